@@ -1,0 +1,31 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include "gridlane/core/config.hpp"
+
+namespace gridlane::app {
+
+//! `gridlane admin ...`: stations, id tokens and transactions in the configured database.
+class AdminCommands {
+public:
+  void attach(CLI::App& cli);
+  int run(const core::Config& config);
+
+private:
+  CLI::App* station_add_ = nullptr;
+  CLI::App* station_accept_ = nullptr;
+  CLI::App* token_add_ = nullptr;
+  CLI::App* stations_ = nullptr;
+  CLI::App* transactions_ = nullptr;
+  std::string station_id_;
+  std::string password_;
+  bool pending_ = false;
+  std::string tag_;
+  std::string token_status_ = "Accepted";
+  std::string expires_;
+  std::string parent_;
+  bool json_ = false;
+  std::string filter_station_;
+};
+
+} // namespace gridlane::app

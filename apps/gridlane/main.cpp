@@ -1,0 +1,53 @@
+// gridlane: the CSMS binary. `serve` runs the server; `admin ...` manages the same database.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "admin.hpp"
+#include "app.hpp"
+#include "gridlane/core/logging.hpp"
+
+namespace gridlane::app {
+
+core::Config resolve_config(const GlobalOptions& g) {
+  core::Config c = g.config_file.empty() ? core::Config{} : core::load_config_file(g.config_file);
+  if (!g.db.empty()) c.database.path = g.db;
+  if (!g.listen.empty()) core::parse_listen(g.listen, c.server);
+  if (!g.log_level.empty()) c.log_level = g.log_level;
+  if (!g.unknown_station.empty()) c.ocpp.unknown_station = core::parse_unknown_station_policy(g.unknown_station);
+  return c;
+}
+
+} // namespace gridlane::app
+
+int main(int argc, char** argv) {
+  using namespace gridlane;
+  CLI::App cli{"Gridlane: a charging station management system (OCPP 1.6J)"};
+  cli.require_subcommand(1);
+  app::GlobalOptions g;
+  cli.add_option("--config", g.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+  cli.add_option("--db", g.db, "SQLite database file (default ./gridlane.db)");
+  cli.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off");
+
+  auto* serve = cli.add_subcommand("serve", "Run the CSMS");
+  serve->add_option("--listen", g.listen, "HOST:PORT to listen on (default 127.0.0.1:8180; port 0 picks one)");
+  serve->add_option("--unknown-stations", g.unknown_station, "reject, pending or accept (default accept)")
+      ->check(CLI::IsMember({"reject", "pending", "accept"}));
+
+  app::AdminCommands admin;
+  admin.attach(cli);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  try {
+    auto config = app::resolve_config(g);
+    core::set_log_level(config.log_level);
+    if (serve->parsed()) return app::serve(config);
+    return admin.run(config);
+  } catch (const std::exception& e) {
+    std::cerr << "gridlane: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,43 @@
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <iostream>
+
+#include "app.hpp"
+#include "gridlane/core/logging.hpp"
+#include "gridlane/net/server.hpp"
+#include "gridlane/ocpp/catalog.hpp"
+#include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/station_service.hpp"
+#include "gridlane/services/transaction_service.hpp"
+#include "gridlane/store/sqlite_store.hpp"
+
+namespace gridlane::app {
+
+int serve(const core::Config& config) {
+  auto log = core::logger("gridlane");
+  store::SqliteStore store{{config.database.path, config.database.synchronous, config.database.max_batch}};
+  log->info("database {} at schema version {}", config.database.path, store.schema_version());
+
+  core::SystemClock clock;
+  boost::asio::thread_pool blocking{1}; // password hashing: neither network nor store threads
+  services::StationService stations{
+      store, clock,
+      services::StationServiceConfig{config.ocpp.unknown_station, config.ocpp.heartbeat_interval_s,
+                                     config.ocpp.pending_retry_interval_s},
+      [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); }};
+  services::AuthorizationService authorization{store, clock};
+  services::TransactionService transactions{store, clock};
+  ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
+
+  net::Server server{net::ServerDeps{config, ocpp::Services{stations, authorization, transactions}, catalog16}};
+  auto address = server.bind();
+  std::cout << "listening on " << address << std::endl; // tests and scripts read this line
+  log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
+  server.run();
+  blocking.join();
+  store.stop(); // everything acknowledged is already committed; this finishes the rest
+  log->info("stopped");
+  return 0;
+}
+
+} // namespace gridlane::app

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything Gridlane needs to build, run and test on Debian 12.
+# Idempotent: re-running it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config python3
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev zlib1g-dev libsqlite3-dev sqlite3
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node may come from another source on developer machines; only ask apt when node is absent.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if ((${#missing[@]})); then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# External OCPP test clients (ocpp-rpc in strict mode) for the integration tests.
+if [[ ! -d tests/integration/node_modules/ocpp-rpc ]]; then
+  (cd tests/integration && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: done"

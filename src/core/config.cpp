@@ -1,0 +1,84 @@
+#include "gridlane/core/config.hpp"
+
+#include <toml++/toml.h>
+
+namespace gridlane::core {
+namespace {
+
+template <class T> void read(const toml::table& t, std::string_view section, std::string_view key, T& out) {
+  auto node = t[section][key];
+  if (!node) return;
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (auto v = node.template value<std::string>()) { out = *v; return; }
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto v = node.template value<bool>()) { out = *v; return; }
+  } else {
+    if (auto v = node.template value<std::int64_t>(); v && *v >= 0) { out = static_cast<T>(*v); return; }
+  }
+  throw ConfigError("config: bad value for " + std::string(section) + "." + std::string(key));
+}
+
+} // namespace
+
+UnknownStationPolicy parse_unknown_station_policy(const std::string& text) {
+  if (text == "reject") return UnknownStationPolicy::Reject;
+  if (text == "pending") return UnknownStationPolicy::Pending;
+  if (text == "accept") return UnknownStationPolicy::Accept;
+  throw ConfigError("unknown station policy must be reject, pending or accept, not '" + text + "'");
+}
+
+void parse_listen(const std::string& text, ServerConfig& out) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) throw ConfigError("listen address must be HOST:PORT");
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned long port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoul(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1) throw ConfigError("");
+  } catch (...) {
+    throw ConfigError("listen port must be a number: " + text);
+  }
+  if (port > 65535 || host.empty()) throw ConfigError("bad listen address: " + text);
+  out.host = host;
+  out.port = static_cast<std::uint16_t>(port);
+}
+
+Config load_config_file(const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError("config " + path + ": " + std::string(e.description()));
+  }
+  Config c;
+  std::string listen;
+  read(t, "server", "listen", listen);
+  if (!listen.empty()) parse_listen(listen, c.server);
+  read(t, "server", "threads", c.server.threads);
+  std::string policy;
+  read(t, "ocpp", "unknown_station", policy);
+  if (!policy.empty()) c.ocpp.unknown_station = parse_unknown_station_policy(policy);
+  read(t, "ocpp", "heartbeat_interval_s", c.ocpp.heartbeat_interval_s);
+  read(t, "ocpp", "pending_retry_interval_s", c.ocpp.pending_retry_interval_s);
+  read(t, "ocpp", "max_frame_bytes", c.ocpp.max_frame_bytes);
+  read(t, "ocpp", "keepalive_pings", c.ocpp.keepalive_pings);
+  read(t, "ocpp", "idle_timeout_s", c.ocpp.idle_timeout_s);
+  read(t, "ocpp", "call_timeout_s", c.ocpp.call_timeout_s);
+  read(t, "ocpp", "max_pending_calls", c.ocpp.max_pending_calls);
+  read(t, "ocpp", "max_write_queue", c.ocpp.max_write_queue);
+  read(t, "ocpp", "permessage_deflate", c.ocpp.permessage_deflate);
+  read(t, "ocpp", "debug_call_endpoint", c.ocpp.debug_call_endpoint);
+  read(t, "database", "path", c.database.path);
+  read(t, "database", "synchronous", c.database.synchronous);
+  read(t, "database", "max_batch", c.database.max_batch);
+  read(t, "log", "level", c.log_level);
+  if (c.database.synchronous != "full" && c.database.synchronous != "normal")
+    throw ConfigError("database.synchronous must be full or normal");
+  if (c.server.threads < 1) throw ConfigError("server.threads must be at least 1");
+  if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
+  return c;
+}
+
+} // namespace gridlane::core

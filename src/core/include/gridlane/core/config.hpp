@@ -1,0 +1,68 @@
+#pragma once
+//! Server configuration: defaults that run with no file at all, overridden by a TOML file.
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace gridlane::core {
+
+//! What happens when a station that is not in the database connects.
+enum class UnknownStationPolicy {
+  Reject,  //!< HTTP 404 at the WebSocket handshake
+  Pending, //!< registered as pending; BootNotification answered Pending until an operator accepts it
+  Accept,  //!< registered and accepted automatically
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8180;
+  int threads = 2;
+};
+
+struct OcppConfig {
+  UnknownStationPolicy unknown_station = UnknownStationPolicy::Accept;
+  int heartbeat_interval_s = 300;       //!< sent in an accepted BootNotification
+  int pending_retry_interval_s = 60;    //!< sent in a Pending BootNotification
+  std::size_t max_frame_bytes = 65536;  //!< larger frames close the connection with 1009
+  //! With no frame for half this long the server pings; with nothing at all for this long
+  //! (not even a pong) it closes the connection.
+  int idle_timeout_s = 300;
+  bool keepalive_pings = true;
+  int call_timeout_s = 30;              //!< a CALL to a station unanswered for this long fails
+  std::size_t max_pending_calls = 64;   //!< outbound CALLs queued per station
+  std::size_t max_write_queue = 256;    //!< outbound frames queued per connection before it is dropped
+  bool permessage_deflate = true;
+  //! Enables POST /debug/stations/{id}/call, which sends any CALL to a connected station.
+  //! For integration testing and troubleshooting on a trusted network only.
+  bool debug_call_endpoint = false;
+};
+
+struct DatabaseConfig {
+  std::string path = "gridlane.db";
+  //! SQLite "synchronous" pragma: "full" survives power loss, "normal" survives a crash of the process.
+  std::string synchronous = "full";
+  std::size_t max_batch = 512; //!< jobs committed together at most (group commit)
+};
+
+struct Config {
+  ServerConfig server;
+  OcppConfig ocpp;
+  DatabaseConfig database;
+  std::string log_level = "info";
+};
+
+class ConfigError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+//! Reads a TOML file over the defaults. Throws ConfigError with the offending key on bad input.
+Config load_config_file(const std::string& path);
+
+//! Parses "HOST:PORT" ("[::1]:80" for IPv6). Throws ConfigError.
+void parse_listen(const std::string& text, ServerConfig& out);
+
+UnknownStationPolicy parse_unknown_station_policy(const std::string& text);
+
+} // namespace gridlane::core

@@ -1,0 +1,35 @@
+#include "gridlane/core/password.hpp"
+
+#include <sodium.h>
+#include <stdexcept>
+
+namespace gridlane::core {
+namespace {
+
+// OWASP's argon2id baseline (19 MiB, 2 passes): stations reconnect often, so verification
+// cost matters more than for a human login, and this is still far beyond brute force.
+constexpr unsigned long long ops_limit = 2;
+constexpr std::size_t mem_limit = 19u * 1024u * 1024u;
+
+void ensure_sodium() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+}
+
+} // namespace
+
+std::string hash_password(std::string_view password) {
+  ensure_sodium();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops_limit, mem_limit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("out of memory while hashing a password");
+  return out;
+}
+
+bool verify_password(const std::string& encoded_hash, std::string_view password) {
+  ensure_sodium();
+  return crypto_pwhash_str_verify(encoded_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+} // namespace gridlane::core

@@ -1,0 +1,148 @@
+#pragma once
+//! The version-agnostic domain model: station -> EVSE -> connector, id tokens, transactions and
+//! meter samples. OCPP 1.6 and 2.x adapters translate their messages onto these types.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridlane/core/ids.hpp"
+#include "gridlane/core/time.hpp"
+
+namespace gridlane::domain {
+
+using core::ProtocolVersion;
+using core::StationId;
+using core::Timestamp;
+
+enum class RegistrationStatus { Accepted, Pending, Rejected };
+
+struct StationIdentity { //!< what a station tells about itself at boot
+  std::string vendor;
+  std::string model;
+  std::optional<std::string> serial_number;
+  std::optional<std::string> charge_box_serial_number;
+  std::optional<std::string> firmware_version;
+  std::optional<std::string> iccid;
+  std::optional<std::string> imsi;
+  std::optional<std::string> meter_type;
+  std::optional<std::string> meter_serial_number;
+  std::optional<std::string> boot_reason; //!< OCPP 2.x only
+};
+
+struct Station {
+  StationId id = StationId::unchecked("");
+  RegistrationStatus registration = RegistrationStatus::Pending;
+  bool enabled = true;
+  std::optional<std::string> password_hash; //!< argon2id; present means HTTP Basic auth is required
+  StationIdentity identity;
+  std::optional<ProtocolVersion> protocol; //!< of the latest connection
+  std::optional<Timestamp> created_at;
+  std::optional<Timestamp> last_boot_at;
+  std::optional<Timestamp> last_seen_at;
+};
+
+//! Connector status, the union of 1.6 ChargePointStatus and 2.x ConnectorStatusEnum.
+enum class ConnectorStatus {
+  Available, Preparing, Charging, SuspendedEVSE, SuspendedEV, Finishing, Reserved, Unavailable, Faulted, Occupied,
+};
+
+struct StatusReport {
+  StationId station = StationId::unchecked("");
+  int evse_id = 0;      //!< 1.6: equal to the connector id (0 = the whole station)
+  int connector_id = 0;
+  ConnectorStatus status = ConnectorStatus::Available;
+  std::string error_code = "NoError";
+  std::optional<std::string> info;
+  std::optional<std::string> vendor_id;
+  std::optional<std::string> vendor_error_code;
+  std::optional<Timestamp> station_time; //!< station clock
+  Timestamp received_at;                 //!< server clock
+};
+
+enum class TokenStatus { Accepted, Blocked, Expired, Invalid, ConcurrentTx };
+
+struct IdToken {
+  std::string id; //!< the tag as the station presents it (case-sensitive)
+  TokenStatus status = TokenStatus::Accepted;
+  std::optional<Timestamp> expires_at;
+  std::optional<std::string> parent_id;
+};
+
+//! The answer to "may this tag charge?", as the protocol adapters report it.
+struct Authorization {
+  TokenStatus status = TokenStatus::Invalid;
+  std::optional<Timestamp> expires_at;
+  std::optional<std::string> parent_id;
+};
+
+enum class TransactionState { Active, Ended };
+
+struct Transaction {
+  std::int64_t id = 0;            //!< server-assigned; 1.6 stations know the transaction by it
+  StationId station = StationId::unchecked("");
+  std::string station_tx_id;      //!< 2.x transactionId; for 1.6 the decimal of `id`
+  ProtocolVersion protocol = ProtocolVersion::Ocpp16;
+  int evse_id = 0;
+  int connector_id = 0;
+  std::string id_tag;
+  std::optional<std::int64_t> reservation_id;
+  TransactionState state = TransactionState::Active;
+  std::int64_t meter_start_wh = 0;
+  std::optional<std::int64_t> meter_stop_wh;
+  std::int64_t energy_wh = 0;     //!< energy delivered so far (latest register reading - start)
+  Timestamp started_at;           //!< station clock
+  Timestamp start_received_at;    //!< server clock
+  std::optional<Timestamp> stopped_at;
+  std::optional<Timestamp> stop_received_at;
+  std::optional<std::string> stop_reason;
+  std::optional<std::string> stop_id_tag;
+  Authorization start_authorization; //!< what the station was told at start
+};
+
+struct MeterSample {
+  Timestamp timestamp; //!< station clock
+  std::string value;   //!< verbatim as sent
+  std::optional<double> numeric;
+  std::optional<std::string> measurand, phase, location, unit, context, format;
+};
+
+struct MeterReading { //!< samples that share a station, connector and (optional) transaction
+  StationId station = StationId::unchecked("");
+  int evse_id = 0;
+  int connector_id = 0;
+  std::optional<std::int64_t> transaction_id; //!< server transaction id, when known
+  std::vector<MeterSample> samples;
+  Timestamp received_at;
+};
+
+//! Something a station did that the CSMS answered but that does not fit the happy path
+//! (a stop for an unknown transaction, a meter value for one that ended...). Kept for operators.
+struct Anomaly {
+  StationId station = StationId::unchecked("");
+  std::string kind;
+  std::string detail;
+  Timestamp at;
+};
+
+//! A message kept verbatim for audit (DataTransfer, firmware/diagnostics status...).
+struct StationEvent {
+  StationId station = StationId::unchecked("");
+  std::string kind;    //!< the OCPP action
+  std::string payload; //!< JSON text as received
+  Timestamp at;
+};
+
+std::string_view to_string(RegistrationStatus v);
+std::optional<RegistrationStatus> parse_registration_status(std::string_view s);
+std::string_view to_string(ConnectorStatus v);
+std::optional<ConnectorStatus> parse_connector_status(std::string_view s);
+std::string_view to_string(TokenStatus v);
+std::optional<TokenStatus> parse_token_status(std::string_view s);
+std::string_view to_string(TransactionState v);
+
+//! Converts an energy register reading to Wh; nullopt when the unit is not an energy unit.
+std::optional<std::int64_t> energy_register_wh(const MeterSample& s);
+
+} // namespace gridlane::domain

@@ -1,0 +1,75 @@
+#pragma once
+//! Storage interfaces. A Repository is used inside one unit of work on the store's own thread;
+//! the StoreExecutor runs units of work there, off the network threads, and reports each one
+//! only after it is durable.
+#include <exception>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "gridlane/domain/model.hpp"
+
+namespace gridlane::domain {
+
+struct TransactionFilter {
+  std::optional<StationId> station;
+  std::optional<TransactionState> state;
+  std::size_t limit = 1000;
+};
+
+class Repository {
+public:
+  virtual ~Repository() = default;
+
+  // Stations
+  virtual std::optional<Station> station(const StationId& id) = 0;
+  virtual std::vector<Station> stations() = 0;
+  virtual void insert_station(const Station& s) = 0;
+  virtual void update_station_boot(const StationId& id, const StationIdentity& identity, Timestamp at) = 0;
+  virtual void set_registration(const StationId& id, RegistrationStatus status) = 0;
+  virtual void set_password_hash(const StationId& id, const std::optional<std::string>& hash) = 0;
+  virtual void touch_station(const StationId& id, ProtocolVersion protocol, Timestamp at) = 0;
+
+  // Connector status: the current value and the history of changes
+  virtual void record_status(const StatusReport& r) = 0;
+  virtual std::vector<StatusReport> current_statuses(const StationId& id) = 0;
+  virtual std::vector<StatusReport> status_history(const StationId& id, std::size_t limit) = 0;
+
+  // Id tokens
+  virtual std::optional<IdToken> id_token(std::string_view id) = 0;
+  virtual void upsert_id_token(const IdToken& t) = 0;
+  virtual std::vector<IdToken> id_tokens() = 0;
+
+  // Transactions
+  virtual std::optional<Transaction> transaction(std::int64_t id) = 0;
+  //! The transaction a retried 1.6 StartTransaction refers to, if it was already recorded.
+  virtual std::optional<Transaction> find_start(const StationId& station, int connector_id, std::string_view id_tag,
+                                                std::int64_t meter_start_wh, Timestamp started_at) = 0;
+  virtual bool has_active_transaction(std::string_view id_tag) = 0;
+  virtual std::int64_t insert_transaction(const Transaction& t) = 0; //!< returns the new id
+  virtual void end_transaction(const Transaction& t) = 0;            //!< writes the stop fields
+  virtual void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) = 0;
+  virtual std::vector<Transaction> transactions(const TransactionFilter& f) = 0;
+
+  // Meter values
+  virtual void insert_meter_reading(const MeterReading& r) = 0;
+  virtual std::vector<MeterSample> meter_samples(std::int64_t transaction_id) = 0;
+
+  // Audit trail
+  virtual void record_anomaly(const Anomaly& a) = 0;
+  virtual std::vector<Anomaly> anomalies(const StationId& station) = 0;
+  virtual void record_event(const StationEvent& e) = 0;
+  virtual std::vector<StationEvent> events(const StationId& station) = 0;
+};
+
+class StoreExecutor {
+public:
+  using Work = std::function<void(Repository&)>;
+  using Done = std::function<void(std::exception_ptr)>; //!< null on success, after the commit
+  virtual ~StoreExecutor() = default;
+  //! Runs `work` in a transaction on the store's thread; `done` runs on that thread once the
+  //! work is committed (or failed and rolled back). Several submissions may share one commit.
+  virtual void submit(Work work, Done done) = 0;
+};
+
+} // namespace gridlane::domain

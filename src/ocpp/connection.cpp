@@ -1,0 +1,197 @@
+#include "gridlane/ocpp/connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+#include <random>
+
+#include "gridlane/core/logging.hpp"
+
+namespace gridlane::ocpp {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+void Responder::result(json::value payload) {
+  auto conn = std::move(conn_);
+  if (!conn) return;
+  asio::post(conn->strand_, [conn, id = std::move(id_), action = std::move(action_), p = std::move(payload)]() mutable {
+    conn->send_result(id, action, std::move(p));
+  });
+}
+
+void Responder::error(RpcError code, std::string description) {
+  auto conn = std::move(conn_);
+  if (!conn) return;
+  asio::post(conn->strand_, [conn, id = std::move(id_), code, d = std::move(description)] {
+    conn->send_error(id, code, d);
+  });
+}
+
+Connection::Connection(asio::any_io_executor strand, core::StationId station, const MessageCatalog& catalog,
+                       Transport& transport, ConnectionOptions options)
+    : strand_(std::move(strand)), station_(std::move(station)), catalog_(catalog), transport_(transport),
+      options_(options), timer_(strand_) {
+  std::random_device rd;
+  id_prefix_ = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+}
+
+std::string Connection::next_id() {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%016llx-%llx", static_cast<unsigned long long>(id_prefix_),
+                static_cast<unsigned long long>(++id_counter_));
+  return buf;
+}
+
+void Connection::on_text(std::string_view text) {
+  if (closed_) return;
+  auto parsed = parse_frame(text, version());
+  if (auto* err = std::get_if<FrameError>(&parsed)) {
+    core::logger("ocpp")->warn("[{}] bad frame: {}", station_.str(), err->message);
+    send_error(err->id, err->code, err->message);
+    return;
+  }
+  auto& frame = std::get<Frame>(parsed);
+  switch (frame.type) {
+  case MessageType::Call: handle_call(frame); break;
+  case MessageType::CallResult:
+  case MessageType::CallError: handle_answer(frame); break;
+  case MessageType::CallResultError:
+  case MessageType::Send:
+    // OCPP 2.1 frames; parse_frame only lets them through on 2.1 connections.
+    send_error(frame.id, RpcError::NotSupported, "message type not handled");
+    break;
+  }
+}
+
+void Connection::handle_call(Frame& frame) {
+  if (!catalog_.knows(frame.action)) {
+    send_error(frame.id, RpcError::NotImplemented, "unknown action " + frame.action);
+    return;
+  }
+  if (!dispatcher_ || !dispatcher_->supports(frame.action)) {
+    send_error(frame.id, RpcError::NotSupported, frame.action + " is not sent to a CSMS");
+    return;
+  }
+  if (const auto* schema = catalog_.request(frame.action)) {
+    if (auto violation = schema->validate(frame.payload)) {
+      send_error(frame.id, error_for(violation->kind), frame.action + ": " + violation->message);
+      return;
+    }
+  }
+  try {
+    dispatcher_->on_call(frame.action, frame.payload, Responder{shared_from_this(), frame.id, frame.action});
+  } catch (const std::exception& e) {
+    // An adapter bug must cost one answer, never the connection or the process.
+    core::logger("ocpp")->error("[{}] {} handler failed: {}", station_.str(), frame.action, e.what());
+    send_error(frame.id, RpcError::InternalError, "internal error");
+  }
+}
+
+void Connection::handle_answer(Frame& frame) {
+  if (!inflight_ || inflight_->id != frame.id) {
+    core::logger("ocpp")->warn("[{}] answer to unknown message id {}", station_.str(), frame.id);
+    return;
+  }
+  CallOutcome outcome;
+  if (frame.type == MessageType::CallError) {
+    outcome.status = CallOutcome::Status::Error;
+    outcome.error_code = frame.error_code;
+    outcome.error_description = frame.error_description;
+    outcome.payload = std::move(frame.error_details);
+  } else if (!frame.payload.is_object()) {
+    outcome.status = CallOutcome::Status::Error;
+    outcome.error_code = std::string(wire_name(RpcError::FormatViolation, version()));
+    outcome.error_description = "CALLRESULT payload is not an object";
+  } else if (auto violation = catalog_.response(inflight_->action)
+                                  ? catalog_.response(inflight_->action)->validate(frame.payload)
+                                  : std::nullopt) {
+    outcome.status = CallOutcome::Status::Error;
+    outcome.error_code = std::string(wire_name(error_for(violation->kind), version()));
+    outcome.error_description = "station's answer fails its schema: " + violation->message;
+    outcome.payload = std::move(frame.payload);
+  } else {
+    outcome.status = CallOutcome::Status::Result;
+    outcome.payload = std::move(frame.payload);
+  }
+  finish_inflight(std::move(outcome));
+}
+
+void Connection::call(std::string action, json::value payload, std::function<void(CallOutcome)> done) {
+  asio::post(strand_, [self = shared_from_this(), action = std::move(action), payload = std::move(payload),
+                       done = std::move(done)]() mutable {
+    auto refuse = [&](std::string why) {
+      CallOutcome o;
+      o.status = self->closed_ ? CallOutcome::Status::Closed : CallOutcome::Status::NotSent;
+      o.error_description = std::move(why);
+      done(std::move(o));
+    };
+    if (self->closed_) return refuse("connection closed");
+    if (!self->catalog_.knows(action)) return refuse("unknown action " + action);
+    if (const auto* schema = self->catalog_.request(action)) {
+      if (auto violation = schema->validate(payload)) return refuse(action + " payload fails its schema: " + violation->message);
+    }
+    if (self->queue_.size() >= self->options_.max_pending_calls) return refuse("too many calls queued for this station");
+    self->queue_.push_back(Pending{std::move(action), std::move(payload), std::move(done), {}});
+    self->pump();
+  });
+}
+
+void Connection::pump() {
+  if (closed_ || inflight_ || queue_.empty()) return;
+  inflight_ = std::move(queue_.front());
+  queue_.pop_front();
+  inflight_->id = next_id();
+  transport_.send(call_frame(inflight_->id, inflight_->action, inflight_->payload));
+  timer_.expires_after(options_.call_timeout);
+  timer_.async_wait([self = shared_from_this(), id = inflight_->id](boost::system::error_code ec) {
+    if (ec || !self->inflight_ || self->inflight_->id != id) return;
+    CallOutcome o;
+    o.status = CallOutcome::Status::Timeout;
+    o.error_description = "no answer within the call timeout";
+    self->finish_inflight(std::move(o));
+  });
+}
+
+void Connection::finish_inflight(CallOutcome outcome) {
+  auto done = std::move(inflight_->done);
+  inflight_.reset();
+  timer_.cancel();
+  if (done) done(std::move(outcome));
+  pump();
+}
+
+void Connection::send_result(const std::string& id, const std::string& action, json::value payload) {
+  if (closed_) return;
+  if (const auto* schema = catalog_.response(action)) {
+    if (auto violation = schema->validate(payload)) {
+      // Never send a payload that fails its schema: the station gets an InternalError instead.
+      core::logger("ocpp")->error("[{}] refusing to send an invalid {} response: {}", station_.str(), action,
+                                  violation->message);
+      send_error(id, RpcError::InternalError, "internal error");
+      return;
+    }
+  }
+  transport_.send(call_result_frame(id, payload));
+}
+
+void Connection::send_error(const std::string& id, RpcError code, std::string_view description) {
+  if (closed_) return;
+  transport_.send(call_error_frame(id, code, version(), description));
+}
+
+void Connection::on_closed() {
+  if (closed_) return;
+  closed_ = true;
+  timer_.cancel();
+  std::deque<Pending> pending;
+  pending.swap(queue_);
+  if (inflight_) pending.push_front(std::move(*inflight_));
+  inflight_.reset();
+  for (auto& p : pending) {
+    CallOutcome o;
+    o.status = CallOutcome::Status::Closed;
+    o.error_description = "connection closed";
+    if (p.done) p.done(std::move(o));
+  }
+}
+
+} // namespace gridlane::ocpp

@@ -1,0 +1,25 @@
+#pragma once
+//! Version adapters: one CallDispatcher per connection, chosen by the negotiated subprotocol.
+#include <memory>
+
+#include "gridlane/ocpp/connection.hpp"
+#include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/station_service.hpp"
+#include "gridlane/services/transaction_service.hpp"
+
+namespace gridlane::ocpp {
+
+//! The domain services a version adapter translates onto.
+struct Services {
+  services::StationService& stations;
+  services::AuthorizationService& authorization;
+  services::TransactionService& transactions;
+};
+
+namespace v16 {
+//! The OCPP 1.6 adapter (Core profile, firmware/diagnostics notifications, security extension).
+std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, services::StationContext who,
+                                                domain::RegistrationStatus registration);
+} // namespace v16
+
+} // namespace gridlane::ocpp

@@ -1,0 +1,125 @@
+#pragma once
+//! One station's OCPP-J conversation, independent of the transport: inbound frames are parsed,
+//! validated against the version's schemas and dispatched; answers are validated before they
+//! leave; outbound CALLs are queued so that at most one is outstanding, matched by id and timed
+//! out. Everything here runs on the connection's strand; Responder and call() may be used from
+//! any thread.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "gridlane/core/ids.hpp"
+#include "gridlane/ocpp/catalog.hpp"
+#include "gridlane/ocpp/rpc.hpp"
+
+namespace gridlane::ocpp {
+
+//! Implemented by the network layer. Called on the connection's strand only.
+class Transport {
+public:
+  virtual ~Transport() = default;
+  virtual void send(std::string frame) = 0;
+};
+
+class Connection;
+
+//! Answers one inbound CALL exactly once, from any thread.
+class Responder {
+public:
+  Responder(std::shared_ptr<Connection> conn, std::string id, std::string action)
+      : conn_(std::move(conn)), id_(std::move(id)), action_(std::move(action)) {}
+  void result(boost::json::value payload);
+  void error(RpcError code, std::string description);
+  const std::string& action() const { return action_; }
+
+private:
+  std::shared_ptr<Connection> conn_;
+  std::string id_;
+  std::string action_;
+};
+
+//! A version adapter: turns validated CALLs into domain calls.
+class CallDispatcher {
+public:
+  virtual ~CallDispatcher() = default;
+  //! True for the actions a CSMS handles (the others are NotSupported).
+  virtual bool supports(std::string_view action) const = 0;
+  virtual void on_call(const std::string& action, const boost::json::value& payload, Responder responder) = 0;
+};
+
+//! The outcome of a CALL sent to the station.
+struct CallOutcome {
+  enum class Status {
+    Result,  //!< CALLRESULT, valid against the response schema
+    Error,   //!< CALLERROR from the station, or a CALLRESULT that failed its schema
+    Timeout, //!< no answer within the call timeout
+    Closed,  //!< the connection closed first
+    NotSent, //!< refused before sending: payload fails its schema, unknown action, queue full
+  };
+  Status status = Status::Closed;
+  boost::json::value payload;
+  std::string error_code;
+  std::string error_description;
+};
+
+struct ConnectionOptions {
+  std::chrono::milliseconds call_timeout{30000};
+  std::size_t max_pending_calls = 64;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  Connection(boost::asio::any_io_executor strand, core::StationId station, const MessageCatalog& catalog,
+             Transport& transport, ConnectionOptions options);
+
+  void set_dispatcher(std::unique_ptr<CallDispatcher> dispatcher) { dispatcher_ = std::move(dispatcher); }
+
+  //! A text frame from the station. On the strand.
+  void on_text(std::string_view text);
+  //! The transport closed: pending CALLs fail with Closed, late answers are dropped. On the strand.
+  void on_closed();
+
+  //! Sends a CALL to the station; `done` runs on the strand. Any thread.
+  void call(std::string action, boost::json::value payload, std::function<void(CallOutcome)> done);
+
+  const core::StationId& station() const { return station_; }
+  core::ProtocolVersion version() const { return catalog_.version(); }
+  const boost::asio::any_io_executor& executor() const { return strand_; }
+
+private:
+  friend class Responder;
+  struct Pending {
+    std::string action;
+    boost::json::value payload;
+    std::function<void(CallOutcome)> done;
+    std::string id;
+  };
+  void send_result(const std::string& id, const std::string& action, boost::json::value payload);
+  void send_error(const std::string& id, RpcError code, std::string_view description);
+  void handle_call(Frame& frame);
+  void handle_answer(Frame& frame);
+  void pump();
+  void finish_inflight(CallOutcome outcome);
+  std::string next_id();
+
+  boost::asio::any_io_executor strand_;
+  core::StationId station_;
+  const MessageCatalog& catalog_;
+  Transport& transport_;
+  ConnectionOptions options_;
+  std::unique_ptr<CallDispatcher> dispatcher_;
+  std::deque<Pending> queue_;
+  std::optional<Pending> inflight_;
+  boost::asio::steady_timer timer_;
+  std::uint64_t id_prefix_;
+  std::uint64_t id_counter_ = 0;
+  bool closed_ = false;
+};
+
+} // namespace gridlane::ocpp

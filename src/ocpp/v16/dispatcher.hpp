@@ -1,0 +1,71 @@
+#pragma once
+#include <atomic>
+
+#include "gridlane/ocpp/adapters.hpp"
+#include "gridlane/ocpp/v16/messages.hpp"
+
+namespace gridlane::ocpp::v16 {
+
+//! Routes OCPP 1.6 CALLs from a station to the functional blocks below.
+class Dispatcher final : public CallDispatcher {
+public:
+  Dispatcher(const Services& services, services::StationContext who, domain::RegistrationStatus registration)
+      : services_(services), who_(std::move(who)), registration_(registration) {}
+
+  bool supports(std::string_view action) const override;
+  void on_call(const std::string& action, const boost::json::value& payload, Responder responder) override;
+
+private:
+  // provisioning.cpp: Core profile provisioning and availability, notifications kept for audit
+  void boot_notification(const boost::json::value& payload, Responder r);
+  void heartbeat(const boost::json::value& payload, Responder r);
+  void status_notification(const boost::json::value& payload, Responder r);
+  void data_transfer(const boost::json::value& payload, Responder r);
+  void notification(const std::string& action, const boost::json::value& payload, Responder r);
+  void sign_certificate(const boost::json::value& payload, Responder r);
+  // authorization.cpp
+  void authorize(const boost::json::value& payload, Responder r);
+  // transactions.cpp: transactions and meter values
+  void start_transaction(const boost::json::value& payload, Responder r);
+  void stop_transaction(const boost::json::value& payload, Responder r);
+  void meter_values(const boost::json::value& payload, Responder r);
+
+  Services services_;
+  services::StationContext who_;
+  std::atomic<domain::RegistrationStatus> registration_; // written from the store's completion thread
+};
+
+//! Decodes a payload already validated against the request schema.
+template <class Msg> typename Msg::Request decode_request(const boost::json::value& payload) {
+  typename Msg::Request req;
+  decode(payload, req);
+  return req;
+}
+
+IdTagInfo to_id_tag_info(const domain::Authorization& a);
+
+//! Converts 1.6 meter values (MeterValues and StopTransaction.transactionData share a shape
+//! but not a generated type) to domain samples.
+template <class MeterValueT> std::vector<domain::MeterSample> to_samples(const std::vector<MeterValueT>& values) {
+  std::vector<domain::MeterSample> out;
+  for (const auto& mv : values) {
+    for (const auto& sv : mv.sampledValue) {
+      domain::MeterSample s;
+      s.timestamp = mv.timestamp;
+      s.value = sv.value;
+      char* end = nullptr;
+      double d = std::strtod(sv.value.c_str(), &end);
+      if (end && end != sv.value.c_str() && *end == '\0') s.numeric = d;
+      if (sv.measurand) s.measurand = std::string(to_string(*sv.measurand));
+      if (sv.phase) s.phase = std::string(to_string(*sv.phase));
+      if (sv.location) s.location = std::string(to_string(*sv.location));
+      if (sv.unit) s.unit = std::string(to_string(*sv.unit));
+      if (sv.context) s.context = std::string(to_string(*sv.context));
+      if (sv.format) s.format = std::string(to_string(*sv.format));
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+} // namespace gridlane::ocpp::v16

@@ -1,0 +1,24 @@
+#pragma once
+//! Id-token authorisation, shared by every protocol version.
+#include "gridlane/core/time.hpp"
+#include "gridlane/services/station_service.hpp"
+
+namespace gridlane::services {
+
+//! The rules, as a function of the stored tokens and `now`: unknown -> Invalid; a stored
+//! non-Accepted status wins; past its expiry -> Expired; with check_concurrent, a tag that
+//! already has an active transaction -> ConcurrentTx.
+domain::Authorization authorize_token(domain::Repository& repo, std::string_view id_tag, domain::Timestamp now,
+                                      bool check_concurrent);
+
+class AuthorizationService {
+public:
+  AuthorizationService(domain::StoreExecutor& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  void authorize(const StationContext& who, std::string id_tag, Reply<domain::Authorization> reply);
+
+private:
+  domain::StoreExecutor& store_;
+  const core::Clock& clock_;
+};
+
+} // namespace gridlane::services

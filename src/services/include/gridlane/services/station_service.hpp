@@ -1,0 +1,80 @@
+#pragma once
+//! Provisioning and availability: who may connect, boot, heartbeat, connector status, and
+//! notifications kept for audit.
+#include <map>
+
+#include "gridlane/core/config.hpp"
+#include "gridlane/core/time.hpp"
+#include "gridlane/services/async.hpp"
+
+namespace gridlane::services {
+
+//! Which station is talking, over which protocol.
+struct StationContext {
+  domain::StationId id;
+  domain::ProtocolVersion protocol;
+};
+
+struct Admission {
+  enum class Verdict { Accept, NotFound, Unauthorized };
+  Verdict verdict = Verdict::NotFound;
+  domain::RegistrationStatus registration = domain::RegistrationStatus::Pending;
+};
+
+struct BootDecision {
+  domain::RegistrationStatus status;
+  int interval_s;
+  domain::Timestamp now;
+};
+
+struct DataTransferRequest {
+  std::string vendor_id;
+  std::optional<std::string> message_id;
+  std::optional<std::string> data;
+};
+struct DataTransferResult {
+  enum class Status { Accepted, Rejected, UnknownMessageId, UnknownVendorId };
+  Status status = Status::UnknownVendorId;
+  std::optional<std::string> data;
+};
+//! A vendor extension: answers DataTransfer messages for one vendorId. Runs on the store thread.
+using DataTransferHandler = std::function<DataTransferResult(const StationContext&, const DataTransferRequest&)>;
+
+struct StationServiceConfig {
+  core::UnknownStationPolicy unknown_station = core::UnknownStationPolicy::Accept;
+  int heartbeat_interval_s = 300;
+  int pending_retry_interval_s = 60;
+};
+
+class StationService {
+public:
+  StationService(domain::StoreExecutor& store, const core::Clock& clock, StationServiceConfig config,
+                 BlockingRunner blocking)
+      : store_(store), clock_(clock), config_(config), blocking_(std::move(blocking)) {}
+
+  //! Decides whether a WebSocket handshake may proceed (registering unknown stations per policy,
+  //! checking HTTP Basic credentials against the argon2id hash off the network threads).
+  void admit(const domain::StationId& id, std::optional<std::string> password, Reply<Admission> reply);
+
+  void boot(const StationContext& who, domain::StationIdentity identity, Reply<BootDecision> reply);
+  void heartbeat(const StationContext& who, Reply<domain::Timestamp> reply);
+  void status(const StationContext& who, domain::StatusReport report, Reply<Done> reply);
+  //! Keeps a notification (firmware, diagnostics, security event...) verbatim.
+  void record_event(const StationContext& who, std::string kind, std::string payload, Reply<Done> reply);
+  void data_transfer(const StationContext& who, DataTransferRequest request, std::string payload,
+                     Reply<DataTransferResult> reply);
+
+  //! Registers a DataTransfer handler; call before the server starts.
+  void register_data_transfer(std::string vendor_id, DataTransferHandler handler) {
+    data_transfer_handlers_[std::move(vendor_id)] = std::move(handler);
+  }
+
+private:
+  domain::StoreExecutor& store_;
+  const core::Clock& clock_;
+  StationServiceConfig config_;
+  BlockingRunner blocking_;
+  std::map<std::string, DataTransferHandler, std::less<>> data_transfer_handlers_;
+};
+
+} // namespace gridlane::services

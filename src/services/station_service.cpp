@@ -1,0 +1,130 @@
+#include "gridlane/services/station_service.hpp"
+
+#include "gridlane/core/password.hpp"
+
+namespace gridlane::services {
+using namespace gridlane::domain;
+
+void StationService::admit(const StationId& id, std::optional<std::string> password, Reply<Admission> reply) {
+  struct Lookup {
+    Admission admission;
+    std::optional<std::string> password_hash;
+  };
+  auto now = clock_.now();
+  auto policy = config_.unknown_station;
+  run_unit<Lookup>(
+      store_,
+      [id, now, policy](Repository& r) {
+        Lookup out;
+        auto station = r.station(id);
+        if (!station) {
+          if (policy == core::UnknownStationPolicy::Reject) return out; // NotFound
+          Station s;
+          s.id = id;
+          s.registration =
+              policy == core::UnknownStationPolicy::Accept ? RegistrationStatus::Accepted : RegistrationStatus::Pending;
+          s.created_at = now;
+          r.insert_station(s);
+          station = s;
+        }
+        if (!station->enabled) return out; // a disabled station is treated as unknown
+        out.admission.verdict = Admission::Verdict::Accept;
+        out.admission.registration = station->registration;
+        out.password_hash = station->password_hash;
+        return out;
+      },
+      [this, password = std::move(password), reply = std::move(reply)](Outcome<Lookup> result) mutable {
+        if (!result.ok()) {
+          reply(Outcome<Admission>::failure(result.error()));
+          return;
+        }
+        auto lookup = std::move(result.value());
+        if (lookup.admission.verdict != Admission::Verdict::Accept || !lookup.password_hash) {
+          reply(Outcome<Admission>::success(lookup.admission));
+          return;
+        }
+        if (!password) { // security profile 1: a station with a password must present it
+          lookup.admission.verdict = Admission::Verdict::Unauthorized;
+          reply(Outcome<Admission>::success(lookup.admission));
+          return;
+        }
+        blocking_([lookup = std::move(lookup), password = std::move(*password), reply = std::move(reply)]() mutable {
+          if (!core::verify_password(*lookup.password_hash, password))
+            lookup.admission.verdict = Admission::Verdict::Unauthorized;
+          reply(Outcome<Admission>::success(lookup.admission));
+        });
+      });
+}
+
+void StationService::boot(const StationContext& who, StationIdentity identity, Reply<BootDecision> reply) {
+  auto now = clock_.now();
+  auto config = config_;
+  run_unit<BootDecision>(
+      store_,
+      [who, identity = std::move(identity), now, config](Repository& r) {
+        auto station = r.station(who.id);
+        if (!station) throw std::runtime_error("station " + who.id.str() + " is not registered");
+        r.update_station_boot(who.id, identity, now);
+        r.touch_station(who.id, who.protocol, now);
+        auto interval = station->registration == RegistrationStatus::Accepted ? config.heartbeat_interval_s
+                                                                              : config.pending_retry_interval_s;
+        return BootDecision{station->registration, interval, now};
+      },
+      std::move(reply));
+}
+
+void StationService::heartbeat(const StationContext& who, Reply<Timestamp> reply) {
+  auto now = clock_.now();
+  run_unit<Timestamp>(
+      store_,
+      [who, now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        return now;
+      },
+      std::move(reply));
+}
+
+void StationService::status(const StationContext& who, StatusReport report, Reply<Done> reply) {
+  auto now = clock_.now();
+  report.station = who.id;
+  report.received_at = now;
+  run_unit<Done>(
+      store_,
+      [who, report = std::move(report), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        r.record_status(report);
+        return Done{};
+      },
+      std::move(reply));
+}
+
+void StationService::record_event(const StationContext& who, std::string kind, std::string payload,
+                                  Reply<Done> reply) {
+  auto now = clock_.now();
+  run_unit<Done>(
+      store_,
+      [who, kind = std::move(kind), payload = std::move(payload), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        r.record_event(StationEvent{who.id, kind, payload, now});
+        return Done{};
+      },
+      std::move(reply));
+}
+
+void StationService::data_transfer(const StationContext& who, DataTransferRequest request, std::string payload,
+                                   Reply<DataTransferResult> reply) {
+  auto now = clock_.now();
+  const DataTransferHandler* handler = nullptr;
+  if (auto it = data_transfer_handlers_.find(request.vendor_id); it != data_transfer_handlers_.end())
+    handler = &it->second;
+  run_unit<DataTransferResult>(
+      store_,
+      [who, request = std::move(request), payload = std::move(payload), now, handler](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        r.record_event(StationEvent{who.id, "DataTransfer", payload, now});
+        return handler ? (*handler)(who, request) : DataTransferResult{};
+      },
+      std::move(reply));
+}
+
+} // namespace gridlane::services

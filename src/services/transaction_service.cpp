@@ -1,0 +1,132 @@
+#include "gridlane/services/transaction_service.hpp"
+
+#include "gridlane/services/authorization_service.hpp"
+
+namespace gridlane::services {
+using namespace gridlane::domain;
+
+namespace {
+
+//! The highest energy register reading among the samples, in Wh.
+std::optional<std::int64_t> latest_register_wh(const std::vector<MeterSample>& samples) {
+  std::optional<std::int64_t> best;
+  for (const auto& s : samples) {
+    if (s.measurand && *s.measurand != "Energy.Active.Import.Register") continue;
+    if (auto wh = energy_register_wh(s); wh && (!best || *wh > *best)) best = wh;
+  }
+  return best;
+}
+
+MeterReading reading(const StationContext& who, int connector_id, std::optional<std::int64_t> tx,
+                     std::vector<MeterSample> samples, Timestamp now) {
+  MeterReading m;
+  m.station = who.id;
+  m.evse_id = connector_id;
+  m.connector_id = connector_id;
+  m.transaction_id = tx;
+  m.samples = std::move(samples);
+  m.received_at = now;
+  return m;
+}
+
+} // namespace
+
+void TransactionService::start(const StationContext& who, StartRequest req, Reply<StartOutcome> reply) {
+  auto now = clock_.now();
+  run_unit<StartOutcome>(
+      store_,
+      [who, req = std::move(req), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        // A station re-sends an unanswered StartTransaction after a reconnect: same answer, no duplicate.
+        if (auto existing = r.find_start(who.id, req.connector_id, req.id_tag, req.meter_start_wh, req.timestamp))
+          return StartOutcome{existing->id, existing->start_authorization, true};
+        Transaction t;
+        t.station = who.id;
+        t.protocol = who.protocol;
+        t.evse_id = req.connector_id;
+        t.connector_id = req.connector_id;
+        t.id_tag = req.id_tag;
+        t.reservation_id = req.reservation_id;
+        t.meter_start_wh = req.meter_start_wh;
+        t.started_at = req.timestamp;
+        t.start_received_at = now;
+        // The station has already started charging; the transaction is recorded whatever the
+        // verdict, and the verdict tells the station whether to stop it.
+        t.start_authorization = authorize_token(r, req.id_tag, now, true);
+        auto id = r.insert_transaction(t);
+        return StartOutcome{id, t.start_authorization, false};
+      },
+      std::move(reply));
+}
+
+void TransactionService::stop(const StationContext& who, StopRequest req, Reply<StopOutcome> reply) {
+  auto now = clock_.now();
+  run_unit<StopOutcome>(
+      store_,
+      [who, req = std::move(req), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        StopOutcome out;
+        if (req.id_tag) out.authorization = authorize_token(r, *req.id_tag, now, false);
+        auto tx = r.transaction(req.transaction_id);
+        if (!tx || tx->station != who.id) {
+          out.known = false;
+          r.record_anomaly(Anomaly{who.id, "stop_unknown_transaction",
+                                   "StopTransaction for unknown transaction " + std::to_string(req.transaction_id) +
+                                       " meterStop=" + std::to_string(req.meter_stop_wh) + " at " +
+                                       core::format_iso8601(req.timestamp),
+                                   now});
+          if (!req.transaction_data.empty()) r.insert_meter_reading(reading(who, 0, std::nullopt, req.transaction_data, now));
+          return out;
+        }
+        if (tx->state == TransactionState::Ended) {
+          out.duplicate = true;
+          if (tx->meter_stop_wh != req.meter_stop_wh || tx->stopped_at != req.timestamp)
+            r.record_anomaly(Anomaly{who.id, "stop_conflict",
+                                     "transaction " + std::to_string(tx->id) +
+                                         " stopped again with different data: meterStop=" +
+                                         std::to_string(req.meter_stop_wh) + " at " +
+                                         core::format_iso8601(req.timestamp),
+                                     now});
+          return out;
+        }
+        tx->state = TransactionState::Ended;
+        tx->meter_stop_wh = req.meter_stop_wh;
+        tx->energy_wh = req.meter_stop_wh - tx->meter_start_wh;
+        tx->stopped_at = req.timestamp;
+        tx->stop_received_at = now;
+        tx->stop_reason = req.reason.value_or("Local"); // OCPP 1.6: reason may only be omitted when Local
+        tx->stop_id_tag = req.id_tag;
+        r.end_transaction(*tx);
+        if (!req.transaction_data.empty())
+          r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.transaction_data, now));
+        return out;
+      },
+      std::move(reply));
+}
+
+void TransactionService::meter_values(const StationContext& who, MeterRequest req, Reply<Done> reply) {
+  auto now = clock_.now();
+  run_unit<Done>(
+      store_,
+      [who, req = std::move(req), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        std::optional<std::int64_t> linked;
+        if (req.transaction_id) {
+          auto tx = r.transaction(*req.transaction_id);
+          if (tx && tx->station == who.id) {
+            linked = tx->id;
+            if (auto wh = latest_register_wh(req.samples); wh && tx->state == TransactionState::Active)
+              r.update_energy(tx->id, std::max<std::int64_t>(0, *wh - tx->meter_start_wh));
+          } else {
+            r.record_anomaly(Anomaly{who.id, "meter_values_unknown_transaction",
+                                     "MeterValues for unknown transaction " + std::to_string(*req.transaction_id),
+                                     now});
+          }
+        }
+        r.insert_meter_reading(reading(who, req.connector_id, linked, req.samples, now));
+        return Done{};
+      },
+      std::move(reply));
+}
+
+} // namespace gridlane::services

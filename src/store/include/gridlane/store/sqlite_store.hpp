@@ -1,0 +1,61 @@
+#pragma once
+//! The embedded store: one SQLite file, one writer thread, group commit.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "gridlane/domain/repository.hpp"
+
+namespace gridlane::store {
+
+struct SqliteOptions {
+  std::string path = "gridlane.db";
+  std::string synchronous = "full"; //!< "full" or "normal"
+  std::size_t max_batch = 512;
+};
+
+//! Runs units of work on a dedicated thread. Work that queues up while a commit is in
+//! progress is committed together in the next transaction, each unit in its own savepoint so
+//! one failing unit does not undo the others. Completions run after COMMIT returns.
+class SqliteStore final : public domain::StoreExecutor {
+public:
+  //! Opens (creating if needed) the database and applies pending migrations. Throws on failure.
+  explicit SqliteStore(SqliteOptions options);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  void submit(Work work, Done done) override;
+
+  //! Runs work and waits for its commit; rethrows its exception. For admin commands and tests.
+  void run(const std::function<void(domain::Repository&)>& work);
+
+  //! Finishes every submitted unit of work, then stops the writer thread.
+  void stop();
+
+  //! The schema version after migrations.
+  int schema_version() const { return schema_version_; }
+
+private:
+  struct Job {
+    Work work;
+    Done done;
+  };
+  void writer_loop();
+
+  SqliteOptions options_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  int schema_version_ = 0;
+  std::thread writer_;
+};
+
+} // namespace gridlane::store

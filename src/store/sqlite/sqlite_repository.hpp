@@ -1,0 +1,51 @@
+#pragma once
+#include "gridlane/domain/repository.hpp"
+#include "sqlite/sqlite_db.hpp"
+
+namespace gridlane::store::sqlite {
+
+//! domain::Repository over one SQLite connection. Used only on the store's thread.
+class SqliteRepository final : public domain::Repository {
+public:
+  explicit SqliteRepository(Database& db) : db_(db) {}
+
+  std::optional<domain::Station> station(const domain::StationId& id) override;
+  std::vector<domain::Station> stations() override;
+  void insert_station(const domain::Station& s) override;
+  void update_station_boot(const domain::StationId& id, const domain::StationIdentity& identity,
+                           domain::Timestamp at) override;
+  void set_registration(const domain::StationId& id, domain::RegistrationStatus status) override;
+  void set_password_hash(const domain::StationId& id, const std::optional<std::string>& hash) override;
+  void touch_station(const domain::StationId& id, domain::ProtocolVersion protocol, domain::Timestamp at) override;
+
+  void record_status(const domain::StatusReport& r) override;
+  std::vector<domain::StatusReport> current_statuses(const domain::StationId& id) override;
+  std::vector<domain::StatusReport> status_history(const domain::StationId& id, std::size_t limit) override;
+
+  std::optional<domain::IdToken> id_token(std::string_view id) override;
+  void upsert_id_token(const domain::IdToken& t) override;
+  std::vector<domain::IdToken> id_tokens() override;
+
+  std::optional<domain::Transaction> transaction(std::int64_t id) override;
+  std::optional<domain::Transaction> find_start(const domain::StationId& station, int connector_id,
+                                                std::string_view id_tag, std::int64_t meter_start_wh,
+                                                domain::Timestamp started_at) override;
+  bool has_active_transaction(std::string_view id_tag) override;
+  std::int64_t insert_transaction(const domain::Transaction& t) override;
+  void end_transaction(const domain::Transaction& t) override;
+  void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) override;
+  std::vector<domain::Transaction> transactions(const domain::TransactionFilter& f) override;
+
+  void insert_meter_reading(const domain::MeterReading& r) override;
+  std::vector<domain::MeterSample> meter_samples(std::int64_t transaction_id) override;
+
+  void record_anomaly(const domain::Anomaly& a) override;
+  std::vector<domain::Anomaly> anomalies(const domain::StationId& station) override;
+  void record_event(const domain::StationEvent& e) override;
+  std::vector<domain::StationEvent> events(const domain::StationId& station) override;
+
+private:
+  Database& db_;
+};
+
+} // namespace gridlane::store::sqlite

@@ -1,0 +1,150 @@
+#include "gridlane/store/sqlite_store.hpp"
+
+#include <future>
+#include <vector>
+
+#include "gridlane/core/logging.hpp"
+#include "gridlane/core/time.hpp"
+#include "sqlite/migrations.hpp"
+#include "sqlite/sqlite_db.hpp"
+#include "sqlite/sqlite_repository.hpp"
+
+namespace gridlane::store {
+using sqlite::Database;
+
+struct SqliteStore::Impl {
+  explicit Impl(const std::string& path) : db(path), repo(db) {}
+  Database db;
+  sqlite::SqliteRepository repo;
+};
+
+namespace {
+
+int apply_migrations(Database& db) {
+  auto log = core::logger("store");
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+          "applied_at INTEGER NOT NULL)");
+  int current = 0;
+  {
+    auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (s.step()) current = static_cast<int>(s.int64(0));
+  }
+  for (const auto& m : sqlite::migrations()) {
+    if (m.version <= current) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(m.sql);
+      auto s = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+      s.bind(1, m.version).bind(2, m.name).bind(3, core::to_unix_ms(core::SystemClock{}.now()));
+      s.run();
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+    log->info("applied migration {}", m.name);
+    current = m.version;
+  }
+  return current;
+}
+
+} // namespace
+
+SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
+  impl_ = std::make_unique<Impl>(options_.path);
+  auto& db = impl_->db;
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec(options_.synchronous == "normal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA busy_timeout = 5000");
+  schema_version_ = apply_migrations(db);
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() { stop(); }
+
+void SqliteStore::submit(Work work, Done done) {
+  {
+    std::lock_guard lock{mutex_};
+    if (!stopping_) {
+      queue_.push_back(Job{std::move(work), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  if (done) done(std::make_exception_ptr(std::runtime_error("store is stopped")));
+}
+
+void SqliteStore::run(const std::function<void(domain::Repository&)>& work) {
+  std::promise<void> finished;
+  auto result = finished.get_future();
+  submit([&work](domain::Repository& r) { work(r); },
+         [&finished](std::exception_ptr e) {
+           if (e) finished.set_exception(e);
+           else finished.set_value();
+         });
+  result.get();
+}
+
+void SqliteStore::stop() {
+  {
+    std::lock_guard lock{mutex_};
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void SqliteStore::writer_loop() {
+  auto log = core::logger("store");
+  auto& db = impl_->db;
+  std::vector<Job> batch;
+  std::vector<std::exception_ptr> errors;
+  for (;;) {
+    {
+      std::unique_lock lock{mutex_};
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return; // stopping, and everything submitted is done
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    errors.assign(batch.size(), nullptr);
+    std::exception_ptr commit_error;
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        db.exec("SAVEPOINT unit");
+        try {
+          batch[i].work(impl_->repo);
+          db.exec("RELEASE unit");
+        } catch (...) {
+          errors[i] = std::current_exception();
+          db.exec("ROLLBACK TO unit");
+          db.exec("RELEASE unit");
+        }
+      }
+      db.exec("COMMIT");
+    } catch (const std::exception& e) {
+      log->error("commit of {} units failed: {}", batch.size(), e.what());
+      commit_error = std::current_exception();
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].done) continue;
+      try {
+        batch[i].done(commit_error ? commit_error : errors[i]);
+      } catch (const std::exception& e) {
+        log->error("completion threw: {}", e.what());
+      }
+    }
+    batch.clear();
+  }
+}
+
+} // namespace gridlane::store
