@@ -1,0 +1,243 @@
+// Services over a real SQLite file: idempotent transactions, authorisation rules, admission.
+#include <filesystem>
+#include <future>
+#include <gtest/gtest.h>
+
+#include "gridlane/core/password.hpp"
+#include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/station_service.hpp"
+#include "gridlane/services/transaction_service.hpp"
+#include "gridlane/store/sqlite_store.hpp"
+
+using namespace gridlane;
+using namespace gridlane::domain;
+using namespace gridlane::services;
+
+namespace {
+
+struct FakeClock : core::Clock {
+  Timestamp t = *core::parse_iso8601("2026-06-01T12:00:00Z");
+  Timestamp now() const override { return t; }
+};
+
+template <class T, class Fn> T await(Fn start) {
+  std::promise<Outcome<T>> p;
+  start([&p](Outcome<T> o) { p.set_value(std::move(o)); });
+  auto o = p.get_future().get();
+  if (!o.ok()) throw std::runtime_error(o.error());
+  return std::move(o.value());
+}
+
+class ServicesTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() /
+          ("gridlane-test-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    open();
+  }
+  void TearDown() override {
+    close();
+    std::filesystem::remove_all(dir);
+  }
+  void open(core::UnknownStationPolicy policy = core::UnknownStationPolicy::Accept) {
+    store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
+    stations = std::make_unique<StationService>(*store, clock, StationServiceConfig{policy, 300, 30},
+                                                [](std::function<void()> f) { f(); });
+    auth = std::make_unique<AuthorizationService>(*store, clock);
+    tx = std::make_unique<TransactionService>(*store, clock);
+  }
+  void close() {
+    tx.reset();
+    auth.reset();
+    stations.reset();
+    store.reset();
+  }
+  void add_station(const std::string& id, std::optional<std::string> hash = std::nullopt) {
+    store->run([&](Repository& r) {
+      Station s;
+      s.id = StationId::unchecked(id);
+      s.registration = RegistrationStatus::Accepted;
+      s.password_hash = hash;
+      s.created_at = clock.now();
+      r.insert_station(s);
+    });
+  }
+  void add_token(IdToken t) {
+    store->run([&](Repository& r) { r.upsert_id_token(t); });
+  }
+  StartOutcome start(const std::string& tag, std::int64_t meter = 100, int connector = 1) {
+    StartRequest req{connector, tag, meter, std::nullopt, *core::parse_iso8601("2026-06-01T11:00:00Z")};
+    return await<StartOutcome>([&](auto reply) { tx->start(who, req, reply); });
+  }
+  StopOutcome stop(std::int64_t id, std::int64_t meter, std::optional<std::string> tag = std::nullopt) {
+    StopRequest req;
+    req.transaction_id = id;
+    req.meter_stop_wh = meter;
+    req.id_tag = tag;
+    req.timestamp = *core::parse_iso8601("2026-06-01T11:30:00Z");
+    req.transaction_data.push_back(MeterSample{req.timestamp, "5000", 5000.0, {}, {}, {}, std::string("Wh"), {}, {}});
+    return await<StopOutcome>([&](auto reply) { tx->stop(who, req, reply); });
+  }
+  std::vector<Transaction> all_transactions() {
+    std::vector<Transaction> out;
+    store->run([&](Repository& r) { out = r.transactions({}); });
+    return out;
+  }
+
+  std::filesystem::path dir;
+  FakeClock clock;
+  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<StationService> stations;
+  std::unique_ptr<AuthorizationService> auth;
+  std::unique_ptr<TransactionService> tx;
+  StationContext who{StationId::unchecked("CS1"), ProtocolVersion::Ocpp16};
+};
+
+} // namespace
+
+TEST_F(ServicesTest, a_retried_start_gets_the_same_transaction_and_no_duplicate) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  auto first = start("TAG1");
+  auto again = start("TAG1");
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(first.transaction_id, again.transaction_id);
+  EXPECT_EQ(again.authorization.status, TokenStatus::Accepted); // not ConcurrentTx with itself
+  EXPECT_EQ(all_transactions().size(), 1u);
+}
+
+TEST_F(ServicesTest, a_second_transaction_for_the_same_tag_is_concurrent) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  start("TAG1", 100, 1);
+  auto second = start("TAG1", 0, 2);
+  EXPECT_EQ(second.authorization.status, TokenStatus::ConcurrentTx);
+  EXPECT_EQ(all_transactions().size(), 2u); // recorded anyway: the station has started charging
+}
+
+TEST_F(ServicesTest, authorisation_follows_status_expiry_and_parent) {
+  add_station("CS1");
+  add_token({"OK", TokenStatus::Accepted, *core::parse_iso8601("2027-01-01T00:00:00Z"), std::string("GROUP")});
+  add_token({"OLD", TokenStatus::Accepted, *core::parse_iso8601("2026-01-01T00:00:00Z"), {}});
+  add_token({"BAD", TokenStatus::Blocked, {}, {}});
+  auto check = [&](const std::string& tag) {
+    return await<Authorization>([&](auto reply) { auth->authorize(who, tag, reply); });
+  };
+  auto ok = check("OK");
+  EXPECT_EQ(ok.status, TokenStatus::Accepted);
+  EXPECT_EQ(ok.parent_id, "GROUP");
+  EXPECT_EQ(ok.expires_at, core::parse_iso8601("2027-01-01T00:00:00Z"));
+  EXPECT_EQ(check("OLD").status, TokenStatus::Expired);
+  EXPECT_EQ(check("BAD").status, TokenStatus::Blocked);
+  EXPECT_EQ(check("NOBODY").status, TokenStatus::Invalid);
+}
+
+TEST_F(ServicesTest, stop_closes_once_and_a_retry_changes_nothing) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  auto s = start("TAG1", 1000);
+  auto first = stop(s.transaction_id, 6000, "TAG1");
+  EXPECT_TRUE(first.known);
+  EXPECT_FALSE(first.duplicate);
+  ASSERT_TRUE(first.authorization);
+  EXPECT_EQ(first.authorization->status, TokenStatus::Accepted); // no ConcurrentTx on its own stop
+  auto again = stop(s.transaction_id, 6000, "TAG1");
+  EXPECT_TRUE(again.duplicate);
+  auto txs = all_transactions();
+  ASSERT_EQ(txs.size(), 1u);
+  EXPECT_EQ(txs[0].state, TransactionState::Ended);
+  EXPECT_EQ(txs[0].energy_wh, 5000);
+  EXPECT_EQ(txs[0].stop_reason, "Local");
+  std::size_t samples = 0;
+  store->run([&](Repository& r) { samples = r.meter_samples(s.transaction_id).size(); });
+  EXPECT_EQ(samples, 1u); // the retry's transactionData was not stored twice
+}
+
+TEST_F(ServicesTest, stop_of_an_unknown_transaction_is_answered_and_kept_as_an_anomaly) {
+  add_station("CS1");
+  auto out = stop(424242, 10);
+  EXPECT_FALSE(out.known);
+  std::vector<Anomaly> anomalies;
+  store->run([&](Repository& r) { anomalies = r.anomalies(who.id); });
+  ASSERT_EQ(anomalies.size(), 1u);
+  EXPECT_EQ(anomalies[0].kind, "stop_unknown_transaction");
+  EXPECT_NE(anomalies[0].detail.find("424242"), std::string::npos);
+}
+
+TEST_F(ServicesTest, meter_values_keep_the_energy_current) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  auto s = start("TAG1", 1000);
+  MeterRequest m;
+  m.connector_id = 1;
+  m.transaction_id = s.transaction_id;
+  auto at = *core::parse_iso8601("2026-06-01T11:10:00Z");
+  m.samples.push_back(MeterSample{at, "2.5", 2.5, std::string("Energy.Active.Import.Register"), {}, {}, std::string("kWh"), {}, {}});
+  m.samples.push_back(MeterSample{at, "7000", 7000.0, std::string("Power.Active.Import"), {}, {}, std::string("W"), {}, {}});
+  await<Done>([&](auto reply) { tx->meter_values(who, m, reply); });
+  auto txs = all_transactions();
+  EXPECT_EQ(txs[0].energy_wh, 1500);
+  std::vector<MeterSample> samples;
+  store->run([&](Repository& r) { samples = r.meter_samples(s.transaction_id); });
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[0].value, "2.5");
+  EXPECT_EQ(samples[0].unit, "kWh");
+}
+
+TEST_F(ServicesTest, committed_data_survives_reopening_the_database) {
+  add_station("CS1");
+  auto s = start("TAG1");
+  close();
+  open();
+  auto again = start("TAG1");
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(again.transaction_id, s.transaction_id);
+}
+
+TEST_F(ServicesTest, admission_follows_the_unknown_station_policy) {
+  auto admit = [&](const std::string& id, std::optional<std::string> pw = std::nullopt) {
+    return await<Admission>([&](auto reply) { stations->admit(StationId::unchecked(id), pw, reply); });
+  };
+  EXPECT_EQ(admit("NEW1").registration, RegistrationStatus::Accepted);
+  close();
+  open(core::UnknownStationPolicy::Pending);
+  auto pending = admit("NEW2");
+  EXPECT_EQ(pending.verdict, Admission::Verdict::Accept);
+  EXPECT_EQ(pending.registration, RegistrationStatus::Pending);
+  EXPECT_EQ(admit("NEW1").registration, RegistrationStatus::Accepted); // known stations keep theirs
+  close();
+  open(core::UnknownStationPolicy::Reject);
+  EXPECT_EQ(admit("NEW3").verdict, Admission::Verdict::NotFound);
+}
+
+TEST_F(ServicesTest, a_station_with_a_password_must_present_it) {
+  add_station("CS1", core::hash_password("s3cret-passw0rd!"));
+  auto admit = [&](std::optional<std::string> pw) {
+    return await<Admission>([&](auto reply) { stations->admit(who.id, pw, reply); }).verdict;
+  };
+  EXPECT_EQ(admit(std::nullopt), Admission::Verdict::Unauthorized);
+  EXPECT_EQ(admit("wrong"), Admission::Verdict::Unauthorized);
+  EXPECT_EQ(admit("s3cret-passw0rd!"), Admission::Verdict::Accept);
+}
+
+TEST_F(ServicesTest, a_failing_unit_does_not_undo_its_neighbours_in_the_same_commit) {
+  add_station("CS1");
+  std::promise<void> a, b, c;
+  store->submit([](Repository& r) { r.upsert_id_token({"A", TokenStatus::Accepted, {}, {}}); },
+                [&](std::exception_ptr e) { e ? a.set_exception(e) : a.set_value(); });
+  store->submit([](Repository&) { throw std::runtime_error("boom"); },
+                [&](std::exception_ptr e) { e ? b.set_exception(e) : b.set_value(); });
+  store->submit([](Repository& r) { r.upsert_id_token({"C", TokenStatus::Accepted, {}, {}}); },
+                [&](std::exception_ptr e) { e ? c.set_exception(e) : c.set_value(); });
+  a.get_future().get();
+  EXPECT_THROW(b.get_future().get(), std::runtime_error);
+  c.get_future().get();
+  std::vector<IdToken> tokens;
+  store->run([&](Repository& r) { tokens = r.id_tokens(); });
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].id, "A");
+  EXPECT_EQ(tokens[1].id, "C");
+}
