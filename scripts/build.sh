@@ -5,9 +5,7 @@ cd "$(dirname "$0")/.."
 BUILD_TYPE=${BUILD_TYPE:-Release}
 BUILD_DIR=${BUILD_DIR:-build/$(echo "$BUILD_TYPE" | tr '[:upper:]' '[:lower:]')}
 JOBS=${JOBS:-2}
-extra=()
-[[ ${CI:-} == true || ${GRIDLANE_WERROR:-} == 1 ]] && extra+=(-DGRIDLANE_WERROR=ON)
-if [[ ! -f $BUILD_DIR/build.ninja ]]; then
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${extra[@]+"${extra[@]}"}" >/dev/null
-fi
+WERROR=OFF
+[[ ${CI:-} == true || ${GRIDLANE_WERROR:-} == 1 ]] && WERROR=ON
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DGRIDLANE_WERROR=$WERROR >/dev/null
 cmake --build "$BUILD_DIR" -j "$JOBS"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian 12 machine: installs what is needed, builds,
+# runs unit tests (GoogleTest via CTest) and integration tests (the real binary driven by
+# strict-mode ocpp-rpc clients), then all of it again under AddressSanitizer + UBSan.
+# SKIP_ASAN=1 skips the sanitizer pass (local iteration only; CI always runs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GRIDLANE_WERROR=1
+
+scripts/setup.sh
+
+passed=0
+failed=0
+count() { # adds the pass/fail counts of one runner's log
+  local p f
+  p=$(grep -Eo '^# pass [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+  f=$(grep -Eo '^# fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+  if grep -q 'tests passed' "$1"; then
+    local line total fails
+    line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$1" | tail -1)
+    total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+    fails=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$line")
+    p=$((p + total - fails))
+    f=$((f + fails))
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+run_suite() { # BUILD_TYPE
+  local type=$1 dir="build/$(echo "$1" | tr '[:upper:]' '[:lower:]')" status=0
+  echo "== $type build"
+  BUILD_TYPE=$type scripts/build.sh
+  echo "== $type unit tests"
+  ctest --test-dir "$dir" --output-on-failure -j 2 2>&1 | tee "$dir/unit.log" || status=1
+  count "$dir/unit.log"
+  echo "== $type integration tests"
+  (cd tests/integration && GRIDLANE_BIN="$PWD/../../$dir/gridlane" node --test --test-concurrency=1 \
+     --test-reporter=tap 2>&1) | tee "$dir/integration.log" || status=1
+  count "$dir/integration.log"
+  return $status
+}
+
+status=0
+run_suite Release || status=1
+if [[ ${SKIP_ASAN:-} != 1 ]]; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  run_suite Asan || status=1
+fi
+echo "tests: $passed passed, $failed failed"
+exit $status
