@@ -107,6 +107,9 @@ void AdminCommands::attach(CLI::App& cli) {
   station_accept_ = station->add_subcommand("accept", "Accept a pending station");
   station_accept_->add_option("id", station_id_, "Station identity")->required();
 
+  station_show_ = station->add_subcommand("show", "A station's details, status history, anomalies and kept messages (JSON)");
+  station_show_->add_option("id", station_id_, "Station identity")->required();
+
   auto* token = admin->add_subcommand("token", "Manage id tokens");
   token->require_subcommand(1);
   token_add_ = token->add_subcommand("add", "Add or update an id token");
@@ -152,6 +155,40 @@ int AdminCommands::run(const core::Config& config) {
       r.set_registration(*id, RegistrationStatus::Accepted);
     });
     std::cout << "station " << id->str() << " accepted\n";
+    return 0;
+  }
+  if (station_show_->parsed()) {
+    auto id = StationId::parse(station_id_);
+    if (!id) throw std::invalid_argument("bad station identity");
+    json::object out;
+    store.run([&](Repository& r) {
+      auto s = r.station(*id);
+      if (!s) throw std::invalid_argument("no station " + id->str());
+      out = station_json(*s, r.current_statuses(*id));
+      json::array history;
+      for (const auto& st : r.status_history(*id, 100000))
+        history.push_back(json::object{{"evse_id", st.evse_id},
+                                       {"connector_id", st.connector_id},
+                                       {"status", to_string(st.status)},
+                                       {"error_code", st.error_code},
+                                       {"info", opt(st.info)},
+                                       {"station_time", opt(st.station_time)},
+                                       {"received_at", core::format_iso8601(st.received_at)}});
+      out["status_history"] = std::move(history);
+      json::array anomalies;
+      for (const auto& a : r.anomalies(*id))
+        anomalies.push_back(json::object{{"kind", a.kind}, {"detail", a.detail}, {"at", core::format_iso8601(a.at)}});
+      out["anomalies"] = std::move(anomalies);
+      json::array events;
+      for (const auto& e : r.events(*id)) {
+        boost::system::error_code ec;
+        auto payload = json::parse(e.payload, ec);
+        events.push_back(json::object{{"kind", e.kind}, {"payload", ec ? json::value(e.payload) : payload},
+                                      {"at", core::format_iso8601(e.at)}});
+      }
+      out["messages"] = std::move(events);
+    });
+    std::cout << json::serialize(out) << "\n";
     return 0;
   }
   if (token_add_->parsed()) {

@@ -14,6 +14,7 @@ public:
 private:
   CLI::App* station_add_ = nullptr;
   CLI::App* station_accept_ = nullptr;
+  CLI::App* station_show_ = nullptr;
   CLI::App* token_add_ = nullptr;
   CLI::App* stations_ = nullptr;
   CLI::App* transactions_ = nullptr;

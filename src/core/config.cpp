@@ -1,5 +1,7 @@
 #include "gridlane/core/config.hpp"
 
+#include <map>
+#include <set>
 #include <toml++/toml.h>
 
 namespace gridlane::core {
@@ -51,6 +53,26 @@ Config load_config_file(const std::string& path) {
     t = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     throw ConfigError("config " + path + ": " + std::string(e.description()));
+  }
+  // A misspelt key must not be silently ignored.
+  static const std::map<std::string, std::set<std::string>> known = {
+      {"server", {"listen", "threads"}},
+      {"ocpp",
+       {"unknown_station", "heartbeat_interval_s", "pending_retry_interval_s", "max_frame_bytes", "keepalive_pings",
+        "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
+        "debug_call_endpoint"}},
+      {"database", {"path", "synchronous", "max_batch"}},
+      {"log", {"level"}},
+  };
+  for (const auto& [section, node] : t) {
+    auto it = known.find(std::string(section.str()));
+    if (it == known.end()) throw ConfigError("config " + path + ": unknown section [" + std::string(section.str()) + "]");
+    const auto* table = node.as_table();
+    if (!table) throw ConfigError("config " + path + ": [" + std::string(section.str()) + "] must be a table");
+    for (const auto& [key, value] : *table) {
+      if (!it->second.contains(std::string(key.str())))
+        throw ConfigError("config " + path + ": unknown key " + std::string(section.str()) + "." + std::string(key.str()));
+    }
   }
   Config c;
   std::string listen;

@@ -164,4 +164,7 @@ test('DataTransfer is answered UnknownVendorId and kept', async (t) => {
   await cs.call('SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: now() });
   const sign = await cs.call('SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----' });
   assert.equal(sign.status, 'Rejected');
+  const kept = server.adminJson('station', 'show', 'CS-DT').messages;
+  assert.deepEqual(kept.map((m) => m.kind), ['DataTransfer', 'FirmwareStatusNotification', 'SecurityEventNotification', 'SignCertificate']);
+  assert.deepEqual(kept[0].payload, { vendorId: 'com.example', messageId: 'hello', data: '{"x":1}' });
 });

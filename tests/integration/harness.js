@@ -60,7 +60,8 @@ class Server {
   }
 
   adminJson(...args) {
-    return JSON.parse(this.admin(...args, '--json'));
+    // `station show` always prints JSON; the list commands take --json.
+    return JSON.parse(args[0] === 'station' ? this.admin(...args) : this.admin(...args, '--json'));
   }
 
   client(identity, options = {}) {

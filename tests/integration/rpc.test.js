@@ -120,6 +120,10 @@ test('StopTransaction for an unknown transaction is still answered', async (t) =
   const res = await cs.call('StopTransaction', { transactionId: 999999, meterStop: 1, timestamp: now(), idTag: 'X' });
   assert.deepEqual(res, { idTagInfo: { status: 'Invalid' } });
   assert.equal(server.adminJson('transactions').length, 0);
+  const anomalies = server.adminJson('station', 'show', 'CS-GHOST').anomalies;
+  assert.equal(anomalies.length, 1);
+  assert.equal(anomalies[0].kind, 'stop_unknown_transaction');
+  assert.match(anomalies[0].detail, /999999/);
 });
 
 test('a new connection from the same station replaces the old one', async (t) => {

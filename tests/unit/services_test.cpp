@@ -241,3 +241,21 @@ TEST_F(ServicesTest, a_failing_unit_does_not_undo_its_neighbours_in_the_same_com
   EXPECT_EQ(tokens[0].id, "A");
   EXPECT_EQ(tokens[1].id, "C");
 }
+
+TEST_F(ServicesTest, data_transfer_is_unknown_vendor_unless_a_handler_is_registered) {
+  add_station("CS1");
+  stations->register_data_transfer("com.example", [](const StationContext& who, const DataTransferRequest& req) {
+    return DataTransferResult{DataTransferResult::Status::Accepted, who.id.str() + ":" + req.data.value_or("")};
+  });
+  auto send = [&](const std::string& vendor) {
+    DataTransferRequest req{vendor, std::string("ping"), std::string("42")};
+    return await<DataTransferResult>([&](auto reply) { stations->data_transfer(who, req, "{}", reply); });
+  };
+  auto known = send("com.example");
+  EXPECT_EQ(known.status, DataTransferResult::Status::Accepted);
+  EXPECT_EQ(known.data, "CS1:42");
+  EXPECT_EQ(send("org.other").status, DataTransferResult::Status::UnknownVendorId);
+  std::vector<StationEvent> events;
+  store->run([&](Repository& r) { events = r.events(who.id); });
+  EXPECT_EQ(events.size(), 2u); // both kept
+}
