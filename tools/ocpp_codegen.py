@@ -75,9 +75,10 @@ class Generator:
         self.order = []
         self.shapes = {}  # (candidate name, canonical shape) -> name
 
-    def claim(self, candidate, owner, shape):
+    def claim(self, candidate, owner, shape, alternate=None):
         """Returns (name, is_new) for a type with this shape, reusing an identical one."""
-        for name in (candidate, owner + candidate, owner + "_" + candidate):
+        names = [candidate] + ([alternate] if alternate else []) + [owner + candidate, owner + "_" + candidate]
+        for name in names:
             key = (name, shape)
             if key in self.shapes:
                 return name, False
@@ -107,7 +108,7 @@ class Generator:
                 cand = schema.get("javaType") or (defname[:-4] if defname.endswith("Type") else defname)
             else:
                 cand = owner + cap(prop)
-            name, new = self.claim(cand, owner, canonical(schema))
+            name, new = self.claim(cand, owner, canonical(schema), defname)
             if new:
                 self.types[name] = ("enum", list(schema["enum"]))
                 self.order.append(name)
@@ -132,7 +133,7 @@ class Generator:
                 cand = schema.get("javaType") or (defname[:-4] if defname.endswith("Type") else defname)
             else:
                 cand = cap(prop)
-            name, new = self.claim(cand, owner, canonical(schema))
+            name, new = self.claim(cand, owner, canonical(schema), defname)
             if new:
                 self.struct(name, schema, root)
             return name
@@ -188,6 +189,8 @@ def emit(ns, messages, gen, out_dir):
     decls = []
     for name in gen.order:
         kind, body = gen.types[name]
+        if kind == "reserved":
+            continue
         if kind == "enum":
             used = set()
             consts = [(v, enum_constant(v, used)) for v in body]
@@ -330,6 +333,8 @@ def main():
     args = ap.parse_args()
     messages = load_messages(args.schemas)
     gen = Generator()
+    for action, *_ in messages:  # the message traits structs are named after the actions
+        gen.types[action] = ("reserved", None)
     for action, req_name, req, res_name, res in messages:  # message names come first
         for name, root in ((req_name, req), (res_name, res)):
             if root is not None:

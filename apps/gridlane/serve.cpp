@@ -28,8 +28,11 @@ int serve(const core::Config& config) {
   services::AuthorizationService authorization{store, clock};
   services::TransactionService transactions{store, clock};
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
+  ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
+  ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
 
-  net::Server server{net::ServerDeps{config, ocpp::Services{stations, authorization, transactions}, catalog16}};
+  net::Server server{net::ServerDeps{config, ocpp::Services{stations, authorization, transactions}, catalog16,
+                                     catalog201, catalog21}};
   auto address = server.bind();
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);

@@ -60,7 +60,7 @@ Config load_config_file(const std::string& path) {
       {"ocpp",
        {"unknown_station", "heartbeat_interval_s", "pending_retry_interval_s", "max_frame_bytes", "keepalive_pings",
         "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
-        "debug_call_endpoint"}},
+        "debug_call_endpoint", "subprotocols", "request_base_report"}},
       {"database", {"path", "synchronous", "max_batch"}},
       {"log", {"level"}},
   };
@@ -92,6 +92,18 @@ Config load_config_file(const std::string& path) {
   read(t, "ocpp", "max_write_queue", c.ocpp.max_write_queue);
   read(t, "ocpp", "permessage_deflate", c.ocpp.permessage_deflate);
   read(t, "ocpp", "debug_call_endpoint", c.ocpp.debug_call_endpoint);
+  read(t, "ocpp", "request_base_report", c.ocpp.request_base_report);
+  if (auto node = t["ocpp"]["subprotocols"]) {
+    const auto* list = node.as_array();
+    if (!list || list->empty()) throw ConfigError("config: ocpp.subprotocols must be a non-empty list");
+    c.ocpp.subprotocols.clear();
+    for (const auto& item : *list) {
+      auto name = item.value<std::string>();
+      if (!name || (*name != "ocpp1.6" && *name != "ocpp2.0.1" && *name != "ocpp2.1"))
+        throw ConfigError("config: ocpp.subprotocols may list ocpp2.1, ocpp2.0.1 and ocpp1.6");
+      c.ocpp.subprotocols.push_back(*name);
+    }
+  }
   read(t, "database", "path", c.database.path);
   read(t, "database", "synchronous", c.database.synchronous);
   read(t, "database", "max_batch", c.database.max_batch);

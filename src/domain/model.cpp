@@ -39,12 +39,13 @@ constexpr std::array<std::pair<ConnectorStatus, std::string_view>, 10> connector
     {ConnectorStatus::Faulted, "Faulted"},
     {ConnectorStatus::Occupied, "Occupied"},
 }};
-constexpr std::array<std::pair<TokenStatus, std::string_view>, 5> token_names{{
+constexpr std::array<std::pair<TokenStatus, std::string_view>, 6> token_names{{
     {TokenStatus::Accepted, "Accepted"},
     {TokenStatus::Blocked, "Blocked"},
     {TokenStatus::Expired, "Expired"},
     {TokenStatus::Invalid, "Invalid"},
     {TokenStatus::ConcurrentTx, "ConcurrentTx"},
+    {TokenStatus::Unknown, "Unknown"},
 }};
 
 } // namespace

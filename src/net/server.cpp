@@ -64,17 +64,21 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-//! The newest OCPP version the station offers that this server speaks.
-std::optional<core::ProtocolVersion> choose_subprotocol(std::string_view offered) {
-  std::optional<core::ProtocolVersion> best;
+//! The first of the server's subprotocols, in its order of preference, that the station offers.
+std::optional<core::ProtocolVersion> choose_subprotocol(std::string_view offered,
+                                                        const std::vector<std::string>& preference) {
+  std::vector<std::string_view> tokens;
   while (!offered.empty()) {
     auto comma = offered.find(',');
-    auto token = trim(offered.substr(0, comma));
+    tokens.push_back(trim(offered.substr(0, comma)));
     offered = comma == std::string_view::npos ? std::string_view{} : offered.substr(comma + 1);
-    auto v = core::protocol_from_subprotocol(token);
-    if (v == core::ProtocolVersion::Ocpp16 && (!best || *v > *best)) best = v; // 2.x joins with its adapter
   }
-  return best;
+  for (const auto& wanted : preference) {
+    for (auto t : tokens) {
+      if (t == wanted) return core::protocol_from_subprotocol(t);
+    }
+  }
+  return std::nullopt;
 }
 
 struct Credentials {
@@ -148,10 +152,18 @@ public:
   asio::awaitable<void> run() {
     auto self = shared_from_this();
     const auto& cfg = server_.deps.config.ocpp;
+    const auto& catalog = version_ == core::ProtocolVersion::Ocpp16    ? server_.deps.catalog16
+                          : version_ == core::ProtocolVersion::Ocpp201 ? server_.deps.catalog201
+                                                                       : server_.deps.catalog21;
     conn_ = std::make_shared<ocpp::Connection>(
-        ws_.get_executor(), id_, server_.deps.catalog16, *this,
+        ws_.get_executor(), id_, catalog, *this,
         ocpp::ConnectionOptions{std::chrono::seconds(cfg.call_timeout_s), cfg.max_pending_calls});
-    conn_->set_dispatcher(ocpp::v16::make_dispatcher(server_.deps.services, {id_, version_}, registration_));
+    services::StationContext who{id_, version_};
+    if (version_ == core::ProtocolVersion::Ocpp16)
+      conn_->set_dispatcher(ocpp::v16::make_dispatcher(server_.deps.services, who, registration_));
+    else
+      conn_->set_dispatcher(
+          ocpp::v2::make_dispatcher(server_.deps.services, who, registration_, conn_, cfg.request_base_report));
     auto log = core::logger("net");
     log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
     beast::flat_buffer buffer;
@@ -401,7 +413,7 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
 
   std::optional<core::ProtocolVersion> version;
   if (auto proto = req.find(http::field::sec_websocket_protocol); proto != req.end())
-    version = choose_subprotocol(proto->value());
+    version = choose_subprotocol(proto->value(), deps.config.ocpp.subprotocols);
 
   const auto& cfg = deps.config.ocpp;
   websocket::stream<beast::tcp_stream> ws(std::move(stream));

@@ -55,10 +55,11 @@ void Connection::on_text(std::string_view text) {
   case MessageType::CallResult:
   case MessageType::CallError: handle_answer(frame); break;
   case MessageType::CallResultError:
-  case MessageType::Send:
-    // OCPP 2.1 frames; parse_frame only lets them through on 2.1 connections.
-    send_error(frame.id, RpcError::NotSupported, "message type not handled");
+    // OCPP 2.1: the station found one of our answers invalid. Nothing to retry; keep a trace.
+    core::logger("ocpp")->warn("[{}] station rejected our answer to {}: {} {}", station_.str(), frame.id,
+                               frame.error_code, frame.error_description);
     break;
+  case MessageType::Send: handle_send(frame); break;
   }
 }
 
@@ -86,6 +87,26 @@ void Connection::handle_call(Frame& frame) {
   }
 }
 
+void Connection::handle_send(Frame& frame) {
+  // OCPP 2.1 SEND is never answered, not even with an error: invalid ones are logged and dropped.
+  auto log = core::logger("ocpp");
+  if (!catalog_.knows(frame.action) || !dispatcher_ || !dispatcher_->supports(frame.action)) {
+    log->warn("[{}] SEND of unsupported action {} dropped", station_.str(), frame.action);
+    return;
+  }
+  if (const auto* schema = catalog_.request(frame.action)) {
+    if (auto violation = schema->validate(frame.payload)) {
+      log->warn("[{}] invalid SEND {} dropped: {}", station_.str(), frame.action, violation->message);
+      return;
+    }
+  }
+  try {
+    dispatcher_->on_send(frame.action, frame.payload);
+  } catch (const std::exception& e) {
+    log->error("[{}] {} SEND handler failed: {}", station_.str(), frame.action, e.what());
+  }
+}
+
 void Connection::handle_answer(Frame& frame) {
   if (!inflight_ || inflight_->id != frame.id) {
     core::logger("ocpp")->warn("[{}] answer to unknown message id {}", station_.str(), frame.id);
@@ -108,9 +129,19 @@ void Connection::handle_answer(Frame& frame) {
     outcome.error_code = std::string(wire_name(error_for(violation->kind), version()));
     outcome.error_description = "station's answer fails its schema: " + violation->message;
     outcome.payload = std::move(frame.payload);
+    // OCPP 2.1 tells the station its CALLRESULT was not acceptable (CALLRESULTERROR).
+    if (version() == core::ProtocolVersion::Ocpp21)
+      transport_.send(call_result_error_frame(frame.id, error_for(violation->kind), version(), violation->message));
   } else {
     outcome.status = CallOutcome::Status::Result;
     outcome.payload = std::move(frame.payload);
+    if (dispatcher_) {
+      try {
+        dispatcher_->on_result(inflight_->action, inflight_->payload, outcome.payload);
+      } catch (const std::exception& e) {
+        core::logger("ocpp")->error("[{}] {} result handler failed: {}", station_.str(), inflight_->action, e.what());
+      }
+    }
   }
   finish_inflight(std::move(outcome));
 }

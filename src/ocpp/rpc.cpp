@@ -122,4 +122,11 @@ std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion
   return json::serialize(a);
 }
 
+std::string call_result_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
+                                    std::string_view description) {
+  json::array a{5, json::string(id), json::string(wire_name(code, version)), json::string(description.substr(0, 255)),
+                json::object{}};
+  return json::serialize(a);
+}
+
 } // namespace gridlane::ocpp

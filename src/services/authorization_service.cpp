@@ -3,10 +3,14 @@
 namespace gridlane::services {
 using namespace gridlane::domain;
 
-Authorization authorize_token(Repository& repo, std::string_view id_tag, Timestamp now, bool check_concurrent) {
+Authorization authorize_token(Repository& repo, std::string_view id_tag, Timestamp now, bool check_concurrent,
+                              std::optional<std::int64_t> own_transaction) {
   Authorization out;
   auto token = repo.id_token(id_tag);
-  if (!token) return out; // Invalid
+  if (!token) {
+    out.status = TokenStatus::Unknown;
+    return out;
+  }
   out.expires_at = token->expires_at;
   out.parent_id = token->parent_id;
   out.status = token->status;
@@ -15,7 +19,7 @@ Authorization authorize_token(Repository& repo, std::string_view id_tag, Timesta
     out.status = TokenStatus::Expired;
     return out;
   }
-  if (check_concurrent && repo.has_active_transaction(id_tag)) out.status = TokenStatus::ConcurrentTx;
+  if (check_concurrent && repo.has_active_transaction(id_tag, own_transaction)) out.status = TokenStatus::ConcurrentTx;
   return out;
 }
 

@@ -68,7 +68,7 @@ void StationService::boot(const StationContext& who, StationIdentity identity, R
         r.touch_station(who.id, who.protocol, now);
         auto interval = station->registration == RegistrationStatus::Accepted ? config.heartbeat_interval_s
                                                                               : config.pending_retry_interval_s;
-        return BootDecision{station->registration, interval, now};
+        return BootDecision{station->registration, interval, now, r.has_complete_report(who.id)};
       },
       std::move(reply));
 }
@@ -123,6 +123,37 @@ void StationService::data_transfer(const StationContext& who, DataTransferReques
         r.touch_station(who.id, who.protocol, now);
         r.record_event(StationEvent{who.id, "DataTransfer", payload, now});
         return handler ? (*handler)(who, request) : DataTransferResult{};
+      },
+      std::move(reply));
+}
+
+void StationService::report(const StationContext& who, ReportPart part, std::vector<DeviceVariable> variables,
+                            Reply<Done> reply) {
+  auto now = clock_.now();
+  run_unit<Done>(
+      store_,
+      [who, part, variables = std::move(variables), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        auto previous = r.record_report_part(who.id, part, now);
+        if (part.seq_no > previous + 1)
+          r.record_anomaly(Anomaly{who.id, "report_gap",
+                                   "report " + std::to_string(part.request_id) + ": part " +
+                                       std::to_string(part.seq_no) + " after " + std::to_string(previous),
+                                   now});
+        for (const auto& v : variables) r.upsert_device_variable(who.id, v, now);
+        return Done{};
+      },
+      std::move(reply));
+}
+
+void StationService::record_variables(const StationContext& who, std::vector<DeviceVariable> variables,
+                                      Reply<Done> reply) {
+  auto now = clock_.now();
+  run_unit<Done>(
+      store_,
+      [who, variables = std::move(variables), now](Repository& r) {
+        for (const auto& v : variables) r.upsert_device_variable(who.id, v, now);
+        return Done{};
       },
       std::move(reply));
 }

@@ -18,10 +18,10 @@ std::optional<std::int64_t> latest_register_wh(const std::vector<MeterSample>& s
 }
 
 MeterReading reading(const StationContext& who, int connector_id, std::optional<std::int64_t> tx,
-                     std::vector<MeterSample> samples, Timestamp now) {
+                     std::vector<MeterSample> samples, Timestamp now, int evse_id = -1) {
   MeterReading m;
   m.station = who.id;
-  m.evse_id = connector_id;
+  m.evse_id = evse_id >= 0 ? evse_id : connector_id;
   m.connector_id = connector_id;
   m.transaction_id = tx;
   m.samples = std::move(samples);
@@ -123,8 +123,109 @@ void TransactionService::meter_values(const StationContext& who, MeterRequest re
                                      now});
           }
         }
-        r.insert_meter_reading(reading(who, req.connector_id, linked, req.samples, now));
+        r.insert_meter_reading(reading(who, req.connector_id, linked, req.samples, now, req.evse_id));
         return Done{};
+      },
+      std::move(reply));
+}
+
+void TransactionService::transaction_event(const StationContext& who, TransactionEventRequest req,
+                                           Reply<TransactionEventOutcome> reply) {
+  auto now = clock_.now();
+  run_unit<TransactionEventOutcome>(
+      store_,
+      [who, req = std::move(req), now](Repository& r) {
+        r.touch_station(who.id, who.protocol, now);
+        TransactionEventOutcome out;
+        const bool started = req.event_type == "Started";
+        auto tx = r.find_station_transaction(who.id, req.station_tx_id);
+        if (!tx) {
+          Transaction t;
+          t.station = who.id;
+          t.station_tx_id = req.station_tx_id;
+          t.protocol = who.protocol;
+          t.evse_id = req.evse_id.value_or(0);
+          t.connector_id = req.connector_id.value_or(req.evse_id ? 1 : 0);
+          t.id_tag = req.id_token.value_or("");
+          t.reservation_id = req.reservation_id;
+          // The energy register at the start: the Transaction.Begin sample, else the first one seen.
+          t.meter_start_wh = latest_register_wh(req.samples).value_or(0);
+          for (const auto& s : req.samples) {
+            if (s.context == "Transaction.Begin") {
+              if (auto wh = latest_register_wh({s})) t.meter_start_wh = *wh;
+            }
+          }
+          t.started_at = req.timestamp;
+          t.start_received_at = now;
+          t.start_authorization.status = TokenStatus::Accepted;
+          t.id = r.insert_transaction(t);
+          if (!started)
+            r.record_anomaly(Anomaly{who.id, "transaction_without_start",
+                                     "first event of transaction " + req.station_tx_id + " was " + req.event_type +
+                                         " (seqNo " + std::to_string(req.seq_no) + ")",
+                                     now});
+          tx = t;
+        }
+        out.transaction_id = tx->id;
+        auto authorize = [&](bool concurrent) -> std::optional<Authorization> {
+          if (!req.id_token) return std::nullopt;
+          if (req.id_token_type == "NoAuthorization") return Authorization{TokenStatus::Accepted, {}, {}};
+          return authorize_token(r, *req.id_token, now, concurrent, tx->id);
+        };
+
+        TransactionEventRecord event{tx->id,       req.seq_no,          req.event_type, req.trigger_reason,
+                                     req.timestamp, req.offline,         req.charging_state, req.id_token, now};
+        if (!r.insert_transaction_event(event)) {
+          // A retry: the same answer, nothing changed.
+          out.duplicate = true;
+          out.authorization = authorize(started);
+          return out;
+        }
+        if (tx->last_seq_no && req.seq_no > *tx->last_seq_no + 1)
+          r.record_anomaly(Anomaly{who.id, "seq_gap",
+                                   "transaction " + req.station_tx_id + ": seqNo " + std::to_string(req.seq_no) +
+                                       " after " + std::to_string(*tx->last_seq_no),
+                                   now});
+        tx->last_seq_no = std::max(tx->last_seq_no.value_or(req.seq_no), req.seq_no);
+        tx->offline_events = tx->offline_events || req.offline;
+        if (req.charging_state) tx->charging_state = req.charging_state;
+        if (req.number_of_phases) tx->number_of_phases = req.number_of_phases;
+        if (req.remote_start_id) tx->remote_start_id = req.remote_start_id;
+        if (req.reservation_id) tx->reservation_id = req.reservation_id;
+        if (req.evse_id && tx->evse_id == 0) tx->evse_id = *req.evse_id;
+        if (req.connector_id && (tx->connector_id == 0 || !req.evse_id)) tx->connector_id = *req.connector_id;
+
+        out.authorization = authorize(started || tx->id_tag.empty());
+        if (req.id_token && tx->id_tag.empty()) {
+          // An idToken presented after the transaction started (e.g. plug in first, then badge).
+          tx->id_tag = *req.id_token;
+          if (out.authorization) tx->start_authorization = *out.authorization;
+        } else if (req.id_token && started && out.authorization) {
+          tx->start_authorization = *out.authorization;
+        }
+
+        std::optional<std::int64_t> latest;
+        if (!req.samples.empty()) {
+          r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.samples, now, tx->evse_id));
+          latest = latest_register_wh(req.samples);
+          if (latest && tx->state == TransactionState::Active)
+            tx->energy_wh = std::max<std::int64_t>(0, *latest - tx->meter_start_wh);
+        }
+        if (req.event_type == "Ended" && tx->state == TransactionState::Active) {
+          tx->state = TransactionState::Ended;
+          tx->stopped_at = req.timestamp;
+          tx->stop_received_at = now;
+          tx->stop_reason = req.stopped_reason.value_or("Local"); // 2.x: stoppedReason absent means Local
+          if (req.id_token) tx->stop_id_tag = req.id_token;
+          tx->meter_stop_wh = latest.value_or(tx->meter_start_wh + tx->energy_wh);
+        } else if (tx->state == TransactionState::Ended && req.event_type != "Ended") {
+          r.record_anomaly(Anomaly{who.id, "event_after_end",
+                                   "transaction " + req.station_tx_id + ": " + req.event_type + " seqNo " +
+                                       std::to_string(req.seq_no) + " after it ended",
+                                   now});
+        }
+        r.update_transaction(*tx);
+        return out;
       },
       std::move(reply));
 }

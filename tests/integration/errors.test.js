@@ -92,9 +92,12 @@ test('handshake: subprotocols, identities and unknown-station policy', async (t)
   t.after(() => server.stop());
   server.admin('station', 'add', 'KNOWN-1');
   assert.equal((await handshake(server, 'STRANGER')).status, 404);
-  const ok = await handshake(server, 'KNOWN-1', { protocols: 'ocpp2.0.1, ocpp1.6' });
+  const ok = await handshake(server, 'KNOWN-1', { protocols: 'ocpp1.6' });
   assert.equal(ok.status, 101);
   assert.equal(ok.protocol, 'ocpp1.6');
+  // Offered several: the newest the server speaks wins.
+  assert.equal((await handshake(server, 'KNOWN-1', { protocols: 'ocpp1.6, ocpp2.0.1' })).protocol, 'ocpp2.0.1');
+  assert.equal((await handshake(server, 'KNOWN-1', { protocols: 'ocpp1.6,ocpp2.1,ocpp2.0.1' })).protocol, 'ocpp2.1');
   // OCPP-J: no acceptable subprotocol -> complete the handshake without the header, then close.
   const none = await handshake(server, 'KNOWN-1', { protocols: 'ocpp0.9' });
   assert.equal(none.status, 101);

@@ -132,7 +132,7 @@ TEST_F(ServicesTest, authorisation_follows_status_expiry_and_parent) {
   EXPECT_EQ(ok.expires_at, core::parse_iso8601("2027-01-01T00:00:00Z"));
   EXPECT_EQ(check("OLD").status, TokenStatus::Expired);
   EXPECT_EQ(check("BAD").status, TokenStatus::Blocked);
-  EXPECT_EQ(check("NOBODY").status, TokenStatus::Invalid);
+  EXPECT_EQ(check("NOBODY").status, TokenStatus::Unknown);
 }
 
 TEST_F(ServicesTest, stop_closes_once_and_a_retry_changes_nothing) {

@@ -39,7 +39,9 @@ void Dispatcher::on_call(const std::string& action, const boost::json::value& pa
 
 IdTagInfo to_id_tag_info(const domain::Authorization& a) {
   IdTagInfo info;
-  from_string(domain::to_string(a.status), info.status);
+  // OCPP 1.6 has no Unknown: an unknown tag is Invalid.
+  auto status = a.status == domain::TokenStatus::Unknown ? domain::TokenStatus::Invalid : a.status;
+  from_string(domain::to_string(status), info.status);
   info.expiryDate = a.expires_at;
   info.parentIdTag = a.parent_id;
   return info;

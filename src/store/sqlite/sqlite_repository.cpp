@@ -64,7 +64,8 @@ StatusReport read_status(const Statement& s) {
 constexpr std::string_view transaction_columns =
     "id, station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, reservation_id, state, "
     "meter_start_wh, meter_stop_wh, energy_wh, started_at, start_received_at, stopped_at, stop_received_at, "
-    "stop_reason, stop_id_tag, auth_status, auth_expires_at, auth_parent_id";
+    "stop_reason, stop_id_tag, auth_status, auth_expires_at, auth_parent_id, charging_state, number_of_phases, "
+    "remote_start_id, last_seq_no, offline_events";
 
 Transaction read_transaction(const Statement& s) {
   Transaction t;
@@ -89,6 +90,11 @@ Transaction read_transaction(const Statement& s) {
   t.start_authorization.status = parse_token_status(s.text(18)).value_or(TokenStatus::Invalid);
   t.start_authorization.expires_at = ts(s.opt_int64(19));
   t.start_authorization.parent_id = s.opt_text(20);
+  t.charging_state = s.opt_text(21);
+  if (auto n = s.opt_int64(22)) t.number_of_phases = static_cast<int>(*n);
+  t.remote_start_id = s.opt_int64(23);
+  t.last_seq_no = s.opt_int64(24);
+  t.offline_events = s.int64(25) != 0;
   return t;
 }
 
@@ -263,9 +269,188 @@ std::optional<Transaction> SqliteRepository::find_start(const StationId& station
   return read_transaction(s);
 }
 
-bool SqliteRepository::has_active_transaction(std::string_view id_tag) {
-  auto s = db_.prepare("SELECT 1 FROM transactions WHERE id_tag = ?1 AND state = 'Active' LIMIT 1");
-  s.bind(1, id_tag);
+bool SqliteRepository::has_active_transaction(std::string_view id_tag, std::optional<std::int64_t> except) {
+  auto s = db_.prepare(
+      "SELECT 1 FROM transactions WHERE id_tag = ?1 AND state = 'Active' AND (?2 IS NULL OR id <> ?2) LIMIT 1");
+  s.bind(1, id_tag).bind(2, except);
+  return s.step();
+}
+
+std::optional<Transaction> SqliteRepository::find_station_transaction(const StationId& station,
+                                                                      std::string_view station_tx_id) {
+  static const std::string sql = select(transaction_columns,
+                                        "FROM transactions WHERE station_id = ?1 AND station_tx_id = ?2 AND "
+                                        "protocol <> 'ocpp1.6'");
+  auto s = db_.prepare(sql);
+  s.bind(1, station.str()).bind(2, station_tx_id);
+  if (!s.step()) return std::nullopt;
+  return read_transaction(s);
+}
+
+void SqliteRepository::update_transaction(const Transaction& t) {
+  auto s = db_.prepare(
+      "UPDATE transactions SET evse_id = ?2, connector_id = ?3, id_tag = ?4, state = ?5, meter_start_wh = ?6, "
+      "meter_stop_wh = ?7, energy_wh = ?8, stopped_at = ?9, stop_received_at = ?10, stop_reason = ?11, "
+      "stop_id_tag = ?12, charging_state = ?13, number_of_phases = ?14, remote_start_id = ?15, last_seq_no = ?16, "
+      "offline_events = ?17, reservation_id = ?18 WHERE id = ?1");
+  s.bind(1, t.id)
+      .bind(2, t.evse_id)
+      .bind(3, t.connector_id)
+      .bind(4, t.id_tag)
+      .bind(5, to_string(t.state))
+      .bind(6, t.meter_start_wh)
+      .bind(7, t.meter_stop_wh)
+      .bind(8, t.energy_wh)
+      .bind(9, ms(t.stopped_at))
+      .bind(10, ms(t.stop_received_at))
+      .bind(11, t.stop_reason)
+      .bind(12, t.stop_id_tag)
+      .bind(13, t.charging_state)
+      .bind(14, t.number_of_phases ? std::optional<std::int64_t>(*t.number_of_phases) : std::nullopt)
+      .bind(15, t.remote_start_id)
+      .bind(16, t.last_seq_no)
+      .bind(17, t.offline_events ? 1 : 0)
+      .bind(18, t.reservation_id);
+  s.run();
+}
+
+bool SqliteRepository::insert_transaction_event(const TransactionEventRecord& e) {
+  auto s = db_.prepare(
+      "INSERT INTO transaction_events (transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, "
+      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      "ON CONFLICT (transaction_id, seq_no) DO NOTHING");
+  s.bind(1, e.transaction_id)
+      .bind(2, e.seq_no)
+      .bind(3, e.event_type)
+      .bind(4, e.trigger_reason)
+      .bind(5, to_unix_ms(e.timestamp))
+      .bind(6, e.offline ? 1 : 0)
+      .bind(7, e.charging_state)
+      .bind(8, e.id_token)
+      .bind(9, to_unix_ms(e.received_at));
+  s.run();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+std::vector<TransactionEventRecord> SqliteRepository::transaction_events(std::int64_t transaction_id) {
+  auto s = db_.prepare(
+      "SELECT transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, charging_state, id_token, "
+      "received_at FROM transaction_events WHERE transaction_id = ?1 ORDER BY seq_no");
+  s.bind(1, transaction_id);
+  std::vector<TransactionEventRecord> out;
+  while (s.step()) {
+    TransactionEventRecord e;
+    e.transaction_id = s.int64(0);
+    e.seq_no = s.int64(1);
+    e.event_type = s.text(2);
+    e.trigger_reason = s.text(3);
+    e.timestamp = from_unix_ms(s.int64(4));
+    e.offline = s.int64(5) != 0;
+    e.charging_state = s.opt_text(6);
+    e.id_token = s.opt_text(7);
+    e.received_at = from_unix_ms(s.int64(8));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void SqliteRepository::upsert_device_variable(const StationId& station, const DeviceVariable& v, Timestamp at) {
+  // Characteristics and mutability only overwrite what is stored when they are reported.
+  auto s = db_.prepare(
+      "INSERT INTO device_variables (station_id, component, component_instance, evse_id, connector_id, variable, "
+      "variable_instance, attribute_type, value, mutability, persistent, constant, data_type, unit, min_limit, "
+      "max_limit, values_list, supports_monitoring, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+      "ON CONFLICT (station_id, component, component_instance, evse_id, connector_id, variable, variable_instance, "
+      "attribute_type) DO UPDATE SET value = COALESCE(excluded.value, value), "
+      "mutability = COALESCE(excluded.mutability, mutability), persistent = COALESCE(excluded.persistent, persistent), "
+      "constant = COALESCE(excluded.constant, constant), data_type = COALESCE(excluded.data_type, data_type), "
+      "unit = COALESCE(excluded.unit, unit), min_limit = COALESCE(excluded.min_limit, min_limit), "
+      "max_limit = COALESCE(excluded.max_limit, max_limit), values_list = COALESCE(excluded.values_list, values_list), "
+      "supports_monitoring = COALESCE(excluded.supports_monitoring, supports_monitoring), updated_at = excluded.updated_at");
+  auto flag = [](const std::optional<bool>& b) {
+    return b ? std::optional<std::int64_t>(*b ? 1 : 0) : std::nullopt;
+  };
+  s.bind(1, station.str())
+      .bind(2, v.component)
+      .bind(3, v.component_instance)
+      .bind(4, v.evse_id)
+      .bind(5, v.connector_id)
+      .bind(6, v.variable)
+      .bind(7, v.variable_instance)
+      .bind(8, v.attribute_type)
+      .bind(9, v.value)
+      .bind(10, v.mutability)
+      .bind(11, flag(v.persistent))
+      .bind(12, flag(v.constant))
+      .bind(13, v.data_type)
+      .bind(14, v.unit)
+      .bind(15, v.min_limit)
+      .bind(16, v.max_limit)
+      .bind(17, v.values_list)
+      .bind(18, flag(v.supports_monitoring))
+      .bind(19, to_unix_ms(at));
+  s.run();
+}
+
+std::vector<DeviceVariable> SqliteRepository::device_variables(const StationId& station) {
+  auto s = db_.prepare(
+      "SELECT component, component_instance, evse_id, connector_id, variable, variable_instance, attribute_type, "
+      "value, mutability, persistent, constant, data_type, unit, min_limit, max_limit, values_list, "
+      "supports_monitoring FROM device_variables WHERE station_id = ?1 ORDER BY component, component_instance, "
+      "evse_id, connector_id, variable, variable_instance, attribute_type");
+  s.bind(1, station.str());
+  auto flag = [&](int col) { return s.is_null(col) ? std::nullopt : std::optional<bool>(s.int64(col) != 0); };
+  std::vector<DeviceVariable> out;
+  while (s.step()) {
+    DeviceVariable v;
+    v.component = s.text(0);
+    v.component_instance = s.text(1);
+    v.evse_id = static_cast<int>(s.int64(2));
+    v.connector_id = static_cast<int>(s.int64(3));
+    v.variable = s.text(4);
+    v.variable_instance = s.text(5);
+    v.attribute_type = s.text(6);
+    v.value = s.opt_text(7);
+    v.mutability = s.opt_text(8);
+    v.persistent = flag(9);
+    v.constant = flag(10);
+    v.data_type = s.opt_text(11);
+    v.unit = s.opt_text(12);
+    v.min_limit = s.opt_real(13);
+    v.max_limit = s.opt_real(14);
+    v.values_list = s.opt_text(15);
+    v.supports_monitoring = flag(16);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::int64_t SqliteRepository::record_report_part(const StationId& station, const ReportPart& part, Timestamp at) {
+  std::int64_t previous = -1;
+  {
+    auto s = db_.prepare("SELECT last_seq_no FROM device_reports WHERE station_id = ?1 AND request_id = ?2");
+    s.bind(1, station.str()).bind(2, part.request_id);
+    if (s.step()) previous = s.int64(0);
+  }
+  auto s = db_.prepare(
+      "INSERT INTO device_reports (station_id, request_id, parts, last_seq_no, complete, generated_at, received_at) "
+      "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6) ON CONFLICT (station_id, request_id) DO UPDATE SET parts = parts + 1, "
+      "last_seq_no = MAX(last_seq_no, excluded.last_seq_no), complete = MAX(complete, excluded.complete), "
+      "generated_at = COALESCE(excluded.generated_at, generated_at), received_at = excluded.received_at");
+  s.bind(1, station.str())
+      .bind(2, part.request_id)
+      .bind(3, part.seq_no)
+      .bind(4, part.more_to_come ? 0 : 1)
+      .bind(5, ms(part.generated_at))
+      .bind(6, to_unix_ms(at));
+  s.run();
+  return previous;
+}
+
+bool SqliteRepository::has_complete_report(const StationId& station) {
+  auto s = db_.prepare("SELECT 1 FROM device_reports WHERE station_id = ?1 AND complete = 1 LIMIT 1");
+  s.bind(1, station.str());
   return s.step();
 }
 
@@ -337,8 +522,8 @@ void SqliteRepository::insert_meter_reading(const MeterReading& r) {
   for (const auto& m : r.samples) {
     auto s = db_.prepare(
         "INSERT INTO meter_samples (station_id, evse_id, connector_id, transaction_id, timestamp, value, numeric, "
-        "measurand, phase, location, unit, context, format, received_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        "measurand, phase, location, unit, context, format, received_at, signed_data) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     s.bind(1, r.station.str())
         .bind(2, r.evse_id)
         .bind(3, r.connector_id)
@@ -352,14 +537,16 @@ void SqliteRepository::insert_meter_reading(const MeterReading& r) {
         .bind(11, m.unit)
         .bind(12, m.context)
         .bind(13, m.format)
-        .bind(14, to_unix_ms(r.received_at));
+        .bind(14, to_unix_ms(r.received_at))
+        .bind(15, m.signed_data);
     s.run();
   }
 }
 
 std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transaction_id) {
   auto s = db_.prepare(
-      "SELECT timestamp, value, numeric, measurand, phase, location, unit, context, format FROM meter_samples "
+      "SELECT timestamp, value, numeric, measurand, phase, location, unit, context, format, signed_data "
+      "FROM meter_samples "
       "WHERE transaction_id = ?1 ORDER BY timestamp, id");
   s.bind(1, transaction_id);
   std::vector<MeterSample> out;
@@ -374,6 +561,7 @@ std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transactio
     m.unit = s.opt_text(6);
     m.context = s.opt_text(7);
     m.format = s.opt_text(8);
+    m.signed_data = s.opt_text(9);
     out.push_back(std::move(m));
   }
   return out;

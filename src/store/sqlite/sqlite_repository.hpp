@@ -30,7 +30,18 @@ public:
   std::optional<domain::Transaction> find_start(const domain::StationId& station, int connector_id,
                                                 std::string_view id_tag, std::int64_t meter_start_wh,
                                                 domain::Timestamp started_at) override;
-  bool has_active_transaction(std::string_view id_tag) override;
+  bool has_active_transaction(std::string_view id_tag, std::optional<std::int64_t> except) override;
+  std::optional<domain::Transaction> find_station_transaction(const domain::StationId& station,
+                                                              std::string_view station_tx_id) override;
+  void update_transaction(const domain::Transaction& t) override;
+  bool insert_transaction_event(const domain::TransactionEventRecord& e) override;
+  std::vector<domain::TransactionEventRecord> transaction_events(std::int64_t transaction_id) override;
+  void upsert_device_variable(const domain::StationId& station, const domain::DeviceVariable& v,
+                              domain::Timestamp at) override;
+  std::vector<domain::DeviceVariable> device_variables(const domain::StationId& station) override;
+  std::int64_t record_report_part(const domain::StationId& station, const domain::ReportPart& part,
+                                  domain::Timestamp at) override;
+  bool has_complete_report(const domain::StationId& station) override;
   std::int64_t insert_transaction(const domain::Transaction& t) override;
   void end_transaction(const domain::Transaction& t) override;
   void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) override;

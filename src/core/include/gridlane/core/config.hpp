@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace gridlane::core {
 
@@ -33,6 +34,11 @@ struct OcppConfig {
   std::size_t max_pending_calls = 64;   //!< outbound CALLs queued per station
   std::size_t max_write_queue = 256;    //!< outbound frames queued per connection before it is dropped
   bool permessage_deflate = true;
+  //! The subprotocols served, most preferred first: a station offering several gets the first
+  //! of these it offers.
+  std::vector<std::string> subprotocols = {"ocpp2.1", "ocpp2.0.1", "ocpp1.6"};
+  //! Ask a 2.x station for its full device model (GetBaseReport) once it is accepted and none is stored.
+  bool request_base_report = true;
   //! Enables POST /debug/stations/{id}/call, which sends any CALL to a connected station.
   //! For integration testing and troubleshooting on a trusted network only.
   bool debug_call_endpoint = false;

@@ -61,7 +61,8 @@ struct StatusReport {
   Timestamp received_at;                 //!< server clock
 };
 
-enum class TokenStatus { Accepted, Blocked, Expired, Invalid, ConcurrentTx };
+//! Unknown: not in the token table (OCPP 2.x says so; 1.6 answers Invalid).
+enum class TokenStatus { Accepted, Blocked, Expired, Invalid, ConcurrentTx, Unknown };
 
 struct IdToken {
   std::string id; //!< the tag as the station presents it (case-sensitive)
@@ -99,6 +100,55 @@ struct Transaction {
   std::optional<std::string> stop_reason;
   std::optional<std::string> stop_id_tag;
   Authorization start_authorization; //!< what the station was told at start
+  // OCPP 2.x TransactionEvent state
+  std::optional<std::string> charging_state;
+  std::optional<int> number_of_phases;
+  std::optional<std::int64_t> remote_start_id;
+  std::optional<std::int64_t> last_seq_no;
+  bool offline_events = false; //!< some of its events were queued while the station was offline
+};
+
+//! One OCPP 2.x TransactionEvent as received.
+struct TransactionEventRecord {
+  std::int64_t transaction_id = 0;
+  std::int64_t seq_no = 0;
+  std::string event_type;     //!< Started, Updated, Ended
+  std::string trigger_reason;
+  Timestamp timestamp;        //!< station clock
+  bool offline = false;
+  std::optional<std::string> charging_state;
+  std::optional<std::string> id_token;
+  Timestamp received_at;
+};
+
+//! One attribute of one variable of one component in a 2.x station's device model.
+struct DeviceVariable {
+  std::string component;
+  std::string component_instance;
+  int evse_id = -1;      //!< -1: not bound to an EVSE
+  int connector_id = -1;
+  std::string variable;
+  std::string variable_instance;
+  std::string attribute_type = "Actual";
+  std::optional<std::string> value;
+  std::optional<std::string> mutability;
+  std::optional<bool> persistent;
+  std::optional<bool> constant;
+  // characteristics
+  std::optional<std::string> data_type;
+  std::optional<std::string> unit;
+  std::optional<double> min_limit;
+  std::optional<double> max_limit;
+  std::optional<std::string> values_list;
+  std::optional<bool> supports_monitoring;
+};
+
+//! Progress of one (possibly multi-part) report from a station.
+struct ReportPart {
+  std::int64_t request_id = 0;
+  std::int64_t seq_no = 0;
+  bool more_to_come = false;
+  std::optional<Timestamp> generated_at;
 };
 
 struct MeterSample {
@@ -106,6 +156,7 @@ struct MeterSample {
   std::string value;   //!< verbatim as sent
   std::optional<double> numeric;
   std::optional<std::string> measurand, phase, location, unit, context, format;
+  std::optional<std::string> signed_data; //!< signed meter data as sent (JSON), for audit
 };
 
 struct MeterReading { //!< samples that share a station, connector and (optional) transaction

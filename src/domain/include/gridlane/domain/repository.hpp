@@ -45,7 +45,15 @@ public:
   //! The transaction a retried 1.6 StartTransaction refers to, if it was already recorded.
   virtual std::optional<Transaction> find_start(const StationId& station, int connector_id, std::string_view id_tag,
                                                 std::int64_t meter_start_wh, Timestamp started_at) = 0;
-  virtual bool has_active_transaction(std::string_view id_tag) = 0;
+  //! Whether the tag has an active transaction other than `except`.
+  virtual bool has_active_transaction(std::string_view id_tag, std::optional<std::int64_t> except = std::nullopt) = 0;
+  //! A 2.x transaction by the station's own transactionId.
+  virtual std::optional<Transaction> find_station_transaction(const StationId& station, std::string_view station_tx_id) = 0;
+  //! Writes every mutable field of an existing transaction.
+  virtual void update_transaction(const Transaction& t) = 0;
+  //! False when (transaction, seqNo) was already recorded: a retried event.
+  virtual bool insert_transaction_event(const TransactionEventRecord& e) = 0;
+  virtual std::vector<TransactionEventRecord> transaction_events(std::int64_t transaction_id) = 0;
   virtual std::int64_t insert_transaction(const Transaction& t) = 0; //!< returns the new id
   virtual void end_transaction(const Transaction& t) = 0;            //!< writes the stop fields
   virtual void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) = 0;
@@ -54,6 +62,13 @@ public:
   // Meter values
   virtual void insert_meter_reading(const MeterReading& r) = 0;
   virtual std::vector<MeterSample> meter_samples(std::int64_t transaction_id) = 0;
+
+  // Device model (OCPP 2.x)
+  virtual void upsert_device_variable(const StationId& station, const DeviceVariable& v, Timestamp at) = 0;
+  virtual std::vector<DeviceVariable> device_variables(const StationId& station) = 0;
+  //! Records a report part; returns the previous last seqNo of that report (-1 for its first part).
+  virtual std::int64_t record_report_part(const StationId& station, const ReportPart& part, Timestamp at) = 0;
+  virtual bool has_complete_report(const StationId& station) = 0;
 
   // Audit trail
   virtual void record_anomaly(const Anomaly& a) = 0;

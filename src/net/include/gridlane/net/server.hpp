@@ -16,6 +16,8 @@ struct ServerDeps {
   const core::Config& config;
   ocpp::Services services;
   const ocpp::MessageCatalog& catalog16;
+  const ocpp::MessageCatalog& catalog201;
+  const ocpp::MessageCatalog& catalog21;
 };
 
 class Server {

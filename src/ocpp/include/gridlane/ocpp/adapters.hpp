@@ -22,4 +22,13 @@ std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, servic
                                                 domain::RegistrationStatus registration);
 } // namespace v16
 
+namespace v2 {
+//! The OCPP 2.0.1 / 2.1 adapter (blocks B, C, E, G, J; other station messages kept for audit).
+//! With request_base_report, a station with no stored device model is asked for a full
+//! report (GetBaseReport) once its BootNotification is accepted.
+std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, services::StationContext who,
+                                                domain::RegistrationStatus registration,
+                                                std::weak_ptr<Connection> connection, bool request_base_report);
+} // namespace v2
+
 } // namespace gridlane::ocpp

@@ -51,6 +51,11 @@ public:
   //! True for the actions a CSMS handles (the others are NotSupported).
   virtual bool supports(std::string_view action) const = 0;
   virtual void on_call(const std::string& action, const boost::json::value& payload, Responder responder) = 0;
+  //! An OCPP 2.1 SEND: validated, never answered.
+  virtual void on_send(const std::string& /*action*/, const boost::json::value& /*payload*/) {}
+  //! A CALL this connection sent was answered with a valid CALLRESULT (before its caller hears).
+  virtual void on_result(const std::string& /*action*/, const boost::json::value& /*request*/,
+                         const boost::json::value& /*response*/) {}
 };
 
 //! The outcome of a CALL sent to the station.
@@ -104,6 +109,7 @@ private:
   void send_error(const std::string& id, RpcError code, std::string_view description);
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
+  void handle_send(Frame& frame);
   void pump();
   void finish_inflight(CallOutcome outcome);
   std::string next_id();

@@ -62,5 +62,8 @@ std::string call_frame(std::string_view id, std::string_view action, const boost
 std::string call_result_frame(std::string_view id, const boost::json::value& payload);
 std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
                              std::string_view description, const boost::json::object& details = {});
+//! OCPP 2.1: [5, id, code, description, details], answering an unacceptable CALLRESULT.
+std::string call_result_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
+                                    std::string_view description);
 
 } // namespace gridlane::ocpp

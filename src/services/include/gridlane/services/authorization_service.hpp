@@ -5,11 +5,11 @@
 
 namespace gridlane::services {
 
-//! The rules, as a function of the stored tokens and `now`: unknown -> Invalid; a stored
+//! The rules, as a function of the stored tokens and `now`: unknown -> Unknown; a stored
 //! non-Accepted status wins; past its expiry -> Expired; with check_concurrent, a tag that
 //! already has an active transaction -> ConcurrentTx.
 domain::Authorization authorize_token(domain::Repository& repo, std::string_view id_tag, domain::Timestamp now,
-                                      bool check_concurrent);
+                                      bool check_concurrent, std::optional<std::int64_t> own_transaction = std::nullopt);
 
 class AuthorizationService {
 public:

@@ -25,6 +25,7 @@ struct BootDecision {
   domain::RegistrationStatus status;
   int interval_s;
   domain::Timestamp now;
+  bool has_device_model = false; //!< a complete 2.x report is stored already
 };
 
 struct DataTransferRequest {
@@ -63,6 +64,12 @@ public:
   void record_event(const StationContext& who, std::string kind, std::string payload, Reply<Done> reply);
   void data_transfer(const StationContext& who, DataTransferRequest request, std::string payload,
                      Reply<DataTransferResult> reply);
+
+  //! OCPP 2.x NotifyReport: one part of a (possibly multi-part) device-model report.
+  void report(const StationContext& who, domain::ReportPart part, std::vector<domain::DeviceVariable> variables,
+              Reply<Done> reply);
+  //! Values the station confirmed through GetVariables / SetVariables.
+  void record_variables(const StationContext& who, std::vector<domain::DeviceVariable> variables, Reply<Done> reply);
 
   //! Registers a DataTransfer handler; call before the server starts.
   void register_data_transfer(std::string vendor_id, DataTransferHandler handler) {

@@ -33,9 +33,35 @@ struct StopOutcome {
 };
 
 struct MeterRequest {
+  int evse_id = -1; //!< 2.x; -1 for 1.6, where the connector is the EVSE
   int connector_id = 0;
   std::optional<std::int64_t> transaction_id;
   std::vector<domain::MeterSample> samples;
+};
+
+//! An OCPP 2.x TransactionEvent, version-neutral.
+struct TransactionEventRequest {
+  std::string event_type; //!< Started, Updated, Ended
+  domain::Timestamp timestamp;
+  std::string trigger_reason;
+  std::int64_t seq_no = 0;
+  bool offline = false;
+  std::optional<int> number_of_phases;
+  std::optional<std::int64_t> reservation_id;
+  std::string station_tx_id;
+  std::optional<std::string> charging_state;
+  std::optional<std::string> stopped_reason;
+  std::optional<std::int64_t> remote_start_id;
+  std::optional<int> evse_id;
+  std::optional<int> connector_id;
+  std::optional<std::string> id_token;      //!< the idToken value, when presented
+  std::optional<std::string> id_token_type; //!< e.g. ISO14443, NoAuthorization
+  std::vector<domain::MeterSample> samples;
+};
+struct TransactionEventOutcome {
+  std::int64_t transaction_id = 0;
+  std::optional<domain::Authorization> authorization; //!< present when the event carried an idToken
+  bool duplicate = false; //!< (transaction, seqNo) already recorded: nothing changed
 };
 
 class TransactionService {
@@ -45,6 +71,10 @@ public:
   void start(const StationContext& who, StartRequest request, Reply<StartOutcome> reply);
   void stop(const StationContext& who, StopRequest request, Reply<StopOutcome> reply);
   void meter_values(const StationContext& who, MeterRequest request, Reply<Done> reply);
+  //! OCPP 2.x: creates the transaction on its first event (whatever its type: events queued
+  //! offline may arrive out of order), records every event once by seqNo, notes gaps.
+  void transaction_event(const StationContext& who, TransactionEventRequest request,
+                         Reply<TransactionEventOutcome> reply);
 
 private:
   domain::StoreExecutor& store_;

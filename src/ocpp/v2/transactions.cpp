@@ -1,0 +1,60 @@
+// OCPP 2.x blocks E (TransactionEvent) and J (MeterValues). A TransactionEvent is answered
+// after it is committed; a retry (same transaction and seqNo) gets the same answer and
+// changes nothing. Signed meter data is kept verbatim.
+#include <boost/json.hpp>
+
+#include "v2/dispatcher.hpp"
+
+namespace gridlane::ocpp::v2 {
+
+template <class V> void Dispatcher<V>::transaction_event(const boost::json::value& payload, Responder r) {
+  auto req = decode_request<typename V::TransactionEvent>(payload);
+  services::TransactionEventRequest ev;
+  ev.event_type = text_of(req.eventType);
+  ev.timestamp = req.timestamp;
+  ev.trigger_reason = text_of(req.triggerReason);
+  ev.seq_no = req.seqNo;
+  ev.offline = req.offline.value_or(false);
+  if (req.numberOfPhasesUsed) ev.number_of_phases = static_cast<int>(*req.numberOfPhasesUsed);
+  ev.reservation_id = req.reservationId;
+  const auto& info = req.transactionInfo;
+  ev.station_tx_id = info.transactionId;
+  if (info.chargingState) ev.charging_state = text_of(*info.chargingState);
+  if (info.stoppedReason) ev.stopped_reason = text_of(*info.stoppedReason);
+  ev.remote_start_id = info.remoteStartId;
+  if (req.evse) {
+    ev.evse_id = static_cast<int>(req.evse->id);
+    if (req.evse->connectorId) ev.connector_id = static_cast<int>(*req.evse->connectorId);
+  }
+  if (req.idToken) {
+    ev.id_token = req.idToken->idToken;
+    ev.id_token_type = text_of(req.idToken->type);
+  }
+  if (req.meterValue) ev.samples = to_samples(*req.meterValue);
+  services_.transactions.transaction_event(who_, std::move(ev), [r](services::Outcome<services::TransactionEventOutcome> o) mutable {
+    if (!o.ok()) return r.error(RpcError::InternalError, "could not record the transaction event");
+    typename V::TransactionEvent::Response res;
+    // E01.FR.xx: idTokenInfo whenever the event carried an idToken.
+    if (o.value().authorization) res.idTokenInfo = to_id_token_info<V>(*o.value().authorization);
+    r.result(encode(res));
+  });
+}
+
+template <class V> void Dispatcher<V>::meter_values(const boost::json::value& payload, Responder r) {
+  auto req = decode_request<typename V::MeterValues>(payload);
+  services::MeterRequest m;
+  m.evse_id = static_cast<int>(req.evseId);
+  m.connector_id = 0;
+  m.samples = to_samples(req.meterValue);
+  services_.transactions.meter_values(who_, std::move(m), [r](services::Outcome<services::Done> o) mutable {
+    if (!o.ok()) return r.error(RpcError::InternalError, "could not record the meter values");
+    r.result(boost::json::object{});
+  });
+}
+
+template void Dispatcher<V201>::transaction_event(const boost::json::value&, Responder);
+template void Dispatcher<V201>::meter_values(const boost::json::value&, Responder);
+template void Dispatcher<V21>::transaction_event(const boost::json::value&, Responder);
+template void Dispatcher<V21>::meter_values(const boost::json::value&, Responder);
+
+} // namespace gridlane::ocpp::v2
