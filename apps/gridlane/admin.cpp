@@ -62,12 +62,24 @@ json::object sample_json(const MeterSample& m) {
                       {"location", opt(m.location)},
                       {"unit", opt(m.unit)},
                       {"context", opt(m.context)},
-                      {"format", opt(m.format)}};
+                      {"format", opt(m.format)},
+                      {"signed_data", opt(m.signed_data)}};
 }
 
-json::object transaction_json(const Transaction& t, const std::vector<MeterSample>& samples) {
+json::object transaction_json(const Transaction& t, const std::vector<MeterSample>& samples,
+                              const std::vector<TransactionEventRecord>& events) {
   json::array meter;
   for (const auto& m : samples) meter.push_back(sample_json(m));
+  json::array evs;
+  for (const auto& e : events)
+    evs.push_back(json::object{{"seq_no", e.seq_no},
+                               {"event_type", e.event_type},
+                               {"trigger_reason", e.trigger_reason},
+                               {"timestamp", core::format_iso8601(e.timestamp)},
+                               {"offline", e.offline},
+                               {"charging_state", opt(e.charging_state)},
+                               {"id_token", opt(e.id_token)},
+                               {"received_at", core::format_iso8601(e.received_at)}});
   return json::object{
       {"id", t.id},
       {"station_id", t.station.str()},
@@ -88,7 +100,12 @@ json::object transaction_json(const Transaction& t, const std::vector<MeterSampl
       {"stop_received_at", opt(t.stop_received_at)},
       {"stop_reason", opt(t.stop_reason)},
       {"stop_id_tag", opt(t.stop_id_tag)},
+      {"charging_state", opt(t.charging_state)},
+      {"number_of_phases", t.number_of_phases ? json::value(*t.number_of_phases) : json::value(nullptr)},
+      {"remote_start_id", opt(t.remote_start_id)},
+      {"offline_events", t.offline_events},
       {"meter_values", meter},
+      {"events", evs},
   };
 }
 
@@ -187,6 +204,29 @@ int AdminCommands::run(const core::Config& config) {
                                       {"at", core::format_iso8601(e.at)}});
       }
       out["messages"] = std::move(events);
+      json::array model;
+      auto flag = [](const std::optional<bool>& b) { return b ? json::value(*b) : json::value(nullptr); };
+      for (const auto& v : r.device_variables(*id)) {
+        model.push_back(json::object{
+            {"component", v.component},
+            {"component_instance", v.component_instance.empty() ? json::value(nullptr) : json::value(v.component_instance)},
+            {"evse_id", v.evse_id < 0 ? json::value(nullptr) : json::value(v.evse_id)},
+            {"connector_id", v.connector_id < 0 ? json::value(nullptr) : json::value(v.connector_id)},
+            {"variable", v.variable},
+            {"variable_instance", v.variable_instance.empty() ? json::value(nullptr) : json::value(v.variable_instance)},
+            {"attribute_type", v.attribute_type},
+            {"value", opt(v.value)},
+            {"mutability", opt(v.mutability)},
+            {"persistent", flag(v.persistent)},
+            {"constant", flag(v.constant)},
+            {"data_type", opt(v.data_type)},
+            {"unit", opt(v.unit)},
+            {"min_limit", v.min_limit ? json::value(*v.min_limit) : json::value(nullptr)},
+            {"max_limit", v.max_limit ? json::value(*v.max_limit) : json::value(nullptr)},
+            {"values_list", opt(v.values_list)},
+            {"supports_monitoring", flag(v.supports_monitoring)}});
+      }
+      out["device_model"] = std::move(model);
     });
     std::cout << json::serialize(out) << "\n";
     return 0;
@@ -217,7 +257,8 @@ int AdminCommands::run(const core::Config& config) {
       for (const auto& v : out) {
         const auto& s = v.as_object();
         std::cout << s.at("id").as_string() << "  " << s.at("registration").as_string() << "  "
-                  << s.at("vendor").as_string() << " " << s.at("model").as_string() << "  last seen "
+                  << s.at("vendor").as_string() << " " << s.at("model").as_string() << "  "
+                  << (s.at("protocol").is_null() ? "-" : std::string(s.at("protocol").as_string())) << "  last seen "
                   << (s.at("last_seen_at").is_null() ? "never" : std::string(s.at("last_seen_at").as_string())) << "\n";
       }
     }
@@ -229,7 +270,8 @@ int AdminCommands::run(const core::Config& config) {
     if (!filter_station_.empty()) f.station = StationId::unchecked(filter_station_);
     f.limit = 100000;
     store.run([&](Repository& r) {
-      for (const auto& t : r.transactions(f)) out.push_back(transaction_json(t, r.meter_samples(t.id)));
+      for (const auto& t : r.transactions(f))
+        out.push_back(transaction_json(t, r.meter_samples(t.id), r.transaction_events(t.id)));
     });
     if (json_) {
       std::cout << json::serialize(out) << "\n";
