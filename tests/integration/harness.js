@@ -5,7 +5,20 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { RPCClient } = require('ocpp-rpc');
+const { RPCClient, createValidator } = require('ocpp-rpc');
+
+// ocpp-rpc 2.2.1 bundles the official OCPP 2.1 schemas with $ids of the form
+// "urn:BootNotificationRequest", but its client looks schemas up as "urn:BootNotification.req"
+// and ".conf", so its built-in 2.1 strict mode rejects every call. Same validator, same
+// schemas, ids renamed to what the client asks for.
+const ocpp21Validator = (() => {
+  const bundled = require('ocpp-rpc/lib/schemas/ocpp2_1.json');
+  const renamed = bundled.map((schema) => ({
+    ...schema,
+    $id: schema.$id.replace(/^urn:(.*)Request$/, 'urn:$1.req').replace(/^urn:(.*)Response$/, 'urn:$1.conf'),
+  }));
+  return createValidator('ocpp2.1', renamed);
+})();
 
 const BIN = process.env.GRIDLANE_BIN || path.resolve(__dirname, '../../build/release/gridlane');
 
@@ -70,6 +83,7 @@ class Server {
       identity,
       protocols: ['ocpp1.6'],
       strictMode: true,
+      strictModeValidators: [ocpp21Validator],
       reconnect: false,
       callTimeoutMs: 10000,
       ...options,
