@@ -96,3 +96,33 @@ TEST(RpcErrors, map_violations_to_the_16_spelling) {
   EXPECT_EQ(parse_rpc_error("OccurenceConstraintViolation"), RpcError::OccurrenceConstraintViolation);
   EXPECT_EQ(parse_rpc_error("FormationViolation"), RpcError::FormatViolation);
 }
+
+TEST(SchemaValidator2x, follows_refs_and_reports_nested_paths) {
+  static const MessageCatalog c201{core::ProtocolVersion::Ocpp201};
+  static const MessageCatalog c21{core::ProtocolVersion::Ocpp21};
+  for (const auto* c : {&c201, &c21}) {
+    const auto* boot = c->request("BootNotification");
+    ASSERT_NE(boot, nullptr);
+    EXPECT_FALSE(boot->validate(boost::json::parse(R"({"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V"}})")));
+    auto e = boot->validate(boost::json::parse(R"({"reason":"PowerUp","chargingStation":{"model":"M"}})"));
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->kind, Kind::Required);
+    EXPECT_EQ(e->path, "/chargingStation");
+    e = boot->validate(boost::json::parse(R"({"reason":"Sneezed","chargingStation":{"model":"M","vendorName":"V"}})"));
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->kind, Kind::Enum);
+    // customData is open for vendor extensions
+    EXPECT_FALSE(boot->validate(boost::json::parse(
+        R"({"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V","customData":{"vendorId":"x","extra":1}}})")));
+  }
+  EXPECT_TRUE(c21.knows("NotifyPeriodicEventStream"));
+  EXPECT_FALSE(c201.knows("NotifyPeriodicEventStream"));
+  // 2.1 adds bounds that 2.0.1 did not have.
+  auto negative_seq = boost::json::parse(
+      R"({"eventType":"Started","timestamp":"2026-01-01T00:00:00Z","triggerReason":"Authorized","seqNo":-1,"transactionInfo":{"transactionId":"T"}})");
+  EXPECT_FALSE(c201.request("TransactionEvent")->validate(negative_seq));
+  auto e = c21.request("TransactionEvent")->validate(negative_seq);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->kind, Kind::Range);
+  EXPECT_EQ(e->path, "/seqNo");
+}

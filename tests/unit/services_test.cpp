@@ -259,3 +259,85 @@ TEST_F(ServicesTest, data_transfer_is_unknown_vendor_unless_a_handler_is_registe
   store->run([&](Repository& r) { events = r.events(who.id); });
   EXPECT_EQ(events.size(), 2u); // both kept
 }
+
+namespace {
+TransactionEventRequest event(const std::string& type, std::int64_t seq, std::optional<double> kwh = std::nullopt) {
+  TransactionEventRequest e;
+  e.event_type = type;
+  e.seq_no = seq;
+  e.trigger_reason = "MeterValuePeriodic";
+  e.station_tx_id = "TX-1";
+  e.timestamp = *core::parse_iso8601("2026-06-01T11:00:00Z") + std::chrono::minutes(seq);
+  e.evse_id = 1;
+  e.connector_id = 1;
+  if (kwh) e.samples.push_back(MeterSample{e.timestamp, std::to_string(*kwh), *kwh, std::string("Energy.Active.Import.Register"),
+                                           {}, {}, std::string("kWh"), type == "Started" ? std::optional<std::string>("Transaction.Begin") : std::nullopt, {}});
+  return e;
+}
+} // namespace
+
+TEST_F(ServicesTest, transaction_events_are_recorded_once_by_seq_no) {
+  add_station("CS1");
+  who.protocol = ProtocolVersion::Ocpp201;
+  auto send = [&](TransactionEventRequest e) {
+    return await<TransactionEventOutcome>([&](auto reply) { tx->transaction_event(who, e, reply); });
+  };
+  auto started = send(event("Started", 0, 10.0));
+  EXPECT_FALSE(started.duplicate);
+  auto updated = send(event("Updated", 1, 12.5));
+  auto retried = send(event("Updated", 1, 99.0)); // a retry: ignored, even with other content
+  EXPECT_TRUE(retried.duplicate);
+  EXPECT_EQ(retried.transaction_id, updated.transaction_id);
+  auto txs = all_transactions();
+  ASSERT_EQ(txs.size(), 1u);
+  EXPECT_EQ(txs[0].station_tx_id, "TX-1");
+  EXPECT_EQ(txs[0].meter_start_wh, 10000);
+  EXPECT_EQ(txs[0].energy_wh, 2500);
+  send(event("Ended", 2, 15.0));
+  txs = all_transactions();
+  EXPECT_EQ(txs[0].state, TransactionState::Ended);
+  EXPECT_EQ(txs[0].meter_stop_wh, 15000);
+  EXPECT_EQ(txs[0].energy_wh, 5000);
+  EXPECT_EQ(txs[0].stop_reason, "Local");
+  std::vector<TransactionEventRecord> events;
+  store->run([&](Repository& r) { events = r.transaction_events(txs[0].id); });
+  EXPECT_EQ(events.size(), 3u);
+}
+
+TEST_F(ServicesTest, an_event_before_the_start_creates_the_transaction_and_gaps_are_noted) {
+  add_station("CS1");
+  who.protocol = ProtocolVersion::Ocpp201;
+  auto send = [&](TransactionEventRequest e) {
+    return await<TransactionEventOutcome>([&](auto reply) { tx->transaction_event(who, e, reply); });
+  };
+  send(event("Updated", 2, 3.0));
+  send(event("Updated", 5, 4.0));
+  EXPECT_EQ(all_transactions().size(), 1u);
+  std::vector<Anomaly> anomalies;
+  store->run([&](Repository& r) { anomalies = r.anomalies(who.id); });
+  ASSERT_EQ(anomalies.size(), 2u);
+  EXPECT_EQ(anomalies[0].kind, "transaction_without_start");
+  EXPECT_EQ(anomalies[1].kind, "seq_gap");
+}
+
+TEST_F(ServicesTest, a_token_presented_after_the_start_is_checked_without_counting_its_own_transaction) {
+  add_station("CS1");
+  add_token({"LATE", TokenStatus::Accepted, {}, {}});
+  who.protocol = ProtocolVersion::Ocpp201;
+  auto send = [&](TransactionEventRequest e) {
+    return await<TransactionEventOutcome>([&](auto reply) { tx->transaction_event(who, e, reply); });
+  };
+  send(event("Started", 0, 1.0));
+  auto e = event("Updated", 1);
+  e.id_token = "LATE";
+  e.id_token_type = "ISO14443";
+  auto out = send(e);
+  ASSERT_TRUE(out.authorization);
+  EXPECT_EQ(out.authorization->status, TokenStatus::Accepted);
+  EXPECT_EQ(all_transactions()[0].id_tag, "LATE");
+  // Another transaction with the same token is concurrent.
+  auto other = event("Started", 0);
+  other.station_tx_id = "TX-2";
+  other.id_token = "LATE";
+  EXPECT_EQ(send(other).authorization->status, TokenStatus::ConcurrentTx);
+}
