@@ -30,7 +30,9 @@ count() { # adds the pass/fail counts of one runner's log
 run_suite() { # BUILD_TYPE
   local type=$1 dir="build/$(echo "$1" | tr '[:upper:]' '[:lower:]')" status=0
   echo "== $type build"
-  BUILD_TYPE=$type scripts/build.sh
+  # A failed build must stop the run: never test stale binaries. (set -e does not apply
+  # inside a function called from `||`, hence the explicit exit.)
+  BUILD_TYPE=$type scripts/build.sh || { echo "tests: build failed ($type)"; exit 1; }
   echo "== $type unit tests"
   ctest --test-dir "$dir" --output-on-failure -j 2 2>&1 | tee "$dir/unit.log" || status=1
   count "$dir/unit.log"

@@ -20,6 +20,20 @@ struct FakeClock : core::Clock {
   Timestamp now() const override { return t; }
 };
 
+MeterSample sample(Timestamp at, double value, std::optional<std::string> measurand, std::string unit,
+                   std::optional<std::string> context = std::nullopt) {
+  MeterSample m;
+  m.timestamp = at;
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  m.value = text;
+  m.numeric = value;
+  m.measurand = std::move(measurand);
+  m.unit = std::move(unit);
+  m.context = std::move(context);
+  return m;
+}
+
 template <class T, class Fn> T await(Fn start) {
   std::promise<Outcome<T>> p;
   start([&p](Outcome<T> o) { p.set_value(std::move(o)); });
@@ -77,7 +91,7 @@ protected:
     req.meter_stop_wh = meter;
     req.id_tag = tag;
     req.timestamp = *core::parse_iso8601("2026-06-01T11:30:00Z");
-    req.transaction_data.push_back(MeterSample{req.timestamp, "5000", 5000.0, {}, {}, {}, std::string("Wh"), {}, {}});
+    req.transaction_data.push_back(sample(req.timestamp, 5000.0, std::nullopt, "Wh"));
     return await<StopOutcome>([&](auto reply) { tx->stop(who, req, reply); });
   }
   std::vector<Transaction> all_transactions() {
@@ -175,8 +189,8 @@ TEST_F(ServicesTest, meter_values_keep_the_energy_current) {
   m.connector_id = 1;
   m.transaction_id = s.transaction_id;
   auto at = *core::parse_iso8601("2026-06-01T11:10:00Z");
-  m.samples.push_back(MeterSample{at, "2.5", 2.5, std::string("Energy.Active.Import.Register"), {}, {}, std::string("kWh"), {}, {}});
-  m.samples.push_back(MeterSample{at, "7000", 7000.0, std::string("Power.Active.Import"), {}, {}, std::string("W"), {}, {}});
+  m.samples.push_back(sample(at, 2.5, "Energy.Active.Import.Register", "kWh"));
+  m.samples.push_back(sample(at, 7000.0, "Power.Active.Import", "W"));
   await<Done>([&](auto reply) { tx->meter_values(who, m, reply); });
   auto txs = all_transactions();
   EXPECT_EQ(txs[0].energy_wh, 1500);
@@ -270,8 +284,9 @@ TransactionEventRequest event(const std::string& type, std::int64_t seq, std::op
   e.timestamp = *core::parse_iso8601("2026-06-01T11:00:00Z") + std::chrono::minutes(seq);
   e.evse_id = 1;
   e.connector_id = 1;
-  if (kwh) e.samples.push_back(MeterSample{e.timestamp, std::to_string(*kwh), *kwh, std::string("Energy.Active.Import.Register"),
-                                           {}, {}, std::string("kWh"), type == "Started" ? std::optional<std::string>("Transaction.Begin") : std::nullopt, {}});
+  if (kwh)
+    e.samples.push_back(sample(e.timestamp, *kwh, "Energy.Active.Import.Register", "kWh",
+                               type == "Started" ? std::optional<std::string>("Transaction.Begin") : std::nullopt));
   return e;
 }
 } // namespace
