@@ -1,113 +1,19 @@
 #include "admin.hpp"
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <iostream>
 
+#include "gridlane/api/json.hpp"
 #include "gridlane/core/password.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
+using namespace gridlane::api;
 
 namespace {
-
-json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
-json::value opt(const std::optional<Timestamp>& v) {
-  return v ? json::value(core::format_iso8601(*v)) : json::value(nullptr);
-}
-json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
-
-json::object station_json(const Station& s, const std::vector<StatusReport>& statuses) {
-  json::array connectors;
-  for (const auto& st : statuses) {
-    connectors.push_back(json::object{{"evse_id", st.evse_id},
-                                      {"connector_id", st.connector_id},
-                                      {"status", to_string(st.status)},
-                                      {"error_code", st.error_code},
-                                      {"info", opt(st.info)},
-                                      {"vendor_id", opt(st.vendor_id)},
-                                      {"vendor_error_code", opt(st.vendor_error_code)},
-                                      {"station_time", opt(st.station_time)},
-                                      {"received_at", core::format_iso8601(st.received_at)}});
-  }
-  const auto& i = s.identity;
-  return json::object{
-      {"id", s.id.str()},
-      {"registration", to_string(s.registration)},
-      {"enabled", s.enabled},
-      {"has_password", s.password_hash.has_value()},
-      {"protocol", s.protocol ? json::value(core::to_string(*s.protocol)) : json::value(nullptr)},
-      {"vendor", i.vendor},
-      {"model", i.model},
-      {"serial_number", opt(i.serial_number)},
-      {"charge_box_serial_number", opt(i.charge_box_serial_number)},
-      {"firmware_version", opt(i.firmware_version)},
-      {"iccid", opt(i.iccid)},
-      {"imsi", opt(i.imsi)},
-      {"meter_type", opt(i.meter_type)},
-      {"meter_serial_number", opt(i.meter_serial_number)},
-      {"created_at", opt(s.created_at)},
-      {"last_boot_at", opt(s.last_boot_at)},
-      {"last_seen_at", opt(s.last_seen_at)},
-      {"connectors", connectors},
-  };
-}
-
-json::object sample_json(const MeterSample& m) {
-  return json::object{{"timestamp", core::format_iso8601(m.timestamp)},
-                      {"value", m.value},
-                      {"measurand", opt(m.measurand)},
-                      {"phase", opt(m.phase)},
-                      {"location", opt(m.location)},
-                      {"unit", opt(m.unit)},
-                      {"context", opt(m.context)},
-                      {"format", opt(m.format)},
-                      {"signed_data", opt(m.signed_data)}};
-}
-
-json::object transaction_json(const Transaction& t, const std::vector<MeterSample>& samples,
-                              const std::vector<TransactionEventRecord>& events) {
-  json::array meter;
-  for (const auto& m : samples) meter.push_back(sample_json(m));
-  json::array evs;
-  for (const auto& e : events)
-    evs.push_back(json::object{{"seq_no", e.seq_no},
-                               {"event_type", e.event_type},
-                               {"trigger_reason", e.trigger_reason},
-                               {"timestamp", core::format_iso8601(e.timestamp)},
-                               {"offline", e.offline},
-                               {"charging_state", opt(e.charging_state)},
-                               {"id_token", opt(e.id_token)},
-                               {"received_at", core::format_iso8601(e.received_at)}});
-  return json::object{
-      {"id", t.id},
-      {"station_id", t.station.str()},
-      {"station_transaction_id", t.station_tx_id},
-      {"protocol", core::to_string(t.protocol)},
-      {"evse_id", t.evse_id},
-      {"connector_id", t.connector_id},
-      {"id_tag", t.id_tag},
-      {"reservation_id", opt(t.reservation_id)},
-      {"state", to_string(t.state)},
-      {"authorization", to_string(t.start_authorization.status)},
-      {"meter_start_wh", t.meter_start_wh},
-      {"meter_stop_wh", opt(t.meter_stop_wh)},
-      {"energy_wh", t.energy_wh},
-      {"started_at", core::format_iso8601(t.started_at)},
-      {"start_received_at", core::format_iso8601(t.start_received_at)},
-      {"stopped_at", opt(t.stopped_at)},
-      {"stop_received_at", opt(t.stop_received_at)},
-      {"stop_reason", opt(t.stop_reason)},
-      {"stop_id_tag", opt(t.stop_id_tag)},
-      {"charging_state", opt(t.charging_state)},
-      {"number_of_phases", t.number_of_phases ? json::value(*t.number_of_phases) : json::value(nullptr)},
-      {"remote_start_id", opt(t.remote_start_id)},
-      {"offline_events", t.offline_events},
-      {"meter_values", meter},
-      {"events", evs},
-  };
-}
 
 } // namespace
 
@@ -135,6 +41,19 @@ void AdminCommands::attach(CLI::App& cli) {
       ->check(CLI::IsMember({"Accepted", "Blocked", "Expired", "Invalid"}));
   token_add_->add_option("--expires", expires_, "Expiry, ISO 8601 with zone (e.g. 2027-01-01T00:00:00Z)");
   token_add_->add_option("--parent", parent_, "Parent (group) id tag");
+
+  auto* user = admin->add_subcommand("user", "Manage operator API users");
+  user->require_subcommand(1);
+  user_add_ = user->add_subcommand("add", "Add a user (the password is read from GRIDLANE_PASSWORD or --password)");
+  user_add_->add_option("username", username_, "User name")->required();
+  user_add_->add_option("--role", role_, "admin, operator or viewer")->check(CLI::IsMember({"admin", "operator", "viewer"}));
+  user_add_->add_option("--password", password_, "Password (at least 12 characters)");
+
+  auto* key = admin->add_subcommand("api-key", "Manage API keys for integrations");
+  key->require_subcommand(1);
+  api_key_create_ = key->add_subcommand("create", "Create an API key; it is printed once");
+  api_key_create_->add_option("name", key_name_, "What the key is for")->required();
+  api_key_create_->add_option("--role", role_, "admin, operator or viewer")->check(CLI::IsMember({"admin", "operator", "viewer"}));
 
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
@@ -174,6 +93,39 @@ int AdminCommands::run(const core::Config& config) {
     std::cout << "station " << id->str() << " accepted\n";
     return 0;
   }
+  if (user_add_->parsed()) {
+    if (password_.empty()) {
+      if (const char* env = std::getenv("GRIDLANE_PASSWORD")) password_ = env;
+    }
+    if (password_.size() < 12) throw std::invalid_argument("password must be at least 12 characters (--password or GRIDLANE_PASSWORD)");
+    User u;
+    u.username = username_;
+    u.password_hash = core::hash_password(password_);
+    u.role = parse_role(role_).value_or(Role::Viewer);
+    u.created_at = now;
+    store.run([&](Repository& r) {
+      if (r.user_by_name(u.username)) throw std::invalid_argument("user " + u.username + " already exists");
+      r.insert_user(u);
+      r.insert_audit(AuditEntry{0, now, "cli", "admin user add", u.username, std::string(to_string(u.role)), {}, 0});
+    });
+    std::cout << "user " << u.username << " added (" << to_string(u.role) << ")\n";
+    return 0;
+  }
+  if (api_key_create_->parsed()) {
+    ApiKey k;
+    k.name = key_name_;
+    k.role = parse_role(role_).value_or(Role::Viewer);
+    k.created_by = "cli";
+    k.created_at = now;
+    auto secret = core::random_token("glk");
+    k.key_hash = core::token_hash(secret);
+    store.run([&](Repository& r) {
+      r.insert_api_key(k);
+      r.insert_audit(AuditEntry{0, now, "cli", "admin api-key create", k.name, std::string(to_string(k.role)), {}, 0});
+    });
+    std::cout << secret << "\n";
+    return 0;
+  }
   if (station_show_->parsed()) {
     auto id = StationId::parse(station_id_);
     if (!id) throw std::invalid_argument("bad station identity");
@@ -183,14 +135,7 @@ int AdminCommands::run(const core::Config& config) {
       if (!s) throw std::invalid_argument("no station " + id->str());
       out = station_json(*s, r.current_statuses(*id));
       json::array history;
-      for (const auto& st : r.status_history(*id, 100000))
-        history.push_back(json::object{{"evse_id", st.evse_id},
-                                       {"connector_id", st.connector_id},
-                                       {"status", to_string(st.status)},
-                                       {"error_code", st.error_code},
-                                       {"info", opt(st.info)},
-                                       {"station_time", opt(st.station_time)},
-                                       {"received_at", core::format_iso8601(st.received_at)}});
+      for (const auto& st : r.status_history(*id, 100000)) history.push_back(status_json(st));
       out["status_history"] = std::move(history);
       json::array anomalies;
       for (const auto& a : r.anomalies(*id))
@@ -205,27 +150,7 @@ int AdminCommands::run(const core::Config& config) {
       }
       out["messages"] = std::move(events);
       json::array model;
-      auto flag = [](const std::optional<bool>& b) { return b ? json::value(*b) : json::value(nullptr); };
-      for (const auto& v : r.device_variables(*id)) {
-        model.push_back(json::object{
-            {"component", v.component},
-            {"component_instance", v.component_instance.empty() ? json::value(nullptr) : json::value(v.component_instance)},
-            {"evse_id", v.evse_id < 0 ? json::value(nullptr) : json::value(v.evse_id)},
-            {"connector_id", v.connector_id < 0 ? json::value(nullptr) : json::value(v.connector_id)},
-            {"variable", v.variable},
-            {"variable_instance", v.variable_instance.empty() ? json::value(nullptr) : json::value(v.variable_instance)},
-            {"attribute_type", v.attribute_type},
-            {"value", opt(v.value)},
-            {"mutability", opt(v.mutability)},
-            {"persistent", flag(v.persistent)},
-            {"constant", flag(v.constant)},
-            {"data_type", opt(v.data_type)},
-            {"unit", opt(v.unit)},
-            {"min_limit", v.min_limit ? json::value(*v.min_limit) : json::value(nullptr)},
-            {"max_limit", v.max_limit ? json::value(*v.max_limit) : json::value(nullptr)},
-            {"values_list", opt(v.values_list)},
-            {"supports_monitoring", flag(v.supports_monitoring)}});
-      }
+      for (const auto& v : r.device_variables(*id)) model.push_back(device_variable_json(v));
       out["device_model"] = std::move(model);
     });
     std::cout << json::serialize(out) << "\n";

@@ -16,6 +16,11 @@ private:
   CLI::App* station_accept_ = nullptr;
   CLI::App* station_show_ = nullptr;
   CLI::App* token_add_ = nullptr;
+  CLI::App* user_add_ = nullptr;
+  CLI::App* api_key_create_ = nullptr;
+  std::string username_;
+  std::string role_ = "viewer";
+  std::string key_name_;
   CLI::App* stations_ = nullptr;
   CLI::App* transactions_ = nullptr;
   std::string station_id_;

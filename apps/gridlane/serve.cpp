@@ -1,8 +1,13 @@
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <iostream>
 
 #include "app.hpp"
+#include "gridlane/api/api.hpp"
+#include "gridlane/bus/local_bus.hpp"
+#include "gridlane/ocpp/registry.hpp"
+#include "gridlane/services/command_service.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/catalog.hpp"
@@ -27,12 +32,23 @@ int serve(const core::Config& config) {
       [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); }};
   services::AuthorizationService authorization{store, clock};
   services::TransactionService transactions{store, clock};
+  bus::LocalBus bus;
+  transactions.set_bus(&bus);
+  stations.set_bus(&bus);
+  ocpp::ConnectionRegistry registry;
+  auto blocking_runner = [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); };
+  auto scheduler = [&blocking](std::chrono::milliseconds delay, std::function<void()> f) {
+    auto timer = std::make_shared<boost::asio::steady_timer>(blocking.get_executor(), delay);
+    timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
+  };
+  services::CommandService commands{store, clock, registry, bus, scheduler};
+  api::Api api{store, clock, commands, registry, blocking_runner};
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
 
   net::Server server{net::ServerDeps{config, ocpp::Services{stations, authorization, transactions}, catalog16,
-                                     catalog201, catalog21}};
+                                     catalog201, catalog21, api, registry, bus}};
   auto address = server.bind();
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);

@@ -1,4 +1,5 @@
 #include "gridlane/domain/model.hpp"
+#include "gridlane/domain/operators.hpp"
 
 #include <array>
 #include <cmath>
@@ -48,7 +49,27 @@ constexpr std::array<std::pair<TokenStatus, std::string_view>, 6> token_names{{
     {TokenStatus::Unknown, "Unknown"},
 }};
 
+constexpr std::array<std::pair<Role, std::string_view>, 3> role_names{{
+    {Role::Viewer, "viewer"},
+    {Role::Operator, "operator"},
+    {Role::Admin, "admin"},
+}};
+constexpr std::array<std::pair<CommandStatus, std::string_view>, 7> command_status_names{{
+    {CommandStatus::Queued, "queued"},
+    {CommandStatus::Sent, "sent"},
+    {CommandStatus::Accepted, "accepted"},
+    {CommandStatus::Rejected, "rejected"},
+    {CommandStatus::Failed, "failed"},
+    {CommandStatus::TimedOut, "timed_out"},
+    {CommandStatus::StationOffline, "station_offline"},
+}};
+
 } // namespace
+
+std::string_view to_string(Role v) { return name_of(role_names, v); }
+std::optional<Role> parse_role(std::string_view s) { return lookup(role_names, s); }
+std::string_view to_string(CommandStatus v) { return name_of(command_status_names, v); }
+std::optional<CommandStatus> parse_command_status(std::string_view s) { return lookup(command_status_names, s); }
 
 std::string_view to_string(RegistrationStatus v) { return name_of(registration_names, v); }
 std::optional<RegistrationStatus> parse_registration_status(std::string_view s) { return lookup(registration_names, s); }

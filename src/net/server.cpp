@@ -44,6 +44,17 @@ template <class T, class Start> asio::awaitable<services::Outcome<T>> await_repl
       asio::use_awaitable, std::move(start));
 }
 
+//! Awaits any callback-style operation delivering a T, on the caller's executor.
+template <class T, class Start> asio::awaitable<T> await_value(Start start) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
+      [](auto handler, Start start) {
+        auto ex = asio::get_associated_executor(handler);
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        start([h, ex](T value) { asio::post(ex, [h, value = std::move(value)]() mutable { (*h)(std::move(value)); }); });
+      },
+      asio::use_awaitable, std::move(start));
+}
+
 //! Awaits an outbound CALL's outcome (delivered on the station's strand) on the caller's executor.
 asio::awaitable<ocpp::CallOutcome> await_call(std::shared_ptr<ocpp::Connection> conn, std::string action,
                                               json::value payload) {
@@ -134,6 +145,12 @@ struct Server::Impl {
   asio::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> req);
   asio::awaitable<http::response<http::string_body>> route(const http::request<http::string_body>& req);
   asio::awaitable<void> drain_and_stop();
+  asio::awaitable<void> api_request(beast::tcp_stream& stream, http::request<http::string_body>& req, bool& keep);
+  asio::awaitable<void> event_stream(beast::tcp_stream stream, http::request<http::string_body> req);
+  void publish(const std::string& type, const StationId& station, std::string data) {
+    deps.bus.publish(domain::Event{type, station, std::move(data),
+                                   std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())});
+  }
   void register_station(const std::shared_ptr<StationSession>& s);
   void unregister_station(const StationId& id, const StationSession* s);
   std::shared_ptr<StationSession> find_station(const StationId& id) const;
@@ -166,6 +183,9 @@ public:
           ocpp::v2::make_dispatcher(server_.deps.services, who, registration_, conn_, cfg.request_base_report));
     auto log = core::logger("net");
     log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
+    server_.deps.registry.add(conn_);
+    server_.publish("station.connected", id_,
+                    json::serialize(json::object{{"protocol", core::to_string(version_)}}));
     beast::flat_buffer buffer;
     for (;;) {
       auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
@@ -183,7 +203,9 @@ public:
     closed_ = true;
     outbox_.clear();
     conn_->on_closed();
+    server_.deps.registry.remove(conn_.get());
     server_.unregister_station(id_, this);
+    server_.publish("station.disconnected", id_, "{}");
     log->info("[{}] disconnected", id_.str());
   }
 
@@ -312,6 +334,20 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
       stream.expires_never();
       co_await upgrade(std::move(stream), std::move(req));
       co_return;
+    }
+    std::string_view target = req.target();
+    if (target == "/api/v1/events" || target.substr(0, 15) == "/api/v1/events?") {
+      if (req.method() == http::verb::get) {
+        stream.expires_never();
+        co_await event_stream(std::move(stream), std::move(req));
+        co_return;
+      }
+    }
+    if (target.substr(0, 8) == "/api/v1/" || target == "/api/v1") {
+      bool keep = req.keep_alive();
+      co_await api_request(stream, req, keep);
+      if (!keep) break;
+      continue;
     }
     auto res = co_await route(req);
     res.keep_alive(req.keep_alive());
@@ -445,6 +481,140 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   register_station(session);
   if (stopping) session->close(websocket::close_code::going_away, "server is shutting down");
   co_await session->run();
+}
+
+asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http::request<http::string_body>& req,
+                                                bool& keep) {
+  api::Request ar;
+  ar.method = std::string(req.method_string());
+  auto parsed = boost::urls::parse_origin_form(req.target());
+  if (!parsed) {
+    auto res = problem(http::status::bad_request, "malformed request target", req.version());
+    res.keep_alive(keep);
+    co_await http::async_write(stream, res, use_tuple);
+    co_return;
+  }
+  ar.path = parsed->path();
+  for (auto param : parsed->params()) ar.query[param.key] = param.value;
+  ar.body = std::move(req.body());
+  if (auto auth = req.find(http::field::authorization); auth != req.end()) ar.authorization = auth->value();
+  boost::system::error_code ec;
+  auto peer = stream.socket().remote_endpoint(ec);
+  if (!ec) ar.remote = peer.address().to_string();
+  auto start = [this, ar = std::move(ar)](std::function<void(api::Response)> reply) mutable {
+    deps.api.handle(std::move(ar), std::move(reply));
+  };
+  auto pending = await_value<api::Response>(std::move(start));
+  auto response = co_await std::move(pending);
+  http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
+  res.set(http::field::server, server_name);
+  if (!response.body.empty()) res.set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) res.set(name, value);
+  res.body() = std::move(response.body);
+  res.keep_alive(keep);
+  res.prepare_payload();
+  auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+  if (wec) keep = false;
+}
+
+//! GET /api/v1/events[?station=ID]: Server-Sent Events of the domain events. Each consumer has
+//! a bounded queue; one that does not keep up is disconnected, never the server slowed.
+asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http::request<http::string_body> req) {
+  std::string authorization;
+  if (auto auth = req.find(http::field::authorization); auth != req.end()) authorization = auth->value();
+  auto start = [this, authorization](std::function<void(std::pair<std::optional<domain::Principal>, api::Response>)> reply) {
+    deps.api.authenticate(authorization, [reply](std::optional<domain::Principal> who, api::Response error) {
+      reply({std::move(who), std::move(error)});
+    });
+  };
+  auto pending = await_value<std::pair<std::optional<domain::Principal>, api::Response>>(std::move(start));
+  auto [who, error] = co_await std::move(pending);
+  if (!who) {
+    http::response<http::string_body> res{static_cast<http::status>(error.status), req.version()};
+    res.set(http::field::content_type, error.content_type);
+    for (const auto& [name, value] : error.headers) res.set(name, value);
+    res.body() = error.body;
+    res.prepare_payload();
+    res.keep_alive(false);
+    co_await http::async_write(stream, res, use_tuple);
+    co_return;
+  }
+  std::optional<std::string> only_station;
+  if (auto parsed = boost::urls::parse_origin_form(req.target())) {
+    for (auto param : parsed->params()) {
+      if (param.key == "station") only_station = param.value;
+    }
+  }
+  struct Feed {
+    explicit Feed(const asio::any_io_executor& ex) : wake(ex) {}
+    std::mutex mutex;
+    std::deque<std::string> queue;
+    bool overflow = false;
+    asio::steady_timer wake;
+  };
+  constexpr std::size_t max_queued = 1024;
+  auto ex = co_await asio::this_coro::executor;
+  auto feed = std::make_shared<Feed>(ex);
+  std::weak_ptr<Feed> weak = feed;
+  auto subscription = deps.bus.subscribe([weak, only_station](const domain::Event& e) {
+    if (only_station && e.station.str() != *only_station) return;
+    auto f = weak.lock();
+    if (!f) return;
+    std::string frame = "event: " + e.type + "\ndata: " +
+                        json::serialize(json::object{{"type", e.type},
+                                                     {"station_id", e.station.str()},
+                                                     {"at", core::format_iso8601(e.at)},
+                                                     {"data", json::parse(e.data)}}) +
+                        "\n\n";
+    {
+      std::lock_guard lock{f->mutex};
+      if (f->queue.size() >= max_queued) f->overflow = true;
+      else f->queue.push_back(std::move(frame));
+    }
+    asio::post(f->wake.get_executor(), [f] { f->wake.cancel(); });
+  });
+  std::string head = "HTTP/1.1 200 OK\r\nServer: gridlane\r\nContent-Type: text/event-stream\r\n"
+                     "Cache-Control: no-cache\r\nConnection: close\r\n\r\n: connected\n\n";
+  auto [hec, hn] = co_await asio::async_write(stream.socket(), asio::buffer(head), use_tuple);
+  if (hec) co_return;
+  while (!stopping) {
+    std::deque<std::string> batch;
+    bool overflow;
+    {
+      std::lock_guard lock{feed->mutex};
+      batch.swap(feed->queue);
+      overflow = feed->overflow;
+    }
+    if (overflow) {
+      core::logger("net")->warn("event stream consumer too slow: disconnected");
+      break;
+    }
+    if (batch.empty()) {
+      // Nothing to send: wait for an event, or send a comment every 15 s to keep proxies open.
+      feed->wake.expires_after(std::chrono::seconds(15));
+      auto [wec] = co_await feed->wake.async_wait(use_tuple);
+      if (!wec) {
+        static const std::string ping = ": keepalive\n\n";
+        auto [pec, pn] = co_await asio::async_write(stream.socket(), asio::buffer(ping), use_tuple);
+        if (pec) break;
+      }
+      continue;
+    }
+    std::string out;
+    for (auto& f : batch) out += f;
+    stream.expires_after(std::chrono::seconds(30)); // a consumer that stops reading is dropped
+    auto [wec, wn] = co_await stream.async_write_some(asio::buffer(out), use_tuple);
+    if (wec) break;
+    if (wn < out.size()) {
+      auto rest = out.substr(wn);
+      auto [rec, rn] = co_await asio::async_write(stream, asio::buffer(rest), use_tuple);
+      if (rec) break;
+    }
+    stream.expires_never();
+  }
+  subscription.reset();
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
 asio::awaitable<void> Server::Impl::drain_and_stop() {

@@ -1,5 +1,7 @@
 #include "gridlane/services/station_service.hpp"
 
+#include <boost/json.hpp>
+
 #include "gridlane/core/password.hpp"
 
 namespace gridlane::services {
@@ -88,6 +90,10 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
   auto now = clock_.now();
   report.station = who.id;
   report.received_at = now;
+  boost::json::object data{{"evse_id", report.evse_id},
+                           {"connector_id", report.connector_id},
+                           {"status", to_string(report.status)},
+                           {"error_code", report.error_code}};
   run_unit<Done>(
       store_,
       [who, report = std::move(report), now](Repository& r) {
@@ -95,7 +101,10 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
         r.record_status(report);
         return Done{};
       },
-      std::move(reply));
+      [this, who, now, data = boost::json::serialize(data), reply = std::move(reply)](Outcome<Done> o) {
+        if (o.ok() && bus_) bus_->publish(Event{"status.changed", who.id, data, now});
+        reply(std::move(o));
+      });
 }
 
 void StationService::record_event(const StationContext& who, std::string kind, std::string payload,

@@ -1,5 +1,7 @@
 #include "gridlane/services/transaction_service.hpp"
 
+#include <boost/json.hpp>
+
 #include "gridlane/services/authorization_service.hpp"
 
 namespace gridlane::services {
@@ -29,7 +31,13 @@ MeterReading reading(const StationContext& who, int connector_id, std::optional<
   return m;
 }
 
+namespace json = boost::json;
+
 } // namespace
+
+void TransactionService::publish(const std::string& type, const StationId& station, const std::string& data) {
+  if (bus_) bus_->publish(Event{type, station, data, clock_.now()});
+}
 
 void TransactionService::start(const StationContext& who, StartRequest req, Reply<StartOutcome> reply) {
   auto now = clock_.now();
@@ -56,7 +64,13 @@ void TransactionService::start(const StationContext& who, StartRequest req, Repl
         auto id = r.insert_transaction(t);
         return StartOutcome{id, t.start_authorization, false};
       },
-      std::move(reply));
+      [this, who, connector = req.connector_id, tag = req.id_tag, reply = std::move(reply)](Outcome<StartOutcome> o) {
+        if (o.ok() && !o.value().duplicate)
+          publish("transaction.started", who.id,
+                  json::serialize(json::object{{"transaction_id", o.value().transaction_id}, {"id_tag", tag},
+                                               {"connector_id", connector}, {"evse_id", connector}}));
+        reply(std::move(o));
+      });
 }
 
 void TransactionService::stop(const StationContext& who, StopRequest req, Reply<StopOutcome> reply) {
@@ -101,7 +115,11 @@ void TransactionService::stop(const StationContext& who, StopRequest req, Reply<
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.transaction_data, now));
         return out;
       },
-      std::move(reply));
+      [this, who, id = req.transaction_id, reply = std::move(reply)](Outcome<StopOutcome> o) {
+        if (o.ok() && o.value().known && !o.value().duplicate)
+          publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", id}}));
+        reply(std::move(o));
+      });
 }
 
 void TransactionService::meter_values(const StationContext& who, MeterRequest req, Reply<Done> reply) {
@@ -165,6 +183,7 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
                                          " (seqNo " + std::to_string(req.seq_no) + ")",
                                      now});
           tx = t;
+          out.created = true;
         }
         out.transaction_id = tx->id;
         auto authorize = [&](bool concurrent) -> std::optional<Authorization> {
@@ -225,9 +244,24 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
                                    now});
         }
         r.update_transaction(*tx);
+        out.ended = req.event_type == "Ended" && tx->state == TransactionState::Ended && !out.duplicate;
+        out.remote_start_id = req.remote_start_id;
+        out.id_tag = tx->id_tag;
+        out.evse_id = tx->evse_id;
+        out.connector_id = tx->connector_id;
         return out;
       },
-      std::move(reply));
+      [this, who, reply = std::move(reply)](Outcome<TransactionEventOutcome> o) {
+        if (o.ok() && !o.value().duplicate) {
+          const auto& v = o.value();
+          json::object data{{"transaction_id", v.transaction_id}, {"id_tag", v.id_tag},
+                            {"evse_id", v.evse_id}, {"connector_id", v.connector_id}};
+          if (v.remote_start_id) data["remote_start_id"] = *v.remote_start_id;
+          publish(v.created ? "transaction.started" : "transaction.updated", who.id, json::serialize(data));
+          if (v.ended) publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", v.transaction_id}}));
+        }
+        reply(std::move(o));
+      });
 }
 
 } // namespace gridlane::services

@@ -508,11 +508,17 @@ void SqliteRepository::update_energy(std::int64_t transaction_id, std::int64_t e
 std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter& f) {
   static const std::string sql = select(transaction_columns,
                                         "FROM transactions WHERE (?1 IS NULL OR station_id = ?1) AND "
-                                        "(?2 IS NULL OR state = ?2) ORDER BY id LIMIT ?3");
+                                        "(?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id_tag = ?3) AND "
+                                        "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) "
+                                        "ORDER BY id LIMIT ?6 OFFSET ?7");
   auto s = db_.prepare(sql);
   s.bind(1, f.station ? std::optional{f.station->str()} : std::nullopt);
   s.bind(2, f.state ? std::optional{std::string(to_string(*f.state))} : std::nullopt);
-  s.bind(3, static_cast<std::int64_t>(f.limit));
+  s.bind(3, f.id_tag);
+  s.bind(4, ms(f.from));
+  s.bind(5, ms(f.to));
+  s.bind(6, static_cast<std::int64_t>(f.limit));
+  s.bind(7, static_cast<std::int64_t>(f.offset));
   std::vector<Transaction> out;
   while (s.step()) out.push_back(read_transaction(s));
   return out;
@@ -564,6 +570,208 @@ std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transactio
     m.signed_data = s.opt_text(9);
     out.push_back(std::move(m));
   }
+  return out;
+}
+
+void SqliteRepository::set_enabled(const StationId& id, bool enabled) {
+  auto s = db_.prepare("UPDATE stations SET enabled = ?2 WHERE id = ?1");
+  s.bind(1, id.str()).bind(2, enabled ? 1 : 0);
+  s.run();
+}
+
+bool SqliteRepository::delete_station(const StationId& id) {
+  // Transactions, meter values and the audit trail stay: they are records of what happened.
+  for (const char* sql : {"DELETE FROM connector_status WHERE station_id = ?1",
+                          "DELETE FROM status_history WHERE station_id = ?1",
+                          "DELETE FROM device_variables WHERE station_id = ?1",
+                          "DELETE FROM device_reports WHERE station_id = ?1"}) {
+    auto s = db_.prepare(sql);
+    s.bind(1, id.str());
+    s.run();
+  }
+  auto s = db_.prepare("UPDATE stations SET enabled = 0, registration = 'Rejected', password_hash = NULL "
+                       "WHERE id = ?1 AND EXISTS (SELECT 1 FROM transactions WHERE station_id = ?1)");
+  s.bind(1, id.str());
+  s.run();
+  if (sqlite3_changes(db_.handle()) > 0) return true; // kept as a disabled record for its transactions
+  auto d = db_.prepare("DELETE FROM stations WHERE id = ?1");
+  d.bind(1, id.str());
+  d.run();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+bool SqliteRepository::delete_id_token(std::string_view id) {
+  auto s = db_.prepare("DELETE FROM id_tokens WHERE id = ?1");
+  s.bind(1, id);
+  s.run();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+namespace {
+constexpr std::string_view user_columns = "id, username, password_hash, role, created_at, disabled";
+User read_user(const Statement& s) {
+  return User{s.int64(0), s.text(1), s.text(2), parse_role(s.text(3)).value_or(Role::Viewer),
+              from_unix_ms(s.int64(4)), s.int64(5) != 0};
+}
+constexpr std::string_view api_key_columns = "id, name, key_hash, role, created_by, created_at, revoked_at";
+ApiKey read_api_key(const Statement& s) {
+  return ApiKey{s.int64(0), s.text(1), s.text(2), parse_role(s.text(3)).value_or(Role::Viewer), s.text(4),
+                from_unix_ms(s.int64(5)), ts(s.opt_int64(6))};
+}
+constexpr std::string_view command_columns = "id, station_id, kind, params, status, action, response, error, "
+                                             "transaction_id, created_by, created_at, finished_at";
+CommandRecord read_command(const Statement& s) {
+  CommandRecord c;
+  c.id = s.int64(0);
+  c.station = StationId::unchecked(s.text(1));
+  c.kind = s.text(2);
+  c.params = s.text(3);
+  c.status = parse_command_status(s.text(4)).value_or(CommandStatus::Failed);
+  c.action = s.opt_text(5);
+  c.response = s.opt_text(6);
+  c.error = s.opt_text(7);
+  c.transaction_id = s.opt_int64(8);
+  c.created_by = s.text(9);
+  c.created_at = from_unix_ms(s.int64(10));
+  c.finished_at = ts(s.opt_int64(11));
+  return c;
+}
+} // namespace
+
+std::optional<User> SqliteRepository::user_by_name(std::string_view username) {
+  static const std::string sql = select(user_columns, "FROM users WHERE username = ?1");
+  auto s = db_.prepare(sql);
+  s.bind(1, username);
+  if (!s.step()) return std::nullopt;
+  return read_user(s);
+}
+
+std::optional<User> SqliteRepository::user_by_id(std::int64_t id) {
+  static const std::string sql = select(user_columns, "FROM users WHERE id = ?1");
+  auto s = db_.prepare(sql);
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_user(s);
+}
+
+std::int64_t SqliteRepository::insert_user(const User& u) {
+  auto s = db_.prepare("INSERT INTO users (username, password_hash, role, created_at, disabled) VALUES (?1, ?2, ?3, ?4, ?5)");
+  s.bind(1, u.username).bind(2, u.password_hash).bind(3, to_string(u.role)).bind(4, to_unix_ms(u.created_at)).bind(5, u.disabled ? 1 : 0);
+  s.run();
+  return db_.last_insert_rowid();
+}
+
+std::vector<User> SqliteRepository::users() {
+  static const std::string sql = select(user_columns, "FROM users ORDER BY username");
+  auto s = db_.prepare(sql);
+  std::vector<User> out;
+  while (s.step()) out.push_back(read_user(s));
+  return out;
+}
+
+void SqliteRepository::insert_session(std::string_view token_hash, std::int64_t user_id, Timestamp created,
+                                      Timestamp expires) {
+  auto s = db_.prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+  s.bind(1, token_hash).bind(2, user_id).bind(3, to_unix_ms(created)).bind(4, to_unix_ms(expires));
+  s.run();
+}
+
+std::optional<User> SqliteRepository::session_user(std::string_view token_hash, Timestamp now) {
+  static const std::string sql =
+      "SELECT u.id, u.username, u.password_hash, u.role, u.created_at, u.disabled FROM sessions s "
+      "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
+  auto s = db_.prepare(sql);
+  s.bind(1, token_hash).bind(2, to_unix_ms(now));
+  if (!s.step()) return std::nullopt;
+  return read_user(s);
+}
+
+void SqliteRepository::delete_session(std::string_view token_hash) {
+  auto s = db_.prepare("DELETE FROM sessions WHERE token_hash = ?1");
+  s.bind(1, token_hash);
+  s.run();
+}
+
+std::int64_t SqliteRepository::insert_api_key(const ApiKey& k) {
+  auto s = db_.prepare("INSERT INTO api_keys (name, key_hash, role, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  s.bind(1, k.name).bind(2, k.key_hash).bind(3, to_string(k.role)).bind(4, k.created_by).bind(5, to_unix_ms(k.created_at));
+  s.run();
+  return db_.last_insert_rowid();
+}
+
+std::optional<ApiKey> SqliteRepository::api_key_by_hash(std::string_view key_hash) {
+  static const std::string sql = select(api_key_columns, "FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL");
+  auto s = db_.prepare(sql);
+  s.bind(1, key_hash);
+  if (!s.step()) return std::nullopt;
+  return read_api_key(s);
+}
+
+std::vector<ApiKey> SqliteRepository::api_keys() {
+  static const std::string sql = select(api_key_columns, "FROM api_keys ORDER BY id");
+  auto s = db_.prepare(sql);
+  std::vector<ApiKey> out;
+  while (s.step()) out.push_back(read_api_key(s));
+  return out;
+}
+
+bool SqliteRepository::revoke_api_key(std::int64_t id, Timestamp at) {
+  auto s = db_.prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
+  s.bind(1, id).bind(2, to_unix_ms(at));
+  s.run();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+void SqliteRepository::insert_audit(const AuditEntry& e) {
+  auto s = db_.prepare(
+      "INSERT INTO audit_log (at, actor, action, target, detail, remote, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  s.bind(1, to_unix_ms(e.at)).bind(2, e.actor).bind(3, e.action).bind(4, e.target).bind(5, e.detail).bind(6, e.remote).bind(7, e.status);
+  s.run();
+}
+
+std::vector<AuditEntry> SqliteRepository::audit(std::size_t limit, std::size_t offset) {
+  auto s = db_.prepare("SELECT id, at, actor, action, target, detail, remote, status FROM audit_log ORDER BY id DESC "
+                       "LIMIT ?1 OFFSET ?2");
+  s.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
+  std::vector<AuditEntry> out;
+  while (s.step())
+    out.push_back(AuditEntry{s.int64(0), from_unix_ms(s.int64(1)), s.text(2), s.text(3), s.opt_text(4), s.opt_text(5),
+                             s.opt_text(6), static_cast<int>(s.int64(7))});
+  return out;
+}
+
+std::int64_t SqliteRepository::insert_command(const CommandRecord& c) {
+  auto s = db_.prepare(
+      "INSERT INTO commands (station_id, kind, params, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  s.bind(1, c.station.str()).bind(2, c.kind).bind(3, c.params).bind(4, to_string(c.status)).bind(5, c.created_by).bind(6, to_unix_ms(c.created_at));
+  s.run();
+  return db_.last_insert_rowid();
+}
+
+void SqliteRepository::update_command(const CommandRecord& c) {
+  auto s = db_.prepare("UPDATE commands SET status = ?2, action = ?3, response = ?4, error = ?5, transaction_id = ?6, "
+                       "finished_at = ?7 WHERE id = ?1");
+  s.bind(1, c.id).bind(2, to_string(c.status)).bind(3, c.action).bind(4, c.response).bind(5, c.error).bind(6, c.transaction_id).bind(7, ms(c.finished_at));
+  s.run();
+}
+
+std::optional<CommandRecord> SqliteRepository::command(std::int64_t id) {
+  static const std::string sql = select(command_columns, "FROM commands WHERE id = ?1");
+  auto s = db_.prepare(sql);
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_command(s);
+}
+
+std::vector<CommandRecord> SqliteRepository::commands(const std::optional<StationId>& station, std::size_t limit,
+                                                      std::size_t offset) {
+  static const std::string sql =
+      select(command_columns, "FROM commands WHERE (?1 IS NULL OR station_id = ?1) ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+  auto s = db_.prepare(sql);
+  s.bind(1, station ? std::optional{station->str()} : std::nullopt);
+  s.bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
+  std::vector<CommandRecord> out;
+  while (s.step()) out.push_back(read_command(s));
   return out;
 }
 

@@ -50,6 +50,29 @@ public:
   void insert_meter_reading(const domain::MeterReading& r) override;
   std::vector<domain::MeterSample> meter_samples(std::int64_t transaction_id) override;
 
+  void set_enabled(const domain::StationId& id, bool enabled) override;
+  bool delete_station(const domain::StationId& id) override;
+  bool delete_id_token(std::string_view id) override;
+  std::optional<domain::User> user_by_name(std::string_view username) override;
+  std::optional<domain::User> user_by_id(std::int64_t id) override;
+  std::int64_t insert_user(const domain::User& u) override;
+  std::vector<domain::User> users() override;
+  void insert_session(std::string_view token_hash, std::int64_t user_id, domain::Timestamp created,
+                      domain::Timestamp expires) override;
+  std::optional<domain::User> session_user(std::string_view token_hash, domain::Timestamp now) override;
+  void delete_session(std::string_view token_hash) override;
+  std::int64_t insert_api_key(const domain::ApiKey& k) override;
+  std::optional<domain::ApiKey> api_key_by_hash(std::string_view key_hash) override;
+  std::vector<domain::ApiKey> api_keys() override;
+  bool revoke_api_key(std::int64_t id, domain::Timestamp at) override;
+  void insert_audit(const domain::AuditEntry& e) override;
+  std::vector<domain::AuditEntry> audit(std::size_t limit, std::size_t offset) override;
+  std::int64_t insert_command(const domain::CommandRecord& c) override;
+  void update_command(const domain::CommandRecord& c) override;
+  std::optional<domain::CommandRecord> command(std::int64_t id) override;
+  std::vector<domain::CommandRecord> commands(const std::optional<domain::StationId>& station, std::size_t limit,
+                                              std::size_t offset) override;
+
   void record_anomaly(const domain::Anomaly& a) override;
   std::vector<domain::Anomaly> anomalies(const domain::StationId& station) override;
   void record_event(const domain::StationEvent& e) override;

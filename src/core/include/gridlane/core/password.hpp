@@ -11,4 +11,10 @@ std::string hash_password(std::string_view password);
 //! True when the password matches the encoded hash.
 bool verify_password(const std::string& encoded_hash, std::string_view password);
 
+//! A fresh random bearer secret, "<prefix>_" + 43 base64url characters (256 bits).
+std::string random_token(std::string_view prefix);
+
+//! How bearer secrets are stored: hex BLAKE2b-256. Secrets are random, so no salt or stretching.
+std::string token_hash(std::string_view token);
+
 } // namespace gridlane::core

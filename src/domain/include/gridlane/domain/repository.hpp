@@ -8,13 +8,18 @@
 #include <vector>
 
 #include "gridlane/domain/model.hpp"
+#include "gridlane/domain/operators.hpp"
 
 namespace gridlane::domain {
 
 struct TransactionFilter {
   std::optional<StationId> station;
   std::optional<TransactionState> state;
+  std::optional<std::string> id_tag;
+  std::optional<Timestamp> from; //!< started at or after
+  std::optional<Timestamp> to;   //!< started before
   std::size_t limit = 1000;
+  std::size_t offset = 0;
 };
 
 class Repository {
@@ -69,6 +74,35 @@ public:
   //! Records a report part; returns the previous last seqNo of that report (-1 for its first part).
   virtual std::int64_t record_report_part(const StationId& station, const ReportPart& part, Timestamp at) = 0;
   virtual bool has_complete_report(const StationId& station) = 0;
+
+  // Station administration
+  virtual void set_enabled(const StationId& id, bool enabled) = 0;
+  //! Deletes a station with its status, device model and reports; transactions are kept.
+  virtual bool delete_station(const StationId& id) = 0;
+  virtual bool delete_id_token(std::string_view id) = 0;
+
+  // Operators
+  virtual std::optional<User> user_by_name(std::string_view username) = 0;
+  virtual std::optional<User> user_by_id(std::int64_t id) = 0;
+  virtual std::int64_t insert_user(const User& u) = 0;
+  virtual std::vector<User> users() = 0;
+  virtual void insert_session(std::string_view token_hash, std::int64_t user_id, Timestamp created, Timestamp expires) = 0;
+  //! The user of a live session.
+  virtual std::optional<User> session_user(std::string_view token_hash, Timestamp now) = 0;
+  virtual void delete_session(std::string_view token_hash) = 0;
+  virtual std::int64_t insert_api_key(const ApiKey& k) = 0;
+  virtual std::optional<ApiKey> api_key_by_hash(std::string_view key_hash) = 0;
+  virtual std::vector<ApiKey> api_keys() = 0;
+  virtual bool revoke_api_key(std::int64_t id, Timestamp at) = 0;
+  virtual void insert_audit(const AuditEntry& e) = 0;
+  virtual std::vector<AuditEntry> audit(std::size_t limit, std::size_t offset) = 0;
+
+  // Remote commands
+  virtual std::int64_t insert_command(const CommandRecord& c) = 0;
+  virtual void update_command(const CommandRecord& c) = 0;
+  virtual std::optional<CommandRecord> command(std::int64_t id) = 0;
+  virtual std::vector<CommandRecord> commands(const std::optional<StationId>& station, std::size_t limit,
+                                              std::size_t offset) = 0;
 
   // Audit trail
   virtual void record_anomaly(const Anomaly& a) = 0;

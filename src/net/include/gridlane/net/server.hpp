@@ -1,12 +1,16 @@
 #pragma once
-//! The one HTTP listener: /ocpp/{stationId} WebSocket upgrades (OCPP-J), /health, and the
-//! optional debug call endpoint. Everything else answers 404 for now.
+//! The one HTTP listener: /ocpp/{stationId} WebSocket upgrades (OCPP-J), the operator API
+//! under /api/v1 (with its Server-Sent Events stream), /health, and the optional debug call
+//! endpoint.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "gridlane/api/api.hpp"
 #include "gridlane/core/config.hpp"
+#include "gridlane/domain/events.hpp"
+#include "gridlane/ocpp/registry.hpp"
 #include "gridlane/ocpp/adapters.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 
@@ -18,6 +22,9 @@ struct ServerDeps {
   const ocpp::MessageCatalog& catalog16;
   const ocpp::MessageCatalog& catalog201;
   const ocpp::MessageCatalog& catalog21;
+  api::Api& api;
+  ocpp::ConnectionRegistry& registry;
+  domain::EventBus& bus;
 };
 
 class Server {

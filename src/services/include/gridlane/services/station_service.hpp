@@ -5,6 +5,7 @@
 
 #include "gridlane/core/config.hpp"
 #include "gridlane/core/time.hpp"
+#include "gridlane/domain/events.hpp"
 #include "gridlane/services/async.hpp"
 
 namespace gridlane::services {
@@ -71,6 +72,9 @@ public:
   //! Values the station confirmed through GetVariables / SetVariables.
   void record_variables(const StationContext& who, std::vector<domain::DeviceVariable> variables, Reply<Done> reply);
 
+  //! Publishes status.changed and station.booted after each commit.
+  void set_bus(domain::EventBus* bus) { bus_ = bus; }
+
   //! Registers a DataTransfer handler; call before the server starts.
   void register_data_transfer(std::string vendor_id, DataTransferHandler handler) {
     data_transfer_handlers_[std::move(vendor_id)] = std::move(handler);
@@ -81,6 +85,7 @@ private:
   const core::Clock& clock_;
   StationServiceConfig config_;
   BlockingRunner blocking_;
+  domain::EventBus* bus_ = nullptr;
   std::map<std::string, DataTransferHandler, std::less<>> data_transfer_handlers_;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 //! Transactions and meter values: every start and stop recorded exactly once.
 #include "gridlane/core/time.hpp"
+#include "gridlane/domain/events.hpp"
 #include "gridlane/services/station_service.hpp"
 
 namespace gridlane::services {
@@ -60,6 +61,12 @@ struct TransactionEventRequest {
 };
 struct TransactionEventOutcome {
   std::int64_t transaction_id = 0;
+  bool created = false; //!< this event created the transaction
+  bool ended = false;   //!< this event ended it
+  std::optional<std::int64_t> remote_start_id;
+  std::string id_tag;
+  int evse_id = 0;
+  int connector_id = 0;
   std::optional<domain::Authorization> authorization; //!< present when the event carried an idToken
   bool duplicate = false; //!< (transaction, seqNo) already recorded: nothing changed
 };
@@ -67,6 +74,8 @@ struct TransactionEventOutcome {
 class TransactionService {
 public:
   TransactionService(domain::StoreExecutor& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  //! Publishes transaction.started / updated / ended after each commit.
+  void set_bus(domain::EventBus* bus) { bus_ = bus; }
 
   void start(const StationContext& who, StartRequest request, Reply<StartOutcome> reply);
   void stop(const StationContext& who, StopRequest request, Reply<StopOutcome> reply);
@@ -77,8 +86,11 @@ public:
                          Reply<TransactionEventOutcome> reply);
 
 private:
+  void publish(const std::string& type, const domain::StationId& station, const std::string& data);
+
   domain::StoreExecutor& store_;
   const core::Clock& clock_;
+  domain::EventBus* bus_ = nullptr;
 };
 
 } // namespace gridlane::services

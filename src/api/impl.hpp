@@ -1,0 +1,81 @@
+#pragma once
+// Private to the API library: request context, route table, helpers shared by the handlers.
+#include <boost/json.hpp>
+#include <memory>
+
+#include "gridlane/api/api.hpp"
+#include "gridlane/api/json.hpp"
+
+namespace gridlane::api {
+namespace json = boost::json;
+
+//! Thrown by handlers for a client error; becomes a problem+json response.
+struct Problem {
+  int status;
+  std::string detail;
+};
+
+struct Ctx {
+  Request req;
+  std::map<std::string, std::string> path; //!< {name} segments of the route
+  domain::Principal who;
+  std::function<void(Response)> done;
+  Api::Impl* api = nullptr;
+
+  void reply(int status, const json::value& body);
+  void problem(int status, const std::string& detail);
+  //! The request body as a JSON object (400 otherwise).
+  json::object body() const;
+  std::size_t limit() const;  //!< ?limit= (default 100, at most 1000)
+  std::size_t offset() const; //!< ?offset=
+};
+using CtxPtr = std::shared_ptr<Ctx>;
+
+struct Api::Impl {
+  domain::StoreExecutor& store;
+  const core::Clock& clock;
+  services::CommandService& commands;
+  domain::StationGateway& gateway;
+  services::BlockingRunner blocking;
+  ApiOptions options;
+
+  //! Runs fn(Repository&) -> json::value on the store and replies `status` with it; a Problem
+  //! thrown inside becomes its problem+json; any other failure a 500.
+  void query(const CtxPtr& ctx, int status, std::function<json::value(domain::Repository&)> fn);
+};
+
+using Handler = void (*)(const CtxPtr&);
+
+// resources.cpp
+void login(const CtxPtr& c);
+void logout(const CtxPtr& c);
+void me(const CtxPtr& c);
+void list_stations(const CtxPtr& c);
+void create_station(const CtxPtr& c);
+void get_station(const CtxPtr& c);
+void accept_station(const CtxPtr& c);
+void enable_station(const CtxPtr& c);
+void disable_station(const CtxPtr& c);
+void set_station_password(const CtxPtr& c);
+void delete_station(const CtxPtr& c);
+void station_status_history(const CtxPtr& c);
+void station_events(const CtxPtr& c);
+void list_transactions(const CtxPtr& c);
+void get_transaction(const CtxPtr& c);
+void list_tokens(const CtxPtr& c);
+void get_token(const CtxPtr& c);
+void put_token(const CtxPtr& c);
+void delete_token(const CtxPtr& c);
+void import_tokens(const CtxPtr& c);
+void list_audit(const CtxPtr& c);
+void create_user(const CtxPtr& c);
+void list_users(const CtxPtr& c);
+void create_api_key(const CtxPtr& c);
+void list_api_keys(const CtxPtr& c);
+void revoke_api_key(const CtxPtr& c);
+// commands.cpp
+void send_command(const CtxPtr& c);
+void get_command(const CtxPtr& c);
+void list_station_commands(const CtxPtr& c);
+
+} // namespace gridlane::api

@@ -1,0 +1,63 @@
+#pragma once
+//! The operator REST API (/api/v1), independent of the HTTP server that carries it: a request
+//! in, a response out, asynchronously (handlers run their work on the store's thread).
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridlane/core/time.hpp"
+#include "gridlane/domain/gateway.hpp"
+#include "gridlane/domain/repository.hpp"
+#include "gridlane/services/async.hpp"
+#include "gridlane/services/command_service.hpp"
+
+namespace gridlane::api {
+
+struct Request {
+  std::string method; //!< "GET", "POST", ...
+  std::string path;   //!< percent-decoded, without the query
+  std::map<std::string, std::string> query;
+  std::string body;
+  std::string authorization; //!< the Authorization header, if any
+  std::string remote;        //!< peer address, for the audit log
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct Ctx; // a request in flight (router.cpp)
+
+struct ApiOptions {
+  std::chrono::hours session_lifetime{12};
+  std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
+};
+
+class Api {
+public:
+  Api(domain::StoreExecutor& store, const core::Clock& clock, services::CommandService& commands,
+      domain::StationGateway& gateway, services::BlockingRunner blocking, ApiOptions options = {});
+  ~Api();
+
+  //! Handles one request under /api/v1; `done` runs once, on some thread.
+  void handle(Request request, std::function<void(Response)> done);
+
+  //! Resolves a bearer credential (for the event stream, which the HTTP layer serves itself):
+  //! the principal, or the error response to send.
+  void authenticate(const std::string& authorization,
+                    std::function<void(std::optional<domain::Principal>, Response error)> done);
+
+  struct Impl;
+
+private:
+  void resolve(const std::shared_ptr<Ctx>& ctx, domain::Role least, std::function<void()> then);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace gridlane::api

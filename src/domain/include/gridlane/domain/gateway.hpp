@@ -1,0 +1,29 @@
+#pragma once
+//! How services reach a connected station: one domain command in, the station's verdict out.
+#include <functional>
+#include <string>
+
+#include "gridlane/domain/operators.hpp"
+
+namespace gridlane::domain {
+
+struct GatewayOutcome {
+  CommandStatus status = CommandStatus::Failed; //!< Accepted, Rejected, Failed, TimedOut, StationOffline
+  std::optional<std::string> action;            //!< the OCPP action sent
+  std::optional<std::string> response;          //!< the station's answer, JSON
+  std::optional<std::string> error;
+};
+
+class StationGateway {
+public:
+  virtual ~StationGateway() = default;
+  //! Renders the command for the station's OCPP version and sends it; `done` runs on a
+  //! network thread once the station answered, the call failed or timed out.
+  virtual void execute(const CommandRecord& command, std::function<void(GatewayOutcome)> done) = 0;
+  virtual bool is_connected(const StationId& station) const = 0;
+  //! Why the command cannot be sent to a station of this version (unknown kind, missing or
+  //! wrong parameters), or nullopt when it can.
+  virtual std::optional<std::string> check(const CommandRecord& command, ProtocolVersion version) const = 0;
+};
+
+} // namespace gridlane::domain

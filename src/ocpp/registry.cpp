@@ -1,0 +1,88 @@
+#include "gridlane/ocpp/registry.hpp"
+
+#include <boost/json.hpp>
+
+#include "gridlane/ocpp/commands.hpp"
+
+namespace gridlane::ocpp {
+namespace json = boost::json;
+
+void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn) {
+  std::lock_guard lock{mutex_};
+  connections_[conn->station()] = conn;
+}
+
+void ConnectionRegistry::remove(const Connection* conn) {
+  std::lock_guard lock{mutex_};
+  auto it = connections_.find(conn->station());
+  if (it != connections_.end()) {
+    auto current = it->second.lock();
+    if (!current || current.get() == conn) connections_.erase(it);
+  }
+}
+
+std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) const {
+  std::lock_guard lock{mutex_};
+  auto it = connections_.find(id);
+  return it == connections_.end() ? nullptr : it->second.lock();
+}
+
+std::optional<std::string> ConnectionRegistry::check(const domain::CommandRecord& command,
+                                                     core::ProtocolVersion version) const {
+  boost::system::error_code ec;
+  auto params = json::parse(command.params, ec);
+  if (ec || !params.is_object()) return "params must be a JSON object";
+  auto rendered = render_command(version, command.kind, params.as_object(), 1);
+  if (auto* why = std::get_if<std::string>(&rendered)) return *why;
+  return std::nullopt;
+}
+
+void ConnectionRegistry::execute(const domain::CommandRecord& command, std::function<void(domain::GatewayOutcome)> done) {
+  domain::GatewayOutcome out;
+  auto conn = find(command.station);
+  if (!conn) {
+    out.status = domain::CommandStatus::StationOffline;
+    out.error = "station is not connected";
+    return done(std::move(out));
+  }
+  boost::system::error_code ec;
+  auto params = json::parse(command.params, ec);
+  if (ec || !params.is_object()) {
+    out.error = "params must be a JSON object";
+    return done(std::move(out));
+  }
+  auto rendered = render_command(conn->version(), command.kind, params.as_object(), command.id);
+  if (auto* why = std::get_if<std::string>(&rendered)) {
+    out.error = *why;
+    return done(std::move(out));
+  }
+  auto& call = std::get<RenderedCall>(rendered);
+  out.action = call.action;
+  conn->call(call.action, std::move(call.payload), [out, done = std::move(done)](CallOutcome o) mutable {
+    switch (o.status) {
+    case CallOutcome::Status::Result:
+      out.status = judge_answer(o.payload);
+      out.response = json::serialize(o.payload);
+      break;
+    case CallOutcome::Status::Error:
+      out.status = domain::CommandStatus::Failed;
+      out.error = o.error_code + ": " + o.error_description;
+      break;
+    case CallOutcome::Status::Timeout:
+      out.status = domain::CommandStatus::TimedOut;
+      out.error = o.error_description;
+      break;
+    case CallOutcome::Status::Closed:
+      out.status = domain::CommandStatus::StationOffline;
+      out.error = "connection closed before the station answered";
+      break;
+    case CallOutcome::Status::NotSent:
+      out.status = domain::CommandStatus::Failed;
+      out.error = o.error_description;
+      break;
+    }
+    done(std::move(out));
+  });
+}
+
+} // namespace gridlane::ocpp

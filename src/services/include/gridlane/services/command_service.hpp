@@ -1,0 +1,55 @@
+#pragma once
+//! Remote commands: recorded, sent through the station gateway, their outcome kept; a remote
+//! start is linked to the transaction the station then starts.
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "gridlane/core/time.hpp"
+#include "gridlane/domain/events.hpp"
+#include "gridlane/domain/gateway.hpp"
+#include "gridlane/services/async.hpp"
+
+namespace gridlane::services {
+
+//! Runs a function after a delay, off the caller's thread.
+using Scheduler = std::function<void(std::chrono::milliseconds, std::function<void()>)>;
+
+class CommandService {
+public:
+  CommandService(domain::StoreExecutor& store, const core::Clock& clock, domain::StationGateway& gateway,
+                 domain::EventBus& bus, Scheduler scheduler);
+  ~CommandService();
+
+  //! Records the command and sends it; replies with the record as recorded (queued or sent).
+  void submit(const domain::Principal& who, domain::StationId station, std::string kind, std::string params_json,
+              Reply<domain::CommandRecord> reply);
+  //! Replies once the command is final (an accepted start: once its transaction is known), or
+  //! with its state at the timeout.
+  void wait(std::int64_t id, std::chrono::milliseconds timeout, Reply<std::optional<domain::CommandRecord>> reply);
+
+private:
+  struct Waiter;
+  void finish(domain::CommandRecord record, domain::GatewayOutcome outcome);
+  void on_event(const domain::Event& e);
+  void notify(const domain::CommandRecord& record);
+  static bool settled(const domain::CommandRecord& c);
+
+  domain::StoreExecutor& store_;
+  const core::Clock& clock_;
+  domain::StationGateway& gateway_;
+  domain::EventBus& bus_;
+  Scheduler scheduler_;
+  std::mutex mutex_;
+  std::multimap<std::int64_t, std::shared_ptr<Waiter>> waiters_;
+  struct PendingStart {
+    domain::StationId station;
+    std::string id_tag;
+    std::optional<std::int64_t> connector;
+    domain::Timestamp created_at;
+  };
+  std::map<std::int64_t, PendingStart> pending_starts_;
+  std::unique_ptr<domain::EventBus::Subscription> subscription_;
+};
+
+} // namespace gridlane::services
