@@ -60,6 +60,7 @@ void set_station_password(const CtxPtr& c);
 void delete_station(const CtxPtr& c);
 void station_status_history(const CtxPtr& c);
 void station_events(const CtxPtr& c);
+void station_frames(const CtxPtr& c);
 void list_transactions(const CtxPtr& c);
 void get_transaction(const CtxPtr& c);
 void list_tokens(const CtxPtr& c);

@@ -267,6 +267,16 @@ void station_events(const CtxPtr& c) {
   });
 }
 
+void station_frames(const CtxPtr& c) {
+  // Raw traffic can carry id tags and other personal data: operators and admins only.
+  auto id = station_id(c);
+  json::array items;
+  for (const auto& f : c->api->gateway.recent_frames(id))
+    items.push_back(json::object{{"at", core::format_iso8601(f.at)}, {"direction", f.inbound ? "in" : "out"},
+                                 {"frame", f.text}});
+  c->reply(200, json::object{{"connected", c->api->gateway.is_connected(id)}, {"items", std::move(items)}});
+}
+
 // ---- transactions --------------------------------------------------------------------------
 
 void list_transactions(const CtxPtr& c) {

@@ -28,6 +28,13 @@ std::string_view reason(int status) {
   }
 }
 
+void openapi(const CtxPtr& c) {
+  Response r;
+  r.body = std::string(openapi_document());
+  auto finish = std::move(c->done);
+  if (finish) finish(std::move(r));
+}
+
 struct Route {
   const char* method;
   const char* pattern; //!< "/stations/{id}"
@@ -50,6 +57,7 @@ const std::array routes = {
     Route{"PUT", "/stations/{id}/password", A, set_station_password},
     Route{"GET", "/stations/{id}/status-history", V, station_status_history},
     Route{"GET", "/stations/{id}/events", V, station_events},
+    Route{"GET", "/stations/{id}/frames", O, station_frames},
     Route{"GET", "/stations/{id}/commands", V, list_station_commands},
     Route{"POST", "/stations/{id}/commands", O, send_command},
     Route{"GET", "/commands/{id}", V, get_command},
@@ -66,6 +74,7 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
 std::vector<std::string_view> split(std::string_view path) {
@@ -98,6 +107,13 @@ bool match(const char* pattern, const std::vector<std::string_view>& segs, std::
 }
 
 } // namespace
+
+std::vector<std::pair<std::string, std::string>> route_table() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : routes) out.emplace_back(r.method, r.pattern);
+  out.emplace_back("GET", "/events"); // served by the HTTP layer as a stream
+  return out;
+}
 
 void Ctx::reply(int status, const json::value& body) {
   Response r;

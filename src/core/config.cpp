@@ -60,7 +60,7 @@ Config load_config_file(const std::string& path) {
       {"ocpp",
        {"unknown_station", "heartbeat_interval_s", "pending_retry_interval_s", "max_frame_bytes", "keepalive_pings",
         "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
-        "debug_call_endpoint", "subprotocols", "request_base_report"}},
+        "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames"}},
       {"database", {"path", "synchronous", "max_batch"}},
       {"log", {"level"}},
   };
@@ -93,6 +93,7 @@ Config load_config_file(const std::string& path) {
   read(t, "ocpp", "permessage_deflate", c.ocpp.permessage_deflate);
   read(t, "ocpp", "debug_call_endpoint", c.ocpp.debug_call_endpoint);
   read(t, "ocpp", "request_base_report", c.ocpp.request_base_report);
+  read(t, "ocpp", "recent_frames", c.ocpp.recent_frames);
   if (auto node = t["ocpp"]["subprotocols"]) {
     const auto* list = node.as_array();
     if (!list || list->empty()) throw ConfigError("config: ocpp.subprotocols must be a non-empty list");

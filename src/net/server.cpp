@@ -174,7 +174,7 @@ public:
                                                                        : server_.deps.catalog21;
     conn_ = std::make_shared<ocpp::Connection>(
         ws_.get_executor(), id_, catalog, *this,
-        ocpp::ConnectionOptions{std::chrono::seconds(cfg.call_timeout_s), cfg.max_pending_calls});
+        ocpp::ConnectionOptions{std::chrono::seconds(cfg.call_timeout_s), cfg.max_pending_calls, cfg.recent_frames});
     services::StationContext who{id_, version_};
     if (version_ == core::ProtocolVersion::Ocpp16)
       conn_->set_dispatcher(ocpp::v16::make_dispatcher(server_.deps.services, who, registration_));

@@ -41,8 +41,27 @@ std::string Connection::next_id() {
   return buf;
 }
 
+void Connection::keep(bool inbound, std::string_view text) {
+  if (options_.recent_frames == 0) return;
+  constexpr std::size_t max_text = 2048;
+  std::lock_guard lock{frames_mutex_};
+  if (frames_.size() >= options_.recent_frames) frames_.pop_front();
+  frames_.push_back(KeptFrame{std::chrono::system_clock::now(), inbound, std::string(text.substr(0, max_text))});
+}
+
+std::vector<KeptFrame> Connection::recent_frames() const {
+  std::lock_guard lock{frames_mutex_};
+  return {frames_.begin(), frames_.end()};
+}
+
+void Connection::send(std::string frame) {
+  keep(false, frame);
+  transport_.send(std::move(frame));
+}
+
 void Connection::on_text(std::string_view text) {
   if (closed_) return;
+  keep(true, text);
   auto parsed = parse_frame(text, version());
   if (auto* err = std::get_if<FrameError>(&parsed)) {
     core::logger("ocpp")->warn("[{}] bad frame: {}", station_.str(), err->message);
@@ -131,7 +150,7 @@ void Connection::handle_answer(Frame& frame) {
     outcome.payload = std::move(frame.payload);
     // OCPP 2.1 tells the station its CALLRESULT was not acceptable (CALLRESULTERROR).
     if (version() == core::ProtocolVersion::Ocpp21)
-      transport_.send(call_result_error_frame(frame.id, error_for(violation->kind), version(), violation->message));
+      send(call_result_error_frame(frame.id, error_for(violation->kind), version(), violation->message));
   } else {
     outcome.status = CallOutcome::Status::Result;
     outcome.payload = std::move(frame.payload);
@@ -171,7 +190,7 @@ void Connection::pump() {
   inflight_ = std::move(queue_.front());
   queue_.pop_front();
   inflight_->id = next_id();
-  transport_.send(call_frame(inflight_->id, inflight_->action, inflight_->payload));
+  send(call_frame(inflight_->id, inflight_->action, inflight_->payload));
   timer_.expires_after(options_.call_timeout);
   timer_.async_wait([self = shared_from_this(), id = inflight_->id](boost::system::error_code ec) {
     if (ec || !self->inflight_ || self->inflight_->id != id) return;
@@ -201,12 +220,12 @@ void Connection::send_result(const std::string& id, const std::string& action, j
       return;
     }
   }
-  transport_.send(call_result_frame(id, payload));
+  send(call_result_frame(id, payload));
 }
 
 void Connection::send_error(const std::string& id, RpcError code, std::string_view description) {
   if (closed_) return;
-  transport_.send(call_error_frame(id, code, version(), description));
+  send(call_error_frame(id, code, version(), description));
 }
 
 void Connection::on_closed() {

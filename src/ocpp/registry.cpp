@@ -27,6 +27,15 @@ std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) 
   return it == connections_.end() ? nullptr : it->second.lock();
 }
 
+std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {
+  std::vector<domain::RecentFrame> out;
+  if (auto conn = find(station)) {
+    for (auto& f : conn->recent_frames())
+      out.push_back(domain::RecentFrame{std::chrono::time_point_cast<std::chrono::milliseconds>(f.at), f.inbound, std::move(f.text)});
+  }
+  return out;
+}
+
 std::optional<std::string> ConnectionRegistry::check(const domain::CommandRecord& command,
                                                      core::ProtocolVersion version) const {
   boost::system::error_code ec;

@@ -124,7 +124,7 @@ void TransactionService::stop(const StationContext& who, StopRequest req, Reply<
 
 void TransactionService::meter_values(const StationContext& who, MeterRequest req, Reply<Done> reply) {
   auto now = clock_.now();
-  run_unit<Done>(
+  run_unit<std::optional<std::int64_t>>(
       store_,
       [who, req = std::move(req), now](Repository& r) {
         r.touch_station(who.id, who.protocol, now);
@@ -142,9 +142,14 @@ void TransactionService::meter_values(const StationContext& who, MeterRequest re
           }
         }
         r.insert_meter_reading(reading(who, req.connector_id, linked, req.samples, now, req.evse_id));
-        return Done{};
+        return linked;
       },
-      std::move(reply));
+      [this, who, reply = std::move(reply)](Outcome<std::optional<std::int64_t>> o) {
+        if (!o.ok()) return reply(Outcome<Done>::failure(o.error()));
+        if (o.value())
+          publish("transaction.updated", who.id, json::serialize(json::object{{"transaction_id", *o.value()}}));
+        reply(Outcome<Done>::success(Done{}));
+      });
 }
 
 void TransactionService::transaction_event(const StationContext& who, TransactionEventRequest req,

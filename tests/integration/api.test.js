@@ -407,3 +407,41 @@ test('the event stream can follow one station and needs credentials', async (t) 
   assert.ok(stream.received.every((e) => e.station_id === 'WATCH-2'));
   assert.ok(stream.received.some((e) => e.type === 'status.changed' && e.data.status === 'Faulted'));
 });
+
+test('the served OpenAPI document matches the repository and every documented route is served', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const served = await api('GET', '/openapi.json');
+  assert.equal(served.status, 200);
+  const file = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../src/api/openapi.json'), 'utf8'));
+  assert.deepEqual(served.body, file);
+  for (const [template, item] of Object.entries(file.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const concrete = template.replace('{id}', '1');
+      if (template === '/events') continue; // a stream; checked in its own test
+      const res = await api(method.toUpperCase(), concrete, { body: method === 'get' || method === 'delete' ? undefined : {} });
+      const isPublic = Array.isArray(op.security) && op.security.length === 0;
+      if (isPublic) assert.ok(![404, 405].includes(res.status), `${method} ${template} is served`);
+      else assert.equal(res.status, 401, `${method} ${template} needs credentials`);
+    }
+  }
+  // And nothing undocumented answers.
+  assert.equal((await api('GET', '/undocumented', { token: admin })).status, 404);
+});
+
+test('the recent OCPP frames of a station, for operators', async (t) => {
+  const cs = server.client('FRAMES-1');
+  await cs.connect();
+  t.after(() => cs.close());
+  await cs.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+  await cs.call('Heartbeat', {});
+  const res = await api('GET', '/stations/FRAMES-1/frames', { token: admin });
+  assert.equal(res.status, 200);
+  assert.equal(res.body.connected, true);
+  const frames = res.body.items.map((f) => [f.direction, JSON.parse(f.frame)[0], JSON.parse(f.frame)[2]]);
+  assert.deepEqual(frames.slice(-4).map((f) => f.slice(0, 2)), [['in', 2], ['out', 3], ['in', 2], ['out', 3]]);
+  assert.equal(frames.slice(-2)[0][2], 'Heartbeat');
+  await api('POST', '/users', { token: admin, body: { username: 'vic', password: 'a-long-password-2', role: 'viewer' } });
+  const viewer = await login('vic', 'a-long-password-2');
+  assert.equal((await api('GET', '/stations/FRAMES-1/frames', { token: viewer })).status, 403);
+});

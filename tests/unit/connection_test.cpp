@@ -36,7 +36,7 @@ protected:
     auto d = std::make_unique<ScriptedDispatcher>();
     dispatcher = d.get();
     conn = std::make_shared<Connection>(strand, core::StationId::unchecked("CS1"), catalog, transport,
-                                        ConnectionOptions{std::chrono::milliseconds(100), 8});
+                                        ConnectionOptions{std::chrono::milliseconds(100), 8, 4});
     conn->set_dispatcher(std::move(d));
   }
   void feed(std::string_view text) {
@@ -176,4 +176,15 @@ TEST_F(ConnectionTest, closing_fails_pending_calls_and_drops_late_answers) {
   dispatcher->held[0].result(json::object{{"transactionId", 1}, {"idTagInfo", json::object{{"status", "Accepted"}}}});
   drain();
   EXPECT_EQ(transport.frames.size(), sent);
+}
+
+TEST_F(ConnectionTest, keeps_the_last_frames_both_ways) {
+  for (int i = 0; i < 3; ++i) feed(R"([2,"k)" + std::to_string(i) + R"(","Heartbeat",{}])");
+  auto frames = conn->recent_frames();
+  ASSERT_EQ(frames.size(), 4u); // six went by; the two oldest were dropped
+  EXPECT_TRUE(frames[0].inbound);
+  EXPECT_EQ(frames[0].text, R"([2,"k1","Heartbeat",{}])");
+  EXPECT_FALSE(frames[1].inbound);
+  EXPECT_EQ(frames[1].text.substr(0, 9), R"([3,"k1",{)");
+  EXPECT_EQ(frames[3].text.substr(0, 9), R"([3,"k2",{)");
 }

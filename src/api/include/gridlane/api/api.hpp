@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gridlane/core/time.hpp"
@@ -38,6 +39,12 @@ struct ApiOptions {
   std::chrono::hours session_lifetime{12};
   std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
 };
+
+//! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
+std::string_view openapi_document();
+
+//! Every route the API serves, as (method, path template relative to /api/v1).
+std::vector<std::pair<std::string, std::string>> route_table();
 
 class Api {
 public:

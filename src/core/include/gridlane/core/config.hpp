@@ -33,6 +33,7 @@ struct OcppConfig {
   int call_timeout_s = 30;              //!< a CALL to a station unanswered for this long fails
   std::size_t max_pending_calls = 64;   //!< outbound CALLs queued per station
   std::size_t max_write_queue = 256;    //!< outbound frames queued per connection before it is dropped
+  std::size_t recent_frames = 20;       //!< frames kept per connection for /api/v1/stations/{id}/frames
   bool permessage_deflate = true;
   //! The subprotocols served, most preferred first: a station offering several gets the first
   //! of these it offers.

@@ -2,6 +2,7 @@
 //! How services reach a connected station: one domain command in, the station's verdict out.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "gridlane/domain/operators.hpp"
 
@@ -14,6 +15,13 @@ struct GatewayOutcome {
   std::optional<std::string> error;
 };
 
+//! One OCPP frame as it crossed the wire, for troubleshooting.
+struct RecentFrame {
+  Timestamp at;
+  bool inbound = true; //!< from the station
+  std::string text;    //!< truncated to 2 KiB
+};
+
 class StationGateway {
 public:
   virtual ~StationGateway() = default;
@@ -21,6 +29,8 @@ public:
   //! network thread once the station answered, the call failed or timed out.
   virtual void execute(const CommandRecord& command, std::function<void(GatewayOutcome)> done) = 0;
   virtual bool is_connected(const StationId& station) const = 0;
+  //! The last frames of a connected station's current connection, oldest first.
+  virtual std::vector<RecentFrame> recent_frames(const StationId& station) const = 0;
   //! Why the command cannot be sent to a station of this version (unknown kind, missing or
   //! wrong parameters), or nullopt when it can.
   virtual std::optional<std::string> check(const CommandRecord& command, ProtocolVersion version) const = 0;

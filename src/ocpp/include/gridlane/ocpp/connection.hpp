@@ -11,6 +11,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -76,6 +78,14 @@ struct CallOutcome {
 struct ConnectionOptions {
   std::chrono::milliseconds call_timeout{30000};
   std::size_t max_pending_calls = 64;
+  std::size_t recent_frames = 20; //!< frames kept for troubleshooting (0: none)
+};
+
+//! A frame kept for troubleshooting.
+struct KeptFrame {
+  std::chrono::system_clock::time_point at;
+  bool inbound;
+  std::string text;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -96,6 +106,8 @@ public:
   const core::StationId& station() const { return station_; }
   core::ProtocolVersion version() const { return catalog_.version(); }
   const boost::asio::any_io_executor& executor() const { return strand_; }
+  //! The last frames in and out, oldest first. Any thread.
+  std::vector<KeptFrame> recent_frames() const;
 
 private:
   friend class Responder;
@@ -113,6 +125,8 @@ private:
   void pump();
   void finish_inflight(CallOutcome outcome);
   std::string next_id();
+  void keep(bool inbound, std::string_view text);
+  void send(std::string frame);
 
   boost::asio::any_io_executor strand_;
   core::StationId station_;
@@ -126,6 +140,8 @@ private:
   std::uint64_t id_prefix_;
   std::uint64_t id_counter_ = 0;
   bool closed_ = false;
+  mutable std::mutex frames_mutex_; // the strand writes, API readers read: rarely contended
+  std::deque<KeptFrame> frames_;
 };
 
 } // namespace gridlane::ocpp

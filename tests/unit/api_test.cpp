@@ -1,0 +1,62 @@
+// The OpenAPI document and the router agree, route for route; commands render per version.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <set>
+
+#include "gridlane/api/api.hpp"
+#include "gridlane/ocpp/commands.hpp"
+
+using namespace gridlane;
+namespace json = boost::json;
+
+TEST(OpenApi, documents_exactly_the_routes_the_router_serves) {
+  auto doc = json::parse(api::openapi_document());
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      std::string m(method);
+      for (auto& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.emplace(m, std::string(path));
+      EXPECT_TRUE(op.as_object().contains("responses")) << m << " " << path;
+    }
+  }
+  std::set<std::pair<std::string, std::string>> served;
+  for (const auto& r : api::route_table()) served.insert(r);
+  for (const auto& r : served) EXPECT_TRUE(documented.contains(r)) << "undocumented route " << r.first << " " << r.second;
+  for (const auto& d : documented) EXPECT_TRUE(served.contains(d)) << "documented but not served " << d.first << " " << d.second;
+}
+
+TEST(OpenApi, lists_every_command_kind) {
+  auto doc = json::parse(api::openapi_document());
+  const auto& kinds = doc.at("components").at("schemas").at("CommandRequest").at("properties").at("kind").at("enum").as_array();
+  std::set<std::string> documented;
+  for (const auto& k : kinds) documented.insert(std::string(k.as_string()));
+  std::set<std::string> known;
+  for (auto k : ocpp::command_kinds()) known.insert(std::string(k));
+  EXPECT_EQ(documented, known);
+}
+
+TEST(Commands, one_domain_command_renders_per_version) {
+  using core::ProtocolVersion;
+  auto render = [](ProtocolVersion v, const char* kind, const char* params) {
+    return ocpp::render_command(v, kind, json::parse(params).as_object(), 77);
+  };
+  auto start16 = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp16, "start_transaction", R"({"id_tag":"T","connector_id":2})"));
+  EXPECT_EQ(start16.action, "RemoteStartTransaction");
+  EXPECT_EQ(json::serialize(start16.payload), R"({"idTag":"T","connectorId":2})");
+  auto start2 = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp201, "start_transaction", R"({"id_tag":"T","evse_id":1})"));
+  EXPECT_EQ(start2.action, "RequestStartTransaction");
+  EXPECT_EQ(start2.payload.at("remoteStartId").as_int64(), 77) << "ties the station's TransactionEvent to the command";
+  EXPECT_EQ(start2.payload.at("idToken").at("type").as_string(), "Central");
+  auto reset2 = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp21, "reset", R"({"type":"hard"})"));
+  EXPECT_EQ(json::serialize(reset2.payload), R"({"type":"Immediate"})");
+  auto avail16 = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp16, "change_availability", R"({"operative":false})"));
+  EXPECT_EQ(json::serialize(avail16.payload), R"({"connectorId":0,"type":"Inoperative"})");
+  EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp201, "get_configuration", "{}")).find("get_variables"), std::string::npos);
+  EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp16, "start_transaction", "{}")).find("id_tag"), std::string::npos);
+  EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp16, "unlock_connector", R"({"connector_id":"one"})")).find("integer"), std::string::npos);
+  EXPECT_EQ(ocpp::judge_answer(json::parse(R"({"status":"Unlocked"})")), domain::CommandStatus::Accepted);
+  EXPECT_EQ(ocpp::judge_answer(json::parse(R"({"status":"UnlockFailed"})")), domain::CommandStatus::Rejected);
+  EXPECT_EQ(ocpp::judge_answer(json::parse(R"({"configurationKey":[]})")), domain::CommandStatus::Accepted);
+}
