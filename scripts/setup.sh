@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libssl-dev zlib1g-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm
+  nodejs npm curl jq
 )
 
 missing=()
