@@ -76,14 +76,7 @@ void send_command(const CtxPtr& c) {
 }
 
 void get_command(const CtxPtr& c) {
-  std::int64_t id = 0;
-  try {
-    std::size_t used = 0;
-    id = std::stoll(c->path.at("id"), &used);
-    if (used != c->path.at("id").size()) throw std::invalid_argument("");
-  } catch (...) {
-    throw Problem{404, "no such command"};
-  }
+  auto id = c->numeric_id("command");
   c->api->query(c, 200, [id](Repository& r) {
     auto cmd = r.command(id);
     if (!cmd) throw Problem{404, "no such command"};

@@ -27,6 +27,8 @@ struct Ctx {
   //! The request body as a JSON object (400 otherwise).
   json::object body() const;
   std::size_t limit() const;  //!< ?limit= (default 100, at most 1000)
+  //! The {id} path segment as an integer; 404 naming `what` otherwise.
+  std::int64_t numeric_id(const char* what) const;
   std::size_t offset() const; //!< ?offset=
 };
 using CtxPtr = std::shared_ptr<Ctx>;

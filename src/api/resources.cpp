@@ -305,14 +305,7 @@ void list_transactions(const CtxPtr& c) {
 }
 
 void get_transaction(const CtxPtr& c) {
-  std::int64_t id = 0;
-  try {
-    std::size_t used = 0;
-    id = std::stoll(c->path.at("id"), &used);
-    if (used != c->path.at("id").size()) throw std::invalid_argument("");
-  } catch (...) {
-    throw Problem{404, "no such transaction"};
-  }
+  auto id = c->numeric_id("transaction");
   c->api->query(c, 200, [id](Repository& r) {
     auto t = r.transaction(id);
     if (!t) throw Problem{404, "no such transaction"};
@@ -454,12 +447,7 @@ void list_api_keys(const CtxPtr& c) {
 }
 
 void revoke_api_key(const CtxPtr& c) {
-  std::int64_t id = 0;
-  try {
-    id = std::stoll(c->path.at("id"));
-  } catch (...) {
-    throw Problem{404, "no such API key"};
-  }
+  auto id = c->numeric_id("API key");
   auto now = c->api->clock.now();
   c->api->query(c, 204, [id, now](Repository& r) {
     if (!r.revoke_api_key(id, now)) throw Problem{404, "no such API key"};

@@ -160,6 +160,17 @@ std::size_t number_param(const Request& r, const char* name, std::size_t fallbac
 }
 } // namespace
 
+std::int64_t Ctx::numeric_id(const char* what) const {
+  const auto& text = path.at("id");
+  try {
+    std::size_t used = 0;
+    auto id = std::stoll(text, &used);
+    if (used == text.size()) return id;
+  } catch (...) {
+  }
+  throw Problem{404, std::string("no such ") + what};
+}
+
 std::size_t Ctx::limit() const { return number_param(req, "limit", 100, 1000); }
 std::size_t Ctx::offset() const { return number_param(req, "offset", 0, 1u << 30); }
 

@@ -35,13 +35,6 @@ private:
   std::atomic<domain::RegistrationStatus> registration_; // written from the store's completion thread
 };
 
-//! Decodes a payload already validated against the request schema.
-template <class Msg> typename Msg::Request decode_request(const boost::json::value& payload) {
-  typename Msg::Request req;
-  decode(payload, req);
-  return req;
-}
-
 IdTagInfo to_id_tag_info(const domain::Authorization& a);
 
 //! Converts 1.6 meter values (MeterValues and StopTransaction.transactionData share a shape

@@ -50,12 +50,6 @@ private:
   bool request_base_report_;
 };
 
-template <class Msg> typename Msg::Request decode_request(const boost::json::value& payload) {
-  typename Msg::Request req;
-  decode(payload, req);
-  return req;
-}
-
 //! The 2.x IdTokenInfo for a domain authorisation.
 template <class V> typename V::IdTokenInfo to_id_token_info(const domain::Authorization& a) {
   typename V::IdTokenInfo info;

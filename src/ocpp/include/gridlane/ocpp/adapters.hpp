@@ -9,6 +9,13 @@
 
 namespace gridlane::ocpp {
 
+//! Decodes a payload already validated against the request schema into its generated type.
+template <class Msg> typename Msg::Request decode_request(const boost::json::value& payload) {
+  typename Msg::Request req;
+  decode(payload, req);
+  return req;
+}
+
 //! The domain services a version adapter translates onto.
 struct Services {
   services::StationService& stations;
