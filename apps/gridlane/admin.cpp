@@ -26,6 +26,7 @@ void AdminCommands::attach(CLI::App& cli) {
   station_add_ = station->add_subcommand("add", "Register a station");
   station_add_->add_option("id", station_id_, "Station identity (as in /ocpp/{id})")->required();
   station_add_->add_option("--password", password_, "HTTP Basic password (security profile 1); stored as argon2id");
+  station_add_->add_option("--site", site_, "The site the station belongs to");
   station_add_->add_flag("--pending", pending_, "Register as pending: BootNotification answered Pending until accepted");
   station_accept_ = station->add_subcommand("accept", "Accept a pending station");
   station_accept_->add_option("id", station_id_, "Station identity")->required();
@@ -78,6 +79,7 @@ int AdminCommands::run(const core::Config& config) {
       s.registration = pending_ ? RegistrationStatus::Pending : RegistrationStatus::Accepted;
       s.password_hash = hash;
       s.created_at = now;
+      if (!site_.empty()) s.site = site_;
       r.insert_station(s);
     });
     std::cout << "station " << id->str() << " added (" << (pending_ ? "Pending" : "Accepted") << ")\n";

@@ -26,6 +26,7 @@ private:
   std::string station_id_;
   std::string password_;
   bool pending_ = false;
+  std::string site_;
   std::string tag_;
   std::string token_status_ = "Accepted";
   std::string expires_;

@@ -59,6 +59,7 @@ void accept_station(const CtxPtr& c);
 void enable_station(const CtxPtr& c);
 void disable_station(const CtxPtr& c);
 void set_station_password(const CtxPtr& c);
+void set_station_site(const CtxPtr& c);
 void delete_station(const CtxPtr& c);
 void station_status_history(const CtxPtr& c);
 void station_events(const CtxPtr& c);

@@ -35,6 +35,7 @@ json::object station_json(const Station& s, const std::vector<StatusReport>& sta
   return json::object{
       {"id", s.id.str()},
       {"registration", to_string(s.registration)},
+      {"site", opt(s.site)},
       {"enabled", s.enabled},
       {"has_password", s.password_hash.has_value()},
       {"protocol", s.protocol ? json::value(core::to_string(*s.protocol)) : json::value(nullptr)},

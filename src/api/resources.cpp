@@ -1,5 +1,7 @@
 // Resources of the operator API: sessions, stations, transactions, id tokens, users, API
 // keys, the audit log.
+#include <algorithm>
+
 #include "gridlane/core/logging.hpp"
 #include "gridlane/core/password.hpp"
 #include "impl.hpp"
@@ -124,21 +126,40 @@ void me(const CtxPtr& c) { c->reply(200, json::object{{"actor", c->who.actor}, {
 
 void list_stations(const CtxPtr& c) {
   auto limit = c->limit(), offset = c->offset();
+  const auto& q = c->req.query;
   std::optional<RegistrationStatus> registration;
-  if (auto it = c->req.query.find("registration"); it != c->req.query.end()) {
+  if (auto it = q.find("registration"); it != q.end()) {
     registration = parse_registration_status(it->second);
     if (!registration) throw Problem{400, "registration must be Accepted, Pending or Rejected"};
   }
+  std::optional<ConnectorStatus> status; // stations with a connector in this status
+  if (auto it = q.find("status"); it != q.end()) {
+    status = parse_connector_status(it->second);
+    if (!status) throw Problem{400, "status must be a connector status, e.g. Available, Charging, Faulted"};
+  }
+  std::optional<bool> connected;
+  if (auto it = q.find("connected"); it != q.end()) {
+    if (it->second != "true" && it->second != "false") throw Problem{400, "connected must be true or false"};
+    connected = it->second == "true";
+  }
+  std::optional<std::string> site;
+  if (auto it = q.find("site"); it != q.end()) site = it->second;
   auto* gateway = &c->api->gateway;
   c->api->query(c, 200, [=](Repository& r) {
     json::array items;
     std::size_t skipped = 0;
     for (const auto& s : r.stations()) {
       if (registration && s.registration != *registration) continue;
+      if (site && s.site != *site) continue;
+      bool online = gateway->is_connected(s.id);
+      if (connected && online != *connected) continue;
+      auto statuses = r.current_statuses(s.id);
+      if (status && std::none_of(statuses.begin(), statuses.end(), [&](const StatusReport& st) { return st.status == *status; }))
+        continue;
       if (skipped++ < offset) continue;
       if (items.size() == limit) break;
-      auto j = station_json(s, r.current_statuses(s.id));
-      j["connected"] = gateway->is_connected(s.id);
+      auto j = station_json(s, statuses);
+      j["connected"] = online;
       items.push_back(std::move(j));
     }
     return json::value(page(std::move(items), limit, offset));
@@ -150,13 +171,15 @@ void create_station(const CtxPtr& c) {
   auto id = StationId::parse(text_field(b, "id"));
   if (!id) throw Problem{422, "id must be 1 to 48 characters without ':' or '/'"};
   auto password = text_field(b, "password", false);
+  auto site = text_field(b, "site", false);
+  if (site.size() > 64) throw Problem{422, "site must be at most 64 characters"};
   bool pending = false;
   if (const auto* p = b.if_contains("pending")) {
     if (!p->is_bool()) throw Problem{422, "'pending' must be a boolean"};
     pending = p->get_bool();
   }
   auto* api = c->api;
-  auto create = [c, api, id = *id, pending](std::optional<std::string> hash) {
+  auto create = [c, api, id = *id, pending, site](std::optional<std::string> hash) {
     auto now = api->clock.now();
     api->query(c, 201, [=](Repository& r) {
       if (r.station(id)) throw Problem{409, "station " + id.str() + " already exists"};
@@ -165,6 +188,7 @@ void create_station(const CtxPtr& c) {
       s.registration = pending ? RegistrationStatus::Pending : RegistrationStatus::Accepted;
       s.password_hash = hash;
       s.created_at = now;
+      if (!site.empty()) s.site = site;
       r.insert_station(s);
       return json::value(station_json(*r.station(id), {}));
     });
@@ -223,6 +247,18 @@ void set_station_password(const CtxPtr& c) {
     auto hash = core::hash_password(password);
     update_station(c, [hash](Repository& r, const StationId& id) { r.set_password_hash(id, hash); });
   });
+}
+
+void set_station_site(const CtxPtr& c) {
+  auto b = c->body();
+  const auto* v = b.if_contains("site");
+  if (!v || !(v->is_string() || v->is_null())) throw Problem{422, "'site' must be a string, or null to clear it"};
+  std::optional<std::string> site;
+  if (v->is_string()) {
+    if (v->get_string().empty() || v->get_string().size() > 64) throw Problem{422, "site must be 1 to 64 characters"};
+    site = std::string(v->get_string());
+  }
+  update_station(c, [site](Repository& r, const StationId& id) { r.set_site(id, site); });
 }
 
 void delete_station(const CtxPtr& c) {
@@ -290,6 +326,7 @@ void list_transactions(const CtxPtr& c) {
     f.state = it->second == "Active" ? TransactionState::Active : TransactionState::Ended;
   }
   if (auto it = q.find("id_tag"); it != q.end()) f.id_tag = it->second;
+  if (auto it = q.find("site"); it != q.end()) f.site = it->second;
   f.from = time_param(c->req, "from");
   f.to = time_param(c->req, "to");
   c->api->query(c, 200, [f](Repository& r) {

@@ -445,3 +445,33 @@ test('the recent OCPP frames of a station, for operators', async (t) => {
   const viewer = await login('vic', 'a-long-password-2');
   assert.equal((await api('GET', '/stations/FRAMES-1/frames', { token: viewer })).status, 403);
 });
+
+test('sites group stations; stations and transactions filter by site, status and connection', async (t) => {
+  for (const [id, site] of [['SITE-A-1', 'Depot North'], ['SITE-A-2', 'Depot North'], ['SITE-B-1', 'Mall']]) {
+    const res = await api('POST', '/stations', { token: admin, body: { id, site } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.site, site);
+  }
+  const north = await api('GET', `/stations?site=${encodeURIComponent('Depot North')}`, { token: admin });
+  assert.deepEqual(north.body.items.map((s) => s.id), ['SITE-A-1', 'SITE-A-2']);
+  // Move one station; clear another's site.
+  assert.equal((await api('PUT', '/stations/SITE-A-2/site', { token: admin, body: { site: 'Mall' } })).body.site, 'Mall');
+  assert.equal((await api('PUT', '/stations/SITE-B-1/site', { token: admin, body: { site: null } })).body.site, null);
+  assert.equal((await api('PUT', '/stations/SITE-B-1/site', { token: admin, body: { site: 7 } })).status, 422);
+  const mall = await api('GET', '/stations?site=Mall', { token: admin });
+  assert.deepEqual(mall.body.items.map((s) => s.id), ['SITE-A-2']);
+
+  const cs = server.client('SITE-A-1');
+  await cs.connect();
+  t.after(() => cs.close());
+  await cs.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+  await cs.call('StatusNotification', { connectorId: 1, errorCode: 'GroundFailure', status: 'Faulted' });
+  const st = await cs.call('StartTransaction', { connectorId: 2, idTag: 'SITE-TAG', meterStart: 0, timestamp: now() });
+  const faulted = await api('GET', '/stations?status=Faulted&connected=true', { token: admin });
+  assert.deepEqual(faulted.body.items.map((s) => s.id), ['SITE-A-1']);
+  assert.equal((await api('GET', '/stations?status=Sleeping', { token: admin })).status, 400);
+  assert.equal((await api('GET', '/stations?connected=maybe', { token: admin })).status, 400);
+  const txs = await api('GET', `/transactions?site=${encodeURIComponent('Depot North')}`, { token: admin });
+  assert.deepEqual(txs.body.items.map((x) => x.id), [st.transactionId]);
+  assert.deepEqual((await api('GET', '/transactions?site=Mall', { token: admin })).body.items, []);
+});

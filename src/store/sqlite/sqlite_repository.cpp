@@ -17,7 +17,7 @@ std::optional<Timestamp> ts(const std::optional<std::int64_t>& v) {
 constexpr std::string_view station_columns =
     "id, registration, enabled, password_hash, vendor, model, serial_number, charge_box_serial_number, "
     "firmware_version, iccid, imsi, meter_type, meter_serial_number, boot_reason, protocol, created_at, "
-    "last_boot_at, last_seen_at";
+    "last_boot_at, last_seen_at, site";
 
 Station read_station(const Statement& s) {
   Station st;
@@ -39,6 +39,7 @@ Station read_station(const Statement& s) {
   st.created_at = ts(s.opt_int64(15));
   st.last_boot_at = ts(s.opt_int64(16));
   st.last_seen_at = ts(s.opt_int64(17));
+  st.site = s.opt_text(18);
   return st;
 }
 
@@ -126,12 +127,13 @@ std::vector<Station> SqliteRepository::stations() {
 
 void SqliteRepository::insert_station(const Station& st) {
   auto s = db_.prepare(
-      "INSERT INTO stations (id, registration, enabled, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   s.bind(1, st.id.str())
       .bind(2, to_string(st.registration))
       .bind(3, st.enabled ? 1 : 0)
       .bind(4, st.password_hash)
-      .bind(5, to_unix_ms(st.created_at.value_or(Timestamp{})));
+      .bind(5, to_unix_ms(st.created_at.value_or(Timestamp{})))
+      .bind(6, st.site);
   s.run();
 }
 
@@ -509,7 +511,8 @@ std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter&
   static const std::string sql = select(transaction_columns,
                                         "FROM transactions WHERE (?1 IS NULL OR station_id = ?1) AND "
                                         "(?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id_tag = ?3) AND "
-                                        "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) "
+                                        "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) AND "
+                                        "(?8 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?8)) "
                                         "ORDER BY id LIMIT ?6 OFFSET ?7");
   auto s = db_.prepare(sql);
   s.bind(1, f.station ? std::optional{f.station->str()} : std::nullopt);
@@ -519,6 +522,7 @@ std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter&
   s.bind(5, ms(f.to));
   s.bind(6, static_cast<std::int64_t>(f.limit));
   s.bind(7, static_cast<std::int64_t>(f.offset));
+  s.bind(8, f.site);
   std::vector<Transaction> out;
   while (s.step()) out.push_back(read_transaction(s));
   return out;
@@ -576,6 +580,12 @@ std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transactio
 void SqliteRepository::set_enabled(const StationId& id, bool enabled) {
   auto s = db_.prepare("UPDATE stations SET enabled = ?2 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, enabled ? 1 : 0);
+  s.run();
+}
+
+void SqliteRepository::set_site(const StationId& id, const std::optional<std::string>& site) {
+  auto s = db_.prepare("UPDATE stations SET site = ?2 WHERE id = ?1");
+  s.bind(1, id.str()).bind(2, site);
   s.run();
 }
 

@@ -51,6 +51,7 @@ public:
   std::vector<domain::MeterSample> meter_samples(std::int64_t transaction_id) override;
 
   void set_enabled(const domain::StationId& id, bool enabled) override;
+  void set_site(const domain::StationId& id, const std::optional<std::string>& site) override;
   bool delete_station(const domain::StationId& id) override;
   bool delete_id_token(std::string_view id) override;
   std::optional<domain::User> user_by_name(std::string_view username) override;

@@ -36,6 +36,7 @@ struct Station {
   RegistrationStatus registration = RegistrationStatus::Pending;
   bool enabled = true;
   std::optional<std::string> password_hash; //!< argon2id; present means HTTP Basic auth is required
+  std::optional<std::string> site;          //!< the site the station belongs to
   StationIdentity identity;
   std::optional<ProtocolVersion> protocol; //!< of the latest connection
   std::optional<Timestamp> created_at;

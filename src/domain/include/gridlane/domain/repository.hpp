@@ -16,6 +16,7 @@ struct TransactionFilter {
   std::optional<StationId> station;
   std::optional<TransactionState> state;
   std::optional<std::string> id_tag;
+  std::optional<std::string> site;
   std::optional<Timestamp> from; //!< started at or after
   std::optional<Timestamp> to;   //!< started before
   std::size_t limit = 1000;
@@ -77,6 +78,7 @@ public:
 
   // Station administration
   virtual void set_enabled(const StationId& id, bool enabled) = 0;
+  virtual void set_site(const StationId& id, const std::optional<std::string>& site) = 0;
   //! Deletes a station with its status, device model and reports; transactions are kept.
   virtual bool delete_station(const StationId& id) = 0;
   virtual bool delete_id_token(std::string_view id) = 0;
