@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,9 @@ struct GlobalOptions {
 //! Defaults, then the config file, then command-line flags. Throws core::ConfigError.
 core::Config resolve_config(const GlobalOptions& g);
 
-int serve(const core::Config& config);
+//! Runs the CSMS until SIGTERM/SIGINT; `on_listening` runs once the listener is bound.
+int serve(const core::Config& config, std::function<void(const std::string& address)> on_listening = {});
+
+class SimCommand;
 
 } // namespace gridlane::app

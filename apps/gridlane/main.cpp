@@ -4,6 +4,7 @@
 
 #include "admin.hpp"
 #include "app.hpp"
+#include "sim.hpp"
 #include "gridlane/core/logging.hpp"
 
 namespace gridlane::app {
@@ -21,7 +22,7 @@ core::Config resolve_config(const GlobalOptions& g) {
 
 int main(int argc, char** argv) {
   using namespace gridlane;
-  CLI::App cli{"Gridlane: a charging station management system (OCPP 1.6J)"};
+  CLI::App cli{"Gridlane: a charging station management system (OCPP 1.6J, 2.0.1, 2.1)"};
   cli.require_subcommand(1);
   app::GlobalOptions g;
   cli.add_option("--config", g.config_file, "TOML configuration file")->check(CLI::ExistingFile);
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
 
   app::AdminCommands admin;
   admin.attach(cli);
+  app::SimCommands sim;
+  sim.attach(cli);
 
   try {
     cli.parse(argc, argv);
@@ -45,6 +48,8 @@ int main(int argc, char** argv) {
     auto config = app::resolve_config(g);
     core::set_log_level(config.log_level);
     if (serve->parsed()) return app::serve(config);
+    if (sim.sim_parsed()) return sim.run_sim();
+    if (sim.demo_parsed()) return sim.run_demo(config);
     return admin.run(config);
   } catch (const std::exception& e) {
     std::cerr << "gridlane: " << e.what() << "\n";

@@ -18,7 +18,7 @@
 
 namespace gridlane::app {
 
-int serve(const core::Config& config) {
+int serve(const core::Config& config, std::function<void(const std::string& address)> on_listening) {
   auto log = core::logger("gridlane");
   store::SqliteStore store{{config.database.path, config.database.synchronous, config.database.max_batch}};
   log->info("database {} at schema version {}", config.database.path, store.schema_version());
@@ -52,6 +52,7 @@ int serve(const core::Config& config) {
   auto address = server.bind();
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
+  if (on_listening) on_listening(address);
   server.run();
   blocking.join();
   store.stop(); // everything acknowledged is already committed; this finishes the rest

@@ -1,0 +1,110 @@
+#include "sim.hpp"
+
+#include <iostream>
+#include <thread>
+
+#include "app.hpp"
+#include "gridlane/store/sqlite_store.hpp"
+
+namespace gridlane::app {
+
+void SimCommands::attach(CLI::App& cli) {
+  sim_ = cli.add_subcommand("sim", "Simulate a fleet of charging stations against a CSMS; stops by itself");
+  sim_->add_option("--url", options_.url, "CSMS endpoint, ws://HOST:PORT/PATH (the station id is appended)");
+  sim_->add_option("--stations", options_.stations, "How many stations")->check(CLI::Range(1, 200000));
+  sim_->add_option("--share-16", options_.share_16, "Share of stations speaking OCPP 1.6 (the rest 2.0.1)")->check(CLI::Range(0.0, 1.0));
+  sim_->add_option("--connectors", options_.connectors, "Connectors per station")->check(CLI::Range(1, 8));
+  sim_->add_option("--prefix", options_.prefix, "Station id prefix");
+  sim_->add_option("--duration", duration_s_, "Seconds to run")->check(CLI::Range(1, 7 * 24 * 3600));
+  sim_->add_option("--sessions-per-hour", options_.sessions_per_hour, "Session arrivals per connector and hour");
+  sim_->add_option("--session-length", session_length_s_, "Mean session length, seconds");
+  sim_->add_option("--meter-interval", meter_interval_s_, "Seconds between meter values while charging")->check(CLI::Range(1, 3600));
+  sim_->add_option("--heartbeat-interval", heartbeat_interval_s_, "Seconds between heartbeats")->check(CLI::Range(1, 86400));
+  sim_->add_option("--power", options_.power_w, "Charging power per connector, W");
+  sim_->add_option("--faults-per-hour", options_.fault_per_hour, "Faults per station and hour");
+  sim_->add_option("--source-addresses", sources_, "Comma-separated local addresses to connect from (e.g. 127.0.0.2,127.0.0.3)");
+  sim_->add_option("--seed", options_.seed, "Random seed");
+  sim_->add_option("--threads", options_.threads, "Threads")->check(CLI::Range(1, 64));
+
+  demo_ = cli.add_subcommand("demo", "Run the CSMS with a small simulated fleet (two sites, twenty stations)");
+  demo_->add_option("--listen", demo_listen_, "HOST:PORT (default 127.0.0.1:8180)");
+  demo_->add_option("--stations", options_.stations, "How many stations (default 20)")->check(CLI::Range(1, 1000));
+}
+
+namespace {
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text) {
+    if (ch == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (ch != ' ') {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+} // namespace
+
+int SimCommands::run_sim() {
+  options_.duration = std::chrono::seconds(duration_s_);
+  options_.session_length = std::chrono::seconds(session_length_s_);
+  options_.meter_interval = std::chrono::seconds(meter_interval_s_);
+  options_.heartbeat_interval = std::chrono::seconds(heartbeat_interval_s_);
+  options_.source_addresses = split_list(sources_);
+  std::cout << "simulating " << options_.stations << " stations against " << options_.url << " for " << duration_s_
+            << " s" << std::endl;
+  auto report = sim::run(options_);
+  std::cout << sim::to_text(report);
+  return report.boots_accepted > 0 ? 0 : 1;
+}
+
+int SimCommands::run_demo(core::Config config) {
+  if (!sim_parsed() && options_.stations == 10) options_.stations = 20;
+  core::parse_listen(demo_listen_, config.server);
+  {
+    // Two sites, their stations, and the drivers' cards, so sessions are authorised.
+    store::SqliteStore store{{config.database.path, config.database.synchronous, config.database.max_batch}};
+    auto now = core::SystemClock{}.now();
+    store.run([&](domain::Repository& r) {
+      for (int i = 1; i <= options_.stations; ++i) {
+        char id[32];
+        std::snprintf(id, sizeof id, "DEMO-%05d", i);
+        auto sid = domain::StationId::unchecked(id);
+        if (!r.station(sid)) {
+          domain::Station s;
+          s.id = sid;
+          s.registration = domain::RegistrationStatus::Accepted;
+          s.created_at = now;
+          s.site = i <= options_.stations / 2 ? "Depot North" : "Mall";
+          r.insert_station(s);
+        }
+      }
+      for (int i = 0; i < 1000 && i <= options_.stations; ++i)
+        r.upsert_id_token(domain::IdToken{"SIM-TAG-" + std::to_string(i), domain::TokenStatus::Accepted, {}, {}});
+    });
+  }
+  std::atomic<bool> stop{false};
+  std::thread fleet;
+  options_.prefix = "DEMO-";
+  options_.duration = std::chrono::hours(24 * 7);
+  options_.sessions_per_hour = 20;
+  options_.session_length = std::chrono::seconds(120);
+  options_.meter_interval = std::chrono::seconds(10);
+  options_.heartbeat_interval = std::chrono::seconds(60);
+  options_.fault_per_hour = 1;
+  options_.stop = &stop;
+  int rc = serve(config, [&](const std::string& address) {
+    options_.url = "ws://" + address + "/ocpp";
+    std::cout << "demo: " << options_.stations << " simulated stations on two sites are connecting; watch them with "
+              << "`gridlane admin stations` or the API (docs/api.md)" << std::endl;
+    fleet = std::thread([this] { sim::run(options_); });
+  });
+  stop = true;
+  if (fleet.joinable()) fleet.join();
+  return rc;
+}
+
+} // namespace gridlane::app
