@@ -59,6 +59,10 @@ void CommandService::submit(const Principal& who, StationId station, std::string
             }
           }
           std::lock_guard lock{mutex_};
+          // A start the station accepted but never carried out is forgotten after the window.
+          std::erase_if(pending_starts_, [&](const auto& entry) {
+            return record.created_at - entry.second.created_at > std::chrono::minutes(10);
+          });
           pending_starts_.emplace(record.id, std::move(p));
         }
         if (gateway_.is_connected(record.station)) {
@@ -103,6 +107,12 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
 
 void CommandService::on_event(const Event& e) {
   if (e.type != "transaction.started" && e.type != "transaction.updated") return;
+  {
+    // Every meter value publishes transaction.updated on the store thread: only look inside
+    // when a remote start is waiting for its transaction.
+    std::lock_guard lock{mutex_};
+    if (pending_starts_.empty()) return;
+  }
   boost::system::error_code ec;
   auto data = json::parse(e.data, ec);
   if (ec || !data.is_object()) return;
