@@ -140,16 +140,10 @@ int AdminCommands::run(const core::Config& config) {
       for (const auto& st : r.status_history(*id, 100000)) history.push_back(status_json(st));
       out["status_history"] = std::move(history);
       json::array anomalies;
-      for (const auto& a : r.anomalies(*id))
-        anomalies.push_back(json::object{{"kind", a.kind}, {"detail", a.detail}, {"at", core::format_iso8601(a.at)}});
+      for (const auto& a : r.anomalies(*id)) anomalies.push_back(anomaly_json(a));
       out["anomalies"] = std::move(anomalies);
       json::array events;
-      for (const auto& e : r.events(*id)) {
-        boost::system::error_code ec;
-        auto payload = json::parse(e.payload, ec);
-        events.push_back(json::object{{"kind", e.kind}, {"payload", ec ? json::value(e.payload) : payload},
-                                      {"at", core::format_iso8601(e.at)}});
-      }
+      for (const auto& e : r.events(*id)) events.push_back(station_event_json(e));
       out["messages"] = std::move(events);
       json::array model;
       for (const auto& v : r.device_variables(*id)) model.push_back(device_variable_json(v));

@@ -164,4 +164,15 @@ json::object audit_json(const AuditEntry& e) {
                       {"remote", opt(e.remote)}, {"status", e.status}};
 }
 
+json::object station_event_json(const StationEvent& e) {
+  boost::system::error_code ec;
+  auto payload = json::parse(e.payload, ec);
+  return json::object{{"kind", e.kind}, {"payload", ec ? json::value(e.payload) : payload},
+                      {"at", core::format_iso8601(e.at)}};
+}
+
+json::object anomaly_json(const Anomaly& a) {
+  return json::object{{"kind", a.kind}, {"detail", a.detail}, {"at", core::format_iso8601(a.at)}};
+}
+
 } // namespace gridlane::api

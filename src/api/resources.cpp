@@ -290,15 +290,10 @@ void station_events(const CtxPtr& c) {
     if (!r.station(id)) throw Problem{404, "no such station"};
     json::array messages;
     for (const auto& e : r.events(id)) {
-      if (kind && e.kind != *kind) continue;
-      boost::system::error_code ec;
-      auto payload = json::parse(e.payload, ec);
-      messages.push_back(json::object{{"kind", e.kind}, {"payload", ec ? json::value(e.payload) : payload},
-                                      {"at", core::format_iso8601(e.at)}});
+      if (!kind || e.kind == *kind) messages.push_back(station_event_json(e));
     }
     json::array anomalies;
-    for (const auto& a : r.anomalies(id))
-      anomalies.push_back(json::object{{"kind", a.kind}, {"detail", a.detail}, {"at", core::format_iso8601(a.at)}});
+    for (const auto& a : r.anomalies(id)) anomalies.push_back(anomaly_json(a));
     return json::value(json::object{{"messages", messages}, {"anomalies", anomalies}});
   });
 }

@@ -31,19 +31,6 @@ constexpr std::string_view server_name = "gridlane";
 // These helpers are plain functions returning an awaitable, and callers pass them named
 // values: GCC 12 destroys some temporaries of a co_await full-expression twice.
 
-//! Awaits a service Reply<T>, resuming on the awaiting coroutine's executor.
-template <class T, class Start> asio::awaitable<services::Outcome<T>> await_reply(Start start) {
-  return asio::async_initiate<decltype(asio::use_awaitable), void(services::Outcome<T>)>(
-      [](auto handler, Start start) {
-        auto ex = asio::get_associated_executor(handler);
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        start([h, ex](services::Outcome<T> o) {
-          asio::post(ex, [h, o = std::move(o)]() mutable { (*h)(std::move(o)); });
-        });
-      },
-      asio::use_awaitable, std::move(start));
-}
-
 //! Awaits any callback-style operation delivering a T, on the caller's executor.
 template <class T, class Start> asio::awaitable<T> await_value(Start start) {
   return asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
@@ -431,7 +418,7 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   auto start_admission = [this, station = *id, password](services::Reply<services::Admission> reply) mutable {
     deps.services.stations.admit(station, std::move(password), std::move(reply));
   };
-  auto admit = await_reply<services::Admission>(std::move(start_admission));
+  auto admit = await_value<services::Outcome<services::Admission>>(std::move(start_admission));
   auto admission = co_await std::move(admit);
   if (!admission.ok()) {
     log->error("[{}] admission failed: {}", id->str(), admission.error());

@@ -17,5 +17,8 @@ boost::json::object device_variable_json(const domain::DeviceVariable& v);
 boost::json::object command_json(const domain::CommandRecord& c);
 boost::json::object token_json(const domain::IdToken& t);
 boost::json::object audit_json(const domain::AuditEntry& e);
+//! A message a station sent and Gridlane kept; the payload as JSON when it parses.
+boost::json::object station_event_json(const domain::StationEvent& e);
+boost::json::object anomaly_json(const domain::Anomaly& a);
 
 } // namespace gridlane::api
