@@ -17,6 +17,7 @@ cat > "$work/bench.toml" <<TOML
 [ocpp]
 request_base_report = false
 heartbeat_interval_s = 60
+${GRIDLANE_BENCH_OCPP:-}
 [database]
 synchronous = "normal"
 TOML

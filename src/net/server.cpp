@@ -1,9 +1,11 @@
 #include "gridlane/net/server.hpp"
 
 #include <atomic>
+#include <deque>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/container/devector.hpp>
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 #include <mutex>
@@ -146,15 +148,19 @@ struct Server::Impl {
 //! A station's WebSocket: one strand, one reader, a bounded queue of outgoing frames.
 class StationSession final : public ocpp::Transport, public std::enable_shared_from_this<StationSession> {
 public:
-  StationSession(websocket::stream<beast::tcp_stream> ws, Server::Impl& server, StationId id,
+  StationSession(websocket::stream<tcp::socket> ws, Server::Impl& server, StationId id,
                  core::ProtocolVersion version, domain::RegistrationStatus registration)
       : ws_(std::move(ws)), server_(server), id_(std::move(id)), version_(version), registration_(registration) {}
 
   const StationId& id() const { return id_; }
   std::shared_ptr<ocpp::Connection> connection() const { return conn_; }
 
-  asio::awaitable<void> run() {
-    auto self = shared_from_this();
+  asio::any_io_executor executor() { return ws_.get_executor(); }
+
+  static asio::awaitable<void> run(std::shared_ptr<StationSession> self) { co_await self->serve(); }
+
+private:
+  asio::awaitable<void> serve() {
     const auto& cfg = server_.deps.config.ocpp;
     const auto& catalog = version_ == core::ProtocolVersion::Ocpp16    ? server_.deps.catalog16
                           : version_ == core::ProtocolVersion::Ocpp201 ? server_.deps.catalog201
@@ -186,6 +192,9 @@ public:
       auto data = buffer.cdata();
       conn_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
       buffer.consume(buffer.size());
+      // Most stations are idle most of the time: hold no read buffer between messages (the
+      // WebSocket layer reads frame headers into its own buffer; this one is for payloads).
+      buffer.shrink_to_fit();
     }
     closed_ = true;
     outbox_.clear();
@@ -196,6 +205,7 @@ public:
     log->info("[{}] disconnected", id_.str());
   }
 
+public:
   //! On the strand (ocpp::Connection guarantees it).
   void send(std::string frame) override {
     if (closed_ || closing_) return;
@@ -228,7 +238,8 @@ private:
 
   static asio::awaitable<void> do_close(std::shared_ptr<StationSession> self) {
     auto [ec] = co_await self->ws_.async_close(self->close_reason_, use_tuple);
-    if (ec) beast::get_lowest_layer(self->ws_).close();
+    boost::system::error_code ignored;
+    if (ec) self->ws_.next_layer().close(ignored);
   }
 
   static asio::awaitable<void> write_loop(std::shared_ptr<StationSession> self) {
@@ -245,13 +256,15 @@ private:
     if (self->closing_ && !self->closed_) co_await do_close(self);
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  // A plain socket under the WebSocket: its own timer covers handshake and idle timeouts, and a
+  // tcp_stream's two timers and wrapper operations would cost every idle connection memory.
+  websocket::stream<tcp::socket> ws_;
   Server::Impl& server_;
   StationId id_;
   core::ProtocolVersion version_;
   domain::RegistrationStatus registration_;
   std::shared_ptr<ocpp::Connection> conn_;
-  std::deque<std::string> outbox_;
+  boost::container::devector<std::string> outbox_; // unlike std::deque, allocates nothing while empty
   websocket::close_reason close_reason_;
   bool writing_ = false;
   bool closing_ = false;
@@ -439,7 +452,7 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     version = choose_subprotocol(proto->value(), deps.config.ocpp.subprotocols);
 
   const auto& cfg = deps.config.ocpp;
-  websocket::stream<beast::tcp_stream> ws(std::move(stream));
+  websocket::stream<tcp::socket> ws(stream.release_socket());
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = std::chrono::seconds(30);
   timeouts.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
@@ -467,7 +480,11 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   auto session = std::make_shared<StationSession>(std::move(ws), *this, *id, *version, admission.value().registration);
   register_station(session);
   if (stopping) session->close(websocket::close_code::going_away, "server is shutting down");
-  co_await session->run();
+  // The session runs as a coroutine of its own: this one and the HTTP session's end here, with
+  // their frames, read buffer and the upgrade request, which would otherwise live as long as
+  // the station stays connected.
+  auto ex = session->executor();
+  asio::co_spawn(ex, StationSession::run(std::move(session)), asio::detached);
 }
 
 asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http::request<http::string_body>& req,

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <cstring>
 #include <random>
 
 #include "gridlane/core/logging.hpp"
@@ -41,17 +42,58 @@ std::string Connection::next_id() {
   return buf;
 }
 
+namespace {
+struct FrameHeader {
+  std::int64_t at_ms;
+  std::uint32_t length;
+  bool inbound;
+};
+constexpr std::size_t header_bytes = sizeof(std::int64_t) + sizeof(std::uint32_t) + 1;
+
+FrameHeader read_header(const char* p) {
+  FrameHeader h{};
+  std::memcpy(&h.at_ms, p, sizeof h.at_ms);
+  std::memcpy(&h.length, p + sizeof h.at_ms, sizeof h.length);
+  h.inbound = p[sizeof h.at_ms + sizeof h.length] != 0;
+  return h;
+}
+} // namespace
+
 void Connection::keep(bool inbound, std::string_view text) {
   if (options_.recent_frames == 0) return;
   constexpr std::size_t max_text = 2048;
+  text = text.substr(0, max_text);
+  auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+  FrameHeader h{at.count(), static_cast<std::uint32_t>(text.size()), inbound};
+  char header[header_bytes];
+  std::memcpy(header, &h.at_ms, sizeof h.at_ms);
+  std::memcpy(header + sizeof h.at_ms, &h.length, sizeof h.length);
+  header[sizeof h.at_ms + sizeof h.length] = inbound ? 1 : 0;
   std::lock_guard lock{frames_mutex_};
-  if (frames_.size() >= options_.recent_frames) frames_.pop_front();
-  frames_.push_back(KeptFrame{std::chrono::system_clock::now(), inbound, std::string(text.substr(0, max_text))});
+  if (frame_count_ >= options_.recent_frames) {
+    // Drop the oldest frame; what follows moves to the front (a few kilobytes at most).
+    auto oldest = read_header(frames_.data());
+    frames_.erase(0, header_bytes + oldest.length);
+    --frame_count_;
+    // After a large message, give back what an idle station no longer needs.
+    if (frames_.capacity() > 4096 && frames_.capacity() > 4 * (frames_.size() + header_bytes + text.size()))
+      frames_.shrink_to_fit();
+  }
+  frames_.append(header, header_bytes).append(text);
+  ++frame_count_;
 }
 
 std::vector<KeptFrame> Connection::recent_frames() const {
   std::lock_guard lock{frames_mutex_};
-  return {frames_.begin(), frames_.end()};
+  std::vector<KeptFrame> out;
+  out.reserve(frame_count_);
+  for (std::size_t pos = 0; pos < frames_.size();) {
+    auto h = read_header(frames_.data() + pos);
+    out.push_back(KeptFrame{std::chrono::system_clock::time_point(std::chrono::milliseconds(h.at_ms)), h.inbound,
+                            frames_.substr(pos + header_bytes, h.length)});
+    pos += header_bytes + h.length;
+  }
+  return out;
 }
 
 void Connection::send(std::string frame) {
@@ -232,7 +274,7 @@ void Connection::on_closed() {
   if (closed_) return;
   closed_ = true;
   timer_.cancel();
-  std::deque<Pending> pending;
+  boost::container::devector<Pending> pending;
   pending.swap(queue_);
   if (inflight_) pending.push_front(std::move(*inflight_));
   inflight_.reset();

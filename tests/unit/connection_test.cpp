@@ -188,3 +188,18 @@ TEST_F(ConnectionTest, keeps_the_last_frames_both_ways) {
   EXPECT_EQ(frames[1].text.substr(0, 9), R"([3,"k1",{)");
   EXPECT_EQ(frames[3].text.substr(0, 9), R"([3,"k2",{)");
 }
+
+TEST_F(ConnectionTest, keeps_at_most_two_kilobytes_of_a_frame_and_forgets_it_in_order) {
+  std::string big = R"([2,"big","DataTransfer",{"vendorId":"V","data":")" + std::string(5000, 'x') + R"("}])";
+  feed(big);
+  auto frames = conn->recent_frames();
+  ASSERT_GE(frames.size(), 1u);
+  EXPECT_EQ(frames[0].text, big.substr(0, 2048));
+  EXPECT_TRUE(frames[0].inbound);
+  for (int i = 0; i < 3; ++i) feed(R"([2,"h)" + std::to_string(i) + R"(","Heartbeat",{}])");
+  frames = conn->recent_frames();
+  ASSERT_EQ(frames.size(), 4u);
+  EXPECT_EQ(frames[0].text, R"([2,"h1","Heartbeat",{}])");
+  EXPECT_EQ(frames[2].text, R"([2,"h2","Heartbeat",{}])");
+  EXPECT_LE(frames[0].at, frames[3].at);
+}

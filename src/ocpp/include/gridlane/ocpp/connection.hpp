@@ -8,7 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
-#include <deque>
+#include <boost/container/devector.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -134,14 +134,19 @@ private:
   Transport& transport_;
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
-  std::deque<Pending> queue_;
+  // devector, not deque: an empty std::deque still allocates a 512-byte block, and most
+  // connections hold tens of thousands of these queues empty.
+  boost::container::devector<Pending> queue_;
   std::optional<Pending> inflight_;
   boost::asio::steady_timer timer_;
   std::uint64_t id_prefix_;
   std::uint64_t id_counter_ = 0;
   bool closed_ = false;
   mutable std::mutex frames_mutex_; // the strand writes, API readers read: rarely contended
-  std::deque<KeptFrame> frames_;
+  // The recent frames, packed one after another (time, direction, length, text) in one
+  // buffer: no allocation per frame, and an idle station's few frames cost only their bytes.
+  std::string frames_;
+  std::size_t frame_count_ = 0;
 };
 
 } // namespace gridlane::ocpp
