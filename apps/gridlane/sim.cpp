@@ -25,6 +25,16 @@ void SimCommands::attach(CLI::App& cli) {
   sim_->add_option("--source-addresses", sources_, "Comma-separated local addresses to connect from (e.g. 127.0.0.2,127.0.0.3)");
   sim_->add_option("--seed", options_.seed, "Random seed");
   sim_->add_option("--threads", options_.threads, "Threads")->check(CLI::Range(1, 64));
+  sim_->add_option("--rate", options_.rate, "Open-loop load: messages per second over the fleet after the warm-up (0: none)")
+      ->check(CLI::Range(0.0, 1e6));
+  sim_->add_option("--warmup", warmup_s_, "Seconds before the load window (connect, boot, open transactions)")
+      ->check(CLI::Range(0, 3600));
+  sim_->add_option("--window", window_s_, "Seconds of the measured load window (default: until the end of the run)")
+      ->check(CLI::Range(0, 7 * 24 * 3600));
+  sim_->add_option("--cpu-of", options_.cpu_of_pid, "PID of the CSMS: report its CPU use over the load window");
+  sim_->add_option("--storm-after", options_.storm_after_s,
+                   "Reconnect storm: seconds after all stations are up, drop every connection at once (0: none)")
+      ->check(CLI::Range(0, 86400));
 
   demo_ = cli.add_subcommand("demo", "Run the CSMS with a small simulated fleet (two sites, twenty stations)");
   demo_->add_option("--listen", demo_listen_, "HOST:PORT (default 127.0.0.1:8180)");
@@ -54,6 +64,9 @@ int SimCommands::run_sim() {
   options_.meter_interval = std::chrono::seconds(meter_interval_s_);
   options_.heartbeat_interval = std::chrono::seconds(heartbeat_interval_s_);
   options_.source_addresses = split_list(sources_);
+  options_.warmup = std::chrono::seconds(warmup_s_);
+  options_.load_length = std::chrono::seconds(window_s_);
+  options_.progress = [](const std::string& line) { std::cout << "[sim] " << line << std::endl; };
   std::cout << "simulating " << options_.stations << " stations against " << options_.url << " for " << duration_s_
             << " s" << std::endl;
   auto report = sim::run(options_);

@@ -21,6 +21,8 @@ private:
   sim::SimOptions options_;
   int duration_s_ = 60;
   int session_length_s_ = 600;
+  int warmup_s_ = 5;
+  int window_s_ = 0;
   int meter_interval_s_ = 60;
   int heartbeat_interval_s_ = 300;
   std::string sources_;

@@ -1,6 +1,7 @@
 #include "gridlane/sim/simulator.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 #include <deque>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -44,6 +46,27 @@ struct Shared {
     std::lock_guard lock{latency_mutex};
     latencies_ms.push_back(ms);
   }
+
+  void progress(const std::string& line) const {
+    if (opt.progress) opt.progress(line);
+  }
+  static std::int64_t ns(Clock::time_point t) { return t.time_since_epoch().count(); }
+
+  // Open-loop load.
+  Clock::time_point start, load_start, load_end;
+  std::atomic<std::uint64_t> load_sent{0}, load_answered{0}, load_failed{0};
+  std::vector<double> load_latencies_ms; // guarded by latency_mutex
+  void load_latency(double ms) {
+    std::lock_guard lock{latency_mutex};
+    load_latencies_ms.push_back(ms);
+  }
+
+  // First boots and the reconnect storm.
+  std::atomic<int> booted_once{0};
+  std::atomic<std::int64_t> all_up_ns{0};
+  std::atomic<bool> storm_fired{false};
+  std::atomic<std::int64_t> storm_start_ns{0}, storm_last_ns{0};
+  std::atomic<std::uint64_t> storm_stations{0}, storm_recovered{0};
 };
 
 struct Connector {
@@ -74,6 +97,16 @@ public:
 
   void start() { asio::co_spawn(strand_, run(shared_from_this()), asio::detached); }
 
+  //! The reconnect storm: drop the connection now (as a power or network cut would). Any thread.
+  void drop() {
+    asio::post(strand_, [self = shared_from_this()] {
+      if (!self->connected_) return;
+      self->storm_pending_ = true;
+      self->shared_.storm_stations++;
+      self->close();
+    });
+  }
+
 private:
   // ---- connection lifecycle ---------------------------------------------------------------
 
@@ -89,6 +122,7 @@ private:
         co_await self->behave(reason);
         reason = self->reset_requested_ ? "RemoteReset" : "PowerUp";
         self->close();
+        if (self->storm_pending_) continue; // the storm: everyone reconnects at once, no back-off
       } else {
         self->shared_.connect_failures++;
       }
@@ -405,6 +439,142 @@ private:
     return Clock::now() + std::chrono::milliseconds(static_cast<long>(std::min(wait, 1e7) * 1000));
   }
 
+  // ---- open-loop load ----------------------------------------------------------------------
+
+  //! A periodic sample the size real AC stations send (~600 bytes): energy, power, three
+  //! currents, voltage and state of charge.
+  json::array big_meter(const Connector& c) const {
+    json::array sampled;
+    auto add = [&](double value, std::string_view measurand, std::string_view unit, std::string_view phase,
+                   std::string_view location) {
+      json::object v{{"value", v16_ ? json::value(std::to_string(static_cast<std::int64_t>(value))) : json::value(value)},
+                     {"context", "Sample.Periodic"},
+                     {"measurand", measurand},
+                     {"location", location}};
+      if (!phase.empty()) v["phase"] = phase;
+      if (v16_) v["unit"] = unit;
+      else v["unitOfMeasure"] = json::object{{"unit", unit}};
+      sampled.push_back(std::move(v));
+    };
+    double amps = power(c) / 230.0 / 3.0;
+    add(c.register_wh, "Energy.Active.Import.Register", "Wh", "", "Outlet");
+    add(power(c), "Power.Active.Import", "W", "", "Outlet");
+    add(amps, "Current.Import", "A", "L1", "Outlet");
+    add(amps, "Current.Import", "A", "L2", "Outlet");
+    add(amps, "Current.Import", "A", "L3", "Outlet");
+    add(230, "Voltage", "V", "L1-N", "Outlet");
+    add(55, "SoC", "Percent", "", "EV");
+    return json::array{json::object{{"timestamp", iso_now()}, {"sampledValue", sampled}}};
+  }
+
+  //! One message of the mix; true when the CSMS answered it with a CALLRESULT.
+  asio::awaitable<bool> load_message(Connector& c) {
+    double r = std::uniform_real_distribution<double>(0, 1)(rng_);
+    std::optional<json::value> res;
+    if (r < 0.85) {
+      c.register_wh += power(c) * 10 / 3600.0;
+      if (v16_) {
+        json::object mv{{"connectorId", 1}, {"meterValue", big_meter(c)}};
+        if (c.charging) mv["transactionId"] = std::stoll(c.tx_id);
+        res = co_await call("MeterValues", std::move(mv));
+      } else if (c.charging) {
+        json::object info{{"transactionId", c.tx_id}, {"chargingState", "Charging"}};
+        json::object p{{"eventType", "Updated"}, {"timestamp", iso_now()}, {"triggerReason", "MeterValuePeriodic"},
+                       {"seqNo", c.seq++}, {"transactionInfo", info}, {"meterValue", big_meter(c)}};
+        res = co_await call("TransactionEvent", std::move(p));
+      } else {
+        json::object mv{{"evseId", 1}, {"meterValue", big_meter(c)}};
+        res = co_await call("MeterValues", std::move(mv));
+      }
+    } else if (r < 0.92) {
+      json::object empty;
+      res = co_await call("Heartbeat", std::move(empty));
+    } else if (r < 0.97) {
+      json::object p = v16_ ? json::object{{"connectorId", 1}, {"errorCode", "NoError"},
+                                           {"status", c.charging ? "Charging" : "Available"}, {"timestamp", iso_now()}}
+                            : json::object{{"timestamp", iso_now()}, {"connectorStatus", c.charging ? "Occupied" : "Available"},
+                                           {"evseId", 1}, {"connectorId", 1}};
+      res = co_await call("StatusNotification", std::move(p));
+    } else if (c.charging) {
+      c.stop_reason = "Local";
+      if (v16_) {
+        json::object stop{{"transactionId", std::stoll(c.tx_id)}, {"meterStop", static_cast<std::int64_t>(c.register_wh)},
+                          {"timestamp", iso_now()}, {"reason", "Local"}};
+        res = co_await call("StopTransaction", std::move(stop));
+      } else {
+        json::object info{{"transactionId", c.tx_id}, {"stoppedReason", "Local"}};
+        json::object p{{"eventType", "Ended"}, {"timestamp", iso_now()}, {"triggerReason", "StopAuthorized"},
+                       {"seqNo", c.seq++}, {"transactionInfo", info}, {"meterValue", meter(c, "Transaction.End")}};
+        res = co_await call("TransactionEvent", std::move(p));
+      }
+      c.charging = false;
+      shared_.sessions_stopped++;
+    } else {
+      std::string tag = "SIM-TAG-" + std::to_string(index_ % 1000);
+      if (v16_) {
+        json::object start{{"connectorId", 1}, {"idTag", tag}, {"meterStart", static_cast<std::int64_t>(c.register_wh)},
+                           {"timestamp", iso_now()}};
+        res = co_await call("StartTransaction", std::move(start));
+        if (res && res->is_object()) c.tx_id = std::to_string(res->at("transactionId").to_number<std::int64_t>());
+      } else {
+        char tx[64];
+        std::snprintf(tx, sizeof tx, "%s-1-%llu", id_.c_str(), static_cast<unsigned long long>(++tx_counter_));
+        c.tx_id = tx;
+        c.seq = 0;
+        json::object info{{"transactionId", c.tx_id}, {"chargingState", "Charging"}};
+        json::object p{{"eventType", "Started"}, {"timestamp", iso_now()}, {"triggerReason", "Authorized"},
+                       {"seqNo", c.seq++}, {"transactionInfo", info},
+                       {"idToken", json::object{{"idToken", tag}, {"type", "ISO14443"}}},
+                       {"evse", json::object{{"id", 1}, {"connectorId", 1}}}, {"meterValue", meter(c, "Transaction.Begin")}};
+        res = co_await call("TransactionEvent", std::move(p));
+      }
+      c.charging = res && res->is_object();
+      if (c.charging) shared_.sessions_started++;
+    }
+    if (r < 0.85) shared_.meter_values++;
+    co_return res && res->is_object();
+  }
+
+  //! The warm-up opens a transaction; then messages go out at this station's share of the
+  //! rate, at fixed intended times, whether or not the CSMS has kept up.
+  asio::awaitable<void> load() {
+    auto& c = connectors_[0];
+    if (!c.charging) {
+      std::string tag = "SIM-TAG-" + std::to_string(index_ % 1000);
+      co_await start_session(c, 1, std::move(tag));
+    }
+    const double per_station = shared_.opt.rate / shared_.opt.stations;
+    const auto interval = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / per_station));
+    auto next = shared_.load_start + std::chrono::nanoseconds(static_cast<std::int64_t>(
+                                         std::uniform_real_distribution<double>(0, 1)(rng_) * static_cast<double>(interval.count())));
+    while (next < Clock::now()) next += interval; // back after a drop: the schedule goes on from now
+    while (connected_ && next < shared_.load_end) {
+      while (connected_ && Clock::now() < next) {
+        wake_.expires_at(next);
+        co_await wake_.async_wait(use_tuple);
+      }
+      if (!connected_) break;
+      auto intended = next;
+      next += interval;
+      shared_.load_sent++;
+      bool ok = co_await load_message(c);
+      auto now = Clock::now();
+      if (!ok) {
+        shared_.load_failed++;
+        continue;
+      }
+      if (now < shared_.load_end) shared_.load_answered++;
+      shared_.load_latency(std::chrono::duration<double, std::milli>(now - intended).count());
+    }
+    // After the window: stay connected and quiet until the end of the run.
+    while (connected_ && Clock::now() < shared_.deadline) {
+      wake_.expires_at(shared_.deadline);
+      co_await wake_.async_wait(use_tuple);
+    }
+  }
+
+  // ---- behaviour at human pace --------------------------------------------------------------
+
   asio::awaitable<void> behave(std::string reason) {
     auto boot = v16_ ? json::object{{"chargePointVendor", "Gridlane"}, {"chargePointModel", "Simulator"},
                                     {"chargePointSerialNumber", id_}, {"firmwareVersion", "sim-1"}}
@@ -421,6 +591,32 @@ private:
       c.start_tag.reset();
       c.next_arrival = next_arrival();
       co_await status(static_cast<int>(i) + 1, "Available", "Available");
+    }
+    if (!connected_) co_return;
+    auto now = Clock::now();
+    if (!booted_once_) {
+      booted_once_ = true;
+      if (++shared_.booted_once == shared_.opt.stations) {
+        shared_.all_up_ns = Shared::ns(now);
+        shared_.progress("all " + std::to_string(shared_.opt.stations) + " stations up after " +
+                         std::to_string(std::chrono::duration<double>(now - shared_.start).count()) + " s");
+      }
+    }
+    if (storm_pending_) {
+      storm_pending_ = false;
+      auto last = shared_.storm_last_ns.load();
+      while (last < Shared::ns(now) && !shared_.storm_last_ns.compare_exchange_weak(last, Shared::ns(now))) {
+      }
+      if (++shared_.storm_recovered == shared_.storm_stations) {
+        auto took = std::chrono::duration<double>(now.time_since_epoch()).count() -
+                    std::chrono::duration<double>(std::chrono::nanoseconds(shared_.storm_start_ns.load())).count();
+        shared_.progress("storm: all " + std::to_string(shared_.storm_stations.load()) +
+                         " stations back and reporting after " + std::to_string(took) + " s");
+      }
+    }
+    if (shared_.opt.rate > 0) {
+      co_await load();
+      co_return;
     }
     auto next_heartbeat = Clock::now() + shared_.opt.heartbeat_interval;
     std::exponential_distribution<double> faults(std::max(1e-9, shared_.opt.fault_per_hour / 3600.0));
@@ -485,6 +681,7 @@ private:
   bool v16_ = true;
   std::unique_ptr<websocket::stream<beast::tcp_stream>> ws_;
   bool connected_ = false, writing_ = false, reset_requested_ = false;
+  bool booted_once_ = false, storm_pending_ = false;
   std::deque<std::string> outbox_;
   asio::steady_timer call_timer_, wake_;
   std::string pending_id_;
@@ -493,6 +690,25 @@ private:
   std::vector<Connector> connectors_;
   std::mt19937_64 rng_;
 };
+
+//! user + system CPU seconds of another process (the CSMS under test), from /proc; -1 if unknown.
+double process_cpu_seconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto paren = text.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::istringstream fields(text.substr(paren + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; fields >> field; ++i) { // field 3 is the state; utime and stime are 14 and 15
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) {
+      stime = std::stod(field);
+      return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
+  }
+  return -1;
+}
 
 double cpu_seconds() {
   rusage u{};
@@ -511,21 +727,59 @@ SimReport run(const SimOptions& options) {
   shared.port = parsed->has_port() ? std::string(parsed->port()) : "80";
   shared.path = parsed->path();
   while (!shared.path.empty() && shared.path.back() == '/') shared.path.pop_back();
-  shared.deadline = Clock::now() + options.duration;
+  shared.start = Clock::now();
+  shared.deadline = shared.start + options.duration;
+  shared.load_start = shared.start + options.warmup;
+  shared.load_end = options.load_length.count() > 0 ? std::min(shared.deadline, shared.load_start + options.load_length)
+                                                    : shared.deadline;
+  if (options.rate > 0 && shared.load_end <= shared.load_start)
+    throw std::invalid_argument("the run must last longer than the warm-up");
   double cpu_before = cpu_seconds();
 
   asio::io_context ioc;
   std::vector<std::shared_ptr<Station>> fleet;
   for (int i = 0; i < options.stations; ++i) fleet.push_back(std::make_shared<Station>(ioc, shared, i + 1));
   for (auto& s : fleet) s->start();
+
+  // The measured window: CPU of the simulator and of the CSMS sampled at its edges.
+  SimReport r;
+  double window_cpu = 0, target_cpu = 0;
+  asio::steady_timer window_open(ioc), window_close(ioc);
+  if (options.rate > 0) {
+    window_open.expires_at(shared.load_start);
+    window_open.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      window_cpu = cpu_seconds();
+      if (options.cpu_of_pid > 0) target_cpu = process_cpu_seconds(options.cpu_of_pid);
+      shared.progress("load window open: " + std::to_string(options.rate) + " messages/s offered");
+    });
+    window_close.expires_at(shared.load_end);
+    window_close.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      r.window_cpu_s = cpu_seconds() - window_cpu;
+      if (options.cpu_of_pid > 0) r.target_cpu_s = process_cpu_seconds(options.cpu_of_pid) - target_cpu;
+      shared.progress("load window closed");
+    });
+  }
+
   // Stop by ourselves shortly after the deadline (stations close their connections at it),
-  // whatever the CSMS does, or when asked to (demo mode stops with its server).
+  // whatever the CSMS does, or when asked to (demo mode stops with its server). The storm
+  // starts from here too.
   asio::steady_timer poll(ioc);
   std::function<void()> check = [&] {
-    poll.expires_after(std::chrono::milliseconds(100));
+    poll.expires_after(std::chrono::milliseconds(20));
     poll.async_wait([&](boost::system::error_code ec) {
       if (ec) return;
-      if ((options.stop && options.stop->load()) || Clock::now() >= shared.deadline + std::chrono::seconds(1)) ioc.stop();
+      auto now = Clock::now();
+      auto up = shared.all_up_ns.load();
+      if (options.storm_after_s > 0 && up != 0 && !shared.storm_fired &&
+          Shared::ns(now) >= up + std::int64_t{options.storm_after_s} * 1000000000) {
+        shared.storm_fired = true;
+        shared.storm_start_ns = Shared::ns(now);
+        shared.progress("storm: dropping every connection at once");
+        for (auto& s : fleet) s->drop();
+      }
+      if ((options.stop && options.stop->load()) || now >= shared.deadline + std::chrono::seconds(1)) ioc.stop();
       else check();
     });
   };
@@ -535,7 +789,6 @@ SimReport run(const SimOptions& options) {
   ioc.run();
   for (auto& t : threads) t.join();
 
-  SimReport r;
   r.connects = shared.connects;
   r.connect_failures = shared.connect_failures;
   r.boots_accepted = shared.boots_accepted;
@@ -554,6 +807,29 @@ SimReport run(const SimOptions& options) {
     r.max_ms = l.back();
   }
   r.cpu_seconds = cpu_seconds() - cpu_before;
+  if (auto up = shared.all_up_ns.load(); up != 0)
+    r.all_up_s = std::chrono::duration<double>(std::chrono::nanoseconds(up) - shared.start.time_since_epoch()).count();
+  if (options.rate > 0) {
+    r.window_s = std::chrono::duration<double>(shared.load_end - shared.load_start).count();
+    r.load_sent = shared.load_sent;
+    r.load_answered = shared.load_answered;
+    r.load_failed = shared.load_failed;
+    auto& ll = shared.load_latencies_ms;
+    if (!ll.empty()) {
+      std::sort(ll.begin(), ll.end());
+      auto at = [&](double q) { return ll[std::min(ll.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ll.size())))]; };
+      r.load_p50_ms = at(0.5);
+      r.load_p99_ms = at(0.99);
+      r.load_p999_ms = at(0.999);
+      r.load_max_ms = ll.back();
+    }
+  }
+  if (shared.storm_fired) {
+    r.storm_stations = shared.storm_stations;
+    r.storm_recovered = shared.storm_recovered;
+    if (auto last = shared.storm_last_ns.load(); last != 0)
+      r.storm_s = static_cast<double>(last - shared.storm_start_ns.load()) / 1e9;
+  }
   return r;
 }
 
@@ -565,6 +841,23 @@ std::string to_text(const SimReport& r) {
     << r.meter_values << "\n"
     << "call round trip p50 " << r.p50_ms << " ms, p99 " << r.p99_ms << " ms, max " << r.max_ms << " ms\n"
     << "simulator cpu " << r.cpu_seconds << " s\n";
+  if (r.all_up_s >= 0) o << "all stations up after " << r.all_up_s << " s\n";
+  if (r.window_s > 0) {
+    double answered = static_cast<double>(r.load_answered);
+    o << "load window " << r.window_s << " s: sent " << r.load_sent << ", answered in the window " << r.load_answered
+      << ", failed " << r.load_failed << "\n"
+      << "achieved " << answered / r.window_s << " messages/s\n"
+      << "latency from intended send: p50 " << r.load_p50_ms << " ms, p99 " << r.load_p99_ms << " ms, p99.9 "
+      << r.load_p999_ms << " ms, max " << r.load_max_ms << " ms\n"
+      << "simulator cpu in the window " << r.window_cpu_s << " s (" << r.window_cpu_s / r.window_s << " cores)\n";
+    if (r.target_cpu_s >= 0 && answered > 0)
+      o << "csms cpu in the window " << r.target_cpu_s << " s (" << r.target_cpu_s / r.window_s << " cores, "
+        << r.target_cpu_s * 1000.0 / answered << " cpu-s per 1000 messages, " << answered / r.target_cpu_s
+        << " messages per cpu-s)\n";
+  }
+  if (r.storm_stations > 0)
+    o << "storm: " << r.storm_recovered << " of " << r.storm_stations << " stations back and reporting after "
+      << r.storm_s << " s\n";
   return o.str();
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,21 @@ struct SimOptions {
   std::uint64_t seed = 1;
   int threads = 1;
   const std::atomic<bool>* stop = nullptr; //!< when set and true, the run ends early
+
+  // Open-loop load (benchmarks): instead of charging sessions at human pace, every station
+  // opens a transaction during the warm-up and then sends at fixed intended times, together
+  // `rate` messages per second: mostly ~600-byte meter values, some heartbeats, status
+  // notifications, and transaction stops and starts. Latency counts from the intended send
+  // time, so a CSMS that falls behind cannot hide it by slowing the generator down.
+  double rate = 0;                      //!< messages per second over the fleet; 0: no load phase
+  std::chrono::seconds warmup{5};       //!< from the start to the measured window
+  std::chrono::seconds load_length{0};  //!< the measured window; 0: until the end of the run
+  int cpu_of_pid = 0;                   //!< also report this process's CPU over the window (the CSMS)
+
+  // Reconnect storm: this many seconds after every station has booted, all drop their
+  // connections at once and reconnect at once (boot and status notifications again).
+  int storm_after_s = 0;
+  std::function<void(const std::string&)> progress; //!< milestones as they happen (on a sim thread)
 };
 
 struct SimReport {
@@ -36,6 +52,18 @@ struct SimReport {
   std::uint64_t sessions_started = 0, sessions_stopped = 0, meter_values = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0; //!< CALL round trips
   double cpu_seconds = 0;                    //!< the simulator's own CPU use
+  double all_up_s = -1;                      //!< from the start until every station had booted
+
+  // The load window, when there is one.
+  double window_s = 0;
+  std::uint64_t load_sent = 0, load_answered = 0, load_failed = 0;
+  double load_p50_ms = 0, load_p99_ms = 0, load_p999_ms = 0, load_max_ms = 0;
+  double window_cpu_s = 0;                   //!< the simulator's CPU during the window
+  double target_cpu_s = -1;                  //!< cpu_of_pid's CPU during the window
+
+  // The storm, when there was one.
+  std::uint64_t storm_stations = 0, storm_recovered = 0;
+  double storm_s = 0;                        //!< from the drop until the last station was back and had reported
 };
 
 //! Runs the fleet until `duration` has passed; blocks.
