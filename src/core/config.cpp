@@ -61,7 +61,7 @@ Config load_config_file(const std::string& path) {
        {"unknown_station", "heartbeat_interval_s", "pending_retry_interval_s", "max_frame_bytes", "keepalive_pings",
         "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
         "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames"}},
-      {"database", {"path", "synchronous", "max_batch"}},
+      {"database", {"path", "synchronous", "max_batch", "commit_interval_us"}},
       {"log", {"level"}},
   };
   for (const auto& [section, node] : t) {
@@ -108,10 +108,13 @@ Config load_config_file(const std::string& path) {
   read(t, "database", "path", c.database.path);
   read(t, "database", "synchronous", c.database.synchronous);
   read(t, "database", "max_batch", c.database.max_batch);
+  read(t, "database", "commit_interval_us", c.database.commit_interval_us);
+  if (c.database.commit_interval_us < 0 || c.database.commit_interval_us > 100000)
+    throw ConfigError("database.commit_interval_us must be between 0 and 100000");
   read(t, "log", "level", c.log_level);
   if (c.database.synchronous != "full" && c.database.synchronous != "normal")
     throw ConfigError("database.synchronous must be full or normal");
-  if (c.server.threads < 1) throw ConfigError("server.threads must be at least 1");
+  if (c.server.threads < 0 || c.server.threads > 256) throw ConfigError("server.threads must be 0 (automatic) to 256");
   if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
   return c;
 }

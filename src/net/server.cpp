@@ -1,5 +1,6 @@
 #include "gridlane/net/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <boost/asio.hpp>
@@ -665,7 +666,9 @@ void Server::run() {
   });
   asio::co_spawn(impl_->acceptor.get_executor(), impl_->listen(), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->deps.config.server.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  int count = impl_->deps.config.server.threads;
+  if (count == 0) count = std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 16);
+  for (int i = 1; i < count; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
 }

@@ -1,5 +1,7 @@
 #include "sqlite/sqlite_repository.hpp"
 
+#include <boost/json.hpp>
+
 namespace gridlane::store::sqlite {
 using namespace gridlane::domain;
 using core::from_unix_ms;
@@ -126,6 +128,7 @@ std::vector<Station> SqliteRepository::stations() {
 }
 
 void SqliteRepository::insert_station(const Station& st) {
+  touched_.erase(st.id.str());
   auto s = db_.prepare(
       "INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   s.bind(1, st.id.str())
@@ -170,6 +173,14 @@ void SqliteRepository::set_password_hash(const StationId& id, const std::optiona
 }
 
 void SqliteRepository::touch_station(const StationId& id, ProtocolVersion protocol, Timestamp at) {
+  // last_seen_at is precise to touch_interval: writing it for every message of a busy station
+  // would rewrite the same page thousands of times a second.
+  constexpr auto touch_interval = std::chrono::seconds(15);
+  auto [it, fresh] = touched_.try_emplace(id.str(), Touched{at, protocol});
+  if (!fresh) {
+    if (it->second.protocol == protocol && at >= it->second.at && at - it->second.at < touch_interval) return;
+    it->second = Touched{at, protocol};
+  }
   auto s = db_.prepare("UPDATE stations SET last_seen_at = ?2, protocol = ?3 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, to_unix_ms(at)).bind(3, core::to_string(protocol));
   s.run();
@@ -502,6 +513,17 @@ void SqliteRepository::end_transaction(const Transaction& t) {
 }
 
 void SqliteRepository::update_energy(std::int64_t transaction_id, std::int64_t energy_wh) {
+  // The running energy is precise to energy_interval: a station sending meter values many
+  // times a second would otherwise rewrite its transaction's page as often. The final value
+  // comes with the stop.
+  constexpr auto energy_interval = std::chrono::seconds(15);
+  auto now = std::chrono::steady_clock::now();
+  auto [it, fresh] = energy_written_.try_emplace(transaction_id, now);
+  if (!fresh) {
+    if (now - it->second < energy_interval) return;
+    it->second = now;
+  }
+  if (energy_written_.size() > 100000) energy_written_.clear(); // ended transactions are never asked again
   auto s = db_.prepare("UPDATE transactions SET energy_wh = ?2 WHERE id = ?1 AND state = 'Active'");
   s.bind(1, transaction_id).bind(2, energy_wh);
   s.run();
@@ -529,35 +551,47 @@ std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter&
 }
 
 void SqliteRepository::insert_meter_reading(const MeterReading& r) {
+  if (r.samples.empty()) return;
+  // One row per reading; the samples as compact JSON (keys in migration 0005).
+  const auto first = to_unix_ms(r.samples.front().timestamp);
+  boost::json::array samples;
+  samples.reserve(r.samples.size());
   for (const auto& m : r.samples) {
-    auto s = db_.prepare(
-        "INSERT INTO meter_samples (station_id, evse_id, connector_id, transaction_id, timestamp, value, numeric, "
-        "measurand, phase, location, unit, context, format, received_at, signed_data) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-    s.bind(1, r.station.str())
-        .bind(2, r.evse_id)
-        .bind(3, r.connector_id)
-        .bind(4, r.transaction_id)
-        .bind(5, to_unix_ms(m.timestamp))
-        .bind(6, m.value)
-        .bind(7, m.numeric)
-        .bind(8, m.measurand)
-        .bind(9, m.phase)
-        .bind(10, m.location)
-        .bind(11, m.unit)
-        .bind(12, m.context)
-        .bind(13, m.format)
-        .bind(14, to_unix_ms(r.received_at))
-        .bind(15, m.signed_data);
-    s.run();
+    boost::json::object o;
+    if (auto t = to_unix_ms(m.timestamp); t != first) o["t"] = t;
+    o["v"] = m.value;
+    if (m.numeric) o["n"] = *m.numeric;
+    auto put = [&o](const char* key, const std::optional<std::string>& v) {
+      if (v) o[key] = *v;
+    };
+    put("m", m.measurand);
+    put("p", m.phase);
+    put("l", m.location);
+    put("u", m.unit);
+    put("c", m.context);
+    put("f", m.format);
+    put("s", m.signed_data);
+    samples.push_back(std::move(o));
   }
+  auto s = db_.prepare(
+      "INSERT INTO meter_readings (station_id, evse_id, connector_id, transaction_id, timestamp, received_at, samples) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  s.bind(1, r.station.str())
+      .bind(2, r.evse_id)
+      .bind(3, r.connector_id)
+      .bind(4, r.transaction_id)
+      .bind(5, first)
+      .bind(6, to_unix_ms(r.received_at))
+      .bind(7, boost::json::serialize(samples));
+  s.run();
 }
 
 std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transaction_id) {
   auto s = db_.prepare(
-      "SELECT timestamp, value, numeric, measurand, phase, location, unit, context, format, signed_data "
-      "FROM meter_samples "
-      "WHERE transaction_id = ?1 ORDER BY timestamp, id");
+      "SELECT COALESCE(j.value ->> 't', r.timestamp), j.value ->> 'v', j.value ->> 'n', j.value ->> 'm', "
+      "j.value ->> 'p', j.value ->> 'l', j.value ->> 'u', j.value ->> 'c', j.value ->> 'f', j.value ->> 's' "
+      "FROM meter_readings r, json_each(r.samples) j "
+      "WHERE r.transaction_id = ?1 ORDER BY 1, r.id, j.key");
   s.bind(1, transaction_id);
   std::vector<MeterSample> out;
   while (s.step()) {
@@ -590,6 +624,7 @@ void SqliteRepository::set_site(const StationId& id, const std::optional<std::st
 }
 
 bool SqliteRepository::delete_station(const StationId& id) {
+  touched_.erase(id.str());
   // Transactions, meter values and the audit trail stay: they are records of what happened.
   for (const char* sql : {"DELETE FROM connector_status WHERE station_id = ?1",
                           "DELETE FROM status_history WHERE station_id = ?1",

@@ -1,4 +1,6 @@
 #pragma once
+#include <unordered_map>
+
 #include "gridlane/domain/repository.hpp"
 #include "sqlite/sqlite_db.hpp"
 
@@ -81,6 +83,15 @@ public:
 
 private:
   Database& db_;
+  //! When each station's last_seen_at was last written, and with which protocol: a station
+  //! sending many messages a second updates its row at most every touch_interval.
+  struct Touched {
+    domain::Timestamp at;
+    core::ProtocolVersion protocol;
+  };
+  std::unordered_map<std::string, Touched> touched_;
+  //! When each active transaction's running energy was last written (see update_energy).
+  std::unordered_map<std::int64_t, std::chrono::steady_clock::time_point> energy_written_;
 };
 
 } // namespace gridlane::store::sqlite

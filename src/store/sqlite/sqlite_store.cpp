@@ -106,11 +106,21 @@ void SqliteStore::writer_loop() {
   auto& db = impl_->db;
   std::vector<Job> batch;
   std::vector<std::exception_ptr> errors;
+  auto last_commit = std::chrono::steady_clock::time_point{};
   for (;;) {
     {
       std::unique_lock lock{mutex_};
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return; // stopping, and everything submitted is done
+      // The previous commit started moments ago: let more units arrive before this one. The
+      // writer sleeps rather than waits on the condition, so submitters wake nobody meanwhile.
+      auto next_commit = last_commit + options_.commit_interval;
+      if (!stopping_ && queue_.size() < options_.max_batch && std::chrono::steady_clock::now() < next_commit) {
+        lock.unlock();
+        std::this_thread::sleep_until(next_commit);
+        lock.lock();
+      }
+      last_commit = std::chrono::steady_clock::now();
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -1,5 +1,6 @@
 #pragma once
 //! The embedded store: one SQLite file, one writer thread, group commit.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -16,6 +17,10 @@ struct SqliteOptions {
   std::string path = "gridlane.db";
   std::string synchronous = "full"; //!< "full" or "normal"
   std::size_t max_batch = 512;
+  //! Under load, a commit starts at most this often; units arriving meanwhile join it. Each
+  //! commit costs a sync to disk whatever its size, so this trades at most this much latency,
+  //! and only when commits follow each other closely, for far fewer syncs. 0: commit at once.
+  std::chrono::microseconds commit_interval{1000};
 };
 
 //! Runs units of work on a dedicated thread. Work that queues up while a commit is in
