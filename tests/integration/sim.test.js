@@ -92,3 +92,73 @@ test('gridlane demo shows live stations and sessions within seconds, and stops c
   assert.equal(stations.length, 20);
   assert.deepEqual([...new Set(stations.map((s) => s.site))].sort(), ['Depot North', 'Mall']);
 });
+
+function field(text, re) {
+  const m = text.match(re);
+  assert.ok(m, `${re} in:\n${text}`);
+  return Number(m[1]);
+}
+
+test('gridlane sim --rate offers an open-loop load and reports its rate, latency and the CSMS CPU over the window', async (t) => {
+  const server = await startServer({ config: '[ocpp]\nrequest_base_report = false\n' });
+  t.after(() => server.stop());
+  const res = await run(['sim', '--url', server.url, '--stations', '10', '--rate', '200', '--warmup', '2', '--window', '3',
+    '--duration', '6', '--cpu-of', String(server.proc.pid), '--seed', '5']);
+  assert.equal(res.code, 0, res.stdout + res.stderr);
+  const sent = field(res.stdout, /load window 3 s: sent (\d+)/);
+  const answered = field(res.stdout, /answered in the window (\d+)/);
+  assert.ok(sent >= 570 && sent <= 630, `about 200/s for 3 s: ${sent}`);
+  assert.ok(answered >= sent - 20, `answered ${answered} of ${sent}`);
+  assert.equal(field(res.stdout, /failed (\d+)/), 0);
+  const achieved = field(res.stdout, /achieved ([\d.]+) messages\/s/);
+  assert.ok(achieved > 180 && achieved < 220, `achieved ${achieved}`);
+  assert.ok(field(res.stdout, /p99\.9 ([\d.]+) ms/) >= field(res.stdout, /intended send: p50 ([\d.]+) ms/));
+  assert.ok(field(res.stdout, /csms cpu in the window ([\d.]+) s/) > 0, 'the server did work');
+  field(res.stdout, /simulator cpu in the window ([\d.]+) s/);
+  // What was offered is what the server stored: mostly meter values, in transactions.
+  const txs = server.adminJson('transactions');
+  const readings = txs.reduce((n, x) => n + x.meter_values.length, 0);
+  assert.ok(readings > 300, `meter samples stored: ${readings}`);
+});
+
+test('open-loop latency counts from the intended send time: a CSMS that falls behind cannot hide it', async (t) => {
+  // A deliberately slow CSMS: answers each CALL 100 ms late, so one station offered 20
+  // messages/s gets at most 10/s through and its backlog grows.
+  const { WebSocketServer } = require('ws');
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'ocpp1.6' });
+  t.after(() => wss.close());
+  await new Promise((r) => wss.on('listening', r));
+  const answers = {
+    BootNotification: () => ({ status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 }),
+    Heartbeat: () => ({ currentTime: new Date().toISOString() }),
+    StartTransaction: () => ({ transactionId: 1, idTagInfo: { status: 'Accepted' } }),
+    Authorize: () => ({ idTagInfo: { status: 'Accepted' } }),
+    StopTransaction: () => ({}),
+  };
+  wss.on('connection', (ws) => ws.on('message', (data) => {
+    const [, id, action] = JSON.parse(data.toString());
+    const answer = (answers[action] || (() => ({})))();
+    setTimeout(() => ws.send(JSON.stringify([3, id, answer])), action === 'BootNotification' ? 0 : 100);
+  }));
+  const url = `ws://127.0.0.1:${wss.address().port}/ocpp`;
+  const res = await run(['sim', '--url', url, '--stations', '1', '--share-16', '1', '--rate', '20', '--warmup', '2',
+    '--window', '3', '--duration', '6']);
+  const roundTrip = field(res.stdout, /call round trip p50 ([\d.]+) ms/);
+  const fromIntended = field(res.stdout, /intended send: p50 [\d.]+ ms, p99 ([\d.]+) ms/);
+  assert.ok(roundTrip >= 100 && roundTrip < 400, `each call takes ~100 ms: ${roundTrip}`);
+  assert.ok(fromIntended > 1000, `the backlog shows in the latency: p99 ${fromIntended} ms`);
+  const achieved = field(res.stdout, /achieved ([\d.]+) messages\/s/);
+  assert.ok(achieved < 12, `at most ~10/s get through: ${achieved}`);
+});
+
+test('gridlane sim --storm-after drops every station at once; all reconnect, boot and report', async (t) => {
+  const server = await startServer({ config: '[ocpp]\nrequest_base_report = false\n' });
+  t.after(() => server.stop());
+  const res = await run(['sim', '--url', server.url, '--stations', '30', '--storm-after', '1', '--duration', '5',
+    '--sessions-per-hour', '0', '--faults-per-hour', '0', '--prefix', 'STORM-']);
+  assert.equal(res.code, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /all 30 stations up after [\d.]+ s/);
+  assert.match(res.stdout, /\[sim\] storm: dropping every connection at once/);
+  assert.match(res.stdout, /storm: 30 of 30 stations back and reporting after [\d.]+ s/);
+  assert.match(res.stdout, /connects 60 \(failed 0\), boots accepted 60/);
+});
