@@ -182,7 +182,15 @@ private:
                     json::serialize(json::object{{"protocol", core::to_string(version_)}}));
     beast::flat_buffer buffer;
     for (;;) {
-      auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+      // Most stations are idle most of the time. A message read prepares a buffer of a TCP
+      // frame's size before any byte arrives and holds it while waiting; reading the first
+      // byte alone holds one byte instead, and the rest of the message follows at once from
+      // what the WebSocket layer has already received.
+      auto [ec, n] = co_await ws_.async_read_some(buffer, 1, use_tuple);
+      if (!ec && !ws_.is_message_done()) {
+        auto [rest_ec, rest_n] = co_await ws_.async_read(buffer, use_tuple);
+        ec = rest_ec;
+      }
       if (ec) {
         if (ec == websocket::error::message_too_big)
           log->warn("[{}] frame larger than {} bytes: closed with 1009", id_.str(), cfg.max_frame_bytes);
@@ -193,9 +201,7 @@ private:
       auto data = buffer.cdata();
       conn_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
       buffer.consume(buffer.size());
-      // Most stations are idle most of the time: hold no read buffer between messages (the
-      // WebSocket layer reads frame headers into its own buffer; this one is for payloads).
-      buffer.shrink_to_fit();
+      buffer.shrink_to_fit(); // and give back what the message needed
     }
     closed_ = true;
     outbox_.clear();
