@@ -6,6 +6,7 @@ server_pid=
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   rm -rf "$work"
+  true
 }
 trap cleanup EXIT
 # Each connection is a file descriptor on both sides: raise the soft limit to the hard one.
@@ -30,11 +31,16 @@ TOML
   "$BIN" --db "$work/$name/gridlane.db" --config "$work/$name/gridlane.toml" --log-level warn serve \
     --listen 127.0.0.1:0 > "$work/$name/server.out" 2>&1 &
   server_pid=$!
-  until grep -q "listening on" "$work/$name/server.out" 2>/dev/null; do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/$name/server.out"; exit 1; }
+  server_addr=$(listening_address "$server_pid" "$work/$name/server.out")
+}
+
+# listening_address PID LOG: waits until the process logs "listening on HOST:PORT"; prints it.
+listening_address() {
+  until grep -q "listening on" "$2" 2>/dev/null; do
+    kill -0 "$1" 2>/dev/null || { cat "$2" >&2; exit 1; }
     sleep 0.1
   done
-  server_addr=$(grep -o 'listening on [^ ]*' "$work/$name/server.out" | cut -d' ' -f3)
+  grep -o 'listening on [^ ]*' "$2" | cut -d' ' -f3
 }
 
 stop_server() {

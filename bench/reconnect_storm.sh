@@ -45,5 +45,5 @@ echo "$PROBES stations that stayed connected, $PROBE_RATE messages/s open-loop, 
 grep -E '^(achieved|latency from)' "$work/probe.out" | sed 's/^/  /'
 echo "simulator (storm fleet): $(grep -m1 '^simulator cpu' "$work/storm.out")"
 echo "server CPU over the run: $(awk '{print ($14 + $15) / 100}' "/proc/$server_pid/stat") s"
-[ -n "${VERBOSE:-}" ] && { sed 's/^/  storm: /' "$work/storm.out"; sed 's/^/  probe: /' "$work/probe.out"; }
-true
+if [ -n "${VERBOSE:-}" ]; then sed 's/^/  storm: /' "$work/storm.out"; sed 's/^/  probe: /' "$work/probe.out"; fi
+exit 0

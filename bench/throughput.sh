@@ -33,5 +33,6 @@ for rate in ${RATES//,/ }; do
     "$max" "$cores" "$per1000" "$simcores"
   [ "${failed:-0}" != "0" ] && printf ' (%s failed)' "$failed"
   printf '\n'
-  [ -n "${VERBOSE:-}" ] && sed 's/^/    /' "$out"
+  if [ -n "${VERBOSE:-}" ]; then sed 's/^/    /' "$out"; fi
 done
+exit 0

@@ -13,7 +13,7 @@ STATIONS=${3:-500}
 WARMUP=${WARMUP:-6}
 source bench/lib.sh
 peer_pid=
-trap 'kill $peer_pid 2>/dev/null; cleanup' EXIT
+trap 'if [ -n "$peer_pid" ]; then kill "$peer_pid" 2>/dev/null; fi; cleanup' EXIT
 
 run_load() { # URL PID OUT
   "$BIN" sim --url "$1" --stations "$STATIONS" --rate "$RATE" --warmup "$WARMUP" --window "$WINDOW" \
@@ -33,11 +33,7 @@ stop_server
 
 node bench/peer_csms.js 0 > "$work/peer.log" 2>&1 &
 peer_pid=$!
-until grep -q "listening on" "$work/peer.log" 2>/dev/null; do
-  kill -0 "$peer_pid" 2>/dev/null || { cat "$work/peer.log"; exit 1; }
-  sleep 0.1
-done
-peer_addr=$(grep -o 'listening on [^ ]*' "$work/peer.log" | cut -d' ' -f3)
+peer_addr=$(listening_address "$peer_pid" "$work/peer.log")
 run_load "ws://$peer_addr/ocpp" "$peer_pid" "$work/peer.out"
 kill "$peer_pid"; wait "$peer_pid" 2>/dev/null || true; peer_pid=
 
@@ -47,5 +43,5 @@ report ocpp-rpc "$work/peer.out"
 ours=$(field "$work/gridlane.out" '^csms cpu' 15)
 theirs=$(field "$work/peer.out" '^csms cpu' 15)
 awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio (messages per server cpu-s, gridlane / ocpp-rpc): %.2f\n", a / b }'
-[ -n "${VERBOSE:-}" ] && { sed 's/^/  gridlane: /' "$work/gridlane.out"; sed 's/^/  ocpp-rpc: /' "$work/peer.out"; }
-true
+if [ -n "${VERBOSE:-}" ]; then sed 's/^/  gridlane: /' "$work/gridlane.out"; sed 's/^/  ocpp-rpc: /' "$work/peer.out"; fi
+exit 0

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -727,6 +728,16 @@ double process_cpu_seconds(int pid) {
   return -1;
 }
 
+//! Sorts the samples and returns the q-quantiles asked for (0 for none).
+template <std::size_t N> std::array<double, N> quantiles(std::vector<double>& samples, const double (&qs)[N]) {
+  std::array<double, N> out{};
+  if (samples.empty()) return out;
+  std::sort(samples.begin(), samples.end());
+  for (std::size_t i = 0; i < N; ++i)
+    out[i] = samples[std::min(samples.size() - 1, static_cast<std::size_t>(qs[i] * static_cast<double>(samples.size())))];
+  return out;
+}
+
 double cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -815,14 +826,10 @@ SimReport run(const SimOptions& options) {
   r.sessions_started = shared.sessions_started;
   r.sessions_stopped = shared.sessions_stopped;
   r.meter_values = shared.meter_values;
-  auto& l = shared.latencies_ms;
-  if (!l.empty()) {
-    std::sort(l.begin(), l.end());
-    auto at = [&](double q) { return l[std::min(l.size() - 1, static_cast<std::size_t>(q * static_cast<double>(l.size())))]; };
-    r.p50_ms = at(0.5);
-    r.p99_ms = at(0.99);
-    r.max_ms = l.back();
-  }
+  auto round_trips = quantiles(shared.latencies_ms, {0.5, 0.99, 1.0});
+  r.p50_ms = round_trips[0];
+  r.p99_ms = round_trips[1];
+  r.max_ms = round_trips[2];
   r.cpu_seconds = cpu_seconds() - cpu_before;
   if (auto up = shared.all_up_ns.load(); up != 0)
     r.all_up_s = std::chrono::duration<double>(std::chrono::nanoseconds(up) - shared.start.time_since_epoch()).count();
@@ -831,15 +838,11 @@ SimReport run(const SimOptions& options) {
     r.load_sent = shared.load_sent;
     r.load_answered = shared.load_answered;
     r.load_failed = shared.load_failed;
-    auto& ll = shared.load_latencies_ms;
-    if (!ll.empty()) {
-      std::sort(ll.begin(), ll.end());
-      auto at = [&](double q) { return ll[std::min(ll.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ll.size())))]; };
-      r.load_p50_ms = at(0.5);
-      r.load_p99_ms = at(0.99);
-      r.load_p999_ms = at(0.999);
-      r.load_max_ms = ll.back();
-    }
+    auto from_intended = quantiles(shared.load_latencies_ms, {0.5, 0.99, 0.999, 1.0});
+    r.load_p50_ms = from_intended[0];
+    r.load_p99_ms = from_intended[1];
+    r.load_p999_ms = from_intended[2];
+    r.load_max_ms = from_intended[3];
   }
   if (shared.storm_fired) {
     r.storm_stations = shared.storm_stations;

@@ -196,6 +196,9 @@ TEST_F(ConnectionTest, keeps_at_most_two_kilobytes_of_a_frame_and_forgets_it_in_
   ASSERT_GE(frames.size(), 1u);
   EXPECT_EQ(frames[0].text, big.substr(0, 2048));
   EXPECT_TRUE(frames[0].inbound);
+  ASSERT_EQ(dispatcher->held.size(), 1u); // the dispatcher holds DataTransfer: answer it
+  dispatcher->held[0].result(json::object{{"status", "Accepted"}});
+  drain();
   for (int i = 0; i < 3; ++i) feed(R"([2,"h)" + std::to_string(i) + R"(","Heartbeat",{}])");
   frames = conn->recent_frames();
   ASSERT_EQ(frames.size(), 4u);
