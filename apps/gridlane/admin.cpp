@@ -64,8 +64,7 @@ void AdminCommands::attach(CLI::App& cli) {
 }
 
 int AdminCommands::run(const core::Config& config) {
-  store::SqliteStore store{{config.database.path, config.database.synchronous, config.database.max_batch,
-                                std::chrono::microseconds(config.database.commit_interval_us)}};
+  store::SqliteStore store{store::SqliteOptions::from(config.database)};
   auto now = core::SystemClock{}.now();
 
   if (station_add_->parsed()) {

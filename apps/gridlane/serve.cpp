@@ -20,8 +20,7 @@ namespace gridlane::app {
 
 int serve(const core::Config& config, std::function<void(const std::string& address)> on_listening) {
   auto log = core::logger("gridlane");
-  store::SqliteStore store{{config.database.path, config.database.synchronous, config.database.max_batch,
-                                std::chrono::microseconds(config.database.commit_interval_us)}};
+  store::SqliteStore store{store::SqliteOptions::from(config.database)};
   log->info("database {} at schema version {}", config.database.path, store.schema_version());
 
   core::SystemClock clock;

@@ -79,8 +79,7 @@ int SimCommands::run_demo(core::Config config) {
   core::parse_listen(demo_listen_, config.server);
   {
     // Two sites, their stations, and the drivers' cards, so sessions are authorised.
-    store::SqliteStore store{{config.database.path, config.database.synchronous, config.database.max_batch,
-                                std::chrono::microseconds(config.database.commit_interval_us)}};
+    store::SqliteStore store{store::SqliteOptions::from(config.database)};
     auto now = core::SystemClock{}.now();
     store.run([&](domain::Repository& r) {
       for (int i = 1; i <= options_.stations; ++i) {

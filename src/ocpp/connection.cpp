@@ -56,6 +56,12 @@ struct FrameHeader {
 };
 constexpr std::size_t header_bytes = sizeof(std::int64_t) + sizeof(std::uint32_t) + 1;
 
+void write_header(char* p, const FrameHeader& h) {
+  std::memcpy(p, &h.at_ms, sizeof h.at_ms);
+  std::memcpy(p + sizeof h.at_ms, &h.length, sizeof h.length);
+  p[sizeof h.at_ms + sizeof h.length] = h.inbound ? 1 : 0;
+}
+
 FrameHeader read_header(const char* p) {
   FrameHeader h{};
   std::memcpy(&h.at_ms, p, sizeof h.at_ms);
@@ -70,11 +76,8 @@ void Connection::keep(bool inbound, std::string_view text) {
   constexpr std::size_t max_text = 2048;
   text = text.substr(0, max_text);
   auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-  FrameHeader h{at.count(), static_cast<std::uint32_t>(text.size()), inbound};
   char header[header_bytes];
-  std::memcpy(header, &h.at_ms, sizeof h.at_ms);
-  std::memcpy(header + sizeof h.at_ms, &h.length, sizeof h.length);
-  header[sizeof h.at_ms + sizeof h.length] = inbound ? 1 : 0;
+  write_header(header, FrameHeader{at.count(), static_cast<std::uint32_t>(text.size()), inbound});
   std::lock_guard lock{frames_mutex_};
   if (frame_count_ >= options_.recent_frames) {
     // Drop the oldest frame; what follows moves to the front (a few kilobytes at most).

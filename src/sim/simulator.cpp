@@ -42,10 +42,11 @@ struct Shared {
   std::atomic<std::uint64_t> connects{0}, connect_failures{0}, boots_accepted{0}, calls_sent{0}, call_errors{0},
       commands_answered{0}, sessions_started{0}, sessions_stopped{0}, meter_values{0};
   std::mutex latency_mutex;
-  std::vector<double> latencies_ms;
-  void latency(double ms) {
+  std::vector<double> latencies_ms;      // CALL round trips; guarded by latency_mutex
+  std::vector<double> load_latencies_ms; // from the intended send time; guarded by latency_mutex
+  void record(std::vector<double>& series, double ms) {
     std::lock_guard lock{latency_mutex};
-    latencies_ms.push_back(ms);
+    series.push_back(ms);
   }
 
   void progress(const std::string& line) const {
@@ -56,11 +57,6 @@ struct Shared {
   // Open-loop load.
   Clock::time_point start, load_start, load_end;
   std::atomic<std::uint64_t> load_sent{0}, load_answered{0}, load_failed{0};
-  std::vector<double> load_latencies_ms; // guarded by latency_mutex
-  void load_latency(double ms) {
-    std::lock_guard lock{latency_mutex};
-    load_latencies_ms.push_back(ms);
-  }
 
   // First boots and the reconnect storm.
   std::atomic<int> booted_once{0};
@@ -251,7 +247,7 @@ private:
     co_await call_timer_.async_wait(use_tuple);
     pending_id_.clear();
     if (!pending_result_) co_return std::nullopt;
-    shared_.latency(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+    shared_.record(shared_.latencies_ms, std::chrono::duration<double, std::milli>(Clock::now() - started).count());
     if (pending_result_->is_null()) shared_.call_errors++;
     co_return pending_result_;
   }
@@ -374,15 +370,17 @@ private:
     return json::array{json::object{{"timestamp", iso_now()}, {"sampledValue", sampled}}};
   }
 
-  asio::awaitable<void> status(int connector, std::string_view status16, std::string_view status2) {
+  //! These two return the CSMS's answer as call() does.
+  asio::awaitable<std::optional<json::value>> status(int connector, std::string_view status16, std::string_view status2) {
     json::object p = v16_ ? json::object{{"connectorId", connector}, {"errorCode", status16 == "Faulted" ? "GroundFailure" : "NoError"},
                                          {"status", status16}, {"timestamp", iso_now()}}
                           : json::object{{"timestamp", iso_now()}, {"connectorStatus", status2}, {"evseId", connector}, {"connectorId", 1}};
-    co_await call("StatusNotification", std::move(p));
+    co_return co_await call("StatusNotification", std::move(p));
   }
 
-  asio::awaitable<void> transaction_event(Connector& c, int evse, std::string_view type, std::string_view trigger,
-                                          std::string_view context, json::object extra) {
+  asio::awaitable<std::optional<json::value>> transaction_event(Connector& c, int evse, std::string_view type,
+                                                                std::string_view trigger, std::string_view context,
+                                                                json::object extra) {
     json::object info{{"transactionId", c.tx_id}};
     if (type == "Ended") info["stoppedReason"] = c.stop_reason;
     else info["chargingState"] = "Charging";
@@ -391,7 +389,7 @@ private:
                    {"seqNo", c.seq++},      {"transactionInfo", info}, {"evse", json::object{{"id", evse}, {"connectorId", 1}}},
                    {"meterValue", meter(c, context)}};
     for (auto& [k, v] : extra) p[k] = v;
-    co_await call("TransactionEvent", std::move(p));
+    co_return co_await call("TransactionEvent", std::move(p));
   }
 
   asio::awaitable<void> start_session(Connector& c, int number, std::string tag) {
@@ -504,15 +502,14 @@ private:
         text = "{\"evseId\":1,\"meterValue\":" + big_meter_text(c) + "}";
       }
       res = co_await call_text(action, std::move(text));
+      shared_.meter_values++;
     } else if (r < 0.92) {
       json::object empty;
       res = co_await call("Heartbeat", std::move(empty));
     } else if (r < 0.97) {
-      json::object p = v16_ ? json::object{{"connectorId", 1}, {"errorCode", "NoError"},
-                                           {"status", c.charging ? "Charging" : "Available"}, {"timestamp", iso_now()}}
-                            : json::object{{"timestamp", iso_now()}, {"connectorStatus", c.charging ? "Occupied" : "Available"},
-                                           {"evseId", 1}, {"connectorId", 1}};
-      res = co_await call("StatusNotification", std::move(p));
+      std::string_view status16 = c.charging ? "Charging" : "Available";
+      std::string_view status2 = c.charging ? "Occupied" : "Available";
+      res = co_await status(1, status16, status2);
     } else if (c.charging) {
       c.stop_reason = "Local";
       if (v16_) {
@@ -520,10 +517,8 @@ private:
                           {"timestamp", iso_now()}, {"reason", "Local"}};
         res = co_await call("StopTransaction", std::move(stop));
       } else {
-        json::object info{{"transactionId", c.tx_id}, {"stoppedReason", "Local"}};
-        json::object p{{"eventType", "Ended"}, {"timestamp", iso_now()}, {"triggerReason", "StopAuthorized"},
-                       {"seqNo", c.seq++}, {"transactionInfo", info}, {"meterValue", meter(c, "Transaction.End")}};
-        res = co_await call("TransactionEvent", std::move(p));
+        json::object none;
+        res = co_await transaction_event(c, 1, "Ended", "StopAuthorized", "Transaction.End", std::move(none));
       }
       c.charging = false;
       shared_.sessions_stopped++;
@@ -539,17 +534,12 @@ private:
         std::snprintf(tx, sizeof tx, "%s-1-%llu", id_.c_str(), static_cast<unsigned long long>(++tx_counter_));
         c.tx_id = tx;
         c.seq = 0;
-        json::object info{{"transactionId", c.tx_id}, {"chargingState", "Charging"}};
-        json::object p{{"eventType", "Started"}, {"timestamp", iso_now()}, {"triggerReason", "Authorized"},
-                       {"seqNo", c.seq++}, {"transactionInfo", info},
-                       {"idToken", json::object{{"idToken", tag}, {"type", "ISO14443"}}},
-                       {"evse", json::object{{"id", 1}, {"connectorId", 1}}}, {"meterValue", meter(c, "Transaction.Begin")}};
-        res = co_await call("TransactionEvent", std::move(p));
+        json::object id_token{{"idToken", json::object{{"idToken", tag}, {"type", "ISO14443"}}}};
+        res = co_await transaction_event(c, 1, "Started", "Authorized", "Transaction.Begin", std::move(id_token));
       }
       c.charging = res && res->is_object();
       if (c.charging) shared_.sessions_started++;
     }
-    if (r < 0.85) shared_.meter_values++;
     co_return res && res->is_object();
   }
 
@@ -582,7 +572,7 @@ private:
         continue;
       }
       if (now < shared_.load_end) shared_.load_answered++;
-      shared_.load_latency(std::chrono::duration<double, std::milli>(now - intended).count());
+      shared_.record(shared_.load_latencies_ms, std::chrono::duration<double, std::milli>(now - intended).count());
     }
     // After the window: stay connected and quiet until the end of the run.
     while (connected_ && Clock::now() < shared_.deadline) {

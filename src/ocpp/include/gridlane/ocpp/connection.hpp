@@ -134,8 +134,8 @@ private:
   Transport& transport_;
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
-  // devector, not deque: an empty std::deque still allocates a 512-byte block, and most
-  // connections hold tens of thousands of these queues empty.
+  // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
+  // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;
   std::optional<Pending> inflight_;
   boost::asio::steady_timer timer_;

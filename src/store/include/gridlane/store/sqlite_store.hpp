@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "gridlane/core/config.hpp"
 #include "gridlane/domain/repository.hpp"
 
 namespace gridlane::store {
@@ -21,6 +22,10 @@ struct SqliteOptions {
   //! commit costs a sync to disk whatever its size, so this trades at most this much latency,
   //! and only when commits follow each other closely, for far fewer syncs. 0: commit at once.
   std::chrono::microseconds commit_interval{1000};
+
+  static SqliteOptions from(const core::DatabaseConfig& c) {
+    return {c.path, c.synchronous, c.max_batch, std::chrono::microseconds(c.commit_interval_us)};
+  }
 };
 
 //! Runs units of work on a dedicated thread. Work that queues up while a commit is in
