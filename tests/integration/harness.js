@@ -3,6 +3,7 @@
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { RPCClient, createValidator } = require('ocpp-rpc');
@@ -20,6 +21,7 @@ const ocpp21Validator = (() => {
   return createValidator('ocpp2.1', renamed);
 })();
 
+let healthChecks = 0;
 const BIN = process.env.GRIDLANE_BIN || path.resolve(__dirname, '../../build/release/gridlane');
 
 function tempDir() {
@@ -88,6 +90,81 @@ class Server {
       callTimeoutMs: 10000,
       ...options,
     });
+  }
+
+  // Open file descriptors of the server process (sockets, database, logs).
+  fdCount() {
+    return fs.readdirSync(`/proc/${this.proc.pid}/fd`).length;
+  }
+
+  // Waits (up to 5 s) until the server holds no more descriptors than `baseline`; resolves with
+  // the last count, so the caller asserts it.
+  async settleFds(baseline) {
+    let n = this.fdCount();
+    for (let i = 0; i < 50 && n > baseline; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      n = this.fdCount();
+    }
+    return n;
+  }
+
+  // An HTTP request to the server: { status, headers, body (parsed JSON or undefined), text }.
+  request(method, urlPath, { token, body, raw, headers = {} } = {}) {
+    return new Promise((resolve, reject) => {
+      const data = raw !== undefined ? raw : body !== undefined ? JSON.stringify(body) : undefined;
+      const req = http.request({ host: '127.0.0.1', port: this.port, method, path: urlPath,
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}),
+                   ...(data ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => {
+          let json;
+          try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+          resolve({ status: res.statusCode, headers: res.headers, body: json, text });
+        });
+      });
+      req.on('error', reject);
+      if (data) req.write(data);
+      req.end();
+    });
+  }
+
+  // A bearer token of an admin user, created through the admin CLI on first use.
+  async adminToken() {
+    if (this.token) return this.token;
+    const password = 'harness admin password';
+    this.admin('user', 'add', 'harness-admin', '--role', 'admin', '--password', password);
+    const res = await this.request('POST', '/api/v1/auth/login', { body: { username: 'harness-admin', password } });
+    if (res.status !== 200) throw new Error(`harness login failed: ${res.status} ${res.text}`);
+    this.token = res.body.token;
+    return this.token;
+  }
+
+  // After hostile input: the server still serves a normal BootNotification, holds no more
+  // descriptors than `fdBaseline` (when given), and every stored record is still readable
+  // through the API (list and each transaction) and the admin CLI's JSON.
+  async assertHealthy(assert, { fdBaseline } = {}) {
+    const identity = `HEALTH-${++healthChecks}`;
+    const cs = this.client(identity);
+    await cs.connect();
+    const boot = await cs.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    assert.equal(boot.status, 'Accepted', 'a normal station still boots');
+    await cs.close();
+    if (fdBaseline !== undefined) {
+      const fds = await this.settleFds(fdBaseline);
+      assert.ok(fds <= fdBaseline, `descriptors back to ${fdBaseline} (now ${fds})`);
+    }
+    const token = await this.adminToken();
+    const stations = await this.request('GET', '/api/v1/stations?limit=500', { token });
+    assert.equal(stations.status, 200, `GET /stations: ${stations.text.slice(0, 200)}`);
+    const txs = await this.request('GET', '/api/v1/transactions?limit=500', { token });
+    assert.equal(txs.status, 200, `GET /transactions: ${txs.text.slice(0, 200)}`);
+    for (const tx of txs.body.items) {
+      const one = await this.request('GET', `/api/v1/transactions/${tx.id}`, { token });
+      assert.equal(one.status, 200, `GET /transactions/${tx.id}: ${one.text.slice(0, 200)}`);
+    }
+    assert.ok(Array.isArray(this.adminJson('stations')), 'admin stations --json parses');
+    assert.ok(Array.isArray(this.adminJson('transactions')), 'admin transactions --json parses');
   }
 
   async debugCall(station, action, payload) {
