@@ -1,6 +1,7 @@
 #include "gridlane/ocpp/rpc.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 namespace gridlane::ocpp {
 namespace json = boost::json;
@@ -57,6 +58,25 @@ RpcError error_for(ValidationError::Kind kind) {
   return RpcError::FormatViolation;
 }
 
+namespace {
+// JSON has no infinity, but a literal beyond the double range (1e400) parses as one: it would be
+// written back as "Infinity", which is not JSON, wherever the value is stored or echoed.
+bool all_finite(const json::value& v) {
+  switch (v.kind()) {
+  case json::kind::double_: return std::isfinite(v.get_double());
+  case json::kind::array:
+    for (const auto& item : v.get_array())
+      if (!all_finite(item)) return false;
+    return true;
+  case json::kind::object:
+    for (const auto& field : v.get_object())
+      if (!all_finite(field.value())) return false;
+    return true;
+  default: return true;
+  }
+}
+} // namespace
+
 std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersion version) {
   const bool v2 = version != ProtocolVersion::Ocpp16;
   const RpcError broken = v2 ? RpcError::RpcFrameworkError : RpcError::ProtocolError;
@@ -72,10 +92,14 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
     return FrameError{broken, "-1", "message id must be a string of 1 to 36 characters"};
   }
   if (!a[0].is_int64() && !a[0].is_uint64()) return FrameError{broken, id, "message type must be an integer"};
-  auto type = a[0].to_number<std::int64_t>();
+  if (a[0].is_uint64()) // beyond int64, which reading it as one would throw on: no message type is that large
+    return FrameError{RpcError::MessageTypeNotSupported, id, "message type " + std::to_string(a[0].get_uint64()) + " is not supported"};
+  auto type = a[0].get_int64();
   const bool known = type == 2 || type == 3 || type == 4 || (version == ProtocolVersion::Ocpp21 && (type == 5 || type == 6));
   if (!known)
     return FrameError{RpcError::MessageTypeNotSupported, id, "message type " + std::to_string(type) + " is not supported"};
+  if (!all_finite(root))
+    return FrameError{RpcError::PropertyConstraintViolation, id, "a number is beyond the range of a double"};
   Frame f;
   f.type = static_cast<MessageType>(type);
   f.id = std::move(id);
