@@ -208,6 +208,9 @@ private:
     case json::kind::int64:
     case json::kind::uint64:
     case json::kind::double_: {
+      // Boost.JSON keeps an integer above INT64_MAX as uint64; the generated types hold int64.
+      if ((n.types & T_INTEGER) && v.is_uint64())
+        return fail(K::Range, path, where(path) + " is beyond the range of a 64-bit integer");
       double d = v.to_number<double>();
       if ((n.minimum && d < *n.minimum) || (n.exclusive_minimum && d <= *n.exclusive_minimum) ||
           (n.maximum && d > *n.maximum) || (n.exclusive_maximum && d >= *n.exclusive_maximum))
