@@ -144,7 +144,7 @@ void StationService::report(const StationContext& who, ReportPart part, std::vec
       [who, part, variables = std::move(variables), now](Repository& r) {
         r.touch_station(who.id, who.protocol, now);
         auto previous = r.record_report_part(who.id, part, now);
-        if (part.seq_no > previous + 1)
+        if (part.seq_no > previous && part.seq_no - 1 > previous) // a gap; previous + 1 may overflow
           r.record_anomaly(Anomaly{who.id, "report_gap",
                                    "report " + std::to_string(part.request_id) + ": part " +
                                        std::to_string(part.seq_no) + " after " + std::to_string(previous),

@@ -205,7 +205,8 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
           out.authorization = authorize(started);
           return out;
         }
-        if (tx->last_seq_no && req.seq_no > *tx->last_seq_no + 1)
+        // A gap: seqNo > last + 1, without computing last + 1 (a seqNo may be INT64_MAX).
+        if (tx->last_seq_no && req.seq_no > *tx->last_seq_no && req.seq_no - 1 > *tx->last_seq_no)
           r.record_anomaly(Anomaly{who.id, "seq_gap",
                                    "transaction " + req.station_tx_id + ": seqNo " + std::to_string(req.seq_no) +
                                        " after " + std::to_string(*tx->last_seq_no),
