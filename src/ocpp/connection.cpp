@@ -124,11 +124,13 @@ void Connection::on_text(std::string_view text) {
   case MessageType::Call: handle_call(frame); break;
   case MessageType::CallResult:
   case MessageType::CallError: handle_answer(frame); break;
-  case MessageType::CallResultError:
+  case MessageType::CallResultError: {
     // OCPP 2.1: the station found one of our answers invalid. Nothing to retry; keep a trace.
-    core::logger("ocpp")->warn("[{}] station rejected our answer to {}: {} {}", station_.str(), frame.id,
-                               frame.error_code, frame.error_description);
+    auto log = core::logger("ocpp");
+    log->warn("[{}] station rejected our answer to {}: {} {}", station_.str(), frame.id, frame.error_code,
+              frame.error_description);
     break;
+  }
   case MessageType::Send: handle_send(frame); break;
   }
 }
