@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libssl-dev zlib1g-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
   nodejs npm curl jq
 )
 

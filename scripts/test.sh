@@ -45,6 +45,28 @@ run_suite() { # BUILD_TYPE
 
 status=0
 run_suite Release || status=1
+
+# ---- fuzzing: each libFuzzer target for FUZZ_SECONDS (default 30) after the release suite ----
+# scripts/fuzz.sh builds the targets with clang (build/fuzz) and fails on any crash, hang, leak
+# or broken invariant, printing the input (kept in build/fuzz/crashes/). Each target counts as
+# one test. SKIP_FUZZ=1 skips it locally only; CI always fuzzes.
+if [[ ${SKIP_FUZZ:-} == 1 && ${CI:-} != true ]]; then
+  echo "== fuzzing SKIPPED (SKIP_FUZZ=1)"
+else
+  echo "== fuzzing (${FUZZ_SECONDS:-30} s per target)"
+  mkdir -p build
+  fuzz_rc=0
+  scripts/fuzz.sh "${FUZZ_SECONDS:-30}" 2>&1 | tee build/fuzz.log || fuzz_rc=1
+  fuzz_ok=$(grep -Ec '^[a-z]+ +[0-9]+ +[0-9]+ s +0 crashes$' build/fuzz.log || true)
+  fuzz_bad=$(grep -Ec '^[a-z]+ +[0-9]+ +[0-9]+ s +[1-9][0-9]* crashes$' build/fuzz.log || true)
+  if ((fuzz_rc)); then
+    status=1
+    ((fuzz_bad)) || fuzz_bad=1 # the fuzz build failed: no target ran
+  fi
+  passed=$((passed + fuzz_ok))
+  failed=$((failed + fuzz_bad))
+fi
+# ---- end of fuzzing ----
 if [[ ${SKIP_ASAN:-} != 1 ]]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
