@@ -138,17 +138,27 @@ std::string call_result_frame(std::string_view id, const json::value& payload) {
   return json::serialize(a);
 }
 
+namespace {
+// OCPP-J: the description is at most 255 characters. Cut between characters, never inside a
+// UTF-8 sequence (the text may quote what the station sent): a text frame must be valid UTF-8.
+std::string_view clip_description(std::string_view d) {
+  if (d.size() <= 255) return d;
+  std::size_t n = 255;
+  while (n > 0 && (static_cast<unsigned char>(d[n]) & 0xC0) == 0x80) --n;
+  return d.substr(0, n);
+}
+} // namespace
+
 std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version, std::string_view description,
                              const json::object& details) {
-  // OCPP-J: the description is at most 255 characters.
   json::array a{4, json::string(id), json::string(wire_name(code, version)),
-                json::string(description.substr(0, 255)), details};
+                json::string(clip_description(description)), details};
   return json::serialize(a);
 }
 
 std::string call_result_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
                                     std::string_view description) {
-  json::array a{5, json::string(id), json::string(wire_name(code, version)), json::string(description.substr(0, 255)),
+  json::array a{5, json::string(id), json::string(wire_name(code, version)), json::string(clip_description(description)),
                 json::object{}};
   return json::serialize(a);
 }
