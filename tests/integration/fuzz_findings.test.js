@@ -29,6 +29,9 @@ test('numbers beyond int64 and beyond the double range are refused with the mess
       [v16 ? '[2,"i1","StatusNotification",{"connectorId":18446744073709551615,"errorCode":"NoError","status":"Available"}]'
         : `[2,"i1","StatusNotification",{"timestamp":"${now()}","connectorStatus":"Available","evseId":18446744073709551615,"connectorId":1}]`,
       'i1', 'PropertyConstraintViolation'],
+      // an error description quoting the action was cut at 255 bytes inside a UTF-8 character:
+      // not valid UTF-8, so the station's WebSocket library dropped the connection
+      [`[2,"d1","x${'é'.repeat(200)}",[]]`, 'd1', v16 ? 'FormationViolation' : 'FormatViolation'],
     ];
     for (const [frame, id, code] of cases) {
       const answer = await rawExchange(cs, frame, id);

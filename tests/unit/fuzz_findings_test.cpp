@@ -175,3 +175,23 @@ TEST_F(InboundPath, events_after_seq_no_int64_max_are_answered_without_overflow)
   for (const auto& a : anomalies()) gaps += a.kind == "report_gap";
   EXPECT_EQ(gaps, 1);
 }
+
+// fuzz_frame's invariant, on a hand-written input ([2,"u","xééé…",[]], an action of 200 'é'):
+// the CALLERROR description was cut at 255 bytes inside a UTF-8 sequence, so the frame Gridlane
+// sent was not valid UTF-8 (a text frame a station's WebSocket library must refuse).
+TEST(FuzzFindings, a_long_description_is_cut_between_characters) {
+  std::string description = "ab";
+  for (int i = 0; i < 200; ++i) description += "\xc3\xa9"; // é
+  for (const auto& text : {call_error_frame("m1", RpcError::FormatViolation, ProtocolVersion::Ocpp16, description),
+                           call_result_error_frame("m1", RpcError::FormatViolation, ProtocolVersion::Ocpp21, description)}) {
+    boost::system::error_code ec;
+    auto frame = boost::json::parse(text, ec); // Boost.JSON refuses invalid UTF-8
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(frame.as_array()[3].as_string(), description.substr(0, 254)); // "ab" and 126 'é'
+  }
+  auto parsed = parse_frame(R"([2,"u","x)" + description + R"(",[]])", ProtocolVersion::Ocpp201);
+  ASSERT_NE(error_of(parsed), nullptr);
+  boost::system::error_code ec;
+  boost::json::parse(call_error_frame("u", error_of(parsed)->code, ProtocolVersion::Ocpp201, error_of(parsed)->message), ec);
+  EXPECT_FALSE(ec);
+}
