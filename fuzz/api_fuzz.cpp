@@ -7,6 +7,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <future>
 #include <unistd.h>
 
@@ -58,32 +60,39 @@ struct World {
                               ("gridlane-fuzz-api-" + std::to_string(::getpid()));
   std::filesystem::path db = dir / "fuzz.db";
   std::filesystem::path prepared = dir / "prepared.db";
+  std::string image; //!< the prepared database file's bytes
 
   World() {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    store::SqliteStore template_store{store::SqliteOptions{prepared.string(), "normal", 64, std::chrono::microseconds(0)}};
-    template_store.run([this](domain::Repository& r) {
-      domain::ApiKey k;
-      k.name = "fuzz";
-      k.key_hash = core::token_hash(admin_key);
-      k.role = domain::Role::Admin;
-      k.created_by = "fuzz";
-      k.created_at = clock.now();
-      r.insert_api_key(k);
-      domain::Station s;
-      s.id = domain::StationId::unchecked("FUZZ-1");
-      s.registration = domain::RegistrationStatus::Accepted;
-      s.protocol = core::ProtocolVersion::Ocpp201;
-      s.created_at = clock.now();
-      r.insert_station(s);
-      r.upsert_id_token({"TAG1", domain::TokenStatus::Accepted, {}, {}});
-    });
+    {
+      store::SqliteStore template_store{store::SqliteOptions{prepared.string(), "normal", 64, std::chrono::microseconds(0)}};
+      template_store.run([this](domain::Repository& r) {
+        domain::ApiKey k;
+        k.name = "fuzz";
+        k.key_hash = core::token_hash(admin_key);
+        k.role = domain::Role::Admin;
+        k.created_by = "fuzz";
+        k.created_at = clock.now();
+        r.insert_api_key(k);
+        domain::Station s;
+        s.id = domain::StationId::unchecked("FUZZ-1");
+        s.registration = domain::RegistrationStatus::Accepted;
+        s.protocol = core::ProtocolVersion::Ocpp201;
+        s.created_at = clock.now();
+        r.insert_station(s);
+        r.upsert_id_token({"TAG1", domain::TokenStatus::Accepted, {}, {}});
+      });
+    } // closed: the file is complete
+    std::ifstream in(prepared, std::ios::binary);
+    image.assign(std::istreambuf_iterator<char>(in), {});
   }
 
   void open() {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
-    std::filesystem::copy_file(prepared, db);
+    // Written from memory: std::filesystem::copy_file gives up on EINTR, and libFuzzer's
+    // timeout alarm interrupts system calls every second.
+    std::ofstream(db, std::ios::binary).write(image.data(), static_cast<std::streamsize>(image.size()));
     blocking = std::make_unique<asio::thread_pool>(1);
     store = std::make_unique<store::SqliteStore>(
         store::SqliteOptions{db.string(), "normal", 64, std::chrono::microseconds(0)});

@@ -9,6 +9,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <unistd.h>
 
@@ -70,17 +72,22 @@ struct World {
                               ("gridlane-fuzz-inbound-" + std::to_string(::getpid()));
   std::filesystem::path db = dir / "fuzz.db";
   std::filesystem::path migrated = dir / "migrated.db";
+  std::string image; //!< the migrated database file's bytes
 
   World() {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     store::SqliteStore{store::SqliteOptions{migrated.string(), "normal", 64, std::chrono::microseconds(0)}}.stop();
+    std::ifstream in(migrated, std::ios::binary);
+    image.assign(std::istreambuf_iterator<char>(in), {});
   }
   ~World() { std::filesystem::remove_all(dir); }
 
   void open() {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
-    std::filesystem::copy_file(migrated, db);
+    // Written from memory: std::filesystem::copy_file gives up on EINTR, and libFuzzer's
+    // timeout alarm interrupts system calls every second.
+    std::ofstream(db, std::ios::binary).write(image.data(), static_cast<std::streamsize>(image.size()));
     store = std::make_unique<store::SqliteStore>(
         store::SqliteOptions{db.string(), "normal", 64, std::chrono::microseconds(0)});
     stations = std::make_unique<services::StationService>(
