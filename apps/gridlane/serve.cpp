@@ -41,7 +41,8 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
     auto timer = std::make_shared<boost::asio::steady_timer>(blocking.get_executor(), delay);
     timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
   };
-  services::CommandService commands{store, clock, registry, bus, scheduler};
+  services::CommandService commands{store, clock, registry, bus, scheduler,
+                                    std::chrono::seconds(config.ocpp.remote_start_window_s)};
   api::Api api{store, clock, commands, registry, blocking_runner};
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};

@@ -27,6 +27,12 @@ std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) 
   return it == connections_.end() ? nullptr : it->second.lock();
 }
 
+std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::StationId& station) const {
+  auto conn = find(station);
+  if (!conn) return std::nullopt;
+  return conn->version();
+}
+
 std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {
   std::vector<domain::RecentFrame> out;
   if (auto conn = find(station)) {
