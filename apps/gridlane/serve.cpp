@@ -8,6 +8,7 @@
 #include "gridlane/bus/local_bus.hpp"
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/compat_service.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/catalog.hpp"
@@ -33,9 +34,12 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   services::AuthorizationService authorization{store, clock};
   services::TransactionService transactions{store, clock};
   bus::LocalBus bus;
+  services::CompatService compat{store, clock};
+  store.run([&compat](domain::Repository& r) { compat.load(r); });
   transactions.set_bus(&bus);
+  compat.watch(bus);
   stations.set_bus(&bus);
-  ocpp::ConnectionRegistry registry;
+  ocpp::ConnectionRegistry registry{&compat};
   auto blocking_runner = [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); };
   auto scheduler = [&blocking](std::chrono::milliseconds delay, std::function<void()> f) {
     auto timer = std::make_shared<boost::asio::steady_timer>(blocking.get_executor(), delay);
@@ -44,6 +48,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   services::CommandService commands{store, clock, registry, bus, scheduler,
                                     std::chrono::seconds(config.ocpp.remote_start_window_s)};
   api::Api api{store, clock, commands, registry, blocking_runner};
+  api.set_compat(compat);
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};

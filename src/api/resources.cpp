@@ -206,6 +206,7 @@ void get_station(const CtxPtr& c) {
     if (!s) throw Problem{404, "no such station"};
     auto j = station_json(*s, r.current_statuses(id));
     j["connected"] = gateway->is_connected(id);
+    j["compat"] = compat_json(r.station_compat(id));
     json::array model;
     for (const auto& v : r.device_variables(id)) model.push_back(device_variable_json(v));
     j["device_model"] = std::move(model);

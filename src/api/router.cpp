@@ -56,6 +56,8 @@ const std::array routes = {
     Route{"POST", "/stations/{id}/disable", O, disable_station},
     Route{"PUT", "/stations/{id}/password", A, set_station_password},
     Route{"PUT", "/stations/{id}/site", O, set_station_site},
+    Route{"GET", "/stations/{id}/compat", V, get_station_compat},
+    Route{"PUT", "/stations/{id}/compat", O, put_station_compat},
     Route{"GET", "/stations/{id}/status-history", V, station_status_history},
     Route{"GET", "/stations/{id}/events", V, station_events},
     Route{"GET", "/stations/{id}/frames", O, station_frames},

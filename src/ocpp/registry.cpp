@@ -8,6 +8,7 @@ namespace gridlane::ocpp {
 namespace json = boost::json;
 
 void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn) {
+  conn->set_compat(compat_); // added before its first frame is read
   std::lock_guard lock{mutex_};
   connections_[conn->station()] = conn;
 }

@@ -820,6 +820,41 @@ std::vector<CommandRecord> SqliteRepository::commands(const std::optional<Statio
   return out;
 }
 
+StationCompat SqliteRepository::station_compat(const StationId& station) {
+  auto s = db_.prepare("SELECT timestamps_without_offset, extra_properties_in_answers FROM station_compat "
+                       "WHERE station_id = ?1");
+  s.bind(1, station.str());
+  if (!s.step()) return {};
+  return StationCompat{s.int64(0) != 0, s.int64(1) != 0};
+}
+
+void SqliteRepository::set_station_compat(const StationId& station, const StationCompat& compat, Timestamp at) {
+  if (!compat.any()) {
+    auto s = db_.prepare("DELETE FROM station_compat WHERE station_id = ?1");
+    s.bind(1, station.str());
+    s.run();
+    return;
+  }
+  auto s = db_.prepare(
+      "INSERT INTO station_compat (station_id, timestamps_without_offset, extra_properties_in_answers, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (station_id) DO UPDATE SET timestamps_without_offset = ?2, "
+      "extra_properties_in_answers = ?3, updated_at = ?4");
+  s.bind(1, station.str())
+      .bind(2, compat.timestamps_without_offset ? 1 : 0)
+      .bind(3, compat.extra_properties_in_answers ? 1 : 0)
+      .bind(4, to_unix_ms(at));
+  s.run();
+}
+
+std::vector<std::pair<StationId, StationCompat>> SqliteRepository::stations_with_compat() {
+  auto s = db_.prepare(
+      "SELECT station_id, timestamps_without_offset, extra_properties_in_answers FROM station_compat ORDER BY station_id");
+  std::vector<std::pair<StationId, StationCompat>> out;
+  while (s.step())
+    out.emplace_back(StationId::unchecked(s.text(0)), StationCompat{s.int64(1) != 0, s.int64(2) != 0});
+  return out;
+}
+
 void SqliteRepository::record_anomaly(const Anomaly& a) {
   auto s = db_.prepare("INSERT INTO anomalies (station_id, kind, detail, at) VALUES (?1, ?2, ?3, ?4)");
   s.bind(1, a.station.str()).bind(2, a.kind).bind(3, a.detail).bind(4, to_unix_ms(a.at));

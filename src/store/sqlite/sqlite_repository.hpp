@@ -76,6 +76,10 @@ public:
   std::vector<domain::CommandRecord> commands(const std::optional<domain::StationId>& station, std::size_t limit,
                                               std::size_t offset) override;
 
+  domain::StationCompat station_compat(const domain::StationId& station) override;
+  void set_station_compat(const domain::StationId& station, const domain::StationCompat& compat,
+                          domain::Timestamp at) override;
+  std::vector<std::pair<domain::StationId, domain::StationCompat>> stations_with_compat() override;
   void record_anomaly(const domain::Anomaly& a) override;
   std::vector<domain::Anomaly> anomalies(const domain::StationId& station) override;
   void record_event(const domain::StationEvent& e) override;

@@ -14,6 +14,7 @@
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/services/async.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/compat_service.hpp"
 
 namespace gridlane::api {
 
@@ -51,6 +52,8 @@ public:
   Api(domain::StoreExecutor& store, const core::Clock& clock, services::CommandService& commands,
       domain::StationGateway& gateway, services::BlockingRunner blocking, ApiOptions options = {});
   ~Api();
+  //! Serves /stations/{id}/compat with these settings (compat.cpp); before the first request.
+  void set_compat(services::CompatService& compat);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);

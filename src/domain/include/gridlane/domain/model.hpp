@@ -44,6 +44,18 @@ struct Station {
   std::optional<Timestamp> last_seen_at;
 };
 
+//! Deviations from the OCPP schemas an operator accepts from one station, for a firmware known
+//! to make them. All off by default (strict); each use is kept as an anomaly.
+struct StationCompat {
+  //! A date-time without zone ("2026-11-29T08:47:10") is read as UTC instead of refused.
+  bool timestamps_without_offset = false;
+  //! An unknown top-level property in the station's answer (CALLRESULT) to a CSMS request is
+  //! dropped before validation instead of failing the request.
+  bool extra_properties_in_answers = false;
+  bool any() const { return timestamps_without_offset || extra_properties_in_answers; }
+  bool operator==(const StationCompat&) const = default;
+};
+
 //! Connector status, the union of 1.6 ChargePointStatus and 2.x ConnectorStatusEnum.
 enum class ConnectorStatus {
   Available, Preparing, Charging, SuspendedEVSE, SuspendedEV, Finishing, Reserved, Unavailable, Faulted, Occupied,

@@ -106,6 +106,13 @@ public:
   virtual std::vector<CommandRecord> commands(const std::optional<StationId>& station, std::size_t limit,
                                               std::size_t offset) = 0;
 
+  // Per-station compatibility settings (migration 0006)
+  //! The station's settings; all off when none were set.
+  virtual StationCompat station_compat(const StationId& station) = 0;
+  virtual void set_station_compat(const StationId& station, const StationCompat& compat, Timestamp at) = 0;
+  //! Every station with at least one setting on.
+  virtual std::vector<std::pair<StationId, StationCompat>> stations_with_compat() = 0;
+
   // Audit trail
   virtual void record_anomaly(const Anomaly& a) = 0;
   virtual std::vector<Anomaly> anomalies(const StationId& station) = 0;

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "gridlane/core/ids.hpp"
+#include "gridlane/domain/compat.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/ocpp/rpc.hpp"
 
@@ -94,6 +95,9 @@ public:
              Transport& transport, ConnectionOptions options);
 
   void set_dispatcher(std::unique_ptr<CallDispatcher> dispatcher) { dispatcher_ = std::move(dispatcher); }
+  //! Where the station's compatibility settings are looked up when a message fails its schema
+  //! (none: always strict). Before the first frame.
+  void set_compat(domain::CompatDirectory* compat) { compat_ = compat; }
 
   //! A text frame from the station. On the strand.
   void on_text(std::string_view text);
@@ -122,6 +126,8 @@ private:
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
   void handle_send(Frame& frame);
+  std::optional<ValidationError> validate(const CompiledSchema& schema, boost::json::value& payload, bool answer,
+                                          std::string_view what);
   void pump();
   void finish_inflight(CallOutcome outcome);
   std::string next_id();
@@ -134,6 +140,7 @@ private:
   Transport& transport_;
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
+  domain::CompatDirectory* compat_ = nullptr;
   // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
   // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;

@@ -11,6 +11,9 @@ namespace gridlane::ocpp {
 
 class ConnectionRegistry final : public domain::StationGateway {
 public:
+  //! Each connection added looks up its station's compatibility settings here.
+  explicit ConnectionRegistry(domain::CompatDirectory* compat = nullptr) : compat_(compat) {}
+
   void add(const std::shared_ptr<Connection>& conn);
   void remove(const Connection* conn);
   std::shared_ptr<Connection> find(const core::StationId& id) const;
@@ -22,6 +25,7 @@ public:
   std::optional<std::string> check(const domain::CommandRecord& command, core::ProtocolVersion version) const override;
 
 private:
+  domain::CompatDirectory* compat_;
   mutable std::mutex mutex_;
   std::unordered_map<core::StationId, std::weak_ptr<Connection>> connections_;
 };
