@@ -194,7 +194,7 @@ void Connection::handle_answer(Frame& frame) {
     outcome.error_description = "CALLRESULT payload is not an object";
   } else if (auto violation = catalog_.response(inflight_->action)
                                   ? validate(*catalog_.response(inflight_->action), frame.payload, true,
-                                             inflight_->action + " answer")
+                                             inflight_->action)
                                   : std::nullopt) {
     outcome.status = CallOutcome::Status::Error;
     outcome.error_code = std::string(wire_name(error_for(violation->kind), version()));
@@ -234,7 +234,7 @@ std::string clipped(std::string text) {
 // may account for the failure, gets a second, lenient look; it is taken (rewritten) only if
 // it then conforms, and each deviation accepted is kept as an anomaly.
 std::optional<ValidationError> Connection::validate(const CompiledSchema& schema, json::value& payload, bool answer,
-                                                    std::string_view what) {
+                                                    std::string_view action) {
   auto violation = schema.validate(payload);
   if (!violation || !compat_) return violation;
   using K = ValidationError::Kind;
@@ -255,7 +255,7 @@ std::optional<ValidationError> Connection::validate(const CompiledSchema& schema
       ++count;
     }
     if (!first) continue;
-    std::string detail = std::string(what) + ": '" + first->path + "' " +
+    std::string detail = std::string(action) + (answer ? " answer" : "") + ": '" + first->path + "' " +
                          (kind == Relaxation::Kind::TimestampWithoutOffset ? first->value + " read as UTC"
                                                                            : "dropped (" + first->value + ")");
     if (count > 1) detail += " and " + std::to_string(count - 1) + " more";

@@ -165,10 +165,12 @@ void CommandService::on_event(const Event& e) {
   {
     std::lock_guard lock{mutex_};
     forget_expired(e.at);
-    for (auto it = pending_starts_.begin(); it != pending_starts_.end(); ++it) {
+    // Newest first: a 1.6 remote start the station accepted and then ignored must not take the
+    // transaction of a later one with the same tag.
+    for (auto it = pending_starts_.rbegin(); it != pending_starts_.rend(); ++it) {
       if (!matches(it->first, it->second, e, id_tag, connector, remote_start_id)) continue;
       matched = it->first;
-      pending_starts_.erase(it);
+      pending_starts_.erase(std::next(it).base());
       break;
     }
   }

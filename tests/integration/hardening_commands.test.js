@@ -200,6 +200,24 @@ test('1.6: a local start after the match window is not linked to a remote start 
   await server.assertHealthy(assert, { fdBaseline });
 });
 
+test('1.6: a remote start the station accepted and ignored does not take the transaction of a later one with the same tag', async () => {
+  let act = false;
+  const cs = await station16('RS16-IGNORED', (c, params) => {
+    if (act) c.work = sleep(200).then(() => c.call('StartTransaction', { connectorId: 1, idTag: params.idTag, meterStart: 0, timestamp: now() }));
+    return { status: 'Accepted' };
+  });
+  const ignored = await api('POST', '/stations/RS16-IGNORED/commands?wait=1', { kind: 'start_transaction', params: { id_tag: 'AGAIN-1' } });
+  assert.equal(ignored.body.status, 'accepted');
+  act = true;
+  const res = await api('POST', '/stations/RS16-IGNORED/commands?wait=10', { kind: 'start_transaction', params: { id_tag: 'AGAIN-1' } });
+  const st = await cs.work;
+  assert.equal(res.body.status, 'accepted');
+  assert.equal(res.body.transaction_id, st.transactionId, 'the later remote start carries the transaction');
+  assert.equal((await api('GET', `/commands/${ignored.body.id}`)).body.transaction_id, null);
+  await cs.close();
+  await server.assertHealthy(assert, { fdBaseline });
+});
+
 test('1.6: a start on another connector than the command named is not linked', async () => {
   const cs = await station16('RS16-CONN', (c, params) => {
     c.work = sleep(50).then(() => c.call('StartTransaction', { connectorId: params.connectorId + 1, idTag: params.idTag, meterStart: 0, timestamp: now() }));

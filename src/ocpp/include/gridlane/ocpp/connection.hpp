@@ -126,8 +126,10 @@ private:
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
   void handle_send(Frame& frame);
+  //! Strict validation; lenient only where the station's compatibility settings allow (answer:
+  //! the payload is a CALLRESULT to `action`), each deviation accepted recorded.
   std::optional<ValidationError> validate(const CompiledSchema& schema, boost::json::value& payload, bool answer,
-                                          std::string_view what);
+                                          std::string_view action);
   void pump();
   void finish_inflight(CallOutcome outcome);
   std::string next_id();
