@@ -32,6 +32,10 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
       [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); }};
   services::AuthorizationService authorization{store, clock};
   services::TransactionService transactions{store, clock};
+  services::LiveValues live; // last_seen_at and running energy, shared by the services and the API
+  stations.set_live(live);
+  authorization.set_live(live);
+  transactions.set_live(live);
   bus::LocalBus bus;
   transactions.set_bus(&bus);
   stations.set_bus(&bus);
@@ -42,7 +46,9 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
     timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
   };
   services::CommandService commands{store, clock, registry, bus, scheduler};
-  api::Api api{store, clock, commands, registry, blocking_runner};
+  api::ApiOptions api_options;
+  api_options.live = &live;
+  api::Api api{store, clock, commands, registry, blocking_runner, api_options};
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
@@ -55,6 +61,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   if (on_listening) on_listening(address);
   server.run();
   blocking.join();
+  live.flush(store); // the live values not yet written, before the store's last commit
   store.stop(); // everything acknowledged is already committed; this finishes the rest
   log->info("stopped");
   return 0;
