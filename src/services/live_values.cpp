@@ -1,5 +1,6 @@
 #include "gridlane/services/live_values.hpp"
 
+#include <tuple>
 #include <vector>
 
 namespace gridlane::services {
@@ -30,11 +31,6 @@ bool LiveValues::station_seen(const StationId& id, ProtocolVersion protocol, Tim
 void LiveValues::station_write_failed(const StationId& id) {
   std::lock_guard lock(mutex_);
   if (auto it = stations_.find(id.str()); it != stations_.end()) it->second.written_at.reset();
-}
-
-void LiveValues::forget_station(const StationId& id) {
-  std::lock_guard lock(mutex_);
-  stations_.erase(id.str());
 }
 
 bool LiveValues::energy(std::int64_t transaction_id, std::int64_t energy_wh, Timestamp at) {

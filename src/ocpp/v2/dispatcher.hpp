@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/ocpp/adapters.hpp"
 #include "v2/versions.hpp"
 
@@ -88,9 +89,7 @@ template <class MeterValueT> services::DecodedSamples to_samples(const std::vect
                                ") is not within the accepted range");
         continue;
       }
-      char buf[32];
-      auto end = std::to_chars(buf, buf + sizeof buf, sv.value).ptr; // shortest text that reads back exactly
-      s.value.assign(buf, end);
+      core::append_decimal(s.value, sv.value); // the shortest plain decimal that reads back exactly
       if (sv.phase) s.phase = text_of(*sv.phase);
       if (sv.location) s.location = text_of(*sv.location);
       if (sv.context) s.context = text_of(*sv.context);

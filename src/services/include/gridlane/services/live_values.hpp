@@ -26,7 +26,6 @@ public:
   //! and reports a failed write with station_write_failed.
   bool station_seen(const domain::StationId& id, domain::ProtocolVersion protocol, domain::Timestamp at);
   void station_write_failed(const domain::StationId& id);
-  void forget_station(const domain::StationId& id);
 
   //! A running transaction's energy so far. True when due a write, as above.
   bool energy(std::int64_t transaction_id, std::int64_t energy_wh, domain::Timestamp at);
