@@ -490,3 +490,26 @@ TEST_F(ServicesTest, live_values_are_held_in_memory_and_written_at_most_every_in
   stop(s.transaction_id, 6000);
   EXPECT_FALSE(live.energy_of(s.transaction_id)); // ended: its final energy is the stored one
 }
+
+TEST(LiveValuesTest, a_failed_write_is_due_again_and_a_failed_energy_note_is_forgotten) {
+  LiveValues live{std::chrono::seconds(15)};
+  auto id = StationId::unchecked("CS1");
+  auto t0 = *core::parse_iso8601("2026-06-01T12:00:00Z");
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp16, t0));
+  EXPECT_FALSE(live.station_seen(id, ProtocolVersion::Ocpp16, t0 + std::chrono::seconds(1)));
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(2))); // protocol changed
+  live.station_write_failed(id); // its unit rolled back: the store still has the old value
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(3)));
+  EXPECT_EQ(live.last_seen(id), t0 + std::chrono::seconds(3));
+  EXPECT_FALSE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(17)));
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(18)));
+
+  EXPECT_TRUE(live.energy(7, 100, t0));
+  EXPECT_FALSE(live.energy(7, 200, t0 + std::chrono::seconds(1)));
+  EXPECT_EQ(live.energy_of(7), 200);
+  live.energy_write_failed(7);
+  EXPECT_FALSE(live.energy_of(7)); // the API shows the stored value again
+  EXPECT_TRUE(live.energy(7, 300, t0 + std::chrono::seconds(2)));
+  live.ended(7);
+  EXPECT_FALSE(live.energy_of(7));
+}
