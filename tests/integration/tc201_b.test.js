@@ -307,3 +307,7 @@ test('set_network_profile is refused for a 1.6 station and with a security profi
     assert.match(res.body.detail, /OCPP 2\.x/);
   }
 });
+
+test('after these cases every stored record reads back through the API and the admin CLI', async () => {
+  await server.assertHealthy(assert);
+});

@@ -149,3 +149,7 @@ test('TC_C_49_CSMS Stop Transaction with a Master Pass - Without UI', async (t) 
     assert.deepEqual([x.state, x.stop_reason, x.stop_id_tag], ['Ended', 'MasterPass', VALID.idToken]);
   }
 });
+
+test('after these cases every stored record reads back through the API and the admin CLI', async () => {
+  await server.assertHealthy(assert);
+});

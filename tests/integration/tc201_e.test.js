@@ -372,3 +372,7 @@ test('TC_E_53_CSMS Reset Sequence Number - CSMS accepting seqNo = 0 at start of 
   }
   assert.equal(shown(s).anomalies.length, 0);
 });
+
+test('after these cases every stored record reads back through the API and the admin CLI', async () => {
+  await server.assertHealthy(assert);
+});

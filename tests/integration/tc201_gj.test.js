@@ -228,3 +228,7 @@ test('TC_J_09_CSMS Sampled Meter Values - EventType Updated', async (t) => {
   const periodic = tx.meter_values.filter((m) => m.context === 'Sample.Periodic' && m.measurand === 'Energy.Active.Import.Register');
   assert.deepEqual(periodic.map((m) => m.timestamp), [0, 1, 2].map((i) => clockAt(i * INTERVAL)));
 });
+
+test('after these cases every stored record reads back through the API and the admin CLI', async () => {
+  await server.assertHealthy(assert);
+});
