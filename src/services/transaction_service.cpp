@@ -294,6 +294,12 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
 
         std::optional<std::int64_t> latest;
         if (!req.samples.empty()) {
+          // A Transaction.Begin sample is the start register even when it comes after the Started
+          // event (the EVSE, and its meter, known only later: TC_J_08).
+          if (!out.created && tx->state == TransactionState::Active)
+            for (const auto& s : req.samples)
+              if (s.context == "Transaction.Begin")
+                if (auto wh = latest_register_wh({s})) tx->meter_start_wh = *wh;
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.samples, now, tx->evse_id));
           latest = latest_register_wh(req.samples);
           if (latest && tx->state == TransactionState::Active) tx->energy_wh = energy_between(tx->meter_start_wh, *latest);

@@ -299,7 +299,8 @@ void SqliteRepository::update_transaction(const Transaction& t) {
       "UPDATE transactions SET evse_id = ?2, connector_id = ?3, id_tag = ?4, state = ?5, meter_start_wh = ?6, "
       "meter_stop_wh = ?7, energy_wh = ?8, stopped_at = ?9, stop_received_at = ?10, stop_reason = ?11, "
       "stop_id_tag = ?12, charging_state = ?13, number_of_phases = ?14, remote_start_id = ?15, last_seq_no = ?16, "
-      "offline_events = ?17, reservation_id = ?18 WHERE id = ?1");
+      "offline_events = ?17, reservation_id = ?18, auth_status = ?19, auth_expires_at = ?20, auth_parent_id = ?21 "
+      "WHERE id = ?1");
   s.bind(1, t.id)
       .bind(2, t.evse_id)
       .bind(3, t.connector_id)
@@ -317,7 +318,11 @@ void SqliteRepository::update_transaction(const Transaction& t) {
       .bind(15, t.remote_start_id)
       .bind(16, t.last_seq_no)
       .bind(17, t.offline_events ? 1 : 0)
-      .bind(18, t.reservation_id);
+      .bind(18, t.reservation_id)
+      // A 2.x transaction learns its start verdict with the event that carries the idToken.
+      .bind(19, to_string(t.start_authorization.status))
+      .bind(20, ms(t.start_authorization.expires_at))
+      .bind(21, t.start_authorization.parent_id);
   s.run();
 }
 
