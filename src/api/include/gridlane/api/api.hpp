@@ -15,6 +15,7 @@
 #include "gridlane/services/async.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
+#include "gridlane/services/live_values.hpp"
 
 namespace gridlane::api {
 
@@ -39,6 +40,8 @@ struct Ctx; // a request in flight (router.cpp)
 struct ApiOptions {
   std::chrono::hours session_lifetime{12};
   std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
+  //! What stations said last (last_seen_at, running energy), shown over the stored values.
+  const services::LiveValues* live = nullptr;
 };
 
 //! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
