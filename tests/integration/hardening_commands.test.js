@@ -52,7 +52,8 @@ async function station16(id, onRemoteStart) {
 // Item 16: every accepted remote start answers with the transaction the station started,
 // however the answer and the StartTransaction interleave, 30 stations at once.
 for (const [label, mode] of [['at once', 0], ['200 ms later', 200], ['1 s later', 1000],
-  ['before the CALLRESULT (sent, not awaited)', 'before'], ['before the CALLRESULT (answered first)', 'answered']]) {
+  ['before the CALLRESULT (sent, not awaited)', 'before'], ['before the CALLRESULT (answered first)', 'answered'],
+  ['200 ms later, after a remote start with the same tag that the station accepted and ignored', 'ignored']]) {
   test(`1.6: 30 simultaneous remote starts, StartTransaction ${label}: each answer carries its transaction id`, async () => {
     const n = 30;
     const tag = (i) => `RS16-${String(mode)}-${i}`.slice(0, 20);
@@ -64,12 +65,20 @@ for (const [label, mode] of [['at once', 0], ['200 ms later', 200], ['1 s later'
         const st = await cs.call('StartTransaction', { connectorId: params.connectorId, idTag: params.idTag, meterStart: 0, timestamp: now() });
         started.set(id, st.transactionId);
       };
+      let calls = 0;
       stations.push(await station16(id, async (cs, params) => {
-        if (mode === 'answered') await start(cs, params);
+        if (mode === 'ignored' && calls++ === 0) return { status: 'Accepted' }; // and nothing happens
+        if (mode === 'ignored') cs.work = sleep(200).then(() => start(cs, params));
+        else if (mode === 'answered') await start(cs, params);
         else if (mode === 'before') cs.work = start(cs, params); // the CALL leaves before our answer
         else cs.work = sleep(mode).then(() => start(cs, params));
         return { status: 'Accepted' };
       }));
+    }
+    if (mode === 'ignored') {
+      const first = await Promise.all(stations.map((cs, i) => api('POST', `/stations/${cs.identity}/commands?wait=1`,
+        { kind: 'start_transaction', params: { id_tag: tag(i), connector_id: 1 } })));
+      for (const res of first) assert.equal(res.body.status, 'accepted', res.text);
     }
     const results = await Promise.all(stations.map((cs, i) => api('POST', `/stations/${cs.identity}/commands?wait=15`,
       { kind: 'start_transaction', params: { id_tag: tag(i), connector_id: 1 } })));
