@@ -228,6 +228,11 @@ public:
     }
   }
 
+  //! ocpp::Transport: on the strand (ocpp::Connection::close posts there).
+  void close(std::uint16_t code, std::string reason) override {
+    close_on_strand(static_cast<websocket::close_code>(code), std::move(reason));
+  }
+
   //! Any thread.
   void close(websocket::close_code code, std::string reason) {
     asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {

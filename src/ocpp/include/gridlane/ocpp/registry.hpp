@@ -19,6 +19,7 @@ public:
   bool is_connected(const core::StationId& station) const override { return find(station) != nullptr; }
   std::vector<domain::RecentFrame> recent_frames(const core::StationId& station) const override;
   std::optional<std::string> check(const domain::CommandRecord& command, core::ProtocolVersion version) const override;
+  bool disconnect(const core::StationId& station, std::string reason) override;
 
 private:
   mutable std::mutex mutex_;
