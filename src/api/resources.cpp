@@ -82,16 +82,30 @@ void login(const CtxPtr& c) {
   auto password = text_field(b, "password");
   c->who.actor = "user:" + username;
   auto* api = c->api;
+  // Throttled per user name and per client address; a locked one is refused before any lookup
+  // or hashing, even with the right password. The refusal is audited like every POST.
+  auto key = username.substr(0, 64); // user names are at most 64 characters
+  auto remote = c->req.remote;
+  if (auto wait = api->login_throttle.locked_for(key, remote); wait.count() > 0)
+    return c->problem(429, "too many failed logins; try again later", wait);
   services::run_unit<std::optional<User>>(
       api->store, [username](Repository& r) { return r.user_by_name(username); },
-      [c, api, password](services::Outcome<std::optional<User>> o) {
+      [c, api, password, key, remote](services::Outcome<std::optional<User>> o) {
         if (!o.ok()) return c->problem(503, "try again later");
         auto user = o.value();
         // argon2id runs on the blocking pool; an unknown user costs the same as a wrong password.
-        api->blocking([c, api, user, password] {
+        api->run_blocking(c, [c, api, user, password, key, remote] {
+          // Checked again: guesses queued before the lock began are refused without hashing.
+          if (auto wait = api->login_throttle.locked_for(key, remote); wait.count() > 0)
+            return c->problem(429, "too many failed logins; try again later", wait);
           static const std::string dummy = core::hash_password("no-such-user");
           bool ok = core::verify_password(user ? user->password_hash : dummy, password) && user && !user->disabled;
-          if (!ok) return c->problem(401, "wrong username or password");
+          if (!ok) {
+            if (api->login_throttle.fail(key, remote))
+              core::logger("api")->warn("logins of user:{} or from {} locked: too many failures", key, remote);
+            return c->problem(401, "wrong username or password");
+          }
+          api->login_throttle.succeed(key);
           auto token = core::random_token("gls");
           auto now = api->clock.now();
           auto expires = now + api->options.session_lifetime;
@@ -195,7 +209,7 @@ void create_station(const CtxPtr& c) {
   };
   if (password.empty()) return create(std::nullopt);
   if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
-  api->blocking([create, password] { create(core::hash_password(password)); });
+  api->run_blocking(c, [create, password] { create(core::hash_password(password)); });
 }
 
 void get_station(const CtxPtr& c) {
@@ -214,13 +228,15 @@ void get_station(const CtxPtr& c) {
 }
 
 namespace {
-void update_station(const CtxPtr& c, std::function<void(Repository&, const StationId&)> change) {
-  auto id = station_id(c);
+void update_station(const CtxPtr& c, const StationId& id, std::function<void(Repository&, const StationId&)> change) {
   c->api->query(c, 200, [id, change](Repository& r) {
     if (!r.station(id)) throw Problem{404, "no such station"};
     change(r, id);
     return json::value(station_json(*r.station(id), r.current_statuses(id)));
   });
+}
+void update_station(const CtxPtr& c, std::function<void(Repository&, const StationId&)> change) {
+  update_station(c, station_id(c), std::move(change));
 }
 } // namespace
 
@@ -235,17 +251,18 @@ void disable_station(const CtxPtr& c) {
 }
 
 void set_station_password(const CtxPtr& c) {
+  auto id = station_id(c); // checked here, on the request's thread, not on the hashing pool
   auto b = c->body();
   const auto* p = b.if_contains("password");
   if (!p || !(p->is_string() || p->is_null())) throw Problem{422, "'password' must be a string, or null to remove it"};
   if (p->is_null()) {
-    return update_station(c, [](Repository& r, const StationId& id) { r.set_password_hash(id, std::nullopt); });
+    return update_station(c, id, [](Repository& r, const StationId& s) { r.set_password_hash(s, std::nullopt); });
   }
   std::string password(p->get_string());
   if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
-  c->api->blocking([c, password] {
+  c->api->run_blocking(c, [c, id, password] {
     auto hash = core::hash_password(password);
-    update_station(c, [hash](Repository& r, const StationId& id) { r.set_password_hash(id, hash); });
+    update_station(c, id, [hash](Repository& r, const StationId& s) { r.set_password_hash(s, hash); });
   });
 }
 
@@ -422,7 +439,7 @@ void create_user(const CtxPtr& c) {
   if (username.empty() || username.size() > 64) throw Problem{422, "username must be 1 to 64 characters"};
   if (password.size() < 12) throw Problem{422, "password must be at least 12 characters"};
   auto* api = c->api;
-  api->blocking([c, api, username, password, role] {
+  api->run_blocking(c, [c, api, username, password, role] {
     User u;
     u.username = username;
     u.password_hash = core::hash_password(password);

@@ -411,9 +411,11 @@ asio::awaitable<http::response<http::string_body>> Server::Impl::route(const htt
 
 asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::request<http::string_body> req) {
   auto log = core::logger("net");
-  auto reject = [&](http::status status, std::string_view detail) -> asio::awaitable<void> {
+  auto reject = [&](http::status status, std::string_view detail,
+                    std::chrono::seconds retry_after = std::chrono::seconds{0}) -> asio::awaitable<void> {
     auto res = problem(status, detail, req.version());
     if (status == http::status::unauthorized) res.set(http::field::www_authenticate, "Basic realm=\"gridlane\"");
+    if (retry_after.count() > 0) res.set(http::field::retry_after, std::to_string(retry_after.count()));
     res.keep_alive(false);
     stream.expires_after(std::chrono::seconds(10));
     co_await http::async_write(stream, res, use_tuple);
@@ -440,16 +442,31 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     password = std::move(creds->password);
   }
 
-  auto start_admission = [this, station = *id, password](services::Reply<services::Admission> reply) mutable {
-    deps.services.stations.admit(station, std::move(password), std::move(reply));
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto peer = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = peer.address().to_string();
+  }
+  auto start_admission = [this, station = *id, password, remote](services::Reply<services::Admission> reply) mutable {
+    deps.services.stations.admit(station, std::move(password), std::move(remote), std::move(reply));
   };
   auto admit = await_value<services::Outcome<services::Admission>>(std::move(start_admission));
   auto admission = co_await std::move(admit);
   if (!admission.ok()) {
     log->error("[{}] admission failed: {}", id->str(), admission.error());
-    co_return co_await reject(http::status::service_unavailable, "try again later");
+    co_return co_await reject(http::status::service_unavailable, "try again later", std::chrono::seconds{1});
   }
   using Verdict = services::Admission::Verdict;
+  if (admission.value().verdict == Verdict::Throttled) {
+    log->warn("[{}] rejected: too many wrong passwords", id->str());
+    co_return co_await reject(http::status::too_many_requests, "too many wrong passwords; try again later",
+                              admission.value().retry_after);
+  }
+  if (admission.value().verdict == Verdict::Busy) {
+    log->warn("[{}] rejected: password check queue full", id->str());
+    co_return co_await reject(http::status::service_unavailable, "busy; try again later", admission.value().retry_after);
+  }
   if (admission.value().verdict == Verdict::NotFound) {
     log->info("[{}] rejected: unknown station", id->str());
     co_return co_await reject(http::status::not_found, "unknown station");

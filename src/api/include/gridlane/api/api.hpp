@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridlane/core/throttle.hpp"
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/gateway.hpp"
 #include "gridlane/domain/repository.hpp"
@@ -38,6 +39,9 @@ struct Ctx; // a request in flight (router.cpp)
 struct ApiOptions {
   std::chrono::hours session_lifetime{12};
   std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
+  //! Failed logins per user name, and per client address, before 429 with Retry-After.
+  core::ThrottleLimits login_per_user{};
+  core::ThrottleLimits login_per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}};
 };
 
 //! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
