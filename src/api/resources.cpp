@@ -228,12 +228,22 @@ void get_station(const CtxPtr& c) {
 }
 
 namespace {
-void update_station(const CtxPtr& c, const StationId& id, std::function<void(Repository&, const StationId&)> change) {
-  c->api->query(c, 200, [id, change](Repository& r) {
-    if (!r.station(id)) throw Problem{404, "no such station"};
-    change(r, id);
-    return json::value(station_json(*r.station(id), r.current_statuses(id)));
-  });
+//! Applies an operator's change to a station. With `disconnect`, the station's live connection
+//! (if any) is closed once the change is committed (WebSocket 1008, `disconnect` as the reason):
+//! admission rules apply at the handshake, so a changed station must go through it again.
+void update_station(const CtxPtr& c, const StationId& id, std::function<void(Repository&, const StationId&)> change,
+                    std::optional<std::string> disconnect = std::nullopt) {
+  auto* gateway = &c->api->gateway;
+  std::function<void()> after;
+  if (disconnect) after = [gateway, id, reason = *disconnect] { gateway->disconnect(id, reason); };
+  c->api->query(
+      c, 200,
+      [id, change](Repository& r) {
+        if (!r.station(id)) throw Problem{404, "no such station"};
+        change(r, id);
+        return json::value(station_json(*r.station(id), r.current_statuses(id)));
+      },
+      std::move(after));
 }
 void update_station(const CtxPtr& c, std::function<void(Repository&, const StationId&)> change) {
   update_station(c, station_id(c), std::move(change));
@@ -244,10 +254,12 @@ void accept_station(const CtxPtr& c) {
   update_station(c, [](Repository& r, const StationId& id) { r.set_registration(id, RegistrationStatus::Accepted); });
 }
 void enable_station(const CtxPtr& c) {
+  // A disabled station has no live connection (disabling closed it), so nothing to close here.
   update_station(c, [](Repository& r, const StationId& id) { r.set_enabled(id, true); });
 }
 void disable_station(const CtxPtr& c) {
-  update_station(c, [](Repository& r, const StationId& id) { r.set_enabled(id, false); });
+  update_station(
+      c, station_id(c), [](Repository& r, const StationId& id) { r.set_enabled(id, false); }, "station disabled");
 }
 
 void set_station_password(const CtxPtr& c) {
@@ -256,13 +268,16 @@ void set_station_password(const CtxPtr& c) {
   const auto* p = b.if_contains("password");
   if (!p || !(p->is_string() || p->is_null())) throw Problem{422, "'password' must be a string, or null to remove it"};
   if (p->is_null()) {
+    // Removing the password asks less of the station: a live connection stays.
     return update_station(c, id, [](Repository& r, const StationId& s) { r.set_password_hash(s, std::nullopt); });
   }
   std::string password(p->get_string());
   if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
+  // A live connection was admitted without this password: it must connect again with it.
   c->api->run_blocking(c, [c, id, password] {
     auto hash = core::hash_password(password);
-    update_station(c, id, [hash](Repository& r, const StationId& s) { r.set_password_hash(s, hash); });
+    update_station(
+        c, id, [hash](Repository& r, const StationId& s) { r.set_password_hash(s, hash); }, "station password changed");
   });
 }
 
@@ -280,10 +295,14 @@ void set_station_site(const CtxPtr& c) {
 
 void delete_station(const CtxPtr& c) {
   auto id = station_id(c);
-  c->api->query(c, 204, [id](Repository& r) {
-    if (!r.delete_station(id)) throw Problem{404, "no such station"};
-    return json::value(nullptr);
-  });
+  auto* gateway = &c->api->gateway;
+  c->api->query(
+      c, 204,
+      [id](Repository& r) {
+        if (!r.delete_station(id)) throw Problem{404, "no such station"};
+        return json::value(nullptr);
+      },
+      [gateway, id] { gateway->disconnect(id, "station deleted"); });
 }
 
 void station_status_history(const CtxPtr& c) {
