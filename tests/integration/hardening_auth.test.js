@@ -230,3 +230,28 @@ test('deleting a station closes its live connection with 1008', async (t) => {
   assert.equal(detail.status, 404);
   await server.assertHealthy(assert, { fdBaseline });
 });
+
+test('a full password-check queue answers handshakes and logins 503 with Retry-After, and recovers', async (t) => {
+  const server = await startServer({ config: '[auth]\nhash_threads = 1\nhash_queue = 1\nhash_wait_ms = 50\n' });
+  t.after(() => server.stop());
+  server.admin('station', 'add', 'PW-FULL', '--password', 'correct-horse-battery');
+  server.admin('user', 'add', 'queued', '--role', 'viewer', '--password', 'queued-password-1');
+  await server.adminToken();
+  const fdBaseline = server.fdCount();
+  const handshakes = await Promise.all(Array.from({ length: 20 },
+    () => handshake(server, 'PW-FULL', { auth: 'PW-FULL:correct-horse-battery' })));
+  const logins = await Promise.all(Array.from({ length: 20 },
+    () => server.request('POST', '/api/v1/auth/login', { body: { username: 'queued', password: 'queued-password-1' } })));
+  for (const h of handshakes) {
+    assert.ok(h.status === 101 || (h.status === 503 && h.retryAfter === '1'), JSON.stringify(h));
+  }
+  for (const l of logins) {
+    assert.ok(l.status === 200 || (l.status === 503 && l.headers['retry-after'] === '1'), `${l.status} ${l.text}`);
+  }
+  assert.ok(handshakes.some((h) => h.status === 503), 'some handshakes found the queue full');
+  assert.ok(logins.some((l) => l.status === 503), 'some logins found the queue full');
+  // Once the burst is over, a station and a user get through again.
+  assert.equal((await handshake(server, 'PW-FULL', { auth: 'PW-FULL:correct-horse-battery' })).status, 101);
+  assert.equal((await server.request('POST', '/api/v1/auth/login', { body: { username: 'queued', password: 'queued-password-1' } })).status, 200);
+  await server.assertHealthy(assert, { fdBaseline });
+});
