@@ -26,6 +26,9 @@ namespace {
 struct TimerThread {
   boost::asio::io_context context;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{context.get_executor()};
+  // Creates the timer service (and its epoll, eventfd and timerfd descriptors) at startup, not
+  // with the first command wait: the descriptors the server holds do not grow with use.
+  boost::asio::steady_timer ready{context};
   std::thread thread{[this] {
     for (;;) {
       try {

@@ -255,3 +255,50 @@ test('a full password-check queue answers handshakes and logins 503 with Retry-A
   assert.equal((await server.request('POST', '/api/v1/auth/login', { body: { username: 'queued', password: 'queued-password-1' } })).status, 200);
   await server.assertHealthy(assert, { fdBaseline });
 });
+
+test('a command wait ends on time while a backlog of logins waits for password hashing', async (t) => {
+  // One hashing thread and a long queue: the logins below wait seconds for it. Command-wait
+  // timers used to run on that same thread.
+  const server = await startServer({ config: '[auth]\nhash_threads = 1\nhash_queue = 1000\nhash_wait_ms = 60000\n' });
+  t.after(() => server.stop());
+  server.admin('user', 'add', 'patient', '--role', 'viewer', '--password', 'patient-password-1');
+  const token = await server.adminToken();
+  const fdBaseline = server.fdCount();
+  const cs = server.client('SILENT-1');
+  cs.handle('Reset', () => new Promise(() => {})); // never answers
+  await cs.connect();
+  await boot(cs);
+
+  let running = true;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
+  const loop = async () => {
+    while (running) {
+      await new Promise((resolve) => {
+        const body = JSON.stringify({ username: 'patient', password: 'patient-password-1' });
+        const req = http.request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/v1/auth/login', agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => {
+          r.resume();
+          r.on('end', resolve);
+        });
+        req.on('error', resolve);
+        req.end(body);
+      });
+    }
+  };
+  const loops = Array.from({ length: 200 }, loop);
+  t.after(() => { running = false; agent.destroy(); });
+  await new Promise((r) => setTimeout(r, 500));
+
+  const started = Date.now();
+  const res = await server.request('POST', '/api/v1/stations/SILENT-1/commands?wait=1', { token, body: { kind: 'reset' } });
+  const waitedMs = Date.now() - started;
+  running = false;
+  await Promise.all(loops); // each loop ends with its login in flight, after the backlog
+  agent.destroy();
+  t.diagnostic(`?wait=1 answered after ${waitedMs} ms`);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.status, 'sent', 'still unanswered when the wait ended');
+  assert.ok(waitedMs < 3000, `the 1 s wait ended after ${waitedMs} ms`);
+  await cs.close({ force: true }); // its Reset handler never settles
+  await server.assertHealthy(assert, { fdBaseline });
+});
