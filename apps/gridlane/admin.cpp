@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "gridlane/api/json.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 
@@ -149,7 +150,7 @@ int AdminCommands::run(const core::Config& config) {
       for (const auto& v : r.device_variables(*id)) model.push_back(device_variable_json(v));
       out["device_model"] = std::move(model);
     });
-    std::cout << json::serialize(out) << "\n";
+    std::cout << core::to_json_text(out) << "\n";
     return 0;
   }
   if (token_add_->parsed()) {
@@ -173,7 +174,7 @@ int AdminCommands::run(const core::Config& config) {
       for (const auto& s : r.stations()) out.push_back(station_json(s, r.current_statuses(s.id)));
     });
     if (json_) {
-      std::cout << json::serialize(out) << "\n";
+      std::cout << core::to_json_text(out) << "\n";
     } else {
       for (const auto& v : out) {
         const auto& s = v.as_object();
@@ -195,7 +196,7 @@ int AdminCommands::run(const core::Config& config) {
         out.push_back(transaction_json(t, r.meter_samples(t.id), r.transaction_events(t.id)));
     });
     if (json_) {
-      std::cout << json::serialize(out) << "\n";
+      std::cout << core::to_json_text(out) << "\n";
     } else {
       for (const auto& v : out) {
         const auto& t = v.as_object();

@@ -78,6 +78,10 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
       runner(core::WorkerPool::Lane::Urgent)};
   services::AuthorizationService authorization{store, clock};
   services::TransactionService transactions{store, clock};
+  services::LiveValues live; // last_seen_at and running energy, shared by the services and the API
+  stations.set_live(live);
+  authorization.set_live(live);
+  transactions.set_live(live);
   bus::LocalBus bus;
   transactions.set_bus(&bus);
   stations.set_bus(&bus);
@@ -92,6 +96,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   api::ApiOptions api_options;
   api_options.login_per_user = per_name;
   api_options.login_per_address = per_address;
+  api_options.live = &live;
   api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
@@ -106,6 +111,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   server.run();
   timers.stop(); // command waits still pending are moot: their HTTP requests ended with the server
   hashing.stop();
+  live.flush(store); // the live values not yet written, before the store's last commit
   store.stop(); // everything acknowledged is already committed; this finishes the rest
   log->info("stopped");
   return 0;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
 #include "impl.hpp"
 
@@ -120,7 +121,7 @@ std::vector<std::pair<std::string, std::string>> route_table() {
 void Ctx::reply(int status, const json::value& body) {
   Response r;
   r.status = status;
-  if (!body.is_null()) r.body = json::serialize(body);
+  if (!body.is_null()) r.body = core::to_json_text(body);
   auto finish = std::move(done);
   if (finish) finish(std::move(r));
 }
@@ -131,7 +132,7 @@ void Ctx::problem(int status, const std::string& detail, std::chrono::seconds re
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = json::serialize(json::object{
+  r.body = core::to_json_text(json::object{
       {"type", "about:blank"}, {"title", reason(status)}, {"status", status}, {"detail", detail}});
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gridlane\"");
   if (retry_after.count() > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));

@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "gridlane/core/base64.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/logging.hpp"
 
 namespace gridlane::net {
@@ -102,7 +103,7 @@ http::response<http::string_body> json_response(http::status status, const json:
   http::response<http::string_body> res{status, version};
   res.set(http::field::server, server_name);
   res.set(http::field::content_type, problem ? "application/problem+json" : "application/json");
-  res.body() = json::serialize(body);
+  res.body() = core::to_json_text(body);
   res.prepare_payload();
   return res;
 }
@@ -594,7 +595,7 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
     auto f = weak.lock();
     if (!f) return;
     std::string frame = "event: " + e.type + "\ndata: " +
-                        json::serialize(json::object{{"type", e.type},
+                        core::to_json_text(json::object{{"type", e.type},
                                                      {"station_id", e.station.str()},
                                                      {"at", core::format_iso8601(e.at)},
                                                      {"data", json::parse(e.data)}}) +

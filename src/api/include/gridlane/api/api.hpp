@@ -15,6 +15,7 @@
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/services/async.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/live_values.hpp"
 
 namespace gridlane::api {
 
@@ -42,6 +43,8 @@ struct ApiOptions {
   //! Failed logins per user name, and per client address, before 429 with Retry-After.
   core::ThrottleLimits login_per_user{};
   core::ThrottleLimits login_per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}};
+  //! What stations said last (last_seen_at, running energy), shown over the stored values.
+  const services::LiveValues* live = nullptr;
 };
 
 //! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
