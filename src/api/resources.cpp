@@ -101,8 +101,11 @@ void login(const CtxPtr& c) {
           static const std::string dummy = core::hash_password("no-such-user");
           bool ok = core::verify_password(user ? user->password_hash : dummy, password) && user && !user->disabled;
           if (!ok) {
-            if (api->login_throttle.fail(key, remote))
-              core::logger("api")->warn("logins of user:{} or from {} locked: too many failures", key, remote);
+            if (api->login_throttle.fail(key, remote)) {
+              auto shown = key; // a user name is anyone's input: no control characters into the log
+              std::replace_if(shown.begin(), shown.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }, '?');
+              core::logger("api")->warn("logins of user:{} or from {} locked: too many failures", shown, remote);
+            }
             return c->problem(401, "wrong username or password");
           }
           api->login_throttle.succeed(key);

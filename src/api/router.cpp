@@ -220,7 +220,7 @@ void Api::Impl::run_blocking(const CtxPtr& ctx, std::function<void()> work) {
       },
       [ctx](core::JobRefusal why) {
         if (why == core::JobRefusal::Failed) return ctx->problem(500, "internal error"); // logged by the pool
-        core::logger("api")->warn("{} {}: password hashing {}", ctx->req.method, ctx->req.path, core::to_string(why));
+        core::logger("api")->debug("{} {}: password hashing {}", ctx->req.method, ctx->req.path, core::to_string(why));
         ctx->problem(503, "busy; try again later", std::chrono::seconds{1});
       });
 }

@@ -460,12 +460,13 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   }
   using Verdict = services::Admission::Verdict;
   if (admission.value().verdict == Verdict::Throttled) {
-    log->warn("[{}] rejected: too many wrong passwords", id->str());
+    // Debug only: a flood of these must not flood the log (the lock itself is logged once).
+    log->debug("[{}] rejected: too many wrong passwords", id->str());
     co_return co_await reject(http::status::too_many_requests, "too many wrong passwords; try again later",
                               admission.value().retry_after);
   }
   if (admission.value().verdict == Verdict::Busy) {
-    log->warn("[{}] rejected: password check queue full", id->str());
+    log->debug("[{}] rejected: password check queue full", id->str());
     co_return co_await reject(http::status::service_unavailable, "busy; try again later", admission.value().retry_after);
   }
   if (admission.value().verdict == Verdict::NotFound) {
