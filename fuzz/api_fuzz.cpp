@@ -19,6 +19,7 @@
 #include "gridlane/core/password.hpp"
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/compat_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 
 using namespace gridlane;
@@ -39,6 +40,7 @@ constexpr Route routes[] = {
     {"POST", "/api/v1/stations", nullptr},
     {"PUT", "/api/v1/stations/FUZZ-1/password", "/api/v1/stations/FUZZ-1"},
     {"PUT", "/api/v1/stations/FUZZ-1/site", "/api/v1/stations/FUZZ-1"},
+    {"PUT", "/api/v1/stations/FUZZ-1/compat", "/api/v1/stations/FUZZ-1/compat"},
     {"POST", "/api/v1/stations/FUZZ-1/commands", "/api/v1/stations/FUZZ-1/commands"},
     {"POST", "/api/v1/id-tokens/import", "/api/v1/id-tokens"},
     {"PUT", "/api/v1/id-tokens/TAG1", "/api/v1/id-tokens/TAG1"},
@@ -51,7 +53,8 @@ struct World {
   std::unique_ptr<asio::thread_pool> blocking;
   std::unique_ptr<store::SqliteStore> store;
   bus::LocalBus bus;
-  ocpp::ConnectionRegistry registry; // no station connected: commands find it offline
+  std::unique_ptr<services::CompatService> compat;
+  std::unique_ptr<ocpp::ConnectionRegistry> registry; // no station connected: commands find it offline
   std::unique_ptr<services::CommandService> commands;
   std::unique_ptr<api::Api> api;
 
@@ -97,18 +100,25 @@ struct World {
     store = std::make_unique<store::SqliteStore>(
         store::SqliteOptions{db.string(), "normal", 64, std::chrono::microseconds(0)});
     auto* pool = blocking.get();
+    compat = std::make_unique<services::CompatService>(*store, clock);
+    store->run([this](domain::Repository& r) { compat->load(r); });
+    registry = std::make_unique<ocpp::ConnectionRegistry>(compat.get());
     commands = std::make_unique<services::CommandService>(
-        *store, clock, registry, bus, [pool](std::chrono::milliseconds delay, std::function<void()> f) {
+        *store, clock, *registry, bus, [pool](std::chrono::milliseconds delay, std::function<void()> f) {
           auto timer = std::make_shared<asio::steady_timer>(pool->get_executor(), delay);
           timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
         });
-    api = std::make_unique<api::Api>(*store, clock, *commands, registry,
-                                     [pool](std::function<void()> f) { asio::post(*pool, std::move(f)); });
+    api = std::make_unique<api::Api>(
+        *store, clock, *commands, *registry,
+        [pool](std::function<void()> f, std::function<void(core::JobRefusal)>) { asio::post(*pool, std::move(f)); });
+    api->set_compat(*compat);
   }
   void close() {
     api.reset();
     blocking->join(); // the pool's timers (command waits) and hashing finish before the store goes
     commands.reset();
+    registry.reset();
+    compat.reset();
     store.reset();
     blocking.reset();
   }

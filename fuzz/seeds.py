@@ -284,27 +284,29 @@ def main():
         (2, {"password": None}),
         (3, {"site": "north"}),
         (3, {"site": None}),
-        (4, {"kind": "reset", "params": {"type": "soft"}}),
-        (4, {"kind": "start_transaction", "params": {"id_tag": "TAG1", "evse_id": 1}}),
-        (4, {"kind": "stop_transaction", "params": {"transaction_id": 1}}),
-        (4, {"kind": "change_availability", "params": {"operative": False}}),
-        (4, {"kind": "unlock_connector", "params": {"connector_id": 1}}),
-        (4, {"kind": "get_variables", "params": {"variables": [{"component": "OCPPCommCtrlr", "variable": "HeartbeatInterval"}]}}),
-        (4, {"kind": "trigger_message", "params": {"message": "StatusNotification", "evse_id": 1}}),
-        (4, {"kind": "data_transfer", "params": {"vendor_id": "com.example", "message_id": "m", "data": {"a": 1}}}),
-        (4, {"kind": "reserve_now", "params": {"id_tag": "TAG1", "expires_at": T, "evse_id": 1}}),
-        (4, {"kind": "send_local_list", "params": {"version": 2, "tokens": [{"id_tag": "TAG1", "status": "Accepted"}]}}),
-        (4, {"kind": "update_firmware", "params": {"location": "https://example.com/fw.bin", "retrieve_at": T, "retries": 3}}),
-        (5, {"tokens": [{"id_tag": "T1"}, {"id_tag": "T2", "status": "Blocked", "expires_at": T, "parent_id_tag": "G1"}]}),
-        (6, {"status": "Accepted"}),
-        (6, {"status": "Expired", "expires_at": T, "parent_id_tag": None}),
-        (7, {"username": "op1", "password": "twelve-chars-at-least", "role": "operator"}),
-        (8, {"name": "ci", "role": "viewer"}),
+        (4, {"timestamps_without_offset": True}),
+        (4, {"timestamps_without_offset": False, "extra_properties_in_answers": True}),
+        (5, {"kind": "reset", "params": {"type": "soft"}}),
+        (5, {"kind": "start_transaction", "params": {"id_tag": "TAG1", "evse_id": 1}}),
+        (5, {"kind": "stop_transaction", "params": {"transaction_id": 1}}),
+        (5, {"kind": "change_availability", "params": {"operative": False}}),
+        (5, {"kind": "unlock_connector", "params": {"connector_id": 1}}),
+        (5, {"kind": "get_variables", "params": {"variables": [{"component": "OCPPCommCtrlr", "variable": "HeartbeatInterval"}]}}),
+        (5, {"kind": "trigger_message", "params": {"message": "StatusNotification", "evse_id": 1}}),
+        (5, {"kind": "data_transfer", "params": {"vendor_id": "com.example", "message_id": "m", "data": {"a": 1}}}),
+        (5, {"kind": "reserve_now", "params": {"id_tag": "TAG1", "expires_at": T, "evse_id": 1}}),
+        (5, {"kind": "send_local_list", "params": {"version": 2, "tokens": [{"id_tag": "TAG1", "status": "Accepted"}]}}),
+        (5, {"kind": "update_firmware", "params": {"location": "https://example.com/fw.bin", "retrieve_at": T, "retries": 3}}),
+        (6, {"tokens": [{"id_tag": "T1"}, {"id_tag": "T2", "status": "Blocked", "expires_at": T, "parent_id_tag": "G1"}]}),
+        (7, {"status": "Accepted"}),
+        (7, {"status": "Expired", "expires_at": T, "parent_id_tag": None}),
+        (8, {"username": "op1", "password": "twelve-chars-at-least", "role": "operator"}),
+        (9, {"name": "ci", "role": "viewer"}),
     ]
     for route, body in bodies:
         write("api", bytes([route]) + dump(body).encode())
     write("api", bytes([1]) + b"not json")
-    write("api", bytes([4]) + b"[]")
+    write("api", bytes([5]) + b"[]")
 
 
 def vocabulary(node, root, out, seen):
@@ -352,7 +354,7 @@ def dictionaries():
                     vocabulary(sch, sch, ocpp, set())
     dictionary("frame", framing)
     dictionary("ocpp", ocpp)  # fuzz_schema, fuzz_decode and fuzz_inbound share the OCPP vocabulary
-    api = set(framing) | {T, '"glk_"'}
+    api = set(framing) | {T, '"glk_"', '"timestamps_without_offset"', '"extra_properties_in_answers"'}
     for word in ("username", "password", "role", "admin", "operator", "viewer", "id", "site", "pending", "kind", "params",
                  "tokens", "id_tag", "status", "expires_at", "parent_id_tag", "name", "evse_id", "connector_id",
                  "transaction_id", "type", "soft", "hard", "operative", "variables", "component", "variable", "value",

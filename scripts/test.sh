@@ -45,11 +45,13 @@ run_suite() { # BUILD_TYPE
 
 status=0
 run_suite Release || status=1
+release_passed=$passed release_failed=$failed
 
 # ---- fuzzing: each libFuzzer target for FUZZ_SECONDS (default 30) after the release suite ----
 # scripts/fuzz.sh builds the targets with clang (build/fuzz) and fails on any crash, hang, leak
-# or broken invariant, printing the input (kept in build/fuzz/crashes/). Each target counts as
-# one test. SKIP_FUZZ=1 skips it locally only; CI always fuzzes.
+# or broken invariant, printing the input (kept in build/fuzz/crashes/). The targets are counted
+# on their own line (they run once, under clang's ASan+UBSan, not once per build like the tests
+# counted below), and a finding fails the run. SKIP_FUZZ=1 skips it locally only; CI always fuzzes.
 if [[ ${SKIP_FUZZ:-} == 1 && ${CI:-} != true ]]; then
   echo "== fuzzing SKIPPED (SKIP_FUZZ=1)"
 else
@@ -63,14 +65,24 @@ else
     status=1
     ((fuzz_bad)) || fuzz_bad=1 # the fuzz build failed: no target ran
   fi
-  passed=$((passed + fuzz_ok))
-  failed=$((failed + fuzz_bad))
+  echo "fuzz: $((fuzz_ok + fuzz_bad)) targets, $fuzz_ok ran ${FUZZ_SECONDS:-30} s without a crash, $fuzz_bad found one"
 fi
 # ---- end of fuzzing ----
 if [[ ${SKIP_ASAN:-} != 1 ]]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run_suite Asan || status=1
+fi
+# The same tests run once per build: say how many distinct tests there are and what each run
+# gave; the closing line (read by CI) sums the runs and says so on the line before it.
+distinct=$((release_passed + release_failed))
+if [[ ${SKIP_ASAN:-} != 1 ]]; then
+  echo "tests: $distinct tests, each run in release and under ASan+UBSan"
+  echo "tests:   release: $release_passed passed, $release_failed failed"
+  echo "tests:   ASan+UBSan: $((passed - release_passed)) passed, $((failed - release_failed)) failed"
+  echo "tests: runs in both builds together (each test counted once per build):"
+else
+  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1)"
 fi
 echo "tests: $passed passed, $failed failed"
 exit $status

@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "gridlane/core/base64.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/logging.hpp"
 
 namespace gridlane::net {
@@ -102,7 +103,7 @@ http::response<http::string_body> json_response(http::status status, const json:
   http::response<http::string_body> res{status, version};
   res.set(http::field::server, server_name);
   res.set(http::field::content_type, problem ? "application/problem+json" : "application/json");
-  res.body() = json::serialize(body);
+  res.body() = core::to_json_text(body);
   res.prepare_payload();
   return res;
 }
@@ -226,6 +227,11 @@ public:
       writing_ = true;
       asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
     }
+  }
+
+  //! ocpp::Transport: on the strand (ocpp::Connection::close posts there).
+  void close(std::uint16_t code, std::string reason) override {
+    close_on_strand(static_cast<websocket::close_code>(code), std::move(reason));
   }
 
   //! Any thread.
@@ -406,9 +412,11 @@ asio::awaitable<http::response<http::string_body>> Server::Impl::route(const htt
 
 asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::request<http::string_body> req) {
   auto log = core::logger("net");
-  auto reject = [&](http::status status, std::string_view detail) -> asio::awaitable<void> {
+  auto reject = [&](http::status status, std::string_view detail,
+                    std::chrono::seconds retry_after = std::chrono::seconds{0}) -> asio::awaitable<void> {
     auto res = problem(status, detail, req.version());
     if (status == http::status::unauthorized) res.set(http::field::www_authenticate, "Basic realm=\"gridlane\"");
+    if (retry_after.count() > 0) res.set(http::field::retry_after, std::to_string(retry_after.count()));
     res.keep_alive(false);
     stream.expires_after(std::chrono::seconds(10));
     co_await http::async_write(stream, res, use_tuple);
@@ -435,16 +443,32 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     password = std::move(creds->password);
   }
 
-  auto start_admission = [this, station = *id, password](services::Reply<services::Admission> reply) mutable {
-    deps.services.stations.admit(station, std::move(password), std::move(reply));
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto peer = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = peer.address().to_string();
+  }
+  auto start_admission = [this, station = *id, password, remote](services::Reply<services::Admission> reply) mutable {
+    deps.services.stations.admit(station, std::move(password), std::move(remote), std::move(reply));
   };
   auto admit = await_value<services::Outcome<services::Admission>>(std::move(start_admission));
   auto admission = co_await std::move(admit);
   if (!admission.ok()) {
     log->error("[{}] admission failed: {}", id->str(), admission.error());
-    co_return co_await reject(http::status::service_unavailable, "try again later");
+    co_return co_await reject(http::status::service_unavailable, "try again later", std::chrono::seconds{1});
   }
   using Verdict = services::Admission::Verdict;
+  if (admission.value().verdict == Verdict::Throttled) {
+    // Debug only: a flood of these must not flood the log (the lock itself is logged once).
+    log->debug("[{}] rejected: too many wrong passwords", id->str());
+    co_return co_await reject(http::status::too_many_requests, "too many wrong passwords; try again later",
+                              admission.value().retry_after);
+  }
+  if (admission.value().verdict == Verdict::Busy) {
+    log->debug("[{}] rejected: password check queue full", id->str());
+    co_return co_await reject(http::status::service_unavailable, "busy; try again later", admission.value().retry_after);
+  }
   if (admission.value().verdict == Verdict::NotFound) {
     log->info("[{}] rejected: unknown station", id->str());
     co_return co_await reject(http::status::not_found, "unknown station");
@@ -572,7 +596,7 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
     auto f = weak.lock();
     if (!f) return;
     std::string frame = "event: " + e.type + "\ndata: " +
-                        json::serialize(json::object{{"type", e.type},
+                        core::to_json_text(json::object{{"type", e.type},
                                                      {"station_id", e.station.str()},
                                                      {"at", core::format_iso8601(e.at)},
                                                      {"data", json::parse(e.data)}}) +

@@ -8,6 +8,7 @@ namespace gridlane::ocpp {
 namespace json = boost::json;
 
 void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn) {
+  conn->set_compat(compat_); // added before its first frame is read
   std::lock_guard lock{mutex_};
   connections_[conn->station()] = conn;
 }
@@ -25,6 +26,19 @@ std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) 
   std::lock_guard lock{mutex_};
   auto it = connections_.find(id);
   return it == connections_.end() ? nullptr : it->second.lock();
+}
+
+std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::StationId& station) const {
+  auto conn = find(station);
+  if (!conn) return std::nullopt;
+  return conn->version();
+}
+
+bool ConnectionRegistry::disconnect(const core::StationId& station, std::string reason) {
+  auto conn = find(station);
+  if (!conn) return false;
+  conn->close(1008, std::move(reason)); // policy violation
+  return true;
 }
 
 std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {

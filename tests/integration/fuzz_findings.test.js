@@ -45,7 +45,7 @@ test('numbers beyond int64 and beyond the double range are refused with the mess
   await server.assertHealthy(assert, { fdBaseline });
 });
 
-test('TransactionEvent and NotifyReport parts after seqNo INT64_MAX are answered and stored', async (t) => {
+test('a seqNo of INT64_MAX is refused with the message id and the transaction goes on', async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
   await server.assertHealthy(assert); // warms up what the server opens once (API, pools)
@@ -54,18 +54,18 @@ test('TransactionEvent and NotifyReport parts after seqNo INT64_MAX are answered
   cs.on('badMessage', () => {});
   await cs.connect();
   await cs.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
-  // Raw frames: JavaScript numbers cannot carry INT64_MAX exactly.
-  const started = await rawExchange(cs, `[2,"e1","TransactionEvent",{"eventType":"Started","timestamp":"${now()}",` +
+  // Raw frames: JavaScript numbers cannot carry INT64_MAX exactly. After it, the next event of
+  // the transaction computed INT64_MAX + 1 (undefined behaviour).
+  const huge = await rawExchange(cs, `[2,"e1","TransactionEvent",{"eventType":"Started","timestamp":"${now()}",` +
     '"triggerReason":"CablePluggedIn","seqNo":9223372036854775807,"transactionInfo":{"transactionId":"TX-MAX"},' +
     '"evse":{"id":1,"connectorId":1}}]', 'e1');
+  assert.deepEqual(huge.slice(0, 3), [4, 'e1', 'PropertyConstraintViolation']);
+  const started = await rawExchange(cs, `[2,"e2","TransactionEvent",{"eventType":"Started","timestamp":"${now()}",` +
+    '"triggerReason":"CablePluggedIn","seqNo":0,"transactionInfo":{"transactionId":"TX-MAX"},"evse":{"id":1,"connectorId":1}}]', 'e2');
   assert.equal(started[0], 3, `Started answered (got ${JSON.stringify(started)})`);
-  const ended = await rawExchange(cs, `[2,"e2","TransactionEvent",{"eventType":"Ended","timestamp":"${now()}",` +
-    '"triggerReason":"EVCommunicationLost","seqNo":3,"transactionInfo":{"transactionId":"TX-MAX","stoppedReason":"EVDisconnected"}}]', 'e2');
+  const ended = await rawExchange(cs, `[2,"e3","TransactionEvent",{"eventType":"Ended","timestamp":"${now()}",` +
+    '"triggerReason":"EVCommunicationLost","seqNo":1,"transactionInfo":{"transactionId":"TX-MAX","stoppedReason":"EVDisconnected"}}]', 'e3');
   assert.equal(ended[0], 3, `Ended answered (got ${JSON.stringify(ended)})`);
-  const part = (seq) => `[2,"r${seq}","NotifyReport",{"requestId":1,"generatedAt":"${now()}","seqNo":${seq},"tbc":true,` +
-    '"reportData":[{"component":{"name":"C"},"variable":{"name":"V"},"variableAttribute":[{"value":"1"}]}]}]';
-  assert.equal((await rawExchange(cs, part('9223372036854775807'), 'r9223372036854775807'))[0], 3);
-  assert.equal((await rawExchange(cs, part('4'), 'r4'))[0], 3);
   await cs.close();
   const txs = server.adminJson('transactions');
   const tx = txs.find((x) => x.station_id === 'FUZZ-SEQ' && x.station_transaction_id === 'TX-MAX');

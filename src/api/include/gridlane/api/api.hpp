@@ -9,11 +9,14 @@
 #include <string_view>
 #include <vector>
 
+#include "gridlane/core/throttle.hpp"
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/gateway.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/services/async.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/compat_service.hpp"
+#include "gridlane/services/live_values.hpp"
 
 namespace gridlane::api {
 
@@ -38,6 +41,11 @@ struct Ctx; // a request in flight (router.cpp)
 struct ApiOptions {
   std::chrono::hours session_lifetime{12};
   std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
+  //! Failed logins per user name, and per client address, before 429 with Retry-After.
+  core::ThrottleLimits login_per_user{};
+  core::ThrottleLimits login_per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}};
+  //! What stations said last (last_seen_at, running energy), shown over the stored values.
+  const services::LiveValues* live = nullptr;
 };
 
 //! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
@@ -51,6 +59,8 @@ public:
   Api(domain::StoreExecutor& store, const core::Clock& clock, services::CommandService& commands,
       domain::StationGateway& gateway, services::BlockingRunner blocking, ApiOptions options = {});
   ~Api();
+  //! Serves /stations/{id}/compat with these settings (compat.cpp); before the first request.
+  void set_compat(services::CompatService& compat);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);

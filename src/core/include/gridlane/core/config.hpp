@@ -40,6 +40,10 @@ struct OcppConfig {
   //! The subprotocols served, most preferred first: a station offering several gets the first
   //! of these it offers.
   std::vector<std::string> subprotocols = {"ocpp2.1", "ocpp2.0.1", "ocpp1.6"};
+  //! A 1.6 StartTransaction is taken as the transaction of a remote start (same tag, and the
+  //! command's connector if it named one) only while the RemoteStartTransaction is unanswered or
+  //! for this long after the station accepted it. 2.x transactions are matched by remoteStartId.
+  int remote_start_window_s = 30;
   //! Ask a 2.x station for its full device model (GetBaseReport) once it is accepted and none is stored.
   bool request_base_report = true;
   //! Enables POST /debug/stations/{id}/call, which sends any CALL to a connected station.
@@ -55,10 +59,24 @@ struct DatabaseConfig {
   int commit_interval_us = 1000; //!< under load, at most one commit (one disk sync) this often
 };
 
+//! Credential checks: where argon2id runs, and how failed attempts are throttled. The same
+//! limits apply to API logins (per user name) and station Basic auth (per station id); each
+//! also counts per client address, with its own, higher limit (many users may share one).
+struct AuthConfig {
+  int hash_threads = 2;              //!< threads that run argon2id (about 19 MiB each while hashing)
+  std::size_t hash_queue = 64;       //!< checks waiting per lane (stations, API); more are answered 503
+  int hash_wait_ms = 2000;           //!< a check not started by then is answered 503 with Retry-After
+  int max_failures = 10;             //!< failures of one user or station within the window that lock it
+  int max_failures_per_address = 50; //!< failures from one client address within the window that lock it
+  int failure_window_s = 60;
+  int lockout_s = 60;                //!< a locked user, station or address is answered 429 this long
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
   DatabaseConfig database;
+  AuthConfig auth;
   std::string log_level = "info";
 };
 

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstdint>
 #include <boost/container/devector.hpp>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "gridlane/core/ids.hpp"
+#include "gridlane/domain/compat.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/ocpp/rpc.hpp"
 
@@ -27,6 +29,8 @@ class Transport {
 public:
   virtual ~Transport() = default;
   virtual void send(std::string frame) = 0;
+  //! Closes the connection with a WebSocket close code and reason.
+  virtual void close(std::uint16_t code, std::string reason) = 0;
 };
 
 class Connection;
@@ -94,11 +98,18 @@ public:
              Transport& transport, ConnectionOptions options);
 
   void set_dispatcher(std::unique_ptr<CallDispatcher> dispatcher) { dispatcher_ = std::move(dispatcher); }
+  //! Where the station's compatibility settings are looked up when a message fails its schema
+  //! (none: always strict). Before the first frame.
+  void set_compat(domain::CompatDirectory* compat) { compat_ = compat; }
 
   //! A text frame from the station. On the strand.
   void on_text(std::string_view text);
   //! The transport closed: pending CALLs fail with Closed, late answers are dropped. On the strand.
   void on_closed();
+
+  //! Asks the transport to close with this WebSocket close code and reason (unless it closed
+  //! already); on_closed follows once it has. Any thread.
+  void close(std::uint16_t code, std::string reason);
 
   //! Sends a CALL to the station; `done` runs on the strand. Any thread.
   void call(std::string action, boost::json::value payload, std::function<void(CallOutcome)> done);
@@ -122,6 +133,10 @@ private:
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
   void handle_send(Frame& frame);
+  //! Strict validation; lenient only where the station's compatibility settings allow (answer:
+  //! the payload is a CALLRESULT to `action`), each deviation accepted recorded.
+  std::optional<ValidationError> validate(const CompiledSchema& schema, boost::json::value& payload, bool answer,
+                                          std::string_view action);
   void pump();
   void finish_inflight(CallOutcome outcome);
   std::string next_id();
@@ -134,6 +149,7 @@ private:
   Transport& transport_;
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
+  domain::CompatDirectory* compat_ = nullptr;
   // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
   // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;
