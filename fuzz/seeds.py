@@ -117,7 +117,7 @@ BOUNDARY = {
                               "seqNo": 9223372036854775807, "transactionInfo": {"transactionId": "TX-1"},
                               "evse": {"id": 4294967297, "connectorId": 1},
                               "meterValue": [{"timestamp": T, "sampledValue": [{"value": 1e300, "unitOfMeasure": {"unit": "Wh", "multiplier": 400}},
-                                                                               {"value": -1.7976931348623157e308}]}]}),
+                                                                               {"value": -1e308}]}]}),
         ("StatusNotification", {"timestamp": "2026-11-29T08:47:10", "connectorStatus": "Available", "evseId": 18446744073709551615,
                                 "connectorId": 1}),
     ],

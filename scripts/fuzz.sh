@@ -23,8 +23,9 @@ JOBS=${JOBS:-2}
 RSS_MB=${FUZZ_RSS_MB:-2048}
 CXX_BIN=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++ || true)}
 [[ -n $CXX_BIN ]] || { echo "fuzz: clang++ not found (scripts/setup.sh installs clang-14 and libclang-rt-14-dev)" >&2; exit 2; }
+# Warnings are errors in the GCC builds of scripts/test.sh; here clang's own extra warnings in
+# the libraries are shown but do not stop the fuzzing (the fuzz targets themselves use -Werror).
 WERROR=OFF
-[[ ${CI:-} == true || ${GRIDLANE_WERROR:-} == 1 ]] && WERROR=ON
 
 echo "== fuzz build ($CXX_BIN, $BUILD_DIR)"
 build_start=$(date +%s)

@@ -47,7 +47,7 @@ status=0
 run_suite Release || status=1
 release_passed=$passed release_failed=$failed
 
-# ---- fuzzing: each libFuzzer target for FUZZ_SECONDS (default 30) after the release suite ----
+# ---- fuzzing: each libFuzzer target for FUZZ_SECONDS (default 20) after the release suite ----
 # scripts/fuzz.sh builds the targets with clang (build/fuzz) and fails on any crash, hang, leak
 # or broken invariant, printing the input (kept in build/fuzz/crashes/). The targets are counted
 # on their own line (they run once, under clang's ASan+UBSan, not once per build like the tests
@@ -55,17 +55,17 @@ release_passed=$passed release_failed=$failed
 if [[ ${SKIP_FUZZ:-} == 1 && ${CI:-} != true ]]; then
   echo "== fuzzing SKIPPED (SKIP_FUZZ=1)"
 else
-  echo "== fuzzing (${FUZZ_SECONDS:-30} s per target)"
+  echo "== fuzzing (${FUZZ_SECONDS:-20} s per target)"
   mkdir -p build
   fuzz_rc=0
-  scripts/fuzz.sh "${FUZZ_SECONDS:-30}" 2>&1 | tee build/fuzz.log || fuzz_rc=1
+  scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee build/fuzz.log || fuzz_rc=1
   fuzz_ok=$(grep -Ec '^[a-z]+ +[0-9]+ +[0-9]+ s +0 crashes$' build/fuzz.log || true)
   fuzz_bad=$(grep -Ec '^[a-z]+ +[0-9]+ +[0-9]+ s +[1-9][0-9]* crashes$' build/fuzz.log || true)
   if ((fuzz_rc)); then
     status=1
     ((fuzz_bad)) || fuzz_bad=1 # the fuzz build failed: no target ran
   fi
-  echo "fuzz: $((fuzz_ok + fuzz_bad)) targets, $fuzz_ok ran ${FUZZ_SECONDS:-30} s without a crash, $fuzz_bad found one"
+  echo "fuzz: $((fuzz_ok + fuzz_bad)) targets, $fuzz_ok ran ${FUZZ_SECONDS:-20} s without a crash, $fuzz_bad found one"
 fi
 # ---- end of fuzzing ----
 if [[ ${SKIP_ASAN:-} != 1 ]]; then
