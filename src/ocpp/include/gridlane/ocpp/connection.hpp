@@ -95,7 +95,8 @@ public:
 
   void set_dispatcher(std::unique_ptr<CallDispatcher> dispatcher) { dispatcher_ = std::move(dispatcher); }
 
-  //! A text frame from the station. On the strand.
+  //! A text frame from the station. On the strand. A failure while handling a frame is logged
+  //! and, for a CALL, answered InternalError; only a failure to do even that reaches the caller.
   void on_text(std::string_view text);
   //! The transport closed: pending CALLs fail with Closed, late answers are dropped. On the strand.
   void on_closed();
@@ -119,6 +120,7 @@ private:
   };
   void send_result(const std::string& id, const std::string& action, boost::json::value payload);
   void send_error(const std::string& id, RpcError code, std::string_view description);
+  void handle_text(std::string_view text, std::string& call_id);
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
   void handle_send(Frame& frame);
