@@ -7,24 +7,45 @@
 namespace gridlane::ocpp {
 namespace json = boost::json;
 
-void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn) {
-  std::lock_guard lock{mutex_};
-  connections_[conn->station()] = conn;
+void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn, Closer close) {
+  Entry previous;
+  {
+    std::lock_guard lock{mutex_};
+    previous = std::exchange(connections_[conn->station()], Entry{conn, std::move(close)});
+  }
+  // A station that reconnects while its old connection still looks open (a half-open TCP
+  // connection after a network drop) gets the new one; the old one is closed.
+  if (previous.close && !previous.conn.expired()) previous.close(replaced_code, "replaced by a new connection");
 }
 
 void ConnectionRegistry::remove(const Connection* conn) {
   std::lock_guard lock{mutex_};
   auto it = connections_.find(conn->station());
-  if (it != connections_.end()) {
-    auto current = it->second.lock();
-    if (!current || current.get() == conn) connections_.erase(it);
-  }
+  if (it == connections_.end()) return;
+  auto current = it->second.conn.lock();
+  if (!current || current.get() == conn) connections_.erase(it);
 }
 
 std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) const {
   std::lock_guard lock{mutex_};
   auto it = connections_.find(id);
-  return it == connections_.end() ? nullptr : it->second.lock();
+  return it == connections_.end() ? nullptr : it->second.conn.lock();
+}
+
+std::size_t ConnectionRegistry::size() const {
+  std::lock_guard lock{mutex_};
+  return connections_.size();
+}
+
+void ConnectionRegistry::close_all(std::uint16_t code, const std::string& reason) {
+  std::vector<Closer> open;
+  {
+    std::lock_guard lock{mutex_};
+    for (const auto& [id, entry] : connections_) {
+      if (entry.close && !entry.conn.expired()) open.push_back(entry.close);
+    }
+  }
+  for (auto& close : open) close(code, reason);
 }
 
 std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {

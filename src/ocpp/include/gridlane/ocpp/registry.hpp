@@ -1,5 +1,7 @@
 #pragma once
 //! The connected stations of this node, and the domain's way to send them commands.
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -9,11 +11,25 @@
 
 namespace gridlane::ocpp {
 
+//! The one place a station's live connection is registered. Registration replaces and removal
+//! only removes one's own entry, both under one lock, so however connections of one station
+//! race (several network threads, a reconnect while the old socket still looks open), exactly
+//! the last one registered is found, and the ones it replaced are told to close.
 class ConnectionRegistry final : public domain::StationGateway {
 public:
-  void add(const std::shared_ptr<Connection>& conn);
+  //! Closes a connection from the transport's side, with a WebSocket close code. Any thread.
+  using Closer = std::function<void(std::uint16_t code, std::string reason)>;
+  static constexpr std::uint16_t replaced_code = 1008; //!< policy violation: a newer connection won
+
+  //! Makes `conn` its station's live connection; the connection it replaces, if any, is closed
+  //! with `replaced_code` (outside the lock). The registry keeps no connection alive.
+  void add(const std::shared_ptr<Connection>& conn, Closer close);
+  //! Removes `conn` if it is still its station's registered connection (not one that replaced it).
   void remove(const Connection* conn);
   std::shared_ptr<Connection> find(const core::StationId& id) const;
+  std::size_t size() const;
+  //! Closes every registered connection with `code` (server shutdown).
+  void close_all(std::uint16_t code, const std::string& reason);
 
   void execute(const domain::CommandRecord& command, std::function<void(domain::GatewayOutcome)> done) override;
   bool is_connected(const core::StationId& station) const override { return find(station) != nullptr; }
@@ -21,8 +37,12 @@ public:
   std::optional<std::string> check(const domain::CommandRecord& command, core::ProtocolVersion version) const override;
 
 private:
+  struct Entry {
+    std::weak_ptr<Connection> conn;
+    Closer close;
+  };
   mutable std::mutex mutex_;
-  std::unordered_map<core::StationId, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<core::StationId, Entry> connections_;
 };
 
 } // namespace gridlane::ocpp
