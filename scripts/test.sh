@@ -45,10 +45,22 @@ run_suite() { # BUILD_TYPE
 
 status=0
 run_suite Release || status=1
+release_passed=$passed release_failed=$failed
 if [[ ${SKIP_ASAN:-} != 1 ]]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run_suite Asan || status=1
+fi
+# The same tests run once per build: say how many distinct tests there are and what each run
+# gave; the closing line (read by CI) sums the runs and says so on the line before it.
+distinct=$((release_passed + release_failed))
+if [[ ${SKIP_ASAN:-} != 1 ]]; then
+  echo "tests: $distinct tests, each run in release and under ASan+UBSan"
+  echo "tests:   release: $release_passed passed, $release_failed failed"
+  echo "tests:   ASan+UBSan: $((passed - release_passed)) passed, $((failed - release_failed)) failed"
+  echo "tests: runs in both builds together (each test counted once per build):"
+else
+  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1)"
 fi
 echo "tests: $passed passed, $failed failed"
 exit $status

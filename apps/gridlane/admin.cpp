@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "gridlane/api/json.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 
@@ -33,6 +34,16 @@ void AdminCommands::attach(CLI::App& cli) {
 
   station_show_ = station->add_subcommand("show", "A station's details, status history, anomalies and kept messages (JSON)");
   station_show_->add_option("id", station_id_, "Station identity")->required();
+  station_compat_ = station->add_subcommand(
+      "compat", "Show or set a station's compatibility settings (a running server applies them when the station "
+                "next connects; PUT /api/v1/stations/{id}/compat applies them at once)");
+  station_compat_->add_option("id", station_id_, "Station identity")->required();
+  station_compat_->add_option("--timestamps-without-offset", compat_timestamps_,
+                              "on: a date-time without zone is read as UTC")
+      ->check(CLI::IsMember({"on", "off"}));
+  station_compat_->add_option("--extra-properties-in-answers", compat_extra_properties_,
+                              "on: an unknown top-level property in an answer is dropped")
+      ->check(CLI::IsMember({"on", "off"}));
 
   auto* token = admin->add_subcommand("token", "Manage id tokens");
   token->require_subcommand(1);
@@ -128,6 +139,22 @@ int AdminCommands::run(const core::Config& config) {
     std::cout << secret << "\n";
     return 0;
   }
+  if (station_compat_->parsed()) {
+    auto id = StationId::parse(station_id_);
+    if (!id) throw std::invalid_argument("bad station identity");
+    StationCompat compat;
+    store.run([&](Repository& r) {
+      if (!r.station(*id)) throw std::invalid_argument("no station " + id->str());
+      compat = r.station_compat(*id);
+      if (compat_timestamps_.empty() && compat_extra_properties_.empty()) return;
+      if (!compat_timestamps_.empty()) compat.timestamps_without_offset = compat_timestamps_ == "on";
+      if (!compat_extra_properties_.empty()) compat.extra_properties_in_answers = compat_extra_properties_ == "on";
+      r.set_station_compat(*id, compat, now);
+      r.insert_audit(AuditEntry{0, now, "cli", "admin station compat", id->str(), json::serialize(compat_json(compat)), {}, 0});
+    });
+    std::cout << json::serialize(compat_json(compat)) << "\n";
+    return 0;
+  }
   if (station_show_->parsed()) {
     auto id = StationId::parse(station_id_);
     if (!id) throw std::invalid_argument("bad station identity");
@@ -136,6 +163,7 @@ int AdminCommands::run(const core::Config& config) {
       auto s = r.station(*id);
       if (!s) throw std::invalid_argument("no station " + id->str());
       out = station_json(*s, r.current_statuses(*id));
+      out["compat"] = compat_json(r.station_compat(*id));
       json::array history;
       for (const auto& st : r.status_history(*id, 100000)) history.push_back(status_json(st));
       out["status_history"] = std::move(history);
@@ -149,7 +177,7 @@ int AdminCommands::run(const core::Config& config) {
       for (const auto& v : r.device_variables(*id)) model.push_back(device_variable_json(v));
       out["device_model"] = std::move(model);
     });
-    std::cout << json::serialize(out) << "\n";
+    std::cout << core::to_json_text(out) << "\n";
     return 0;
   }
   if (token_add_->parsed()) {
@@ -173,7 +201,7 @@ int AdminCommands::run(const core::Config& config) {
       for (const auto& s : r.stations()) out.push_back(station_json(s, r.current_statuses(s.id)));
     });
     if (json_) {
-      std::cout << json::serialize(out) << "\n";
+      std::cout << core::to_json_text(out) << "\n";
     } else {
       for (const auto& v : out) {
         const auto& s = v.as_object();
@@ -195,7 +223,7 @@ int AdminCommands::run(const core::Config& config) {
         out.push_back(transaction_json(t, r.meter_samples(t.id), r.transaction_events(t.id)));
     });
     if (json_) {
-      std::cout << json::serialize(out) << "\n";
+      std::cout << core::to_json_text(out) << "\n";
     } else {
       for (const auto& v : out) {
         const auto& t = v.as_object();

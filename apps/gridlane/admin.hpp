@@ -15,6 +15,9 @@ private:
   CLI::App* station_add_ = nullptr;
   CLI::App* station_accept_ = nullptr;
   CLI::App* station_show_ = nullptr;
+  CLI::App* station_compat_ = nullptr;
+  std::string compat_timestamps_;
+  std::string compat_extra_properties_;
   CLI::App* token_add_ = nullptr;
   CLI::App* user_add_ = nullptr;
   CLI::App* api_key_create_ = nullptr;

@@ -51,6 +51,14 @@ void send_command(const CtxPtr& c) {
           if (tx->state != TransactionState::Active) return Checked{{}, "the transaction has ended", 409};
           params["station_transaction_id"] = tx->station_tx_id;
         }
+        if (kind == "get_transaction_status" && params.contains("transaction_id")) {
+          // Asked of ended transactions too: the station may still hold their messages (E14.FR.03).
+          const auto* t = params.if_contains("transaction_id");
+          if (!t->is_int64()) return Checked{{}, "'transaction_id' must be an integer", 422};
+          auto tx = r.transaction(t->get_int64());
+          if (!tx || tx->station != id) return Checked{{}, "no such transaction at this station", 404};
+          params["station_transaction_id"] = tx->station_tx_id;
+        }
         auto version = station->protocol.value_or(ProtocolVersion::Ocpp16);
         CommandRecord probe;
         probe.station = id;

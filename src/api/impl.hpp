@@ -46,6 +46,7 @@ struct Api::Impl {
   domain::StationGateway& gateway;
   services::BlockingRunner blocking;
   ApiOptions options;
+  services::CompatService* compat = nullptr; //!< station compatibility settings (compat.cpp)
 
   //! Runs fn(Repository&) -> json::value on the store and replies `status` with it; a Problem
   //! thrown inside becomes its problem+json; any other failure a 500.
@@ -83,6 +84,9 @@ void list_users(const CtxPtr& c);
 void create_api_key(const CtxPtr& c);
 void list_api_keys(const CtxPtr& c);
 void revoke_api_key(const CtxPtr& c);
+// compat.cpp
+void get_station_compat(const CtxPtr& c);
+void put_station_compat(const CtxPtr& c);
 // commands.cpp
 void send_command(const CtxPtr& c);
 void get_command(const CtxPtr& c);

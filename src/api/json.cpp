@@ -175,4 +175,9 @@ json::object anomaly_json(const Anomaly& a) {
   return json::object{{"kind", a.kind}, {"detail", a.detail}, {"at", core::format_iso8601(a.at)}};
 }
 
+json::object compat_json(const StationCompat& c) {
+  return json::object{{"timestamps_without_offset", c.timestamps_without_offset},
+                      {"extra_properties_in_answers", c.extra_properties_in_answers}};
+}
+
 } // namespace gridlane::api

@@ -145,10 +145,11 @@ void list_stations(const CtxPtr& c) {
   std::optional<std::string> site;
   if (auto it = q.find("site"); it != q.end()) site = it->second;
   auto* gateway = &c->api->gateway;
+  const auto* live = c->api->options.live;
   c->api->query(c, 200, [=](Repository& r) {
     json::array items;
     std::size_t skipped = 0;
-    for (const auto& s : r.stations()) {
+    for (auto& s : r.stations()) {
       if (registration && s.registration != *registration) continue;
       if (site && s.site != *site) continue;
       bool online = gateway->is_connected(s.id);
@@ -158,6 +159,7 @@ void list_stations(const CtxPtr& c) {
         continue;
       if (skipped++ < offset) continue;
       if (items.size() == limit) break;
+      if (live) live->apply(s);
       auto j = station_json(s, statuses);
       j["connected"] = online;
       items.push_back(std::move(j));
@@ -201,11 +203,14 @@ void create_station(const CtxPtr& c) {
 void get_station(const CtxPtr& c) {
   auto id = station_id(c);
   auto* gateway = &c->api->gateway;
+  const auto* live = c->api->options.live;
   c->api->query(c, 200, [=](Repository& r) {
     auto s = r.station(id);
     if (!s) throw Problem{404, "no such station"};
+    if (live) live->apply(*s);
     auto j = station_json(*s, r.current_statuses(id));
     j["connected"] = gateway->is_connected(id);
+    j["compat"] = compat_json(r.station_compat(id));
     json::array model;
     for (const auto& v : r.device_variables(id)) model.push_back(device_variable_json(v));
     j["device_model"] = std::move(model);
@@ -328,9 +333,11 @@ void list_transactions(const CtxPtr& c) {
   if (auto it = q.find("site"); it != q.end()) f.site = it->second;
   f.from = time_param(c->req, "from");
   f.to = time_param(c->req, "to");
-  c->api->query(c, 200, [f](Repository& r) {
+  const auto* live = c->api->options.live;
+  c->api->query(c, 200, [f, live](Repository& r) {
     json::array items;
-    for (const auto& t : r.transactions(f)) {
+    for (auto& t : r.transactions(f)) {
+      if (live) live->apply(t); // the running energy as last received, not as last written
       auto j = transaction_json(t, {}, {});
       j.erase("meter_values"); // the list stays small; the detail has the series
       j.erase("events");
@@ -342,9 +349,11 @@ void list_transactions(const CtxPtr& c) {
 
 void get_transaction(const CtxPtr& c) {
   auto id = c->numeric_id("transaction");
-  c->api->query(c, 200, [id](Repository& r) {
+  const auto* live = c->api->options.live;
+  c->api->query(c, 200, [id, live](Repository& r) {
     auto t = r.transaction(id);
     if (!t) throw Problem{404, "no such transaction"};
+    if (live) live->apply(*t);
     return json::value(transaction_json(*t, r.meter_samples(id), r.transaction_events(id)));
   });
 }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
 #include "impl.hpp"
 
@@ -56,6 +57,8 @@ const std::array routes = {
     Route{"POST", "/stations/{id}/disable", O, disable_station},
     Route{"PUT", "/stations/{id}/password", A, set_station_password},
     Route{"PUT", "/stations/{id}/site", O, set_station_site},
+    Route{"GET", "/stations/{id}/compat", V, get_station_compat},
+    Route{"PUT", "/stations/{id}/compat", O, put_station_compat},
     Route{"GET", "/stations/{id}/status-history", V, station_status_history},
     Route{"GET", "/stations/{id}/events", V, station_events},
     Route{"GET", "/stations/{id}/frames", O, station_frames},
@@ -152,7 +155,7 @@ Ctx::~Ctx() {
 void Ctx::reply(int status, const json::value& body) {
   Response r;
   r.status = status;
-  if (!body.is_null()) r.body = json::serialize(body);
+  if (!body.is_null()) r.body = core::to_json_text(body);
   auto finish = std::move(done);
   if (finish) finish(std::move(r));
 }
@@ -161,7 +164,7 @@ void Ctx::problem(int status, const std::string& detail) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = json::serialize(json::object{
+  r.body = core::to_json_text(json::object{
       {"type", "about:blank"}, {"title", reason(status)}, {"status", status}, {"detail", detail}});
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gridlane\"");
   auto finish = std::move(done);

@@ -60,7 +60,7 @@ Config load_config_file(const std::string& path) {
       {"ocpp",
        {"unknown_station", "heartbeat_interval_s", "pending_retry_interval_s", "max_frame_bytes", "keepalive_pings",
         "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
-        "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames"}},
+        "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames", "remote_start_window_s"}},
       {"database", {"path", "synchronous", "max_batch", "commit_interval_us"}},
       {"log", {"level"}},
   };
@@ -94,6 +94,7 @@ Config load_config_file(const std::string& path) {
   read(t, "ocpp", "debug_call_endpoint", c.ocpp.debug_call_endpoint);
   read(t, "ocpp", "request_base_report", c.ocpp.request_base_report);
   read(t, "ocpp", "recent_frames", c.ocpp.recent_frames);
+  read(t, "ocpp", "remote_start_window_s", c.ocpp.remote_start_window_s);
   if (auto node = t["ocpp"]["subprotocols"]) {
     const auto* list = node.as_array();
     if (!list || list->empty()) throw ConfigError("config: ocpp.subprotocols must be a non-empty list");
@@ -115,6 +116,8 @@ Config load_config_file(const std::string& path) {
   if (c.database.synchronous != "full" && c.database.synchronous != "normal")
     throw ConfigError("database.synchronous must be full or normal");
   if (c.server.threads < 0 || c.server.threads > 256) throw ConfigError("server.threads must be 0 (automatic) to 256");
+  if (c.ocpp.remote_start_window_s < 1 || c.ocpp.remote_start_window_s > 3600)
+    throw ConfigError("ocpp.remote_start_window_s must be between 1 and 3600");
   if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
   return c;
 }

@@ -18,10 +18,10 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 
 } // namespace
 
-std::optional<Timestamp> parse_iso8601(std::string_view s) {
+std::optional<Timestamp> parse_iso8601(std::string_view s, MissingOffset missing) {
   using namespace std::chrono;
   int Y, M, D, h, m, sec;
-  if (!digits(s, 0, 4, Y) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, M) || s[7] != '-' ||
+  if (!digits(s, 0, 4, Y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, M) || s[7] != '-' ||
       !digits(s, 8, 2, D) || (s[10] != 'T' && s[10] != 't') || !digits(s, 11, 2, h) || s[13] != ':' ||
       !digits(s, 14, 2, m) || s[16] != ':' || !digits(s, 17, 2, sec))
     return std::nullopt;
@@ -42,9 +42,12 @@ std::optional<Timestamp> parse_iso8601(std::string_view s) {
     if (pos == start) return std::nullopt;
     frac = milliseconds{ms};
   }
-  if (pos >= s.size()) return std::nullopt;
   minutes offset{0};
-  if (s[pos] == 'Z' || s[pos] == 'z') {
+  if (pos >= s.size()) {
+    // No zone at all: not RFC 3339. Only a station whose firmware is known to send its UTC
+    // time this way (a compatibility setting) has it read as UTC.
+    if (missing != MissingOffset::ReadAsUtc) return std::nullopt;
+  } else if (s[pos] == 'Z' || s[pos] == 'z') {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
     int oh, om;

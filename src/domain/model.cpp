@@ -2,6 +2,8 @@
 #include "gridlane/domain/operators.hpp"
 
 #include <array>
+#include <charconv>
+#include <limits>
 #include <cmath>
 #include <utility>
 
@@ -80,11 +82,93 @@ std::optional<TokenStatus> parse_token_status(std::string_view s) { return looku
 std::string_view to_string(TransactionState v) { return v == TransactionState::Active ? "Active" : "Ended"; }
 
 std::optional<std::int64_t> energy_register_wh(const MeterSample& s) {
-  if (!s.numeric) return std::nullopt;
+  if (!s.numeric || !std::isfinite(*s.numeric)) return std::nullopt;
   std::string_view unit = s.unit ? std::string_view{*s.unit} : std::string_view{"Wh"}; // OCPP: Wh when absent
-  if (unit == "Wh") return std::llround(*s.numeric);
-  if (unit == "kWh") return std::llround(*s.numeric * 1000.0);
-  return std::nullopt;
+  double wh = 0;
+  if (unit == "Wh") wh = *s.numeric;
+  else if (unit == "kWh") wh = *s.numeric * 1000.0;
+  else return std::nullopt;
+  // Checked before llround: a value outside the long long range is undefined behaviour there.
+  if (!(std::fabs(wh) <= static_cast<double>(max_energy_wh))) return std::nullopt;
+  return std::llround(wh);
+}
+
+std::optional<double> parse_sample_value(std::string_view text) {
+  // The grammar of a JSON number, with an optional '+' and without JSON's leading-zero rule:
+  // what a decimal register reading looks like. from_chars alone would accept "inf" and "nan".
+  std::size_t i = 0;
+  const auto digits = [&] {
+    std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+  std::size_t whole = digits();
+  std::size_t fraction = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    fraction = digits();
+  }
+  if (whole + fraction == 0) return std::nullopt;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    if (digits() == 0) return std::nullopt;
+  }
+  if (i != text.size()) return std::nullopt;
+  const char* first = text.data();
+  if (*first == '+') ++first;
+  double d = 0;
+  auto [end, ec] = std::from_chars(first, text.data() + text.size(), d);
+  // result_out_of_range: beyond double (1e400) or below its smallest (1e-400, which reads as 0).
+  if (ec == std::errc::result_out_of_range) {
+    if (text.find_first_of("eE") == std::string_view::npos) return std::nullopt;
+    auto e = text.substr(text.find_first_of("eE") + 1);
+    if (!e.empty() && e.front() == '-') return 0.0; // underflow: a value too small to tell from 0
+    return std::nullopt;
+  }
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  if (!std::isfinite(d) || std::fabs(d) > max_sample_magnitude) return std::nullopt;
+  return d;
+}
+
+std::optional<double> scaled_sample_value(double value, std::int64_t multiplier) {
+  if (!std::isfinite(value)) return std::nullopt;
+  // |value| <= max_sample_magnitude after scaling. A multiplier beyond +-30 is no meter's: it
+  // overflows, or makes every reading 0 (refused rather than silently read as 0).
+  if (multiplier > 30 || multiplier < -30) return value == 0 ? std::optional<double>(0.0) : std::nullopt;
+  double d = value * std::pow(10.0, static_cast<double>(multiplier));
+  if (!std::isfinite(d) || std::fabs(d) > max_sample_magnitude) return std::nullopt;
+  return d;
+}
+
+bool sample_within_bounds(const MeterSample& s) {
+  if (!s.numeric) return true;
+  const double d = *s.numeric;
+  if (!std::isfinite(d) || std::fabs(d) > max_sample_magnitude) return false;
+  if (s.unit && *s.unit == "kWh") return std::fabs(d * 1000.0) <= static_cast<double>(max_energy_wh);
+  return true;
+}
+
+std::string clip(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n; // not inside a character
+  return std::string(text.substr(0, n)) + "...";
+}
+
+std::optional<int> wire_int(std::int64_t v, std::int64_t min) {
+  if (v < min || v > max_wire_int) return std::nullopt;
+  return static_cast<int>(v);
+}
+
+std::int64_t energy_between(std::int64_t from_wh, std::int64_t to_wh) {
+  // Both are within [-max_energy_wh, max_energy_wh] where they come from the wire; saturate
+  // anyway so that no stored pair can make this overflow.
+  if (to_wh <= from_wh) return 0;
+  if (from_wh < 0 && to_wh > std::numeric_limits<std::int64_t>::max() + from_wh)
+    return std::numeric_limits<std::int64_t>::max();
+  return to_wh - from_wh;
 }
 
 } // namespace gridlane::domain

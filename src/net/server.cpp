@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "gridlane/core/base64.hpp"
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/core/logging.hpp"
 
 namespace gridlane::net {
@@ -148,7 +149,7 @@ http::response<http::string_body> json_response(http::status status, const json:
   http::response<http::string_body> res{status, version};
   res.set(http::field::server, server_name);
   res.set(http::field::content_type, problem ? "application/problem+json" : "application/json");
-  res.body() = json::serialize(body);
+  res.body() = core::to_json_text(body);
   res.prepare_payload();
   return res;
 }
@@ -167,7 +168,7 @@ api::Response internal_error_response() {
   api::Response r;
   r.status = 500;
   r.content_type = "application/problem+json";
-  r.body = json::serialize(json::object{
+  r.body = core::to_json_text(json::object{
       {"type", "about:blank"}, {"title", "Internal Server Error"}, {"status", 500}, {"detail", "internal error"}});
   return r;
 }
@@ -662,7 +663,7 @@ asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>> Serv
   api::Response unavailable;
   unavailable.status = 503;
   unavailable.content_type = "application/problem+json";
-  unavailable.body = json::serialize(json::object{
+  unavailable.body = core::to_json_text(json::object{
       {"type", "about:blank"}, {"title", "Service Unavailable"}, {"status", 503}, {"detail", "try again later"}});
   auto pending = await_value<Verdict>(std::move(start), Verdict{std::nullopt, std::move(unavailable)},
                                       std::chrono::milliseconds(std::chrono::seconds(10)));
@@ -717,7 +718,7 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
     auto data = json::parse(e.data, ec);
     if (ec) data = json::string(e.data); // never expected: events carry JSON
     std::string frame = "event: " + e.type + "\ndata: " +
-                        json::serialize(json::object{{"type", e.type},
+                        core::to_json_text(json::object{{"type", e.type},
                                                      {"station_id", e.station.str()},
                                                      {"at", core::format_iso8601(e.at)},
                                                      {"data", std::move(data)}}) +

@@ -36,6 +36,13 @@ std::optional<std::string> opt_string(const json::object& p, std::string_view ke
   if (!v->is_string()) throw Bad{"'" + std::string(key) + "' must be a string"};
   return std::string(v->get_string());
 }
+//! An integer in [lo, hi]: API numbers are checked before they reach a station.
+std::int64_t need_int_in(const json::object& p, std::string_view key, std::int64_t lo, std::int64_t hi) {
+  auto v = need_int(p, key);
+  if (v < lo || v > hi)
+    throw Bad{"'" + std::string(key) + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi)};
+  return v;
+}
 const json::value& need(const json::object& p, std::string_view key) {
   const auto* v = field(p, key);
   if (!v) throw Bad{"'" + std::string(key) + "' is required"};
@@ -229,6 +236,40 @@ RenderedCall render(ProtocolVersion v, std::string_view kind, const json::object
     else o["evseId"] = need_int(p, "evse_id");
     return {"GetCompositeSchedule", o};
   }
+  if (kind == "get_base_report") {
+    if (v16) throw Bad{"get_base_report is OCPP 2.x; use get_configuration for 1.6 stations"};
+    auto base = opt_string(p, "report_base").value_or("FullInventory");
+    if (base != "ConfigurationInventory" && base != "FullInventory" && base != "SummaryInventory")
+      throw Bad{"'report_base' is ConfigurationInventory, FullInventory or SummaryInventory"};
+    // The station's NotifyReport parts carry this requestId (B07.FR.04).
+    return {"GetBaseReport", json::object{{"requestId", command_id}, {"reportBase", base}}};
+  }
+  if (kind == "get_transaction_status") {
+    if (v16) throw Bad{"get_transaction_status is OCPP 2.x"};
+    json::object o;
+    // Without a transaction the station answers for all its queued messages (E14.FR.06).
+    if (auto t = opt_string(p, "station_transaction_id")) o["transactionId"] = *t;
+    return {"GetTransactionStatus", o};
+  }
+  if (kind == "set_network_profile") {
+    if (v16) throw Bad{"set_network_profile is OCPP 2.x"};
+    const auto& data = need(p, "connection_data");
+    if (!data.is_object()) throw Bad{"'connection_data' must be an object"};
+    const auto& d = data.as_object();
+    auto version = opt_string(d, "ocpp_version").value_or("OCPP20");
+    auto transport = opt_string(d, "ocpp_transport").value_or("JSON");
+    json::object c{{"ocppVersion", version},
+                   {"ocppTransport", transport},
+                   {"ocppCsmsUrl", need_string(d, "ocpp_csms_url")},
+                   {"messageTimeout", need_int_in(d, "message_timeout", 0, 86400)},
+                   {"securityProfile", need_int_in(d, "security_profile", 0, 3)},
+                   {"ocppInterface", need_string(d, "ocpp_interface")}};
+    // APN and VPN blocks are passed in the schema's own shape; the schema checks them.
+    if (const auto* apn = field(d, "apn")) c["apn"] = *apn;
+    if (const auto* vpn = field(d, "vpn")) c["vpn"] = *vpn;
+    return {"SetNetworkProfile",
+            json::object{{"configurationSlot", need_int_in(p, "configuration_slot", 0, 2147483647)}, {"connectionData", c}}};
+  }
   throw Bad{"unknown command '" + std::string(kind) + "'"};
 }
 
@@ -240,7 +281,8 @@ std::span<const std::string_view> command_kinds() {
       "get_configuration", "change_configuration", "get_variables", "set_variables", "trigger_message",
       "clear_cache", "data_transfer", "update_firmware", "get_diagnostics", "get_log", "send_local_list",
       "get_local_list_version", "reserve_now", "cancel_reservation", "set_charging_profile",
-      "clear_charging_profile", "get_composite_schedule"};
+      "clear_charging_profile", "get_composite_schedule", "get_base_report", "get_transaction_status",
+      "set_network_profile"};
   return kinds;
 }
 

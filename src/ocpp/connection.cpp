@@ -162,7 +162,7 @@ void Connection::handle_call(Frame& frame) {
     return;
   }
   if (const auto* schema = catalog_.request(frame.action)) {
-    if (auto violation = schema->validate(frame.payload)) {
+    if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
       send_error(frame.id, error_for(violation->kind), frame.action + ": " + violation->message);
       return;
     }
@@ -184,7 +184,7 @@ void Connection::handle_send(Frame& frame) {
     return;
   }
   if (const auto* schema = catalog_.request(frame.action)) {
-    if (auto violation = schema->validate(frame.payload)) {
+    if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
       log->warn("[{}] invalid SEND {} dropped: {}", station_.str(), frame.action, violation->message);
       return;
     }
@@ -212,7 +212,8 @@ void Connection::handle_answer(Frame& frame) {
     outcome.error_code = std::string(wire_name(RpcError::FormatViolation, version()));
     outcome.error_description = "CALLRESULT payload is not an object";
   } else if (auto violation = catalog_.response(inflight_->action)
-                                  ? catalog_.response(inflight_->action)->validate(frame.payload)
+                                  ? validate(*catalog_.response(inflight_->action), frame.payload, true,
+                                             inflight_->action)
                                   : std::nullopt) {
     outcome.status = CallOutcome::Status::Error;
     outcome.error_code = std::string(wire_name(error_for(violation->kind), version()));
@@ -233,6 +234,56 @@ void Connection::handle_answer(Frame& frame) {
     }
   }
   finish_inflight(std::move(outcome));
+}
+
+namespace {
+std::string clipped(std::string text) {
+  constexpr std::size_t max = 200; // an anomaly row stays small whatever the station sent
+  if (text.size() > max) {
+    text.resize(max);
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
+    text += "...";
+  }
+  return text;
+}
+} // namespace
+
+// Strict first. Only a message that fails, from a station with a compatibility setting that
+// may account for the failure, gets a second, lenient look; it is taken (rewritten) only if
+// it then conforms, and each deviation accepted is kept as an anomaly.
+std::optional<ValidationError> Connection::validate(const CompiledSchema& schema, json::value& payload, bool answer,
+                                                    std::string_view action) {
+  auto violation = schema.validate(payload);
+  if (!violation || !compat_) return violation;
+  using K = ValidationError::Kind;
+  if (violation->kind != K::Format && violation->kind != K::Additional) return violation;
+  auto settings = compat_->settings(station_);
+  Leniency leniency{settings.timestamps_without_offset, answer && settings.extra_properties_in_answers};
+  if (!leniency.any()) return violation;
+  json::value relaxed = payload;
+  std::vector<Relaxation> used;
+  if (schema.validate(relaxed, leniency, used) || used.empty()) return violation;
+  payload = std::move(relaxed);
+  for (auto kind : {Relaxation::Kind::TimestampWithoutOffset, Relaxation::Kind::UnknownProperty}) {
+    std::size_t count = 0;
+    const Relaxation* first = nullptr;
+    for (const auto& u : used) {
+      if (u.kind != kind) continue;
+      if (!first) first = &u;
+      ++count;
+    }
+    if (!first) continue;
+    std::string detail = std::string(action) + (answer ? " answer" : "") + ": '" + first->path + "' " +
+                         (kind == Relaxation::Kind::TimestampWithoutOffset ? first->value + " read as UTC"
+                                                                           : "dropped (" + first->value + ")");
+    if (count > 1) detail += " and " + std::to_string(count - 1) + " more";
+    compat_->record_use(station_,
+                        kind == Relaxation::Kind::TimestampWithoutOffset ? "compat_timestamps_without_offset"
+                                                                         : "compat_extra_properties_in_answers",
+                        clipped(std::move(detail)));
+  }
+  return std::nullopt;
 }
 
 void Connection::call(std::string action, json::value payload, std::function<void(CallOutcome)> done) {

@@ -8,6 +8,7 @@ namespace gridlane::ocpp {
 namespace json = boost::json;
 
 void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn, Closer close) {
+  conn->set_compat(compat_); // added before its first frame is read
   Entry previous;
   {
     std::lock_guard lock{mutex_};
@@ -46,6 +47,12 @@ void ConnectionRegistry::close_all(std::uint16_t code, const std::string& reason
     }
   }
   for (auto& close : open) close(code, reason);
+}
+
+std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::StationId& station) const {
+  auto conn = find(station);
+  if (!conn) return std::nullopt;
+  return conn->version();
 }
 
 std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {

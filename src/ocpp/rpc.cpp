@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "gridlane/core/json_text.hpp"
+
 namespace gridlane::ocpp {
 namespace json = boost::json;
 
@@ -108,12 +110,12 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
 
 std::string call_frame(std::string_view id, std::string_view action, const json::value& payload) {
   json::array a{2, json::string(id), json::string(action), payload};
-  return json::serialize(a);
+  return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 
 std::string call_result_frame(std::string_view id, const json::value& payload) {
   json::array a{3, json::string(id), payload};
-  return json::serialize(a);
+  return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 
 std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version, std::string_view description,
@@ -121,14 +123,14 @@ std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion
   // OCPP-J: the description is at most 255 characters.
   json::array a{4, json::string(id), json::string(wire_name(code, version)),
                 json::string(description.substr(0, 255)), details};
-  return json::serialize(a);
+  return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 
 std::string call_result_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
                                     std::string_view description) {
   json::array a{5, json::string(id), json::string(wire_name(code, version)), json::string(description.substr(0, 255)),
                 json::object{}};
-  return json::serialize(a);
+  return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 
 } // namespace gridlane::ocpp

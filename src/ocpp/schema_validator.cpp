@@ -89,6 +89,13 @@ public:
     return check(*top_, value, path);
   }
 
+  std::optional<ValidationError> validate(json::value& value, const Leniency& leniency,
+                                          std::vector<Relaxation>& used) const override {
+    std::string path;
+    relax(*top_, value, path, leniency, used);
+    return check(*top_, value, path);
+  }
+
 private:
   const Node* definition(std::string_view ref) {
     constexpr std::string_view prefix = "#/definitions/";
@@ -164,6 +171,60 @@ private:
       n.additional_allowed = a->get_bool();
     }
     if (const auto* i = s.if_contains("items"); i && i->is_object()) n.items = build(i->as_object());
+  }
+
+  // Rewrites what the leniency accepts into what the schema demands, so that validation and
+  // decoding then see a conforming value; every rewrite is reported.
+  void relax(const Node& n, json::value& v, std::string& path, const Leniency& leniency,
+             std::vector<Relaxation>& used) const {
+    if (v.is_string()) {
+      if (!leniency.timestamps_without_offset || n.format != Node::Format::DateTime) return;
+      auto& s = v.get_string();
+      if (core::parse_iso8601(s) || !core::parse_iso8601(s, core::MissingOffset::ReadAsUtc)) return;
+      used.push_back(Relaxation{Relaxation::Kind::TimestampWithoutOffset, path.empty() ? "/" : path, std::string(s)});
+      s.append("Z");
+      return;
+    }
+    if (v.is_array() && n.items) {
+      auto& a = v.get_array();
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        auto mark = path.size();
+        path += '/';
+        path += std::to_string(i);
+        relax(*n.items, a[i], path, leniency, used);
+        path.resize(mark);
+      }
+      return;
+    }
+    if (!v.is_object()) return;
+    auto& o = v.get_object();
+    auto known = [&](std::string_view key) -> const Node* {
+      for (const auto& [pname, pnode] : n.properties) {
+        if (pname == key) return pnode;
+      }
+      return nullptr;
+    };
+    if (path.empty() && leniency.unknown_top_level_properties && !n.additional_allowed) {
+      for (auto it = o.begin(); it != o.end();) {
+        if (known(it->key())) {
+          ++it;
+          continue;
+        }
+        std::string where(1, '/'); // (not "/" + key: GCC 12 warns about that wrongly)
+        where.append(it->key().data(), it->key().size());
+        used.push_back(Relaxation{Relaxation::Kind::UnknownProperty, std::move(where), json::serialize(it->value())});
+        it = o.erase(it);
+      }
+    }
+    for (auto& [key, sub] : o) {
+      const Node* child = known(key);
+      if (!child) continue;
+      auto mark = path.size();
+      path += '/';
+      path.append(key.data(), key.size());
+      relax(*child, sub, path, leniency, used);
+      path.resize(mark);
+    }
   }
 
   static std::optional<ValidationError> fail(ValidationError::Kind kind, const std::string& path,

@@ -25,10 +25,10 @@ Authorization authorize_token(Repository& repo, std::string_view id_tag, Timesta
 
 void AuthorizationService::authorize(const StationContext& who, std::string id_tag, Reply<Authorization> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Authorization>(
       store_,
       [who, id_tag = std::move(id_tag), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         return authorize_token(r, id_tag, now, true);
       },
       std::move(reply));

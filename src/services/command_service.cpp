@@ -16,9 +16,16 @@ struct CommandService::Waiter {
   }
 };
 
+namespace {
+// A 2.x station may accept a remote start long before the driver plugs in (EVConnectionTimeOut);
+// its TransactionEvent names the command, so waiting long costs no wrong match.
+constexpr auto max_remote_start_wait = std::chrono::hours(1);
+} // namespace
+
 CommandService::CommandService(StoreExecutor& store, const core::Clock& clock, StationGateway& gateway, EventBus& bus,
-                               Scheduler scheduler)
-    : store_(store), clock_(clock), gateway_(gateway), bus_(bus), scheduler_(std::move(scheduler)) {
+                               Scheduler scheduler, std::chrono::seconds remote_start_window)
+    : store_(store), clock_(clock), gateway_(gateway), bus_(bus), scheduler_(std::move(scheduler)),
+      remote_start_window_(remote_start_window) {
   subscription_ = bus_.subscribe([this](const Event& e) { on_event(e); });
 }
 
@@ -47,25 +54,25 @@ void CommandService::submit(const Principal& who, StationId station, std::string
       [this, reply = std::move(reply)](Outcome<CommandRecord> o) {
         if (!o.ok()) return reply(o);
         auto record = o.value();
-        if (record.kind == "start_transaction") {
+        auto protocol = gateway_.protocol(record.station);
+        if (protocol && record.kind == "start_transaction") {
+          // Known before the command leaves: the station may start the transaction before
+          // its answer arrives (the wire allows it), and that start is this command's.
           boost::system::error_code ec;
           auto params = json::parse(record.params, ec);
-          PendingStart p{record.station, "", std::nullopt, record.created_at};
+          PendingStart p{record.station, *protocol, "", std::nullopt, clock_.now(), std::nullopt};
           if (!ec && params.is_object()) {
             if (const auto* tag = params.as_object().if_contains("id_tag"); tag && tag->is_string())
               p.id_tag = std::string(tag->get_string());
-            for (const char* key : {"connector_id", "evse_id"}) {
-              if (const auto* c = params.as_object().if_contains(key); c && c->is_int64()) p.connector = c->get_int64();
-            }
+            // What the 1.6 RemoteStartTransaction names (evse_id is not rendered for 1.6).
+            if (const auto* c = params.as_object().if_contains("connector_id"); c && c->is_int64())
+              p.connector = c->get_int64();
           }
           std::lock_guard lock{mutex_};
-          // A start the station accepted but never carried out is forgotten after the window.
-          std::erase_if(pending_starts_, [&](const auto& entry) {
-            return record.created_at - entry.second.created_at > std::chrono::minutes(10);
-          });
-          pending_starts_.emplace(record.id, std::move(p));
+          forget_expired(p.sent_at);
+          pending_starts_.insert_or_assign(record.id, std::move(p));
         }
-        if (gateway_.is_connected(record.station)) {
+        if (protocol) {
           record.status = CommandStatus::Sent;
           store_.submit([record](Repository& r) { r.update_command(record); }, nullptr); // before any answer: FIFO
         }
@@ -80,14 +87,18 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
   record.response = outcome.response;
   record.error = outcome.error;
   record.finished_at = clock_.now();
-  if (record.kind == "start_transaction" && record.status != CommandStatus::Accepted) {
+  if (record.kind == "start_transaction") {
     std::lock_guard lock{mutex_};
-    pending_starts_.erase(record.id);
+    if (auto it = pending_starts_.find(record.id); it != pending_starts_.end()) {
+      // The 1.6 window runs from the station's Accepted; a start it refused is never linked.
+      if (record.status == CommandStatus::Accepted) it->second.accepted_at = *record.finished_at;
+      else pending_starts_.erase(it);
+    }
   }
   run_unit<CommandRecord>(
       store_,
       [record](Repository& r) mutable {
-        // The transaction may have been linked while the answer was on its way.
+        // The transaction may have been linked while the answer was on its way: keep the link.
         if (auto stored = r.command(record.id)) record.transaction_id = stored->transaction_id;
         r.update_command(record);
         return record;
@@ -105,6 +116,29 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
       });
 }
 
+void CommandService::forget_expired(Timestamp now) {
+  std::erase_if(pending_starts_, [&](const auto& entry) {
+    const auto& p = entry.second;
+    if (!p.accepted_at) return false; // unanswered: the call's timeout ends it
+    auto limit = p.protocol == ProtocolVersion::Ocpp16 ? std::chrono::duration_cast<std::chrono::milliseconds>(remote_start_window_)
+                                                       : std::chrono::duration_cast<std::chrono::milliseconds>(max_remote_start_wait);
+    return now - *p.accepted_at > limit;
+  });
+}
+
+bool CommandService::matches(std::int64_t command, const PendingStart& p, const Event& e, const std::string& id_tag,
+                             std::optional<std::int64_t> connector, std::optional<std::int64_t> remote_start_id) const {
+  if (p.station != e.station) return false;
+  if (p.protocol != ProtocolVersion::Ocpp16) return remote_start_id == command; // 2.x names the command, or nothing
+  // 1.6 names nothing: its StartTransaction with the command's tag (and connector, if named),
+  // while the command is unanswered or within the window after the station accepted it. A start
+  // later than that is a local one, even with the same tag.
+  if (e.type != "transaction.started" || remote_start_id) return false;
+  if (id_tag != p.id_tag) return false;
+  if (p.connector && connector != p.connector) return false;
+  return !p.accepted_at || e.at - *p.accepted_at <= remote_start_window_;
+}
+
 void CommandService::on_event(const Event& e) {
   if (e.type != "transaction.started" && e.type != "transaction.updated") return;
   {
@@ -117,43 +151,50 @@ void CommandService::on_event(const Event& e) {
   auto data = json::parse(e.data, ec);
   if (ec || !data.is_object()) return;
   const auto& d = data.as_object();
-  auto tx = d.at("transaction_id").to_number<std::int64_t>();
+  auto integer = [&](std::string_view key) -> std::optional<std::int64_t> {
+    const auto* v = d.if_contains(key);
+    return v && v->is_int64() ? std::optional{v->get_int64()} : std::nullopt;
+  };
+  auto tx = integer("transaction_id");
+  if (!tx) return;
+  std::string id_tag;
+  if (const auto* t = d.if_contains("id_tag"); t && t->is_string()) id_tag = std::string(t->get_string());
+  auto connector = integer("connector_id");
+  auto remote_start_id = integer("remote_start_id");
   std::optional<std::int64_t> matched;
   {
     std::lock_guard lock{mutex_};
-    for (auto it = pending_starts_.begin(); it != pending_starts_.end(); ++it) {
-      const auto& p = it->second;
-      if (p.station != e.station) continue;
-      bool match = false;
-      if (const auto* rs = d.if_contains("remote_start_id"); rs && rs->is_int64()) {
-        match = rs->get_int64() == it->first; // 2.x names the command it answers
-      } else if (e.type == "transaction.started") {
-        // 1.6: the station starts with the tag (and connector) it was asked to use.
-        const auto* tag = d.if_contains("id_tag");
-        const auto* connector = d.if_contains("connector_id");
-        match = tag && tag->is_string() && tag->get_string() == p.id_tag &&
-                (!p.connector || (connector && connector->to_number<std::int64_t>() == *p.connector)) &&
-                e.at - p.created_at < std::chrono::minutes(10);
-      }
-      if (match) {
-        matched = it->first;
-        pending_starts_.erase(it);
-        break;
-      }
+    forget_expired(e.at);
+    // Newest first: a 1.6 remote start the station accepted and then ignored must not take the
+    // transaction of a later one with the same tag.
+    for (auto it = pending_starts_.rbegin(); it != pending_starts_.rend(); ++it) {
+      if (!matches(it->first, it->second, e, id_tag, connector, remote_start_id)) continue;
+      matched = it->first;
+      pending_starts_.erase(std::next(it).base());
+      break;
     }
   }
-  if (!matched) return;
+  if (matched) link(*matched, *tx);
+}
+
+void CommandService::link(std::int64_t command, std::int64_t transaction) {
   run_unit<std::optional<CommandRecord>>(
       store_,
-      [id = *matched, tx](Repository& r) -> std::optional<CommandRecord> {
-        auto c = r.command(id);
+      [command, transaction](Repository& r) -> std::optional<CommandRecord> {
+        // Units run one at a time: an answer recorded before this one is kept.
+        auto c = r.command(command);
         if (!c) return std::nullopt;
-        c->transaction_id = tx;
+        c->transaction_id = transaction;
         r.update_command(*c);
         return c;
       },
-      [this](Outcome<std::optional<CommandRecord>> o) {
-        if (o.ok() && o.value()) notify(*o.value());
+      [this, command, transaction](Outcome<std::optional<CommandRecord>> o) {
+        if (!o.ok()) {
+          core::logger("commands")->error("could not link command {} to transaction {}: {}", command, transaction,
+                                          o.error());
+          return;
+        }
+        if (o.value()) notify(*o.value());
       });
 }
 
@@ -197,7 +238,7 @@ void CommandService::wait(std::int64_t id, std::chrono::milliseconds timeout, Re
   run_unit<std::optional<CommandRecord>>(
       store_, [id](Repository& r) { return r.command(id); },
       [this, waiter, current, timeout](Outcome<std::optional<CommandRecord>> o) {
-        if (!o.ok() || !o.value() || settled(*o.value())) return current();
+        if (o.ok() && (!o.value() || settled(*o.value()))) return current();
         scheduler_(timeout, current);
       });
 }

@@ -60,6 +60,7 @@ void StationService::admit(const StationId& id, std::optional<std::string> passw
 
 void StationService::boot(const StationContext& who, StationIdentity identity, Reply<BootDecision> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   auto config = config_;
   run_unit<BootDecision>(
       store_,
@@ -67,7 +68,6 @@ void StationService::boot(const StationContext& who, StationIdentity identity, R
         auto station = r.station(who.id);
         if (!station) throw std::runtime_error("station " + who.id.str() + " is not registered");
         r.update_station_boot(who.id, identity, now);
-        r.touch_station(who.id, who.protocol, now);
         auto interval = station->registration == RegistrationStatus::Accepted ? config.heartbeat_interval_s
                                                                               : config.pending_retry_interval_s;
         return BootDecision{station->registration, interval, now, r.has_complete_report(who.id)};
@@ -77,17 +77,15 @@ void StationService::boot(const StationContext& who, StationIdentity identity, R
 
 void StationService::heartbeat(const StationContext& who, Reply<Timestamp> reply) {
   auto now = clock_.now();
-  run_unit<Timestamp>(
-      store_,
-      [who, now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
-        return now;
-      },
-      std::move(reply));
+  // A heartbeat moves last_seen_at (held in memory at once, written at most every interval)
+  // and needs nothing else from the store: it is answered without waiting for a commit.
+  touch_station(store_, *live_, who.id, who.protocol, now);
+  reply(Outcome<Timestamp>::success(now));
 }
 
 void StationService::status(const StationContext& who, StatusReport report, Reply<Done> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   report.station = who.id;
   report.received_at = now;
   boost::json::object data{{"evse_id", report.evse_id},
@@ -97,7 +95,6 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
   run_unit<Done>(
       store_,
       [who, report = std::move(report), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         r.record_status(report);
         return Done{};
       },
@@ -110,10 +107,10 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
 void StationService::record_event(const StationContext& who, std::string kind, std::string payload,
                                   Reply<Done> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Done>(
       store_,
       [who, kind = std::move(kind), payload = std::move(payload), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         r.record_event(StationEvent{who.id, kind, payload, now});
         return Done{};
       },
@@ -123,13 +120,13 @@ void StationService::record_event(const StationContext& who, std::string kind, s
 void StationService::data_transfer(const StationContext& who, DataTransferRequest request, std::string payload,
                                    Reply<DataTransferResult> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   const DataTransferHandler* handler = nullptr;
   if (auto it = data_transfer_handlers_.find(request.vendor_id); it != data_transfer_handlers_.end())
     handler = &it->second;
   run_unit<DataTransferResult>(
       store_,
       [who, request = std::move(request), payload = std::move(payload), now, handler](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         r.record_event(StationEvent{who.id, "DataTransfer", payload, now});
         return handler ? (*handler)(who, request) : DataTransferResult{};
       },
@@ -139,12 +136,12 @@ void StationService::data_transfer(const StationContext& who, DataTransferReques
 void StationService::report(const StationContext& who, ReportPart part, std::vector<DeviceVariable> variables,
                             Reply<Done> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Done>(
       store_,
       [who, part, variables = std::move(variables), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         auto previous = r.record_report_part(who.id, part, now);
-        if (part.seq_no > previous + 1)
+        if (part.seq_no - 1 > previous) // seq_no is checked by the adapter; previous + 1 could overflow
           r.record_anomaly(Anomaly{who.id, "report_gap",
                                    "report " + std::to_string(part.request_id) + ": part " +
                                        std::to_string(part.seq_no) + " after " + std::to_string(previous),

@@ -33,6 +33,20 @@ MeterReading reading(const StationContext& who, int connector_id, std::optional<
 
 namespace json = boost::json;
 
+//! Samples the adapter dropped (a number out of range) become one anomaly.
+void record_rejected(Repository& r, const StationContext& who, const std::vector<std::string>& rejected,
+                     const std::string& where, Timestamp now) {
+  if (rejected.empty()) return;
+  std::string detail = where + ": " + std::to_string(rejected.size()) + " sampled value(s) dropped: " + rejected.front();
+  r.record_anomaly(Anomaly{who.id, "sample_out_of_range", detail, now});
+}
+
+//! The same event again: what a station re-sends when it did not get the answer.
+bool same_event(const TransactionEventRecord& a, const TransactionEventRecord& b) {
+  return a.event_type == b.event_type && a.trigger_reason == b.trigger_reason && a.timestamp == b.timestamp &&
+         a.offline == b.offline && a.charging_state == b.charging_state && a.id_token == b.id_token;
+}
+
 } // namespace
 
 void TransactionService::publish(const std::string& type, const StationId& station, const std::string& data) {
@@ -41,10 +55,10 @@ void TransactionService::publish(const std::string& type, const StationId& stati
 
 void TransactionService::start(const StationContext& who, StartRequest req, Reply<StartOutcome> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<StartOutcome>(
       store_,
       [who, req = std::move(req), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         // A station re-sends an unanswered StartTransaction after a reconnect: same answer, no duplicate.
         if (auto existing = r.find_start(who.id, req.connector_id, req.id_tag, req.meter_start_wh, req.timestamp))
           return StartOutcome{existing->id, existing->start_authorization, true};
@@ -75,10 +89,11 @@ void TransactionService::start(const StationContext& who, StartRequest req, Repl
 
 void TransactionService::stop(const StationContext& who, StopRequest req, Reply<StopOutcome> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<StopOutcome>(
       store_,
-      [who, req = std::move(req), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
+      [who, req = std::move(req), now, live = live_](Repository& r) mutable {
+        if (req.meter_stop_text.empty() && req.meter_stop_wh) req.meter_stop_text = std::to_string(*req.meter_stop_wh);
         StopOutcome out;
         if (req.id_tag) out.authorization = authorize_token(r, *req.id_tag, now, false);
         auto tx = r.transaction(req.transaction_id);
@@ -86,9 +101,10 @@ void TransactionService::stop(const StationContext& who, StopRequest req, Reply<
           out.known = false;
           r.record_anomaly(Anomaly{who.id, "stop_unknown_transaction",
                                    "StopTransaction for unknown transaction " + std::to_string(req.transaction_id) +
-                                       " meterStop=" + std::to_string(req.meter_stop_wh) + " at " +
+                                       " meterStop=" + req.meter_stop_text + " at " +
                                        core::format_iso8601(req.timestamp),
                                    now});
+          record_rejected(r, who, req.rejected_samples, "StopTransaction transactionData", now);
           if (!req.transaction_data.empty()) r.insert_meter_reading(reading(who, 0, std::nullopt, req.transaction_data, now));
           return out;
         }
@@ -97,44 +113,74 @@ void TransactionService::stop(const StationContext& who, StopRequest req, Reply<
           if (tx->meter_stop_wh != req.meter_stop_wh || tx->stopped_at != req.timestamp)
             r.record_anomaly(Anomaly{who.id, "stop_conflict",
                                      "transaction " + std::to_string(tx->id) +
-                                         " stopped again with different data: meterStop=" +
-                                         std::to_string(req.meter_stop_wh) + " at " +
-                                         core::format_iso8601(req.timestamp),
+                                         " stopped again with different data: meterStop=" + req.meter_stop_text +
+                                         " at " + core::format_iso8601(req.timestamp),
                                      now});
           return out;
         }
+        const auto tx_name = "transaction " + std::to_string(tx->id);
         tx->state = TransactionState::Ended;
         tx->meter_stop_wh = req.meter_stop_wh;
-        tx->energy_wh = req.meter_stop_wh - tx->meter_start_wh;
+        if (!req.meter_stop_wh) {
+          // Out of range: the stop is recorded all the same (the transaction must end) with the
+          // energy known so far: the latest register reading, else the running value.
+          auto running = live->energy_of(tx->id).value_or(tx->energy_wh);
+          if (auto wh = latest_register_wh(req.transaction_data)) running = energy_between(tx->meter_start_wh, *wh);
+          tx->energy_wh = running;
+          r.record_anomaly(Anomaly{who.id, "meter_stop_out_of_range",
+                                   tx_name + ": meterStop " + req.meter_stop_text + " is outside 0.." +
+                                       std::to_string(max_energy_wh) + " Wh; energy kept at " +
+                                       std::to_string(running) + " Wh",
+                                   now});
+        } else if (*req.meter_stop_wh < tx->meter_start_wh) {
+          // A meter that went backwards (replaced, reset, or a firmware bug): no energy, never negative.
+          tx->energy_wh = 0;
+          r.record_anomaly(Anomaly{who.id, "meter_stop_below_start",
+                                   tx_name + ": meterStop " + std::to_string(*req.meter_stop_wh) +
+                                       " Wh is below meterStart " + std::to_string(tx->meter_start_wh) +
+                                       " Wh; energy recorded as 0",
+                                   now});
+        } else {
+          tx->energy_wh = energy_between(tx->meter_start_wh, *req.meter_stop_wh);
+        }
         tx->stopped_at = req.timestamp;
         tx->stop_received_at = now;
         tx->stop_reason = req.reason.value_or("Local"); // OCPP 1.6: reason may only be omitted when Local
         tx->stop_id_tag = req.id_tag;
         r.end_transaction(*tx);
+        record_rejected(r, who, req.rejected_samples, tx_name + " StopTransaction transactionData", now);
         if (!req.transaction_data.empty())
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.transaction_data, now));
         return out;
       },
       [this, who, id = req.transaction_id, reply = std::move(reply)](Outcome<StopOutcome> o) {
-        if (o.ok() && o.value().known && !o.value().duplicate)
+        if (o.ok() && o.value().known && !o.value().duplicate) {
+          live_->ended(id);
           publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", id}}));
+        }
         reply(std::move(o));
       });
 }
 
 void TransactionService::meter_values(const StationContext& who, MeterRequest req, Reply<Done> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
+  // The transaction whose running energy this unit wrote or noted, so a rollback can undo the note.
+  auto noted = std::make_shared<std::optional<std::int64_t>>();
   run_unit<std::optional<std::int64_t>>(
       store_,
-      [who, req = std::move(req), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
+      [who, req = std::move(req), now, live = live_, noted](Repository& r) {
         std::optional<std::int64_t> linked;
         if (req.transaction_id) {
           auto tx = r.transaction(*req.transaction_id);
           if (tx && tx->station == who.id) {
             linked = tx->id;
-            if (auto wh = latest_register_wh(req.samples); wh && tx->state == TransactionState::Active)
-              r.update_energy(tx->id, std::max<std::int64_t>(0, *wh - tx->meter_start_wh));
+            if (auto wh = latest_register_wh(req.samples); wh && tx->state == TransactionState::Active) {
+              // Held in memory at once (the API shows it); written at most every interval.
+              auto energy = energy_between(tx->meter_start_wh, *wh);
+              *noted = tx->id;
+              if (live->energy(tx->id, energy, now)) r.update_energy(tx->id, energy);
+            }
           } else {
             r.record_anomaly(Anomaly{who.id, "meter_values_unknown_transaction",
                                      "MeterValues for unknown transaction " + std::to_string(*req.transaction_id),
@@ -144,8 +190,11 @@ void TransactionService::meter_values(const StationContext& who, MeterRequest re
         r.insert_meter_reading(reading(who, req.connector_id, linked, req.samples, now, req.evse_id));
         return linked;
       },
-      [this, who, reply = std::move(reply)](Outcome<std::optional<std::int64_t>> o) {
-        if (!o.ok()) return reply(Outcome<Done>::failure(o.error()));
+      [this, who, noted, reply = std::move(reply)](Outcome<std::optional<std::int64_t>> o) {
+        if (!o.ok()) {
+          if (*noted) live_->energy_write_failed(**noted);
+          return reply(Outcome<Done>::failure(o.error()));
+        }
         if (o.value())
           publish("transaction.updated", who.id, json::serialize(json::object{{"transaction_id", *o.value()}}));
         reply(Outcome<Done>::success(Done{}));
@@ -155,10 +204,10 @@ void TransactionService::meter_values(const StationContext& who, MeterRequest re
 void TransactionService::transaction_event(const StationContext& who, TransactionEventRequest req,
                                            Reply<TransactionEventOutcome> reply) {
   auto now = clock_.now();
+  touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<TransactionEventOutcome>(
       store_,
       [who, req = std::move(req), now](Repository& r) {
-        r.touch_station(who.id, who.protocol, now);
         TransactionEventOutcome out;
         const bool started = req.event_type == "Started";
         auto tx = r.find_station_transaction(who.id, req.station_tx_id);
@@ -199,13 +248,28 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
 
         TransactionEventRecord event{tx->id,       req.seq_no,          req.event_type, req.trigger_reason,
                                      req.timestamp, req.offline,         req.charging_state, req.id_token, now};
-        if (!r.insert_transaction_event(event)) {
+        auto earlier = out.created ? std::vector<TransactionEventRecord>{} : r.transaction_events_at(tx->id, req.seq_no);
+        for (const auto& e : earlier) {
+          if (!same_event(e, event)) continue;
           // A retry: the same answer, nothing changed.
           out.duplicate = true;
           out.authorization = authorize(started);
           return out;
         }
-        if (tx->last_seq_no && req.seq_no > *tx->last_seq_no + 1)
+        if (!earlier.empty()) {
+          // A different event under a seqNo already used (firmware that repeats one, e.g.
+          // Updated then Ended both with seqNo 1): recorded all the same, and noted.
+          r.record_anomaly(Anomaly{who.id, "seq_no_reused",
+                                   "transaction " + req.station_tx_id + ": " + req.event_type + " (" +
+                                       req.trigger_reason + ") under seqNo " + std::to_string(req.seq_no) +
+                                       ", already used by " + earlier.front().event_type + " (" +
+                                       earlier.front().trigger_reason + ")",
+                                   now});
+        }
+        r.insert_transaction_event(event);
+        record_rejected(r, who, req.rejected_samples, "transaction " + req.station_tx_id + " seqNo " + std::to_string(req.seq_no), now);
+        // seq_no is within [0, max_wire_int] (checked by the adapter); no sum here can overflow.
+        if (tx->last_seq_no && req.seq_no - 1 > *tx->last_seq_no)
           r.record_anomaly(Anomaly{who.id, "seq_gap",
                                    "transaction " + req.station_tx_id + ": seqNo " + std::to_string(req.seq_no) +
                                        " after " + std::to_string(*tx->last_seq_no),
@@ -230,10 +294,15 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
 
         std::optional<std::int64_t> latest;
         if (!req.samples.empty()) {
+          // A Transaction.Begin sample is the start register even when it comes after the Started
+          // event (the EVSE, and its meter, known only later: TC_J_08).
+          if (!out.created && tx->state == TransactionState::Active)
+            for (const auto& s : req.samples)
+              if (s.context == "Transaction.Begin")
+                if (auto wh = latest_register_wh({s})) tx->meter_start_wh = *wh;
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.samples, now, tx->evse_id));
           latest = latest_register_wh(req.samples);
-          if (latest && tx->state == TransactionState::Active)
-            tx->energy_wh = std::max<std::int64_t>(0, *latest - tx->meter_start_wh);
+          if (latest && tx->state == TransactionState::Active) tx->energy_wh = energy_between(tx->meter_start_wh, *latest);
         }
         if (req.event_type == "Ended" && tx->state == TransactionState::Active) {
           tx->state = TransactionState::Ended;
@@ -242,6 +311,12 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
           tx->stop_reason = req.stopped_reason.value_or("Local"); // 2.x: stoppedReason absent means Local
           if (req.id_token) tx->stop_id_tag = req.id_token;
           tx->meter_stop_wh = latest.value_or(tx->meter_start_wh + tx->energy_wh);
+          if (latest && *latest < tx->meter_start_wh)
+            r.record_anomaly(Anomaly{who.id, "meter_stop_below_start",
+                                     "transaction " + req.station_tx_id + ": the register at the end (" +
+                                         std::to_string(*latest) + " Wh) is below the start (" +
+                                         std::to_string(tx->meter_start_wh) + " Wh); energy recorded as 0",
+                                     now});
         } else if (tx->state == TransactionState::Ended && req.event_type != "Ended") {
           r.record_anomaly(Anomaly{who.id, "event_after_end",
                                    "transaction " + req.station_tx_id + ": " + req.event_type + " seqNo " +
@@ -263,6 +338,7 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
                             {"evse_id", v.evse_id}, {"connector_id", v.connector_id}};
           if (v.remote_start_id) data["remote_start_id"] = *v.remote_start_id;
           publish(v.created ? "transaction.started" : "transaction.updated", who.id, json::serialize(data));
+          if (v.ended) live_->ended(v.transaction_id);
           if (v.ended) publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", v.transaction_id}}));
         }
         reply(std::move(o));

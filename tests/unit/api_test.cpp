@@ -91,3 +91,34 @@ TEST(OpenApi, every_list_route_pages) {
   }
   EXPECT_GE(lists, 9);
 }
+
+TEST(Commands, report_status_and_network_profile_kinds_are_2x_only_and_range_checked) {
+  using core::ProtocolVersion;
+  auto render = [](ProtocolVersion v, const char* kind, const char* params) {
+    return ocpp::render_command(v, kind, json::parse(params).as_object(), 77);
+  };
+  auto report = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp201, "get_base_report", R"({"report_base":"ConfigurationInventory"})"));
+  EXPECT_EQ(report.action, "GetBaseReport");
+  EXPECT_EQ(json::serialize(report.payload), R"({"requestId":77,"reportBase":"ConfigurationInventory"})");
+  auto full = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp21, "get_base_report", "{}"));
+  EXPECT_EQ(full.payload.at("reportBase").as_string(), "FullInventory");
+  EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp201, "get_base_report", R"({"report_base":"Everything"})")).find("report_base"),
+            std::string::npos);
+  auto status = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp201, "get_transaction_status", R"({"station_transaction_id":"TX-1"})"));
+  EXPECT_EQ(json::serialize(status.payload), R"({"transactionId":"TX-1"})");
+  auto all = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp201, "get_transaction_status", "{}"));
+  EXPECT_EQ(json::serialize(all.payload), "{}") << "without a transaction: every queued message (E14.FR.06)";
+  auto profile = std::get<ocpp::RenderedCall>(render(ProtocolVersion::Ocpp201, "set_network_profile",
+      R"({"configuration_slot":1,"connection_data":{"ocpp_csms_url":"wss://c/ocpp","message_timeout":30,"security_profile":2,"ocpp_interface":"Wired0"}})"));
+  EXPECT_EQ(json::serialize(profile.payload),
+            R"({"configurationSlot":1,"connectionData":{"ocppVersion":"OCPP20","ocppTransport":"JSON","ocppCsmsUrl":"wss://c/ocpp",)"
+            R"("messageTimeout":30,"securityProfile":2,"ocppInterface":"Wired0"}})");
+  EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp201, "set_network_profile",
+      R"({"configuration_slot":1,"connection_data":{"ocpp_csms_url":"u","message_timeout":30,"security_profile":4,"ocpp_interface":"Wired0"}})")).find("security_profile"),
+            std::string::npos);
+  EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp201, "set_network_profile",
+      R"({"configuration_slot":4294967297,"connection_data":{"ocpp_csms_url":"u","message_timeout":30,"security_profile":1,"ocpp_interface":"Wired0"}})")).find("configuration_slot"),
+            std::string::npos);
+  for (auto kind : {"get_base_report", "get_transaction_status", "set_network_profile"})
+    EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp16, kind, "{}")).find("2.x"), std::string::npos) << kind;
+}

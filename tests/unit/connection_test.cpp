@@ -138,8 +138,31 @@ TEST_F(ConnectionTest, a_call_times_out_and_the_next_one_goes_out) {
   ASSERT_GE(outcomes.size(), 1u);
   EXPECT_EQ(outcomes[0].status, CallOutcome::Status::Timeout);
   EXPECT_GE(transport.frames.size(), 2u);
+  auto settled = outcomes.size();
+  auto frames = transport.frames.size();
   feed(R"([3,")" + first_id + R"(",{"status":"Accepted"}])"); // too late: dropped
-  EXPECT_EQ(outcomes[0].status, CallOutcome::Status::Timeout);
+  EXPECT_EQ(outcomes.size(), settled) << "a late answer resolves nothing";
+  EXPECT_EQ(transport.frames.size(), frames) << "and is not answered";
+}
+
+TEST_F(ConnectionTest, a_late_answer_is_not_taken_for_the_call_in_flight) {
+  std::vector<CallOutcome> outcomes;
+  conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
+  drain();
+  auto first_id = std::string(transport.last()[1].as_string());
+  run_for(std::chrono::milliseconds(250));
+  ASSERT_EQ(outcomes.size(), 1u);
+  ASSERT_EQ(outcomes[0].status, CallOutcome::Status::Timeout);
+  conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
+  drain();
+  auto second_id = std::string(transport.last()[1].as_string());
+  ASSERT_NE(first_id, second_id);
+  feed(R"([3,")" + first_id + R"(",{"status":"Accepted"}])"); // the first call's answer, too late
+  EXPECT_EQ(outcomes.size(), 1u) << "the call in flight is still waiting for its own answer";
+  feed(R"([3,")" + second_id + R"(",{"status":"Rejected"}])");
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[1].status, CallOutcome::Status::Result);
+  EXPECT_EQ(outcomes[1].payload.at("status").as_string(), "Rejected");
 }
 
 TEST_F(ConnectionTest, refuses_to_send_a_payload_that_fails_its_schema) {

@@ -1,4 +1,5 @@
 // Services over a real SQLite file: idempotent transactions, authorisation rules, admission.
+#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <gtest/gtest.h>
@@ -300,7 +301,7 @@ TEST_F(ServicesTest, transaction_events_are_recorded_once_by_seq_no) {
   auto started = send(event("Started", 0, 10.0));
   EXPECT_FALSE(started.duplicate);
   auto updated = send(event("Updated", 1, 12.5));
-  auto retried = send(event("Updated", 1, 99.0)); // a retry: ignored, even with other content
+  auto retried = send(event("Updated", 1, 99.0)); // a retry (same event fields): ignored, meter values too
   EXPECT_TRUE(retried.duplicate);
   EXPECT_EQ(retried.transaction_id, updated.transaction_id);
   auto txs = all_transactions();
@@ -355,4 +356,160 @@ TEST_F(ServicesTest, a_token_presented_after_the_start_is_checked_without_counti
   other.station_tx_id = "TX-2";
   other.id_token = "LATE";
   EXPECT_EQ(send(other).authorization->status, TokenStatus::ConcurrentTx);
+}
+
+// ---- issue 9: numbers from the wire, reused seqNos, live values ----------------------------
+
+namespace {
+std::vector<Anomaly> anomalies_of(store::SqliteStore& store, const StationId& id) {
+  std::vector<Anomaly> out;
+  store.run([&](Repository& r) { out = r.anomalies(id); });
+  return out;
+}
+std::size_t count_kind(const std::vector<Anomaly>& all, const std::string& kind) {
+  return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const Anomaly& a) { return a.kind == kind; }));
+}
+} // namespace
+
+TEST_F(ServicesTest, an_ended_under_a_used_seq_no_is_recorded_with_an_anomaly_and_ends_the_transaction) {
+  add_station("CS1");
+  who.protocol = ProtocolVersion::Ocpp201;
+  auto send = [&](TransactionEventRequest e) {
+    return await<TransactionEventOutcome>([&](auto reply) { tx->transaction_event(who, e, reply); });
+  };
+  send(event("Started", 0, 10.0));
+  send(event("Updated", 1, 12.0));
+  auto ended_event = event("Ended", 1, 13.0);
+  ended_event.trigger_reason = "StopAuthorized";
+  auto ended = send(ended_event);
+  EXPECT_FALSE(ended.duplicate);
+  EXPECT_TRUE(ended.ended);
+  auto retried = send(ended_event); // the same Ended again: a retry
+  EXPECT_TRUE(retried.duplicate);
+  EXPECT_FALSE(retried.ended);
+  auto txs = all_transactions();
+  ASSERT_EQ(txs.size(), 1u);
+  EXPECT_EQ(txs[0].state, TransactionState::Ended);
+  EXPECT_EQ(txs[0].energy_wh, 3000);
+  std::vector<TransactionEventRecord> events;
+  store->run([&](Repository& r) { events = r.transaction_events(txs[0].id); });
+  ASSERT_EQ(events.size(), 3u); // Started 0, Updated 1, Ended 1: the retry not stored again
+  EXPECT_EQ(events[2].event_type, "Ended");
+  EXPECT_EQ(events[2].seq_no, 1);
+  auto anomalies = anomalies_of(*store, who.id);
+  EXPECT_EQ(count_kind(anomalies, "seq_no_reused"), 1u);
+  EXPECT_EQ(count_kind(anomalies, "seq_gap"), 0u);
+}
+
+TEST_F(ServicesTest, a_stop_below_the_start_is_zero_energy_and_an_anomaly) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  auto s = start("TAG1", 8000);
+  stop(s.transaction_id, 7000, "TAG1");
+  auto txs = all_transactions();
+  EXPECT_EQ(txs[0].meter_stop_wh, 7000);
+  EXPECT_EQ(txs[0].energy_wh, 0);
+  EXPECT_EQ(count_kind(anomalies_of(*store, who.id), "meter_stop_below_start"), 1u);
+}
+
+TEST_F(ServicesTest, a_stop_whose_meter_stop_was_out_of_range_keeps_the_energy_known) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  auto s = start("TAG1", 1000);
+  StopRequest req;
+  req.transaction_id = s.transaction_id;
+  req.meter_stop_text = "10000000000000000";
+  req.timestamp = *core::parse_iso8601("2026-06-01T11:30:00Z");
+  req.transaction_data.push_back(sample(req.timestamp, 4000.0, "Energy.Active.Import.Register", "Wh"));
+  req.rejected_samples.push_back("sampledValue 'nan' (Energy.Active.Import.Register) is not a finite decimal");
+  auto out = await<StopOutcome>([&](auto reply) { tx->stop(who, req, reply); });
+  EXPECT_TRUE(out.known);
+  auto txs = all_transactions();
+  EXPECT_EQ(txs[0].state, TransactionState::Ended);
+  EXPECT_FALSE(txs[0].meter_stop_wh);
+  EXPECT_EQ(txs[0].energy_wh, 3000); // from the last register reading in transactionData
+  auto anomalies = anomalies_of(*store, who.id);
+  EXPECT_EQ(count_kind(anomalies, "meter_stop_out_of_range"), 1u);
+  EXPECT_EQ(count_kind(anomalies, "sample_out_of_range"), 1u);
+}
+
+TEST_F(ServicesTest, live_values_are_held_in_memory_and_written_at_most_every_interval) {
+  add_station("CS1");
+  add_token({"TAG1", TokenStatus::Accepted, {}, {}});
+  LiveValues live; // 15 s
+  stations->set_live(live);
+  tx->set_live(live);
+  auto s = start("TAG1", 1000);
+  auto meter = [&](double wh) {
+    MeterRequest m;
+    m.connector_id = 1;
+    m.transaction_id = s.transaction_id;
+    m.samples.push_back(sample(clock.now(), wh, "Energy.Active.Import.Register", "Wh"));
+    await<Done>([&](auto reply) { tx->meter_values(who, m, reply); });
+  };
+  auto stored = [&] {
+    Transaction t;
+    std::optional<Station> st;
+    store->run([&](Repository& r) {
+      t = *r.transaction(s.transaction_id);
+      st = r.station(who.id);
+    });
+    return std::pair{t, *st};
+  };
+  meter(2000);
+  EXPECT_EQ(stored().first.energy_wh, 1000); // the first value is written
+  clock.t += std::chrono::seconds(5);
+  meter(3000);
+  EXPECT_EQ(stored().first.energy_wh, 1000); // within the interval: not written...
+  EXPECT_EQ(live.energy_of(s.transaction_id), 2000); // ...but held
+  auto shown = stored().first;
+  live.apply(shown);
+  EXPECT_EQ(shown.energy_wh, 2000);
+
+  auto first_seen = stored().second.last_seen_at;
+  clock.t += std::chrono::seconds(5);
+  await<Timestamp>([&](auto reply) { stations->heartbeat(who, reply); });
+  EXPECT_EQ(stored().second.last_seen_at, first_seen); // not written again within 15 s
+  EXPECT_EQ(live.last_seen(who.id), clock.now());      // but a heartbeat moves it
+  auto station = stored().second;
+  live.apply(station);
+  EXPECT_EQ(station.last_seen_at, clock.now());
+
+  clock.t += std::chrono::seconds(11); // 16 s after the first write
+  meter(3500);
+  EXPECT_EQ(stored().first.energy_wh, 2500);
+  EXPECT_EQ(stored().second.last_seen_at, clock.now());
+
+  clock.t += std::chrono::seconds(1);
+  meter(3600);
+  live.flush(*store); // at shutdown: what memory holds is written
+  store->run([](Repository&) {});
+  EXPECT_EQ(stored().first.energy_wh, 2600);
+  EXPECT_EQ(stored().second.last_seen_at, clock.now());
+
+  stop(s.transaction_id, 6000);
+  EXPECT_FALSE(live.energy_of(s.transaction_id)); // ended: its final energy is the stored one
+}
+
+TEST(LiveValuesTest, a_failed_write_is_due_again_and_a_failed_energy_note_is_forgotten) {
+  LiveValues live{std::chrono::seconds(15)};
+  auto id = StationId::unchecked("CS1");
+  auto t0 = *core::parse_iso8601("2026-06-01T12:00:00Z");
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp16, t0));
+  EXPECT_FALSE(live.station_seen(id, ProtocolVersion::Ocpp16, t0 + std::chrono::seconds(1)));
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(2))); // protocol changed
+  live.station_write_failed(id); // its unit rolled back: the store still has the old value
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(3)));
+  EXPECT_EQ(live.last_seen(id), t0 + std::chrono::seconds(3));
+  EXPECT_FALSE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(17)));
+  EXPECT_TRUE(live.station_seen(id, ProtocolVersion::Ocpp201, t0 + std::chrono::seconds(18)));
+
+  EXPECT_TRUE(live.energy(7, 100, t0));
+  EXPECT_FALSE(live.energy(7, 200, t0 + std::chrono::seconds(1)));
+  EXPECT_EQ(live.energy_of(7), 200);
+  live.energy_write_failed(7);
+  EXPECT_FALSE(live.energy_of(7)); // the API shows the stored value again
+  EXPECT_TRUE(live.energy(7, 300, t0 + std::chrono::seconds(2)));
+  live.ended(7);
+  EXPECT_FALSE(live.energy_of(7));
 }

@@ -104,4 +104,79 @@ TEST(StoreMigration, a_reading_keeps_each_samples_own_time_and_fields) {
 }
 
 } // namespace
+
+// Migration 0007: a database written before the range checks holds NaN/Infinity in a reading
+// (not JSON: every query over it failed), negative or overflowed energies and an infinite
+// device-model limit. After the upgrade every record reads, nothing else is lost, and a
+// seqNo may repeat in transaction_events.
+TEST(StoreMigration, non_finite_numbers_stored_before_0007_are_cleaned_and_nothing_else_lost) {
+  auto path = (std::filesystem::temp_directory_path() / ("gridlane-migration7-" + std::to_string(::getpid()) + ".db")).string();
+  std::filesystem::remove(path);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  exec(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  for (const auto& m : sqlite::migrations()) {
+    if (m.version >= 7) break;
+    exec(db, std::string(m.sql));
+    exec(db, "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", 'm', 0)");
+  }
+  exec(db, "INSERT INTO stations (id, registration, created_at) VALUES ('CS1', 'Accepted', 0)");
+  const std::string tx = "INSERT INTO transactions (id, station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, state, "
+                         "meter_start_wh, energy_wh, started_at, start_received_at, auth_status) VALUES ";
+  exec(db, tx + "(7, 'CS1', '7', 'ocpp1.6', 1, 1, 'T', 'Active', 1000, 500, 1000, 1000, 'Accepted'), "
+                "(8, 'CS1', '8', 'ocpp1.6', 1, 1, 'T', 'Ended', 5000, -1000, 1000, 1000, 'Accepted'), "
+                "(9, 'CS1', 'X', 'ocpp2.0.1', 1, 1, 'T', 'Ended', 0, 9223372036854774808, 1000, 1000, 'Accepted')");
+  // Boost.JSON wrote a NaN sample as NaN and an infinite one as Infinity.
+  exec(db, "INSERT INTO meter_readings (station_id, evse_id, connector_id, transaction_id, timestamp, received_at, samples) VALUES "
+           "('CS1', 1, 1, 7, 2000, 2100, '[{\"v\":\"nan\",\"n\":NaN},{\"v\":\"1e400\",\"n\":Infinity,\"m\":\"Power.Active.Import\"},"
+           "{\"v\":\"-inf\",\"n\":-Infinity},{\"v\":\"1500\",\"n\":1.5E3,\"u\":\"Wh\"}]')");
+  exec(db, "INSERT INTO device_variables (station_id, component, variable, min_limit, max_limit, updated_at) "
+           "VALUES ('CS1', 'EVSE', 'Power', 0, 9e999, 0)");
+  exec(db, "INSERT INTO transaction_events (transaction_id, seq_no, event_type, trigger_reason, timestamp, received_at) "
+           "VALUES (9, 0, 'Started', 'Authorized', 1000, 1000)");
+  sqlite3_close(db);
+
+  SqliteStore store{{path}};
+  EXPECT_GE(store.schema_version(), 7);
+  std::vector<domain::MeterSample> samples;
+  std::vector<domain::Transaction> txs;
+  std::vector<domain::DeviceVariable> vars;
+  std::vector<domain::Anomaly> anomalies;
+  std::vector<domain::TransactionEventRecord> events;
+  store.run([&](domain::Repository& r) {
+    samples = r.meter_samples(7);
+    domain::TransactionFilter all;
+    txs = r.transactions(all);
+    vars = r.device_variables(domain::StationId::unchecked("CS1"));
+    anomalies = r.anomalies(domain::StationId::unchecked("CS1"));
+    domain::TransactionEventRecord again{9, 0, "Ended", "StopAuthorized", core::from_unix_ms(2000), false, {}, {},
+                                         core::from_unix_ms(2000)};
+    r.insert_transaction_event(again); // a seqNo used twice is now allowed
+    events = r.transaction_events(9);
+  });
+  ASSERT_EQ(samples.size(), 4u);
+  EXPECT_EQ(samples[0].value, "nan");
+  EXPECT_FALSE(samples[0].numeric);
+  EXPECT_EQ(samples[1].value, "1e400");
+  EXPECT_FALSE(samples[1].numeric);
+  EXPECT_EQ(samples[1].measurand, "Power.Active.Import");
+  EXPECT_FALSE(samples[2].numeric);
+  EXPECT_EQ(samples[3].numeric, 1500.0);
+  EXPECT_EQ(samples[3].unit, "Wh");
+  ASSERT_EQ(txs.size(), 3u);
+  EXPECT_EQ(txs[0].energy_wh, 500); // sane values untouched
+  EXPECT_EQ(txs[1].energy_wh, 0);
+  EXPECT_EQ(txs[2].energy_wh, 0);
+  ASSERT_EQ(anomalies.size(), 2u); // the old values kept
+  EXPECT_NE(anomalies[0].detail.find("-1000"), std::string::npos);
+  EXPECT_NE(anomalies[1].detail.find("9223372036854774808"), std::string::npos);
+  ASSERT_EQ(vars.size(), 1u);
+  EXPECT_EQ(vars[0].min_limit, 0.0);
+  EXPECT_FALSE(vars[0].max_limit);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].event_type, "Ended");
+  store.stop();
+  std::filesystem::remove(path);
+}
+
 } // namespace gridlane::store

@@ -38,27 +38,38 @@ private:
 IdTagInfo to_id_tag_info(const domain::Authorization& a);
 
 //! Converts 1.6 meter values (MeterValues and StopTransaction.transactionData share a shape
-//! but not a generated type) to domain samples.
-template <class MeterValueT> std::vector<domain::MeterSample> to_samples(const std::vector<MeterValueT>& values) {
-  std::vector<domain::MeterSample> out;
+//! but not a generated type) to domain samples. A Raw value must be a plain decimal within
+//! domain::max_sample_magnitude: "nan", "inf", "1e400" (all of which strtod reads) are rejected,
+//! never stored as a number. SignedData values are kept verbatim without a number.
+template <class MeterValueT> services::DecodedSamples to_samples(const std::vector<MeterValueT>& values) {
+  services::DecodedSamples out;
   for (const auto& mv : values) {
     for (const auto& sv : mv.sampledValue) {
       domain::MeterSample s;
       s.timestamp = mv.timestamp;
       s.value = sv.value;
-      char* end = nullptr;
-      double d = std::strtod(sv.value.c_str(), &end);
-      if (end && end != sv.value.c_str() && *end == '\0') s.numeric = d;
       if (sv.measurand) s.measurand = std::string(to_string(*sv.measurand));
       if (sv.phase) s.phase = std::string(to_string(*sv.phase));
       if (sv.location) s.location = std::string(to_string(*sv.location));
       if (sv.unit) s.unit = std::string(to_string(*sv.unit));
       if (sv.context) s.context = std::string(to_string(*sv.context));
       if (sv.format) s.format = std::string(to_string(*sv.format));
-      out.push_back(std::move(s));
+      if (!sv.format || *sv.format == std::remove_cvref_t<decltype(*sv.format)>::Raw) {
+        s.numeric = domain::parse_sample_value(sv.value);
+        if (!s.numeric || !domain::sample_within_bounds(s)) {
+          out.rejected.push_back("sampledValue '" + domain::clip(sv.value) + "' (" +
+                                 s.measurand.value_or("Energy.Active.Import.Register") +
+                                 ") is not a finite decimal within the accepted range");
+          continue;
+        }
+      }
+      out.samples.push_back(std::move(s));
     }
   }
   return out;
 }
+
+//! A connectorId from the wire as an int: nullopt (refused) outside [0, max_wire_int].
+inline std::optional<int> connector_of(std::int64_t wire) { return domain::wire_int(wire, 0); }
 
 } // namespace gridlane::ocpp::v16

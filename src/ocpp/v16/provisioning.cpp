@@ -41,9 +41,11 @@ void Dispatcher::heartbeat(const json::value&, Responder r) {
 
 void Dispatcher::status_notification(const json::value& payload, Responder r) {
   auto req = decode_request<StatusNotification>(payload);
+  auto connector = connector_of(req.connectorId);
+  if (!connector) return r.error(RpcError::PropertyConstraintViolation, "connectorId is out of range");
   domain::StatusReport report;
-  report.evse_id = static_cast<int>(req.connectorId);
-  report.connector_id = static_cast<int>(req.connectorId);
+  report.evse_id = *connector;
+  report.connector_id = *connector;
   report.status = domain::parse_connector_status(to_string(req.status)).value_or(domain::ConnectorStatus::Unavailable);
   report.error_code = std::string(to_string(req.errorCode));
   report.info = req.info;

@@ -16,9 +16,13 @@ template <class V> void Dispatcher<V>::heartbeat(const boost::json::value&, Resp
 
 template <class V> void Dispatcher<V>::status_notification(const boost::json::value& payload, Responder r) {
   auto req = decode_request<typename V::StatusNotification>(payload);
+  auto evse = domain::wire_int(req.evseId, 0);
+  auto connector = domain::wire_int(req.connectorId, 0);
+  if (!evse || !connector)
+    return r.error(RpcError::PropertyConstraintViolation, "evseId or connectorId is out of range");
   domain::StatusReport report;
-  report.evse_id = static_cast<int>(req.evseId);
-  report.connector_id = static_cast<int>(req.connectorId);
+  report.evse_id = *evse;
+  report.connector_id = *connector;
   report.status = domain::parse_connector_status(text_of(req.connectorStatus)).value_or(domain::ConnectorStatus::Unavailable);
   report.station_time = req.timestamp;
   services_.stations.status(who_, std::move(report), [r](services::Outcome<services::Done> o) mutable {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "gridlane/core/json_text.hpp"
 #include "gridlane/ocpp/adapters.hpp"
 #include "v2/versions.hpp"
 
@@ -65,23 +66,30 @@ template <class V> typename V::IdTokenInfo to_id_token_info(const domain::Author
   return info;
 }
 
-//! 2.x sampled values to domain samples. `value` is a number scaled by unitOfMeasure.multiplier.
-template <class MeterValueT> std::vector<domain::MeterSample> to_samples(const std::vector<MeterValueT>& values) {
-  std::vector<domain::MeterSample> out;
+//! 2.x sampled values to domain samples. `value` is a number scaled by unitOfMeasure.multiplier;
+//! a value that is not finite (1e400 parses as infinity) or leaves domain::max_sample_magnitude
+//! once scaled (a multiplier of 400) is rejected, never stored as a number.
+template <class MeterValueT> services::DecodedSamples to_samples(const std::vector<MeterValueT>& values) {
+  services::DecodedSamples out;
   for (const auto& mv : values) {
     for (const auto& sv : mv.sampledValue) {
       domain::MeterSample s;
       s.timestamp = mv.timestamp;
-      char buf[32];
-      auto end = std::to_chars(buf, buf + sizeof buf, sv.value).ptr; // shortest text that reads back exactly
-      s.value.assign(buf, end);
-      double scale = 1.0;
+      std::int64_t multiplier = 0;
       if (sv.unitOfMeasure) {
         if (sv.unitOfMeasure->unit) s.unit = *sv.unitOfMeasure->unit;
-        if (sv.unitOfMeasure->multiplier) scale = std::pow(10.0, static_cast<double>(*sv.unitOfMeasure->multiplier));
+        if (sv.unitOfMeasure->multiplier) multiplier = *sv.unitOfMeasure->multiplier;
       }
-      s.numeric = sv.value * scale;
       if (sv.measurand) s.measurand = text_of(*sv.measurand);
+      s.numeric = domain::scaled_sample_value(sv.value, multiplier);
+      if (!s.numeric || !domain::sample_within_bounds(s)) {
+        out.rejected.push_back("sampledValue " + std::string(std::isfinite(sv.value) ? "" : "non-finite ") +
+                               "with multiplier " + std::to_string(multiplier) + " (" +
+                               s.measurand.value_or("Energy.Active.Import.Register") +
+                               ") is not within the accepted range");
+        continue;
+      }
+      core::append_decimal(s.value, sv.value); // the shortest plain decimal that reads back exactly
       if (sv.phase) s.phase = text_of(*sv.phase);
       if (sv.location) s.location = text_of(*sv.location);
       if (sv.context) s.context = text_of(*sv.context);
@@ -89,7 +97,7 @@ template <class MeterValueT> std::vector<domain::MeterSample> to_samples(const s
         s.format = "SignedData";
         s.signed_data = boost::json::serialize(encode(*sv.signedMeterValue));
       }
-      out.push_back(std::move(s));
+      out.samples.push_back(std::move(s));
     }
   }
   return out;

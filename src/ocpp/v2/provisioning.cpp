@@ -2,6 +2,8 @@
 // stored as the station's device model (multi-part reports reassembled), a base report asked
 // for once a station is accepted, Get/SetVariables results kept; DataTransfer.
 #include <boost/json.hpp>
+#include <cmath>
+#include <limits>
 #include <random>
 
 #include "gridlane/core/logging.hpp"
@@ -18,20 +20,39 @@ std::string str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
-//! The device-model address of a component/variable pair (as the schemas shape them).
-domain::DeviceVariable address(const json::value& component, const json::value& variable) {
+//! An integer from the wire narrowed to int, or nullopt (out of range, or not an integer).
+std::optional<int> int_of(const json::value& v, std::int64_t min) {
+  if (v.is_int64()) return domain::wire_int(v.get_int64(), min);
+  return std::nullopt; // uint64 above int64, or a double: beyond any id
+}
+
+//! The device-model address of a component/variable pair (as the schemas shape them); nullopt
+//! when an evse or connector id is outside [0, max_wire_int] (never truncated).
+std::optional<domain::DeviceVariable> address(const json::value& component, const json::value& variable) {
   domain::DeviceVariable v;
   const auto& c = component.as_object();
   v.component = str(c, "name");
   v.component_instance = str(c, "instance");
   if (const auto* evse = c.if_contains("evse")) {
-    v.evse_id = static_cast<int>(evse->at("id").to_number<std::int64_t>());
-    if (const auto* conn = evse->as_object().if_contains("connectorId"))
-      v.connector_id = static_cast<int>(conn->to_number<std::int64_t>());
+    auto id = int_of(evse->at("id"), 0);
+    if (!id) return std::nullopt;
+    v.evse_id = *id;
+    if (const auto* conn = evse->as_object().if_contains("connectorId")) {
+      auto cid = int_of(*conn, 0);
+      if (!cid) return std::nullopt;
+      v.connector_id = *cid;
+    }
   }
   v.variable = str(variable.as_object(), "name");
   v.variable_instance = str(variable.as_object(), "instance");
   return v;
+}
+
+//! A characteristic limit: a finite number (a limit of 1e400 reads as infinity, which is not JSON).
+std::optional<double> finite_of(const json::value& v) {
+  double d = v.to_number<double>();
+  if (!std::isfinite(d)) return std::nullopt;
+  return d;
 }
 
 std::int32_t new_request_id() {
@@ -81,21 +102,32 @@ template <class V> void Dispatcher<V>::request_base_report() {
 template <class V> void Dispatcher<V>::notify_report(const json::value& payload, Responder r) {
   const auto& p = payload.as_object();
   domain::ReportPart part;
-  part.request_id = p.at("requestId").to_number<std::int64_t>();
-  part.seq_no = p.at("seqNo").to_number<std::int64_t>();
+  auto request_id = int_of(p.at("requestId"), std::numeric_limits<std::int32_t>::min());
+  auto seq_no = int_of(p.at("seqNo"), 0);
+  if (!request_id || !seq_no) return r.error(RpcError::PropertyConstraintViolation, "requestId or seqNo is out of range");
+  part.request_id = *request_id;
+  part.seq_no = *seq_no;
   if (const auto* tbc = p.if_contains("tbc")) part.more_to_come = tbc->as_bool();
   part.generated_at = core::parse_iso8601(p.at("generatedAt").as_string());
   std::vector<domain::DeviceVariable> variables;
   if (const auto* data = p.if_contains("reportData")) {
     for (const auto& item : data->as_array()) {
       const auto& rd = item.as_object();
-      auto base = address(rd.at("component"), rd.at("variable"));
+      auto addr = address(rd.at("component"), rd.at("variable"));
+      if (!addr) return r.error(RpcError::PropertyConstraintViolation, "an evse or connector id is out of range");
+      auto base = std::move(*addr);
       if (const auto* ch = rd.if_contains("variableCharacteristics")) {
         const auto& c = ch->as_object();
         base.data_type = str(c, "dataType");
         if (c.contains("unit")) base.unit = str(c, "unit");
-        if (const auto* v = c.if_contains("minLimit")) base.min_limit = v->to_number<double>();
-        if (const auto* v = c.if_contains("maxLimit")) base.max_limit = v->to_number<double>();
+        for (auto [key, field] : {std::pair{"minLimit", &domain::DeviceVariable::min_limit},
+                                  std::pair{"maxLimit", &domain::DeviceVariable::max_limit}}) {
+          const auto* v = c.if_contains(key);
+          if (!v) continue;
+          auto limit = finite_of(*v);
+          if (!limit) return r.error(RpcError::PropertyConstraintViolation, std::string(key) + " is not a finite number");
+          base.*field = *limit;
+        }
         if (c.contains("valuesList")) base.values_list = str(c, "valuesList");
         if (const auto* v = c.if_contains("supportsMonitoring")) base.supports_monitoring = v->as_bool();
       }
@@ -125,7 +157,9 @@ void Dispatcher<V>::variables_confirmed(const std::string& action, const json::v
     for (const auto& item : response.at("getVariableResult").as_array()) {
       const auto& res = item.as_object();
       if (res.at("attributeStatus").as_string() != "Accepted" || !res.contains("attributeValue")) continue;
-      auto v = address(res.at("component"), res.at("variable"));
+      auto addr = address(res.at("component"), res.at("variable"));
+      if (!addr) continue; // an id out of range: not a variable Gridlane asked about
+      auto v = std::move(*addr);
       if (res.contains("attributeType")) v.attribute_type = str(res, "attributeType");
       v.value = str(res, "attributeValue");
       confirmed.push_back(std::move(v));
@@ -136,10 +170,14 @@ void Dispatcher<V>::variables_confirmed(const std::string& action, const json::v
       const auto& res = item.as_object();
       auto status = res.at("attributeStatus").as_string();
       if (status != "Accepted" && status != "RebootRequired") continue;
-      auto v = address(res.at("component"), res.at("variable"));
+      auto addr = address(res.at("component"), res.at("variable"));
+      if (!addr) continue;
+      auto v = std::move(*addr);
       if (res.contains("attributeType")) v.attribute_type = str(res, "attributeType");
       for (const auto& a : asked) { // the value is in the request
-        auto wanted = address(a.at("component"), a.at("variable"));
+        auto requested = address(a.at("component"), a.at("variable"));
+        if (!requested) continue;
+        const auto& wanted = *requested;
         auto type = a.as_object().contains("attributeType") ? str(a.as_object(), "attributeType") : "Actual";
         if (wanted.component == v.component && wanted.component_instance == v.component_instance &&
             wanted.evse_id == v.evse_id && wanted.connector_id == v.connector_id && wanted.variable == v.variable &&

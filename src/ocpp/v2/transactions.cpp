@@ -1,6 +1,10 @@
 // OCPP 2.x blocks E (TransactionEvent) and J (MeterValues). A TransactionEvent is answered
 // after it is committed; a retry (same transaction and seqNo) gets the same answer and
-// changes nothing. Signed meter data is kept verbatim.
+// changes nothing. Signed meter data is kept verbatim. Numbers are range-checked before they
+// are narrowed (docs/ocpp.md, "Numbers from stations"): ids, seqNo and counts out of range
+// refuse the message with PropertyConstraintViolation; a sample out of range refuses a
+// MeterValues, but in a TransactionEvent it is dropped and an anomaly recorded (the event,
+// an Ended above all, must still be recorded).
 #include <boost/json.hpp>
 
 #include "v2/dispatcher.hpp"
@@ -9,28 +13,47 @@ namespace gridlane::ocpp::v2 {
 
 template <class V> void Dispatcher<V>::transaction_event(const boost::json::value& payload, Responder r) {
   auto req = decode_request<typename V::TransactionEvent>(payload);
+  auto refuse = [&r](std::string what) { r.error(RpcError::PropertyConstraintViolation, what + " is out of range"); };
   services::TransactionEventRequest ev;
   ev.event_type = text_of(req.eventType);
   ev.timestamp = req.timestamp;
   ev.trigger_reason = text_of(req.triggerReason);
+  if (!domain::wire_int(req.seqNo, 0)) return refuse("seqNo");
   ev.seq_no = req.seqNo;
   ev.offline = req.offline.value_or(false);
-  if (req.numberOfPhasesUsed) ev.number_of_phases = static_cast<int>(*req.numberOfPhasesUsed);
-  ev.reservation_id = req.reservationId;
+  if (req.numberOfPhasesUsed) {
+    ev.number_of_phases = domain::wire_int(*req.numberOfPhasesUsed, 0);
+    if (!ev.number_of_phases) return refuse("numberOfPhasesUsed");
+  }
+  if (req.reservationId) {
+    if (!domain::wire_int(*req.reservationId, -domain::max_wire_int - 1)) return refuse("reservationId");
+    ev.reservation_id = req.reservationId;
+  }
   const auto& info = req.transactionInfo;
   ev.station_tx_id = info.transactionId;
   if (info.chargingState) ev.charging_state = text_of(*info.chargingState);
   if (info.stoppedReason) ev.stopped_reason = text_of(*info.stoppedReason);
-  ev.remote_start_id = info.remoteStartId;
+  if (info.remoteStartId) {
+    if (!domain::wire_int(*info.remoteStartId, -domain::max_wire_int - 1)) return refuse("remoteStartId");
+    ev.remote_start_id = info.remoteStartId;
+  }
   if (req.evse) {
-    ev.evse_id = static_cast<int>(req.evse->id);
-    if (req.evse->connectorId) ev.connector_id = static_cast<int>(*req.evse->connectorId);
+    ev.evse_id = domain::wire_int(req.evse->id, 0);
+    if (!ev.evse_id) return refuse("evse.id");
+    if (req.evse->connectorId) {
+      ev.connector_id = domain::wire_int(*req.evse->connectorId, 0);
+      if (!ev.connector_id) return refuse("evse.connectorId");
+    }
   }
   if (req.idToken) {
     ev.id_token = req.idToken->idToken;
     ev.id_token_type = text_of(req.idToken->type);
   }
-  if (req.meterValue) ev.samples = to_samples(*req.meterValue);
+  if (req.meterValue) {
+    auto decoded = to_samples(*req.meterValue);
+    ev.samples = std::move(decoded.samples);
+    ev.rejected_samples = std::move(decoded.rejected);
+  }
   services_.transactions.transaction_event(who_, std::move(ev), [r](services::Outcome<services::TransactionEventOutcome> o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the transaction event");
     typename V::TransactionEvent::Response res;
@@ -42,10 +65,14 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
 
 template <class V> void Dispatcher<V>::meter_values(const boost::json::value& payload, Responder r) {
   auto req = decode_request<typename V::MeterValues>(payload);
+  auto evse = domain::wire_int(req.evseId, 0);
+  if (!evse) return r.error(RpcError::PropertyConstraintViolation, "evseId is out of range");
+  auto decoded = to_samples(req.meterValue);
+  if (!decoded.rejected.empty()) return r.error(RpcError::PropertyConstraintViolation, decoded.rejected.front());
   services::MeterRequest m;
-  m.evse_id = static_cast<int>(req.evseId);
+  m.evse_id = *evse;
   m.connector_id = 0;
-  m.samples = to_samples(req.meterValue);
+  m.samples = std::move(decoded.samples);
   services_.transactions.meter_values(who_, std::move(m), [r](services::Outcome<services::Done> o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the meter values");
     r.result(boost::json::object{});

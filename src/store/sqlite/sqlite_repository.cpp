@@ -1,5 +1,7 @@
 #include "sqlite/sqlite_repository.hpp"
 
+#include <cmath>
+
 #include <boost/json.hpp>
 
 namespace gridlane::store::sqlite {
@@ -128,7 +130,6 @@ std::vector<Station> SqliteRepository::stations() {
 }
 
 void SqliteRepository::insert_station(const Station& st) {
-  touched_.erase(st.id.str());
   auto s = db_.prepare(
       "INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   s.bind(1, st.id.str())
@@ -173,14 +174,7 @@ void SqliteRepository::set_password_hash(const StationId& id, const std::optiona
 }
 
 void SqliteRepository::touch_station(const StationId& id, ProtocolVersion protocol, Timestamp at) {
-  // last_seen_at is precise to touch_interval: writing it for every message of a busy station
-  // would rewrite the same page thousands of times a second.
-  constexpr auto touch_interval = std::chrono::seconds(15);
-  auto [it, fresh] = touched_.try_emplace(id.str(), Touched{at, protocol});
-  if (!fresh) {
-    if (it->second.protocol == protocol && at >= it->second.at && at - it->second.at < touch_interval) return;
-    it->second = Touched{at, protocol};
-  }
+  // How often this is written is the services' decision (services::LiveValues).
   auto s = db_.prepare("UPDATE stations SET last_seen_at = ?2, protocol = ?3 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, to_unix_ms(at)).bind(3, core::to_string(protocol));
   s.run();
@@ -305,7 +299,8 @@ void SqliteRepository::update_transaction(const Transaction& t) {
       "UPDATE transactions SET evse_id = ?2, connector_id = ?3, id_tag = ?4, state = ?5, meter_start_wh = ?6, "
       "meter_stop_wh = ?7, energy_wh = ?8, stopped_at = ?9, stop_received_at = ?10, stop_reason = ?11, "
       "stop_id_tag = ?12, charging_state = ?13, number_of_phases = ?14, remote_start_id = ?15, last_seq_no = ?16, "
-      "offline_events = ?17, reservation_id = ?18 WHERE id = ?1");
+      "offline_events = ?17, reservation_id = ?18, auth_status = ?19, auth_expires_at = ?20, auth_parent_id = ?21 "
+      "WHERE id = ?1");
   s.bind(1, t.id)
       .bind(2, t.evse_id)
       .bind(3, t.connector_id)
@@ -323,15 +318,18 @@ void SqliteRepository::update_transaction(const Transaction& t) {
       .bind(15, t.remote_start_id)
       .bind(16, t.last_seq_no)
       .bind(17, t.offline_events ? 1 : 0)
-      .bind(18, t.reservation_id);
+      .bind(18, t.reservation_id)
+      // A 2.x transaction learns its start verdict with the event that carries the idToken.
+      .bind(19, to_string(t.start_authorization.status))
+      .bind(20, ms(t.start_authorization.expires_at))
+      .bind(21, t.start_authorization.parent_id);
   s.run();
 }
 
-bool SqliteRepository::insert_transaction_event(const TransactionEventRecord& e) {
+void SqliteRepository::insert_transaction_event(const TransactionEventRecord& e) {
   auto s = db_.prepare(
       "INSERT INTO transaction_events (transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, "
-      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-      "ON CONFLICT (transaction_id, seq_no) DO NOTHING");
+      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   s.bind(1, e.transaction_id)
       .bind(2, e.seq_no)
       .bind(3, e.event_type)
@@ -342,28 +340,44 @@ bool SqliteRepository::insert_transaction_event(const TransactionEventRecord& e)
       .bind(8, e.id_token)
       .bind(9, to_unix_ms(e.received_at));
   s.run();
-  return sqlite3_changes(db_.handle()) > 0;
 }
 
+namespace {
+constexpr std::string_view event_columns =
+    "transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, charging_state, id_token, received_at";
+
+TransactionEventRecord read_event(const Statement& s) {
+  TransactionEventRecord e;
+  e.transaction_id = s.int64(0);
+  e.seq_no = s.int64(1);
+  e.event_type = s.text(2);
+  e.trigger_reason = s.text(3);
+  e.timestamp = from_unix_ms(s.int64(4));
+  e.offline = s.int64(5) != 0;
+  e.charging_state = s.opt_text(6);
+  e.id_token = s.opt_text(7);
+  e.received_at = from_unix_ms(s.int64(8));
+  return e;
+}
+} // namespace
+
 std::vector<TransactionEventRecord> SqliteRepository::transaction_events(std::int64_t transaction_id) {
-  auto s = db_.prepare(
-      "SELECT transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, charging_state, id_token, "
-      "received_at FROM transaction_events WHERE transaction_id = ?1 ORDER BY seq_no");
+  static const std::string sql = select(event_columns, "FROM transaction_events WHERE transaction_id = ?1 ORDER BY seq_no, id");
+  auto s = db_.prepare(sql);
   s.bind(1, transaction_id);
   std::vector<TransactionEventRecord> out;
-  while (s.step()) {
-    TransactionEventRecord e;
-    e.transaction_id = s.int64(0);
-    e.seq_no = s.int64(1);
-    e.event_type = s.text(2);
-    e.trigger_reason = s.text(3);
-    e.timestamp = from_unix_ms(s.int64(4));
-    e.offline = s.int64(5) != 0;
-    e.charging_state = s.opt_text(6);
-    e.id_token = s.opt_text(7);
-    e.received_at = from_unix_ms(s.int64(8));
-    out.push_back(std::move(e));
-  }
+  while (s.step()) out.push_back(read_event(s));
+  return out;
+}
+
+std::vector<TransactionEventRecord> SqliteRepository::transaction_events_at(std::int64_t transaction_id,
+                                                                           std::int64_t seq_no) {
+  static const std::string sql =
+      select(event_columns, "FROM transaction_events WHERE transaction_id = ?1 AND seq_no = ?2 ORDER BY id");
+  auto s = db_.prepare(sql);
+  s.bind(1, transaction_id).bind(2, seq_no);
+  std::vector<TransactionEventRecord> out;
+  while (s.step()) out.push_back(read_event(s));
   return out;
 }
 
@@ -432,6 +446,8 @@ std::vector<DeviceVariable> SqliteRepository::device_variables(const StationId& 
     v.unit = s.opt_text(12);
     v.min_limit = s.opt_real(13);
     v.max_limit = s.opt_real(14);
+    if (v.min_limit && !std::isfinite(*v.min_limit)) v.min_limit.reset(); // infinity is not JSON
+    if (v.max_limit && !std::isfinite(*v.max_limit)) v.max_limit.reset();
     v.values_list = s.opt_text(15);
     v.supports_monitoring = flag(16);
     out.push_back(std::move(v));
@@ -513,17 +529,7 @@ void SqliteRepository::end_transaction(const Transaction& t) {
 }
 
 void SqliteRepository::update_energy(std::int64_t transaction_id, std::int64_t energy_wh) {
-  // The running energy is precise to energy_interval: a station sending meter values many
-  // times a second would otherwise rewrite its transaction's page as often. The final value
-  // comes with the stop.
-  constexpr auto energy_interval = std::chrono::seconds(15);
-  auto now = std::chrono::steady_clock::now();
-  auto [it, fresh] = energy_written_.try_emplace(transaction_id, now);
-  if (!fresh) {
-    if (now - it->second < energy_interval) return;
-    it->second = now;
-  }
-  if (energy_written_.size() > 100000) energy_written_.clear(); // ended transactions are never asked again
+  // How often this is written is the services' decision (services::LiveValues).
   auto s = db_.prepare("UPDATE transactions SET energy_wh = ?2 WHERE id = ?1 AND state = 'Active'");
   s.bind(1, transaction_id).bind(2, energy_wh);
   s.run();
@@ -560,7 +566,7 @@ void SqliteRepository::insert_meter_reading(const MeterReading& r) {
     boost::json::object o;
     if (auto t = to_unix_ms(m.timestamp); t != first) o["t"] = t;
     o["v"] = m.value;
-    if (m.numeric) o["n"] = *m.numeric;
+    if (m.numeric && std::isfinite(*m.numeric)) o["n"] = *m.numeric; // NaN and infinity are not JSON
     auto put = [&o](const char* key, const std::optional<std::string>& v) {
       if (v) o[key] = *v;
     };
@@ -591,7 +597,8 @@ std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transactio
       "SELECT COALESCE(j.value ->> 't', r.timestamp), j.value ->> 'v', j.value ->> 'n', j.value ->> 'm', "
       "j.value ->> 'p', j.value ->> 'l', j.value ->> 'u', j.value ->> 'c', j.value ->> 'f', j.value ->> 's' "
       "FROM meter_readings r, json_each(r.samples) j "
-      "WHERE r.transaction_id = ?1 ORDER BY 1, r.id, j.key");
+      // json_valid: a row that is not JSON (NaN from before migration 0007) must not fail the query
+      "WHERE r.transaction_id = ?1 AND json_valid(r.samples) ORDER BY 1, r.id, j.key");
   s.bind(1, transaction_id);
   std::vector<MeterSample> out;
   while (s.step()) {
@@ -599,6 +606,7 @@ std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transactio
     m.timestamp = from_unix_ms(s.int64(0));
     m.value = s.text(1);
     m.numeric = s.opt_real(2);
+    if (m.numeric && !std::isfinite(*m.numeric)) m.numeric.reset();
     m.measurand = s.opt_text(3);
     m.phase = s.opt_text(4);
     m.location = s.opt_text(5);
@@ -624,7 +632,6 @@ void SqliteRepository::set_site(const StationId& id, const std::optional<std::st
 }
 
 bool SqliteRepository::delete_station(const StationId& id) {
-  touched_.erase(id.str());
   // Transactions, meter values and the audit trail stay: they are records of what happened.
   for (const char* sql : {"DELETE FROM connector_status WHERE station_id = ?1",
                           "DELETE FROM status_history WHERE station_id = ?1",
@@ -817,6 +824,41 @@ std::vector<CommandRecord> SqliteRepository::commands(const std::optional<Statio
   s.bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
   std::vector<CommandRecord> out;
   while (s.step()) out.push_back(read_command(s));
+  return out;
+}
+
+StationCompat SqliteRepository::station_compat(const StationId& station) {
+  auto s = db_.prepare("SELECT timestamps_without_offset, extra_properties_in_answers FROM station_compat "
+                       "WHERE station_id = ?1");
+  s.bind(1, station.str());
+  if (!s.step()) return {};
+  return StationCompat{s.int64(0) != 0, s.int64(1) != 0};
+}
+
+void SqliteRepository::set_station_compat(const StationId& station, const StationCompat& compat, Timestamp at) {
+  if (!compat.any()) {
+    auto s = db_.prepare("DELETE FROM station_compat WHERE station_id = ?1");
+    s.bind(1, station.str());
+    s.run();
+    return;
+  }
+  auto s = db_.prepare(
+      "INSERT INTO station_compat (station_id, timestamps_without_offset, extra_properties_in_answers, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (station_id) DO UPDATE SET timestamps_without_offset = ?2, "
+      "extra_properties_in_answers = ?3, updated_at = ?4");
+  s.bind(1, station.str())
+      .bind(2, compat.timestamps_without_offset ? 1 : 0)
+      .bind(3, compat.extra_properties_in_answers ? 1 : 0)
+      .bind(4, to_unix_ms(at));
+  s.run();
+}
+
+std::vector<std::pair<StationId, StationCompat>> SqliteRepository::stations_with_compat() {
+  auto s = db_.prepare(
+      "SELECT station_id, timestamps_without_offset, extra_properties_in_answers FROM station_compat ORDER BY station_id");
+  std::vector<std::pair<StationId, StationCompat>> out;
+  while (s.step())
+    out.emplace_back(StationId::unchecked(s.text(0)), StationCompat{s.int64(1) != 0, s.int64(2) != 0});
   return out;
 }
 

@@ -1,6 +1,4 @@
 #pragma once
-#include <unordered_map>
-
 #include "gridlane/domain/repository.hpp"
 #include "sqlite/sqlite_db.hpp"
 
@@ -36,7 +34,9 @@ public:
   std::optional<domain::Transaction> find_station_transaction(const domain::StationId& station,
                                                               std::string_view station_tx_id) override;
   void update_transaction(const domain::Transaction& t) override;
-  bool insert_transaction_event(const domain::TransactionEventRecord& e) override;
+  void insert_transaction_event(const domain::TransactionEventRecord& e) override;
+  std::vector<domain::TransactionEventRecord> transaction_events_at(std::int64_t transaction_id,
+                                                                    std::int64_t seq_no) override;
   std::vector<domain::TransactionEventRecord> transaction_events(std::int64_t transaction_id) override;
   void upsert_device_variable(const domain::StationId& station, const domain::DeviceVariable& v,
                               domain::Timestamp at) override;
@@ -76,6 +76,10 @@ public:
   std::vector<domain::CommandRecord> commands(const std::optional<domain::StationId>& station, std::size_t limit,
                                               std::size_t offset) override;
 
+  domain::StationCompat station_compat(const domain::StationId& station) override;
+  void set_station_compat(const domain::StationId& station, const domain::StationCompat& compat,
+                          domain::Timestamp at) override;
+  std::vector<std::pair<domain::StationId, domain::StationCompat>> stations_with_compat() override;
   void record_anomaly(const domain::Anomaly& a) override;
   std::vector<domain::Anomaly> anomalies(const domain::StationId& station) override;
   void record_event(const domain::StationEvent& e) override;
@@ -92,15 +96,6 @@ public:
 
 private:
   Database& db_;
-  //! When each station's last_seen_at was last written, and with which protocol: a station
-  //! sending many messages a second updates its row at most every touch_interval.
-  struct Touched {
-    domain::Timestamp at;
-    core::ProtocolVersion protocol;
-  };
-  std::unordered_map<std::string, Touched> touched_;
-  //! When each active transaction's running energy was last written (see update_energy).
-  std::unordered_map<std::int64_t, std::chrono::steady_clock::time_point> energy_written_;
 };
 
 } // namespace gridlane::store::sqlite

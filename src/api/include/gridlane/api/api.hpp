@@ -14,6 +14,8 @@
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/services/async.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/compat_service.hpp"
+#include "gridlane/services/live_values.hpp"
 
 namespace gridlane::api {
 
@@ -38,6 +40,8 @@ struct Ctx; // a request in flight (router.cpp)
 struct ApiOptions {
   std::chrono::hours session_lifetime{12};
   std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
+  //! What stations said last (last_seen_at, running energy), shown over the stored values.
+  const services::LiveValues* live = nullptr;
 };
 
 //! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
@@ -51,6 +55,8 @@ public:
   Api(domain::StoreExecutor& store, const core::Clock& clock, services::CommandService& commands,
       domain::StationGateway& gateway, services::BlockingRunner blocking, ApiOptions options = {});
   ~Api();
+  //! Serves /stations/{id}/compat with these settings (compat.cpp); before the first request.
+  void set_compat(services::CompatService& compat);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);

@@ -20,5 +20,6 @@ boost::json::object audit_json(const domain::AuditEntry& e);
 //! A message a station sent and Gridlane kept; the payload as JSON when it parses.
 boost::json::object station_event_json(const domain::StationEvent& e);
 boost::json::object anomaly_json(const domain::Anomaly& a);
+boost::json::object compat_json(const domain::StationCompat& c);
 
 } // namespace gridlane::api

@@ -40,6 +40,10 @@ struct OcppConfig {
   //! The subprotocols served, most preferred first: a station offering several gets the first
   //! of these it offers.
   std::vector<std::string> subprotocols = {"ocpp2.1", "ocpp2.0.1", "ocpp1.6"};
+  //! A 1.6 StartTransaction is taken as the transaction of a remote start (same tag, and the
+  //! command's connector if it named one) only while the RemoteStartTransaction is unanswered or
+  //! for this long after the station accepted it. 2.x transactions are matched by remoteStartId.
+  int remote_start_window_s = 30;
   //! Ask a 2.x station for its full device model (GetBaseReport) once it is accepted and none is stored.
   bool request_base_report = true;
   //! Enables POST /debug/stations/{id}/call, which sends any CALL to a connected station.

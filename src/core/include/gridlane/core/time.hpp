@@ -9,9 +9,16 @@ namespace gridlane::core {
 
 using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
+//! What a date-time without a zone ("2026-11-29T08:47:10") means.
+enum class MissingOffset {
+  Refuse,    //!< not a date-time (RFC 3339, JSON Schema "date-time"): the default everywhere
+  ReadAsUtc, //!< the station's UTC time: a compatibility setting for known firmware only
+};
+
 //! Parses an RFC 3339 date-time ("2026-01-02T03:04:05.678Z", offsets allowed) into UTC.
-//! The zone is required, as JSON Schema's "date-time" format demands.
-std::optional<Timestamp> parse_iso8601(std::string_view text);
+//! The zone is required, as JSON Schema's "date-time" format demands, unless `missing` says
+//! how to read a date-time without one.
+std::optional<Timestamp> parse_iso8601(std::string_view text, MissingOffset missing = MissingOffset::Refuse);
 
 //! Formats as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string format_iso8601(Timestamp t);

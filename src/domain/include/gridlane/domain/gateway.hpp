@@ -29,6 +29,8 @@ public:
   //! network thread once the station answered, the call failed or timed out.
   virtual void execute(const CommandRecord& command, std::function<void(GatewayOutcome)> done) = 0;
   virtual bool is_connected(const StationId& station) const = 0;
+  //! The OCPP version of the station's current connection; nullopt when it is not connected.
+  virtual std::optional<ProtocolVersion> protocol(const StationId& station) const = 0;
   //! The last frames of a connected station's current connection, oldest first.
   virtual std::vector<RecentFrame> recent_frames(const StationId& station) const = 0;
   //! Why the command cannot be sent to a station of this version (unknown kind, missing or

@@ -44,6 +44,18 @@ struct Station {
   std::optional<Timestamp> last_seen_at;
 };
 
+//! Deviations from the OCPP schemas an operator accepts from one station, for a firmware known
+//! to make them. All off by default (strict); each use is kept as an anomaly.
+struct StationCompat {
+  //! A date-time without zone ("2026-11-29T08:47:10") is read as UTC instead of refused.
+  bool timestamps_without_offset = false;
+  //! An unknown top-level property in the station's answer (CALLRESULT) to a CSMS request is
+  //! dropped before validation instead of failing the request.
+  bool extra_properties_in_answers = false;
+  bool any() const { return timestamps_without_offset || extra_properties_in_answers; }
+  bool operator==(const StationCompat&) const = default;
+};
+
 //! Connector status, the union of 1.6 ChargePointStatus and 2.x ConnectorStatusEnum.
 enum class ConnectorStatus {
   Available, Preparing, Charging, SuspendedEVSE, SuspendedEV, Finishing, Reserved, Unavailable, Faulted, Occupied,
@@ -194,7 +206,38 @@ std::string_view to_string(TokenStatus v);
 std::optional<TokenStatus> parse_token_status(std::string_view s);
 std::string_view to_string(TransactionState v);
 
-//! Converts an energy register reading to Wh; nullopt when the unit is not an energy unit.
+//! Converts an energy register reading to Wh; nullopt when the unit is not an energy unit or
+//! the reading is outside [-max_energy_wh, max_energy_wh].
 std::optional<std::int64_t> energy_register_wh(const MeterSample& s);
+
+// ---- numbers from the wire (docs/ocpp.md, "Numbers from stations") ----------------------------
+// Every number a station sends is checked against these bounds before it is narrowed, stored or
+// used in arithmetic: with all operands bounded, no sum or difference below can overflow.
+
+//! The largest energy register reading, meterStart or meterStop accepted: 10^15 Wh (a petawatt-
+//! hour, far above any meter) keeps every energy sum and difference exact in an int64 and a double.
+inline constexpr std::int64_t max_energy_wh = 1'000'000'000'000'000;
+//! The largest magnitude of any sampled value after its multiplier (W, A, V, %, Wh...).
+inline constexpr double max_sample_magnitude = 1e15;
+//! OCPP's integer is 32-bit: ids, seqNo, counts above this are refused, never truncated.
+inline constexpr std::int64_t max_wire_int = 2'147'483'647;
+
+//! A sampled value as sent (1.6 text, 2.x number rendered) read as a plain decimal: optional
+//! sign, digits, optional fraction and exponent. nullopt for anything else, including "nan",
+//! "inf", hexadecimal, surrounding spaces, and results that are not finite or exceed
+//! max_sample_magnitude ("1e400").
+std::optional<double> parse_sample_value(std::string_view text);
+//! A number already read (2.x) scaled by 10^multiplier: nullopt unless the value and the result
+//! are finite and within max_sample_magnitude.
+std::optional<double> scaled_sample_value(double value, std::int64_t multiplier);
+//! A sample whose number (if any) is finite, within max_sample_magnitude and, for an energy
+//! unit, within max_energy_wh once in Wh.
+bool sample_within_bounds(const MeterSample& s);
+//! At most `max_bytes` of `text`, cut on a UTF-8 character boundary (for anomaly details).
+std::string clip(std::string_view text, std::size_t max_bytes = 40);
+//! An id or count from the wire narrowed to int: nullopt outside [min, max_wire_int].
+std::optional<int> wire_int(std::int64_t v, std::int64_t min = 0);
+//! Energy delivered between two register readings, never negative: 0 when `to` is below `from`.
+std::int64_t energy_between(std::int64_t from_wh, std::int64_t to_wh);
 
 } // namespace gridlane::domain

@@ -57,8 +57,11 @@ public:
   virtual std::optional<Transaction> find_station_transaction(const StationId& station, std::string_view station_tx_id) = 0;
   //! Writes every mutable field of an existing transaction.
   virtual void update_transaction(const Transaction& t) = 0;
-  //! False when (transaction, seqNo) was already recorded: a retried event.
-  virtual bool insert_transaction_event(const TransactionEventRecord& e) = 0;
+  //! Records one event; a seqNo may repeat (the service decides what a repeat means).
+  virtual void insert_transaction_event(const TransactionEventRecord& e) = 0;
+  //! The events already recorded for a transaction under one seqNo.
+  virtual std::vector<TransactionEventRecord> transaction_events_at(std::int64_t transaction_id,
+                                                                    std::int64_t seq_no) = 0;
   virtual std::vector<TransactionEventRecord> transaction_events(std::int64_t transaction_id) = 0;
   virtual std::int64_t insert_transaction(const Transaction& t) = 0; //!< returns the new id
   virtual void end_transaction(const Transaction& t) = 0;            //!< writes the stop fields
@@ -105,6 +108,13 @@ public:
   virtual std::optional<CommandRecord> command(std::int64_t id) = 0;
   virtual std::vector<CommandRecord> commands(const std::optional<StationId>& station, std::size_t limit,
                                               std::size_t offset) = 0;
+
+  // Per-station compatibility settings (migration 0006)
+  //! The station's settings; all off when none were set.
+  virtual StationCompat station_compat(const StationId& station) = 0;
+  virtual void set_station_compat(const StationId& station, const StationCompat& compat, Timestamp at) = 0;
+  //! Every station with at least one setting on.
+  virtual std::vector<std::pair<StationId, StationCompat>> stations_with_compat() = 0;
 
   // Audit trail
   virtual void record_anomaly(const Anomaly& a) = 0;

@@ -2,6 +2,7 @@
 //! Encode/decode of the primitive types the generated OCPP codecs are built from.
 //! Decoding assumes a value already validated against its schema.
 #include <boost/json.hpp>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,7 +12,19 @@
 namespace gridlane::ocpp::codec {
 
 inline void decode(const boost::json::value& v, std::string& out) { out = v.as_string(); }
-inline void decode(const boost::json::value& v, std::int64_t& out) { out = v.to_number<std::int64_t>(); }
+//! Total, never throws: an integer beyond int64 (18446744073709551615 passes the schema's
+//! "integer") saturates, so the adapters' range checks refuse it (docs/ocpp.md).
+inline void decode(const boost::json::value& v, std::int64_t& out) {
+  if (v.is_int64()) out = v.get_int64();
+  else if (v.is_uint64()) out = std::numeric_limits<std::int64_t>::max();
+  else if (v.is_double()) {
+    double d = v.get_double();
+    out = !(d == d) ? 0
+          : d >= 9.2e18 ? std::numeric_limits<std::int64_t>::max()
+          : d <= -9.2e18 ? std::numeric_limits<std::int64_t>::min()
+                          : static_cast<std::int64_t>(d);
+  } else out = 0;
+}
 inline void decode(const boost::json::value& v, double& out) { out = v.to_number<double>(); }
 inline void decode(const boost::json::value& v, bool& out) { out = v.as_bool(); }
 inline void decode(const boost::json::value& v, boost::json::object& out) { out = v.as_object(); }

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "gridlane/core/ids.hpp"
+#include "gridlane/domain/compat.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/ocpp/rpc.hpp"
 
@@ -94,6 +95,9 @@ public:
              Transport& transport, ConnectionOptions options);
 
   void set_dispatcher(std::unique_ptr<CallDispatcher> dispatcher) { dispatcher_ = std::move(dispatcher); }
+  //! Where the station's compatibility settings are looked up when a message fails its schema
+  //! (none: always strict). Before the first frame.
+  void set_compat(domain::CompatDirectory* compat) { compat_ = compat; }
 
   //! A text frame from the station. On the strand. A failure while handling a frame is logged
   //! and, for a CALL, answered InternalError; only a failure to do even that reaches the caller.
@@ -124,6 +128,10 @@ private:
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
   void handle_send(Frame& frame);
+  //! Strict validation; lenient only where the station's compatibility settings allow (answer:
+  //! the payload is a CALLRESULT to `action`), each deviation accepted recorded.
+  std::optional<ValidationError> validate(const CompiledSchema& schema, boost::json::value& payload, bool answer,
+                                          std::string_view action);
   void pump();
   void finish_inflight(CallOutcome outcome);
   std::string next_id();
@@ -136,6 +144,7 @@ private:
   Transport& transport_;
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
+  domain::CompatDirectory* compat_ = nullptr;
   // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
   // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;

@@ -17,6 +17,9 @@ namespace gridlane::ocpp {
 //! the last one registered is found, and the ones it replaced are told to close.
 class ConnectionRegistry final : public domain::StationGateway {
 public:
+  //! Each connection added looks up its station's compatibility settings here.
+  explicit ConnectionRegistry(domain::CompatDirectory* compat = nullptr) : compat_(compat) {}
+
   //! Closes a connection from the transport's side, with a WebSocket close code. Any thread.
   using Closer = std::function<void(std::uint16_t code, std::string reason)>;
   static constexpr std::uint16_t replaced_code = 1008; //!< policy violation: a newer connection won
@@ -33,6 +36,7 @@ public:
 
   void execute(const domain::CommandRecord& command, std::function<void(domain::GatewayOutcome)> done) override;
   bool is_connected(const core::StationId& station) const override { return find(station) != nullptr; }
+  std::optional<core::ProtocolVersion> protocol(const core::StationId& station) const override;
   std::vector<domain::RecentFrame> recent_frames(const core::StationId& station) const override;
   std::optional<std::string> check(const domain::CommandRecord& command, core::ProtocolVersion version) const override;
 
@@ -41,6 +45,7 @@ private:
     std::weak_ptr<Connection> conn;
     Closer close;
   };
+  domain::CompatDirectory* compat_;
   mutable std::mutex mutex_;
   std::unordered_map<core::StationId, Entry> connections_;
 };

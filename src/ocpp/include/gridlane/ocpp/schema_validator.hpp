@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gridlane::ocpp {
 
@@ -28,6 +29,24 @@ struct ValidationError {
   std::string message; //!< human-readable, names the field and the rule
 };
 
+//! Deviations from the schemas that an operator may accept for a station whose firmware is
+//! known to make them. Off by default: validation is strict.
+struct Leniency {
+  //! A date-time without a zone ("2026-11-29T08:47:10") is read as UTC: "Z" is appended.
+  bool timestamps_without_offset = false;
+  //! A top-level property the schema does not define (additionalProperties false) is removed.
+  bool unknown_top_level_properties = false;
+  bool any() const { return timestamps_without_offset || unknown_top_level_properties; }
+};
+
+//! One deviation a lenient validation accepted, as it was before the rewrite.
+struct Relaxation {
+  enum class Kind { TimestampWithoutOffset, UnknownProperty };
+  Kind kind;
+  std::string path;  //!< e.g. "/timestamp", "/meterValue/0/timestamp", "/vendorExtra"
+  std::string value; //!< the timestamp as sent, or the removed property's value (JSON)
+};
+
 class CompiledSchema {
 public:
   //! Compiles a schema document. Throws std::invalid_argument on a construct it does not support.
@@ -35,6 +54,11 @@ public:
   virtual ~CompiledSchema() = default;
   //! Returns the first violation, or nullopt when the value conforms.
   virtual std::optional<ValidationError> validate(const boost::json::value& value) const = 0;
+  //! Rewrites the deviations `leniency` accepts into what the schema demands (appends "Z" to a
+  //! date-time without zone, removes an unknown top-level property), appends each to `used`,
+  //! then validates the rewritten value like validate().
+  virtual std::optional<ValidationError> validate(boost::json::value& value, const Leniency& leniency,
+                                                  std::vector<Relaxation>& used) const = 0;
 };
 
 } // namespace gridlane::ocpp

@@ -14,11 +14,15 @@ domain::Authorization authorize_token(domain::Repository& repo, std::string_view
 class AuthorizationService {
 public:
   AuthorizationService(domain::StoreExecutor& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  //! The live values shared with the other services and the API (by default its own).
+  void set_live(LiveValues& live) { live_ = &live; }
   void authorize(const StationContext& who, std::string id_tag, Reply<domain::Authorization> reply);
 
 private:
   domain::StoreExecutor& store_;
   const core::Clock& clock_;
+  LiveValues own_live_;
+  LiveValues* live_ = &own_live_;
 };
 
 } // namespace gridlane::services

@@ -7,6 +7,7 @@
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/events.hpp"
 #include "gridlane/services/async.hpp"
+#include "gridlane/services/live_values.hpp"
 
 namespace gridlane::services {
 
@@ -74,6 +75,8 @@ public:
 
   //! Publishes status.changed and station.booted after each commit.
   void set_bus(domain::EventBus* bus) { bus_ = bus; }
+  //! The live values shared with the other services and the API (by default its own).
+  void set_live(LiveValues& live) { live_ = &live; }
 
   //! Registers a DataTransfer handler; call before the server starts.
   void register_data_transfer(std::string vendor_id, DataTransferHandler handler) {
@@ -83,6 +86,8 @@ public:
 private:
   domain::StoreExecutor& store_;
   const core::Clock& clock_;
+  LiveValues own_live_;
+  LiveValues* live_ = &own_live_;
   StationServiceConfig config_;
   BlockingRunner blocking_;
   domain::EventBus* bus_ = nullptr;
