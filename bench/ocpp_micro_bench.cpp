@@ -67,6 +67,7 @@ void BM_Decode_MeterValues10(benchmark::State& s) { parse_validate_decode<v16::M
 struct NullTransport : Transport {
   std::size_t bytes = 0;
   void send(std::string frame) override { bytes += frame.size(); }
+  void close(std::uint16_t, std::string) override {}
 };
 
 struct EchoDispatcher : CallDispatcher {

@@ -1,7 +1,8 @@
-#include <boost/asio/post.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <iostream>
+#include <thread>
 
 #include "app.hpp"
 #include "gridlane/api/api.hpp"
@@ -10,6 +11,8 @@
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/core/logging.hpp"
+#include "gridlane/core/throttle.hpp"
+#include "gridlane/core/worker_pool.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/services/authorization_service.hpp"
@@ -18,6 +21,36 @@
 #include "gridlane/store/sqlite_store.hpp"
 
 namespace gridlane::app {
+namespace {
+
+//! One thread running timers. A handler that throws is logged; the thread goes on.
+struct TimerThread {
+  boost::asio::io_context context;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{context.get_executor()};
+  // Creates the timer service (and its epoll, eventfd and timerfd descriptors) at startup, not
+  // with the first command wait: the descriptors the server holds do not grow with use.
+  boost::asio::steady_timer ready{context};
+  std::thread thread{[this] {
+    for (;;) {
+      try {
+        context.run();
+        return;
+      } catch (const std::exception& e) {
+        core::logger("gridlane")->error("a timer handler threw: {}", e.what());
+      } catch (...) {
+        core::logger("gridlane")->error("a timer handler threw");
+      }
+    }
+  }};
+  void stop() {
+    guard.reset();
+    context.stop();
+    if (thread.joinable()) thread.join();
+  }
+  ~TimerThread() { stop(); }
+};
+
+} // namespace
 
 int serve(const core::Config& config, std::function<void(const std::string& address)> on_listening) {
   auto log = core::logger("gridlane");
@@ -25,12 +58,25 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   log->info("database {} at schema version {}", config.database.path, store.schema_version());
 
   core::SystemClock clock;
-  boost::asio::thread_pool blocking{1}; // password hashing: neither network nor store threads
+  // argon2id runs on its own bounded pool, never on network or store threads: station
+  // handshakes in the urgent lane, API logins and password changes in the normal one.
+  const auto& auth = config.auth;
+  core::WorkerPool hashing{"hashing", core::WorkerPoolOptions{auth.hash_threads, auth.hash_queue,
+                                                              std::chrono::milliseconds(auth.hash_wait_ms)}};
+  auto runner = [&hashing](core::WorkerPool::Lane lane) -> services::BlockingRunner {
+    return [&hashing, lane](std::function<void()> work, std::function<void(core::JobRefusal)> refused) {
+      hashing.submit(lane, std::move(work), std::move(refused));
+    };
+  };
+  core::ThrottleLimits per_name{auth.max_failures, std::chrono::seconds(auth.failure_window_s),
+                                std::chrono::seconds(auth.lockout_s)};
+  core::ThrottleLimits per_address{auth.max_failures_per_address, std::chrono::seconds(auth.failure_window_s),
+                                   std::chrono::seconds(auth.lockout_s)};
   services::StationService stations{
       store, clock,
       services::StationServiceConfig{config.ocpp.unknown_station, config.ocpp.heartbeat_interval_s,
-                                     config.ocpp.pending_retry_interval_s},
-      [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); }};
+                                     config.ocpp.pending_retry_interval_s, per_name, per_address},
+      runner(core::WorkerPool::Lane::Urgent)};
   services::AuthorizationService authorization{store, clock};
   services::TransactionService transactions{store, clock};
   services::LiveValues live; // last_seen_at and running energy, shared by the services and the API
@@ -44,16 +90,19 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   compat.watch(bus);
   stations.set_bus(&bus);
   ocpp::ConnectionRegistry registry{&compat};
-  auto blocking_runner = [&blocking](std::function<void()> f) { boost::asio::post(blocking, std::move(f)); };
-  auto scheduler = [&blocking](std::chrono::milliseconds delay, std::function<void()> f) {
-    auto timer = std::make_shared<boost::asio::steady_timer>(blocking.get_executor(), delay);
+  // Command-wait timers get a thread of their own: a hashing backlog must not delay them.
+  TimerThread timers;
+  auto scheduler = [&timers](std::chrono::milliseconds delay, std::function<void()> f) {
+    auto timer = std::make_shared<boost::asio::steady_timer>(timers.context, delay);
     timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
   };
   services::CommandService commands{store, clock, registry, bus, scheduler,
                                     std::chrono::seconds(config.ocpp.remote_start_window_s)};
   api::ApiOptions api_options;
+  api_options.login_per_user = per_name;
+  api_options.login_per_address = per_address;
   api_options.live = &live;
-  api::Api api{store, clock, commands, registry, blocking_runner, api_options};
+  api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   api.set_compat(compat);
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
@@ -66,7 +115,8 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
   if (on_listening) on_listening(address);
   server.run();
-  blocking.join();
+  timers.stop(); // command waits still pending are moot: their HTTP requests ended with the server
+  hashing.stop();
   live.flush(store); // the live values not yet written, before the store's last commit
   store.stop(); // everything acknowledged is already committed; this finishes the rest
   log->info("stopped");

@@ -30,6 +30,8 @@ struct Ctx {
 
   void reply(int status, const json::value& body);
   void problem(int status, const std::string& detail);
+  //! A problem+json with Retry-After (429, 503).
+  void problem(int status, const std::string& detail, std::chrono::seconds retry_after);
   //! The request body as a JSON object (400 otherwise).
   json::object body() const;
   std::size_t limit() const;  //!< ?limit= (default 100, at most 1000)
@@ -47,10 +49,16 @@ struct Api::Impl {
   services::BlockingRunner blocking;
   ApiOptions options;
   services::CompatService* compat = nullptr; //!< station compatibility settings (compat.cpp)
+  core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
 
   //! Runs fn(Repository&) -> json::value on the store and replies `status` with it; a Problem
-  //! thrown inside becomes its problem+json; any other failure a 500.
-  void query(const CtxPtr& ctx, int status, std::function<json::value(domain::Repository&)> fn);
+  //! thrown inside becomes its problem+json; any other failure a 500. `after_commit`, if any,
+  //! runs once the unit is committed, before the reply.
+  void query(const CtxPtr& ctx, int status, std::function<json::value(domain::Repository&)> fn,
+             std::function<void()> after_commit = nullptr);
+  //! Runs `work` on the blocking pool (password hashing). A Problem thrown by it becomes its
+  //! problem+json; a full queue or a wait too long 503 with Retry-After; any other failure 500.
+  void run_blocking(const CtxPtr& ctx, std::function<void()> work);
 };
 
 using Handler = void (*)(const CtxPtr&);

@@ -82,16 +82,33 @@ void login(const CtxPtr& c) {
   auto password = text_field(b, "password");
   c->who.actor = "user:" + username;
   auto* api = c->api;
+  // Throttled per user name and per client address; a locked one is refused before any lookup
+  // or hashing, even with the right password. The refusal is audited like every POST.
+  auto key = username.substr(0, 64); // user names are at most 64 characters
+  auto remote = c->req.remote;
+  if (auto wait = api->login_throttle.locked_for(key, remote); wait.count() > 0)
+    return c->problem(429, "too many failed logins; try again later", wait);
   services::run_unit<std::optional<User>>(
       api->store, [username](Repository& r) { return r.user_by_name(username); },
-      [c, api, password](services::Outcome<std::optional<User>> o) {
+      [c, api, password, key, remote](services::Outcome<std::optional<User>> o) {
         if (!o.ok()) return c->problem(503, "try again later");
         auto user = o.value();
         // argon2id runs on the blocking pool; an unknown user costs the same as a wrong password.
-        api->blocking([c, api, user, password] {
+        api->run_blocking(c, [c, api, user, password, key, remote] {
+          // Checked again: guesses queued before the lock began are refused without hashing.
+          if (auto wait = api->login_throttle.locked_for(key, remote); wait.count() > 0)
+            return c->problem(429, "too many failed logins; try again later", wait);
           static const std::string dummy = core::hash_password("no-such-user");
           bool ok = core::verify_password(user ? user->password_hash : dummy, password) && user && !user->disabled;
-          if (!ok) return c->problem(401, "wrong username or password");
+          if (!ok) {
+            if (api->login_throttle.fail(key, remote)) {
+              auto shown = key; // a user name is anyone's input: no control characters into the log
+              std::replace_if(shown.begin(), shown.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }, '?');
+              core::logger("api")->warn("logins of user:{} or from {} locked: too many failures", shown, remote);
+            }
+            return c->problem(401, "wrong username or password");
+          }
+          api->login_throttle.succeed(key);
           auto token = core::random_token("gls");
           auto now = api->clock.now();
           auto expires = now + api->options.session_lifetime;
@@ -197,7 +214,7 @@ void create_station(const CtxPtr& c) {
   };
   if (password.empty()) return create(std::nullopt);
   if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
-  api->blocking([create, password] { create(core::hash_password(password)); });
+  api->run_blocking(c, [create, password] { create(core::hash_password(password)); });
 }
 
 void get_station(const CtxPtr& c) {
@@ -219,13 +236,25 @@ void get_station(const CtxPtr& c) {
 }
 
 namespace {
+//! Applies an operator's change to a station. With `disconnect`, the station's live connection
+//! (if any) is closed once the change is committed (WebSocket 1008, `disconnect` as the reason):
+//! admission rules apply at the handshake, so a changed station must go through it again.
+void update_station(const CtxPtr& c, const StationId& id, std::function<void(Repository&, const StationId&)> change,
+                    std::optional<std::string> disconnect = std::nullopt) {
+  auto* gateway = &c->api->gateway;
+  std::function<void()> after;
+  if (disconnect) after = [gateway, id, reason = *disconnect] { gateway->disconnect(id, reason); };
+  c->api->query(
+      c, 200,
+      [id, change](Repository& r) {
+        if (!r.station(id)) throw Problem{404, "no such station"};
+        change(r, id);
+        return json::value(station_json(*r.station(id), r.current_statuses(id)));
+      },
+      std::move(after));
+}
 void update_station(const CtxPtr& c, std::function<void(Repository&, const StationId&)> change) {
-  auto id = station_id(c);
-  c->api->query(c, 200, [id, change](Repository& r) {
-    if (!r.station(id)) throw Problem{404, "no such station"};
-    change(r, id);
-    return json::value(station_json(*r.station(id), r.current_statuses(id)));
-  });
+  update_station(c, station_id(c), std::move(change));
 }
 } // namespace
 
@@ -233,24 +262,30 @@ void accept_station(const CtxPtr& c) {
   update_station(c, [](Repository& r, const StationId& id) { r.set_registration(id, RegistrationStatus::Accepted); });
 }
 void enable_station(const CtxPtr& c) {
+  // A disabled station has no live connection (disabling closed it), so nothing to close here.
   update_station(c, [](Repository& r, const StationId& id) { r.set_enabled(id, true); });
 }
 void disable_station(const CtxPtr& c) {
-  update_station(c, [](Repository& r, const StationId& id) { r.set_enabled(id, false); });
+  update_station(
+      c, station_id(c), [](Repository& r, const StationId& id) { r.set_enabled(id, false); }, "station disabled");
 }
 
 void set_station_password(const CtxPtr& c) {
+  auto id = station_id(c); // checked here, on the request's thread, not on the hashing pool
   auto b = c->body();
   const auto* p = b.if_contains("password");
   if (!p || !(p->is_string() || p->is_null())) throw Problem{422, "'password' must be a string, or null to remove it"};
   if (p->is_null()) {
-    return update_station(c, [](Repository& r, const StationId& id) { r.set_password_hash(id, std::nullopt); });
+    // Removing the password asks less of the station: a live connection stays.
+    return update_station(c, id, [](Repository& r, const StationId& s) { r.set_password_hash(s, std::nullopt); });
   }
   std::string password(p->get_string());
   if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
-  c->api->blocking([c, password] {
+  // A live connection was admitted without this password: it must connect again with it.
+  c->api->run_blocking(c, [c, id, password] {
     auto hash = core::hash_password(password);
-    update_station(c, [hash](Repository& r, const StationId& id) { r.set_password_hash(id, hash); });
+    update_station(
+        c, id, [hash](Repository& r, const StationId& s) { r.set_password_hash(s, hash); }, "station password changed");
   });
 }
 
@@ -268,10 +303,14 @@ void set_station_site(const CtxPtr& c) {
 
 void delete_station(const CtxPtr& c) {
   auto id = station_id(c);
-  c->api->query(c, 204, [id](Repository& r) {
-    if (!r.delete_station(id)) throw Problem{404, "no such station"};
-    return json::value(nullptr);
-  });
+  auto* gateway = &c->api->gateway;
+  c->api->query(
+      c, 204,
+      [id](Repository& r) {
+        if (!r.delete_station(id)) throw Problem{404, "no such station"};
+        return json::value(nullptr);
+      },
+      [gateway, id] { gateway->disconnect(id, "station deleted"); });
 }
 
 void station_status_history(const CtxPtr& c) {
@@ -435,7 +474,7 @@ void create_user(const CtxPtr& c) {
   if (username.empty() || username.size() > 64) throw Problem{422, "username must be 1 to 64 characters"};
   if (password.size() < 12) throw Problem{422, "password must be at least 12 characters"};
   auto* api = c->api;
-  api->blocking([c, api, username, password, role] {
+  api->run_blocking(c, [c, api, username, password, role] {
     User u;
     u.username = username;
     u.password_hash = core::hash_password(password);

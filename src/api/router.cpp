@@ -23,6 +23,7 @@ std::string_view reason(int status) {
   case 409: return "Conflict";
   case 413: return "Payload Too Large";
   case 422: return "Unprocessable Entity";
+  case 429: return "Too Many Requests";
   case 500: return "Internal Server Error";
   case 503: return "Service Unavailable";
   default: return "Error";
@@ -160,13 +161,16 @@ void Ctx::reply(int status, const json::value& body) {
   if (finish) finish(std::move(r));
 }
 
-void Ctx::problem(int status, const std::string& detail) {
+void Ctx::problem(int status, const std::string& detail) { problem(status, detail, std::chrono::seconds{0}); }
+
+void Ctx::problem(int status, const std::string& detail, std::chrono::seconds retry_after) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
   r.body = core::to_json_text(json::object{
       {"type", "about:blank"}, {"title", reason(status)}, {"status", status}, {"detail", detail}});
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gridlane\"");
+  if (retry_after.count() > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
   auto finish = std::move(done);
   if (finish) finish(std::move(r));
 }
@@ -211,7 +215,8 @@ std::int64_t Ctx::numeric_id(const char* what) const {
 std::size_t Ctx::limit() const { return number_param(req, "limit", 100, 1000); }
 std::size_t Ctx::offset() const { return number_param(req, "offset", 0, 1u << 30); }
 
-void Api::Impl::query(const CtxPtr& ctx, int status, std::function<json::value(Repository&)> fn) {
+void Api::Impl::query(const CtxPtr& ctx, int status, std::function<json::value(Repository&)> fn,
+                      std::function<void()> after_commit) {
   struct Result {
     json::value body;
     std::optional<Problem> problem;
@@ -225,13 +230,33 @@ void Api::Impl::query(const CtxPtr& ctx, int status, std::function<json::value(R
           return Result{nullptr, p};
         }
       },
-      [ctx, status](services::Outcome<Result> o) {
+      [ctx, status, after_commit = std::move(after_commit)](services::Outcome<Result> o) {
         if (!o.ok()) {
           core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, o.error());
           return ctx->problem(500, "internal error");
         }
         if (o.value().problem) return ctx->problem(o.value().problem->status, o.value().problem->detail);
+        if (after_commit) after_commit();
         ctx->reply(status, o.value().body);
+      });
+}
+
+void Api::Impl::run_blocking(const CtxPtr& ctx, std::function<void()> work) {
+  blocking(
+      [ctx, work = std::move(work)] {
+        try {
+          work();
+        } catch (const Problem& p) {
+          ctx->problem(p.status, p.detail);
+        } catch (const std::exception& e) {
+          core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
+          ctx->problem(500, "internal error");
+        }
+      },
+      [ctx](core::JobRefusal why) {
+        if (why == core::JobRefusal::Failed) return ctx->problem(500, "internal error"); // logged by the pool
+        core::logger("api")->debug("{} {}: password hashing {}", ctx->req.method, ctx->req.path, core::to_string(why));
+        ctx->problem(503, "busy; try again later", std::chrono::seconds{1});
       });
 }
 

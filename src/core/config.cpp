@@ -1,5 +1,6 @@
 #include "gridlane/core/config.hpp"
 
+#include <limits>
 #include <map>
 #include <set>
 #include <toml++/toml.h>
@@ -15,7 +16,12 @@ template <class T> void read(const toml::table& t, std::string_view section, std
   } else if constexpr (std::is_same_v<T, bool>) {
     if (auto v = node.template value<bool>()) { out = *v; return; }
   } else {
-    if (auto v = node.template value<std::int64_t>(); v && *v >= 0) { out = static_cast<T>(*v); return; }
+    // Range-checked before narrowing: a huge value must not wrap into an accepted one.
+    if (auto v = node.template value<std::int64_t>();
+        v && *v >= 0 && static_cast<std::uint64_t>(*v) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+      out = static_cast<T>(*v);
+      return;
+    }
   }
   throw ConfigError("config: bad value for " + std::string(section) + "." + std::string(key));
 }
@@ -63,6 +69,9 @@ Config load_config_file(const std::string& path) {
         "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames", "remote_start_window_s"}},
       {"database", {"path", "synchronous", "max_batch", "commit_interval_us"}},
       {"log", {"level"}},
+      {"auth",
+       {"hash_threads", "hash_queue", "hash_wait_ms", "max_failures", "max_failures_per_address", "failure_window_s",
+        "lockout_s"}},
   };
   for (const auto& [section, node] : t) {
     auto it = known.find(std::string(section.str()));
@@ -113,6 +122,22 @@ Config load_config_file(const std::string& path) {
   if (c.database.commit_interval_us < 0 || c.database.commit_interval_us > 100000)
     throw ConfigError("database.commit_interval_us must be between 0 and 100000");
   read(t, "log", "level", c.log_level);
+  read(t, "auth", "hash_threads", c.auth.hash_threads);
+  read(t, "auth", "hash_queue", c.auth.hash_queue);
+  read(t, "auth", "hash_wait_ms", c.auth.hash_wait_ms);
+  read(t, "auth", "max_failures", c.auth.max_failures);
+  read(t, "auth", "max_failures_per_address", c.auth.max_failures_per_address);
+  read(t, "auth", "failure_window_s", c.auth.failure_window_s);
+  read(t, "auth", "lockout_s", c.auth.lockout_s);
+  if (c.auth.hash_threads < 1 || c.auth.hash_threads > 64) throw ConfigError("auth.hash_threads must be 1 to 64");
+  if (c.auth.hash_queue < 1 || c.auth.hash_queue > 100000) throw ConfigError("auth.hash_queue must be 1 to 100000");
+  if (c.auth.hash_wait_ms < 10 || c.auth.hash_wait_ms > 60000)
+    throw ConfigError("auth.hash_wait_ms must be 10 to 60000");
+  if (c.auth.max_failures > 1000000 || c.auth.max_failures_per_address > 1000000)
+    throw ConfigError("auth.max_failures and auth.max_failures_per_address must be at most 1000000 (0: no limit)");
+  if (c.auth.failure_window_s < 1 || c.auth.failure_window_s > 86400 || c.auth.lockout_s < 1 ||
+      c.auth.lockout_s > 86400)
+    throw ConfigError("auth.failure_window_s and auth.lockout_s must be 1 to 86400");
   if (c.database.synchronous != "full" && c.database.synchronous != "normal")
     throw ConfigError("database.synchronous must be full or normal");
   if (c.server.threads < 0 || c.server.threads > 256) throw ConfigError("server.threads must be 0 (automatic) to 256");

@@ -319,6 +319,11 @@ public:
     }
   }
 
+  //! ocpp::Transport: on the strand (ocpp::Connection::close posts there).
+  void close(std::uint16_t code, std::string reason) override {
+    close_on_strand(static_cast<websocket::close_code>(code), std::move(reason));
+  }
+
   //! Any thread.
   void close(websocket::close_code code, std::string reason) {
     asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
@@ -510,9 +515,11 @@ asio::awaitable<http::response<http::string_body>> Server::Impl::route(const htt
 
 asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::request<http::string_body> req) {
   auto log = core::logger("net");
-  auto reject = [&](http::status status, std::string_view detail) -> asio::awaitable<void> {
+  auto reject = [&](http::status status, std::string_view detail,
+                    std::chrono::seconds retry_after = std::chrono::seconds{0}) -> asio::awaitable<void> {
     auto res = problem(status, detail, req.version());
     if (status == http::status::unauthorized) res.set(http::field::www_authenticate, "Basic realm=\"gridlane\"");
+    if (retry_after.count() > 0) res.set(http::field::retry_after, std::to_string(retry_after.count()));
     res.keep_alive(false);
     stream.expires_after(std::chrono::seconds(10));
     co_await http::async_write(stream, res, use_tuple);
@@ -580,19 +587,37 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     password = std::move(creds->password);
   }
 
-  auto start_admission = [this, station = *id, password](services::Reply<services::Admission> reply) mutable {
-    deps.services.stations.admit(station, std::move(password), std::move(reply));
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto peer = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = peer.address().to_string();
+  }
+  auto start_admission = [this, station = *id, password, remote](services::Reply<services::Admission> reply) mutable {
+    deps.services.stations.admit(station, std::move(password), std::move(remote), std::move(reply));
   };
-  // A handshake never waits without limit for admission (password hashing, the store).
+  // A handshake never waits without limit for admission (password hashing, the store): the
+  // hashing pool's own wait limit plus the hash itself, at least 10 s.
+  const auto admission_limit = std::chrono::milliseconds(std::max(10000, deps.config.auth.hash_wait_ms + 5000));
   auto admit = await_value<services::Outcome<services::Admission>>(
       std::move(start_admission), services::Outcome<services::Admission>::failure("admission did not answer in time"),
-      std::chrono::milliseconds(std::chrono::seconds(10)));
+      admission_limit);
   auto admission = co_await std::move(admit);
   if (!admission.ok()) {
     log->error("[{}] admission failed: {}", id->str(), admission.error());
-    co_return co_await reject(http::status::service_unavailable, "try again later");
+    co_return co_await reject(http::status::service_unavailable, "try again later", std::chrono::seconds{1});
   }
   using Verdict = services::Admission::Verdict;
+  if (admission.value().verdict == Verdict::Throttled) {
+    // Debug only: a flood of these must not flood the log (the lock itself is logged once).
+    log->debug("[{}] rejected: too many wrong passwords", id->str());
+    co_return co_await reject(http::status::too_many_requests, "too many wrong passwords; try again later",
+                              admission.value().retry_after);
+  }
+  if (admission.value().verdict == Verdict::Busy) {
+    log->debug("[{}] rejected: password check queue full", id->str());
+    co_return co_await reject(http::status::service_unavailable, "busy; try again later", admission.value().retry_after);
+  }
   if (admission.value().verdict == Verdict::NotFound) {
     log->info("[{}] rejected: unknown station", id->str());
     co_return co_await reject(http::status::not_found, "unknown station");

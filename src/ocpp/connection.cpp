@@ -41,6 +41,12 @@ Connection::Connection(asio::any_io_executor strand, core::StationId station, co
   id_prefix_ = ids();
 }
 
+void Connection::close(std::uint16_t code, std::string reason) {
+  asio::post(strand_, [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+    if (!self->closed_) self->transport_.close(code, std::move(reason));
+  });
+}
+
 std::string Connection::next_id() {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%016llx-%llx", static_cast<unsigned long long>(id_prefix_),

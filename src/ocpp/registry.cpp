@@ -55,6 +55,13 @@ std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::St
   return conn->version();
 }
 
+bool ConnectionRegistry::disconnect(const core::StationId& station, std::string reason) {
+  auto conn = find(station);
+  if (!conn) return false;
+  conn->close(1008, std::move(reason)); // policy violation
+  return true;
+}
+
 std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {
   std::vector<domain::RecentFrame> out;
   if (auto conn = find(station)) {

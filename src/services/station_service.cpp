@@ -1,17 +1,34 @@
 #include "gridlane/services/station_service.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
 
+#include "gridlane/core/logging.hpp"
 #include "gridlane/core/password.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
 
-void StationService::admit(const StationId& id, std::optional<std::string> password, Reply<Admission> reply) {
+namespace {
+Admission throttled(std::chrono::seconds retry_after) {
+  Admission a;
+  a.verdict = Admission::Verdict::Throttled;
+  a.retry_after = retry_after;
+  return a;
+}
+} // namespace
+
+void StationService::admit(const StationId& id, std::optional<std::string> password, std::string remote,
+                           Reply<Admission> reply) {
   struct Lookup {
     Admission admission;
     std::optional<std::string> password_hash;
   };
+  // A locked station id or address is refused before any lookup, registration or hashing.
+  if (auto wait = throttle_.locked_for(id.str(), remote); wait.count() > 0) {
+    reply(Outcome<Admission>::success(throttled(wait)));
+    return;
+  }
   auto now = clock_.now();
   auto policy = config_.unknown_station;
   run_unit<Lookup>(
@@ -35,7 +52,8 @@ void StationService::admit(const StationId& id, std::optional<std::string> passw
         out.password_hash = station->password_hash;
         return out;
       },
-      [this, password = std::move(password), reply = std::move(reply)](Outcome<Lookup> result) mutable {
+      [this, id, remote = std::move(remote), password = std::move(password),
+       reply = std::move(reply)](Outcome<Lookup> result) mutable {
         if (!result.ok()) {
           reply(Outcome<Admission>::failure(result.error()));
           return;
@@ -50,11 +68,34 @@ void StationService::admit(const StationId& id, std::optional<std::string> passw
           reply(Outcome<Admission>::success(lookup.admission));
           return;
         }
-        blocking_([lookup = std::move(lookup), password = std::move(*password), reply = std::move(reply)]() mutable {
-          if (!core::verify_password(*lookup.password_hash, password))
-            lookup.admission.verdict = Admission::Verdict::Unauthorized;
-          reply(Outcome<Admission>::success(lookup.admission));
-        });
+        // Answered exactly once, even if the check threw after answering and the pool refuses it.
+        auto answered = std::make_shared<std::atomic<bool>>(false);
+        auto shared_reply = std::make_shared<Reply<Admission>>(
+            [answered, reply = std::move(reply)](Outcome<Admission> o) {
+              if (!answered->exchange(true)) reply(std::move(o));
+            });
+        blocking_(
+            [this, id, remote, lookup = std::move(lookup), password = std::move(*password), shared_reply]() mutable {
+              // Checked again: guesses queued before the lock began are refused without hashing.
+              if (auto wait = throttle_.locked_for(id.str(), remote); wait.count() > 0)
+                return (*shared_reply)(Outcome<Admission>::success(throttled(wait)));
+              if (core::verify_password(*lookup.password_hash, password)) {
+                throttle_.succeed(id.str());
+              } else {
+                lookup.admission.verdict = Admission::Verdict::Unauthorized;
+                if (throttle_.fail(id.str(), remote))
+                  core::logger("services")->warn("[{}] too many wrong passwords (from {}): locked", id.str(), remote);
+              }
+              (*shared_reply)(Outcome<Admission>::success(lookup.admission));
+            },
+            [shared_reply](core::JobRefusal why) {
+              if (why == core::JobRefusal::Failed)
+                return (*shared_reply)(Outcome<Admission>::failure("password check failed"));
+              Admission busy;
+              busy.verdict = Admission::Verdict::Busy;
+              busy.retry_after = std::chrono::seconds{1};
+              (*shared_reply)(Outcome<Admission>::success(busy));
+            });
       });
 }
 

@@ -28,6 +28,7 @@ struct FakeGateway : StationGateway {
   std::optional<ProtocolVersion> protocol(const StationId&) const override { return version; }
   std::vector<RecentFrame> recent_frames(const StationId&) const override { return {}; }
   std::optional<std::string> check(const CommandRecord&, ProtocolVersion) const override { return std::nullopt; }
+  bool disconnect(const StationId&, std::string) override { return false; }
 };
 
 struct FakeBus : EventBus {

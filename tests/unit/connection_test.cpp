@@ -15,6 +15,7 @@ namespace {
 struct RecordingTransport : Transport {
   std::vector<std::string> frames;
   void send(std::string frame) override { frames.push_back(std::move(frame)); }
+  void close(std::uint16_t, std::string) override {}
   json::array last() const { return json::parse(frames.back()).as_array(); }
 };
 

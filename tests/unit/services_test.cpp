@@ -59,7 +59,7 @@ protected:
   void open(core::UnknownStationPolicy policy = core::UnknownStationPolicy::Accept) {
     store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
     stations = std::make_unique<StationService>(*store, clock, StationServiceConfig{policy, 300, 30},
-                                                [](std::function<void()> f) { f(); });
+                                                [](std::function<void()> f, std::function<void(core::JobRefusal)>) { f(); });
     auth = std::make_unique<AuthorizationService>(*store, clock);
     tx = std::make_unique<TransactionService>(*store, clock);
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridlane/core/throttle.hpp"
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/gateway.hpp"
 #include "gridlane/domain/repository.hpp"
@@ -40,6 +41,9 @@ struct Ctx; // a request in flight (router.cpp)
 struct ApiOptions {
   std::chrono::hours session_lifetime{12};
   std::chrono::seconds max_wait{60}; //!< the longest ?wait= a command request may ask for
+  //! Failed logins per user name, and per client address, before 429 with Retry-After.
+  core::ThrottleLimits login_per_user{};
+  core::ThrottleLimits login_per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}};
   //! What stations said last (last_seen_at, running energy), shown over the stored values.
   const services::LiveValues* live = nullptr;
 };

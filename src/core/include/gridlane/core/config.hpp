@@ -59,10 +59,24 @@ struct DatabaseConfig {
   int commit_interval_us = 1000; //!< under load, at most one commit (one disk sync) this often
 };
 
+//! Credential checks: where argon2id runs, and how failed attempts are throttled. The same
+//! limits apply to API logins (per user name) and station Basic auth (per station id); each
+//! also counts per client address, with its own, higher limit (many users may share one).
+struct AuthConfig {
+  int hash_threads = 2;              //!< threads that run argon2id (about 19 MiB each while hashing)
+  std::size_t hash_queue = 64;       //!< checks waiting per lane (stations, API); more are answered 503
+  int hash_wait_ms = 2000;           //!< a check not started by then is answered 503 with Retry-After
+  int max_failures = 10;             //!< failures of one user or station within the window that lock it
+  int max_failures_per_address = 50; //!< failures from one client address within the window that lock it
+  int failure_window_s = 60;
+  int lockout_s = 60;                //!< a locked user, station or address is answered 429 this long
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
   DatabaseConfig database;
+  AuthConfig auth;
   std::string log_level = "info";
 };
 

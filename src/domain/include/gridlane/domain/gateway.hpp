@@ -36,6 +36,10 @@ public:
   //! Why the command cannot be sent to a station of this version (unknown kind, missing or
   //! wrong parameters), or nullopt when it can.
   virtual std::optional<std::string> check(const CommandRecord& command, ProtocolVersion version) const = 0;
+  //! Ends the station's live connection at once, because an operator's change took its right
+  //! to stay connected away (disabled, password changed, deleted): WebSocket close 1008 (policy
+  //! violation) with `reason` as the close reason. True when a connection was open. Any thread.
+  virtual bool disconnect(const StationId& station, std::string reason) = 0;
 };
 
 } // namespace gridlane::domain

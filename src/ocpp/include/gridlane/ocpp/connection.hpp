@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstdint>
 #include <boost/container/devector.hpp>
 #include <functional>
 #include <memory>
@@ -28,6 +29,8 @@ class Transport {
 public:
   virtual ~Transport() = default;
   virtual void send(std::string frame) = 0;
+  //! Closes the connection with a WebSocket close code and reason.
+  virtual void close(std::uint16_t code, std::string reason) = 0;
 };
 
 class Connection;
@@ -104,6 +107,10 @@ public:
   void on_text(std::string_view text);
   //! The transport closed: pending CALLs fail with Closed, late answers are dropped. On the strand.
   void on_closed();
+
+  //! Asks the transport to close with this WebSocket close code and reason (unless it closed
+  //! already); on_closed follows once it has. Any thread.
+  void close(std::uint16_t code, std::string reason);
 
   //! Sends a CALL to the station; `done` runs on the strand. Any thread.
   void call(std::string action, boost::json::value payload, std::function<void(CallOutcome)> done);

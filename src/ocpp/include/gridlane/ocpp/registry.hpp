@@ -39,6 +39,7 @@ public:
   std::optional<core::ProtocolVersion> protocol(const core::StationId& station) const override;
   std::vector<domain::RecentFrame> recent_frames(const core::StationId& station) const override;
   std::optional<std::string> check(const domain::CommandRecord& command, core::ProtocolVersion version) const override;
+  bool disconnect(const core::StationId& station, std::string reason) override;
 
 private:
   struct Entry {

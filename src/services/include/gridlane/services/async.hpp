@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "gridlane/core/worker_pool.hpp"
 #include "gridlane/domain/repository.hpp"
 
 namespace gridlane::services {
@@ -31,8 +32,10 @@ struct Done {};
 //! Called on the store's thread after the commit: post to your own executor, do not block.
 template <class T> using Reply = std::function<void(Outcome<T>)>;
 
-//! Runs blocking work (password hashing) away from both network and store threads.
-using BlockingRunner = std::function<void(std::function<void()>)>;
+//! Runs blocking work (password hashing) away from both network and store threads, on a
+//! bounded pool (core::WorkerPool): either `work` runs, or `refused` runs with the reason (queue
+//! full, waited too long, shutting down, or `work` threw).
+using BlockingRunner = std::function<void(std::function<void()> work, std::function<void(core::JobRefusal)> refused)>;
 
 //! Runs fn(Repository&) -> T as a unit of work and delivers its result after the commit.
 template <class T, class Fn> void run_unit(domain::StoreExecutor& store, Fn fn, Reply<T> reply) {

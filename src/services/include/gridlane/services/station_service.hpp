@@ -4,6 +4,7 @@
 #include <map>
 
 #include "gridlane/core/config.hpp"
+#include "gridlane/core/throttle.hpp"
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/events.hpp"
 #include "gridlane/services/async.hpp"
@@ -18,9 +19,16 @@ struct StationContext {
 };
 
 struct Admission {
-  enum class Verdict { Accept, NotFound, Unauthorized };
+  enum class Verdict {
+    Accept,
+    NotFound,
+    Unauthorized,
+    Throttled, //!< too many wrong passwords for this station id or from this address: 429
+    Busy,      //!< the password check could not run in time: 503
+  };
   Verdict verdict = Verdict::NotFound;
   domain::RegistrationStatus registration = domain::RegistrationStatus::Pending;
+  std::chrono::seconds retry_after{0}; //!< Throttled and Busy: when to try again
 };
 
 struct BootDecision {
@@ -47,17 +55,26 @@ struct StationServiceConfig {
   core::UnknownStationPolicy unknown_station = core::UnknownStationPolicy::Accept;
   int heartbeat_interval_s = 300;
   int pending_retry_interval_s = 60;
+  core::ThrottleLimits per_station{};                                //!< wrong Basic-auth passwords per station id
+  core::ThrottleLimits per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}}; //!< and per client address
 };
 
 class StationService {
 public:
   StationService(domain::StoreExecutor& store, const core::Clock& clock, StationServiceConfig config,
                  BlockingRunner blocking)
-      : store_(store), clock_(clock), config_(config), blocking_(std::move(blocking)) {}
+      : store_(store), clock_(clock), config_(config), blocking_(std::move(blocking)),
+        throttle_(config_.per_station, config_.per_address, clock_) {}
 
   //! Decides whether a WebSocket handshake may proceed (registering unknown stations per policy,
   //! checking HTTP Basic credentials against the argon2id hash off the network threads).
-  void admit(const domain::StationId& id, std::optional<std::string> password, Reply<Admission> reply);
+  //! Wrong passwords are counted per station id and per client address (`remote`, may be
+  //! empty); a locked id or address is answered Throttled before anything is looked up.
+  void admit(const domain::StationId& id, std::optional<std::string> password, std::string remote,
+             Reply<Admission> reply);
+  void admit(const domain::StationId& id, std::optional<std::string> password, Reply<Admission> reply) {
+    admit(id, std::move(password), std::string{}, std::move(reply));
+  }
 
   void boot(const StationContext& who, domain::StationIdentity identity, Reply<BootDecision> reply);
   void heartbeat(const StationContext& who, Reply<domain::Timestamp> reply);
@@ -90,6 +107,7 @@ private:
   LiveValues* live_ = &own_live_;
   StationServiceConfig config_;
   BlockingRunner blocking_;
+  core::CredentialThrottle throttle_;
   domain::EventBus* bus_ = nullptr;
   std::map<std::string, DataTransferHandler, std::less<>> data_transfer_handlers_;
 };
