@@ -204,8 +204,9 @@ struct Server::Impl {
 class StationSession final : public ocpp::Transport, public std::enable_shared_from_this<StationSession> {
 public:
   StationSession(websocket::stream<tcp::socket> ws, Server::Impl& server, StationId id,
-                 core::ProtocolVersion version, domain::RegistrationStatus registration)
-      : ws_(std::move(ws)), server_(server), id_(std::move(id)), version_(version), registration_(registration) {}
+                 core::ProtocolVersion version, domain::RegistrationStatus registration, std::uint64_t admitted_at)
+      : ws_(std::move(ws)), server_(server), id_(std::move(id)), version_(version), registration_(registration),
+        admitted_at_(admitted_at) {}
 
   const StationId& id() const { return id_; }
 
@@ -228,9 +229,12 @@ public:
       conn_->set_dispatcher(
           ocpp::v2::make_dispatcher(server_.deps.services, who, registration_, conn_, cfg.request_base_report));
     std::weak_ptr<StationSession> weak = shared_from_this();
-    server_.deps.registry.add(conn_, [weak](std::uint16_t code, std::string reason) {
-      if (auto self = weak.lock()) self->close(static_cast<websocket::close_code>(code), std::move(reason));
-    });
+    server_.deps.registry.add(
+        conn_,
+        [weak](std::uint16_t code, std::string reason) {
+          if (auto self = weak.lock()) self->close(static_cast<websocket::close_code>(code), std::move(reason));
+        },
+        admitted_at_);
   }
 
   static asio::awaitable<void> run(std::shared_ptr<StationSession> self) { co_await self->serve(); }
@@ -380,6 +384,7 @@ private:
   StationId id_;
   core::ProtocolVersion version_;
   domain::RegistrationStatus registration_;
+  std::uint64_t admitted_at_; //!< the registry epoch read before this connection's admission check
   std::shared_ptr<ocpp::Connection> conn_;
   boost::container::devector<std::string> outbox_; // unlike std::deque, allocates nothing while empty
   websocket::close_reason close_reason_;
@@ -593,6 +598,9 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     auto peer = stream.socket().remote_endpoint(ec);
     if (!ec) remote = peer.address().to_string();
   }
+  // Read before the admission check: an operator's change committed after this point closes the
+  // connection at registration even if the check below saw the station as it was before.
+  const auto admitted_at = deps.registry.epoch();
   auto start_admission = [this, station = *id, password, remote](services::Reply<services::Admission> reply) mutable {
     deps.services.stations.admit(station, std::move(password), std::move(remote), std::move(reply));
   };
@@ -630,7 +638,8 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   websocket::stream<tcp::socket> ws(stream.release_socket());
   auto accepted = accept(ws);
   if (auto ec = co_await std::move(accepted); ec) co_return;
-  auto session = std::make_shared<StationSession>(std::move(ws), *this, *id, *version, admission.value().registration);
+  auto session = std::make_shared<StationSession>(std::move(ws), *this, *id, *version, admission.value().registration,
+                                                  admitted_at);
   session->start(); // registered: the one registration point, replacing any earlier connection
   if (stopping) session->close(websocket::close_code::going_away, "server is shutting down");
   // The session runs as a coroutine of its own: this one and the HTTP session's end here, with

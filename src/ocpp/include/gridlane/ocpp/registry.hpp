@@ -2,6 +2,7 @@
 //! The connected stations of this node, and the domain's way to send them commands.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -24,9 +25,16 @@ public:
   using Closer = std::function<void(std::uint16_t code, std::string reason)>;
   static constexpr std::uint16_t replaced_code = 1008; //!< policy violation: a newer connection won
 
+  //! The registry's revocation epoch. A handshake reads it before its admission check and hands
+  //! it to add(): a station disconnected (disabled, deleted, password changed) after that read
+  //! was admitted on stale data, and is closed instead of registered.
+  std::uint64_t epoch() const;
   //! Makes `conn` its station's live connection; the connection it replaces, if any, is closed
-  //! with `replaced_code` (outside the lock). The registry keeps no connection alive.
-  void add(const std::shared_ptr<Connection>& conn, Closer close);
+  //! with `replaced_code` (outside the lock). The registry keeps no connection alive. If the
+  //! station was disconnected after `admitted_at` (an epoch()), `conn` is not registered: it
+  //! is closed with 1008 and the disconnect's reason, and add() answers false.
+  bool add(const std::shared_ptr<Connection>& conn, Closer close,
+           std::uint64_t admitted_at = std::numeric_limits<std::uint64_t>::max());
   //! Removes `conn` if it is still its station's registered connection (not one that replaced it).
   void remove(const Connection* conn);
   std::shared_ptr<Connection> find(const core::StationId& id) const;
@@ -46,9 +54,17 @@ private:
     std::weak_ptr<Connection> conn;
     Closer close;
   };
+  struct Revocation {
+    std::uint64_t epoch;
+    std::string reason;
+  };
   domain::CompatDirectory* compat_;
   mutable std::mutex mutex_;
   std::unordered_map<core::StationId, Entry> connections_;
+  std::uint64_t epoch_ = 0;
+  //! The last disconnect per station (few: operators' changes), dropped once a connection of the
+  //! station is admitted after it.
+  std::unordered_map<core::StationId, Revocation> revoked_;
 };
 
 } // namespace gridlane::ocpp
