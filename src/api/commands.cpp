@@ -99,7 +99,9 @@ void list_station_commands(const CtxPtr& c) {
   c->api->query(c, 200, [station = *id, limit, offset](Repository& r) {
     json::array items;
     for (const auto& cmd : r.commands(station, limit, offset)) items.push_back(command_json(cmd));
-    json::object out{{"items", items}, {"limit", limit}, {"offset", offset}};
+    const bool full = items.size() == limit;
+    json::object out{{"items", std::move(items)}, {"limit", limit}, {"offset", offset}};
+    out["next_offset"] = full ? json::value(offset + limit) : json::value(nullptr);
     return json::value(std::move(out));
   });
 }

@@ -19,8 +19,14 @@ struct Ctx {
   Request req;
   std::map<std::string, std::string> path; //!< {name} segments of the route
   domain::Principal who;
+  bool authenticated = false; //!< `who` comes from a valid credential
   std::function<void(Response)> done;
   Api::Impl* api = nullptr;
+
+  Ctx() = default;
+  Ctx(const Ctx&) = delete;
+  Ctx& operator=(const Ctx&) = delete;
+  ~Ctx();
 
   void reply(int status, const json::value& body);
   void problem(int status, const std::string& detail);

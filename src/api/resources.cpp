@@ -319,26 +319,30 @@ void station_status_history(const CtxPtr& c) {
   c->api->query(c, 200, [=](Repository& r) {
     if (!r.station(id)) throw Problem{404, "no such station"};
     json::array items;
-    auto all = r.status_history(id, offset + limit);
-    for (std::size_t i = offset; i < all.size(); ++i) items.push_back(status_json(all[i]));
+    for (const auto& s : r.status_history(id, limit, offset)) items.push_back(status_json(s));
     return json::value(page(std::move(items), limit, offset));
   });
 }
 
 void station_events(const CtxPtr& c) {
-  // Security events and other notifications the station sent, with anomalies Gridlane noted.
+  // Security events and other notifications the station sent, with anomalies Gridlane noted:
+  // one page of each, oldest first; next_offset is set while either list may have more.
   auto id = station_id(c);
+  auto limit = c->limit(), offset = c->offset();
   std::optional<std::string> kind;
   if (auto it = c->req.query.find("kind"); it != c->req.query.end()) kind = it->second;
   c->api->query(c, 200, [=](Repository& r) {
     if (!r.station(id)) throw Problem{404, "no such station"};
     json::array messages;
-    for (const auto& e : r.events(id)) {
-      if (!kind || e.kind == *kind) messages.push_back(station_event_json(e));
-    }
+    for (const auto& e : r.events(id, kind, limit, offset)) messages.push_back(station_event_json(e));
     json::array anomalies;
-    for (const auto& a : r.anomalies(id)) anomalies.push_back(anomaly_json(a));
-    return json::value(json::object{{"messages", messages}, {"anomalies", anomalies}});
+    for (const auto& a : r.anomalies(id, limit, offset)) anomalies.push_back(anomaly_json(a));
+    const bool more = messages.size() == limit || anomalies.size() == limit;
+    return json::value(json::object{{"messages", std::move(messages)},
+                                    {"anomalies", std::move(anomalies)},
+                                    {"limit", limit},
+                                    {"offset", offset},
+                                    {"next_offset", more ? json::value(offset + limit) : json::value(nullptr)}});
   });
 }
 
@@ -485,12 +489,13 @@ void create_user(const CtxPtr& c) {
 }
 
 void list_users(const CtxPtr& c) {
-  c->api->query(c, 200, [](Repository& r) {
+  auto limit = c->limit(), offset = c->offset();
+  c->api->query(c, 200, [=](Repository& r) {
     json::array items;
-    for (const auto& u : r.users())
+    for (const auto& u : r.users(limit, offset))
       items.push_back(json::object{{"id", u.id}, {"username", u.username}, {"role", to_string(u.role)},
                                    {"disabled", u.disabled}, {"created_at", core::format_iso8601(u.created_at)}});
-    return json::value(json::object{{"items", items}});
+    return json::value(page(std::move(items), limit, offset));
   });
 }
 
@@ -512,9 +517,10 @@ void create_api_key(const CtxPtr& c) {
 }
 
 void list_api_keys(const CtxPtr& c) {
-  c->api->query(c, 200, [](Repository& r) {
+  auto limit = c->limit(), offset = c->offset();
+  c->api->query(c, 200, [=](Repository& r) {
     json::array items;
-    for (const auto& k : r.api_keys())
+    for (const auto& k : r.api_keys(limit, offset))
       items.push_back(json::object{{"id", k.id},
                                    {"name", k.name},
                                    {"role", to_string(k.role)},
@@ -522,7 +528,7 @@ void list_api_keys(const CtxPtr& c) {
                                    {"created_at", core::format_iso8601(k.created_at)},
                                    {"revoked_at", k.revoked_at ? json::value(core::format_iso8601(*k.revoked_at))
                                                                : json::value(nullptr)}});
-    return json::value(json::object{{"items", items}});
+    return json::value(page(std::move(items), limit, offset));
   });
 }
 

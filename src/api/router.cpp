@@ -82,6 +82,28 @@ const std::array routes = {
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
+//! An audit field of at most `max` bytes: bytes outside printable ASCII (and '%') are
+//! percent-encoded, so whatever a client sent is stored as bounded, valid UTF-8.
+std::string bounded(std::string_view text, std::size_t max) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    const bool plain = c >= 0x20 && c < 0x7f && c != '%';
+    if (out.size() + (plain ? 1 : 3) > max) {
+      out.append("...");
+      break;
+    }
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
 std::vector<std::string_view> split(std::string_view path) {
   std::vector<std::string_view> out;
   while (!path.empty()) {
@@ -118,6 +140,17 @@ std::vector<std::pair<std::string, std::string>> route_table() {
   for (const auto& r : routes) out.emplace_back(r.method, r.pattern);
   out.emplace_back("GET", "/events"); // served by the HTTP layer as a stream
   return out;
+}
+
+Ctx::~Ctx() {
+  // A request must be answered: one whose handler failed without answering (on the store or the
+  // blocking pool) is answered 500 when its last reference goes.
+  if (!done) return;
+  core::logger("api")->error("{} {}: ended without an answer; answered 500", req.method, bounded(req.path, 200));
+  try {
+    problem(500, "internal error");
+  } catch (...) {
+  }
 }
 
 void Ctx::reply(int status, const json::value& body) {
@@ -274,17 +307,22 @@ void Api::handle(Request request, std::function<void(Response)> done) {
     }
   }
 
-  // Every state-changing call is written to the audit log, whatever its outcome.
+  // Every state-changing call is written to the audit log, whatever its outcome, with bounded
+  // fields: a row is a few hundred bytes at most, whatever the request. A request that did not
+  // authenticate is recorded by its route, not its path.
   const bool audited = ctx->req.method != "GET";
   auto* impl = impl_.get();
-  ctx->done = [impl, ctx_raw = ctx.get(), audited, done = std::move(done)](Response res) {
+  std::string route_name = std::string(bounded(ctx->req.method, 16)) + " " +
+                           (route ? "/api/v1" + std::string(route->pattern) : std::string("(no such route)"));
+  ctx->done = [impl, ctx_raw = ctx.get(), audited, route_name, done = std::move(done)](Response res) {
     if (audited) {
       AuditEntry e;
       e.at = impl->clock.now();
-      e.actor = ctx_raw->who.actor.empty() ? "anonymous" : ctx_raw->who.actor;
-      e.action = ctx_raw->req.method + " " + ctx_raw->req.path;
-      if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end()) e.target = it->second;
-      e.remote = ctx_raw->req.remote;
+      const bool authenticated = ctx_raw->authenticated;
+      e.actor = ctx_raw->who.actor.empty() ? "anonymous" : bounded(ctx_raw->who.actor, 80);
+      e.action = authenticated ? bounded(ctx_raw->req.method + " " + ctx_raw->req.path, 256) : route_name;
+      if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end()) e.target = bounded(it->second, 64);
+      e.remote = bounded(ctx_raw->req.remote, 64);
       e.status = res.status;
       impl->store.submit([e](Repository& r) { r.insert_audit(e); }, nullptr);
     }
@@ -328,6 +366,7 @@ void Api::resolve(const std::shared_ptr<Ctx>& ctx, Role least, std::function<voi
         if (!o.ok()) return ctx->problem(503, "try again later");
         if (!o.value()) return ctx->problem(401, "unknown, expired or revoked credentials");
         ctx->who = *o.value();
+        ctx->authenticated = true;
         if (ctx->who.role < least)
           return ctx->problem(403, "this needs the " + std::string(to_string(least)) + " role");
         then();

@@ -2,12 +2,25 @@
 
 namespace gridlane::core {
 
+namespace {
+//! OCPP 2.x identifierString (Part 2, primitive datatypes): a-z A-Z 0-9 * - _ = : + | @ .
+//! The identity drops ':' (OCPP-J: it separates user and password in Basic auth) and keeps the
+//! space, which both OCPP-J specifications use in their own example identity ("RDAM 123").
+//! Everything allowed is ASCII, so an identity is always valid UTF-8 and safe in JSON, logs
+//! and file names.
+constexpr bool identity_char(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+  case '*': case '-': case '_': case '=': case '+': case '|': case '@': case '.': case ' ': return true;
+  default: return false;
+  }
+}
+} // namespace
+
 std::optional<StationId> StationId::parse(std::string_view text) {
   if (text.empty() || text.size() > max_length) return std::nullopt;
   for (unsigned char c : text) {
-    // OCPP-J: the identity must not contain ':' (it would break Basic auth); control characters
-    // and '/' cannot come from a well-formed URL path segment either.
-    if (c == ':' || c == '/' || c < 0x20 || c == 0x7f) return std::nullopt;
+    if (!identity_char(c)) return std::nullopt;
   }
   return StationId{std::string{text}};
 }

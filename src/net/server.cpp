@@ -35,15 +35,61 @@ constexpr std::string_view server_name = "gridlane";
 // These helpers are plain functions returning an awaitable, and callers pass them named
 // values: GCC 12 destroys some temporaries of a co_await full-expression twice.
 
-//! Awaits any callback-style operation delivering a T, on the caller's executor.
-template <class T, class Start> asio::awaitable<T> await_value(Start start) {
+//! A co_spawn completion: a coroutine that ends with an exception is logged with what it was
+//! doing, never dropped silently (asio::detached would), and never ends the process.
+struct LogFailure {
+  std::string what;
+  void operator()(std::exception_ptr e) const {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      core::logger("net")->error("{} failed: {}", what, x.what());
+    } catch (...) {
+      core::logger("net")->error("{} failed with a non-standard exception", what);
+    }
+  }
+};
+
+//! Awaits any callback-style operation delivering a T, on the caller's executor. The callback
+//! may be called from any thread, at most once counts; if `start` throws, or every copy of the
+//! callback is dropped without a call (a handler that failed on another thread), the caller gets
+//! `if_dropped` instead of waiting forever with its socket open. With a `timeout`, the caller gets
+//! `if_dropped` after it too.
+template <class T, class Start>
+asio::awaitable<T> await_value(Start start, T if_dropped, std::optional<std::chrono::milliseconds> timeout = {}) {
   return asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
-      [](auto handler, Start start) {
-        auto ex = asio::get_associated_executor(handler);
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        start([h, ex](T value) { asio::post(ex, [h, value = std::move(value)]() mutable { (*h)(std::move(value)); }); });
+      [](auto handler, Start start, T if_dropped, std::optional<std::chrono::milliseconds> timeout) {
+        using Handler = decltype(handler);
+        struct Once {
+          Once(Handler h, T f) : handler(std::move(h)), ex(asio::get_associated_executor(handler)), fallback(std::move(f)) {}
+          ~Once() { deliver(std::move(fallback)); }
+          void deliver(T value) {
+            if (used.exchange(true)) return;
+            asio::post(ex, [h = std::move(handler), value = std::move(value)]() mutable { h(std::move(value)); });
+          }
+          Handler handler;
+          asio::associated_executor_t<Handler> ex;
+          T fallback;
+          std::atomic<bool> used{false};
+        };
+        auto once = std::make_shared<Once>(std::move(handler), std::move(if_dropped));
+        if (timeout) {
+          auto timer = std::make_shared<asio::steady_timer>(once->ex, *timeout);
+          // The timer holds the waiter only weakly: a delivered value is not kept for it.
+          timer->async_wait([timer, weak = std::weak_ptr<Once>(once)](boost::system::error_code) {
+            if (auto o = weak.lock()) o->deliver(T{o->fallback});
+          });
+        }
+        try {
+          start([once](T value) { once->deliver(std::move(value)); });
+        } catch (const std::exception& e) {
+          core::logger("net")->error("starting an operation failed: {}", e.what());
+        } catch (...) {
+          core::logger("net")->error("starting an operation failed with a non-standard exception");
+        }
       },
-      asio::use_awaitable, std::move(start));
+      asio::use_awaitable, std::move(start), std::move(if_dropped), timeout);
 }
 
 //! Awaits an outbound CALL's outcome (delivered on the station's strand) on the caller's executor.
@@ -117,6 +163,16 @@ http::response<http::string_body> problem(http::status status, std::string_view 
                        version, true);
 }
 
+//! The API's answer for a request whose handler failed without answering.
+api::Response internal_error_response() {
+  api::Response r;
+  r.status = 500;
+  r.content_type = "application/problem+json";
+  r.body = core::to_json_text(json::object{
+      {"type", "about:blank"}, {"title", "Internal Server Error"}, {"status", 500}, {"detail", "internal error"}});
+  return r;
+}
+
 } // namespace
 
 class StationSession;
@@ -128,41 +184,37 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
-  mutable std::mutex mutex;
-  std::unordered_map<StationId, std::shared_ptr<StationSession>> stations;
 
   asio::awaitable<void> listen();
   asio::awaitable<void> http_session(tcp::socket socket);
+  asio::awaitable<bool> serve_request(beast::tcp_stream& stream, http::request<http::string_body> req);
   asio::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> req);
   asio::awaitable<http::response<http::string_body>> route(const http::request<http::string_body>& req);
   asio::awaitable<void> drain_and_stop();
   asio::awaitable<void> api_request(beast::tcp_stream& stream, http::request<http::string_body>& req, bool& keep);
   asio::awaitable<void> event_stream(beast::tcp_stream stream, http::request<http::string_body> req);
+  asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>> authenticate(std::string authorization);
   void publish(const std::string& type, const StationId& station, std::string data) {
     deps.bus.publish(domain::Event{type, station, std::move(data),
                                    std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())});
   }
-  void register_station(const std::shared_ptr<StationSession>& s);
-  void unregister_station(const StationId& id, const StationSession* s);
-  std::shared_ptr<StationSession> find_station(const StationId& id) const;
 };
 
 //! A station's WebSocket: one strand, one reader, a bounded queue of outgoing frames.
 class StationSession final : public ocpp::Transport, public std::enable_shared_from_this<StationSession> {
 public:
   StationSession(websocket::stream<tcp::socket> ws, Server::Impl& server, StationId id,
-                 core::ProtocolVersion version, domain::RegistrationStatus registration)
-      : ws_(std::move(ws)), server_(server), id_(std::move(id)), version_(version), registration_(registration) {}
+                 core::ProtocolVersion version, domain::RegistrationStatus registration, std::uint64_t admitted_at)
+      : ws_(std::move(ws)), server_(server), id_(std::move(id)), version_(version), registration_(registration),
+        admitted_at_(admitted_at) {}
 
   const StationId& id() const { return id_; }
-  std::shared_ptr<ocpp::Connection> connection() const { return conn_; }
 
   asio::any_io_executor executor() { return ws_.get_executor(); }
 
-  static asio::awaitable<void> run(std::shared_ptr<StationSession> self) { co_await self->serve(); }
-
-private:
-  asio::awaitable<void> serve() {
+  //! Builds the station's Connection and makes it the station's registered connection (which
+  //! closes any earlier one). On the session's strand, before run().
+  void start() {
     const auto& cfg = server_.deps.config.ocpp;
     const auto& catalog = version_ == core::ProtocolVersion::Ocpp16    ? server_.deps.catalog16
                           : version_ == core::ProtocolVersion::Ocpp201 ? server_.deps.catalog201
@@ -176,11 +228,52 @@ private:
     else
       conn_->set_dispatcher(
           ocpp::v2::make_dispatcher(server_.deps.services, who, registration_, conn_, cfg.request_base_report));
+    std::weak_ptr<StationSession> weak = shared_from_this();
+    server_.deps.registry.add(
+        conn_,
+        [weak](std::uint16_t code, std::string reason) {
+          if (auto self = weak.lock()) self->close(static_cast<websocket::close_code>(code), std::move(reason));
+        },
+        admitted_at_);
+  }
+
+  static asio::awaitable<void> run(std::shared_ptr<StationSession> self) { co_await self->serve(); }
+
+private:
+  //! The session boundary: whatever escapes the read loop is logged with the station id, the
+  //! connection is closed with 1011, and the cleanup below always runs.
+  asio::awaitable<void> serve() {
     auto log = core::logger("net");
-    log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
-    server_.deps.registry.add(conn_);
-    server_.publish("station.connected", id_,
-                    json::serialize(json::object{{"protocol", core::to_string(version_)}}));
+    bool failed = false;
+    try {
+      log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
+      server_.publish("station.connected", id_,
+                      json::serialize(json::object{{"protocol", core::to_string(version_)}}));
+      co_await read_loop();
+    } catch (const std::exception& e) {
+      log->error("[{}] session failed: {}; closing with 1011", id_.str(), e.what());
+      failed = true;
+    } catch (...) {
+      log->error("[{}] session failed with a non-standard exception; closing with 1011", id_.str());
+      failed = true;
+    }
+    // A close already under way ends the socket itself (within the WebSocket timeout).
+    if (failed) close_on_strand(websocket::close_code::internal_error, "internal error");
+    closed_ = true;
+    outbox_.clear();
+    try {
+      conn_->on_closed();
+    } catch (const std::exception& e) {
+      log->error("[{}] failing pending calls failed: {}", id_.str(), e.what());
+    }
+    server_.deps.registry.remove(conn_.get());
+    server_.publish("station.disconnected", id_, "{}");
+    log->info("[{}] disconnected", id_.str());
+  }
+
+  asio::awaitable<void> read_loop() {
+    const auto& cfg = server_.deps.config.ocpp;
+    auto log = core::logger("net");
     beast::flat_buffer buffer;
     for (;;) {
       // Most stations are idle most of the time. A message read prepares a buffer of a TCP
@@ -199,18 +292,19 @@ private:
           log->info("[{}] connection lost: {}", id_.str(), ec.message());
         break;
       }
-      auto data = buffer.cdata();
-      conn_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      if (ws_.got_binary() && !refused_) {
+        // OCPP-J messages are text frames (RFC 6455 1003: a data type the endpoint cannot accept).
+        log->warn("[{}] binary frame: closed with 1003", id_.str());
+        refused_ = true;
+        close_on_strand(websocket::close_code::unknown_data, "OCPP-J messages are text frames");
+      }
+      if (!refused_) {
+        auto data = buffer.cdata();
+        conn_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      }
       buffer.consume(buffer.size());
       buffer.shrink_to_fit(); // and give back what the message needed
     }
-    closed_ = true;
-    outbox_.clear();
-    conn_->on_closed();
-    server_.deps.registry.remove(conn_.get());
-    server_.unregister_station(id_, this);
-    server_.publish("station.disconnected", id_, "{}");
-    log->info("[{}] disconnected", id_.str());
   }
 
 public:
@@ -225,7 +319,7 @@ public:
     outbox_.push_back(std::move(frame));
     if (!writing_) {
       writing_ = true;
-      asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
+      asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), LogFailure{"[" + id_.str() + "] write"});
     }
   }
 
@@ -246,7 +340,8 @@ private:
     if (closed_ || closing_) return;
     closing_ = true;
     close_reason_ = websocket::close_reason(code, reason);
-    if (!writing_) asio::co_spawn(ws_.get_executor(), do_close(shared_from_this()), asio::detached);
+    if (!writing_)
+      asio::co_spawn(ws_.get_executor(), do_close(shared_from_this()), LogFailure{"[" + id_.str() + "] close"});
   }
 
   static asio::awaitable<void> do_close(std::shared_ptr<StationSession> self) {
@@ -256,16 +351,29 @@ private:
   }
 
   static asio::awaitable<void> write_loop(std::shared_ptr<StationSession> self) {
-    while (!self->outbox_.empty() && !self->closed_) {
-      auto [ec, n] = co_await self->ws_.async_write(asio::buffer(self->outbox_.front()), use_tuple);
-      if (ec) {
-        self->outbox_.clear();
-        break;
+    bool failed = false;
+    try {
+      while (!self->outbox_.empty() && !self->closed_) {
+        auto [ec, n] = co_await self->ws_.async_write(asio::buffer(self->outbox_.front()), use_tuple);
+        if (ec) {
+          self->outbox_.clear();
+          break;
+        }
+        self->outbox_.pop_front();
+        if (self->closing_) break;
       }
-      self->outbox_.pop_front();
-      if (self->closing_) break;
+    } catch (const std::exception& e) {
+      core::logger("net")->error("[{}] write failed: {}; connection dropped", self->id_.str(), e.what());
+      failed = true;
     }
     self->writing_ = false;
+    if (failed) {
+      // The stream's write state is unknown: end the TCP connection, which ends the read loop.
+      self->outbox_.clear();
+      boost::system::error_code ignored;
+      self->ws_.next_layer().close(ignored);
+      co_return;
+    }
     if (self->closing_ && !self->closed_) co_await do_close(self);
   }
 
@@ -276,36 +384,15 @@ private:
   StationId id_;
   core::ProtocolVersion version_;
   domain::RegistrationStatus registration_;
+  std::uint64_t admitted_at_; //!< the registry epoch read before this connection's admission check
   std::shared_ptr<ocpp::Connection> conn_;
   boost::container::devector<std::string> outbox_; // unlike std::deque, allocates nothing while empty
   websocket::close_reason close_reason_;
   bool writing_ = false;
   bool closing_ = false;
   bool closed_ = false;
+  bool refused_ = false; //!< a frame was refused and the connection is closing: read nothing more
 };
-
-void Server::Impl::register_station(const std::shared_ptr<StationSession>& s) {
-  std::shared_ptr<StationSession> previous;
-  {
-    std::lock_guard lock{mutex};
-    auto& slot = stations[s->id()];
-    previous = std::exchange(slot, s);
-  }
-  // A station that reconnects while its old connection still looks open (a half-open TCP
-  // connection after a network drop) gets the new one; the old one is closed.
-  if (previous) previous->close(websocket::close_code::policy_error, "replaced by a new connection");
-}
-
-void Server::Impl::unregister_station(const StationId& id, const StationSession* s) {
-  std::lock_guard lock{mutex};
-  if (auto it = stations.find(id); it != stations.end() && it->second.get() == s) stations.erase(it);
-}
-
-std::shared_ptr<StationSession> Server::Impl::find_station(const StationId& id) const {
-  std::lock_guard lock{mutex};
-  auto it = stations.find(id);
-  return it == stations.end() ? nullptr : it->second;
-}
 
 asio::awaitable<void> Server::Impl::listen() {
   auto log = core::logger("net");
@@ -322,7 +409,7 @@ asio::awaitable<void> Server::Impl::listen() {
       continue;
     }
     auto ex = socket.get_executor();
-    asio::co_spawn(ex, http_session(std::move(socket)), asio::detached);
+    asio::co_spawn(ex, http_session(std::move(socket)), LogFailure{"HTTP session"});
   }
 }
 
@@ -343,32 +430,58 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     }
     if (ec) break;
     auto req = parser.release();
-    if (websocket::is_upgrade(req)) {
-      stream.expires_never();
-      co_await upgrade(std::move(stream), std::move(req));
-      co_return;
+    // The request boundary: a failure while serving it is logged with the request and answered
+    // 500 problem+json, and the connection ends; the listener and other requests go on.
+    std::string what = std::string(req.method_string()) + " " + std::string(req.target().substr(0, 200));
+    auto version = req.version();
+    std::string failure;
+    bool more = false;
+    try {
+      more = co_await serve_request(stream, std::move(req));
+    } catch (const std::exception& e) {
+      failure = e.what();
+    } catch (...) {
+      failure = "a non-standard exception";
     }
-    std::string_view target = req.target();
-    if (target == "/api/v1/events" || target.substr(0, 15) == "/api/v1/events?") {
-      if (req.method() == http::verb::get) {
-        stream.expires_never();
-        co_await event_stream(std::move(stream), std::move(req));
-        co_return;
-      }
+    if (!failure.empty()) {
+      core::logger("net")->error("{}: {}; answered 500", what, failure);
+      auto res = problem(http::status::internal_server_error, "internal error", version);
+      res.keep_alive(false);
+      stream.expires_after(std::chrono::seconds(10));
+      co_await http::async_write(stream, res, use_tuple); // a stream handed off is closed: nothing written
+      break;
     }
-    if (target.substr(0, 8) == "/api/v1/" || target == "/api/v1") {
-      bool keep = req.keep_alive();
-      co_await api_request(stream, req, keep);
-      if (!keep) break;
-      continue;
-    }
-    auto res = co_await route(req);
-    res.keep_alive(req.keep_alive());
-    auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
-    if (wec || !req.keep_alive()) break;
+    if (!more) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+//! Serves one request; true when the connection may carry another. A WebSocket upgrade or an
+//! event stream takes the stream over (false).
+asio::awaitable<bool> Server::Impl::serve_request(beast::tcp_stream& stream, http::request<http::string_body> req) {
+  if (websocket::is_upgrade(req)) {
+    stream.expires_never();
+    co_await upgrade(std::move(stream), std::move(req));
+    co_return false;
+  }
+  std::string_view target = req.target();
+  if (target == "/api/v1/events" || target.substr(0, 15) == "/api/v1/events?") {
+    if (req.method() == http::verb::get) {
+      stream.expires_never();
+      co_await event_stream(std::move(stream), std::move(req));
+      co_return false;
+    }
+  }
+  if (target.substr(0, 8) == "/api/v1/" || target == "/api/v1") {
+    bool keep = req.keep_alive();
+    co_await api_request(stream, req, keep);
+    co_return keep;
+  }
+  auto res = co_await route(req);
+  res.keep_alive(req.keep_alive());
+  auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+  co_return !wec && req.keep_alive();
 }
 
 asio::awaitable<http::response<http::string_body>> Server::Impl::route(const http::request<http::string_body>& req) {
@@ -378,25 +491,20 @@ asio::awaitable<http::response<http::string_body>> Server::Impl::route(const htt
   std::vector<std::string> parts(segments.begin(), segments.end());
   if (parts.size() == 1 && parts[0] == "health") {
     if (req.method() != http::verb::get) co_return problem(http::status::method_not_allowed, "use GET", req.version());
-    std::size_t n;
-    {
-      std::lock_guard lock{mutex};
-      n = stations.size();
-    }
+    std::size_t n = deps.registry.size();
     co_return json_response(http::status::ok, json::object{{"status", "ok"}, {"stations", n}}, req.version());
   }
   if (parts.size() == 4 && parts[0] == "debug" && parts[1] == "stations" && parts[3] == "call" &&
       deps.config.ocpp.debug_call_endpoint) {
     if (req.method() != http::verb::post) co_return problem(http::status::method_not_allowed, "use POST", req.version());
     auto id = StationId::parse(parts[2]);
-    auto session = id ? find_station(*id) : nullptr;
-    if (!session) co_return problem(http::status::not_found, "station is not connected", req.version());
+    auto conn = id ? deps.registry.find(*id) : nullptr;
+    if (!conn) co_return problem(http::status::not_found, "station is not connected", req.version());
     boost::system::error_code ec;
     auto body = json::parse(req.body(), ec);
     if (ec || !body.is_object() || !body.as_object().contains("action") || !body.at("action").is_string())
       co_return problem(http::status::bad_request, "body must be {\"action\": string, \"payload\": object}", req.version());
     json::value payload = body.as_object().contains("payload") ? body.at("payload") : json::object{};
-    auto conn = session->connection();
     std::string action(body.at("action").as_string());
     auto call = await_call(std::move(conn), std::move(action), std::move(payload));
     auto outcome = co_await std::move(call);
@@ -425,13 +533,54 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   };
   if (stopping) co_return co_await reject(http::status::service_unavailable, "server is shutting down");
 
-  // /ocpp/{stationId}: the identity is percent-decoded; OCPP-J limits it to 48 characters, no ':'.
+  // /ocpp/{stationId}: the identity is percent-decoded and must be 1-48 characters of OCPP's
+  // identifierString set without ':' (StationId::parse), so it is ASCII and valid UTF-8.
   auto parsed = boost::urls::parse_origin_form(req.target());
   std::vector<std::string> parts;
   if (parsed) parts.assign(parsed->segments().begin(), parsed->segments().end());
   if (parts.size() != 2 || parts[0] != "ocpp") co_return co_await reject(http::status::not_found, "no such endpoint");
   auto id = StationId::parse(parts[1]);
-  if (!id) co_return co_await reject(http::status::bad_request, "station identity must be 1-48 characters without ':'");
+  if (!id) {
+    log->warn("rejected: station identity is not 1-48 characters of a-z A-Z 0-9 * - _ = + | @ . or space");
+    co_return co_await reject(http::status::bad_request,
+                              "station identity must be 1-48 characters of a-z A-Z 0-9 * - _ = + | @ . or space");
+  }
+
+  // The subprotocol is chosen before anything else happens: a client that speaks no OCPP
+  // version of ours is refused before admission can register it.
+  std::optional<core::ProtocolVersion> version;
+  if (auto proto = req.find(http::field::sec_websocket_protocol); proto != req.end())
+    version = choose_subprotocol(proto->value(), deps.config.ocpp.subprotocols);
+  const auto& cfg = deps.config.ocpp;
+  auto accept = [&](websocket::stream<tcp::socket>& ws) -> asio::awaitable<boost::system::error_code> {
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(30);
+    timeouts.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
+    timeouts.keep_alive_pings = cfg.keepalive_pings;
+    ws.set_option(timeouts);
+    if (cfg.permessage_deflate) {
+      websocket::permessage_deflate pmd;
+      pmd.server_enable = true;
+      ws.set_option(pmd);
+    }
+    ws.read_message_max(cfg.max_frame_bytes);
+    ws.set_option(websocket::stream_base::decorator([version](websocket::response_type& res) {
+      res.set(http::field::server, server_name);
+      if (version) res.set(http::field::sec_websocket_protocol, core::to_string(*version));
+    }));
+    auto [ec] = co_await ws.async_accept(req, use_tuple);
+    co_return ec;
+  };
+  if (!version) {
+    // OCPP-J: complete the handshake without Sec-WebSocket-Protocol, then close at once.
+    log->warn("[{}] rejected: no supported OCPP subprotocol offered", id->str());
+    websocket::stream<tcp::socket> ws(stream.release_socket());
+    auto accepted = accept(ws);
+    if (auto ec = co_await std::move(accepted); ec) co_return;
+    websocket::close_reason reason(websocket::close_code::protocol_error, "no supported OCPP subprotocol");
+    co_await ws.async_close(reason, use_tuple);
+    co_return;
+  }
 
   std::optional<std::string> password;
   if (auto auth = req.find(http::field::authorization); auth != req.end()) {
@@ -449,10 +598,18 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     auto peer = stream.socket().remote_endpoint(ec);
     if (!ec) remote = peer.address().to_string();
   }
+  // Read before the admission check: an operator's change committed after this point closes the
+  // connection at registration even if the check below saw the station as it was before.
+  const auto admitted_at = deps.registry.epoch();
   auto start_admission = [this, station = *id, password, remote](services::Reply<services::Admission> reply) mutable {
     deps.services.stations.admit(station, std::move(password), std::move(remote), std::move(reply));
   };
-  auto admit = await_value<services::Outcome<services::Admission>>(std::move(start_admission));
+  // A handshake never waits without limit for admission (password hashing, the store): the
+  // hashing pool's own wait limit plus the hash itself, at least 10 s.
+  const auto admission_limit = std::chrono::milliseconds(std::max(10000, deps.config.auth.hash_wait_ms + 5000));
+  auto admit = await_value<services::Outcome<services::Admission>>(
+      std::move(start_admission), services::Outcome<services::Admission>::failure("admission did not answer in time"),
+      admission_limit);
   auto admission = co_await std::move(admit);
   if (!admission.ok()) {
     log->error("[{}] admission failed: {}", id->str(), admission.error());
@@ -478,44 +635,18 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
     co_return co_await reject(http::status::unauthorized, "bad credentials");
   }
 
-  std::optional<core::ProtocolVersion> version;
-  if (auto proto = req.find(http::field::sec_websocket_protocol); proto != req.end())
-    version = choose_subprotocol(proto->value(), deps.config.ocpp.subprotocols);
-
-  const auto& cfg = deps.config.ocpp;
   websocket::stream<tcp::socket> ws(stream.release_socket());
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = std::chrono::seconds(30);
-  timeouts.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
-  timeouts.keep_alive_pings = cfg.keepalive_pings;
-  ws.set_option(timeouts);
-  if (cfg.permessage_deflate) {
-    websocket::permessage_deflate pmd;
-    pmd.server_enable = true;
-    ws.set_option(pmd);
-  }
-  ws.read_message_max(cfg.max_frame_bytes);
-  ws.set_option(websocket::stream_base::decorator([version](websocket::response_type& res) {
-    res.set(http::field::server, server_name);
-    if (version) res.set(http::field::sec_websocket_protocol, core::to_string(*version));
-  }));
-  auto [ec] = co_await ws.async_accept(req, use_tuple);
-  if (ec) co_return;
-  if (!version) {
-    // OCPP-J: complete the handshake without Sec-WebSocket-Protocol, then close at once.
-    log->warn("[{}] rejected: no supported OCPP subprotocol offered", id->str());
-    websocket::close_reason reason(websocket::close_code::protocol_error, "no supported OCPP subprotocol");
-    co_await ws.async_close(reason, use_tuple);
-    co_return;
-  }
-  auto session = std::make_shared<StationSession>(std::move(ws), *this, *id, *version, admission.value().registration);
-  register_station(session);
+  auto accepted = accept(ws);
+  if (auto ec = co_await std::move(accepted); ec) co_return;
+  auto session = std::make_shared<StationSession>(std::move(ws), *this, *id, *version, admission.value().registration,
+                                                  admitted_at);
+  session->start(); // registered: the one registration point, replacing any earlier connection
   if (stopping) session->close(websocket::close_code::going_away, "server is shutting down");
   // The session runs as a coroutine of its own: this one and the HTTP session's end here, with
   // their frames, read buffer and the upgrade request, which would otherwise live as long as
-  // the station stays connected.
+  // the station stays connected. The session's own boundary logs and cleans up after failures.
   auto ex = session->executor();
-  asio::co_spawn(ex, StationSession::run(std::move(session)), asio::detached);
+  asio::co_spawn(ex, StationSession::run(std::move(session)), LogFailure{"[" + id->str() + "] session"});
 }
 
 asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http::request<http::string_body>& req,
@@ -539,7 +670,8 @@ asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http:
   auto start = [this, ar = std::move(ar)](std::function<void(api::Response)> reply) mutable {
     deps.api.handle(std::move(ar), std::move(reply));
   };
-  auto pending = await_value<api::Response>(std::move(start));
+  // A request whose handler failed without answering (on whatever thread) is answered 500.
+  auto pending = await_value<api::Response>(std::move(start), internal_error_response());
   auto response = co_await std::move(pending);
   http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
   res.set(http::field::server, server_name);
@@ -552,18 +684,37 @@ asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http:
   if (wec) keep = false;
 }
 
-//! GET /api/v1/events[?station=ID]: Server-Sent Events of the domain events. Each consumer has
-//! a bounded queue; one that does not keep up is disconnected, never the server slowed.
-asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http::request<http::string_body> req) {
-  std::string authorization;
-  if (auto auth = req.find(http::field::authorization); auth != req.end()) authorization = auth->value();
-  auto start = [this, authorization](std::function<void(std::pair<std::optional<domain::Principal>, api::Response>)> reply) {
+//! Resolves a bearer credential through the API: the principal, or the error response to send.
+//! A check that does not answer within 10 s counts as a failure (503).
+asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>> Server::Impl::authenticate(
+    std::string authorization) {
+  using Verdict = std::pair<std::optional<domain::Principal>, api::Response>;
+  auto start = [this, authorization = std::move(authorization)](std::function<void(Verdict)> reply) {
     deps.api.authenticate(authorization, [reply](std::optional<domain::Principal> who, api::Response error) {
       reply({std::move(who), std::move(error)});
     });
   };
-  auto pending = await_value<std::pair<std::optional<domain::Principal>, api::Response>>(std::move(start));
-  auto [who, error] = co_await std::move(pending);
+  api::Response unavailable;
+  unavailable.status = 503;
+  unavailable.content_type = "application/problem+json";
+  unavailable.body = core::to_json_text(json::object{
+      {"type", "about:blank"}, {"title", "Service Unavailable"}, {"status", 503}, {"detail", "try again later"}});
+  auto pending = await_value<Verdict>(std::move(start), Verdict{std::nullopt, std::move(unavailable)},
+                                      std::chrono::milliseconds(std::chrono::seconds(10)));
+  co_return co_await std::move(pending);
+}
+
+//! GET /api/v1/events[?station=ID]: Server-Sent Events of the domain events. Each consumer has
+//! a bounded queue; one that does not keep up is disconnected, never the server slowed. The
+//! credential is checked again every `credential_recheck`: a stream ends (after an `end` event)
+//! once its token is logged out or expired, its API key revoked, its user disabled, or its role
+//! changed.
+asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http::request<http::string_body> req) {
+  constexpr auto credential_recheck = std::chrono::seconds(5);
+  std::string authorization;
+  if (auto auth = req.find(http::field::authorization); auth != req.end()) authorization = auth->value();
+  auto first = authenticate(authorization);
+  auto [who, error] = co_await std::move(first);
   if (!who) {
     http::response<http::string_body> res{static_cast<http::status>(error.status), req.version()};
     res.set(http::field::content_type, error.content_type);
@@ -574,6 +725,7 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
     co_await http::async_write(stream, res, use_tuple);
     co_return;
   }
+  const domain::Principal principal = *who;
   std::optional<std::string> only_station;
   if (auto parsed = boost::urls::parse_origin_form(req.target())) {
     for (auto param : parsed->params()) {
@@ -591,15 +743,19 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
   auto ex = co_await asio::this_coro::executor;
   auto feed = std::make_shared<Feed>(ex);
   std::weak_ptr<Feed> weak = feed;
+  // Runs on the publisher's thread: it must not throw into the publisher.
   auto subscription = deps.bus.subscribe([weak, only_station](const domain::Event& e) {
     if (only_station && e.station.str() != *only_station) return;
     auto f = weak.lock();
     if (!f) return;
+    boost::system::error_code ec;
+    auto data = json::parse(e.data, ec);
+    if (ec) data = json::string(e.data); // never expected: events carry JSON
     std::string frame = "event: " + e.type + "\ndata: " +
                         core::to_json_text(json::object{{"type", e.type},
                                                      {"station_id", e.station.str()},
                                                      {"at", core::format_iso8601(e.at)},
-                                                     {"data", json::parse(e.data)}}) +
+                                                     {"data", std::move(data)}}) +
                         "\n\n";
     {
       std::lock_guard lock{f->mutex};
@@ -612,7 +768,22 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
                      "Cache-Control: no-cache\r\nConnection: close\r\n\r\n: connected\n\n";
   auto [hec, hn] = co_await asio::async_write(stream.socket(), asio::buffer(head), use_tuple);
   if (hec) co_return;
+  auto next_check = std::chrono::steady_clock::now() + credential_recheck;
+  auto next_ping = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (!stopping) {
+    if (std::chrono::steady_clock::now() >= next_check) {
+      auto again = authenticate(authorization);
+      auto [now_who, now_error] = co_await std::move(again);
+      // A check that could not be made (503) keeps the stream; a refused or changed credential ends it.
+      if (now_error.status != 503 && (!now_who || now_who->actor != principal.actor || now_who->role != principal.role)) {
+        core::logger("net")->info("event stream of {} ended: credentials no longer valid", principal.actor);
+        static const std::string end = "event: end\ndata: {\"reason\":\"credentials no longer valid\"}\n\n";
+        stream.expires_after(std::chrono::seconds(5));
+        co_await asio::async_write(stream, asio::buffer(end), use_tuple);
+        break;
+      }
+      next_check = std::chrono::steady_clock::now() + credential_recheck;
+    }
     std::deque<std::string> batch;
     bool overflow;
     {
@@ -625,13 +796,17 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
       break;
     }
     if (batch.empty()) {
-      // Nothing to send: wait for an event, or send a comment every 15 s to keep proxies open.
-      feed->wake.expires_after(std::chrono::seconds(15));
+      // Nothing to send: wait for an event, the next credential check, or the keep-alive
+      // comment every 15 s that keeps proxies open.
+      feed->wake.expires_at(std::min(next_check, next_ping));
       auto [wec] = co_await feed->wake.async_wait(use_tuple);
-      if (!wec) {
+      if (!wec && std::chrono::steady_clock::now() >= next_ping) {
         static const std::string ping = ": keepalive\n\n";
-        auto [pec, pn] = co_await asio::async_write(stream.socket(), asio::buffer(ping), use_tuple);
+        stream.expires_after(std::chrono::seconds(30));
+        auto [pec, pn] = co_await asio::async_write(stream, asio::buffer(ping), use_tuple);
+        stream.expires_never();
         if (pec) break;
+        next_ping = std::chrono::steady_clock::now() + std::chrono::seconds(15);
       }
       continue;
     }
@@ -658,10 +833,7 @@ asio::awaitable<void> Server::Impl::drain_and_stop() {
   asio::steady_timer timer(ex);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   for (;;) {
-    {
-      std::lock_guard lock{mutex};
-      if (stations.empty()) break;
-    }
+    if (deps.registry.size() == 0) break;
     if (std::chrono::steady_clock::now() >= deadline) break;
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(use_tuple);
@@ -694,12 +866,26 @@ void Server::run() {
     core::logger("net")->info("signal {}: shutting down", sig);
     shutdown();
   });
-  asio::co_spawn(impl_->acceptor.get_executor(), impl_->listen(), asio::detached);
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->listen(), LogFailure{"listener"});
+  // The worker-thread boundary: a completion handler that throws is logged and the thread goes
+  // back to work; it never takes the process down.
+  auto work = [this] {
+    for (;;) {
+      try {
+        impl_->ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        core::logger("net")->error("a network handler failed: {}", e.what());
+      } catch (...) {
+        core::logger("net")->error("a network handler failed with a non-standard exception");
+      }
+    }
+  };
   std::vector<std::thread> threads;
   int count = impl_->deps.config.server.threads;
   if (count == 0) count = std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 16);
-  for (int i = 1; i < count; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
-  impl_->ioc.run();
+  for (int i = 1; i < count; ++i) threads.emplace_back(work);
+  work();
   for (auto& t : threads) t.join();
 }
 
@@ -708,19 +894,12 @@ void Server::shutdown() {
   asio::post(impl_->ioc, [impl = impl_.get()] {
     boost::system::error_code ignored;
     impl->acceptor.close(ignored);
-    std::vector<std::shared_ptr<StationSession>> open;
-    {
-      std::lock_guard lock{impl->mutex};
-      for (auto& [id, s] : impl->stations) open.push_back(s);
-    }
-    for (auto& s : open) s->close(websocket::close_code::going_away, "server is shutting down");
-    asio::co_spawn(impl->ioc, impl->drain_and_stop(), asio::detached);
+    impl->deps.registry.close_all(static_cast<std::uint16_t>(websocket::close_code::going_away),
+                                  "server is shutting down");
+    asio::co_spawn(impl->ioc, impl->drain_and_stop(), LogFailure{"shutdown"});
   });
 }
 
-std::size_t Server::station_count() const {
-  std::lock_guard lock{impl_->mutex};
-  return impl_->stations.size();
-}
+std::size_t Server::station_count() const { return impl_->deps.registry.size(); }
 
 } // namespace gridlane::net

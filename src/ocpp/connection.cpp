@@ -118,6 +118,21 @@ void Connection::send(std::string frame) {
 
 void Connection::on_text(std::string_view text) {
   if (closed_) return;
+  // The frame boundary: whatever a frame's handling throws costs that frame an InternalError
+  // (when its CALL id is known), never the read loop that called us.
+  std::string call_id;
+  try {
+    handle_text(text, call_id);
+  } catch (const std::exception& e) {
+    core::logger("ocpp")->error("[{}] frame handling failed: {}", station_.str(), e.what());
+    if (!call_id.empty()) send_error(call_id, RpcError::InternalError, "internal error");
+  } catch (...) {
+    core::logger("ocpp")->error("[{}] frame handling failed with a non-standard exception", station_.str());
+    if (!call_id.empty()) send_error(call_id, RpcError::InternalError, "internal error");
+  }
+}
+
+void Connection::handle_text(std::string_view text, std::string& call_id) {
   keep(true, text);
   auto parsed = parse_frame(text, version());
   if (auto* err = std::get_if<FrameError>(&parsed)) {
@@ -127,7 +142,11 @@ void Connection::on_text(std::string_view text) {
   }
   auto& frame = std::get<Frame>(parsed);
   switch (frame.type) {
-  case MessageType::Call: handle_call(frame); break;
+  case MessageType::Call:
+    call_id = frame.id;
+    handle_call(frame);
+    call_id.clear(); // answered, or its answer is under way
+    break;
   case MessageType::CallResult:
   case MessageType::CallError: handle_answer(frame); break;
   case MessageType::CallResultError: {

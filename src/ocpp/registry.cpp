@@ -7,25 +7,62 @@
 namespace gridlane::ocpp {
 namespace json = boost::json;
 
-void ConnectionRegistry::add(const std::shared_ptr<Connection>& conn) {
-  conn->set_compat(compat_); // added before its first frame is read
+std::uint64_t ConnectionRegistry::epoch() const {
   std::lock_guard lock{mutex_};
-  connections_[conn->station()] = conn;
+  return epoch_;
+}
+
+bool ConnectionRegistry::add(const std::shared_ptr<Connection>& conn, Closer close, std::uint64_t admitted_at) {
+  conn->set_compat(compat_); // added before its first frame is read
+  Entry previous;
+  std::optional<std::string> refused;
+  {
+    std::lock_guard lock{mutex_};
+    if (auto it = revoked_.find(conn->station()); it != revoked_.end()) {
+      if (it->second.epoch > admitted_at) refused = it->second.reason;
+      else revoked_.erase(it);
+    }
+    if (!refused) previous = std::exchange(connections_[conn->station()], Entry{conn, std::move(close)});
+  }
+  if (refused) {
+    // Admitted on what the operator changed while the handshake ran: as if it had been open.
+    close(1008, std::move(*refused));
+    return false;
+  }
+  // A station that reconnects while its old connection still looks open (a half-open TCP
+  // connection after a network drop) gets the new one; the old one is closed.
+  if (previous.close && !previous.conn.expired()) previous.close(replaced_code, "replaced by a new connection");
+  return true;
 }
 
 void ConnectionRegistry::remove(const Connection* conn) {
   std::lock_guard lock{mutex_};
   auto it = connections_.find(conn->station());
-  if (it != connections_.end()) {
-    auto current = it->second.lock();
-    if (!current || current.get() == conn) connections_.erase(it);
-  }
+  if (it == connections_.end()) return;
+  auto current = it->second.conn.lock();
+  if (!current || current.get() == conn) connections_.erase(it);
 }
 
 std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) const {
   std::lock_guard lock{mutex_};
   auto it = connections_.find(id);
-  return it == connections_.end() ? nullptr : it->second.lock();
+  return it == connections_.end() ? nullptr : it->second.conn.lock();
+}
+
+std::size_t ConnectionRegistry::size() const {
+  std::lock_guard lock{mutex_};
+  return connections_.size();
+}
+
+void ConnectionRegistry::close_all(std::uint16_t code, const std::string& reason) {
+  std::vector<Closer> open;
+  {
+    std::lock_guard lock{mutex_};
+    for (const auto& [id, entry] : connections_) {
+      if (entry.close && !entry.conn.expired()) open.push_back(entry.close);
+    }
+  }
+  for (auto& close : open) close(code, reason);
 }
 
 std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::StationId& station) const {
@@ -35,6 +72,10 @@ std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::St
 }
 
 bool ConnectionRegistry::disconnect(const core::StationId& station, std::string reason) {
+  {
+    std::lock_guard lock{mutex_};
+    revoked_[station] = Revocation{++epoch_, reason};
+  }
   auto conn = find(station);
   if (!conn) return false;
   conn->close(1008, std::move(reason)); // policy violation

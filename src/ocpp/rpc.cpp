@@ -94,12 +94,12 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
     return FrameError{broken, "-1", "message id must be a string of 1 to 36 characters"};
   }
   if (!a[0].is_int64() && !a[0].is_uint64()) return FrameError{broken, id, "message type must be an integer"};
-  if (a[0].is_uint64()) // beyond int64, which reading it as one would throw on: no message type is that large
-    return FrameError{RpcError::MessageTypeNotSupported, id, "message type " + std::to_string(a[0].get_uint64()) + " is not supported"};
-  auto type = a[0].get_int64();
+  // Compared as the number it is, never narrowed first: 18446744073709551615 is a uint64 that
+  // does not fit an int64, and is just another unknown message type.
+  const std::int64_t type = a[0].is_int64() ? a[0].get_int64() : -1;
   const bool known = type == 2 || type == 3 || type == 4 || (version == ProtocolVersion::Ocpp21 && (type == 5 || type == 6));
   if (!known)
-    return FrameError{RpcError::MessageTypeNotSupported, id, "message type " + std::to_string(type) + " is not supported"};
+    return FrameError{RpcError::MessageTypeNotSupported, id, "message type " + json::serialize(a[0]) + " is not supported"};
   if (!all_finite(root))
     return FrameError{RpcError::PropertyConstraintViolation, id, "a number is beyond the range of a double"};
   Frame f;

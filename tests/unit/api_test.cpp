@@ -61,6 +61,37 @@ TEST(Commands, one_domain_command_renders_per_version) {
   EXPECT_EQ(ocpp::judge_answer(json::parse(R"({"configurationKey":[]})")), domain::CommandStatus::Accepted);
 }
 
+TEST(OpenApi, every_list_route_pages) {
+  // A list answer without paging grows with the database (77 MB for one station's events).
+  // The frames list is the one exception: at most ocpp.recent_frames frames of 2 KiB each.
+  auto doc = json::parse(api::openapi_document());
+  int lists = 0;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    const auto* get = item.as_object().if_contains("get");
+    if (!get || path == "/stations/{id}/frames") continue;
+    const auto* content = get->at("responses").as_object().if_contains("200");
+    if (!content || !content->as_object().contains("content")) continue;
+    const auto* body = content->at("content").as_object().if_contains("application/json");
+    if (!body) continue; // the event stream
+    const auto* props = body->at("schema").as_object().if_contains("properties");
+    if (!props) continue;
+    bool has_list = false;
+    for (const auto& [name, prop] : props->as_object()) {
+      if (const auto* type = prop.as_object().if_contains("type"); type && *type == "array") has_list = true;
+    }
+    if (!has_list) continue;
+    ++lists;
+    std::set<std::string> params;
+    for (const auto& p : get->at("parameters").as_array()) {
+      if (const auto* ref = p.as_object().if_contains("$ref")) params.insert(std::string(ref->as_string()));
+    }
+    EXPECT_TRUE(params.contains("#/components/parameters/limit")) << path;
+    EXPECT_TRUE(params.contains("#/components/parameters/offset")) << path;
+    EXPECT_TRUE(props->as_object().contains("next_offset")) << path;
+  }
+  EXPECT_GE(lists, 9);
+}
+
 TEST(Commands, report_status_and_network_profile_kinds_are_2x_only_and_range_checked) {
   using core::ProtocolVersion;
   auto render = [](ProtocolVersion v, const char* kind, const char* params) {

@@ -230,3 +230,29 @@ TEST_F(ConnectionTest, keeps_at_most_two_kilobytes_of_a_frame_and_forgets_it_in_
   EXPECT_EQ(frames[2].text, R"([2,"h2","Heartbeat",{}])");
   EXPECT_LE(frames[0].at, frames[3].at);
 }
+
+namespace {
+struct ThrowingDispatcher : CallDispatcher {
+  int calls = 0;
+  bool supports(std::string_view) const override { return true; }
+  void on_call(const std::string&, const json::value&, Responder) override {
+    ++calls;
+    throw 42; // not a std::exception: the frame boundary catches it all the same
+  }
+};
+} // namespace
+
+TEST_F(ConnectionTest, a_handler_that_throws_anything_costs_one_internal_error_not_the_connection) {
+  auto d = std::make_unique<ThrowingDispatcher>();
+  auto* throwing = d.get();
+  conn->set_dispatcher(std::move(d));
+  feed(R"([2,"t1","Heartbeat",{}])");
+  ASSERT_EQ(transport.frames.size(), 1u);
+  EXPECT_EQ(transport.last()[0].as_int64(), 4);
+  EXPECT_EQ(transport.last()[1].as_string(), "t1");
+  EXPECT_EQ(transport.last()[2].as_string(), "InternalError");
+  feed(R"([2,"t2","Heartbeat",{}])");
+  ASSERT_EQ(transport.frames.size(), 2u);
+  EXPECT_EQ(transport.last()[1].as_string(), "t2");
+  EXPECT_EQ(throwing->calls, 2);
+}

@@ -58,3 +58,28 @@ TEST(Frames, builds_frames_that_parse_back) {
                                             ProtocolVersion::Ocpp16));
   EXPECT_EQ(parsed.error_description.size(), 255u);
 }
+
+TEST(Frames, message_types_beyond_int64_are_unsupported_not_thrown) {
+  // 2^64-1 parses as an unsigned number that no int64 holds; it was once narrowed with a throw.
+  auto e16 = error_of(R"([18446744073709551615,"x","Heartbeat",{}])");
+  EXPECT_EQ(wire_name(e16.code, ProtocolVersion::Ocpp16), "ProtocolError");
+  EXPECT_EQ(e16.id, "x");
+  EXPECT_NE(e16.message.find("18446744073709551615"), std::string::npos);
+  auto e2 = error_of(R"([18446744073709551615,"x","Heartbeat",{}])", ProtocolVersion::Ocpp201);
+  EXPECT_EQ(e2.code, RpcError::MessageTypeNotSupported);
+  EXPECT_EQ(e2.id, "x");
+  EXPECT_EQ(error_of(R"([9223372036854775808,"x","Heartbeat",{}])", ProtocolVersion::Ocpp21).code,
+            RpcError::MessageTypeNotSupported);
+  EXPECT_EQ(error_of(R"([-9223372036854775808,"x","Heartbeat",{}])", ProtocolVersion::Ocpp21).code,
+            RpcError::MessageTypeNotSupported);
+  EXPECT_EQ(error_of(R"([-2,"x","Heartbeat",{}])", ProtocolVersion::Ocpp201).code, RpcError::MessageTypeNotSupported);
+  EXPECT_EQ(error_of(R"([0,"x","Heartbeat",{}])", ProtocolVersion::Ocpp201).code, RpcError::MessageTypeNotSupported);
+}
+
+TEST(Frames, message_types_that_are_not_integers_are_framework_errors) {
+  EXPECT_EQ(error_of(R"([2.0,"x","Heartbeat",{}])", ProtocolVersion::Ocpp201).code, RpcError::RpcFrameworkError);
+  EXPECT_EQ(error_of(R"([1e400,"x","Heartbeat",{}])", ProtocolVersion::Ocpp201).code, RpcError::RpcFrameworkError);
+  EXPECT_EQ(error_of(R"(["2","x","Heartbeat",{}])").code, RpcError::ProtocolError);
+  EXPECT_EQ(error_of(R"([null,"x","Heartbeat",{}])").id, "x");
+  EXPECT_EQ(error_of(R"([true,"x","Heartbeat",{}])").code, RpcError::ProtocolError);
+}

@@ -891,4 +891,52 @@ std::vector<StationEvent> SqliteRepository::events(const StationId& station) {
   return out;
 }
 
+std::vector<StatusReport> SqliteRepository::status_history(const StationId& id, std::size_t limit, std::size_t offset) {
+  static const std::string sql =
+      select(status_columns, "FROM status_history WHERE station_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3");
+  auto s = db_.prepare(sql);
+  s.bind(1, id.str()).bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
+  std::vector<StatusReport> out;
+  while (s.step()) out.push_back(read_status(s));
+  return out;
+}
+
+std::vector<User> SqliteRepository::users(std::size_t limit, std::size_t offset) {
+  static const std::string sql = select(user_columns, "FROM users ORDER BY username LIMIT ?1 OFFSET ?2");
+  auto s = db_.prepare(sql);
+  s.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
+  std::vector<User> out;
+  while (s.step()) out.push_back(read_user(s));
+  return out;
+}
+
+std::vector<ApiKey> SqliteRepository::api_keys(std::size_t limit, std::size_t offset) {
+  static const std::string sql = select(api_key_columns, "FROM api_keys ORDER BY id LIMIT ?1 OFFSET ?2");
+  auto s = db_.prepare(sql);
+  s.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
+  std::vector<ApiKey> out;
+  while (s.step()) out.push_back(read_api_key(s));
+  return out;
+}
+
+std::vector<Anomaly> SqliteRepository::anomalies(const StationId& station, std::size_t limit, std::size_t offset) {
+  auto s = db_.prepare("SELECT station_id, kind, detail, at FROM anomalies WHERE station_id = ?1 ORDER BY id "
+                       "LIMIT ?2 OFFSET ?3");
+  s.bind(1, station.str()).bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
+  std::vector<Anomaly> out;
+  while (s.step()) out.push_back(Anomaly{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});
+  return out;
+}
+
+std::vector<StationEvent> SqliteRepository::events(const StationId& station, const std::optional<std::string>& kind,
+                                                   std::size_t limit, std::size_t offset) {
+  auto s = db_.prepare("SELECT station_id, kind, payload, at FROM station_events WHERE station_id = ?1 "
+                       "AND (?2 IS NULL OR kind = ?2) ORDER BY id LIMIT ?3 OFFSET ?4");
+  s.bind(1, station.str()).bind(2, kind).bind(3, static_cast<std::int64_t>(limit)).bind(4, static_cast<std::int64_t>(offset));
+  std::vector<StationEvent> out;
+  while (s.step())
+    out.push_back(StationEvent{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});
+  return out;
+}
+
 } // namespace gridlane::store::sqlite

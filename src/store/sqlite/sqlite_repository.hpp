@@ -85,6 +85,15 @@ public:
   void record_event(const domain::StationEvent& e) override;
   std::vector<domain::StationEvent> events(const domain::StationId& station) override;
 
+  std::vector<domain::StatusReport> status_history(const domain::StationId& id, std::size_t limit,
+                                                  std::size_t offset) override;
+  std::vector<domain::User> users(std::size_t limit, std::size_t offset) override;
+  std::vector<domain::ApiKey> api_keys(std::size_t limit, std::size_t offset) override;
+  std::vector<domain::Anomaly> anomalies(const domain::StationId& station, std::size_t limit,
+                                         std::size_t offset) override;
+  std::vector<domain::StationEvent> events(const domain::StationId& station, const std::optional<std::string>& kind,
+                                           std::size_t limit, std::size_t offset) override;
+
 private:
   Database& db_;
 };

@@ -8,7 +8,8 @@
 
 namespace gridlane::core {
 
-//! A charging station's identity as it appears in /ocpp/{stationId}: at most 48 characters, no ':'.
+//! A charging station's identity as it appears in /ocpp/{stationId}: 1 to 48 characters of OCPP's
+//! identifierString set without ':' (a-z A-Z 0-9 * - _ = + | @ . and the space).
 class StationId {
 public:
   static constexpr std::size_t max_length = 48;

@@ -121,6 +121,17 @@ public:
   virtual std::vector<Anomaly> anomalies(const StationId& station) = 0;
   virtual void record_event(const StationEvent& e) = 0;
   virtual std::vector<StationEvent> events(const StationId& station) = 0;
+
+  // Pages for the API's lists (every list an API client can ask for is paged)
+  //! Oldest first.
+  virtual std::vector<StatusReport> status_history(const StationId& id, std::size_t limit, std::size_t offset) = 0;
+  virtual std::vector<User> users(std::size_t limit, std::size_t offset) = 0;
+  virtual std::vector<ApiKey> api_keys(std::size_t limit, std::size_t offset) = 0;
+  //! Oldest first.
+  virtual std::vector<Anomaly> anomalies(const StationId& station, std::size_t limit, std::size_t offset) = 0;
+  //! Oldest first; only those of `kind` when given.
+  virtual std::vector<StationEvent> events(const StationId& station, const std::optional<std::string>& kind,
+                                           std::size_t limit, std::size_t offset) = 0;
 };
 
 class StoreExecutor {

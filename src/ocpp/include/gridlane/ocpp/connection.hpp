@@ -102,7 +102,8 @@ public:
   //! (none: always strict). Before the first frame.
   void set_compat(domain::CompatDirectory* compat) { compat_ = compat; }
 
-  //! A text frame from the station. On the strand.
+  //! A text frame from the station. On the strand. A failure while handling a frame is logged
+  //! and, for a CALL, answered InternalError; only a failure to do even that reaches the caller.
   void on_text(std::string_view text);
   //! The transport closed: pending CALLs fail with Closed, late answers are dropped. On the strand.
   void on_closed();
@@ -130,6 +131,7 @@ private:
   };
   void send_result(const std::string& id, const std::string& action, boost::json::value payload);
   void send_error(const std::string& id, RpcError code, std::string_view description);
+  void handle_text(std::string_view text, std::string& call_id);
   void handle_call(Frame& frame);
   void handle_answer(Frame& frame);
   void handle_send(Frame& frame);
