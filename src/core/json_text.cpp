@@ -88,9 +88,13 @@ void append_decimal(std::string& out, double d) {
   }
   if (d == 0) d = 0; // -0 as 0
   // Fixed notation with the fewest digits that read back exactly: 16.5, 16, 0.1, 0.0000001.
-  // The longest is a subnormal (about 330 characters) or 1.8e308 (309 digits).
+  // From 1e21 up, as JavaScript writes numbers, the exponent form (1.7976931348623157e+308): no
+  // OCPP or API field carries such a value, and a 309-digit integer does not read back in every
+  // parser (Boost.JSON 1.81 reads the largest double written out in full as infinity). The
+  // longest fixed text is a subnormal (about 330 characters).
   char buf[400];
-  auto end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed).ptr;
+  const auto format = std::fabs(d) < 1e21 ? std::chars_format::fixed : std::chars_format::scientific;
+  auto end = std::to_chars(buf, buf + sizeof buf, d, format).ptr;
   out.append(buf, end);
 }
 

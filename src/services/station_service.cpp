@@ -135,7 +135,7 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
                            {"error_code", report.error_code}};
   run_unit<Done>(
       store_,
-      [who, report = std::move(report), now](Repository& r) {
+      [report = std::move(report)](Repository& r) {
         r.record_status(report);
         return Done{};
       },

@@ -100,7 +100,9 @@ TEST(JsonText, decimals_are_written_plainly) {
   const Case cases[] = {
       {16.5, "16.5"},    {16.0, "16"},          {0.1, "0.1"},         {1e-7, "0.0000001"},
       {123456789.125, "123456789.125"},         {-2.5, "-2.5"},       {-16.0, "-16"},
-      {0.0, "0"},        {-0.0, "0"},           {1e21, "1000000000000000000000"},
+      {0.0, "0"},        {-0.0, "0"},           {9e20, "900000000000000000000"},
+      {1e21, "1e+21"},   {std::numeric_limits<double>::max(), "1.7976931348623157e+308"},
+      {-std::numeric_limits<double>::max(), "-1.7976931348623157e+308"},
       {std::nan(""), "null"}, {std::numeric_limits<double>::infinity(), "null"},
   };
   for (const auto& c : cases) {
