@@ -52,6 +52,7 @@ release_passed=$passed release_failed=$failed
 # or broken invariant, printing the input (kept in build/fuzz/crashes/). The targets are counted
 # on their own line (they run once, under clang's ASan+UBSan, not once per build like the tests
 # counted below), and a finding fails the run. SKIP_FUZZ=1 skips it locally only; CI always fuzzes.
+fuzz_ok=0 fuzz_bad=0
 if [[ ${SKIP_FUZZ:-} == 1 && ${CI:-} != true ]]; then
   echo "== fuzzing SKIPPED (SKIP_FUZZ=1)"
 else
@@ -80,9 +81,9 @@ if [[ ${SKIP_ASAN:-} != 1 ]]; then
   echo "tests: $distinct tests, each run in release and under ASan+UBSan"
   echo "tests:   release: $release_passed passed, $release_failed failed"
   echo "tests:   ASan+UBSan: $((passed - release_passed)) passed, $((failed - release_failed)) failed"
-  echo "tests: runs in both builds together (each test counted once per build):"
+  echo "tests: runs in both builds together (each test counted once per build) and the fuzz targets:"
 else
-  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1)"
+  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1), and the fuzz targets:"
 fi
-echo "tests: $passed passed, $failed failed"
+echo "tests: $((passed + fuzz_ok)) passed, $((failed + fuzz_bad)) failed"
 exit $status
