@@ -2,6 +2,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <iostream>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "app.hpp"
@@ -91,9 +93,16 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   stations.set_bus(&bus);
   ocpp::ConnectionRegistry registry{&compat};
   // Command-wait timers get a thread of their own: a hashing backlog must not delay them.
-  TimerThread timers;
-  auto scheduler = [&timers](std::chrono::milliseconds delay, std::function<void()> f) {
-    auto timer = std::make_shared<boost::asio::steady_timer>(timers.context, delay);
+  std::optional<TimerThread> timers;
+  std::mutex timers_mutex; // the store thread schedules too
+  timers.emplace();
+  auto scheduler = [&timers, &timers_mutex](std::chrono::milliseconds delay, std::function<void()> f) {
+    std::unique_lock lock{timers_mutex};
+    if (!timers) {
+      lock.unlock();
+      return f(); // shut down: nothing waits any more
+    }
+    auto timer = std::make_shared<boost::asio::steady_timer>(timers->context, delay);
     timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
   };
   services::CommandService commands{store, clock, registry, bus, scheduler,
@@ -115,7 +124,13 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
   if (on_listening) on_listening(address);
   server.run();
-  timers.stop(); // command waits still pending are moot: their HTTP requests ended with the server
+  // Whatever still holds a reply to a request of the server (a command wait, its timer) lets go
+  // of it now, while the server's io_context exists: the reply's coroutine is destroyed with it.
+  {
+    std::lock_guard lock{timers_mutex};
+    timers.reset(); // stops the thread; its pending timers and what they hold are destroyed
+  }
+  commands.end_waits();
   hashing.stop();
   live.flush(store); // the live values not yet written, before the store's last commit
   store.stop(); // everything acknowledged is already committed; this finishes the rest

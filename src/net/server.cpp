@@ -229,12 +229,15 @@ public:
       conn_->set_dispatcher(
           ocpp::v2::make_dispatcher(server_.deps.services, who, registration_, conn_, cfg.request_base_report));
     std::weak_ptr<StationSession> weak = shared_from_this();
-    server_.deps.registry.add(
+    registered_ = server_.deps.registry.add(
         conn_,
         [weak](std::uint16_t code, std::string reason) {
           if (auto self = weak.lock()) self->close(static_cast<websocket::close_code>(code), std::move(reason));
         },
         admitted_at_);
+    // Not registered (an operator's change landed during the handshake): it is being closed and
+    // reads nothing more.
+    refused_ = !registered_;
   }
 
   static asio::awaitable<void> run(std::shared_ptr<StationSession> self) { co_await self->serve(); }
@@ -246,9 +249,13 @@ private:
     auto log = core::logger("net");
     bool failed = false;
     try {
-      log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
-      server_.publish("station.connected", id_,
-                      json::serialize(json::object{{"protocol", core::to_string(version_)}}));
+      if (registered_) {
+        log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
+        server_.publish("station.connected", id_,
+                        json::serialize(json::object{{"protocol", core::to_string(version_)}}));
+      } else {
+        log->info("[{}] refused at registration: changed by an operator during its handshake", id_.str());
+      }
       co_await read_loop();
     } catch (const std::exception& e) {
       log->error("[{}] session failed: {}; closing with 1011", id_.str(), e.what());
@@ -267,8 +274,10 @@ private:
       log->error("[{}] failing pending calls failed: {}", id_.str(), e.what());
     }
     server_.deps.registry.remove(conn_.get());
-    server_.publish("station.disconnected", id_, "{}");
-    log->info("[{}] disconnected", id_.str());
+    if (registered_) {
+      server_.publish("station.disconnected", id_, "{}");
+      log->info("[{}] disconnected", id_.str());
+    }
   }
 
   asio::awaitable<void> read_loop() {
@@ -392,6 +401,7 @@ private:
   bool closing_ = false;
   bool closed_ = false;
   bool refused_ = false; //!< a frame was refused and the connection is closing: read nothing more
+  bool registered_ = false; //!< the registry took it (it refuses one an operator changed meanwhile)
 };
 
 asio::awaitable<void> Server::Impl::listen() {

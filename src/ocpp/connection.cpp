@@ -294,6 +294,21 @@ std::optional<ValidationError> Connection::validate(const CompiledSchema& schema
   return std::nullopt;
 }
 
+namespace {
+//! Hands a CALL's outcome to whoever sent it. What that throws is logged here: the queue of
+//! CALLs behind it goes on, and the other callers still get their outcomes.
+void deliver(const core::StationId& station, std::function<void(CallOutcome)>& done, CallOutcome outcome) {
+  if (!done) return;
+  try {
+    done(std::move(outcome));
+  } catch (const std::exception& e) {
+    core::logger("ocpp")->error("[{}] a CALL's outcome handler failed: {}", station.str(), e.what());
+  } catch (...) {
+    core::logger("ocpp")->error("[{}] a CALL's outcome handler failed", station.str());
+  }
+}
+} // namespace
+
 void Connection::call(std::string action, json::value payload, std::function<void(CallOutcome)> done) {
   asio::post(strand_, [self = shared_from_this(), action = std::move(action), payload = std::move(payload),
                        done = std::move(done)]() mutable {
@@ -301,7 +316,7 @@ void Connection::call(std::string action, json::value payload, std::function<voi
       CallOutcome o;
       o.status = self->closed_ ? CallOutcome::Status::Closed : CallOutcome::Status::NotSent;
       o.error_description = std::move(why);
-      done(std::move(o));
+      deliver(self->station_, done, std::move(o));
     };
     if (self->closed_) return refuse("connection closed");
     if (!self->catalog_.knows(action)) return refuse("unknown action " + action);
@@ -334,7 +349,7 @@ void Connection::finish_inflight(CallOutcome outcome) {
   auto done = std::move(inflight_->done);
   inflight_.reset();
   timer_.cancel();
-  if (done) done(std::move(outcome));
+  deliver(station_, done, std::move(outcome));
   pump();
 }
 
@@ -369,7 +384,7 @@ void Connection::on_closed() {
     CallOutcome o;
     o.status = CallOutcome::Status::Closed;
     o.error_description = "connection closed";
-    if (p.done) p.done(std::move(o));
+    deliver(station_, p.done, std::move(o));
   }
 }
 

@@ -12,7 +12,9 @@ struct CommandService::Waiter {
   std::atomic<bool> replied{false};
   Reply<std::optional<CommandRecord>> reply;
   void answer(std::optional<CommandRecord> r) {
-    if (!replied.exchange(true)) reply(Outcome<std::optional<CommandRecord>>::success(std::move(r)));
+    if (replied.exchange(true)) return;
+    auto once = std::move(reply); // what the reply holds (the request) goes with this call
+    once(Outcome<std::optional<CommandRecord>>::success(std::move(r)));
   }
 };
 
@@ -208,6 +210,15 @@ void CommandService::notify(const CommandRecord& record) {
     waiters_.erase(first, last);
   }
   for (auto& w : ready) w->answer(record);
+}
+
+void CommandService::end_waits() {
+  std::multimap<std::int64_t, std::shared_ptr<Waiter>> pending;
+  {
+    std::lock_guard lock{mutex_};
+    pending.swap(waiters_);
+  }
+  for (auto& [id, w] : pending) w->answer(std::nullopt);
 }
 
 void CommandService::wait(std::int64_t id, std::chrono::milliseconds timeout, Reply<std::optional<CommandRecord>> reply) {

@@ -35,7 +35,9 @@ void LiveValues::station_write_failed(const StationId& id) {
 
 bool LiveValues::energy(std::int64_t transaction_id, std::int64_t energy_wh, Timestamp at) {
   std::lock_guard lock(mutex_);
-  if (energy_.size() >= max_transactions && !energy_.count(transaction_id)) energy_.clear();
+  // Past the bound a transaction is not held: its value is written at once (as when due), so
+  // none is lost to a forgotten entry.
+  if (energy_.size() >= max_transactions && !energy_.count(transaction_id)) return true;
   auto& e = energy_[transaction_id];
   e.wh = energy_wh;
   const bool due = !e.written_at || at < *e.written_at || at - *e.written_at >= interval_;

@@ -287,7 +287,8 @@ test('item 9: every list pages, the station events included', { timeout: 120000 
   assert.equal(other.body.next_offset, null);
 
   server.admin('user', 'add', 'pager-2', '--role', 'viewer', '--password', 'pager password two');
-  for (const list of ['/users', '/api-keys', '/stations/EVENTS-1/commands', '/stations/EVENTS-1/status-history']) {
+  for (const list of ['/stations', '/transactions', '/id-tokens', '/audit', '/users', '/api-keys',
+    '/stations/EVENTS-1/commands', '/stations/EVENTS-1/status-history']) {
     const page = await server.request('GET', `/api/v1${list}?limit=1`, { token });
     assert.equal(page.status, 200, list);
     assert.equal(page.body.limit, 1, list);
@@ -370,4 +371,29 @@ test('item 11: a binary frame closes the connection with 1003', { timeout: 12000
   assert.ok((await cs.call('Heartbeat', {})).currentTime, 'text frames are served');
   await cs.close();
   await healthy(server, fdBaseline);
+});
+
+test('SIGTERM while an operator waits for a command: the wait is answered or closed, the server exits 0', { timeout: 60000 }, async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const token = await server.adminToken();
+  const cs = server.client('SILENT-1');
+  let asked;
+  const called = new Promise((resolve) => { asked = resolve; });
+  cs.handle('ClearCache', () => { asked(); return new Promise(() => {}); }); // never answers
+  await cs.connect();
+  await cs.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+  // The wait is held by the command service and its timer, outside the network layer.
+  const waiting = server.request('POST', '/api/v1/stations/SILENT-1/commands?wait=30',
+    { token, body: { kind: 'clear_cache' } }).then((r) => r.status, (e) => e.code || 'closed');
+  await called;
+  await sleep(200);
+  const started = Date.now();
+  const exit = await server.stop('SIGTERM');
+  assert.deepEqual(exit, { code: 0, signal: null }, `clean exit: ${server.stderr.slice(-2000)}`);
+  assert.ok(Date.now() - started < 10000, 'the pending wait does not hold the shutdown');
+  // Answered, or its connection closed by the exiting server: either way it does not hang.
+  const outcome = await Promise.race([waiting, sleep(5000).then(() => 'still waiting')]);
+  assert.notEqual(outcome, 'still waiting', 'the waiting request ended with the server');
+  cs.close({ force: true }).catch(() => {}); // the server is gone; the client's own close may fail
 });

@@ -77,7 +77,7 @@ test('item 3, 1.6: meter values "nan", "inf", "1e400" are refused; a stop carryi
   await server.assertHealthy(assert, { fdBaseline });
 });
 
-test('item 3, 2.0.1: a multiplier of 400 or a value of 1e400 is refused in MeterValues, dropped with an anomaly in a TransactionEvent', async (t) => {
+test('item 3, 2.0.1: 1e400 is refused anywhere; a multiplier of 400 is refused in MeterValues, dropped with an anomaly in a TransactionEvent', async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
   const fdBaseline = await fdBaselineOf(server);
@@ -93,9 +93,17 @@ test('item 3, 2.0.1: a multiplier of 400 or a value of 1e400 is refused in Meter
   const ts = now();
   const mv = await rawExchange(cs, `[2,"n1","MeterValues",{"evseId":1,"meterValue":[{"timestamp":"${ts}","sampledValue":[{"value":1e400}]}]}]`, 'n1');
   assert.deepEqual([mv[0], mv[2]], [4, PCV]);
+  // A number beyond the range of a double is refused wherever it stands in a frame (it would read
+  // as infinity); the station's retry without it is recorded.
   const ev = await rawExchange(cs, `[2,"n2","TransactionEvent",{"eventType":"Updated","timestamp":"${ts}","triggerReason":"MeterValuePeriodic","seqNo":1,` +
     `"transactionInfo":{"transactionId":"${txId}"},"meterValue":[{"timestamp":"${ts}","sampledValue":[{"value":-1e400},{"value":1600}]}]}]`, 'n2');
-  assert.equal(ev[0], 3, `the event is recorded: ${JSON.stringify(ev)}`);
+  assert.deepEqual([ev[0], ev[2]], [4, PCV], `refused at the frame: ${JSON.stringify(ev)}`);
+  // A finite value that is out of range only after its multiplier: the event is recorded, the
+  // sample dropped with an anomaly.
+  const ev2 = await cs.call('TransactionEvent', { eventType: 'Updated', timestamp: ts, triggerReason: 'MeterValuePeriodic', seqNo: 1,
+    transactionInfo: { transactionId: txId }, meterValue: [{ timestamp: ts, sampledValue: [
+      { value: 10, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh', multiplier: 400 } }, { value: 1600 }] }] });
+  assert.deepEqual(ev2, {}, 'the event is recorded');
   await cs.call('TransactionEvent', { eventType: 'Ended', timestamp: now(), triggerReason: 'EVDeparted', seqNo: 2,
     transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected' }, meterValue: energy2(2500) });
 
@@ -165,8 +173,9 @@ test('item 4, 2.0.1: an INT64_MAX or larger seqNo is refused; an end register be
       `"triggerReason":"MeterValuePeriodic","seqNo":${seqNo},"transactionInfo":{"transactionId":"${txId}"}}]`, `q${seqNo.length}`);
     assert.deepEqual([ans[0], ans[2]], [4, PCV], `seqNo ${seqNo}`);
   }
-  await cs.call('TransactionEvent', { eventType: 'Updated', timestamp: now(), triggerReason: 'MeterValuePeriodic', seqNo: 1,
-    transactionInfo: { transactionId: txId }, meterValue: energy2(1e15 + 1) }).catch(() => {}); // dropped: beyond the bound
+  // Beyond the bound in a TransactionEvent: the event is recorded, the sample dropped.
+  assert.deepEqual(await cs.call('TransactionEvent', { eventType: 'Updated', timestamp: now(), triggerReason: 'MeterValuePeriodic',
+    seqNo: 1, transactionInfo: { transactionId: txId }, meterValue: energy2(1e15 + 1) }), {});
   await cs.call('TransactionEvent', { eventType: 'Ended', timestamp: now(), triggerReason: 'EVDeparted', seqNo: 2,
     transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected' }, meterValue: energy2(4000) });
   const [item] = (await api(server, '/transactions?station=CS-OVF-2')).items;

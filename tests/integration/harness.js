@@ -71,7 +71,7 @@ class Server {
   }
 
   admin(...args) {
-    return execFileSync(BIN, ['--db', this.db, 'admin', ...args], { encoding: 'utf8' });
+    return execFileSync(BIN, ['--db', this.db, 'admin', ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   }
 
   adminJson(...args) {

@@ -129,6 +129,23 @@ TEST_F(ConnectionTest, crossing_calls_are_both_served) {
   EXPECT_EQ(outcome->payload.at("status").as_string(), "Rejected");
 }
 
+TEST_F(ConnectionTest, an_outcome_handler_that_throws_does_not_stall_the_calls_behind_it) {
+  std::vector<CallOutcome> outcomes;
+  conn->call("ClearCache", json::object{}, [](CallOutcome) { throw std::runtime_error("handler failed"); });
+  conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
+  conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
+  drain();
+  ASSERT_EQ(transport.frames.size(), 1u);
+  feed(R"([3,")" + std::string(transport.last()[1].as_string()) + R"(",{"status":"Accepted"}])");
+  ASSERT_EQ(transport.frames.size(), 2u) << "the next call goes out although the first one's handler threw";
+  feed(R"([3,")" + std::string(transport.last()[1].as_string()) + R"(",{"status":"Accepted"}])");
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].status, CallOutcome::Status::Result);
+  conn->on_closed(); // the third one, still queued, is told the connection closed
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[1].status, CallOutcome::Status::Closed);
+}
+
 TEST_F(ConnectionTest, a_call_times_out_and_the_next_one_goes_out) {
   std::vector<CallOutcome> outcomes;
   conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });

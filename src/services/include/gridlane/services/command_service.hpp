@@ -30,6 +30,9 @@ public:
   //! Replies once the command is final (an accepted start: once its transaction is known), or
   //! with its state at the timeout.
   void wait(std::int64_t id, std::chrono::milliseconds timeout, Reply<std::optional<domain::CommandRecord>> reply);
+  //! At shutdown, before the server that awaits them goes: answers every pending wait with the
+  //! record as it is not known (nullopt) and forgets it.
+  void end_waits();
 
 private:
   struct Waiter;
