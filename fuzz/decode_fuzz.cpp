@@ -66,17 +66,6 @@ const Entry table[] = {
 } // namespace t21
 #undef GRIDLANE_FUZZ_MESSAGE
 
-struct Catalogs {
-  MessageCatalog v16{core::ProtocolVersion::Ocpp16};
-  MessageCatalog v201{core::ProtocolVersion::Ocpp201};
-  MessageCatalog v21{core::ProtocolVersion::Ocpp21};
-};
-
-const Catalogs& catalogs() {
-  static const Catalogs c;
-  return c;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -85,11 +74,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto pick = in.byte();
   const bool response = (selector & 0x80) != 0;
   std::span<const Entry> table = t16::table;
-  const MessageCatalog* catalog = &catalogs().v16;
+  const MessageCatalog* catalog = &fuzz::catalog_of(fuzz::version_from(selector));
   switch (fuzz::version_from(selector)) {
   case core::ProtocolVersion::Ocpp16: break;
-  case core::ProtocolVersion::Ocpp201: table = t201::table, catalog = &catalogs().v201; break;
-  case core::ProtocolVersion::Ocpp21: table = t21::table, catalog = &catalogs().v21; break;
+  case core::ProtocolVersion::Ocpp201: table = t201::table; break;
+  case core::ProtocolVersion::Ocpp21: table = t21::table; break;
   }
   const Entry& entry = table[pick % table.size()];
   const CompiledSchema* schema = response ? catalog->response(entry.action) : catalog->request(entry.action);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "gridlane/core/ids.hpp"
+#include "gridlane/ocpp/catalog.hpp"
 
 namespace gridlane::fuzz {
 
@@ -40,6 +41,14 @@ inline core::ProtocolVersion version_from(std::uint8_t b) {
   case 1: return core::ProtocolVersion::Ocpp201;
   default: return core::ProtocolVersion::Ocpp21;
   }
+}
+
+//! The compiled official schemas of one OCPP version, built once per process.
+inline const ocpp::MessageCatalog& catalog_of(core::ProtocolVersion version) {
+  static const ocpp::MessageCatalog v16{core::ProtocolVersion::Ocpp16};
+  static const ocpp::MessageCatalog v201{core::ProtocolVersion::Ocpp201};
+  static const ocpp::MessageCatalog v21{core::ProtocolVersion::Ocpp21};
+  return version == core::ProtocolVersion::Ocpp16 ? v16 : version == core::ProtocolVersion::Ocpp201 ? v201 : v21;
 }
 
 } // namespace gridlane::fuzz

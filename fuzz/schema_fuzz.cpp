@@ -13,31 +13,16 @@
 using namespace gridlane;
 using namespace gridlane::ocpp;
 
-namespace {
-
-struct Catalogs {
-  MessageCatalog v16{core::ProtocolVersion::Ocpp16};
-  MessageCatalog v201{core::ProtocolVersion::Ocpp201};
-  MessageCatalog v21{core::ProtocolVersion::Ocpp21};
-};
-
-const Catalogs& catalogs() {
-  static const Catalogs c;
-  return c;
-}
-
-} // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::Input in{data, size};
   const auto selector = in.byte();
   const auto pick = in.byte();
   const auto version = fuzz::version_from(selector);
   const bool response = (selector & 0x80) != 0;
-  const MessageCatalog* catalog = &catalogs().v16;
+  const MessageCatalog* catalog = &fuzz::catalog_of(version);
   std::span<const std::string_view> actions = v16::actions();
-  if (version == core::ProtocolVersion::Ocpp201) catalog = &catalogs().v201, actions = v201::actions();
-  if (version == core::ProtocolVersion::Ocpp21) catalog = &catalogs().v21, actions = v21::actions();
+  if (version == core::ProtocolVersion::Ocpp201) actions = v201::actions();
+  if (version == core::ProtocolVersion::Ocpp21) actions = v21::actions();
   const auto action = actions[pick % actions.size()];
   const CompiledSchema* schema = response ? catalog->response(action) : catalog->request(action);
   if (!schema) return 0; // an OCPP 2.1 SEND has no response
