@@ -12,22 +12,6 @@ const { startServer, rawExchange, now } = require('./harness');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// The harness's requests go through Node's keep-alive agent; its idle sockets are the client's,
-// not a leak of the server's: close them before counting the server's descriptors.
-// The descriptor baseline, once the server has settled (its database files are opened by the
-// store's thread shortly after start) and the admin token exists.
-async function settledFds(server) {
-  await server.adminToken();
-  http.globalAgent.destroy();
-  await sleep(300);
-  return server.fdCount();
-}
-
-async function healthy(server, fdBaseline) {
-  http.globalAgent.destroy();
-  await server.assertHealthy(assert, { fdBaseline });
-}
-
 async function until(what, fn, ms = 5000) {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -90,7 +74,7 @@ async function login(server, username, password) {
 test('item 1: a message type beyond int64 is answered, the read loop lives, the server stops at once', { timeout: 120000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const token = await server.adminToken();
 
   const cs = server.client('HUGE-TYPE-1');
@@ -126,7 +110,7 @@ test('item 1: a message type beyond int64 is answered, the read loop lives, the 
     (await server.request('GET', '/api/v1/stations/HUGE-TYPE-1', { token })).body.connected === true);
   await again.close();
 
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 
   // A station that sent the frame is still connected at SIGTERM: shutdown does not wait 5 s for it.
   const last = server.client('HUGE-TYPE-3');
@@ -143,7 +127,7 @@ test('item 1: a message type beyond int64 is answered, the read loop lives, the 
 test('item 8: event streams end on logout, API-key revocation, expiry and role change', { timeout: 120000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const admin = await server.adminToken();
   const control = eventStream(server, admin);
   t.after(() => control.destroy());
@@ -188,13 +172,13 @@ test('item 8: event streams end on logout, API-key revocation, expiry and role c
   await until('the control stream to see the station', async () => control.text.includes('"station_id":"EV-STATION"'));
   await cs.close();
   control.destroy();
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('item 9: identities must be identifierString, refused at the handshake, nothing stored', { timeout: 120000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const token = await server.adminToken();
   for (const path of ['/ocpp/%FF%FE', '/ocpp/M%C3%BCller', '/ocpp/a%22b', '/ocpp/%00', '/ocpp/' + 'x'.repeat(49)]) {
     const res = await handshake(server, path);
@@ -203,17 +187,18 @@ test('item 9: identities must be identifierString, refused at the handshake, not
   }
   assert.equal((await handshake(server, '/ocpp/RDAM%20123')).status, 101, 'the OCPP-J example identity is fine');
   const stations = await server.request('GET', '/api/v1/stations?limit=1000', { token });
-  assert.deepEqual(stations.body.items.map((s) => s.id), ['RDAM 123']);
+  // (HEALTH-* are the health check's own stations)
+  assert.deepEqual(stations.body.items.map((s) => s.id).filter((id) => !id.startsWith('HEALTH-')), ['RDAM 123']);
   // The API refuses such an identity too.
   const created = await server.request('POST', '/api/v1/stations', { token, body: { id: 'M\u00fcller' } });
   assert.ok([400, 422].includes(created.status), created.text);
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('item 9: a client without an OCPP subprotocol is refused before anything is stored', { timeout: 120000 }, async (t) => {
   const server = await startServer(); // unknown stations: accept (would register on admission)
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const token = await server.adminToken();
   const wrong = await handshake(server, '/ocpp/NOPROTO-1', { protocols: 'ocpp0.9' });
   assert.equal(wrong.status, 101);
@@ -224,14 +209,15 @@ test('item 9: a client without an OCPP subprotocol is refused before anything is
   assert.equal(none.closeCode, 1002);
   for (const id of ['NOPROTO-1', 'NOPROTO-2'])
     assert.equal((await server.request('GET', `/api/v1/stations/${id}`, { token })).status, 404, `${id} not stored`);
-  assert.equal(server.adminJson('stations').length, 0);
-  await healthy(server, fdBaseline);
+  assert.deepEqual(server.adminJson('stations').map((s) => s.id).filter((id) => !id.startsWith('HEALTH-')), [],
+    'nothing but the health check\'s station stored');
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('item 9: anonymous requests write bounded audit rows', { timeout: 120000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const long = 'A'.repeat(7000);
   for (let i = 0; i < 5; i++) {
     assert.equal((await server.request('POST', `/api/v1/stations/${long}/commands`, { body: { kind: 'reset' } })).status, 401);
@@ -254,13 +240,13 @@ test('item 9: anonymous requests write bounded audit rows', { timeout: 120000 },
     "SELECT max(length(actor) + length(action) + coalesce(length(target), 0) + coalesce(length(remote), 0)) FROM audit_log"],
   { encoding: 'utf8' });
   assert.ok(Number(rows) < 500, `largest audit row ${rows.trim()} bytes`);
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('item 9: every list pages, the station events included', { timeout: 120000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const token = await server.adminToken();
   const cs = server.client('EVENTS-1');
   await cs.connect();
@@ -298,7 +284,7 @@ test('item 9: every list pages, the station events included', { timeout: 120000 
   }
   const users = await server.request('GET', '/api/v1/users?limit=1&offset=1', { token });
   assert.equal(users.body.items.length, 1);
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('item 10: simultaneous connections under one id on 4 network threads leave exactly the live one registered', { timeout: 120000 }, async (t) => {
@@ -314,7 +300,7 @@ test('item 10: simultaneous connections under one id on 4 network threads leave 
   assert.equal(warmed.body.status, 'accepted');
   await warm.close();
   await until('WARM-UP gone', async () => (await server.request('GET', '/health')).body.stations === 0);
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const rounds = 20;
   const perRound = 10;
   let previous = [];
@@ -348,13 +334,13 @@ test('item 10: simultaneous connections under one id on 4 network threads leave 
   }
   await previous[0].close();
   await until('no station left', async () => (await server.request('GET', '/health')).body.stations === 0);
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('item 11: a binary frame closes the connection with 1003', { timeout: 120000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await settledFds(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const token = await server.adminToken();
   const ws = new WebSocket(`${server.url}/BINARY-1`, ['ocpp1.6']);
   await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
@@ -370,7 +356,7 @@ test('item 11: a binary frame closes the connection with 1003', { timeout: 12000
   await cs.connect();
   assert.ok((await cs.call('Heartbeat', {})).currentTime, 'text frames are served');
   await cs.close();
-  await healthy(server, fdBaseline);
+  await server.assertHealthy(assert, { fdBaseline });
 });
 
 test('SIGTERM while an operator waits for a command: the wait is answered or closed, the server exits 0', { timeout: 60000 }, async (t) => {

@@ -8,14 +8,6 @@ const { startServer, rpcErrorCode, rawExchange, now } = require('./harness');
 
 const PCV = 'PropertyConstraintViolation';
 
-// The descriptor count once the server has done everything once (some descriptors, e.g. of
-// the thread pools, are opened lazily on first use): the health check compares against it.
-async function fdBaselineOf(server) {
-  await server.assertHealthy(assert);
-  await new Promise((r) => setTimeout(r, 300));
-  return server.fdCount();
-}
-
 async function station16(server, identity) {
   const cs = server.client(identity);
   cs.on('badMessage', () => {}); // answers to raw frames are unrecognised by ocpp-rpc
@@ -51,7 +43,7 @@ test('item 3, 1.6: meter values "nan", "inf", "1e400" are refused; a stop carryi
   const server = await startServer();
   t.after(() => server.stop());
   server.admin('token', 'add', 'NUM-3');
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station16(server, 'CS-NAN-16');
   const { transactionId } = await cs.call('StartTransaction', { connectorId: 1, idTag: 'NUM-3', meterStart: 1000, timestamp: now() });
 
@@ -80,7 +72,7 @@ test('item 3, 1.6: meter values "nan", "inf", "1e400" are refused; a stop carryi
 test('item 3, 2.0.1: 1e400 is refused anywhere; a multiplier of 400 is refused in MeterValues, dropped with an anomaly in a TransactionEvent', async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station2(server, 'CS-NAN-2');
   const txId = 'TX-NAN-2';
   await cs.call('TransactionEvent', { eventType: 'Started', timestamp: now(), triggerReason: 'CablePluggedIn', seqNo: 0,
@@ -122,7 +114,7 @@ test('item 4, 1.6: energies are bounded and never negative; meterStop < meterSta
   const server = await startServer();
   t.after(() => server.stop());
   server.admin('token', 'add', 'NUM-4');
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station16(server, 'CS-OVF-16');
   for (const meterStart of [-5, 1e16, 2 ** 53]) {
     const code = await rpcErrorCode(cs.call('StartTransaction', { connectorId: 1, idTag: 'NUM-4', meterStart, timestamp: now() }));
@@ -163,7 +155,7 @@ test('item 4, 1.6: energies are bounded and never negative; meterStop < meterSta
 test('item 4, 2.0.1: an INT64_MAX or larger seqNo is refused; an end register below the start is energy 0', async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station2(server, 'CS-OVF-2');
   const txId = 'TX-OVF-2';
   await cs.call('TransactionEvent', { eventType: 'Started', timestamp: now(), triggerReason: 'CablePluggedIn', seqNo: 0,
@@ -194,7 +186,7 @@ test('item 5: connector and EVSE ids beyond the int range are refused, never tru
   const server = await startServer();
   t.after(() => server.stop());
   server.admin('token', 'add', 'NUM-5');
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station16(server, 'CS-IDS-16');
   const big = 4294967297; // 2^32 + 1: static_cast<int> made it connector 1
   assert.equal(await rpcErrorCode(cs.call('StatusNotification', { connectorId: big, errorCode: 'NoError', status: 'Charging' })), PCV);
@@ -229,7 +221,7 @@ test('item 12, 2.0.1: Updated then Ended under one seqNo ends the transaction, w
   const server = await startServer();
   t.after(() => server.stop());
   server.admin('token', 'add', 'SEQ-12');
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station2(server, 'CS-SEQ');
   const idToken = { idToken: 'SEQ-12', type: 'ISO14443' };
   const txId = 'TX-SEQ-1';
@@ -269,7 +261,7 @@ test('item 13: the API shows the energy and last_seen_at last received; the stor
   const server = await startServer();
   t.after(() => server.stop());
   server.admin('token', 'add', 'LIVE-13');
-  const fdBaseline = await fdBaselineOf(server);
+  const fdBaseline = await server.fdBaseline(assert);
   const cs = await station16(server, 'CS-LIVE');
   const { transactionId } = await cs.call('StartTransaction', { connectorId: 1, idTag: 'LIVE-13', meterStart: 1000, timestamp: now() });
   await cs.call('MeterValues', { connectorId: 1, transactionId, meterValue: reading('2000') });

@@ -97,9 +97,20 @@ class Server {
     return fs.readdirSync(`/proc/${this.proc.pid}/fd`).length;
   }
 
+  // The descriptor count to compare against after hostile input, taken once the server has done
+  // everything once (a station booted, API requests served: some descriptors are opened on first
+  // use) and this process's idle keep-alive HTTP sockets are closed (they hold server sockets).
+  async fdBaseline(assert) {
+    await this.assertHealthy(assert);
+    http.globalAgent.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    return this.fdCount();
+  }
+
   // Waits (up to 5 s) until the server holds no more descriptors than `baseline`; resolves with
   // the last count, so the caller asserts it.
   async settleFds(baseline) {
+    http.globalAgent.destroy(); // this process's idle keep-alive sockets are not the server's
     let n = this.fdCount();
     for (let i = 0; i < 50 && n > baseline; i++) {
       await new Promise((r) => setTimeout(r, 100));
