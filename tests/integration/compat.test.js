@@ -18,15 +18,7 @@ const LOCAL_MS = '2026-11-29T08:47:10.250';
 before(async () => {
   server = await startServer({ config: '[ocpp]\nrequest_base_report = false\ncall_timeout_s = 5\n' });
   token = await server.adminToken();
-  // Warm up the timer machinery (a first waited command) before taking the descriptor baseline.
-  const warm = server.client('COMPAT-WARMUP');
-  warm.handle('Reset', async () => { await sleep(100); return { status: 'Accepted' }; });
-  await warm.connect();
-  await warm.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
-  await api('POST', '/stations/COMPAT-WARMUP/commands?wait=5', { kind: 'reset' });
-  await warm.close();
-  await sleep(300);
-  fdBaseline = server.fdCount();
+  fdBaseline = await server.fdBaseline(assert);
 });
 after(() => server.stop());
 // A failed test leaves no station connected for the next one's descriptor count.

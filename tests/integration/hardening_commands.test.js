@@ -22,17 +22,7 @@ before(async () => {
   server = await startServer({ config: '[ocpp]\nrequest_base_report = false\ncall_timeout_s = 10\n' +
                                        'remote_start_window_s = 3\n' });
   token = await server.adminToken();
-  // The first command waited on starts the server's timer machinery (an epoll, an eventfd and
-  // a timerfd, kept for good): warm it up before taking the baseline.
-  const warm = server.client('RS-WARMUP');
-  warm.handle('Reset', async () => { await sleep(100); return { status: 'Accepted' }; });
-  await warm.connect();
-  await warm.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
-  const reset = await api('POST', '/stations/RS-WARMUP/commands?wait=5', { kind: 'reset' });
-  assert.equal(reset.body.status, 'accepted', reset.text);
-  await warm.close();
-  await sleep(300);
-  fdBaseline = server.fdCount();
+  fdBaseline = await server.fdBaseline(assert);
 });
 after(() => server.stop());
 // A failed test leaves no station connected for the next one's descriptor count.
