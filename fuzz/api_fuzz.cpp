@@ -1,17 +1,18 @@
 // The operator API's JSON bodies: Api::handle with a fuzzed body on every route that reads one,
 // as an admin, over a fresh copy of a temporary SQLite database for each input (so a finding
-// replays alone; the real command service, no station connected). The first byte picks the route. Whatever the body, the answer comes, it is
-// never a 500 while the store is healthy, and it is JSON; what a write stored reads back.
-#include <boost/asio/thread_pool.hpp>
+// replays alone; the real command service, no station connected). The first byte picks the route. Whatever the body,
+// the answer comes, it is never a 500 while the store is healthy, and it is JSON; what a write stored reads back.
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <future>
+#include <iterator>
 #include <unistd.h>
 
+#include "database_image.hpp"
 #include "fuzz_support.hpp"
 #include "gridlane/api/api.hpp"
 #include "gridlane/bus/local_bus.hpp"
@@ -28,12 +29,12 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* admin_key = "glk_fuzz-admin-key";
+constexpr const char *admin_key = "glk_fuzz-admin-key";
 
 struct Route {
-  const char* method;
-  const char* path;
-  const char* read_back; //!< a GET that must still answer after a successful write, or null
+  const char *method;
+  const char *path;
+  const char *read_back; //!< a GET that must still answer after a successful write, or null
 };
 constexpr Route routes[] = {
     {"POST", "/api/v1/auth/login", nullptr},
@@ -58,50 +59,35 @@ struct World {
   std::unique_ptr<services::CommandService> commands;
   std::unique_ptr<api::Api> api;
 
-  // Every input starts from a copy of one prepared database on tmpfs.
-  std::filesystem::path dir = std::filesystem::path(std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp") /
-                              ("gridlane-fuzz-api-" + std::to_string(::getpid()));
-  std::filesystem::path db = dir / "fuzz.db";
-  std::filesystem::path prepared = dir / "prepared.db";
-  std::string image; //!< the prepared database file's bytes
-
-  World() {
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    {
-      store::SqliteStore template_store{store::SqliteOptions{prepared.string(), "normal", 64, std::chrono::microseconds(0)}};
-      template_store.run([this](domain::Repository& r) {
-        domain::ApiKey k;
-        k.name = "fuzz";
-        k.key_hash = core::token_hash(admin_key);
-        k.role = domain::Role::Admin;
-        k.created_by = "fuzz";
-        k.created_at = clock.now();
-        r.insert_api_key(k);
-        domain::Station s;
-        s.id = domain::StationId::unchecked("FUZZ-1");
-        s.registration = domain::RegistrationStatus::Accepted;
-        s.protocol = core::ProtocolVersion::Ocpp201;
-        s.created_at = clock.now();
-        r.insert_station(s);
-        r.upsert_id_token({"TAG1", domain::TokenStatus::Accepted, {}, {}});
-      });
-    } // closed: the file is complete
-    std::ifstream in(prepared, std::ios::binary);
-    image.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  // Every input starts from a copy of one prepared database: an admin key, a station, a token.
+  fuzz::DatabaseImage image{
+      "api", [this](const std::string &path) {
+        store::SqliteStore template_store{store::SqliteOptions{path, "normal", 64, std::chrono::microseconds(0)}};
+        template_store.run([this](domain::Repository &r) {
+          domain::ApiKey k;
+          k.name = "fuzz";
+          k.key_hash = core::token_hash(admin_key);
+          k.role = domain::Role::Admin;
+          k.created_by = "fuzz";
+          k.created_at = clock.now();
+          r.insert_api_key(k);
+          domain::Station s;
+          s.id = domain::StationId::unchecked("FUZZ-1");
+          s.registration = domain::RegistrationStatus::Accepted;
+          s.protocol = core::ProtocolVersion::Ocpp201;
+          s.created_at = clock.now();
+          r.insert_station(s);
+          r.upsert_id_token({"TAG1", domain::TokenStatus::Accepted, {}, {}});
+        });
+      }}; // the store closes with the scope: the file is complete
 
   void open() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
-    // Written from memory: std::filesystem::copy_file gives up on EINTR, and libFuzzer's
-    // timeout alarm interrupts system calls every second.
-    std::ofstream(db, std::ios::binary).write(image.data(), static_cast<std::streamsize>(image.size()));
+    const auto db = image.fresh();
     blocking = std::make_unique<asio::thread_pool>(1);
-    store = std::make_unique<store::SqliteStore>(
-        store::SqliteOptions{db.string(), "normal", 64, std::chrono::microseconds(0)});
-    auto* pool = blocking.get();
+    store = std::make_unique<store::SqliteStore>(store::SqliteOptions{db, "normal", 64, std::chrono::microseconds(0)});
+    auto *pool = blocking.get();
     compat = std::make_unique<services::CompatService>(*store, clock);
-    store->run([this](domain::Repository& r) { compat->load(r); });
+    store->run([this](domain::Repository &r) { compat->load(r); });
     registry = std::make_unique<ocpp::ConnectionRegistry>(compat.get());
     commands = std::make_unique<services::CommandService>(
         *store, clock, *registry, bus, [pool](std::chrono::milliseconds delay, std::function<void()> f) {
@@ -137,9 +123,9 @@ struct World {
   }
 };
 
-World* world = nullptr;
+World *world = nullptr;
 
-void check_answer(const api::Response& res, const char* what) {
+void check_answer(const api::Response &res, const char *what) {
   if (res.status >= 500 || res.status < 200) {
     std::fprintf(stderr, "%s answered %d: %s\n", what, res.status, res.body.c_str());
     GRIDLANE_FUZZ_CHECK(false, "the API answered a request body with a server error");
@@ -153,18 +139,18 @@ void check_answer(const api::Response& res, const char* what) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   core::set_log_level("off");
   world = new World(); // never destroyed (libFuzzer exits without unwinding); its files are:
-  std::atexit([] { std::filesystem::remove_all(world->dir); });
+  std::atexit([] { world->image.remove(); });
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto& w = *world;
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  auto &w = *world;
   w.open();
   fuzz::Input in{data, size};
-  const Route& route = routes[in.byte() % std::size(routes)];
+  const Route &route = routes[in.byte() % std::size(routes)];
   auto res = w.call(route.method, route.path, std::string(in.rest()));
   check_answer(res, route.path);
   if (res.status < 300 && route.read_back) check_answer(w.call("GET", route.read_back, ""), route.read_back);

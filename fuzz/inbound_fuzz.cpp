@@ -14,6 +14,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "database_image.hpp"
 #include "fuzz_support.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/ocpp/adapters.hpp"
@@ -28,7 +29,7 @@ namespace {
 
 constexpr std::size_t max_frames = 16;
 
-const char* station_for(core::ProtocolVersion v) {
+const char *station_for(core::ProtocolVersion v) {
   switch (v) {
   case core::ProtocolVersion::Ocpp16: return "FUZZ-16";
   case core::ProtocolVersion::Ocpp201: return "FUZZ-201";
@@ -46,7 +47,7 @@ struct RecordingTransport : Transport {
       std::fprintf(stderr, "sent: %s\n", text.c_str());
       GRIDLANE_FUZZ_CHECK(false, "Gridlane sent a frame that is not valid OCPP-J");
     }
-    auto& f = std::get<Frame>(parsed);
+    auto &f = std::get<Frame>(parsed);
     if (f.type == MessageType::CallError && f.error_code == "InternalError") {
       std::fprintf(stderr, "sent: %s\n", text.c_str());
       GRIDLANE_FUZZ_CHECK(false, "a handler failed on a frame that passed validation (InternalError)");
@@ -68,36 +69,21 @@ struct World {
   MessageCatalog c21{core::ProtocolVersion::Ocpp21};
   asio::io_context ioc;
 
-  // Every input starts from a copy of one migrated database on tmpfs: migrating afresh for each
-  // input cost most of the time of an input.
-  std::filesystem::path dir = std::filesystem::path(std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp") /
-                              ("gridlane-fuzz-inbound-" + std::to_string(::getpid()));
-  std::filesystem::path db = dir / "fuzz.db";
-  std::filesystem::path migrated = dir / "migrated.db";
-  std::string image; //!< the migrated database file's bytes
-
-  World() {
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    store::SqliteStore{store::SqliteOptions{migrated.string(), "normal", 64, std::chrono::microseconds(0)}}.stop();
-    std::ifstream in(migrated, std::ios::binary);
-    image.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  ~World() { std::filesystem::remove_all(dir); }
+  // Every input starts from a copy of one migrated database.
+  fuzz::DatabaseImage image{
+      "inbound", [](const std::string &path) {
+        store::SqliteStore{store::SqliteOptions{path, "normal", 64, std::chrono::microseconds(0)}}.stop();
+      }};
 
   void open() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
-    // Written from memory: std::filesystem::copy_file gives up on EINTR, and libFuzzer's
-    // timeout alarm interrupts system calls every second.
-    std::ofstream(db, std::ios::binary).write(image.data(), static_cast<std::streamsize>(image.size()));
-    store = std::make_unique<store::SqliteStore>(
-        store::SqliteOptions{db.string(), "normal", 64, std::chrono::microseconds(0)});
+    const auto db = image.fresh();
+    store = std::make_unique<store::SqliteStore>(store::SqliteOptions{db, "normal", 64, std::chrono::microseconds(0)});
     stations = std::make_unique<services::StationService>(
         *store, clock, services::StationServiceConfig{core::UnknownStationPolicy::Accept, 300, 60},
         [](std::function<void()> f, std::function<void(core::JobRefusal)>) { f(); });
     authorization = std::make_unique<services::AuthorizationService>(*store, clock);
     transactions = std::make_unique<services::TransactionService>(*store, clock);
-    store->run([this](domain::Repository& r) {
+    store->run([this](domain::Repository &r) {
       for (auto v : {core::ProtocolVersion::Ocpp16, core::ProtocolVersion::Ocpp201, core::ProtocolVersion::Ocpp21}) {
         domain::Station s;
         s.id = domain::StationId::unchecked(station_for(v));
@@ -119,7 +105,7 @@ struct World {
     stations.reset();
     store.reset();
   }
-  const MessageCatalog& catalog(core::ProtocolVersion v) const {
+  const MessageCatalog &catalog(core::ProtocolVersion v) const {
     return v == core::ProtocolVersion::Ocpp16 ? c16 : v == core::ProtocolVersion::Ocpp201 ? c201 : c21;
   }
   //! Runs the strand and the store until neither has work left: every unit committed, every
@@ -128,7 +114,7 @@ struct World {
     for (int round = 0; round < 1000; ++round) {
       ioc.restart();
       auto ran = ioc.poll();
-      store->run([](domain::Repository&) {});
+      store->run([](domain::Repository &) {});
       ioc.restart();
       ran += ioc.poll();
       if (ran == 0) return;
@@ -137,19 +123,19 @@ struct World {
   }
 };
 
-World* world = nullptr;
+World *world = nullptr;
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   core::set_log_level("off"); // a bad frame is logged; millions of them are noise
-  world = new World(); // never destroyed (libFuzzer exits without unwinding); its files are:
-  std::atexit([] { std::filesystem::remove_all(world->dir); });
+  world = new World();        // never destroyed (libFuzzer exits without unwinding); its files are:
+  std::atexit([] { world->image.remove(); });
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto& w = *world;
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  auto &w = *world;
   w.open();
   fuzz::Input in{data, size};
   const auto version = fuzz::version_from(in.byte());
@@ -172,11 +158,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto text = rest.substr(0, eol);
     rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
     auto parsed = parse_frame(text, version);
-    if (auto* f = std::get_if<Frame>(&parsed); f && f->type == MessageType::Call) ++calls[f->id];
+    if (auto *f = std::get_if<Frame>(&parsed); f && f->type == MessageType::Call) ++calls[f->id];
     asio::post(strand, [conn, t = std::string(text)] { conn->on_text(t); });
     w.settle();
   }
-  for (const auto& [id, n] : transport.closed ? decltype(calls){} : calls) {
+  for (const auto &[id, n] : transport.closed ? decltype(calls){} : calls) {
     auto it = transport.answers.find(id);
     GRIDLANE_FUZZ_CHECK(it != transport.answers.end() && it->second >= n, "a CALL was never answered");
   }
