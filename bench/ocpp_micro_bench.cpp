@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-const MessageCatalog& catalog() {
+const MessageCatalog &catalog() {
   static const MessageCatalog c{core::ProtocolVersion::Ocpp16};
   return c;
 }
@@ -26,28 +26,39 @@ const std::string status_notification =
 
 std::string meter_values_10() {
   json::array sampled;
-  const char* measurands[] = {"Energy.Active.Import.Register", "Power.Active.Import", "Current.Import", "Current.Import",
-                              "Current.Import", "Voltage", "Voltage", "Voltage", "SoC", "Temperature"};
-  const char* units[] = {"Wh", "W", "A", "A", "A", "V", "V", "V", "Percent", "Celsius"};
-  const char* phases[] = {nullptr, nullptr, "L1", "L2", "L3", "L1-N", "L2-N", "L3-N", nullptr, nullptr};
+  const char *measurands[] = {"Energy.Active.Import.Register",
+                              "Power.Active.Import",
+                              "Current.Import",
+                              "Current.Import",
+                              "Current.Import",
+                              "Voltage",
+                              "Voltage",
+                              "Voltage",
+                              "SoC",
+                              "Temperature"};
+  const char *units[] = {"Wh", "W", "A", "A", "A", "V", "V", "V", "Percent", "Celsius"};
+  const char *phases[] = {nullptr, nullptr, "L1", "L2", "L3", "L1-N", "L2-N", "L3-N", nullptr, nullptr};
   for (int i = 0; i < 10; ++i) {
-    json::object sv{{"value", std::to_string(1000 + i * 7)}, {"context", "Sample.Periodic"}, {"measurand", measurands[i]},
-                    {"unit", units[i]}, {"location", "Outlet"}};
+    json::object sv{{"value", std::to_string(1000 + i * 7)},
+                    {"context", "Sample.Periodic"},
+                    {"measurand", measurands[i]},
+                    {"unit", units[i]},
+                    {"location", "Outlet"}};
     if (phases[i]) sv["phase"] = phases[i];
     sampled.push_back(sv);
   }
-  json::object payload{{"connectorId", 1},
-                       {"transactionId", 4711},
-                       {"meterValue", json::array{json::object{{"timestamp", "2026-05-01T10:15:00.000Z"},
-                                                               {"sampledValue", sampled}}}}};
+  json::object payload{
+      {"connectorId", 1},
+      {"transactionId", 4711},
+      {"meterValue", json::array{json::object{{"timestamp", "2026-05-01T10:15:00.000Z"}, {"sampledValue", sampled}}}}};
   return json::serialize(json::array{2, "19223203", "MeterValues", payload});
 }
 
-template <class Msg> void parse_validate_decode(benchmark::State& state, const std::string& frame_text) {
-  const auto* schema = catalog().request(Msg::action);
+template <class Msg> void parse_validate_decode(benchmark::State &state, const std::string &frame_text) {
+  const auto *schema = catalog().request(Msg::action);
   for (auto _ : state) {
     auto parsed = parse_frame(frame_text, core::ProtocolVersion::Ocpp16);
-    auto& frame = std::get<Frame>(parsed);
+    auto &frame = std::get<Frame>(parsed);
     if (schema->validate(frame.payload)) state.SkipWithError("invalid");
     typename Msg::Request req;
     decode(frame.payload, req);
@@ -57,11 +68,15 @@ template <class Msg> void parse_validate_decode(benchmark::State& state, const s
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(frame_text.size()));
 }
 
-void BM_Decode_Heartbeat(benchmark::State& s) { parse_validate_decode<v16::Heartbeat>(s, heartbeat); }
-void BM_Decode_StatusNotification(benchmark::State& s) {
+void BM_Decode_Heartbeat(benchmark::State &s) {
+  parse_validate_decode<v16::Heartbeat>(s, heartbeat);
+}
+void BM_Decode_StatusNotification(benchmark::State &s) {
   parse_validate_decode<v16::StatusNotification>(s, status_notification);
 }
-void BM_Decode_MeterValues10(benchmark::State& s) { parse_validate_decode<v16::MeterValues>(s, meter_values_10()); }
+void BM_Decode_MeterValues10(benchmark::State &s) {
+  parse_validate_decode<v16::MeterValues>(s, meter_values_10());
+}
 
 // The whole inbound path, with a dispatcher that answers at once (no storage).
 struct NullTransport : Transport {
@@ -72,7 +87,7 @@ struct NullTransport : Transport {
 
 struct EchoDispatcher : CallDispatcher {
   bool supports(std::string_view) const override { return true; }
-  void on_call(const std::string& action, const json::value& payload, Responder r) override {
+  void on_call(const std::string &action, const json::value &payload, Responder r) override {
     if (action == "Heartbeat") {
       r.result(v16::encode(v16::HeartbeatResponse{core::SystemClock{}.now()}));
     } else if (action == "MeterValues") {
@@ -89,7 +104,7 @@ struct EchoDispatcher : CallDispatcher {
   }
 };
 
-void full_path(benchmark::State& state, const std::string& frame_text) {
+void full_path(benchmark::State &state, const std::string &frame_text) {
   boost::asio::io_context ioc;
   auto strand = boost::asio::make_strand(ioc);
   NullTransport transport;
@@ -105,9 +120,15 @@ void full_path(benchmark::State& state, const std::string& frame_text) {
   if (transport.bytes == 0) state.SkipWithError("no answers sent");
 }
 
-void BM_Dispatch_Heartbeat(benchmark::State& s) { full_path(s, heartbeat); }
-void BM_Dispatch_StatusNotification(benchmark::State& s) { full_path(s, status_notification); }
-void BM_Dispatch_MeterValues10(benchmark::State& s) { full_path(s, meter_values_10()); }
+void BM_Dispatch_Heartbeat(benchmark::State &s) {
+  full_path(s, heartbeat);
+}
+void BM_Dispatch_StatusNotification(benchmark::State &s) {
+  full_path(s, status_notification);
+}
+void BM_Dispatch_MeterValues10(benchmark::State &s) {
+  full_path(s, meter_values_10());
+}
 
 } // namespace
 

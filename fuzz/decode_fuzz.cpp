@@ -19,7 +19,7 @@ namespace json = boost::json;
 
 namespace {
 
-using RoundTrip = void (*)(const json::value&, const CompiledSchema&);
+using RoundTrip = void (*)(const json::value &, const CompiledSchema &);
 
 struct Entry {
   std::string_view action;
@@ -27,7 +27,7 @@ struct Entry {
   RoundTrip response; //!< null for an OCPP 2.1 SEND
 };
 
-template <class T> void round_trip(const json::value& payload, const CompiledSchema& schema) {
+template <class T> void round_trip(const json::value &payload, const CompiledSchema &schema) {
   T first;
   decode(payload, first); // the generated decoder, found by argument-dependent lookup
   json::value encoded = encode(first);
@@ -41,8 +41,10 @@ template <class T> void round_trip(const json::value& payload, const CompiledSch
 }
 
 template <class Msg> constexpr RoundTrip response_trip() {
-  if constexpr (std::is_void_v<typename Msg::Response>) return nullptr;
-  else return &round_trip<typename Msg::Response>;
+  if constexpr (std::is_void_v<typename Msg::Response>)
+    return nullptr;
+  else
+    return &round_trip<typename Msg::Response>;
 }
 
 #define GRIDLANE_FUZZ_MESSAGE(M) Entry{M::action, &round_trip<M::Request>, response_trip<M>()},
@@ -68,26 +70,26 @@ const Entry table[] = {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   fuzz::Input in{data, size};
   const auto selector = in.byte();
   const auto pick = in.byte();
   const bool response = (selector & 0x80) != 0;
   std::span<const Entry> table = t16::table;
-  const MessageCatalog* catalog = &fuzz::catalog_of(fuzz::version_from(selector));
+  const MessageCatalog *catalog = &fuzz::catalog_of(fuzz::version_from(selector));
   switch (fuzz::version_from(selector)) {
   case core::ProtocolVersion::Ocpp16: break;
   case core::ProtocolVersion::Ocpp201: table = t201::table; break;
   case core::ProtocolVersion::Ocpp21: table = t21::table; break;
   }
-  const Entry& entry = table[pick % table.size()];
-  const CompiledSchema* schema = response ? catalog->response(entry.action) : catalog->request(entry.action);
+  const Entry &entry = table[pick % table.size()];
+  const CompiledSchema *schema = response ? catalog->response(entry.action) : catalog->request(entry.action);
   const RoundTrip trip = response ? entry.response : entry.request;
   if (!schema || !trip) return 0;
 
   // Read the payload the way a connection does, so only what parse_frame lets through is decoded.
   auto parsed = parse_frame("[3,\"f\"," + std::string(in.rest()) + "]", catalog->version());
-  auto* frame = std::get_if<Frame>(&parsed);
+  auto *frame = std::get_if<Frame>(&parsed);
   if (!frame || !frame->payload.is_object()) return -1;
   if (schema->validate(frame->payload)) return 0; // refused at the door, never decoded
   trip(frame->payload, *schema);

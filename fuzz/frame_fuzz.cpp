@@ -18,7 +18,7 @@ namespace {
 // land on the neighbour. That is Boost's documented behaviour, not a Gridlane defect.
 // A whole double is written without a fraction (16.0 as 16, by design: plain decimals), so it
 // reads back as an integer: numbers compare as numbers, whatever kind holds them.
-bool same(const boost::json::value& a, const boost::json::value& b) {
+bool same(const boost::json::value &a, const boost::json::value &b) {
   if (a.is_number() && b.is_number() && (a.is_double() || b.is_double())) {
     double x = a.to_number<double>(), y = b.to_number<double>();
     return x == y || std::fabs(x - y) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(x);
@@ -34,8 +34,8 @@ bool same(const boost::json::value& a, const boost::json::value& b) {
   if (a.is_object()) {
     const auto &p = a.get_object(), &q = b.get_object();
     if (p.size() != q.size()) return false;
-    for (const auto& [k, v] : p) {
-      const auto* w = q.if_contains(k);
+    for (const auto &[k, v] : p) {
+      const auto *w = q.if_contains(k);
       if (!w || !same(v, *w)) return false;
     }
     return true;
@@ -43,7 +43,7 @@ bool same(const boost::json::value& a, const boost::json::value& b) {
   return a == b;
 }
 
-Frame reparse(const std::string& text, core::ProtocolVersion version) {
+Frame reparse(const std::string &text, core::ProtocolVersion version) {
   auto again = parse_frame(text, version);
   GRIDLANE_FUZZ_CHECK(std::holds_alternative<Frame>(again), "a frame Gridlane writes does not parse");
   return std::get<Frame>(std::move(again));
@@ -51,18 +51,18 @@ Frame reparse(const std::string& text, core::ProtocolVersion version) {
 
 void check_one(std::string_view text, core::ProtocolVersion version) {
   auto parsed = parse_frame(text, version);
-  if (auto* err = std::get_if<FrameError>(&parsed)) {
+  if (auto *err = std::get_if<FrameError>(&parsed)) {
     // The CALLERROR answering a broken frame must be a valid frame for the station.
     auto answer = reparse(call_error_frame(err->id, err->code, version, err->message), version);
     GRIDLANE_FUZZ_CHECK(answer.type == MessageType::CallError, "the answer to a broken frame is not a CALLERROR");
     GRIDLANE_FUZZ_CHECK(answer.id == err->id, "the answer to a broken frame lost its id");
-    GRIDLANE_FUZZ_CHECK(parse_rpc_error(answer.error_code) == err->code ||
-                            (version == core::ProtocolVersion::Ocpp16 &&
-                             parse_rpc_error(answer.error_code) == RpcError::ProtocolError),
-                        "the answer to a broken frame carries another error code");
+    GRIDLANE_FUZZ_CHECK(
+        parse_rpc_error(answer.error_code) == err->code ||
+            (version == core::ProtocolVersion::Ocpp16 && parse_rpc_error(answer.error_code) == RpcError::ProtocolError),
+        "the answer to a broken frame carries another error code");
     return;
   }
-  auto& f = std::get<Frame>(parsed);
+  auto &f = std::get<Frame>(parsed);
   GRIDLANE_FUZZ_CHECK(!f.id.empty() && f.id.size() <= 36, "a frame was read with an id outside 1..36 characters");
   switch (f.type) {
   case MessageType::Call:
@@ -73,7 +73,8 @@ void check_one(std::string_view text, core::ProtocolVersion version) {
                             same(again.payload, f.payload),
                         "a CALL does not survive writing and reading back");
     // What the connection answers an unknown action with.
-    auto answer = reparse(call_error_frame(f.id, RpcError::NotImplemented, version, "unknown action " + f.action), version);
+    auto answer =
+        reparse(call_error_frame(f.id, RpcError::NotImplemented, version, "unknown action " + f.action), version);
     GRIDLANE_FUZZ_CHECK(answer.id == f.id, "the NotImplemented answer lost the id");
     break;
   }
@@ -93,8 +94,8 @@ void check_one(std::string_view text, core::ProtocolVersion version) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string_view text(reinterpret_cast<const char*>(data), size);
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  std::string_view text(reinterpret_cast<const char *>(data), size);
   for (auto v : {core::ProtocolVersion::Ocpp16, core::ProtocolVersion::Ocpp201, core::ProtocolVersion::Ocpp21})
     check_one(text, v);
   return 0;

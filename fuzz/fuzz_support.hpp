@@ -13,17 +13,17 @@
 namespace gridlane::fuzz {
 
 //! A broken invariant is a finding like a crash: libFuzzer keeps the input as crash-<sha1>.
-#define GRIDLANE_FUZZ_CHECK(cond, what)                                                        \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      std::fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", __FILE__, __LINE__, what); \
-      std::abort();                                                                            \
-    }                                                                                          \
+#define GRIDLANE_FUZZ_CHECK(cond, what)                                                                                \
+  do {                                                                                                                 \
+    if (!(cond)) {                                                                                                     \
+      std::fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", __FILE__, __LINE__, what);                          \
+      std::abort();                                                                                                    \
+    }                                                                                                                  \
   } while (0)
 
 //! Reads the input front to back: a few selector bytes, then the rest as text.
 struct Input {
-  const std::uint8_t* data;
+  const std::uint8_t *data;
   std::size_t size;
 
   //! The next byte (0 once the input is used up).
@@ -32,7 +32,7 @@ struct Input {
     --size;
     return *data++;
   }
-  std::string_view rest() const { return {reinterpret_cast<const char*>(data), size}; }
+  std::string_view rest() const { return {reinterpret_cast<const char *>(data), size}; }
 };
 
 inline core::ProtocolVersion version_from(std::uint8_t b) {
@@ -44,7 +44,7 @@ inline core::ProtocolVersion version_from(std::uint8_t b) {
 }
 
 //! The compiled official schemas of one OCPP version, built once per process.
-inline const ocpp::MessageCatalog& catalog_of(core::ProtocolVersion version) {
+inline const ocpp::MessageCatalog &catalog_of(core::ProtocolVersion version) {
   static const ocpp::MessageCatalog v16{core::ProtocolVersion::Ocpp16};
   static const ocpp::MessageCatalog v201{core::ProtocolVersion::Ocpp201};
   static const ocpp::MessageCatalog v21{core::ProtocolVersion::Ocpp21};

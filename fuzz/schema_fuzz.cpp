@@ -13,18 +13,18 @@
 using namespace gridlane;
 using namespace gridlane::ocpp;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   fuzz::Input in{data, size};
   const auto selector = in.byte();
   const auto pick = in.byte();
   const auto version = fuzz::version_from(selector);
   const bool response = (selector & 0x80) != 0;
-  const MessageCatalog* catalog = &fuzz::catalog_of(version);
+  const MessageCatalog *catalog = &fuzz::catalog_of(version);
   std::span<const std::string_view> actions = v16::actions();
   if (version == core::ProtocolVersion::Ocpp201) actions = v201::actions();
   if (version == core::ProtocolVersion::Ocpp21) actions = v21::actions();
   const auto action = actions[pick % actions.size()];
-  const CompiledSchema* schema = response ? catalog->response(action) : catalog->request(action);
+  const CompiledSchema *schema = response ? catalog->response(action) : catalog->request(action);
   if (!schema) return 0; // an OCPP 2.1 SEND has no response
 
   boost::system::error_code ec;

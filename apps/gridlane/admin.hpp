@@ -8,24 +8,24 @@ namespace gridlane::app {
 //! `gridlane admin ...`: stations, id tokens and transactions in the configured database.
 class AdminCommands {
 public:
-  void attach(CLI::App& cli);
-  int run(const core::Config& config);
+  void attach(CLI::App &cli);
+  int run(const core::Config &config);
 
 private:
-  CLI::App* station_add_ = nullptr;
-  CLI::App* station_accept_ = nullptr;
-  CLI::App* station_show_ = nullptr;
-  CLI::App* station_compat_ = nullptr;
+  CLI::App *station_add_ = nullptr;
+  CLI::App *station_accept_ = nullptr;
+  CLI::App *station_show_ = nullptr;
+  CLI::App *station_compat_ = nullptr;
   std::string compat_timestamps_;
   std::string compat_extra_properties_;
-  CLI::App* token_add_ = nullptr;
-  CLI::App* user_add_ = nullptr;
-  CLI::App* api_key_create_ = nullptr;
+  CLI::App *token_add_ = nullptr;
+  CLI::App *user_add_ = nullptr;
+  CLI::App *api_key_create_ = nullptr;
   std::string username_;
   std::string role_ = "viewer";
   std::string key_name_;
-  CLI::App* stations_ = nullptr;
-  CLI::App* transactions_ = nullptr;
+  CLI::App *stations_ = nullptr;
+  CLI::App *transactions_ = nullptr;
   std::string station_id_;
   std::string password_;
   bool pending_ = false;

@@ -9,15 +9,15 @@
 #include "app.hpp"
 #include "gridlane/api/api.hpp"
 #include "gridlane/bus/local_bus.hpp"
-#include "gridlane/ocpp/registry.hpp"
-#include "gridlane/services/command_service.hpp"
-#include "gridlane/services/compat_service.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/core/throttle.hpp"
 #include "gridlane/core/worker_pool.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/catalog.hpp"
+#include "gridlane/ocpp/registry.hpp"
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/command_service.hpp"
+#include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
@@ -37,7 +37,7 @@ struct TimerThread {
       try {
         context.run();
         return;
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         core::logger("gridlane")->error("a timer handler threw: {}", e.what());
       } catch (...) {
         core::logger("gridlane")->error("a timer handler threw");
@@ -54,7 +54,7 @@ struct TimerThread {
 
 } // namespace
 
-int serve(const core::Config& config, std::function<void(const std::string& address)> on_listening) {
+int serve(const core::Config &config, std::function<void(const std::string &address)> on_listening) {
   auto log = core::logger("gridlane");
   store::SqliteStore store{store::SqliteOptions::from(config.database)};
   log->info("database {} at schema version {}", config.database.path, store.schema_version());
@@ -62,7 +62,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   core::SystemClock clock;
   // argon2id runs on its own bounded pool, never on network or store threads: station
   // handshakes in the urgent lane, API logins and password changes in the normal one.
-  const auto& auth = config.auth;
+  const auto &auth = config.auth;
   core::WorkerPool hashing{"hashing", core::WorkerPoolOptions{auth.hash_threads, auth.hash_queue,
                                                               std::chrono::milliseconds(auth.hash_wait_ms)}};
   auto runner = [&hashing](core::WorkerPool::Lane lane) -> services::BlockingRunner {
@@ -87,7 +87,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   transactions.set_live(live);
   bus::LocalBus bus;
   services::CompatService compat{store, clock};
-  store.run([&compat](domain::Repository& r) { compat.load(r); });
+  store.run([&compat](domain::Repository &r) { compat.load(r); });
   transactions.set_bus(&bus);
   compat.watch(bus);
   stations.set_bus(&bus);
@@ -105,8 +105,8 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
     auto timer = std::make_shared<boost::asio::steady_timer>(timers->context, delay);
     timer->async_wait([timer, f = std::move(f)](boost::system::error_code) { f(); });
   };
-  services::CommandService commands{store, clock, registry, bus, scheduler,
-                                    std::chrono::seconds(config.ocpp.remote_start_window_s)};
+  services::CommandService commands{store, clock,     registry,
+                                    bus,   scheduler, std::chrono::seconds(config.ocpp.remote_start_window_s)};
   api::ApiOptions api_options;
   api_options.login_per_user = per_name;
   api_options.login_per_address = per_address;
@@ -133,7 +133,7 @@ int serve(const core::Config& config, std::function<void(const std::string& addr
   commands.end_waits();
   hashing.stop();
   live.flush(store); // the live values not yet written, before the store's last commit
-  store.stop(); // everything acknowledged is already committed; this finishes the rest
+  store.stop();      // everything acknowledged is already committed; this finishes the rest
   log->info("stopped");
   return 0;
 }

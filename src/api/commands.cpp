@@ -8,14 +8,14 @@
 namespace gridlane::api {
 using namespace gridlane::domain;
 
-void send_command(const CtxPtr& c) {
+void send_command(const CtxPtr &c) {
   auto id = StationId::parse(c->path.at("id"));
   if (!id) throw Problem{404, "no such station"};
   auto b = c->body();
-  const auto* kind_v = b.if_contains("kind");
+  const auto *kind_v = b.if_contains("kind");
   if (!kind_v || !kind_v->is_string()) throw Problem{422, "'kind' (string) is required"};
   json::object params;
-  if (const auto* p = b.if_contains("params")) {
+  if (const auto *p = b.if_contains("params")) {
     if (!p->is_object()) throw Problem{422, "'params' must be an object"};
     params = p->as_object();
   }
@@ -30,7 +30,7 @@ void send_command(const CtxPtr& c) {
       throw Problem{400, "wait must be a whole number of seconds"};
     }
   }
-  auto* api = c->api;
+  auto *api = c->api;
   std::string kind(kind_v->get_string());
   struct Checked {
     json::object params;
@@ -39,12 +39,12 @@ void send_command(const CtxPtr& c) {
   };
   services::run_unit<Checked>(
       api->store,
-      [id = *id, kind, params, gateway = &api->gateway](Repository& r) mutable {
+      [id = *id, kind, params, gateway = &api->gateway](Repository &r) mutable {
         auto station = r.station(id);
         if (!station) return Checked{{}, "no such station", 404};
         if (kind == "stop_transaction") {
           // The operator names Gridlane's transaction id; the station may know it by its own.
-          const auto* t = params.if_contains("transaction_id");
+          const auto *t = params.if_contains("transaction_id");
           if (!t || !t->is_int64()) return Checked{{}, "'transaction_id' (integer) is required", 422};
           auto tx = r.transaction(t->get_int64());
           if (!tx || tx->station != id) return Checked{{}, "no such transaction at this station", 404};
@@ -53,7 +53,7 @@ void send_command(const CtxPtr& c) {
         }
         if (kind == "get_transaction_status" && params.contains("transaction_id")) {
           // Asked of ended transactions too: the station may still hold their messages (E14.FR.03).
-          const auto* t = params.if_contains("transaction_id");
+          const auto *t = params.if_contains("transaction_id");
           if (!t->is_int64()) return Checked{{}, "'transaction_id' must be an integer", 422};
           auto tx = r.transaction(t->get_int64());
           if (!tx || tx->station != id) return Checked{{}, "no such transaction at this station", 404};
@@ -71,8 +71,7 @@ void send_command(const CtxPtr& c) {
         if (!o.ok()) return c->problem(503, "try again later");
         if (o.value().problem) return c->problem(o.value().status, *o.value().problem);
         api->commands.submit(
-            c->who, id, kind, json::serialize(o.value().params),
-            [c, api, wait](services::Outcome<CommandRecord> rec) {
+            c->who, id, kind, json::serialize(o.value().params), [c, api, wait](services::Outcome<CommandRecord> rec) {
               if (!rec.ok()) return c->problem(503, "try again later");
               if (!wait) return c->reply(202, command_json(rec.value()));
               api->commands.wait(rec.value().id, *wait, [c](services::Outcome<std::optional<CommandRecord>> w) {
@@ -83,22 +82,23 @@ void send_command(const CtxPtr& c) {
       });
 }
 
-void get_command(const CtxPtr& c) {
+void get_command(const CtxPtr &c) {
   auto id = c->numeric_id("command");
-  c->api->query(c, 200, [id](Repository& r) {
+  c->api->query(c, 200, [id](Repository &r) {
     auto cmd = r.command(id);
     if (!cmd) throw Problem{404, "no such command"};
     return json::value(command_json(*cmd));
   });
 }
 
-void list_station_commands(const CtxPtr& c) {
+void list_station_commands(const CtxPtr &c) {
   auto id = StationId::parse(c->path.at("id"));
   if (!id) throw Problem{404, "no such station"};
   auto limit = c->limit(), offset = c->offset();
-  c->api->query(c, 200, [station = *id, limit, offset](Repository& r) {
+  c->api->query(c, 200, [station = *id, limit, offset](Repository &r) {
     json::array items;
-    for (const auto& cmd : r.commands(station, limit, offset)) items.push_back(command_json(cmd));
+    for (const auto &cmd : r.commands(station, limit, offset))
+      items.push_back(command_json(cmd));
     const bool full = items.size() == limit;
     json::object out{{"items", std::move(items)}, {"limit", limit}, {"offset", offset}};
     out["next_offset"] = full ? json::value(offset + limit) : json::value(nullptr);

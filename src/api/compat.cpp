@@ -5,11 +5,13 @@
 namespace gridlane::api {
 using namespace gridlane::domain;
 
-void Api::set_compat(services::CompatService& compat) { impl_->compat = &compat; }
+void Api::set_compat(services::CompatService &compat) {
+  impl_->compat = &compat;
+}
 
 namespace {
 
-StationId compat_station(const CtxPtr& c) {
+StationId compat_station(const CtxPtr &c) {
   auto id = StationId::parse(c->path.at("id"));
   if (!id) throw Problem{404, "no such station"};
   return *id;
@@ -17,21 +19,21 @@ StationId compat_station(const CtxPtr& c) {
 
 } // namespace
 
-void get_station_compat(const CtxPtr& c) {
+void get_station_compat(const CtxPtr &c) {
   auto id = compat_station(c);
-  c->api->query(c, 200, [id](Repository& r) {
+  c->api->query(c, 200, [id](Repository &r) {
     if (!r.station(id)) throw Problem{404, "no such station"};
     return json::value(compat_json(r.station_compat(id)));
   });
 }
 
-void put_station_compat(const CtxPtr& c) {
+void put_station_compat(const CtxPtr &c) {
   auto id = compat_station(c);
   if (!c->api->compat) throw Problem{503, "compatibility settings are not available"};
   // The whole set: a setting left out is off.
   StationCompat compat;
-  for (const auto& [key, value] : c->body()) {
-    bool* setting = key == "timestamps_without_offset"     ? &compat.timestamps_without_offset
+  for (const auto &[key, value] : c->body()) {
+    bool *setting = key == "timestamps_without_offset"     ? &compat.timestamps_without_offset
                     : key == "extra_properties_in_answers" ? &compat.extra_properties_in_answers
                                                            : nullptr;
     if (!setting)

@@ -8,15 +8,19 @@ using namespace gridlane::domain;
 
 namespace {
 
-json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
-json::value opt(const std::optional<Timestamp>& v) {
+json::value opt(const std::optional<std::string> &v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+json::value opt(const std::optional<Timestamp> &v) {
   return v ? json::value(core::format_iso8601(*v)) : json::value(nullptr);
 }
-json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt(const std::optional<std::int64_t> &v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
 
 } // namespace
 
-json::object status_json(const StatusReport& st) {
+json::object status_json(const StatusReport &st) {
   return json::object{{"evse_id", st.evse_id},
                       {"connector_id", st.connector_id},
                       {"status", to_string(st.status)},
@@ -28,10 +32,11 @@ json::object status_json(const StatusReport& st) {
                       {"received_at", core::format_iso8601(st.received_at)}};
 }
 
-json::object station_json(const Station& s, const std::vector<StatusReport>& statuses) {
+json::object station_json(const Station &s, const std::vector<StatusReport> &statuses) {
   json::array connectors;
-  for (const auto& st : statuses) connectors.push_back(status_json(st));
-  const auto& i = s.identity;
+  for (const auto &st : statuses)
+    connectors.push_back(status_json(st));
+  const auto &i = s.identity;
   return json::object{
       {"id", s.id.str()},
       {"registration", to_string(s.registration)},
@@ -55,7 +60,7 @@ json::object station_json(const Station& s, const std::vector<StatusReport>& sta
   };
 }
 
-json::object sample_json(const MeterSample& m) {
+json::object sample_json(const MeterSample &m) {
   return json::object{{"timestamp", core::format_iso8601(m.timestamp)},
                       {"value", m.value},
                       {"measurand", opt(m.measurand)},
@@ -67,12 +72,13 @@ json::object sample_json(const MeterSample& m) {
                       {"signed_data", opt(m.signed_data)}};
 }
 
-json::object transaction_json(const Transaction& t, const std::vector<MeterSample>& samples,
-                              const std::vector<TransactionEventRecord>& events) {
+json::object transaction_json(const Transaction &t, const std::vector<MeterSample> &samples,
+                              const std::vector<TransactionEventRecord> &events) {
   json::array meter;
-  for (const auto& m : samples) meter.push_back(sample_json(m));
+  for (const auto &m : samples)
+    meter.push_back(sample_json(m));
   json::array evs;
-  for (const auto& e : events)
+  for (const auto &e : events)
     evs.push_back(json::object{{"seq_no", e.seq_no},
                                {"event_type", e.event_type},
                                {"trigger_reason", e.trigger_reason},
@@ -110,8 +116,8 @@ json::object transaction_json(const Transaction& t, const std::vector<MeterSampl
   };
 }
 
-json::object device_variable_json(const DeviceVariable& v) {
-  auto flag = [](const std::optional<bool>& b) { return b ? json::value(*b) : json::value(nullptr); };
+json::object device_variable_json(const DeviceVariable &v) {
+  auto flag = [](const std::optional<bool> &b) { return b ? json::value(*b) : json::value(nullptr); };
   return json::object{
       {"component", v.component},
       {"component_instance", v.component_instance.empty() ? json::value(nullptr) : json::value(v.component_instance)},
@@ -132,8 +138,8 @@ json::object device_variable_json(const DeviceVariable& v) {
       {"supports_monitoring", flag(v.supports_monitoring)}};
 }
 
-json::object command_json(const CommandRecord& c) {
-  auto parsed = [](const std::optional<std::string>& text) -> json::value {
+json::object command_json(const CommandRecord &c) {
+  auto parsed = [](const std::optional<std::string> &text) -> json::value {
     if (!text) return nullptr;
     boost::system::error_code ec;
     auto v = json::parse(*text, ec);
@@ -153,29 +159,36 @@ json::object command_json(const CommandRecord& c) {
                       {"finished_at", opt(c.finished_at)}};
 }
 
-json::object token_json(const IdToken& t) {
-  return json::object{{"id_tag", t.id}, {"status", to_string(t.status)}, {"expires_at", opt(t.expires_at)},
+json::object token_json(const IdToken &t) {
+  return json::object{{"id_tag", t.id},
+                      {"status", to_string(t.status)},
+                      {"expires_at", opt(t.expires_at)},
                       {"parent_id_tag", opt(t.parent_id)}};
 }
 
-json::object audit_json(const AuditEntry& e) {
-  return json::object{{"id", e.id},         {"at", core::format_iso8601(e.at)}, {"actor", e.actor},
-                      {"action", e.action}, {"target", opt(e.target)},          {"detail", opt(e.detail)},
-                      {"remote", opt(e.remote)}, {"status", e.status}};
+json::object audit_json(const AuditEntry &e) {
+  return json::object{{"id", e.id},
+                      {"at", core::format_iso8601(e.at)},
+                      {"actor", e.actor},
+                      {"action", e.action},
+                      {"target", opt(e.target)},
+                      {"detail", opt(e.detail)},
+                      {"remote", opt(e.remote)},
+                      {"status", e.status}};
 }
 
-json::object station_event_json(const StationEvent& e) {
+json::object station_event_json(const StationEvent &e) {
   boost::system::error_code ec;
   auto payload = json::parse(e.payload, ec);
-  return json::object{{"kind", e.kind}, {"payload", ec ? json::value(e.payload) : payload},
-                      {"at", core::format_iso8601(e.at)}};
+  return json::object{
+      {"kind", e.kind}, {"payload", ec ? json::value(e.payload) : payload}, {"at", core::format_iso8601(e.at)}};
 }
 
-json::object anomaly_json(const Anomaly& a) {
+json::object anomaly_json(const Anomaly &a) {
   return json::object{{"kind", a.kind}, {"detail", a.detail}, {"at", core::format_iso8601(a.at)}};
 }
 
-json::object compat_json(const StationCompat& c) {
+json::object compat_json(const StationCompat &c) {
   return json::object{{"timestamps_without_offset", c.timestamps_without_offset},
                       {"extra_properties_in_answers", c.extra_properties_in_answers}};
 }

@@ -3,8 +3,8 @@
 #include <array>
 #include <optional>
 
-#include "gridlane/core/logging.hpp"
 #include "gridlane/core/json_text.hpp"
+#include "gridlane/core/logging.hpp"
 #include "gridlane/core/password.hpp"
 #include "impl.hpp"
 
@@ -30,7 +30,7 @@ std::string_view reason(int status) {
   }
 }
 
-void openapi(const CtxPtr& c) {
+void openapi(const CtxPtr &c) {
   Response r;
   r.body = std::string(openapi_document());
   auto finish = std::move(c->done);
@@ -38,8 +38,8 @@ void openapi(const CtxPtr& c) {
 }
 
 struct Route {
-  const char* method;
-  const char* pattern; //!< "/stations/{id}"
+  const char *method;
+  const char *pattern;      //!< "/stations/{id}"
   std::optional<Role> role; //!< the least role allowed; nullopt: no credentials needed
   Handler handler;
 };
@@ -118,7 +118,7 @@ std::vector<std::string_view> split(std::string_view path) {
   return out;
 }
 
-bool match(const char* pattern, const std::vector<std::string_view>& segs, std::map<std::string, std::string>& out) {
+bool match(const char *pattern, const std::vector<std::string_view> &segs, std::map<std::string, std::string> &out) {
   auto parts = split(pattern);
   if (parts.size() != segs.size()) return false;
   std::map<std::string, std::string> found;
@@ -137,7 +137,8 @@ bool match(const char* pattern, const std::vector<std::string_view>& segs, std::
 
 std::vector<std::pair<std::string, std::string>> route_table() {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : routes) out.emplace_back(r.method, r.pattern);
+  for (const auto &r : routes)
+    out.emplace_back(r.method, r.pattern);
   out.emplace_back("GET", "/events"); // served by the HTTP layer as a stream
   return out;
 }
@@ -153,7 +154,7 @@ Ctx::~Ctx() {
   }
 }
 
-void Ctx::reply(int status, const json::value& body) {
+void Ctx::reply(int status, const json::value &body) {
   Response r;
   r.status = status;
   if (!body.is_null()) r.body = core::to_json_text(body);
@@ -161,14 +162,16 @@ void Ctx::reply(int status, const json::value& body) {
   if (finish) finish(std::move(r));
 }
 
-void Ctx::problem(int status, const std::string& detail) { problem(status, detail, std::chrono::seconds{0}); }
+void Ctx::problem(int status, const std::string &detail) {
+  problem(status, detail, std::chrono::seconds{0});
+}
 
-void Ctx::problem(int status, const std::string& detail, std::chrono::seconds retry_after) {
+void Ctx::problem(int status, const std::string &detail, std::chrono::seconds retry_after) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = core::to_json_text(json::object{
-      {"type", "about:blank"}, {"title", reason(status)}, {"status", status}, {"detail", detail}});
+  r.body = core::to_json_text(
+      json::object{{"type", "about:blank"}, {"title", reason(status)}, {"status", status}, {"detail", detail}});
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gridlane\"");
   if (retry_after.count() > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
   auto finish = std::move(done);
@@ -184,7 +187,7 @@ json::object Ctx::body() const {
 }
 
 namespace {
-std::size_t number_param(const Request& r, const char* name, std::size_t fallback, std::size_t max) {
+std::size_t number_param(const Request &r, const char *name, std::size_t fallback, std::size_t max) {
   auto it = r.query.find(name);
   if (it == r.query.end()) return fallback;
   try {
@@ -193,7 +196,7 @@ std::size_t number_param(const Request& r, const char* name, std::size_t fallbac
     if (used != it->second.size()) throw std::invalid_argument("");
     if (v > max) throw Problem{400, std::string(name) + " must be at most " + std::to_string(max)};
     return static_cast<std::size_t>(v);
-  } catch (const Problem&) {
+  } catch (const Problem &) {
     throw;
   } catch (...) {
     throw Problem{400, std::string(name) + " must be a non-negative integer"};
@@ -201,8 +204,8 @@ std::size_t number_param(const Request& r, const char* name, std::size_t fallbac
 }
 } // namespace
 
-std::int64_t Ctx::numeric_id(const char* what) const {
-  const auto& text = path.at("id");
+std::int64_t Ctx::numeric_id(const char *what) const {
+  const auto &text = path.at("id");
   try {
     std::size_t used = 0;
     auto id = std::stoll(text, &used);
@@ -212,10 +215,14 @@ std::int64_t Ctx::numeric_id(const char* what) const {
   throw Problem{404, std::string("no such ") + what};
 }
 
-std::size_t Ctx::limit() const { return number_param(req, "limit", 100, 1000); }
-std::size_t Ctx::offset() const { return number_param(req, "offset", 0, 1u << 30); }
+std::size_t Ctx::limit() const {
+  return number_param(req, "limit", 100, 1000);
+}
+std::size_t Ctx::offset() const {
+  return number_param(req, "offset", 0, 1u << 30);
+}
 
-void Api::Impl::query(const CtxPtr& ctx, int status, std::function<json::value(Repository&)> fn,
+void Api::Impl::query(const CtxPtr &ctx, int status, std::function<json::value(Repository &)> fn,
                       std::function<void()> after_commit) {
   struct Result {
     json::value body;
@@ -223,10 +230,10 @@ void Api::Impl::query(const CtxPtr& ctx, int status, std::function<json::value(R
   };
   services::run_unit<Result>(
       store,
-      [fn = std::move(fn)](Repository& r) {
+      [fn = std::move(fn)](Repository &r) {
         try {
           return Result{fn(r), std::nullopt};
-        } catch (const Problem& p) {
+        } catch (const Problem &p) {
           return Result{nullptr, p};
         }
       },
@@ -241,14 +248,14 @@ void Api::Impl::query(const CtxPtr& ctx, int status, std::function<json::value(R
       });
 }
 
-void Api::Impl::run_blocking(const CtxPtr& ctx, std::function<void()> work) {
+void Api::Impl::run_blocking(const CtxPtr &ctx, std::function<void()> work) {
   blocking(
       [ctx, work = std::move(work)] {
         try {
           work();
-        } catch (const Problem& p) {
+        } catch (const Problem &p) {
           ctx->problem(p.status, p.detail);
-        } catch (const std::exception& e) {
+        } catch (const std::exception &e) {
           core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
           ctx->problem(500, "internal error");
         }
@@ -260,13 +267,13 @@ void Api::Impl::run_blocking(const CtxPtr& ctx, std::function<void()> work) {
       });
 }
 
-Api::Api(StoreExecutor& store, const core::Clock& clock, services::CommandService& commands, StationGateway& gateway,
+Api::Api(StoreExecutor &store, const core::Clock &clock, services::CommandService &commands, StationGateway &gateway,
          services::BlockingRunner blocking, ApiOptions options)
     : impl_(new Impl{store, clock, commands, gateway, std::move(blocking), options}) {}
 
 Api::~Api() = default;
 
-void Api::authenticate(const std::string& authorization,
+void Api::authenticate(const std::string &authorization,
                        std::function<void(std::optional<Principal>, Response error)> done) {
   Request req;
   req.method = "GET";
@@ -294,9 +301,9 @@ void Api::handle(Request request, std::function<void(Response)> done) {
     return ctx->problem(404, "no such resource");
   }
   segs.erase(segs.begin(), segs.begin() + 2);
-  const Route* route = nullptr;
+  const Route *route = nullptr;
   bool path_known = false;
-  for (const auto& r : routes) {
+  for (const auto &r : routes) {
     std::map<std::string, std::string> params;
     if (!match(r.pattern, segs, params)) continue;
     path_known = true;
@@ -311,7 +318,7 @@ void Api::handle(Request request, std::function<void(Response)> done) {
   // fields: a row is a few hundred bytes at most, whatever the request. A request that did not
   // authenticate is recorded by its route, not its path.
   const bool audited = ctx->req.method != "GET";
-  auto* impl = impl_.get();
+  auto *impl = impl_.get();
   std::string route_name = std::string(bounded(ctx->req.method, 16)) + " " +
                            (route ? "/api/v1" + std::string(route->pattern) : std::string("(no such route)"));
   ctx->done = [impl, ctx_raw = ctx.get(), audited, route_name, done = std::move(done)](Response res) {
@@ -324,7 +331,7 @@ void Api::handle(Request request, std::function<void(Response)> done) {
       if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end()) e.target = bounded(it->second, 64);
       e.remote = bounded(ctx_raw->req.remote, 64);
       e.status = res.status;
-      impl->store.submit([e](Repository& r) { r.insert_audit(e); }, nullptr);
+      impl->store.submit([e](Repository &r) { r.insert_audit(e); }, nullptr);
     }
     done(std::move(res));
   };
@@ -333,9 +340,9 @@ void Api::handle(Request request, std::function<void(Response)> done) {
   auto run = [route, ctx] {
     try {
       route->handler(ctx);
-    } catch (const Problem& p) {
+    } catch (const Problem &p) {
       ctx->problem(p.status, p.detail);
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
       ctx->problem(500, "internal error");
     }
@@ -344,9 +351,9 @@ void Api::handle(Request request, std::function<void(Response)> done) {
   resolve(ctx, *route->role, run);
 }
 
-void Api::resolve(const std::shared_ptr<Ctx>& ctx, Role least, std::function<void()> then) {
+void Api::resolve(const std::shared_ptr<Ctx> &ctx, Role least, std::function<void()> then) {
   constexpr std::string_view bearer = "Bearer ";
-  const auto& auth = ctx->req.authorization;
+  const auto &auth = ctx->req.authorization;
   if (auth.size() <= bearer.size() || auth.compare(0, bearer.size(), bearer) != 0)
     return ctx->problem(401, "an Authorization: Bearer token (login token or API key) is required");
   auto secret = auth.substr(bearer.size());
@@ -354,7 +361,7 @@ void Api::resolve(const std::shared_ptr<Ctx>& ctx, Role least, std::function<voi
   auto now = impl_->clock.now();
   services::run_unit<std::optional<Principal>>(
       impl_->store,
-      [hash, now, is_key = secret.rfind("glk_", 0) == 0](Repository& r) -> std::optional<Principal> {
+      [hash, now, is_key = secret.rfind("glk_", 0) == 0](Repository &r) -> std::optional<Principal> {
         if (is_key) {
           if (auto k = r.api_key_by_hash(hash)) return Principal{"key:" + k->name, k->role};
         } else if (auto u = r.session_user(hash, now)) {

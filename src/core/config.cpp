@@ -8,13 +8,19 @@
 namespace gridlane::core {
 namespace {
 
-template <class T> void read(const toml::table& t, std::string_view section, std::string_view key, T& out) {
+template <class T> void read(const toml::table &t, std::string_view section, std::string_view key, T &out) {
   auto node = t[section][key];
   if (!node) return;
   if constexpr (std::is_same_v<T, std::string>) {
-    if (auto v = node.template value<std::string>()) { out = *v; return; }
+    if (auto v = node.template value<std::string>()) {
+      out = *v;
+      return;
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
-    if (auto v = node.template value<bool>()) { out = *v; return; }
+    if (auto v = node.template value<bool>()) {
+      out = *v;
+      return;
+    }
   } else {
     // Range-checked before narrowing: a huge value must not wrap into an accepted one.
     if (auto v = node.template value<std::int64_t>();
@@ -28,14 +34,14 @@ template <class T> void read(const toml::table& t, std::string_view section, std
 
 } // namespace
 
-UnknownStationPolicy parse_unknown_station_policy(const std::string& text) {
+UnknownStationPolicy parse_unknown_station_policy(const std::string &text) {
   if (text == "reject") return UnknownStationPolicy::Reject;
   if (text == "pending") return UnknownStationPolicy::Pending;
   if (text == "accept") return UnknownStationPolicy::Accept;
   throw ConfigError("unknown station policy must be reject, pending or accept, not '" + text + "'");
 }
 
-void parse_listen(const std::string& text, ServerConfig& out) {
+void parse_listen(const std::string &text, ServerConfig &out) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon + 1 == text.size()) throw ConfigError("listen address must be HOST:PORT");
   std::string host = text.substr(0, colon);
@@ -53,11 +59,11 @@ void parse_listen(const std::string& text, ServerConfig& out) {
   out.port = static_cast<std::uint16_t>(port);
 }
 
-Config load_config_file(const std::string& path) {
+Config load_config_file(const std::string &path) {
   toml::table t;
   try {
     t = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
+  } catch (const toml::parse_error &e) {
     throw ConfigError("config " + path + ": " + std::string(e.description()));
   }
   // A misspelt key must not be silently ignored.
@@ -73,14 +79,16 @@ Config load_config_file(const std::string& path) {
        {"hash_threads", "hash_queue", "hash_wait_ms", "max_failures", "max_failures_per_address", "failure_window_s",
         "lockout_s"}},
   };
-  for (const auto& [section, node] : t) {
+  for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
-    if (it == known.end()) throw ConfigError("config " + path + ": unknown section [" + std::string(section.str()) + "]");
-    const auto* table = node.as_table();
+    if (it == known.end())
+      throw ConfigError("config " + path + ": unknown section [" + std::string(section.str()) + "]");
+    const auto *table = node.as_table();
     if (!table) throw ConfigError("config " + path + ": [" + std::string(section.str()) + "] must be a table");
-    for (const auto& [key, value] : *table) {
+    for (const auto &[key, value] : *table) {
       if (!it->second.contains(std::string(key.str())))
-        throw ConfigError("config " + path + ": unknown key " + std::string(section.str()) + "." + std::string(key.str()));
+        throw ConfigError("config " + path + ": unknown key " + std::string(section.str()) + "." +
+                          std::string(key.str()));
     }
   }
   Config c;
@@ -105,10 +113,10 @@ Config load_config_file(const std::string& path) {
   read(t, "ocpp", "recent_frames", c.ocpp.recent_frames);
   read(t, "ocpp", "remote_start_window_s", c.ocpp.remote_start_window_s);
   if (auto node = t["ocpp"]["subprotocols"]) {
-    const auto* list = node.as_array();
+    const auto *list = node.as_array();
     if (!list || list->empty()) throw ConfigError("config: ocpp.subprotocols must be a non-empty list");
     c.ocpp.subprotocols.clear();
-    for (const auto& item : *list) {
+    for (const auto &item : *list) {
       auto name = item.value<std::string>();
       if (!name || (*name != "ocpp1.6" && *name != "ocpp2.0.1" && *name != "ocpp2.1"))
         throw ConfigError("config: ocpp.subprotocols may list ocpp2.1, ocpp2.0.1 and ocpp1.6");

@@ -11,7 +11,15 @@ namespace {
 constexpr bool identity_char(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-  case '*': case '-': case '_': case '=': case '+': case '|': case '@': case '.': case ' ': return true;
+  case '*':
+  case '-':
+  case '_':
+  case '=':
+  case '+':
+  case '|':
+  case '@':
+  case '.':
+  case ' ': return true;
   default: return false;
   }
 }

@@ -9,7 +9,7 @@ namespace json = boost::json;
 
 namespace {
 
-void append_string(std::string& out, json::string_view s) {
+void append_string(std::string &out, json::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('"');
   for (char c : s) {
@@ -34,18 +34,18 @@ void append_string(std::string& out, json::string_view s) {
   out.push_back('"');
 }
 
-template <class Int> void append_int(std::string& out, Int i) {
+template <class Int> void append_int(std::string &out, Int i) {
   char buf[24];
   auto end = std::to_chars(buf, buf + sizeof buf, i).ptr;
   out.append(buf, end);
 }
 
-void append_value(std::string& out, const json::value& v);
+void append_value(std::string &out, const json::value &v);
 
-void append_object(std::string& out, const json::object& o) {
+void append_object(std::string &out, const json::object &o) {
   out.push_back('{');
   bool first = true;
-  for (const auto& kv : o) {
+  for (const auto &kv : o) {
     if (!first) out.push_back(',');
     first = false;
     append_string(out, kv.key());
@@ -55,10 +55,10 @@ void append_object(std::string& out, const json::object& o) {
   out.push_back('}');
 }
 
-void append_array(std::string& out, const json::array& a) {
+void append_array(std::string &out, const json::array &a) {
   out.push_back('[');
   bool first = true;
-  for (const auto& item : a) {
+  for (const auto &item : a) {
     if (!first) out.push_back(',');
     first = false;
     append_value(out, item);
@@ -66,7 +66,7 @@ void append_array(std::string& out, const json::array& a) {
   out.push_back(']');
 }
 
-void append_value(std::string& out, const json::value& v) {
+void append_value(std::string &out, const json::value &v) {
   switch (v.kind()) {
   case json::kind::null: out += "null"; break;
   case json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
@@ -81,7 +81,7 @@ void append_value(std::string& out, const json::value& v) {
 
 } // namespace
 
-void append_decimal(std::string& out, double d) {
+void append_decimal(std::string &out, double d) {
   if (!std::isfinite(d)) {
     out += "null";
     return;
@@ -98,21 +98,21 @@ void append_decimal(std::string& out, double d) {
   out.append(buf, end);
 }
 
-std::string to_json_text(const json::value& v) {
+std::string to_json_text(const json::value &v) {
   std::string out;
   out.reserve(128);
   append_value(out, v);
   return out;
 }
 
-std::string to_json_text(const json::object& o) {
+std::string to_json_text(const json::object &o) {
   std::string out;
   out.reserve(128);
   append_object(out, o);
   return out;
 }
 
-std::string to_json_text(const json::array& a) {
+std::string to_json_text(const json::array &a) {
   std::string out;
   out.reserve(128);
   append_array(out, a);

@@ -20,7 +20,7 @@ bool FailureThrottle::fail(std::string_view key) {
     if (entries_.size() >= limits_.max_keys) return false;
     it = entries_.emplace(std::string(key), Entry{now, 0, {}}).first;
   }
-  auto& e = it->second;
+  auto &e = it->second;
   if (e.locked_until > now) return false;
   if (now - e.window_start >= limits_.window) {
     e.window_start = now;
@@ -47,8 +47,8 @@ std::size_t FailureThrottle::tracked() const {
 }
 
 void FailureThrottle::prune(Timestamp now) {
-  std::erase_if(entries_, [&](const auto& item) {
-    const auto& e = item.second;
+  std::erase_if(entries_, [&](const auto &item) {
+    const auto &e = item.second;
     return e.locked_until <= now && now - e.window_start >= limits_.window;
   });
 }

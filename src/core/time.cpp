@@ -5,7 +5,7 @@
 namespace gridlane::core {
 namespace {
 
-bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int &out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (std::size_t i = pos; i < pos + n; ++i) {

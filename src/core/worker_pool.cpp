@@ -16,20 +16,26 @@ std::string_view to_string(JobRefusal r) {
 
 WorkerPool::WorkerPool(std::string name, WorkerPoolOptions options) : name_(std::move(name)), options_(options) {
   if (options_.threads < 1) options_.threads = 1;
-  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < options_.threads; ++i)
+    threads_.emplace_back([this] { run(); });
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 void WorkerPool::submit(Lane lane, std::function<void()> work, std::function<void(JobRefusal)> refused) {
   Job job{std::move(work), std::move(refused), std::chrono::steady_clock::now() + options_.max_wait};
   std::optional<JobRefusal> refusal;
   {
     std::lock_guard lock{mutex_};
-    auto& queue = lanes_[static_cast<int>(lane)];
-    if (stopping_) refusal = JobRefusal::Stopped;
-    else if (queue.size() >= options_.max_queued) refusal = JobRefusal::QueueFull;
-    else queue.push_back(std::move(job));
+    auto &queue = lanes_[static_cast<int>(lane)];
+    if (stopping_)
+      refusal = JobRefusal::Stopped;
+    else if (queue.size() >= options_.max_queued)
+      refusal = JobRefusal::QueueFull;
+    else
+      queue.push_back(std::move(job));
   }
   if (refusal) return refuse(job, *refusal);
   wake_.notify_one();
@@ -41,24 +47,26 @@ void WorkerPool::stop() {
     std::lock_guard lock{mutex_};
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
-    for (auto& lane : lanes_) {
-      for (auto& job : lane) left.push_back(std::move(job));
+    for (auto &lane : lanes_) {
+      for (auto &job : lane)
+        left.push_back(std::move(job));
       lane.clear();
     }
   }
   wake_.notify_all();
-  for (auto& job : left) refuse(job, JobRefusal::Stopped);
-  for (auto& t : threads_) {
+  for (auto &job : left)
+    refuse(job, JobRefusal::Stopped);
+  for (auto &t : threads_) {
     if (t.joinable()) t.join();
   }
   threads_.clear();
 }
 
-void WorkerPool::refuse(Job& job, JobRefusal why) {
+void WorkerPool::refuse(Job &job, JobRefusal why) {
   if (!job.refused) return;
   try {
     job.refused(why);
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     logger("pool")->error("a refused job's handler threw: {}", e.what());
   } catch (...) {
     logger("pool")->error("a refused job's handler threw");
@@ -76,13 +84,13 @@ void WorkerPool::run() {
       // Jobs that waited too long are refused first, in both lanes, so an Urgent flood cannot
       // hold back a Normal job's refusal; then the oldest Urgent job runs, else the oldest Normal.
       auto now = std::chrono::steady_clock::now();
-      for (auto& lane : lanes_) {
+      for (auto &lane : lanes_) {
         while (!lane.empty() && lane.front().deadline < now) {
           expired.push_back(std::move(lane.front()));
           lane.pop_front();
         }
       }
-      for (auto& lane : lanes_) {
+      for (auto &lane : lanes_) {
         if (!lane.empty()) {
           next = std::move(lane.front());
           lane.pop_front();
@@ -90,11 +98,12 @@ void WorkerPool::run() {
         }
       }
     }
-    for (auto& job : expired) refuse(job, JobRefusal::TimedOut);
+    for (auto &job : expired)
+      refuse(job, JobRefusal::TimedOut);
     if (!next) continue;
     try {
       next->work();
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       logger("pool")->error("{}: a job threw: {}", name_, e.what());
       refuse(*next, JobRefusal::Failed);
     } catch (...) {

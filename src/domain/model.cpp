@@ -3,23 +3,23 @@
 
 #include <array>
 #include <charconv>
-#include <limits>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace gridlane::domain {
 namespace {
 
 template <class E, std::size_t N>
-std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
-  for (const auto& [value, name] : table) {
+std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N> &table, std::string_view s) {
+  for (const auto &[value, name] : table) {
     if (name == s) return value;
   }
   return std::nullopt;
 }
 template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
-  for (const auto& [value, name] : table) {
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N> &table, E v) {
+  for (const auto &[value, name] : table) {
     if (value == v) return name;
   }
   return "Unknown";
@@ -68,26 +68,51 @@ constexpr std::array<std::pair<CommandStatus, std::string_view>, 7> command_stat
 
 } // namespace
 
-std::string_view to_string(Role v) { return name_of(role_names, v); }
-std::optional<Role> parse_role(std::string_view s) { return lookup(role_names, s); }
-std::string_view to_string(CommandStatus v) { return name_of(command_status_names, v); }
-std::optional<CommandStatus> parse_command_status(std::string_view s) { return lookup(command_status_names, s); }
+std::string_view to_string(Role v) {
+  return name_of(role_names, v);
+}
+std::optional<Role> parse_role(std::string_view s) {
+  return lookup(role_names, s);
+}
+std::string_view to_string(CommandStatus v) {
+  return name_of(command_status_names, v);
+}
+std::optional<CommandStatus> parse_command_status(std::string_view s) {
+  return lookup(command_status_names, s);
+}
 
-std::string_view to_string(RegistrationStatus v) { return name_of(registration_names, v); }
-std::optional<RegistrationStatus> parse_registration_status(std::string_view s) { return lookup(registration_names, s); }
-std::string_view to_string(ConnectorStatus v) { return name_of(connector_names, v); }
-std::optional<ConnectorStatus> parse_connector_status(std::string_view s) { return lookup(connector_names, s); }
-std::string_view to_string(TokenStatus v) { return name_of(token_names, v); }
-std::optional<TokenStatus> parse_token_status(std::string_view s) { return lookup(token_names, s); }
-std::string_view to_string(TransactionState v) { return v == TransactionState::Active ? "Active" : "Ended"; }
+std::string_view to_string(RegistrationStatus v) {
+  return name_of(registration_names, v);
+}
+std::optional<RegistrationStatus> parse_registration_status(std::string_view s) {
+  return lookup(registration_names, s);
+}
+std::string_view to_string(ConnectorStatus v) {
+  return name_of(connector_names, v);
+}
+std::optional<ConnectorStatus> parse_connector_status(std::string_view s) {
+  return lookup(connector_names, s);
+}
+std::string_view to_string(TokenStatus v) {
+  return name_of(token_names, v);
+}
+std::optional<TokenStatus> parse_token_status(std::string_view s) {
+  return lookup(token_names, s);
+}
+std::string_view to_string(TransactionState v) {
+  return v == TransactionState::Active ? "Active" : "Ended";
+}
 
-std::optional<std::int64_t> energy_register_wh(const MeterSample& s) {
+std::optional<std::int64_t> energy_register_wh(const MeterSample &s) {
   if (!s.numeric || !std::isfinite(*s.numeric)) return std::nullopt;
   std::string_view unit = s.unit ? std::string_view{*s.unit} : std::string_view{"Wh"}; // OCPP: Wh when absent
   double wh = 0;
-  if (unit == "Wh") wh = *s.numeric;
-  else if (unit == "kWh") wh = *s.numeric * 1000.0;
-  else return std::nullopt;
+  if (unit == "Wh")
+    wh = *s.numeric;
+  else if (unit == "kWh")
+    wh = *s.numeric * 1000.0;
+  else
+    return std::nullopt;
   // Checked before llround: a value outside the long long range is undefined behaviour there.
   if (!(std::fabs(wh) <= static_cast<double>(max_energy_wh))) return std::nullopt;
   return std::llround(wh);
@@ -99,7 +124,8 @@ std::optional<double> parse_sample_value(std::string_view text) {
   std::size_t i = 0;
   const auto digits = [&] {
     std::size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+      ++i;
     return i - start;
   };
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
@@ -116,7 +142,7 @@ std::optional<double> parse_sample_value(std::string_view text) {
     if (digits() == 0) return std::nullopt;
   }
   if (i != text.size()) return std::nullopt;
-  const char* first = text.data();
+  const char *first = text.data();
   if (*first == '+') ++first;
   double d = 0;
   auto [end, ec] = std::from_chars(first, text.data() + text.size(), d);
@@ -142,7 +168,7 @@ std::optional<double> scaled_sample_value(double value, std::int64_t multiplier)
   return d;
 }
 
-bool sample_within_bounds(const MeterSample& s) {
+bool sample_within_bounds(const MeterSample &s) {
   if (!s.numeric) return true;
   const double d = *s.numeric;
   if (!std::isfinite(d) || std::fabs(d) > max_sample_magnitude) return false;
@@ -153,7 +179,8 @@ bool sample_within_bounds(const MeterSample& s) {
 std::string clip(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   std::size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n; // not inside a character
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
+    --n; // not inside a character
   return std::string(text.substr(0, n)) + "...";
 }
 

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/container/devector.hpp>
 #include <boost/json.hpp>
 #include <boost/url.hpp>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -43,7 +43,7 @@ struct LogFailure {
     if (!e) return;
     try {
       std::rethrow_exception(e);
-    } catch (const std::exception& x) {
+    } catch (const std::exception &x) {
       core::logger("net")->error("{} failed: {}", what, x.what());
     } catch (...) {
       core::logger("net")->error("{} failed with a non-standard exception", what);
@@ -62,7 +62,8 @@ asio::awaitable<T> await_value(Start start, T if_dropped, std::optional<std::chr
       [](auto handler, Start start, T if_dropped, std::optional<std::chrono::milliseconds> timeout) {
         using Handler = decltype(handler);
         struct Once {
-          Once(Handler h, T f) : handler(std::move(h)), ex(asio::get_associated_executor(handler)), fallback(std::move(f)) {}
+          Once(Handler h, T f)
+              : handler(std::move(h)), ex(asio::get_associated_executor(handler)), fallback(std::move(f)) {}
           ~Once() { deliver(std::move(fallback)); }
           void deliver(T value) {
             if (used.exchange(true)) return;
@@ -83,7 +84,7 @@ asio::awaitable<T> await_value(Start start, T if_dropped, std::optional<std::chr
         }
         try {
           start([once](T value) { once->deliver(std::move(value)); });
-        } catch (const std::exception& e) {
+        } catch (const std::exception &e) {
           core::logger("net")->error("starting an operation failed: {}", e.what());
         } catch (...) {
           core::logger("net")->error("starting an operation failed with a non-standard exception");
@@ -107,21 +108,23 @@ asio::awaitable<ocpp::CallOutcome> await_call(std::shared_ptr<ocpp::Connection> 
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
 //! The first of the server's subprotocols, in its order of preference, that the station offers.
 std::optional<core::ProtocolVersion> choose_subprotocol(std::string_view offered,
-                                                        const std::vector<std::string>& preference) {
+                                                        const std::vector<std::string> &preference) {
   std::vector<std::string_view> tokens;
   while (!offered.empty()) {
     auto comma = offered.find(',');
     tokens.push_back(trim(offered.substr(0, comma)));
     offered = comma == std::string_view::npos ? std::string_view{} : offered.substr(comma + 1);
   }
-  for (const auto& wanted : preference) {
+  for (const auto &wanted : preference) {
     for (auto t : tokens) {
       if (t == wanted) return core::protocol_from_subprotocol(t);
     }
@@ -144,7 +147,7 @@ std::optional<Credentials> basic_credentials(std::string_view header) {
   return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
 }
 
-http::response<http::string_body> json_response(http::status status, const json::value& body, unsigned version,
+http::response<http::string_body> json_response(http::status status, const json::value &body, unsigned version,
                                                 bool problem = false) {
   http::response<http::string_body> res{status, version};
   res.set(http::field::server, server_name);
@@ -187,36 +190,37 @@ struct Server::Impl {
 
   asio::awaitable<void> listen();
   asio::awaitable<void> http_session(tcp::socket socket);
-  asio::awaitable<bool> serve_request(beast::tcp_stream& stream, http::request<http::string_body> req);
+  asio::awaitable<bool> serve_request(beast::tcp_stream &stream, http::request<http::string_body> req);
   asio::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> req);
-  asio::awaitable<http::response<http::string_body>> route(const http::request<http::string_body>& req);
+  asio::awaitable<http::response<http::string_body>> route(const http::request<http::string_body> &req);
   asio::awaitable<void> drain_and_stop();
-  asio::awaitable<void> api_request(beast::tcp_stream& stream, http::request<http::string_body>& req, bool& keep);
+  asio::awaitable<void> api_request(beast::tcp_stream &stream, http::request<http::string_body> &req, bool &keep);
   asio::awaitable<void> event_stream(beast::tcp_stream stream, http::request<http::string_body> req);
   asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>> authenticate(std::string authorization);
-  void publish(const std::string& type, const StationId& station, std::string data) {
-    deps.bus.publish(domain::Event{type, station, std::move(data),
-                                   std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())});
+  void publish(const std::string &type, const StationId &station, std::string data) {
+    deps.bus.publish(
+        domain::Event{type, station, std::move(data),
+                      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())});
   }
 };
 
 //! A station's WebSocket: one strand, one reader, a bounded queue of outgoing frames.
 class StationSession final : public ocpp::Transport, public std::enable_shared_from_this<StationSession> {
 public:
-  StationSession(websocket::stream<tcp::socket> ws, Server::Impl& server, StationId id,
-                 core::ProtocolVersion version, domain::RegistrationStatus registration, std::uint64_t admitted_at)
+  StationSession(websocket::stream<tcp::socket> ws, Server::Impl &server, StationId id, core::ProtocolVersion version,
+                 domain::RegistrationStatus registration, std::uint64_t admitted_at)
       : ws_(std::move(ws)), server_(server), id_(std::move(id)), version_(version), registration_(registration),
         admitted_at_(admitted_at) {}
 
-  const StationId& id() const { return id_; }
+  const StationId &id() const { return id_; }
 
   asio::any_io_executor executor() { return ws_.get_executor(); }
 
   //! Builds the station's Connection and makes it the station's registered connection (which
   //! closes any earlier one). On the session's strand, before run().
   void start() {
-    const auto& cfg = server_.deps.config.ocpp;
-    const auto& catalog = version_ == core::ProtocolVersion::Ocpp16    ? server_.deps.catalog16
+    const auto &cfg = server_.deps.config.ocpp;
+    const auto &catalog = version_ == core::ProtocolVersion::Ocpp16    ? server_.deps.catalog16
                           : version_ == core::ProtocolVersion::Ocpp201 ? server_.deps.catalog201
                                                                        : server_.deps.catalog21;
     conn_ = std::make_shared<ocpp::Connection>(
@@ -257,7 +261,7 @@ private:
         log->info("[{}] refused at registration: changed by an operator during its handshake", id_.str());
       }
       co_await read_loop();
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       log->error("[{}] session failed: {}; closing with 1011", id_.str(), e.what());
       failed = true;
     } catch (...) {
@@ -270,7 +274,7 @@ private:
     outbox_.clear();
     try {
       conn_->on_closed();
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       log->error("[{}] failing pending calls failed: {}", id_.str(), e.what());
     }
     server_.deps.registry.remove(conn_.get());
@@ -281,7 +285,7 @@ private:
   }
 
   asio::awaitable<void> read_loop() {
-    const auto& cfg = server_.deps.config.ocpp;
+    const auto &cfg = server_.deps.config.ocpp;
     auto log = core::logger("net");
     beast::flat_buffer buffer;
     for (;;) {
@@ -309,7 +313,7 @@ private:
       }
       if (!refused_) {
         auto data = buffer.cdata();
-        conn_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+        conn_->on_text(std::string_view(static_cast<const char *>(data.data()), data.size()));
       }
       buffer.consume(buffer.size());
       buffer.shrink_to_fit(); // and give back what the message needed
@@ -339,9 +343,8 @@ public:
 
   //! Any thread.
   void close(websocket::close_code code, std::string reason) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
-      self->close_on_strand(code, reason);
-    });
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), code, reason = std::move(reason)] { self->close_on_strand(code, reason); });
   }
 
 private:
@@ -371,7 +374,7 @@ private:
         self->outbox_.pop_front();
         if (self->closing_) break;
       }
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       core::logger("net")->error("[{}] write failed: {}; connection dropped", self->id_.str(), e.what());
       failed = true;
     }
@@ -389,7 +392,7 @@ private:
   // A plain socket under the WebSocket: its own timer covers handshake and idle timeouts, and a
   // tcp_stream's two timers and wrapper operations would cost every idle connection memory.
   websocket::stream<tcp::socket> ws_;
-  Server::Impl& server_;
+  Server::Impl &server_;
   StationId id_;
   core::ProtocolVersion version_;
   domain::RegistrationStatus registration_;
@@ -400,7 +403,7 @@ private:
   bool writing_ = false;
   bool closing_ = false;
   bool closed_ = false;
-  bool refused_ = false; //!< a frame was refused and the connection is closing: read nothing more
+  bool refused_ = false;    //!< a frame was refused and the connection is closing: read nothing more
   bool registered_ = false; //!< the registry took it (it refuses one an operator changed meanwhile)
 };
 
@@ -448,7 +451,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     bool more = false;
     try {
       more = co_await serve_request(stream, std::move(req));
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       failure = e.what();
     } catch (...) {
       failure = "a non-standard exception";
@@ -469,7 +472,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
 
 //! Serves one request; true when the connection may carry another. A WebSocket upgrade or an
 //! event stream takes the stream over (false).
-asio::awaitable<bool> Server::Impl::serve_request(beast::tcp_stream& stream, http::request<http::string_body> req) {
+asio::awaitable<bool> Server::Impl::serve_request(beast::tcp_stream &stream, http::request<http::string_body> req) {
   if (websocket::is_upgrade(req)) {
     stream.expires_never();
     co_await upgrade(std::move(stream), std::move(req));
@@ -494,7 +497,7 @@ asio::awaitable<bool> Server::Impl::serve_request(beast::tcp_stream& stream, htt
   co_return !wec && req.keep_alive();
 }
 
-asio::awaitable<http::response<http::string_body>> Server::Impl::route(const http::request<http::string_body>& req) {
+asio::awaitable<http::response<http::string_body>> Server::Impl::route(const http::request<http::string_body> &req) {
   auto parsed = boost::urls::parse_origin_form(req.target());
   if (!parsed) co_return problem(http::status::bad_request, "malformed request target", req.version());
   auto segments = parsed->segments();
@@ -506,21 +509,24 @@ asio::awaitable<http::response<http::string_body>> Server::Impl::route(const htt
   }
   if (parts.size() == 4 && parts[0] == "debug" && parts[1] == "stations" && parts[3] == "call" &&
       deps.config.ocpp.debug_call_endpoint) {
-    if (req.method() != http::verb::post) co_return problem(http::status::method_not_allowed, "use POST", req.version());
+    if (req.method() != http::verb::post)
+      co_return problem(http::status::method_not_allowed, "use POST", req.version());
     auto id = StationId::parse(parts[2]);
     auto conn = id ? deps.registry.find(*id) : nullptr;
     if (!conn) co_return problem(http::status::not_found, "station is not connected", req.version());
     boost::system::error_code ec;
     auto body = json::parse(req.body(), ec);
     if (ec || !body.is_object() || !body.as_object().contains("action") || !body.at("action").is_string())
-      co_return problem(http::status::bad_request, "body must be {\"action\": string, \"payload\": object}", req.version());
+      co_return problem(http::status::bad_request, "body must be {\"action\": string, \"payload\": object}",
+                        req.version());
     json::value payload = body.as_object().contains("payload") ? body.at("payload") : json::object{};
     std::string action(body.at("action").as_string());
     auto call = await_call(std::move(conn), std::move(action), std::move(payload));
     auto outcome = co_await std::move(call);
     static constexpr std::string_view names[] = {"result", "error", "timeout", "closed", "not_sent"};
     json::object out{{"status", names[static_cast<int>(outcome.status)]}};
-    if (outcome.status == ocpp::CallOutcome::Status::Result || !outcome.payload.is_null()) out["payload"] = outcome.payload;
+    if (outcome.status == ocpp::CallOutcome::Status::Result || !outcome.payload.is_null())
+      out["payload"] = outcome.payload;
     if (!outcome.error_code.empty()) out["error_code"] = outcome.error_code;
     if (!outcome.error_description.empty()) out["error_description"] = outcome.error_description;
     co_return json_response(http::status::ok, out, req.version());
@@ -561,8 +567,8 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   std::optional<core::ProtocolVersion> version;
   if (auto proto = req.find(http::field::sec_websocket_protocol); proto != req.end())
     version = choose_subprotocol(proto->value(), deps.config.ocpp.subprotocols);
-  const auto& cfg = deps.config.ocpp;
-  auto accept = [&](websocket::stream<tcp::socket>& ws) -> asio::awaitable<boost::system::error_code> {
+  const auto &cfg = deps.config.ocpp;
+  auto accept = [&](websocket::stream<tcp::socket> &ws) -> asio::awaitable<boost::system::error_code> {
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = std::chrono::seconds(30);
     timeouts.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
@@ -574,7 +580,7 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
       ws.set_option(pmd);
     }
     ws.read_message_max(cfg.max_frame_bytes);
-    ws.set_option(websocket::stream_base::decorator([version](websocket::response_type& res) {
+    ws.set_option(websocket::stream_base::decorator([version](websocket::response_type &res) {
       res.set(http::field::server, server_name);
       if (version) res.set(http::field::sec_websocket_protocol, core::to_string(*version));
     }));
@@ -634,7 +640,8 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   }
   if (admission.value().verdict == Verdict::Busy) {
     log->debug("[{}] rejected: password check queue full", id->str());
-    co_return co_await reject(http::status::service_unavailable, "busy; try again later", admission.value().retry_after);
+    co_return co_await reject(http::status::service_unavailable, "busy; try again later",
+                              admission.value().retry_after);
   }
   if (admission.value().verdict == Verdict::NotFound) {
     log->info("[{}] rejected: unknown station", id->str());
@@ -659,8 +666,8 @@ asio::awaitable<void> Server::Impl::upgrade(beast::tcp_stream stream, http::requ
   asio::co_spawn(ex, StationSession::run(std::move(session)), LogFailure{"[" + id->str() + "] session"});
 }
 
-asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http::request<http::string_body>& req,
-                                                bool& keep) {
+asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream &stream, http::request<http::string_body> &req,
+                                                bool &keep) {
   api::Request ar;
   ar.method = std::string(req.method_string());
   auto parsed = boost::urls::parse_origin_form(req.target());
@@ -671,7 +678,8 @@ asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http:
     co_return;
   }
   ar.path = parsed->path();
-  for (auto param : parsed->params()) ar.query[param.key] = param.value;
+  for (auto param : parsed->params())
+    ar.query[param.key] = param.value;
   ar.body = std::move(req.body());
   if (auto auth = req.find(http::field::authorization); auth != req.end()) ar.authorization = auth->value();
   boost::system::error_code ec;
@@ -686,7 +694,8 @@ asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http:
   http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
   res.set(http::field::server, server_name);
   if (!response.body.empty()) res.set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) res.set(name, value);
+  for (const auto &[name, value] : response.headers)
+    res.set(name, value);
   res.body() = std::move(response.body);
   res.keep_alive(keep);
   res.prepare_payload();
@@ -696,8 +705,8 @@ asio::awaitable<void> Server::Impl::api_request(beast::tcp_stream& stream, http:
 
 //! Resolves a bearer credential through the API: the principal, or the error response to send.
 //! A check that does not answer within 10 s counts as a failure (503).
-asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>> Server::Impl::authenticate(
-    std::string authorization) {
+asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>>
+Server::Impl::authenticate(std::string authorization) {
   using Verdict = std::pair<std::optional<domain::Principal>, api::Response>;
   auto start = [this, authorization = std::move(authorization)](std::function<void(Verdict)> reply) {
     deps.api.authenticate(authorization, [reply](std::optional<domain::Principal> who, api::Response error) {
@@ -728,7 +737,8 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
   if (!who) {
     http::response<http::string_body> res{static_cast<http::status>(error.status), req.version()};
     res.set(http::field::content_type, error.content_type);
-    for (const auto& [name, value] : error.headers) res.set(name, value);
+    for (const auto &[name, value] : error.headers)
+      res.set(name, value);
     res.body() = error.body;
     res.prepare_payload();
     res.keep_alive(false);
@@ -743,7 +753,7 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
     }
   }
   struct Feed {
-    explicit Feed(const asio::any_io_executor& ex) : wake(ex) {}
+    explicit Feed(const asio::any_io_executor &ex) : wake(ex) {}
     std::mutex mutex;
     std::deque<std::string> queue;
     bool overflow = false;
@@ -754,7 +764,7 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
   auto feed = std::make_shared<Feed>(ex);
   std::weak_ptr<Feed> weak = feed;
   // Runs on the publisher's thread: it must not throw into the publisher.
-  auto subscription = deps.bus.subscribe([weak, only_station](const domain::Event& e) {
+  auto subscription = deps.bus.subscribe([weak, only_station](const domain::Event &e) {
     if (only_station && e.station.str() != *only_station) return;
     auto f = weak.lock();
     if (!f) return;
@@ -763,14 +773,16 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
     if (ec) data = json::string(e.data); // never expected: events carry JSON
     std::string frame = "event: " + e.type + "\ndata: " +
                         core::to_json_text(json::object{{"type", e.type},
-                                                     {"station_id", e.station.str()},
-                                                     {"at", core::format_iso8601(e.at)},
-                                                     {"data", std::move(data)}}) +
+                                                        {"station_id", e.station.str()},
+                                                        {"at", core::format_iso8601(e.at)},
+                                                        {"data", std::move(data)}}) +
                         "\n\n";
     {
       std::lock_guard lock{f->mutex};
-      if (f->queue.size() >= max_queued) f->overflow = true;
-      else f->queue.push_back(std::move(frame));
+      if (f->queue.size() >= max_queued)
+        f->overflow = true;
+      else
+        f->queue.push_back(std::move(frame));
     }
     asio::post(f->wake.get_executor(), [f] { f->wake.cancel(); });
   });
@@ -785,7 +797,8 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
       auto again = authenticate(authorization);
       auto [now_who, now_error] = co_await std::move(again);
       // A check that could not be made (503) keeps the stream; a refused or changed credential ends it.
-      if (now_error.status != 503 && (!now_who || now_who->actor != principal.actor || now_who->role != principal.role)) {
+      if (now_error.status != 503 &&
+          (!now_who || now_who->actor != principal.actor || now_who->role != principal.role)) {
         core::logger("net")->info("event stream of {} ended: credentials no longer valid", principal.actor);
         static const std::string end = "event: end\ndata: {\"reason\":\"credentials no longer valid\"}\n\n";
         stream.expires_after(std::chrono::seconds(5));
@@ -821,7 +834,8 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
       continue;
     }
     std::string out;
-    for (auto& f : batch) out += f;
+    for (auto &f : batch)
+      out += f;
     stream.expires_after(std::chrono::seconds(30)); // a consumer that stops reading is dropped
     auto [wec, wn] = co_await stream.async_write_some(asio::buffer(out), use_tuple);
     if (wec) break;
@@ -856,9 +870,9 @@ Server::Server(ServerDeps deps) : impl_(std::make_unique<Impl>(std::move(deps)))
 Server::~Server() = default;
 
 std::string Server::bind() {
-  const auto& cfg = impl_->deps.config.server;
+  const auto &cfg = impl_->deps.config.server;
   tcp::endpoint ep{asio::ip::make_address(cfg.host), cfg.port};
-  auto& acc = impl_->acceptor;
+  auto &acc = impl_->acceptor;
   acc.open(ep.protocol());
   acc.set_option(asio::socket_base::reuse_address(true));
   acc.bind(ep);
@@ -884,7 +898,7 @@ void Server::run() {
       try {
         impl_->ioc.run();
         return;
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         core::logger("net")->error("a network handler failed: {}", e.what());
       } catch (...) {
         core::logger("net")->error("a network handler failed with a non-standard exception");
@@ -894,9 +908,11 @@ void Server::run() {
   std::vector<std::thread> threads;
   int count = impl_->deps.config.server.threads;
   if (count == 0) count = std::clamp(static_cast<int>(std::thread::hardware_concurrency()) - 1, 1, 16);
-  for (int i = 1; i < count; ++i) threads.emplace_back(work);
+  for (int i = 1; i < count; ++i)
+    threads.emplace_back(work);
   work();
-  for (auto& t : threads) t.join();
+  for (auto &t : threads)
+    t.join();
 }
 
 void Server::shutdown() {
@@ -910,6 +926,8 @@ void Server::shutdown() {
   });
 }
 
-std::size_t Server::station_count() const { return impl_->deps.registry.size(); }
+std::size_t Server::station_count() const {
+  return impl_->deps.registry.size();
+}
 
 } // namespace gridlane::net

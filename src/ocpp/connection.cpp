@@ -22,13 +22,12 @@ void Responder::result(json::value payload) {
 void Responder::error(RpcError code, std::string description) {
   auto conn = std::move(conn_);
   if (!conn) return;
-  asio::post(conn->strand_, [conn, id = std::move(id_), code, d = std::move(description)] {
-    conn->send_error(id, code, d);
-  });
+  asio::post(conn->strand_,
+             [conn, id = std::move(id_), code, d = std::move(description)] { conn->send_error(id, code, d); });
 }
 
-Connection::Connection(asio::any_io_executor strand, core::StationId station, const MessageCatalog& catalog,
-                       Transport& transport, ConnectionOptions options)
+Connection::Connection(asio::any_io_executor strand, core::StationId station, const MessageCatalog &catalog,
+                       Transport &transport, ConnectionOptions options)
     : strand_(std::move(strand)), station_(std::move(station)), catalog_(catalog), transport_(transport),
       options_(options), timer_(strand_) {
   // A random prefix per connection, so an answer meant for an earlier connection of the same
@@ -62,13 +61,13 @@ struct FrameHeader {
 };
 constexpr std::size_t header_bytes = sizeof(std::int64_t) + sizeof(std::uint32_t) + 1;
 
-void write_header(char* p, const FrameHeader& h) {
+void write_header(char *p, const FrameHeader &h) {
   std::memcpy(p, &h.at_ms, sizeof h.at_ms);
   std::memcpy(p + sizeof h.at_ms, &h.length, sizeof h.length);
   p[sizeof h.at_ms + sizeof h.length] = h.inbound ? 1 : 0;
 }
 
-FrameHeader read_header(const char* p) {
+FrameHeader read_header(const char *p) {
   FrameHeader h{};
   std::memcpy(&h.at_ms, p, sizeof h.at_ms);
   std::memcpy(&h.length, p + sizeof h.at_ms, sizeof h.length);
@@ -123,7 +122,7 @@ void Connection::on_text(std::string_view text) {
   std::string call_id;
   try {
     handle_text(text, call_id);
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     core::logger("ocpp")->error("[{}] frame handling failed: {}", station_.str(), e.what());
     if (!call_id.empty()) send_error(call_id, RpcError::InternalError, "internal error");
   } catch (...) {
@@ -132,15 +131,15 @@ void Connection::on_text(std::string_view text) {
   }
 }
 
-void Connection::handle_text(std::string_view text, std::string& call_id) {
+void Connection::handle_text(std::string_view text, std::string &call_id) {
   keep(true, text);
   auto parsed = parse_frame(text, version());
-  if (auto* err = std::get_if<FrameError>(&parsed)) {
+  if (auto *err = std::get_if<FrameError>(&parsed)) {
     core::logger("ocpp")->warn("[{}] bad frame: {}", station_.str(), err->message);
     send_error(err->id, err->code, err->message);
     return;
   }
-  auto& frame = std::get<Frame>(parsed);
+  auto &frame = std::get<Frame>(parsed);
   switch (frame.type) {
   case MessageType::Call:
     call_id = frame.id;
@@ -160,7 +159,7 @@ void Connection::handle_text(std::string_view text, std::string& call_id) {
   }
 }
 
-void Connection::handle_call(Frame& frame) {
+void Connection::handle_call(Frame &frame) {
   if (!catalog_.knows(frame.action)) {
     send_error(frame.id, RpcError::NotImplemented, "unknown action " + frame.action);
     return;
@@ -169,7 +168,7 @@ void Connection::handle_call(Frame& frame) {
     send_error(frame.id, RpcError::NotSupported, frame.action + " is not sent to a CSMS");
     return;
   }
-  if (const auto* schema = catalog_.request(frame.action)) {
+  if (const auto *schema = catalog_.request(frame.action)) {
     if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
       send_error(frame.id, error_for(violation->kind), frame.action + ": " + violation->message);
       return;
@@ -177,21 +176,21 @@ void Connection::handle_call(Frame& frame) {
   }
   try {
     dispatcher_->on_call(frame.action, frame.payload, Responder{shared_from_this(), frame.id, frame.action});
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     // An adapter bug must cost one answer, never the connection or the process.
     core::logger("ocpp")->error("[{}] {} handler failed: {}", station_.str(), frame.action, e.what());
     send_error(frame.id, RpcError::InternalError, "internal error");
   }
 }
 
-void Connection::handle_send(Frame& frame) {
+void Connection::handle_send(Frame &frame) {
   // OCPP 2.1 SEND is never answered, not even with an error: invalid ones are logged and dropped.
   auto log = core::logger("ocpp");
   if (!catalog_.knows(frame.action) || !dispatcher_ || !dispatcher_->supports(frame.action)) {
     log->warn("[{}] SEND of unsupported action {} dropped", station_.str(), frame.action);
     return;
   }
-  if (const auto* schema = catalog_.request(frame.action)) {
+  if (const auto *schema = catalog_.request(frame.action)) {
     if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
       log->warn("[{}] invalid SEND {} dropped: {}", station_.str(), frame.action, violation->message);
       return;
@@ -199,12 +198,12 @@ void Connection::handle_send(Frame& frame) {
   }
   try {
     dispatcher_->on_send(frame.action, frame.payload);
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     log->error("[{}] {} SEND handler failed: {}", station_.str(), frame.action, e.what());
   }
 }
 
-void Connection::handle_answer(Frame& frame) {
+void Connection::handle_answer(Frame &frame) {
   if (!inflight_ || inflight_->id != frame.id) {
     core::logger("ocpp")->warn("[{}] answer to unknown message id {}", station_.str(), frame.id);
     return;
@@ -219,10 +218,9 @@ void Connection::handle_answer(Frame& frame) {
     outcome.status = CallOutcome::Status::Error;
     outcome.error_code = std::string(wire_name(RpcError::FormatViolation, version()));
     outcome.error_description = "CALLRESULT payload is not an object";
-  } else if (auto violation = catalog_.response(inflight_->action)
-                                  ? validate(*catalog_.response(inflight_->action), frame.payload, true,
-                                             inflight_->action)
-                                  : std::nullopt) {
+  } else if (auto violation = catalog_.response(inflight_->action) ? validate(*catalog_.response(inflight_->action),
+                                                                              frame.payload, true, inflight_->action)
+                                                                   : std::nullopt) {
     outcome.status = CallOutcome::Status::Error;
     outcome.error_code = std::string(wire_name(error_for(violation->kind), version()));
     outcome.error_description = "station's answer fails its schema: " + violation->message;
@@ -236,7 +234,7 @@ void Connection::handle_answer(Frame& frame) {
     if (dispatcher_) {
       try {
         dispatcher_->on_result(inflight_->action, inflight_->payload, outcome.payload);
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         core::logger("ocpp")->error("[{}] {} result handler failed: {}", station_.str(), inflight_->action, e.what());
       }
     }
@@ -249,7 +247,8 @@ std::string clipped(std::string text) {
   constexpr std::size_t max = 200; // an anomaly row stays small whatever the station sent
   if (text.size() > max) {
     text.resize(max);
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+      text.pop_back();
     if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
     text += "...";
   }
@@ -260,7 +259,7 @@ std::string clipped(std::string text) {
 // Strict first. Only a message that fails, from a station with a compatibility setting that
 // may account for the failure, gets a second, lenient look; it is taken (rewritten) only if
 // it then conforms, and each deviation accepted is kept as an anomaly.
-std::optional<ValidationError> Connection::validate(const CompiledSchema& schema, json::value& payload, bool answer,
+std::optional<ValidationError> Connection::validate(const CompiledSchema &schema, json::value &payload, bool answer,
                                                     std::string_view action) {
   auto violation = schema.validate(payload);
   if (!violation || !compat_) return violation;
@@ -275,8 +274,8 @@ std::optional<ValidationError> Connection::validate(const CompiledSchema& schema
   payload = std::move(relaxed);
   for (auto kind : {Relaxation::Kind::TimestampWithoutOffset, Relaxation::Kind::UnknownProperty}) {
     std::size_t count = 0;
-    const Relaxation* first = nullptr;
-    for (const auto& u : used) {
+    const Relaxation *first = nullptr;
+    for (const auto &u : used) {
       if (u.kind != kind) continue;
       if (!first) first = &u;
       ++count;
@@ -297,11 +296,11 @@ std::optional<ValidationError> Connection::validate(const CompiledSchema& schema
 namespace {
 //! Hands a CALL's outcome to whoever sent it. What that throws is logged here: the queue of
 //! CALLs behind it goes on, and the other callers still get their outcomes.
-void deliver(const core::StationId& station, std::function<void(CallOutcome)>& done, CallOutcome outcome) {
+void deliver(const core::StationId &station, std::function<void(CallOutcome)> &done, CallOutcome outcome) {
   if (!done) return;
   try {
     done(std::move(outcome));
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     core::logger("ocpp")->error("[{}] a CALL's outcome handler failed: {}", station.str(), e.what());
   } catch (...) {
     core::logger("ocpp")->error("[{}] a CALL's outcome handler failed", station.str());
@@ -320,10 +319,12 @@ void Connection::call(std::string action, json::value payload, std::function<voi
     };
     if (self->closed_) return refuse("connection closed");
     if (!self->catalog_.knows(action)) return refuse("unknown action " + action);
-    if (const auto* schema = self->catalog_.request(action)) {
-      if (auto violation = schema->validate(payload)) return refuse(action + " payload fails its schema: " + violation->message);
+    if (const auto *schema = self->catalog_.request(action)) {
+      if (auto violation = schema->validate(payload))
+        return refuse(action + " payload fails its schema: " + violation->message);
     }
-    if (self->queue_.size() >= self->options_.max_pending_calls) return refuse("too many calls queued for this station");
+    if (self->queue_.size() >= self->options_.max_pending_calls)
+      return refuse("too many calls queued for this station");
     self->queue_.push_back(Pending{std::move(action), std::move(payload), std::move(done), {}});
     self->pump();
   });
@@ -353,9 +354,9 @@ void Connection::finish_inflight(CallOutcome outcome) {
   pump();
 }
 
-void Connection::send_result(const std::string& id, const std::string& action, json::value payload) {
+void Connection::send_result(const std::string &id, const std::string &action, json::value payload) {
   if (closed_) return;
-  if (const auto* schema = catalog_.response(action)) {
+  if (const auto *schema = catalog_.response(action)) {
     if (auto violation = schema->validate(payload)) {
       // Never send a payload that fails its schema: the station gets an InternalError instead.
       core::logger("ocpp")->error("[{}] refusing to send an invalid {} response: {}", station_.str(), action,
@@ -367,7 +368,7 @@ void Connection::send_result(const std::string& id, const std::string& action, j
   send(call_result_frame(id, payload));
 }
 
-void Connection::send_error(const std::string& id, RpcError code, std::string_view description) {
+void Connection::send_error(const std::string &id, RpcError code, std::string_view description) {
   if (closed_) return;
   send(call_error_frame(id, code, version(), description));
 }
@@ -380,7 +381,7 @@ void Connection::on_closed() {
   pending.swap(queue_);
   if (inflight_) pending.push_front(std::move(*inflight_));
   inflight_.reset();
-  for (auto& p : pending) {
+  for (auto &p : pending) {
     CallOutcome o;
     o.status = CallOutcome::Status::Closed;
     o.error_description = "connection closed";

@@ -12,15 +12,17 @@ std::uint64_t ConnectionRegistry::epoch() const {
   return epoch_;
 }
 
-bool ConnectionRegistry::add(const std::shared_ptr<Connection>& conn, Closer close, std::uint64_t admitted_at) {
+bool ConnectionRegistry::add(const std::shared_ptr<Connection> &conn, Closer close, std::uint64_t admitted_at) {
   conn->set_compat(compat_); // added before its first frame is read
   Entry previous;
   std::optional<std::string> refused;
   {
     std::lock_guard lock{mutex_};
     if (auto it = revoked_.find(conn->station()); it != revoked_.end()) {
-      if (it->second.epoch > admitted_at) refused = it->second.reason;
-      else revoked_.erase(it);
+      if (it->second.epoch > admitted_at)
+        refused = it->second.reason;
+      else
+        revoked_.erase(it);
     }
     if (!refused) previous = std::exchange(connections_[conn->station()], Entry{conn, std::move(close)});
   }
@@ -35,7 +37,7 @@ bool ConnectionRegistry::add(const std::shared_ptr<Connection>& conn, Closer clo
   return true;
 }
 
-void ConnectionRegistry::remove(const Connection* conn) {
+void ConnectionRegistry::remove(const Connection *conn) {
   std::lock_guard lock{mutex_};
   auto it = connections_.find(conn->station());
   if (it == connections_.end()) return;
@@ -43,7 +45,7 @@ void ConnectionRegistry::remove(const Connection* conn) {
   if (!current || current.get() == conn) connections_.erase(it);
 }
 
-std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId& id) const {
+std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId &id) const {
   std::lock_guard lock{mutex_};
   auto it = connections_.find(id);
   return it == connections_.end() ? nullptr : it->second.conn.lock();
@@ -54,24 +56,25 @@ std::size_t ConnectionRegistry::size() const {
   return connections_.size();
 }
 
-void ConnectionRegistry::close_all(std::uint16_t code, const std::string& reason) {
+void ConnectionRegistry::close_all(std::uint16_t code, const std::string &reason) {
   std::vector<Closer> open;
   {
     std::lock_guard lock{mutex_};
-    for (const auto& [id, entry] : connections_) {
+    for (const auto &[id, entry] : connections_) {
       if (entry.close && !entry.conn.expired()) open.push_back(entry.close);
     }
   }
-  for (auto& close : open) close(code, reason);
+  for (auto &close : open)
+    close(code, reason);
 }
 
-std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::StationId& station) const {
+std::optional<core::ProtocolVersion> ConnectionRegistry::protocol(const core::StationId &station) const {
   auto conn = find(station);
   if (!conn) return std::nullopt;
   return conn->version();
 }
 
-bool ConnectionRegistry::disconnect(const core::StationId& station, std::string reason) {
+bool ConnectionRegistry::disconnect(const core::StationId &station, std::string reason) {
   {
     std::lock_guard lock{mutex_};
     revoked_[station] = Revocation{++epoch_, reason};
@@ -82,26 +85,28 @@ bool ConnectionRegistry::disconnect(const core::StationId& station, std::string 
   return true;
 }
 
-std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId& station) const {
+std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId &station) const {
   std::vector<domain::RecentFrame> out;
   if (auto conn = find(station)) {
-    for (auto& f : conn->recent_frames())
-      out.push_back(domain::RecentFrame{std::chrono::time_point_cast<std::chrono::milliseconds>(f.at), f.inbound, std::move(f.text)});
+    for (auto &f : conn->recent_frames())
+      out.push_back(domain::RecentFrame{std::chrono::time_point_cast<std::chrono::milliseconds>(f.at), f.inbound,
+                                        std::move(f.text)});
   }
   return out;
 }
 
-std::optional<std::string> ConnectionRegistry::check(const domain::CommandRecord& command,
+std::optional<std::string> ConnectionRegistry::check(const domain::CommandRecord &command,
                                                      core::ProtocolVersion version) const {
   boost::system::error_code ec;
   auto params = json::parse(command.params, ec);
   if (ec || !params.is_object()) return "params must be a JSON object";
   auto rendered = render_command(version, command.kind, params.as_object(), 1);
-  if (auto* why = std::get_if<std::string>(&rendered)) return *why;
+  if (auto *why = std::get_if<std::string>(&rendered)) return *why;
   return std::nullopt;
 }
 
-void ConnectionRegistry::execute(const domain::CommandRecord& command, std::function<void(domain::GatewayOutcome)> done) {
+void ConnectionRegistry::execute(const domain::CommandRecord &command,
+                                 std::function<void(domain::GatewayOutcome)> done) {
   domain::GatewayOutcome out;
   auto conn = find(command.station);
   if (!conn) {
@@ -116,11 +121,11 @@ void ConnectionRegistry::execute(const domain::CommandRecord& command, std::func
     return done(std::move(out));
   }
   auto rendered = render_command(conn->version(), command.kind, params.as_object(), command.id);
-  if (auto* why = std::get_if<std::string>(&rendered)) {
+  if (auto *why = std::get_if<std::string>(&rendered)) {
     out.error = *why;
     return done(std::move(out));
   }
-  auto& call = std::get<RenderedCall>(rendered);
+  auto &call = std::get<RenderedCall>(rendered);
   out.action = call.action;
   conn->call(call.action, std::move(call.payload), [out, done = std::move(done)](CallOutcome o) mutable {
     switch (o.status) {

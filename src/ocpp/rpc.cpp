@@ -48,14 +48,14 @@ std::optional<RpcError> parse_rpc_error(std::string_view t) {
 RpcError error_for(ValidationError::Kind kind) {
   using K = ValidationError::Kind;
   switch (kind) {
-  case K::Type: return RpcError::TypeConstraintViolation;        // "somestring": 12
+  case K::Type: return RpcError::TypeConstraintViolation; // "somestring": 12
   case K::Required:
   case K::Cardinality: return RpcError::OccurrenceConstraintViolation; // a field missing, too few/many items
-  case K::Additional: return RpcError::FormatViolation;          // not the PDU structure of the action
+  case K::Additional: return RpcError::FormatViolation;                // not the PDU structure of the action
   case K::Enum:
   case K::Length:
   case K::Range:
-  case K::Format: return RpcError::PropertyConstraintViolation;  // right type, invalid value
+  case K::Format: return RpcError::PropertyConstraintViolation; // right type, invalid value
   }
   return RpcError::FormatViolation;
 }
@@ -63,15 +63,15 @@ RpcError error_for(ValidationError::Kind kind) {
 namespace {
 // JSON has no infinity, but a literal beyond the double range (1e400) parses as one: it would be
 // written back as "Infinity", which is not JSON, wherever the value is stored or echoed.
-bool all_finite(const json::value& v) {
+bool all_finite(const json::value &v) {
   switch (v.kind()) {
   case json::kind::double_: return std::isfinite(v.get_double());
   case json::kind::array:
-    for (const auto& item : v.get_array())
+    for (const auto &item : v.get_array())
       if (!all_finite(item)) return false;
     return true;
   case json::kind::object:
-    for (const auto& field : v.get_object())
+    for (const auto &field : v.get_object())
       if (!all_finite(field.value())) return false;
     return true;
   default: return true;
@@ -86,7 +86,7 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
   json::value root = json::parse(text, ec);
   if (ec) return FrameError{broken, "-1", "message is not valid JSON: " + ec.message()};
   if (!root.is_array()) return FrameError{broken, "-1", "message is not a JSON array"};
-  auto& a = root.get_array();
+  auto &a = root.get_array();
   if (a.size() < 3) return FrameError{broken, "-1", "message has fewer than 3 elements"};
   std::string id;
   if (a[1].is_string()) id = a[1].get_string();
@@ -97,9 +97,11 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
   // Compared as the number it is, never narrowed first: 18446744073709551615 is a uint64 that
   // does not fit an int64, and is just another unknown message type.
   const std::int64_t type = a[0].is_int64() ? a[0].get_int64() : -1;
-  const bool known = type == 2 || type == 3 || type == 4 || (version == ProtocolVersion::Ocpp21 && (type == 5 || type == 6));
+  const bool known =
+      type == 2 || type == 3 || type == 4 || (version == ProtocolVersion::Ocpp21 && (type == 5 || type == 6));
   if (!known)
-    return FrameError{RpcError::MessageTypeNotSupported, id, "message type " + json::serialize(a[0]) + " is not supported"};
+    return FrameError{RpcError::MessageTypeNotSupported, id,
+                      "message type " + json::serialize(a[0]) + " is not supported"};
   if (!all_finite(root))
     return FrameError{RpcError::PropertyConstraintViolation, id, "a number is beyond the range of a double"};
   Frame f;
@@ -130,12 +132,12 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
   return f;
 }
 
-std::string call_frame(std::string_view id, std::string_view action, const json::value& payload) {
+std::string call_frame(std::string_view id, std::string_view action, const json::value &payload) {
   json::array a{2, json::string(id), json::string(action), payload};
   return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 
-std::string call_result_frame(std::string_view id, const json::value& payload) {
+std::string call_result_frame(std::string_view id, const json::value &payload) {
   json::array a{3, json::string(id), payload};
   return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
@@ -146,13 +148,14 @@ namespace {
 std::string_view clip_description(std::string_view d) {
   if (d.size() <= 255) return d;
   std::size_t n = 255;
-  while (n > 0 && (static_cast<unsigned char>(d[n]) & 0xC0) == 0x80) --n;
+  while (n > 0 && (static_cast<unsigned char>(d[n]) & 0xC0) == 0x80)
+    --n;
   return d.substr(0, n);
 }
 } // namespace
 
 std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version, std::string_view description,
-                             const json::object& details) {
+                             const json::object &details) {
   json::array a{4, json::string(id), json::string(wire_name(code, version)),
                 json::string(clip_description(description)), details};
   return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
@@ -160,8 +163,8 @@ std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion
 
 std::string call_result_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
                                     std::string_view description) {
-  json::array a{5, json::string(id), json::string(wire_name(code, version)), json::string(clip_description(description)),
-                json::object{}};
+  json::array a{5, json::string(id), json::string(wire_name(code, version)),
+                json::string(clip_description(description)), json::object{}};
   return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 

@@ -15,7 +15,13 @@ namespace json = boost::json;
 namespace {
 
 enum TypeBit : unsigned {
-  T_STRING = 1, T_INTEGER = 2, T_NUMBER = 4, T_BOOLEAN = 8, T_OBJECT = 16, T_ARRAY = 32, T_NULL = 64,
+  T_STRING = 1,
+  T_INTEGER = 2,
+  T_NUMBER = 4,
+  T_BOOLEAN = 8,
+  T_OBJECT = 16,
+  T_ARRAY = 32,
+  T_NULL = 64,
 };
 
 struct Node {
@@ -25,10 +31,10 @@ struct Node {
   std::optional<std::size_t> min_length, max_length, min_items, max_items;
   std::optional<double> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
   enum class Format { None, DateTime, Uri } format = Format::None;
-  std::vector<std::pair<std::string, const Node*>> properties;
+  std::vector<std::pair<std::string, const Node *>> properties;
   std::vector<std::string> required;
   bool additional_allowed = true;
-  const Node* items = nullptr;
+  const Node *items = nullptr;
 };
 
 unsigned type_bit(std::string_view t) {
@@ -43,7 +49,7 @@ unsigned type_bit(std::string_view t) {
 }
 
 std::string describe_types(unsigned types) {
-  static constexpr std::pair<unsigned, const char*> names[] = {
+  static constexpr std::pair<unsigned, const char *> names[] = {
       {T_STRING, "string"}, {T_INTEGER, "integer"}, {T_NUMBER, "number"}, {T_BOOLEAN, "boolean"},
       {T_OBJECT, "object"}, {T_ARRAY, "array"},     {T_NULL, "null"}};
   std::string out;
@@ -53,7 +59,7 @@ std::string describe_types(unsigned types) {
   return out;
 }
 
-bool is_integral(const json::value& v) {
+bool is_integral(const json::value &v) {
   if (v.is_int64() || v.is_uint64()) return true;
   if (v.is_double()) {
     double d = v.get_double();
@@ -79,62 +85,63 @@ bool looks_like_uri(std::string_view s) {
 
 class Compiled final : public CompiledSchema {
 public:
-  explicit Compiled(const json::value& root) : root_(root) {
+  explicit Compiled(const json::value &root) : root_(root) {
     if (!root.is_object()) throw std::invalid_argument("schema: root must be an object");
     top_ = build(root.as_object());
   }
 
-  std::optional<ValidationError> validate(const json::value& value) const override {
+  std::optional<ValidationError> validate(const json::value &value) const override {
     std::string path;
     return check(*top_, value, path);
   }
 
-  std::optional<ValidationError> validate(json::value& value, const Leniency& leniency,
-                                          std::vector<Relaxation>& used) const override {
+  std::optional<ValidationError> validate(json::value &value, const Leniency &leniency,
+                                          std::vector<Relaxation> &used) const override {
     std::string path;
     relax(*top_, value, path, leniency, used);
     return check(*top_, value, path);
   }
 
 private:
-  const Node* definition(std::string_view ref) {
+  const Node *definition(std::string_view ref) {
     constexpr std::string_view prefix = "#/definitions/";
     if (ref.substr(0, prefix.size()) != prefix) throw std::invalid_argument("schema: unsupported $ref");
     std::string name{ref.substr(prefix.size())};
     if (auto it = defs_.find(name); it != defs_.end()) return it->second;
-    const auto* defs = root_.as_object().if_contains("definitions");
-    const json::value* def = defs && defs->is_object() ? defs->as_object().if_contains(name) : nullptr;
+    const auto *defs = root_.as_object().if_contains("definitions");
+    const json::value *def = defs && defs->is_object() ? defs->as_object().if_contains(name) : nullptr;
     if (!def || !def->is_object()) throw std::invalid_argument("schema: missing definition " + name);
-    Node& node = nodes_.emplace_back();
+    Node &node = nodes_.emplace_back();
     defs_.emplace(name, &node); // registered before filling: definitions may refer to themselves
     fill(node, def->as_object());
     return &node;
   }
 
-  const Node* build(const json::object& s) {
-    if (const auto* ref = s.if_contains("$ref")) return definition(ref->as_string());
-    Node& node = nodes_.emplace_back();
+  const Node *build(const json::object &s) {
+    if (const auto *ref = s.if_contains("$ref")) return definition(ref->as_string());
+    Node &node = nodes_.emplace_back();
     fill(node, s);
     return &node;
   }
 
-  static std::optional<double> number(const json::object& s, std::string_view key) {
-    const auto* v = s.if_contains(key);
+  static std::optional<double> number(const json::object &s, std::string_view key) {
+    const auto *v = s.if_contains(key);
     if (!v || !v->is_number()) return std::nullopt;
     return v->to_number<double>();
   }
 
-  void fill(Node& n, const json::object& s) {
-    if (const auto* t = s.if_contains("type")) {
+  void fill(Node &n, const json::object &s) {
+    if (const auto *t = s.if_contains("type")) {
       if (t->is_string()) {
         n.types = type_bit(t->as_string());
       } else if (t->is_array()) {
-        for (const auto& e : t->as_array()) n.types |= type_bit(e.as_string());
+        for (const auto &e : t->as_array())
+          n.types |= type_bit(e.as_string());
       }
     }
-    if (const auto* e = s.if_contains("enum")) {
+    if (const auto *e = s.if_contains("enum")) {
       n.has_enum = true;
-      for (const auto& v : e->as_array()) {
+      for (const auto &v : e->as_array()) {
         if (!v.is_string()) throw std::invalid_argument("schema: only string enums are supported");
         n.enum_values.emplace_back(v.as_string());
       }
@@ -147,46 +154,53 @@ private:
     n.maximum = number(s, "maximum");
     n.multiple_of = number(s, "multipleOf");
     // draft-04 spells exclusive bounds as booleans beside minimum/maximum; draft-06 as numbers.
-    if (const auto* x = s.if_contains("exclusiveMinimum")) {
-      if (x->is_bool() && x->get_bool()) n.exclusive_minimum = std::exchange(n.minimum, std::nullopt);
-      else if (x->is_number()) n.exclusive_minimum = x->to_number<double>();
+    if (const auto *x = s.if_contains("exclusiveMinimum")) {
+      if (x->is_bool() && x->get_bool())
+        n.exclusive_minimum = std::exchange(n.minimum, std::nullopt);
+      else if (x->is_number())
+        n.exclusive_minimum = x->to_number<double>();
     }
-    if (const auto* x = s.if_contains("exclusiveMaximum")) {
-      if (x->is_bool() && x->get_bool()) n.exclusive_maximum = std::exchange(n.maximum, std::nullopt);
-      else if (x->is_number()) n.exclusive_maximum = x->to_number<double>();
+    if (const auto *x = s.if_contains("exclusiveMaximum")) {
+      if (x->is_bool() && x->get_bool())
+        n.exclusive_maximum = std::exchange(n.maximum, std::nullopt);
+      else if (x->is_number())
+        n.exclusive_maximum = x->to_number<double>();
     }
-    if (const auto* f = s.if_contains("format"); f && f->is_string()) {
-      if (f->as_string() == "date-time") n.format = Node::Format::DateTime;
-      else if (f->as_string() == "uri") n.format = Node::Format::Uri;
+    if (const auto *f = s.if_contains("format"); f && f->is_string()) {
+      if (f->as_string() == "date-time")
+        n.format = Node::Format::DateTime;
+      else if (f->as_string() == "uri")
+        n.format = Node::Format::Uri;
     }
-    if (const auto* p = s.if_contains("properties"); p && p->is_object()) {
-      for (const auto& [key, sub] : p->as_object()) {
+    if (const auto *p = s.if_contains("properties"); p && p->is_object()) {
+      for (const auto &[key, sub] : p->as_object()) {
         n.properties.emplace_back(std::string(key), build(sub.as_object()));
       }
     }
-    if (const auto* r = s.if_contains("required"); r && r->is_array()) {
-      for (const auto& key : r->as_array()) n.required.emplace_back(key.as_string());
+    if (const auto *r = s.if_contains("required"); r && r->is_array()) {
+      for (const auto &key : r->as_array())
+        n.required.emplace_back(key.as_string());
     }
-    if (const auto* a = s.if_contains("additionalProperties"); a && a->is_bool()) {
+    if (const auto *a = s.if_contains("additionalProperties"); a && a->is_bool()) {
       n.additional_allowed = a->get_bool();
     }
-    if (const auto* i = s.if_contains("items"); i && i->is_object()) n.items = build(i->as_object());
+    if (const auto *i = s.if_contains("items"); i && i->is_object()) n.items = build(i->as_object());
   }
 
   // Rewrites what the leniency accepts into what the schema demands, so that validation and
   // decoding then see a conforming value; every rewrite is reported.
-  void relax(const Node& n, json::value& v, std::string& path, const Leniency& leniency,
-             std::vector<Relaxation>& used) const {
+  void relax(const Node &n, json::value &v, std::string &path, const Leniency &leniency,
+             std::vector<Relaxation> &used) const {
     if (v.is_string()) {
       if (!leniency.timestamps_without_offset || n.format != Node::Format::DateTime) return;
-      auto& s = v.get_string();
+      auto &s = v.get_string();
       if (core::parse_iso8601(s) || !core::parse_iso8601(s, core::MissingOffset::ReadAsUtc)) return;
       used.push_back(Relaxation{Relaxation::Kind::TimestampWithoutOffset, path.empty() ? "/" : path, std::string(s)});
       s.append("Z");
       return;
     }
     if (v.is_array() && n.items) {
-      auto& a = v.get_array();
+      auto &a = v.get_array();
       for (std::size_t i = 0; i < a.size(); ++i) {
         auto mark = path.size();
         path += '/';
@@ -197,9 +211,9 @@ private:
       return;
     }
     if (!v.is_object()) return;
-    auto& o = v.get_object();
-    auto known = [&](std::string_view key) -> const Node* {
-      for (const auto& [pname, pnode] : n.properties) {
+    auto &o = v.get_object();
+    auto known = [&](std::string_view key) -> const Node * {
+      for (const auto &[pname, pnode] : n.properties) {
         if (pname == key) return pnode;
       }
       return nullptr;
@@ -216,8 +230,8 @@ private:
         it = o.erase(it);
       }
     }
-    for (auto& [key, sub] : o) {
-      const Node* child = known(key);
+    for (auto &[key, sub] : o) {
+      const Node *child = known(key);
       if (!child) continue;
       auto mark = path.size();
       path += '/';
@@ -227,14 +241,13 @@ private:
     }
   }
 
-  static std::optional<ValidationError> fail(ValidationError::Kind kind, const std::string& path,
-                                             std::string message) {
+  static std::optional<ValidationError> fail(ValidationError::Kind kind, const std::string &path, std::string message) {
     return ValidationError{kind, path.empty() ? "/" : path, std::move(message)};
   }
 
-  static std::string where(const std::string& path) { return path.empty() ? "payload" : "'" + path + "'"; }
+  static std::string where(const std::string &path) { return path.empty() ? "payload" : "'" + path + "'"; }
 
-  std::optional<ValidationError> check(const Node& n, const json::value& v, std::string& path) const {
+  std::optional<ValidationError> check(const Node &n, const json::value &v, std::string &path) const {
     using K = ValidationError::Kind;
     if (n.types) {
       bool ok = ((n.types & T_STRING) && v.is_string()) || ((n.types & T_INTEGER) && is_integral(v)) ||
@@ -248,13 +261,15 @@ private:
       std::string_view s = v.get_string();
       if (n.has_enum) {
         bool found = false;
-        for (const auto& e : n.enum_values) found = found || e == s;
+        for (const auto &e : n.enum_values)
+          found = found || e == s;
         if (!found) return fail(K::Enum, path, where(path) + " has a value outside its enumeration");
       }
       if (n.max_length || n.min_length) {
         // JSON Schema counts characters (code points), not bytes.
         std::size_t chars = 0;
-        for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+        for (unsigned char c : s)
+          chars += (c & 0xC0) != 0x80;
         if (n.max_length && chars > *n.max_length)
           return fail(K::Length, path, where(path) + " is longer than " + std::to_string(*n.max_length));
         if (n.min_length && chars < *n.min_length)
@@ -279,19 +294,24 @@ private:
       if (n.multiple_of && *n.multiple_of > 0) {
         double q = d / *n.multiple_of;
         if (std::fabs(q - std::round(q)) > 1e-6)
-          return fail(K::Range, path, where(path) + " is not a multiple of " + json::serialize(json::value(*n.multiple_of)));
+          return fail(K::Range, path,
+                      where(path) + " is not a multiple of " + json::serialize(json::value(*n.multiple_of)));
       }
       break;
     }
     case json::kind::object: {
-      const auto& o = v.get_object();
-      for (const auto& name : n.required) {
-        if (!o.contains(name)) return fail(K::Required, path, "required property '" + name + "' is missing at " + where(path));
+      const auto &o = v.get_object();
+      for (const auto &name : n.required) {
+        if (!o.contains(name))
+          return fail(K::Required, path, "required property '" + name + "' is missing at " + where(path));
       }
-      for (const auto& [key, sub] : o) {
-        const Node* child = nullptr;
-        for (const auto& [pname, pnode] : n.properties) {
-          if (pname == key) { child = pnode; break; }
+      for (const auto &[key, sub] : o) {
+        const Node *child = nullptr;
+        for (const auto &[pname, pnode] : n.properties) {
+          if (pname == key) {
+            child = pnode;
+            break;
+          }
         }
         if (!child) {
           if (!n.additional_allowed)
@@ -307,7 +327,7 @@ private:
       break;
     }
     case json::kind::array: {
-      const auto& a = v.get_array();
+      const auto &a = v.get_array();
       if (n.min_items && a.size() < *n.min_items)
         return fail(K::Cardinality, path, where(path) + " needs at least " + std::to_string(*n.min_items) + " items");
       if (n.max_items && a.size() > *n.max_items)
@@ -330,13 +350,13 @@ private:
 
   json::value root_;
   std::deque<Node> nodes_;
-  std::unordered_map<std::string, const Node*> defs_;
-  const Node* top_ = nullptr;
+  std::unordered_map<std::string, const Node *> defs_;
+  const Node *top_ = nullptr;
 };
 
 } // namespace
 
-std::shared_ptr<const CompiledSchema> CompiledSchema::compile(const json::value& schema) {
+std::shared_ptr<const CompiledSchema> CompiledSchema::compile(const json::value &schema) {
   return std::make_shared<Compiled>(schema);
 }
 

@@ -3,7 +3,7 @@
 namespace gridlane::services {
 using namespace gridlane::domain;
 
-Authorization authorize_token(Repository& repo, std::string_view id_tag, Timestamp now, bool check_concurrent,
+Authorization authorize_token(Repository &repo, std::string_view id_tag, Timestamp now, bool check_concurrent,
                               std::optional<std::int64_t> own_transaction) {
   Authorization out;
   auto token = repo.id_token(id_tag);
@@ -23,14 +23,11 @@ Authorization authorize_token(Repository& repo, std::string_view id_tag, Timesta
   return out;
 }
 
-void AuthorizationService::authorize(const StationContext& who, std::string id_tag, Reply<Authorization> reply) {
+void AuthorizationService::authorize(const StationContext &who, std::string id_tag, Reply<Authorization> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Authorization>(
-      store_,
-      [who, id_tag = std::move(id_tag), now](Repository& r) {
-        return authorize_token(r, id_tag, now, true);
-      },
+      store_, [who, id_tag = std::move(id_tag), now](Repository &r) { return authorize_token(r, id_tag, now, true); },
       std::move(reply));
 }
 

@@ -24,22 +24,24 @@ namespace {
 constexpr auto max_remote_start_wait = std::chrono::hours(1);
 } // namespace
 
-CommandService::CommandService(StoreExecutor& store, const core::Clock& clock, StationGateway& gateway, EventBus& bus,
+CommandService::CommandService(StoreExecutor &store, const core::Clock &clock, StationGateway &gateway, EventBus &bus,
                                Scheduler scheduler, std::chrono::seconds remote_start_window)
     : store_(store), clock_(clock), gateway_(gateway), bus_(bus), scheduler_(std::move(scheduler)),
       remote_start_window_(remote_start_window) {
-  subscription_ = bus_.subscribe([this](const Event& e) { on_event(e); });
+  subscription_ = bus_.subscribe([this](const Event &e) { on_event(e); });
 }
 
-CommandService::~CommandService() { subscription_.reset(); }
+CommandService::~CommandService() {
+  subscription_.reset();
+}
 
-bool CommandService::settled(const CommandRecord& c) {
+bool CommandService::settled(const CommandRecord &c) {
   if (!is_final(c.status)) return false;
   // A remote start is only useful to its caller once the transaction it started is known.
   return !(c.kind == "start_transaction" && c.status == CommandStatus::Accepted && !c.transaction_id);
 }
 
-void CommandService::submit(const Principal& who, StationId station, std::string kind, std::string params_json,
+void CommandService::submit(const Principal &who, StationId station, std::string kind, std::string params_json,
                             Reply<CommandRecord> reply) {
   CommandRecord record;
   record.station = std::move(station);
@@ -49,7 +51,7 @@ void CommandService::submit(const Principal& who, StationId station, std::string
   record.created_at = clock_.now();
   run_unit<CommandRecord>(
       store_,
-      [record](Repository& r) mutable {
+      [record](Repository &r) mutable {
         record.id = r.insert_command(record);
         return record;
       },
@@ -64,10 +66,10 @@ void CommandService::submit(const Principal& who, StationId station, std::string
           auto params = json::parse(record.params, ec);
           PendingStart p{record.station, *protocol, "", std::nullopt, clock_.now(), std::nullopt};
           if (!ec && params.is_object()) {
-            if (const auto* tag = params.as_object().if_contains("id_tag"); tag && tag->is_string())
+            if (const auto *tag = params.as_object().if_contains("id_tag"); tag && tag->is_string())
               p.id_tag = std::string(tag->get_string());
             // What the 1.6 RemoteStartTransaction names (evse_id is not rendered for 1.6).
-            if (const auto* c = params.as_object().if_contains("connector_id"); c && c->is_int64())
+            if (const auto *c = params.as_object().if_contains("connector_id"); c && c->is_int64())
               p.connector = c->get_int64();
           }
           std::lock_guard lock{mutex_};
@@ -76,7 +78,7 @@ void CommandService::submit(const Principal& who, StationId station, std::string
         }
         if (protocol) {
           record.status = CommandStatus::Sent;
-          store_.submit([record](Repository& r) { r.update_command(record); }, nullptr); // before any answer: FIFO
+          store_.submit([record](Repository &r) { r.update_command(record); }, nullptr); // before any answer: FIFO
         }
         reply(Outcome<CommandRecord>::success(record));
         gateway_.execute(record, [this, record](GatewayOutcome outcome) { finish(record, std::move(outcome)); });
@@ -93,13 +95,15 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
     std::lock_guard lock{mutex_};
     if (auto it = pending_starts_.find(record.id); it != pending_starts_.end()) {
       // The 1.6 window runs from the station's Accepted; a start it refused is never linked.
-      if (record.status == CommandStatus::Accepted) it->second.accepted_at = *record.finished_at;
-      else pending_starts_.erase(it);
+      if (record.status == CommandStatus::Accepted)
+        it->second.accepted_at = *record.finished_at;
+      else
+        pending_starts_.erase(it);
     }
   }
   run_unit<CommandRecord>(
       store_,
-      [record](Repository& r) mutable {
+      [record](Repository &r) mutable {
         // The transaction may have been linked while the answer was on its way: keep the link.
         if (auto stored = r.command(record.id)) record.transaction_id = stored->transaction_id;
         r.update_command(record);
@@ -110,7 +114,7 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
           core::logger("commands")->error("could not store a command outcome: {}", o.error());
           return;
         }
-        const auto& c = o.value();
+        const auto &c = o.value();
         json::object data{{"command_id", c.id}, {"kind", c.kind}, {"status", to_string(c.status)}};
         if (c.transaction_id) data["transaction_id"] = *c.transaction_id;
         bus_.publish(Event{"command.finished", c.station, json::serialize(data), clock_.now()});
@@ -119,16 +123,17 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
 }
 
 void CommandService::forget_expired(Timestamp now) {
-  std::erase_if(pending_starts_, [&](const auto& entry) {
-    const auto& p = entry.second;
+  std::erase_if(pending_starts_, [&](const auto &entry) {
+    const auto &p = entry.second;
     if (!p.accepted_at) return false; // unanswered: the call's timeout ends it
-    auto limit = p.protocol == ProtocolVersion::Ocpp16 ? std::chrono::duration_cast<std::chrono::milliseconds>(remote_start_window_)
-                                                       : std::chrono::duration_cast<std::chrono::milliseconds>(max_remote_start_wait);
+    auto limit = p.protocol == ProtocolVersion::Ocpp16
+                     ? std::chrono::duration_cast<std::chrono::milliseconds>(remote_start_window_)
+                     : std::chrono::duration_cast<std::chrono::milliseconds>(max_remote_start_wait);
     return now - *p.accepted_at > limit;
   });
 }
 
-bool CommandService::matches(std::int64_t command, const PendingStart& p, const Event& e, const std::string& id_tag,
+bool CommandService::matches(std::int64_t command, const PendingStart &p, const Event &e, const std::string &id_tag,
                              std::optional<std::int64_t> connector, std::optional<std::int64_t> remote_start_id) const {
   if (p.station != e.station) return false;
   if (p.protocol != ProtocolVersion::Ocpp16) return remote_start_id == command; // 2.x names the command, or nothing
@@ -141,7 +146,7 @@ bool CommandService::matches(std::int64_t command, const PendingStart& p, const 
   return !p.accepted_at || e.at - *p.accepted_at <= remote_start_window_;
 }
 
-void CommandService::on_event(const Event& e) {
+void CommandService::on_event(const Event &e) {
   if (e.type != "transaction.started" && e.type != "transaction.updated") return;
   {
     // Every meter value publishes transaction.updated on the store thread: only look inside
@@ -152,15 +157,15 @@ void CommandService::on_event(const Event& e) {
   boost::system::error_code ec;
   auto data = json::parse(e.data, ec);
   if (ec || !data.is_object()) return;
-  const auto& d = data.as_object();
+  const auto &d = data.as_object();
   auto integer = [&](std::string_view key) -> std::optional<std::int64_t> {
-    const auto* v = d.if_contains(key);
+    const auto *v = d.if_contains(key);
     return v && v->is_int64() ? std::optional{v->get_int64()} : std::nullopt;
   };
   auto tx = integer("transaction_id");
   if (!tx) return;
   std::string id_tag;
-  if (const auto* t = d.if_contains("id_tag"); t && t->is_string()) id_tag = std::string(t->get_string());
+  if (const auto *t = d.if_contains("id_tag"); t && t->is_string()) id_tag = std::string(t->get_string());
   auto connector = integer("connector_id");
   auto remote_start_id = integer("remote_start_id");
   std::optional<std::int64_t> matched;
@@ -182,7 +187,7 @@ void CommandService::on_event(const Event& e) {
 void CommandService::link(std::int64_t command, std::int64_t transaction) {
   run_unit<std::optional<CommandRecord>>(
       store_,
-      [command, transaction](Repository& r) -> std::optional<CommandRecord> {
+      [command, transaction](Repository &r) -> std::optional<CommandRecord> {
         // Units run one at a time: an answer recorded before this one is kept.
         auto c = r.command(command);
         if (!c) return std::nullopt;
@@ -192,24 +197,26 @@ void CommandService::link(std::int64_t command, std::int64_t transaction) {
       },
       [this, command, transaction](Outcome<std::optional<CommandRecord>> o) {
         if (!o.ok()) {
-          core::logger("commands")->error("could not link command {} to transaction {}: {}", command, transaction,
-                                          o.error());
+          core::logger("commands")
+              ->error("could not link command {} to transaction {}: {}", command, transaction, o.error());
           return;
         }
         if (o.value()) notify(*o.value());
       });
 }
 
-void CommandService::notify(const CommandRecord& record) {
+void CommandService::notify(const CommandRecord &record) {
   if (!settled(record)) return;
   std::vector<std::shared_ptr<Waiter>> ready;
   {
     std::lock_guard lock{mutex_};
     auto [first, last] = waiters_.equal_range(record.id);
-    for (auto it = first; it != last; ++it) ready.push_back(it->second);
+    for (auto it = first; it != last; ++it)
+      ready.push_back(it->second);
     waiters_.erase(first, last);
   }
-  for (auto& w : ready) w->answer(record);
+  for (auto &w : ready)
+    w->answer(record);
 }
 
 void CommandService::end_waits() {
@@ -218,10 +225,12 @@ void CommandService::end_waits() {
     std::lock_guard lock{mutex_};
     pending.swap(waiters_);
   }
-  for (auto& [id, w] : pending) w->answer(std::nullopt);
+  for (auto &[id, w] : pending)
+    w->answer(std::nullopt);
 }
 
-void CommandService::wait(std::int64_t id, std::chrono::milliseconds timeout, Reply<std::optional<CommandRecord>> reply) {
+void CommandService::wait(std::int64_t id, std::chrono::milliseconds timeout,
+                          Reply<std::optional<CommandRecord>> reply) {
   auto waiter = std::make_shared<Waiter>();
   waiter->reply = std::move(reply);
   {
@@ -230,7 +239,7 @@ void CommandService::wait(std::int64_t id, std::chrono::milliseconds timeout, Re
   }
   auto current = [this, id, waiter] {
     run_unit<std::optional<CommandRecord>>(
-        store_, [id](Repository& r) { return r.command(id); },
+        store_, [id](Repository &r) { return r.command(id); },
         [this, id, waiter](Outcome<std::optional<CommandRecord>> o) {
           {
             std::lock_guard lock{mutex_};
@@ -247,7 +256,7 @@ void CommandService::wait(std::int64_t id, std::chrono::milliseconds timeout, Re
   };
   // Already settled? Answer now; otherwise at the timeout at the latest.
   run_unit<std::optional<CommandRecord>>(
-      store_, [id](Repository& r) { return r.command(id); },
+      store_, [id](Repository &r) { return r.command(id); },
       [this, waiter, current, timeout](Outcome<std::optional<CommandRecord>> o) {
         if (o.ok() && (!o.value() || settled(*o.value()))) return current();
         scheduler_(timeout, current);

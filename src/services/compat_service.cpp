@@ -5,27 +5,32 @@
 namespace gridlane::services {
 using namespace gridlane::domain;
 
-CompatService::~CompatService() { subscription_.reset(); }
-
-void CompatService::remember(const StationId& station, const StationCompat& compat) {
-  if (compat.any()) settings_.insert_or_assign(station, compat);
-  else settings_.erase(station);
+CompatService::~CompatService() {
+  subscription_.reset();
 }
 
-void CompatService::load(Repository& r) {
+void CompatService::remember(const StationId &station, const StationCompat &compat) {
+  if (compat.any())
+    settings_.insert_or_assign(station, compat);
+  else
+    settings_.erase(station);
+}
+
+void CompatService::load(Repository &r) {
   auto stored = r.stations_with_compat();
   std::lock_guard lock{mutex_};
   settings_.clear();
-  for (auto& [id, compat] : stored) remember(id, compat);
+  for (auto &[id, compat] : stored)
+    remember(id, compat);
 }
 
-void CompatService::watch(EventBus& bus) {
-  subscription_ = bus.subscribe([this](const Event& e) {
+void CompatService::watch(EventBus &bus) {
+  subscription_ = bus.subscribe([this](const Event &e) {
     if (e.type != "station.connected") return;
     // Units complete in the order they run, so a later PUT's value is never overwritten by an
     // earlier read.
     run_unit<StationCompat>(
-        store_, [station = e.station](Repository& r) { return r.station_compat(station); },
+        store_, [station = e.station](Repository &r) { return r.station_compat(station); },
         [this, station = e.station](Outcome<StationCompat> o) {
           if (!o.ok()) return;
           std::lock_guard lock{mutex_};
@@ -34,24 +39,24 @@ void CompatService::watch(EventBus& bus) {
   });
 }
 
-StationCompat CompatService::settings(const StationId& station) const {
+StationCompat CompatService::settings(const StationId &station) const {
   std::lock_guard lock{mutex_};
   auto it = settings_.find(station);
   return it == settings_.end() ? StationCompat{} : it->second;
 }
 
-void CompatService::record_use(const StationId& station, std::string kind, std::string detail) {
+void CompatService::record_use(const StationId &station, std::string kind, std::string detail) {
   Anomaly a{station, std::move(kind), std::move(detail), clock_.now()};
-  store_.submit([a](Repository& r) { r.record_anomaly(a); },
+  store_.submit([a](Repository &r) { r.record_anomaly(a); },
                 [station](std::exception_ptr e) {
                   if (e) core::logger("compat")->error("[{}] could not record a compatibility anomaly", station.str());
                 });
 }
 
-void CompatService::set(const StationId& station, StationCompat compat, Reply<std::optional<StationCompat>> reply) {
+void CompatService::set(const StationId &station, StationCompat compat, Reply<std::optional<StationCompat>> reply) {
   run_unit<std::optional<StationCompat>>(
       store_,
-      [station, compat, now = clock_.now()](Repository& r) -> std::optional<StationCompat> {
+      [station, compat, now = clock_.now()](Repository &r) -> std::optional<StationCompat> {
         if (!r.station(station)) return std::nullopt;
         r.set_station_compat(station, compat, now);
         return compat;

@@ -18,7 +18,7 @@ Admission throttled(std::chrono::seconds retry_after) {
 }
 } // namespace
 
-void StationService::admit(const StationId& id, std::optional<std::string> password, std::string remote,
+void StationService::admit(const StationId &id, std::optional<std::string> password, std::string remote,
                            Reply<Admission> reply) {
   struct Lookup {
     Admission admission;
@@ -33,7 +33,7 @@ void StationService::admit(const StationId& id, std::optional<std::string> passw
   auto policy = config_.unknown_station;
   run_unit<Lookup>(
       store_,
-      [id, now, policy](Repository& r) {
+      [id, now, policy](Repository &r) {
         Lookup out;
         auto station = r.station(id);
         if (!station) {
@@ -70,8 +70,8 @@ void StationService::admit(const StationId& id, std::optional<std::string> passw
         }
         // Answered exactly once, even if the check threw after answering and the pool refuses it.
         auto answered = std::make_shared<std::atomic<bool>>(false);
-        auto shared_reply = std::make_shared<Reply<Admission>>(
-            [answered, reply = std::move(reply)](Outcome<Admission> o) {
+        auto shared_reply =
+            std::make_shared<Reply<Admission>>([answered, reply = std::move(reply)](Outcome<Admission> o) {
               if (!answered->exchange(true)) reply(std::move(o));
             });
         blocking_(
@@ -99,13 +99,13 @@ void StationService::admit(const StationId& id, std::optional<std::string> passw
       });
 }
 
-void StationService::boot(const StationContext& who, StationIdentity identity, Reply<BootDecision> reply) {
+void StationService::boot(const StationContext &who, StationIdentity identity, Reply<BootDecision> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   auto config = config_;
   run_unit<BootDecision>(
       store_,
-      [who, identity = std::move(identity), now, config](Repository& r) {
+      [who, identity = std::move(identity), now, config](Repository &r) {
         auto station = r.station(who.id);
         if (!station) throw std::runtime_error("station " + who.id.str() + " is not registered");
         r.update_station_boot(who.id, identity, now);
@@ -116,7 +116,7 @@ void StationService::boot(const StationContext& who, StationIdentity identity, R
       std::move(reply));
 }
 
-void StationService::heartbeat(const StationContext& who, Reply<Timestamp> reply) {
+void StationService::heartbeat(const StationContext &who, Reply<Timestamp> reply) {
   auto now = clock_.now();
   // A heartbeat moves last_seen_at (held in memory at once, written at most every interval)
   // and needs nothing else from the store: it is answered without waiting for a commit.
@@ -124,7 +124,7 @@ void StationService::heartbeat(const StationContext& who, Reply<Timestamp> reply
   reply(Outcome<Timestamp>::success(now));
 }
 
-void StationService::status(const StationContext& who, StatusReport report, Reply<Done> reply) {
+void StationService::status(const StationContext &who, StatusReport report, Reply<Done> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   report.station = who.id;
@@ -135,7 +135,7 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
                            {"error_code", report.error_code}};
   run_unit<Done>(
       store_,
-      [report = std::move(report)](Repository& r) {
+      [report = std::move(report)](Repository &r) {
         r.record_status(report);
         return Done{};
       },
@@ -145,61 +145,62 @@ void StationService::status(const StationContext& who, StatusReport report, Repl
       });
 }
 
-void StationService::record_event(const StationContext& who, std::string kind, std::string payload,
-                                  Reply<Done> reply) {
+void StationService::record_event(const StationContext &who, std::string kind, std::string payload, Reply<Done> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Done>(
       store_,
-      [who, kind = std::move(kind), payload = std::move(payload), now](Repository& r) {
+      [who, kind = std::move(kind), payload = std::move(payload), now](Repository &r) {
         r.record_event(StationEvent{who.id, kind, payload, now});
         return Done{};
       },
       std::move(reply));
 }
 
-void StationService::data_transfer(const StationContext& who, DataTransferRequest request, std::string payload,
+void StationService::data_transfer(const StationContext &who, DataTransferRequest request, std::string payload,
                                    Reply<DataTransferResult> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
-  const DataTransferHandler* handler = nullptr;
+  const DataTransferHandler *handler = nullptr;
   if (auto it = data_transfer_handlers_.find(request.vendor_id); it != data_transfer_handlers_.end())
     handler = &it->second;
   run_unit<DataTransferResult>(
       store_,
-      [who, request = std::move(request), payload = std::move(payload), now, handler](Repository& r) {
+      [who, request = std::move(request), payload = std::move(payload), now, handler](Repository &r) {
         r.record_event(StationEvent{who.id, "DataTransfer", payload, now});
         return handler ? (*handler)(who, request) : DataTransferResult{};
       },
       std::move(reply));
 }
 
-void StationService::report(const StationContext& who, ReportPart part, std::vector<DeviceVariable> variables,
+void StationService::report(const StationContext &who, ReportPart part, std::vector<DeviceVariable> variables,
                             Reply<Done> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Done>(
       store_,
-      [who, part, variables = std::move(variables), now](Repository& r) {
+      [who, part, variables = std::move(variables), now](Repository &r) {
         auto previous = r.record_report_part(who.id, part, now);
         if (part.seq_no - 1 > previous) // seq_no is checked by the adapter; previous + 1 could overflow
           r.record_anomaly(Anomaly{who.id, "report_gap",
                                    "report " + std::to_string(part.request_id) + ": part " +
                                        std::to_string(part.seq_no) + " after " + std::to_string(previous),
                                    now});
-        for (const auto& v : variables) r.upsert_device_variable(who.id, v, now);
+        for (const auto &v : variables)
+          r.upsert_device_variable(who.id, v, now);
         return Done{};
       },
       std::move(reply));
 }
 
-void StationService::record_variables(const StationContext& who, std::vector<DeviceVariable> variables,
+void StationService::record_variables(const StationContext &who, std::vector<DeviceVariable> variables,
                                       Reply<Done> reply) {
   auto now = clock_.now();
   run_unit<Done>(
       store_,
-      [who, variables = std::move(variables), now](Repository& r) {
-        for (const auto& v : variables) r.upsert_device_variable(who.id, v, now);
+      [who, variables = std::move(variables), now](Repository &r) {
+        for (const auto &v : variables)
+          r.upsert_device_variable(who.id, v, now);
         return Done{};
       },
       std::move(reply));

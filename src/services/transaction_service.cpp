@@ -10,16 +10,16 @@ using namespace gridlane::domain;
 namespace {
 
 //! The highest energy register reading among the samples, in Wh.
-std::optional<std::int64_t> latest_register_wh(const std::vector<MeterSample>& samples) {
+std::optional<std::int64_t> latest_register_wh(const std::vector<MeterSample> &samples) {
   std::optional<std::int64_t> best;
-  for (const auto& s : samples) {
+  for (const auto &s : samples) {
     if (s.measurand && *s.measurand != "Energy.Active.Import.Register") continue;
     if (auto wh = energy_register_wh(s); wh && (!best || *wh > *best)) best = wh;
   }
   return best;
 }
 
-MeterReading reading(const StationContext& who, int connector_id, std::optional<std::int64_t> tx,
+MeterReading reading(const StationContext &who, int connector_id, std::optional<std::int64_t> tx,
                      std::vector<MeterSample> samples, Timestamp now, int evse_id = -1) {
   MeterReading m;
   m.station = who.id;
@@ -34,31 +34,32 @@ MeterReading reading(const StationContext& who, int connector_id, std::optional<
 namespace json = boost::json;
 
 //! Samples the adapter dropped (a number out of range) become one anomaly.
-void record_rejected(Repository& r, const StationContext& who, const std::vector<std::string>& rejected,
-                     const std::string& where, Timestamp now) {
+void record_rejected(Repository &r, const StationContext &who, const std::vector<std::string> &rejected,
+                     const std::string &where, Timestamp now) {
   if (rejected.empty()) return;
-  std::string detail = where + ": " + std::to_string(rejected.size()) + " sampled value(s) dropped: " + rejected.front();
+  std::string detail =
+      where + ": " + std::to_string(rejected.size()) + " sampled value(s) dropped: " + rejected.front();
   r.record_anomaly(Anomaly{who.id, "sample_out_of_range", detail, now});
 }
 
 //! The same event again: what a station re-sends when it did not get the answer.
-bool same_event(const TransactionEventRecord& a, const TransactionEventRecord& b) {
+bool same_event(const TransactionEventRecord &a, const TransactionEventRecord &b) {
   return a.event_type == b.event_type && a.trigger_reason == b.trigger_reason && a.timestamp == b.timestamp &&
          a.offline == b.offline && a.charging_state == b.charging_state && a.id_token == b.id_token;
 }
 
 } // namespace
 
-void TransactionService::publish(const std::string& type, const StationId& station, const std::string& data) {
+void TransactionService::publish(const std::string &type, const StationId &station, const std::string &data) {
   if (bus_) bus_->publish(Event{type, station, data, clock_.now()});
 }
 
-void TransactionService::start(const StationContext& who, StartRequest req, Reply<StartOutcome> reply) {
+void TransactionService::start(const StationContext &who, StartRequest req, Reply<StartOutcome> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<StartOutcome>(
       store_,
-      [who, req = std::move(req), now](Repository& r) {
+      [who, req = std::move(req), now](Repository &r) {
         // A station re-sends an unanswered StartTransaction after a reconnect: same answer, no duplicate.
         if (auto existing = r.find_start(who.id, req.connector_id, req.id_tag, req.meter_start_wh, req.timestamp))
           return StartOutcome{existing->id, existing->start_authorization, true};
@@ -81,18 +82,20 @@ void TransactionService::start(const StationContext& who, StartRequest req, Repl
       [this, who, connector = req.connector_id, tag = req.id_tag, reply = std::move(reply)](Outcome<StartOutcome> o) {
         if (o.ok() && !o.value().duplicate)
           publish("transaction.started", who.id,
-                  json::serialize(json::object{{"transaction_id", o.value().transaction_id}, {"id_tag", tag},
-                                               {"connector_id", connector}, {"evse_id", connector}}));
+                  json::serialize(json::object{{"transaction_id", o.value().transaction_id},
+                                               {"id_tag", tag},
+                                               {"connector_id", connector},
+                                               {"evse_id", connector}}));
         reply(std::move(o));
       });
 }
 
-void TransactionService::stop(const StationContext& who, StopRequest req, Reply<StopOutcome> reply) {
+void TransactionService::stop(const StationContext &who, StopRequest req, Reply<StopOutcome> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<StopOutcome>(
       store_,
-      [who, req = std::move(req), now, live = live_](Repository& r) mutable {
+      [who, req = std::move(req), now, live = live_](Repository &r) mutable {
         if (req.meter_stop_text.empty() && req.meter_stop_wh) req.meter_stop_text = std::to_string(*req.meter_stop_wh);
         StopOutcome out;
         if (req.id_tag) out.authorization = authorize_token(r, *req.id_tag, now, false);
@@ -105,7 +108,8 @@ void TransactionService::stop(const StationContext& who, StopRequest req, Reply<
                                        core::format_iso8601(req.timestamp),
                                    now});
           record_rejected(r, who, req.rejected_samples, "StopTransaction transactionData", now);
-          if (!req.transaction_data.empty()) r.insert_meter_reading(reading(who, 0, std::nullopt, req.transaction_data, now));
+          if (!req.transaction_data.empty())
+            r.insert_meter_reading(reading(who, 0, std::nullopt, req.transaction_data, now));
           return out;
         }
         if (tx->state == TransactionState::Ended) {
@@ -162,14 +166,14 @@ void TransactionService::stop(const StationContext& who, StopRequest req, Reply<
       });
 }
 
-void TransactionService::meter_values(const StationContext& who, MeterRequest req, Reply<Done> reply) {
+void TransactionService::meter_values(const StationContext &who, MeterRequest req, Reply<Done> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   // The transaction whose running energy this unit wrote or noted, so a rollback can undo the note.
   auto noted = std::make_shared<std::optional<std::int64_t>>();
   run_unit<std::optional<std::int64_t>>(
       store_,
-      [who, req = std::move(req), now, live = live_, noted](Repository& r) {
+      [who, req = std::move(req), now, live = live_, noted](Repository &r) {
         std::optional<std::int64_t> linked;
         if (req.transaction_id) {
           auto tx = r.transaction(*req.transaction_id);
@@ -201,13 +205,13 @@ void TransactionService::meter_values(const StationContext& who, MeterRequest re
       });
 }
 
-void TransactionService::transaction_event(const StationContext& who, TransactionEventRequest req,
+void TransactionService::transaction_event(const StationContext &who, TransactionEventRequest req,
                                            Reply<TransactionEventOutcome> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<TransactionEventOutcome>(
       store_,
-      [who, req = std::move(req), now](Repository& r) {
+      [who, req = std::move(req), now](Repository &r) {
         TransactionEventOutcome out;
         const bool started = req.event_type == "Started";
         auto tx = r.find_station_transaction(who.id, req.station_tx_id);
@@ -222,7 +226,7 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
           t.reservation_id = req.reservation_id;
           // The energy register at the start: the Transaction.Begin sample, else the first one seen.
           t.meter_start_wh = latest_register_wh(req.samples).value_or(0);
-          for (const auto& s : req.samples) {
+          for (const auto &s : req.samples) {
             if (s.context == "Transaction.Begin") {
               if (auto wh = latest_register_wh({s})) t.meter_start_wh = *wh;
             }
@@ -246,10 +250,18 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
           return authorize_token(r, *req.id_token, now, concurrent, tx->id);
         };
 
-        TransactionEventRecord event{tx->id,       req.seq_no,          req.event_type, req.trigger_reason,
-                                     req.timestamp, req.offline,         req.charging_state, req.id_token, now};
-        auto earlier = out.created ? std::vector<TransactionEventRecord>{} : r.transaction_events_at(tx->id, req.seq_no);
-        for (const auto& e : earlier) {
+        TransactionEventRecord event{tx->id,
+                                     req.seq_no,
+                                     req.event_type,
+                                     req.trigger_reason,
+                                     req.timestamp,
+                                     req.offline,
+                                     req.charging_state,
+                                     req.id_token,
+                                     now};
+        auto earlier =
+            out.created ? std::vector<TransactionEventRecord>{} : r.transaction_events_at(tx->id, req.seq_no);
+        for (const auto &e : earlier) {
           if (!same_event(e, event)) continue;
           // A retry: the same answer, nothing changed.
           out.duplicate = true;
@@ -267,7 +279,8 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
                                    now});
         }
         r.insert_transaction_event(event);
-        record_rejected(r, who, req.rejected_samples, "transaction " + req.station_tx_id + " seqNo " + std::to_string(req.seq_no), now);
+        record_rejected(r, who, req.rejected_samples,
+                        "transaction " + req.station_tx_id + " seqNo " + std::to_string(req.seq_no), now);
         // seq_no is within [0, max_wire_int] (checked by the adapter); no sum here can overflow.
         if (tx->last_seq_no && req.seq_no - 1 > *tx->last_seq_no)
           r.record_anomaly(Anomaly{who.id, "seq_gap",
@@ -297,12 +310,13 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
           // A Transaction.Begin sample is the start register even when it comes after the Started
           // event (the EVSE, and its meter, known only later: TC_J_08).
           if (!out.created && tx->state == TransactionState::Active)
-            for (const auto& s : req.samples)
+            for (const auto &s : req.samples)
               if (s.context == "Transaction.Begin")
                 if (auto wh = latest_register_wh({s})) tx->meter_start_wh = *wh;
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.samples, now, tx->evse_id));
           latest = latest_register_wh(req.samples);
-          if (latest && tx->state == TransactionState::Active) tx->energy_wh = energy_between(tx->meter_start_wh, *latest);
+          if (latest && tx->state == TransactionState::Active)
+            tx->energy_wh = energy_between(tx->meter_start_wh, *latest);
         }
         if (req.event_type == "Ended" && tx->state == TransactionState::Active) {
           tx->state = TransactionState::Ended;
@@ -333,13 +347,16 @@ void TransactionService::transaction_event(const StationContext& who, Transactio
       },
       [this, who, reply = std::move(reply)](Outcome<TransactionEventOutcome> o) {
         if (o.ok() && !o.value().duplicate) {
-          const auto& v = o.value();
-          json::object data{{"transaction_id", v.transaction_id}, {"id_tag", v.id_tag},
-                            {"evse_id", v.evse_id}, {"connector_id", v.connector_id}};
+          const auto &v = o.value();
+          json::object data{{"transaction_id", v.transaction_id},
+                            {"id_tag", v.id_tag},
+                            {"evse_id", v.evse_id},
+                            {"connector_id", v.connector_id}};
           if (v.remote_start_id) data["remote_start_id"] = *v.remote_start_id;
           publish(v.created ? "transaction.started" : "transaction.updated", who.id, json::serialize(data));
           if (v.ended) live_->ended(v.transaction_id);
-          if (v.ended) publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", v.transaction_id}}));
+          if (v.ended)
+            publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", v.transaction_id}}));
         }
         reply(std::move(o));
       });

@@ -23,12 +23,12 @@ struct FakeClock : core::Clock {
 struct FakeGateway : StationGateway {
   ProtocolVersion version = ProtocolVersion::Ocpp16;
   std::function<void(GatewayOutcome)> pending; // the station's answer, given by the test
-  void execute(const CommandRecord&, std::function<void(GatewayOutcome)> done) override { pending = std::move(done); }
-  bool is_connected(const StationId&) const override { return true; }
-  std::optional<ProtocolVersion> protocol(const StationId&) const override { return version; }
-  std::vector<RecentFrame> recent_frames(const StationId&) const override { return {}; }
-  std::optional<std::string> check(const CommandRecord&, ProtocolVersion) const override { return std::nullopt; }
-  bool disconnect(const StationId&, std::string) override { return false; }
+  void execute(const CommandRecord &, std::function<void(GatewayOutcome)> done) override { pending = std::move(done); }
+  bool is_connected(const StationId &) const override { return true; }
+  std::optional<ProtocolVersion> protocol(const StationId &) const override { return version; }
+  std::vector<RecentFrame> recent_frames(const StationId &) const override { return {}; }
+  std::optional<std::string> check(const CommandRecord &, ProtocolVersion) const override { return std::nullopt; }
+  bool disconnect(const StationId &, std::string) override { return false; }
 };
 
 struct FakeBus : EventBus {
@@ -46,9 +46,8 @@ struct FakeBus : EventBus {
 class CommandMatching : public ::testing::Test {
 protected:
   void SetUp() override {
-    dir = std::filesystem::temp_directory_path() /
-          ("gridlane-cmd-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = std::filesystem::temp_directory_path() / ("gridlane-cmd-" + std::to_string(::getpid()) + "-" +
+                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
@@ -60,9 +59,11 @@ protected:
     store.reset();
     std::filesystem::remove_all(dir);
   }
-  void flush() { store->run([](Repository&) {}); } // every unit queued before, and its completion, done
+  void flush() {
+    store->run([](Repository &) {});
+  } // every unit queued before, and its completion, done
 
-  std::int64_t remote_start(const std::string& params) {
+  std::int64_t remote_start(const std::string &params) {
     std::promise<std::int64_t> id;
     commands->submit(Principal{"test", Role::Admin}, station, "start_transaction", params,
                      [&id](Outcome<CommandRecord> o) { id.set_value(o.ok() ? o.value().id : 0); });
@@ -77,7 +78,8 @@ protected:
     gateway.pending(o);
     flush();
   }
-  void started(std::int64_t tx, const std::string& tag, int connector, std::optional<std::int64_t> remote_start_id = {}) {
+  void started(std::int64_t tx, const std::string &tag, int connector,
+               std::optional<std::int64_t> remote_start_id = {}) {
     std::string data = R"({"transaction_id":)" + std::to_string(tx) + R"(,"id_tag":")" + tag + R"(","connector_id":)" +
                        std::to_string(connector) + R"(,"evse_id":)" + std::to_string(connector);
     if (remote_start_id) data += R"(,"remote_start_id":)" + std::to_string(*remote_start_id);
@@ -86,7 +88,7 @@ protected:
   }
   std::optional<std::int64_t> linked(std::int64_t command) {
     std::optional<std::int64_t> tx;
-    store->run([&](Repository& r) { tx = r.command(command)->transaction_id; });
+    store->run([&](Repository &r) { tx = r.command(command)->transaction_id; });
     return tx;
   }
 
@@ -151,10 +153,10 @@ TEST_F(CommandMatching, v2_only_the_remote_start_id_links) {
   gateway.version = ProtocolVersion::Ocpp201;
   auto id = remote_start(R"({"id_tag":"T1","evse_id":1})");
   answer(CommandStatus::Accepted);
-  started(7, "T1", 1);                 // same token and EVSE, no remoteStartId
-  started(8, "T1", 1, id + 100);        // another command's
+  started(7, "T1", 1);           // same token and EVSE, no remoteStartId
+  started(8, "T1", 1, id + 100); // another command's
   EXPECT_EQ(linked(id), std::nullopt);
-  clock.t += 10min;                    // 2.x waits longer: the event names the command
+  clock.t += 10min; // 2.x waits longer: the event names the command
   started(9, "T1", 1, id);
   EXPECT_EQ(linked(id), 9);
 }

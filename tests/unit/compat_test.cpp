@@ -29,11 +29,11 @@ TEST(TimeMissingOffset, refused_by_default_and_read_as_utc_only_when_asked) {
 }
 
 namespace {
-const CompiledSchema& schema16(std::string_view action, bool response) {
+const CompiledSchema &schema16(std::string_view action, bool response) {
   static const MessageCatalog c{core::ProtocolVersion::Ocpp16};
   return response ? *c.response(action) : *c.request(action);
 }
-const CompiledSchema& schema201(std::string_view action, bool response) {
+const CompiledSchema &schema201(std::string_view action, bool response) {
   static const MessageCatalog c{core::ProtocolVersion::Ocpp201};
   return response ? *c.response(action) : *c.request(action);
 }
@@ -43,7 +43,7 @@ TEST(SchemaLeniency, a_timestamp_without_offset_gets_a_z_and_is_reported_everywh
   auto v = json::parse(R"({"eventType":"Started","timestamp":"2026-11-29T08:47:10","triggerReason":"Authorized",
     "seqNo":0,"transactionInfo":{"transactionId":"T1"},
     "meterValue":[{"timestamp":"2026-11-29T08:47:10.250","sampledValue":[{"value":1}]}]})");
-  const auto& schema = schema201("TransactionEvent", false);
+  const auto &schema = schema201("TransactionEvent", false);
   ASSERT_TRUE(schema.validate(v));
   std::vector<Relaxation> used;
   EXPECT_FALSE(schema.validate(v, Leniency{true, false}, used));
@@ -58,35 +58,38 @@ TEST(SchemaLeniency, a_timestamp_without_offset_gets_a_z_and_is_reported_everywh
 }
 
 TEST(SchemaLeniency, accepts_only_its_own_deviation) {
-  const auto& status = schema16("StatusNotification", false);
+  const auto &status = schema16("StatusNotification", false);
   std::vector<Relaxation> used;
   // Not a date-time at all, or another violation: still refused, whatever is allowed.
   auto garbage = json::parse(R"({"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"08:47"})");
   EXPECT_TRUE(status.validate(garbage, Leniency{true, true}, used));
-  auto both = json::parse(R"({"connectorId":1,"errorCode":"NoError","status":"Dancing","timestamp":"2026-11-29T08:47:10"})");
+  auto both =
+      json::parse(R"({"connectorId":1,"errorCode":"NoError","status":"Dancing","timestamp":"2026-11-29T08:47:10"})");
   auto e = status.validate(both, Leniency{true, false}, used);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->kind, ValidationError::Kind::Enum);
   // Without the setting, nothing is rewritten.
   used.clear();
-  auto ts = json::parse(R"({"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2026-11-29T08:47:10"})");
+  auto ts =
+      json::parse(R"({"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2026-11-29T08:47:10"})");
   EXPECT_TRUE(status.validate(ts, Leniency{false, true}, used));
   EXPECT_TRUE(used.empty());
   EXPECT_EQ(ts.at("timestamp").as_string(), "2026-11-29T08:47:10");
 }
 
 TEST(SchemaLeniency, unknown_top_level_properties_are_removed_nested_ones_are_not) {
-  const auto& answer = schema16("RemoteStartTransaction", true);
+  const auto &answer = schema16("RemoteStartTransaction", true);
   auto v = json::parse(R"({"status":"Accepted","firmwareBuild":"r1","more":{"a":1}})");
   std::vector<Relaxation> used;
   EXPECT_FALSE(answer.validate(v, Leniency{false, true}, used));
   ASSERT_EQ(used.size(), 2u);
   EXPECT_EQ(v, json::parse(R"({"status":"Accepted"})"));
-  for (const auto& u : used) EXPECT_EQ(u.kind, Relaxation::Kind::UnknownProperty);
+  for (const auto &u : used)
+    EXPECT_EQ(u.kind, Relaxation::Kind::UnknownProperty);
   EXPECT_TRUE(used[0].path == "/firmwareBuild" || used[1].path == "/firmwareBuild");
 
   // A nested object keeps its strictness.
-  const auto& get = schema201("GetVariables", true);
+  const auto &get = schema201("GetVariables", true);
   auto nested = json::parse(R"({"getVariableResult":[{"attributeStatus":"Accepted","component":{"name":"C","x":1},
     "variable":{"name":"V"}}]})");
   used.clear();

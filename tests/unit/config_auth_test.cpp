@@ -11,7 +11,7 @@ using namespace gridlane;
 
 namespace {
 
-core::Config load(const std::string& text) {
+core::Config load(const std::string &text) {
   auto path = std::filesystem::temp_directory_path() / ("gridlane-config-" + std::to_string(::getpid()) + ".toml");
   {
     std::ofstream out(path);
@@ -48,7 +48,7 @@ TEST(ConfigAuth, reads_every_key) {
 }
 
 TEST(ConfigAuth, refuses_values_out_of_range_and_unknown_keys) {
-  for (const char* text : {
+  for (const char *text : {
            "[auth]\nhash_threads = 0\n",
            "[auth]\nhash_queue = 0\n",
            "[auth]\nhash_wait_ms = 1\n",

@@ -23,11 +23,14 @@ struct ScriptedDispatcher : CallDispatcher {
   std::vector<std::string> seen;
   std::vector<Responder> held; // answered later by the test
   bool supports(std::string_view action) const override { return action != "Reset"; }
-  void on_call(const std::string& action, const json::value&, Responder r) override {
+  void on_call(const std::string &action, const json::value &, Responder r) override {
     seen.push_back(action);
-    if (action == "Heartbeat") r.result(json::object{{"currentTime", "2026-01-01T00:00:00.000Z"}});
-    else if (action == "Authorize") r.result(json::object{{"idTagInfo", json::object{{"status", "Sleepy"}}}});
-    else held.push_back(std::move(r));
+    if (action == "Heartbeat")
+      r.result(json::object{{"currentTime", "2026-01-01T00:00:00.000Z"}});
+    else if (action == "Authorize")
+      r.result(json::object{{"idTagInfo", json::object{{"status", "Sleepy"}}}});
+    else
+      held.push_back(std::move(r));
   }
 };
 
@@ -56,7 +59,7 @@ protected:
   asio::io_context ioc;
   asio::strand<asio::io_context::executor_type> strand{ioc.get_executor()};
   RecordingTransport transport;
-  ScriptedDispatcher* dispatcher = nullptr;
+  ScriptedDispatcher *dispatcher = nullptr;
   std::shared_ptr<Connection> conn;
 };
 const MessageCatalog ConnectionTest::catalog{core::ProtocolVersion::Ocpp16};
@@ -206,7 +209,8 @@ TEST_F(ConnectionTest, closing_fails_pending_calls_and_drops_late_answers) {
   std::vector<CallOutcome> outcomes;
   conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
   conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
-  feed(R"([2,"held","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-01-01T00:00:00Z"}])");
+  feed(
+      R"([2,"held","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-01-01T00:00:00Z"}])");
   auto sent = transport.frames.size();
   asio::post(strand, [this] { conn->on_closed(); });
   drain();
@@ -220,7 +224,8 @@ TEST_F(ConnectionTest, closing_fails_pending_calls_and_drops_late_answers) {
 }
 
 TEST_F(ConnectionTest, keeps_the_last_frames_both_ways) {
-  for (int i = 0; i < 3; ++i) feed(R"([2,"k)" + std::to_string(i) + R"(","Heartbeat",{}])");
+  for (int i = 0; i < 3; ++i)
+    feed(R"([2,"k)" + std::to_string(i) + R"(","Heartbeat",{}])");
   auto frames = conn->recent_frames();
   ASSERT_EQ(frames.size(), 4u); // six went by; the two oldest were dropped
   EXPECT_TRUE(frames[0].inbound);
@@ -240,7 +245,8 @@ TEST_F(ConnectionTest, keeps_at_most_two_kilobytes_of_a_frame_and_forgets_it_in_
   ASSERT_EQ(dispatcher->held.size(), 1u); // the dispatcher holds DataTransfer: answer it
   dispatcher->held[0].result(json::object{{"status", "Accepted"}});
   drain();
-  for (int i = 0; i < 3; ++i) feed(R"([2,"h)" + std::to_string(i) + R"(","Heartbeat",{}])");
+  for (int i = 0; i < 3; ++i)
+    feed(R"([2,"h)" + std::to_string(i) + R"(","Heartbeat",{}])");
   frames = conn->recent_frames();
   ASSERT_EQ(frames.size(), 4u);
   EXPECT_EQ(frames[0].text, R"([2,"h1","Heartbeat",{}])");
@@ -252,7 +258,7 @@ namespace {
 struct ThrowingDispatcher : CallDispatcher {
   int calls = 0;
   bool supports(std::string_view) const override { return true; }
-  void on_call(const std::string&, const json::value&, Responder) override {
+  void on_call(const std::string &, const json::value &, Responder) override {
     ++calls;
     throw 42; // not a std::exception: the frame boundary catches it all the same
   }
@@ -261,7 +267,7 @@ struct ThrowingDispatcher : CallDispatcher {
 
 TEST_F(ConnectionTest, a_handler_that_throws_anything_costs_one_internal_error_not_the_connection) {
   auto d = std::make_unique<ThrowingDispatcher>();
-  auto* throwing = d.get();
+  auto *throwing = d.get();
   conn->set_dispatcher(std::move(d));
   feed(R"([2,"t1","Heartbeat",{}])");
   ASSERT_EQ(transport.frames.size(), 1u);

@@ -15,7 +15,9 @@ using namespace gridlane::ocpp;
 using gridlane::core::ProtocolVersion;
 
 namespace {
-const FrameError* error_of(const std::variant<Frame, FrameError>& parsed) { return std::get_if<FrameError>(&parsed); }
+const FrameError *error_of(const std::variant<Frame, FrameError> &parsed) {
+  return std::get_if<FrameError>(&parsed);
+}
 
 struct RecordingTransport : Transport {
   std::vector<std::string> frames;
@@ -28,18 +30,18 @@ struct RecordingTransport : Transport {
 class InboundPath : public ::testing::Test {
 protected:
   void SetUp() override {
-    dir = std::filesystem::temp_directory_path() /
-          ("gridlane-fuzz-findings-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = std::filesystem::temp_directory_path() / ("gridlane-fuzz-findings-" + std::to_string(::getpid()) + "-" +
+                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    store = std::make_unique<gridlane::store::SqliteStore>(gridlane::store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
+    store = std::make_unique<gridlane::store::SqliteStore>(
+        gridlane::store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
     stations = std::make_unique<gridlane::services::StationService>(
         *store, clock, gridlane::services::StationServiceConfig{},
         [](std::function<void()> f, std::function<void(gridlane::core::JobRefusal)>) { f(); });
     authorization = std::make_unique<gridlane::services::AuthorizationService>(*store, clock);
     transactions = std::make_unique<gridlane::services::TransactionService>(*store, clock);
-    store->run([this](gridlane::domain::Repository& r) {
+    store->run([this](gridlane::domain::Repository &r) {
       gridlane::domain::Station s;
       s.id = who.id;
       s.registration = gridlane::domain::RegistrationStatus::Accepted;
@@ -65,7 +67,7 @@ protected:
     for (int i = 0; i < 100 && transport.frames.size() == before; ++i) {
       ioc.restart();
       ioc.poll();
-      store->run([](gridlane::domain::Repository&) {});
+      store->run([](gridlane::domain::Repository &) {});
       ioc.restart();
       ioc.poll();
     }
@@ -74,7 +76,7 @@ protected:
   }
   std::vector<gridlane::domain::Anomaly> anomalies() {
     std::vector<gridlane::domain::Anomaly> out;
-    store->run([&](gridlane::domain::Repository& r) { out = r.anomalies(who.id); });
+    store->run([&](gridlane::domain::Repository &r) { out = r.anomalies(who.id); });
     return out;
   }
 
@@ -127,7 +129,8 @@ TEST(FuzzFindings, a_message_type_beyond_int64_is_not_supported_and_keeps_its_id
     ASSERT_NE(error_of(result), nullptr);
     EXPECT_EQ(error_of(result)->code, RpcError::MessageTypeNotSupported);
     EXPECT_EQ(error_of(result)->id, "1840737095516eat");
-    EXPECT_EQ(wire_name(error_of(result)->code, v), v == ProtocolVersion::Ocpp16 ? "ProtocolError" : "MessageTypeNotSupported");
+    EXPECT_EQ(wire_name(error_of(result)->code, v),
+              v == ProtocolVersion::Ocpp16 ? "ProtocolError" : "MessageTypeNotSupported");
     ASSERT_NE(error_of(parse_frame(R"([9223372036854775808,"x","Heartbeat",{}])", v)), nullptr);
     EXPECT_EQ(error_of(parse_frame(R"([-9223372036854775808,"x","Heartbeat",{}])", v))->code,
               RpcError::MessageTypeNotSupported);
@@ -150,7 +153,8 @@ TEST(FuzzFindings, an_integer_beyond_int64_fails_its_schema_as_out_of_range) {
 }
 
 TEST_F(InboundPath, an_integer_beyond_int64_is_refused_with_property_constraint_violation_not_internal_error) {
-  auto answer = feed(R"([2,"s1","StatusNotification",{"timestamp":"2026-06-01T12:00:00Z","connectorStatus":"Available","evseId":18446744073709551615,"connectorId":1}])");
+  auto answer = feed(
+      R"([2,"s1","StatusNotification",{"timestamp":"2026-06-01T12:00:00Z","connectorStatus":"Available","evseId":18446744073709551615,"connectorId":1}])");
   EXPECT_EQ(answer[0].as_int64(), 4);
   EXPECT_EQ(answer[1].as_string(), "s1");
   EXPECT_EQ(answer[2].as_string(), "PropertyConstraintViolation");
@@ -162,21 +166,25 @@ TEST_F(InboundPath, an_integer_beyond_int64_is_refused_with_property_constraint_
 // report parts of NotifyReport did the same. A seqNo beyond OCPP's integer range is now refused
 // where it is read, and what follows is answered.
 TEST_F(InboundPath, a_seq_no_of_int64_max_is_refused_and_the_next_events_are_answered) {
-  auto started = feed(R"([2,"e1","TransactionEvent",{"eventType":"Started","timestamp":"2026-06-01T12:00:00Z","triggerReason":"CablePluggedIn","seqNo":9223372036854775807,"transactionInfo":{"transactionId":"TX-MAX"},"evse":{"id":1,"connectorId":1}}])");
+  auto started = feed(
+      R"([2,"e1","TransactionEvent",{"eventType":"Started","timestamp":"2026-06-01T12:00:00Z","triggerReason":"CablePluggedIn","seqNo":9223372036854775807,"transactionInfo":{"transactionId":"TX-MAX"},"evse":{"id":1,"connectorId":1}}])");
   EXPECT_EQ(started[0].as_int64(), 4);
   EXPECT_EQ(started[1].as_string(), "e1");
   EXPECT_EQ(started[2].as_string(), "PropertyConstraintViolation");
-  auto ended = feed(R"([2,"e2","TransactionEvent",{"eventType":"Ended","timestamp":"2026-06-01T12:00:01Z","triggerReason":"EVCommunicationLost","seqNo":3,"transactionInfo":{"transactionId":"TX-MAX","stoppedReason":"EVDisconnected"}}])");
+  auto ended = feed(
+      R"([2,"e2","TransactionEvent",{"eventType":"Ended","timestamp":"2026-06-01T12:00:01Z","triggerReason":"EVCommunicationLost","seqNo":3,"transactionInfo":{"transactionId":"TX-MAX","stoppedReason":"EVDisconnected"}}])");
   EXPECT_EQ(ended[0].as_int64(), 3);
   EXPECT_EQ(ended[1].as_string(), "e2");
   auto part = [](std::int64_t seq) {
-    return R"([2,"r)" + std::to_string(seq) + R"(","NotifyReport",{"requestId":1,"generatedAt":"2026-06-01T12:00:00Z","seqNo":)" +
-           std::to_string(seq) + R"(,"tbc":true,"reportData":[{"component":{"name":"C"},"variable":{"name":"V"},"variableAttribute":[{"value":"1"}]}]}])";
+    return R"([2,"r)" + std::to_string(seq) +
+           R"(","NotifyReport",{"requestId":1,"generatedAt":"2026-06-01T12:00:00Z","seqNo":)" + std::to_string(seq) +
+           R"(,"tbc":true,"reportData":[{"component":{"name":"C"},"variable":{"name":"V"},"variableAttribute":[{"value":"1"}]}]}])";
   };
   EXPECT_EQ(feed(part(9223372036854775807))[2].as_string(), "PropertyConstraintViolation");
   EXPECT_EQ(feed(part(0))[0].as_int64(), 3);
   EXPECT_EQ(feed(part(1))[0].as_int64(), 3);
-  for (const auto& a : anomalies()) EXPECT_NE(a.kind, "report_gap") << a.detail;
+  for (const auto &a : anomalies())
+    EXPECT_NE(a.kind, "report_gap") << a.detail;
 }
 
 // fuzz_frame's invariant, on a hand-written input ([2,"u","xééé…",[]], an action of 200 'é'):
@@ -184,9 +192,11 @@ TEST_F(InboundPath, a_seq_no_of_int64_max_is_refused_and_the_next_events_are_ans
 // sent was not valid UTF-8 (a text frame a station's WebSocket library must refuse).
 TEST(FuzzFindings, a_long_description_is_cut_between_characters) {
   std::string description = "ab";
-  for (int i = 0; i < 200; ++i) description += "\xc3\xa9"; // é
-  for (const auto& text : {call_error_frame("m1", RpcError::FormatViolation, ProtocolVersion::Ocpp16, description),
-                           call_result_error_frame("m1", RpcError::FormatViolation, ProtocolVersion::Ocpp21, description)}) {
+  for (int i = 0; i < 200; ++i)
+    description += "\xc3\xa9"; // é
+  for (const auto &text :
+       {call_error_frame("m1", RpcError::FormatViolation, ProtocolVersion::Ocpp16, description),
+        call_result_error_frame("m1", RpcError::FormatViolation, ProtocolVersion::Ocpp21, description)}) {
     boost::system::error_code ec;
     auto frame = boost::json::parse(text, ec); // Boost.JSON refuses invalid UTF-8
     ASSERT_FALSE(ec) << ec.message();
@@ -195,6 +205,7 @@ TEST(FuzzFindings, a_long_description_is_cut_between_characters) {
   auto parsed = parse_frame(R"([2,"u","x)" + description + R"(",[]])", ProtocolVersion::Ocpp201);
   ASSERT_NE(error_of(parsed), nullptr);
   boost::system::error_code ec;
-  boost::json::parse(call_error_frame("u", error_of(parsed)->code, ProtocolVersion::Ocpp201, error_of(parsed)->message), ec);
+  boost::json::parse(call_error_frame("u", error_of(parsed)->code, ProtocolVersion::Ocpp201, error_of(parsed)->message),
+                     ec);
   EXPECT_FALSE(ec);
 }

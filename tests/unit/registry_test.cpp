@@ -27,7 +27,7 @@ struct Closed {
 
 class RegistryTest : public ::testing::Test {
 protected:
-  std::shared_ptr<Connection> connection(const char* id) {
+  std::shared_ptr<Connection> connection(const char *id) {
     return std::make_shared<Connection>(ioc.get_executor(), core::StationId::unchecked(id), catalog, transport,
                                         ConnectionOptions{std::chrono::seconds(1), 8, 0});
   }
@@ -52,7 +52,7 @@ TEST_F(RegistryTest, a_new_connection_replaces_and_closes_the_old_one_and_only_i
 
 TEST_F(RegistryTest, a_station_disconnected_while_its_handshake_ran_is_closed_not_registered) {
   auto id = core::StationId::unchecked("CS1");
-  const auto admitted_at = registry.epoch(); // the handshake reads the epoch, then checks admission
+  const auto admitted_at = registry.epoch();                 // the handshake reads the epoch, then checks admission
   EXPECT_FALSE(registry.disconnect(id, "station disabled")); // the operator's change: nothing open yet
   Closed closed;
   EXPECT_FALSE(registry.add(connection("CS1"), closed.closer(), admitted_at));

@@ -45,7 +45,8 @@ TEST(Frames, broken_frames_are_rpc_framework_errors_in_2x) {
   EXPECT_EQ(error_of(R"([7,"a","Heartbeat",{}])", ProtocolVersion::Ocpp201).code, RpcError::MessageTypeNotSupported);
   EXPECT_EQ(error_of(R"([6,"a","NotifyPeriodicEventStream",{}])", ProtocolVersion::Ocpp201).code,
             RpcError::MessageTypeNotSupported);
-  EXPECT_TRUE(std::holds_alternative<Frame>(parse_frame(R"([6,"a","NotifyPeriodicEventStream",{}])", ProtocolVersion::Ocpp21)));
+  EXPECT_TRUE(
+      std::holds_alternative<Frame>(parse_frame(R"([6,"a","NotifyPeriodicEventStream",{}])", ProtocolVersion::Ocpp21)));
 }
 
 TEST(Frames, builds_frames_that_parse_back) {
@@ -54,8 +55,9 @@ TEST(Frames, builds_frames_that_parse_back) {
   EXPECT_EQ(call_frame("m2", "Reset", boost::json::object{{"type", "Soft"}}), R"([2,"m2","Reset",{"type":"Soft"}])");
   EXPECT_EQ(call_result_frame("m3", boost::json::object{}), R"([3,"m3",{}])");
   std::string long_description(400, 'x');
-  auto parsed = std::get<Frame>(parse_frame(call_error_frame("m4", RpcError::InternalError, ProtocolVersion::Ocpp16, long_description),
-                                            ProtocolVersion::Ocpp16));
+  auto parsed = std::get<Frame>(
+      parse_frame(call_error_frame("m4", RpcError::InternalError, ProtocolVersion::Ocpp16, long_description),
+                  ProtocolVersion::Ocpp16));
   EXPECT_EQ(parsed.error_description.size(), 255u);
 }
 

@@ -46,8 +46,8 @@ template <class T, class Fn> T await(Fn start) {
 class ServicesTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    dir = std::filesystem::temp_directory_path() /
-          ("gridlane-test-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = std::filesystem::temp_directory_path() / ("gridlane-test-" + std::to_string(::getpid()) + "-" +
+                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     open();
@@ -58,8 +58,9 @@ protected:
   }
   void open(core::UnknownStationPolicy policy = core::UnknownStationPolicy::Accept) {
     store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
-    stations = std::make_unique<StationService>(*store, clock, StationServiceConfig{policy, 300, 30},
-                                                [](std::function<void()> f, std::function<void(core::JobRefusal)>) { f(); });
+    stations =
+        std::make_unique<StationService>(*store, clock, StationServiceConfig{policy, 300, 30},
+                                         [](std::function<void()> f, std::function<void(core::JobRefusal)>) { f(); });
     auth = std::make_unique<AuthorizationService>(*store, clock);
     tx = std::make_unique<TransactionService>(*store, clock);
   }
@@ -69,8 +70,8 @@ protected:
     stations.reset();
     store.reset();
   }
-  void add_station(const std::string& id, std::optional<std::string> hash = std::nullopt) {
-    store->run([&](Repository& r) {
+  void add_station(const std::string &id, std::optional<std::string> hash = std::nullopt) {
+    store->run([&](Repository &r) {
       Station s;
       s.id = StationId::unchecked(id);
       s.registration = RegistrationStatus::Accepted;
@@ -80,9 +81,9 @@ protected:
     });
   }
   void add_token(IdToken t) {
-    store->run([&](Repository& r) { r.upsert_id_token(t); });
+    store->run([&](Repository &r) { r.upsert_id_token(t); });
   }
-  StartOutcome start(const std::string& tag, std::int64_t meter = 100, int connector = 1) {
+  StartOutcome start(const std::string &tag, std::int64_t meter = 100, int connector = 1) {
     StartRequest req{connector, tag, meter, std::nullopt, *core::parse_iso8601("2026-06-01T11:00:00Z")};
     return await<StartOutcome>([&](auto reply) { tx->start(who, req, reply); });
   }
@@ -97,7 +98,7 @@ protected:
   }
   std::vector<Transaction> all_transactions() {
     std::vector<Transaction> out;
-    store->run([&](Repository& r) { out = r.transactions({}); });
+    store->run([&](Repository &r) { out = r.transactions({}); });
     return out;
   }
 
@@ -138,7 +139,7 @@ TEST_F(ServicesTest, authorisation_follows_status_expiry_and_parent) {
   add_token({"OK", TokenStatus::Accepted, *core::parse_iso8601("2027-01-01T00:00:00Z"), std::string("GROUP")});
   add_token({"OLD", TokenStatus::Accepted, *core::parse_iso8601("2026-01-01T00:00:00Z"), {}});
   add_token({"BAD", TokenStatus::Blocked, {}, {}});
-  auto check = [&](const std::string& tag) {
+  auto check = [&](const std::string &tag) {
     return await<Authorization>([&](auto reply) { auth->authorize(who, tag, reply); });
   };
   auto ok = check("OK");
@@ -167,7 +168,7 @@ TEST_F(ServicesTest, stop_closes_once_and_a_retry_changes_nothing) {
   EXPECT_EQ(txs[0].energy_wh, 5000);
   EXPECT_EQ(txs[0].stop_reason, "Local");
   std::size_t samples = 0;
-  store->run([&](Repository& r) { samples = r.meter_samples(s.transaction_id).size(); });
+  store->run([&](Repository &r) { samples = r.meter_samples(s.transaction_id).size(); });
   EXPECT_EQ(samples, 1u); // the retry's transactionData was not stored twice
 }
 
@@ -176,7 +177,7 @@ TEST_F(ServicesTest, stop_of_an_unknown_transaction_is_answered_and_kept_as_an_a
   auto out = stop(424242, 10);
   EXPECT_FALSE(out.known);
   std::vector<Anomaly> anomalies;
-  store->run([&](Repository& r) { anomalies = r.anomalies(who.id); });
+  store->run([&](Repository &r) { anomalies = r.anomalies(who.id); });
   ASSERT_EQ(anomalies.size(), 1u);
   EXPECT_EQ(anomalies[0].kind, "stop_unknown_transaction");
   EXPECT_NE(anomalies[0].detail.find("424242"), std::string::npos);
@@ -196,7 +197,7 @@ TEST_F(ServicesTest, meter_values_keep_the_energy_current) {
   auto txs = all_transactions();
   EXPECT_EQ(txs[0].energy_wh, 1500);
   std::vector<MeterSample> samples;
-  store->run([&](Repository& r) { samples = r.meter_samples(s.transaction_id); });
+  store->run([&](Repository &r) { samples = r.meter_samples(s.transaction_id); });
   ASSERT_EQ(samples.size(), 2u);
   EXPECT_EQ(samples[0].value, "2.5");
   EXPECT_EQ(samples[0].unit, "kWh");
@@ -213,7 +214,7 @@ TEST_F(ServicesTest, committed_data_survives_reopening_the_database) {
 }
 
 TEST_F(ServicesTest, admission_follows_the_unknown_station_policy) {
-  auto admit = [&](const std::string& id, std::optional<std::string> pw = std::nullopt) {
+  auto admit = [&](const std::string &id, std::optional<std::string> pw = std::nullopt) {
     return await<Admission>([&](auto reply) { stations->admit(StationId::unchecked(id), pw, reply); });
   };
   EXPECT_EQ(admit("NEW1").registration, RegistrationStatus::Accepted);
@@ -241,17 +242,23 @@ TEST_F(ServicesTest, a_station_with_a_password_must_present_it) {
 TEST_F(ServicesTest, a_failing_unit_does_not_undo_its_neighbours_in_the_same_commit) {
   add_station("CS1");
   std::promise<void> a, b, c;
-  store->submit([](Repository& r) { r.upsert_id_token({"A", TokenStatus::Accepted, {}, {}}); },
-                [&](std::exception_ptr e) { e ? a.set_exception(e) : a.set_value(); });
-  store->submit([](Repository&) { throw std::runtime_error("boom"); },
+  store->submit(
+      [](Repository &r) {
+        r.upsert_id_token({"A", TokenStatus::Accepted, {}, {}});
+      },
+      [&](std::exception_ptr e) { e ? a.set_exception(e) : a.set_value(); });
+  store->submit([](Repository &) { throw std::runtime_error("boom"); },
                 [&](std::exception_ptr e) { e ? b.set_exception(e) : b.set_value(); });
-  store->submit([](Repository& r) { r.upsert_id_token({"C", TokenStatus::Accepted, {}, {}}); },
-                [&](std::exception_ptr e) { e ? c.set_exception(e) : c.set_value(); });
+  store->submit(
+      [](Repository &r) {
+        r.upsert_id_token({"C", TokenStatus::Accepted, {}, {}});
+      },
+      [&](std::exception_ptr e) { e ? c.set_exception(e) : c.set_value(); });
   a.get_future().get();
   EXPECT_THROW(b.get_future().get(), std::runtime_error);
   c.get_future().get();
   std::vector<IdToken> tokens;
-  store->run([&](Repository& r) { tokens = r.id_tokens(); });
+  store->run([&](Repository &r) { tokens = r.id_tokens(); });
   ASSERT_EQ(tokens.size(), 2u);
   EXPECT_EQ(tokens[0].id, "A");
   EXPECT_EQ(tokens[1].id, "C");
@@ -259,10 +266,10 @@ TEST_F(ServicesTest, a_failing_unit_does_not_undo_its_neighbours_in_the_same_com
 
 TEST_F(ServicesTest, data_transfer_is_unknown_vendor_unless_a_handler_is_registered) {
   add_station("CS1");
-  stations->register_data_transfer("com.example", [](const StationContext& who, const DataTransferRequest& req) {
+  stations->register_data_transfer("com.example", [](const StationContext &who, const DataTransferRequest &req) {
     return DataTransferResult{DataTransferResult::Status::Accepted, who.id.str() + ":" + req.data.value_or("")};
   });
-  auto send = [&](const std::string& vendor) {
+  auto send = [&](const std::string &vendor) {
     DataTransferRequest req{vendor, std::string("ping"), std::string("42")};
     return await<DataTransferResult>([&](auto reply) { stations->data_transfer(who, req, "{}", reply); });
   };
@@ -271,12 +278,12 @@ TEST_F(ServicesTest, data_transfer_is_unknown_vendor_unless_a_handler_is_registe
   EXPECT_EQ(known.data, "CS1:42");
   EXPECT_EQ(send("org.other").status, DataTransferResult::Status::UnknownVendorId);
   std::vector<StationEvent> events;
-  store->run([&](Repository& r) { events = r.events(who.id); });
+  store->run([&](Repository &r) { events = r.events(who.id); });
   EXPECT_EQ(events.size(), 2u); // both kept
 }
 
 namespace {
-TransactionEventRequest event(const std::string& type, std::int64_t seq, std::optional<double> kwh = std::nullopt) {
+TransactionEventRequest event(const std::string &type, std::int64_t seq, std::optional<double> kwh = std::nullopt) {
   TransactionEventRequest e;
   e.event_type = type;
   e.seq_no = seq;
@@ -316,7 +323,7 @@ TEST_F(ServicesTest, transaction_events_are_recorded_once_by_seq_no) {
   EXPECT_EQ(txs[0].energy_wh, 5000);
   EXPECT_EQ(txs[0].stop_reason, "Local");
   std::vector<TransactionEventRecord> events;
-  store->run([&](Repository& r) { events = r.transaction_events(txs[0].id); });
+  store->run([&](Repository &r) { events = r.transaction_events(txs[0].id); });
   EXPECT_EQ(events.size(), 3u);
 }
 
@@ -330,7 +337,7 @@ TEST_F(ServicesTest, an_event_before_the_start_creates_the_transaction_and_gaps_
   send(event("Updated", 5, 4.0));
   EXPECT_EQ(all_transactions().size(), 1u);
   std::vector<Anomaly> anomalies;
-  store->run([&](Repository& r) { anomalies = r.anomalies(who.id); });
+  store->run([&](Repository &r) { anomalies = r.anomalies(who.id); });
   ASSERT_EQ(anomalies.size(), 2u);
   EXPECT_EQ(anomalies[0].kind, "transaction_without_start");
   EXPECT_EQ(anomalies[1].kind, "seq_gap");
@@ -361,13 +368,14 @@ TEST_F(ServicesTest, a_token_presented_after_the_start_is_checked_without_counti
 // ---- issue 9: numbers from the wire, reused seqNos, live values ----------------------------
 
 namespace {
-std::vector<Anomaly> anomalies_of(store::SqliteStore& store, const StationId& id) {
+std::vector<Anomaly> anomalies_of(store::SqliteStore &store, const StationId &id) {
   std::vector<Anomaly> out;
-  store.run([&](Repository& r) { out = r.anomalies(id); });
+  store.run([&](Repository &r) { out = r.anomalies(id); });
   return out;
 }
-std::size_t count_kind(const std::vector<Anomaly>& all, const std::string& kind) {
-  return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const Anomaly& a) { return a.kind == kind; }));
+std::size_t count_kind(const std::vector<Anomaly> &all, const std::string &kind) {
+  return static_cast<std::size_t>(
+      std::count_if(all.begin(), all.end(), [&](const Anomaly &a) { return a.kind == kind; }));
 }
 } // namespace
 
@@ -392,7 +400,7 @@ TEST_F(ServicesTest, an_ended_under_a_used_seq_no_is_recorded_with_an_anomaly_an
   EXPECT_EQ(txs[0].state, TransactionState::Ended);
   EXPECT_EQ(txs[0].energy_wh, 3000);
   std::vector<TransactionEventRecord> events;
-  store->run([&](Repository& r) { events = r.transaction_events(txs[0].id); });
+  store->run([&](Repository &r) { events = r.transaction_events(txs[0].id); });
   ASSERT_EQ(events.size(), 3u); // Started 0, Updated 1, Ended 1: the retry not stored again
   EXPECT_EQ(events[2].event_type, "Ended");
   EXPECT_EQ(events[2].seq_no, 1);
@@ -450,7 +458,7 @@ TEST_F(ServicesTest, live_values_are_held_in_memory_and_written_at_most_every_in
   auto stored = [&] {
     Transaction t;
     std::optional<Station> st;
-    store->run([&](Repository& r) {
+    store->run([&](Repository &r) {
       t = *r.transaction(s.transaction_id);
       st = r.station(who.id);
     });
@@ -460,7 +468,7 @@ TEST_F(ServicesTest, live_values_are_held_in_memory_and_written_at_most_every_in
   EXPECT_EQ(stored().first.energy_wh, 1000); // the first value is written
   clock.t += std::chrono::seconds(5);
   meter(3000);
-  EXPECT_EQ(stored().first.energy_wh, 1000); // within the interval: not written...
+  EXPECT_EQ(stored().first.energy_wh, 1000);         // within the interval: not written...
   EXPECT_EQ(live.energy_of(s.transaction_id), 2000); // ...but held
   auto shown = stored().first;
   live.apply(shown);
@@ -483,7 +491,7 @@ TEST_F(ServicesTest, live_values_are_held_in_memory_and_written_at_most_every_in
   clock.t += std::chrono::seconds(1);
   meter(3600);
   live.flush(*store); // at shutdown: what memory holds is written
-  store->run([](Repository&) {});
+  store->run([](Repository &) {});
   EXPECT_EQ(stored().first.energy_wh, 2600);
   EXPECT_EQ(stored().second.last_seen_at, clock.now());
 

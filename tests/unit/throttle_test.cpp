@@ -19,12 +19,12 @@ enum class Op { Fail, Succeed, Check };
 struct Step {
   std::int64_t at_ms; //!< since the start of the case
   Op op;
-  const char* key;
+  const char *key;
   std::int64_t expect; //!< Fail: 1 when this failure locks the key; Check: seconds still locked
 };
 
 struct Case {
-  const char* name;
+  const char *name;
   core::ThrottleLimits limits;
   std::vector<Step> steps;
 };
@@ -95,12 +95,12 @@ const Case cases[] = {
 class ThrottleCases : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ThrottleCases, answers_each_step_as_scripted) {
-  const auto& c = GetParam();
+  const auto &c = GetParam();
   FakeClock clock;
   const auto start = clock.t;
   core::FailureThrottle throttle{c.limits, clock};
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
-    const auto& s = c.steps[i];
+    const auto &s = c.steps[i];
     clock.t = start + std::chrono::milliseconds(s.at_ms);
     SCOPED_TRACE("step " + std::to_string(i) + " at " + std::to_string(s.at_ms) + " ms, key " + s.key);
     switch (s.op) {
@@ -112,9 +112,9 @@ TEST_P(ThrottleCases, answers_each_step_as_scripted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Throttle, ThrottleCases, ::testing::ValuesIn(cases),
-                         [](const ::testing::TestParamInfo<Case>& info) {
+                         [](const ::testing::TestParamInfo<Case> &info) {
                            std::string name = info.param.name;
-                           for (auto& ch : name)
+                           for (auto &ch : name)
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            return name;
                          });

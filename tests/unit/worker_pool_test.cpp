@@ -49,7 +49,8 @@ struct Recorder {
 TEST(WorkerPool, runs_work_on_its_own_thread) {
   WorkerPool pool{"test", core::WorkerPoolOptions{1, 4, 1000ms}};
   std::promise<std::thread::id> ran;
-  pool.submit(WorkerPool::Lane::Normal, [&] { ran.set_value(std::this_thread::get_id()); }, [](JobRefusal) {});
+  pool.submit(
+      WorkerPool::Lane::Normal, [&] { ran.set_value(std::this_thread::get_id()); }, [](JobRefusal) {});
   EXPECT_NE(ran.get_future().get(), std::this_thread::get_id());
 }
 
@@ -91,8 +92,10 @@ TEST(WorkerPool, a_job_that_throws_is_refused_as_failed_and_the_thread_goes_on) 
   WorkerPool pool{"test", core::WorkerPoolOptions{1, 4, 1000ms}};
   Recorder r;
   r.expected = 3;
-  pool.submit(WorkerPool::Lane::Normal, [] { throw std::runtime_error("boom"); }, r.refused("throws"));
-  pool.submit(WorkerPool::Lane::Normal, [] { throw 42; }, r.refused("throws oddly"));
+  pool.submit(
+      WorkerPool::Lane::Normal, [] { throw std::runtime_error("boom"); }, r.refused("throws"));
+  pool.submit(
+      WorkerPool::Lane::Normal, [] { throw 42; }, r.refused("throws oddly"));
   pool.submit(WorkerPool::Lane::Normal, r.work("next"), r.refused("next"));
   ASSERT_EQ(r.all_done.get_future().wait_for(5s), std::future_status::ready);
   EXPECT_EQ(r.events, (std::vector<std::string>{"throws refused: failed", "throws oddly refused: failed", "next ran"}));
@@ -126,7 +129,8 @@ TEST(WorkerPool, stop_refuses_what_is_queued_and_what_comes_after) {
   gate.open();
   stopping.get();
   std::optional<JobRefusal> after;
-  pool.submit(WorkerPool::Lane::Normal, [] {}, [&](JobRefusal why) { after = why; });
+  pool.submit(
+      WorkerPool::Lane::Normal, [] {}, [&](JobRefusal why) { after = why; });
   EXPECT_EQ(r.events, std::vector<std::string>{"queued refused: shutting down"});
   EXPECT_EQ(after, JobRefusal::Stopped);
 }

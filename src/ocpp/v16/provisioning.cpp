@@ -8,7 +8,7 @@ namespace gridlane::ocpp::v16 {
 namespace json = boost::json;
 using services::Outcome;
 
-void Dispatcher::boot_notification(const json::value& payload, Responder r) {
+void Dispatcher::boot_notification(const json::value &payload, Responder r) {
   auto req = decode_request<BootNotification>(payload);
   domain::StationIdentity id;
   id.vendor = req.chargePointVendor;
@@ -22,7 +22,7 @@ void Dispatcher::boot_notification(const json::value& payload, Responder r) {
   id.meter_serial_number = req.meterSerialNumber;
   services_.stations.boot(who_, std::move(id), [this, r](Outcome<services::BootDecision> o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the boot notification");
-    const auto& d = o.value();
+    const auto &d = o.value();
     registration_.store(d.status);
     BootNotificationResponse res;
     from_string(domain::to_string(d.status), res.status);
@@ -32,14 +32,14 @@ void Dispatcher::boot_notification(const json::value& payload, Responder r) {
   });
 }
 
-void Dispatcher::heartbeat(const json::value&, Responder r) {
+void Dispatcher::heartbeat(const json::value &, Responder r) {
   services_.stations.heartbeat(who_, [r](Outcome<domain::Timestamp> o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the heartbeat");
     r.result(encode(HeartbeatResponse{o.value()}));
   });
 }
 
-void Dispatcher::status_notification(const json::value& payload, Responder r) {
+void Dispatcher::status_notification(const json::value &payload, Responder r) {
   auto req = decode_request<StatusNotification>(payload);
   auto connector = connector_of(req.connectorId);
   if (!connector) return r.error(RpcError::PropertyConstraintViolation, "connectorId is out of range");
@@ -58,26 +58,31 @@ void Dispatcher::status_notification(const json::value& payload, Responder r) {
   });
 }
 
-void Dispatcher::data_transfer(const json::value& payload, Responder r) {
+void Dispatcher::data_transfer(const json::value &payload, Responder r) {
   auto req = decode_request<DataTransfer>(payload);
   services::DataTransferRequest dt{req.vendorId, req.messageId, req.data};
   services_.stations.data_transfer(who_, std::move(dt), json::serialize(payload),
                                    [r](Outcome<services::DataTransferResult> o) mutable {
-                                     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the data transfer");
+                                     if (!o.ok())
+                                       return r.error(RpcError::InternalError, "could not record the data transfer");
                                      DataTransferResponse res;
                                      using S = services::DataTransferResult::Status;
                                      switch (o.value().status) {
                                      case S::Accepted: res.status = DataTransferResponseStatus::Accepted; break;
                                      case S::Rejected: res.status = DataTransferResponseStatus::Rejected; break;
-                                     case S::UnknownMessageId: res.status = DataTransferResponseStatus::UnknownMessageId; break;
-                                     case S::UnknownVendorId: res.status = DataTransferResponseStatus::UnknownVendorId; break;
+                                     case S::UnknownMessageId:
+                                       res.status = DataTransferResponseStatus::UnknownMessageId;
+                                       break;
+                                     case S::UnknownVendorId:
+                                       res.status = DataTransferResponseStatus::UnknownVendorId;
+                                       break;
                                      }
                                      res.data = o.value().data;
                                      r.result(encode(res));
                                    });
 }
 
-void Dispatcher::notification(const std::string& action, const json::value& payload, Responder r) {
+void Dispatcher::notification(const std::string &action, const json::value &payload, Responder r) {
   // FirmwareStatusNotification, DiagnosticsStatusNotification, SecurityEventNotification,
   // LogStatusNotification, SignedFirmwareStatusNotification: all answered with an empty object.
   services_.stations.record_event(who_, action, json::serialize(payload), [r](Outcome<services::Done> o) mutable {
@@ -86,13 +91,15 @@ void Dispatcher::notification(const std::string& action, const json::value& payl
   });
 }
 
-void Dispatcher::sign_certificate(const json::value& payload, Responder r) {
+void Dispatcher::sign_certificate(const json::value &payload, Responder r) {
   // Kept for audit; Gridlane has no certificate authority yet, so the request is rejected
   // (OCPP 1.6 security whitepaper A02: the CSMS answers Rejected when it will not sign).
-  services_.stations.record_event(who_, "SignCertificate", json::serialize(payload), [r](Outcome<services::Done> o) mutable {
-    if (!o.ok()) return r.error(RpcError::InternalError, "could not record the request");
-    r.result(encode(SignCertificateResponse{GenericStatusEnum::Rejected}));
-  });
+  services_.stations.record_event(who_, "SignCertificate", json::serialize(payload),
+                                  [r](Outcome<services::Done> o) mutable {
+                                    if (!o.ok())
+                                      return r.error(RpcError::InternalError, "could not record the request");
+                                    r.result(encode(SignCertificateResponse{GenericStatusEnum::Rejected}));
+                                  });
 }
 
 } // namespace gridlane::ocpp::v16

@@ -11,7 +11,7 @@
 namespace gridlane::ocpp::v16 {
 using services::Outcome;
 
-void Dispatcher::start_transaction(const boost::json::value& payload, Responder r) {
+void Dispatcher::start_transaction(const boost::json::value &payload, Responder r) {
   auto req = decode_request<StartTransaction>(payload);
   auto connector = connector_of(req.connectorId);
   if (!connector) return r.error(RpcError::PropertyConstraintViolation, "connectorId is out of range");
@@ -33,7 +33,7 @@ void Dispatcher::start_transaction(const boost::json::value& payload, Responder 
   });
 }
 
-void Dispatcher::stop_transaction(const boost::json::value& payload, Responder r) {
+void Dispatcher::stop_transaction(const boost::json::value &payload, Responder r) {
   auto req = decode_request<StopTransaction>(payload);
   services::StopRequest stop;
   stop.transaction_id = req.transactionId;
@@ -55,7 +55,7 @@ void Dispatcher::stop_transaction(const boost::json::value& payload, Responder r
   });
 }
 
-void Dispatcher::meter_values(const boost::json::value& payload, Responder r) {
+void Dispatcher::meter_values(const boost::json::value &payload, Responder r) {
   auto req = decode_request<MeterValues>(payload);
   auto connector = connector_of(req.connectorId);
   if (!connector) return r.error(RpcError::PropertyConstraintViolation, "connectorId is out of range");

@@ -15,34 +15,34 @@ namespace gridlane::ocpp::v2 {
 //! J meter values (transactions.cpp), G availability (availability.cpp).
 template <class V> class Dispatcher final : public CallDispatcher {
 public:
-  Dispatcher(const Services& services, services::StationContext who, domain::RegistrationStatus registration,
+  Dispatcher(const Services &services, services::StationContext who, domain::RegistrationStatus registration,
              std::weak_ptr<Connection> connection, bool request_base_report)
       : services_(services), who_(std::move(who)), registration_(registration), connection_(std::move(connection)),
         request_base_report_(request_base_report) {}
 
   bool supports(std::string_view action) const override;
-  void on_call(const std::string& action, const boost::json::value& payload, Responder responder) override;
-  void on_send(const std::string& action, const boost::json::value& payload) override;
-  void on_result(const std::string& action, const boost::json::value& request,
-                 const boost::json::value& response) override;
+  void on_call(const std::string &action, const boost::json::value &payload, Responder responder) override;
+  void on_send(const std::string &action, const boost::json::value &payload) override;
+  void on_result(const std::string &action, const boost::json::value &request,
+                 const boost::json::value &response) override;
 
 private:
   // B provisioning
-  void boot_notification(const boost::json::value& payload, Responder r);
-  void notify_report(const boost::json::value& payload, Responder r);
+  void boot_notification(const boost::json::value &payload, Responder r);
+  void notify_report(const boost::json::value &payload, Responder r);
   void request_base_report();
-  void variables_confirmed(const std::string& action, const boost::json::value& request,
-                           const boost::json::value& response);
-  void kept(const std::string& action, const boost::json::value& payload, Responder r);
-  void data_transfer(const boost::json::value& payload, Responder r);
+  void variables_confirmed(const std::string &action, const boost::json::value &request,
+                           const boost::json::value &response);
+  void kept(const std::string &action, const boost::json::value &payload, Responder r);
+  void data_transfer(const boost::json::value &payload, Responder r);
   // C authorization
-  void authorize(const boost::json::value& payload, Responder r);
+  void authorize(const boost::json::value &payload, Responder r);
   // E transactions, J meter values
-  void transaction_event(const boost::json::value& payload, Responder r);
-  void meter_values(const boost::json::value& payload, Responder r);
+  void transaction_event(const boost::json::value &payload, Responder r);
+  void meter_values(const boost::json::value &payload, Responder r);
   // G availability
-  void heartbeat(const boost::json::value& payload, Responder r);
-  void status_notification(const boost::json::value& payload, Responder r);
+  void heartbeat(const boost::json::value &payload, Responder r);
+  void status_notification(const boost::json::value &payload, Responder r);
 
   Services services_;
   services::StationContext who_;
@@ -52,15 +52,17 @@ private:
 };
 
 //! The 2.x IdTokenInfo for a domain authorisation.
-template <class V> typename V::IdTokenInfo to_id_token_info(const domain::Authorization& a) {
+template <class V> typename V::IdTokenInfo to_id_token_info(const domain::Authorization &a) {
   typename V::IdTokenInfo info;
   from_string(domain::to_string(a.status), info.status);
   info.cacheExpiryDateTime = a.expires_at;
   if (a.parent_id) {
     typename V::IdToken group;
     group.idToken = *a.parent_id;
-    if constexpr (std::is_same_v<decltype(group.type), std::string>) group.type = "Central";
-    else from_string("Central", group.type);
+    if constexpr (std::is_same_v<decltype(group.type), std::string>)
+      group.type = "Central";
+    else
+      from_string("Central", group.type);
     info.groupIdToken = std::move(group);
   }
   return info;
@@ -69,10 +71,10 @@ template <class V> typename V::IdTokenInfo to_id_token_info(const domain::Author
 //! 2.x sampled values to domain samples. `value` is a number scaled by unitOfMeasure.multiplier;
 //! a value that is not finite (1e400 parses as infinity) or leaves domain::max_sample_magnitude
 //! once scaled (a multiplier of 400) is rejected, never stored as a number.
-template <class MeterValueT> services::DecodedSamples to_samples(const std::vector<MeterValueT>& values) {
+template <class MeterValueT> services::DecodedSamples to_samples(const std::vector<MeterValueT> &values) {
   services::DecodedSamples out;
-  for (const auto& mv : values) {
-    for (const auto& sv : mv.sampledValue) {
+  for (const auto &mv : values) {
+    for (const auto &sv : mv.sampledValue) {
       domain::MeterSample s;
       s.timestamp = mv.timestamp;
       std::int64_t multiplier = 0;

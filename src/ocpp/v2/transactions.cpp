@@ -11,7 +11,7 @@
 
 namespace gridlane::ocpp::v2 {
 
-template <class V> void Dispatcher<V>::transaction_event(const boost::json::value& payload, Responder r) {
+template <class V> void Dispatcher<V>::transaction_event(const boost::json::value &payload, Responder r) {
   auto req = decode_request<typename V::TransactionEvent>(payload);
   auto refuse = [&r](std::string what) { r.error(RpcError::PropertyConstraintViolation, what + " is out of range"); };
   services::TransactionEventRequest ev;
@@ -29,7 +29,7 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
     if (!domain::wire_int(*req.reservationId, -domain::max_wire_int - 1)) return refuse("reservationId");
     ev.reservation_id = req.reservationId;
   }
-  const auto& info = req.transactionInfo;
+  const auto &info = req.transactionInfo;
   ev.station_tx_id = info.transactionId;
   if (info.chargingState) ev.charging_state = text_of(*info.chargingState);
   if (info.stoppedReason) ev.stopped_reason = text_of(*info.stoppedReason);
@@ -54,16 +54,17 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
     ev.samples = std::move(decoded.samples);
     ev.rejected_samples = std::move(decoded.rejected);
   }
-  services_.transactions.transaction_event(who_, std::move(ev), [r](services::Outcome<services::TransactionEventOutcome> o) mutable {
-    if (!o.ok()) return r.error(RpcError::InternalError, "could not record the transaction event");
-    typename V::TransactionEvent::Response res;
-    // E01.FR.xx: idTokenInfo whenever the event carried an idToken.
-    if (o.value().authorization) res.idTokenInfo = to_id_token_info<V>(*o.value().authorization);
-    r.result(encode(res));
-  });
+  services_.transactions.transaction_event(
+      who_, std::move(ev), [r](services::Outcome<services::TransactionEventOutcome> o) mutable {
+        if (!o.ok()) return r.error(RpcError::InternalError, "could not record the transaction event");
+        typename V::TransactionEvent::Response res;
+        // E01.FR.xx: idTokenInfo whenever the event carried an idToken.
+        if (o.value().authorization) res.idTokenInfo = to_id_token_info<V>(*o.value().authorization);
+        r.result(encode(res));
+      });
 }
 
-template <class V> void Dispatcher<V>::meter_values(const boost::json::value& payload, Responder r) {
+template <class V> void Dispatcher<V>::meter_values(const boost::json::value &payload, Responder r) {
   auto req = decode_request<typename V::MeterValues>(payload);
   auto evse = domain::wire_int(req.evseId, 0);
   if (!evse) return r.error(RpcError::PropertyConstraintViolation, "evseId is out of range");
@@ -79,9 +80,9 @@ template <class V> void Dispatcher<V>::meter_values(const boost::json::value& pa
   });
 }
 
-template void Dispatcher<V201>::transaction_event(const boost::json::value&, Responder);
-template void Dispatcher<V201>::meter_values(const boost::json::value&, Responder);
-template void Dispatcher<V21>::transaction_event(const boost::json::value&, Responder);
-template void Dispatcher<V21>::meter_values(const boost::json::value&, Responder);
+template void Dispatcher<V201>::transaction_event(const boost::json::value &, Responder);
+template void Dispatcher<V201>::meter_values(const boost::json::value &, Responder);
+template void Dispatcher<V21>::transaction_event(const boost::json::value &, Responder);
+template void Dispatcher<V21>::meter_values(const boost::json::value &, Responder);
 
 } // namespace gridlane::ocpp::v2

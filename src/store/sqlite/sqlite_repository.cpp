@@ -11,10 +11,10 @@ using core::to_unix_ms;
 
 namespace {
 
-std::optional<std::int64_t> ms(const std::optional<Timestamp>& t) {
+std::optional<std::int64_t> ms(const std::optional<Timestamp> &t) {
   return t ? std::optional{to_unix_ms(*t)} : std::nullopt;
 }
-std::optional<Timestamp> ts(const std::optional<std::int64_t>& v) {
+std::optional<Timestamp> ts(const std::optional<std::int64_t> &v) {
   return v ? std::optional{from_unix_ms(*v)} : std::nullopt;
 }
 
@@ -23,7 +23,7 @@ constexpr std::string_view station_columns =
     "firmware_version, iccid, imsi, meter_type, meter_serial_number, boot_reason, protocol, created_at, "
     "last_boot_at, last_seen_at, site";
 
-Station read_station(const Statement& s) {
+Station read_station(const Statement &s) {
   Station st;
   st.id = StationId::unchecked(s.text(0));
   st.registration = parse_registration_status(s.text(1)).value_or(RegistrationStatus::Pending);
@@ -51,7 +51,7 @@ constexpr std::string_view status_columns =
     "station_id, evse_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, station_time, "
     "received_at";
 
-StatusReport read_status(const Statement& s) {
+StatusReport read_status(const Statement &s) {
   StatusReport r;
   r.station = StationId::unchecked(s.text(0));
   r.evse_id = static_cast<int>(s.int64(1));
@@ -72,7 +72,7 @@ constexpr std::string_view transaction_columns =
     "stop_reason, stop_id_tag, auth_status, auth_expires_at, auth_parent_id, charging_state, number_of_phases, "
     "remote_start_id, last_seq_no, offline_events";
 
-Transaction read_transaction(const Statement& s) {
+Transaction read_transaction(const Statement &s) {
   Transaction t;
   t.id = s.int64(0);
   t.station = StationId::unchecked(s.text(1));
@@ -113,7 +113,7 @@ std::string select(std::string_view columns, std::string_view rest) {
 
 } // namespace
 
-std::optional<Station> SqliteRepository::station(const StationId& id) {
+std::optional<Station> SqliteRepository::station(const StationId &id) {
   static const std::string sql = select(station_columns, "FROM stations WHERE id = ?1");
   auto s = db_.prepare(sql);
   s.bind(1, id.str());
@@ -125,13 +125,14 @@ std::vector<Station> SqliteRepository::stations() {
   static const std::string sql = select(station_columns, "FROM stations ORDER BY id");
   auto s = db_.prepare(sql);
   std::vector<Station> out;
-  while (s.step()) out.push_back(read_station(s));
+  while (s.step())
+    out.push_back(read_station(s));
   return out;
 }
 
-void SqliteRepository::insert_station(const Station& st) {
-  auto s = db_.prepare(
-      "INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+void SqliteRepository::insert_station(const Station &st) {
+  auto s = db_.prepare("INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, "
+                       "?2, ?3, ?4, ?5, ?6)");
   s.bind(1, st.id.str())
       .bind(2, to_string(st.registration))
       .bind(3, st.enabled ? 1 : 0)
@@ -141,11 +142,11 @@ void SqliteRepository::insert_station(const Station& st) {
   s.run();
 }
 
-void SqliteRepository::update_station_boot(const StationId& id, const StationIdentity& i, Timestamp at) {
-  auto s = db_.prepare(
-      "UPDATE stations SET vendor = ?2, model = ?3, serial_number = ?4, charge_box_serial_number = ?5, "
-      "firmware_version = ?6, iccid = ?7, imsi = ?8, meter_type = ?9, meter_serial_number = ?10, "
-      "boot_reason = ?11, last_boot_at = ?12 WHERE id = ?1");
+void SqliteRepository::update_station_boot(const StationId &id, const StationIdentity &i, Timestamp at) {
+  auto s =
+      db_.prepare("UPDATE stations SET vendor = ?2, model = ?3, serial_number = ?4, charge_box_serial_number = ?5, "
+                  "firmware_version = ?6, iccid = ?7, imsi = ?8, meter_type = ?9, meter_serial_number = ?10, "
+                  "boot_reason = ?11, last_boot_at = ?12 WHERE id = ?1");
   s.bind(1, id.str())
       .bind(2, i.vendor)
       .bind(3, i.model)
@@ -161,27 +162,27 @@ void SqliteRepository::update_station_boot(const StationId& id, const StationIde
   s.run();
 }
 
-void SqliteRepository::set_registration(const StationId& id, RegistrationStatus status) {
+void SqliteRepository::set_registration(const StationId &id, RegistrationStatus status) {
   auto s = db_.prepare("UPDATE stations SET registration = ?2 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, to_string(status));
   s.run();
 }
 
-void SqliteRepository::set_password_hash(const StationId& id, const std::optional<std::string>& hash) {
+void SqliteRepository::set_password_hash(const StationId &id, const std::optional<std::string> &hash) {
   auto s = db_.prepare("UPDATE stations SET password_hash = ?2 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, hash);
   s.run();
 }
 
-void SqliteRepository::touch_station(const StationId& id, ProtocolVersion protocol, Timestamp at) {
+void SqliteRepository::touch_station(const StationId &id, ProtocolVersion protocol, Timestamp at) {
   // How often this is written is the services' decision (services::LiveValues).
   auto s = db_.prepare("UPDATE stations SET last_seen_at = ?2, protocol = ?3 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, to_unix_ms(at)).bind(3, core::to_string(protocol));
   s.run();
 }
 
-void SqliteRepository::record_status(const StatusReport& r) {
-  auto bind_all = [&](Statement& s) {
+void SqliteRepository::record_status(const StatusReport &r) {
+  auto bind_all = [&](Statement &s) {
     s.bind(1, r.station.str())
         .bind(2, r.evse_id)
         .bind(3, r.connector_id)
@@ -204,30 +205,32 @@ void SqliteRepository::record_status(const StatusReport& r) {
     bind_all(s);
     s.run();
   }
-  auto h = db_.prepare(
-      "INSERT INTO status_history (station_id, evse_id, connector_id, status, error_code, info, vendor_id, "
-      "vendor_error_code, station_time, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  auto h =
+      db_.prepare("INSERT INTO status_history (station_id, evse_id, connector_id, status, error_code, info, vendor_id, "
+                  "vendor_error_code, station_time, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   bind_all(h);
   h.run();
 }
 
-std::vector<StatusReport> SqliteRepository::current_statuses(const StationId& id) {
+std::vector<StatusReport> SqliteRepository::current_statuses(const StationId &id) {
   static const std::string sql =
       select(status_columns, "FROM connector_status WHERE station_id = ?1 ORDER BY evse_id, connector_id");
   auto s = db_.prepare(sql);
   s.bind(1, id.str());
   std::vector<StatusReport> out;
-  while (s.step()) out.push_back(read_status(s));
+  while (s.step())
+    out.push_back(read_status(s));
   return out;
 }
 
-std::vector<StatusReport> SqliteRepository::status_history(const StationId& id, std::size_t limit) {
+std::vector<StatusReport> SqliteRepository::status_history(const StationId &id, std::size_t limit) {
   static const std::string sql =
       select(status_columns, "FROM status_history WHERE station_id = ?1 ORDER BY id LIMIT ?2");
   auto s = db_.prepare(sql);
   s.bind(1, id.str()).bind(2, static_cast<std::int64_t>(limit));
   std::vector<StatusReport> out;
-  while (s.step()) out.push_back(read_status(s));
+  while (s.step())
+    out.push_back(read_status(s));
   return out;
 }
 
@@ -239,7 +242,7 @@ std::optional<IdToken> SqliteRepository::id_token(std::string_view id) {
                  s.opt_text(3)};
 }
 
-void SqliteRepository::upsert_id_token(const IdToken& t) {
+void SqliteRepository::upsert_id_token(const IdToken &t) {
   auto s = db_.prepare(
       "INSERT INTO id_tokens (id, status, expires_at, parent_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO "
       "UPDATE SET status = excluded.status, expires_at = excluded.expires_at, parent_id = excluded.parent_id");
@@ -251,8 +254,8 @@ std::vector<IdToken> SqliteRepository::id_tokens() {
   auto s = db_.prepare("SELECT id, status, expires_at, parent_id FROM id_tokens ORDER BY id");
   std::vector<IdToken> out;
   while (s.step())
-    out.push_back(IdToken{s.text(0), parse_token_status(s.text(1)).value_or(TokenStatus::Invalid),
-                          ts(s.opt_int64(2)), s.opt_text(3)});
+    out.push_back(IdToken{s.text(0), parse_token_status(s.text(1)).value_or(TokenStatus::Invalid), ts(s.opt_int64(2)),
+                          s.opt_text(3)});
   return out;
 }
 
@@ -264,14 +267,18 @@ std::optional<Transaction> SqliteRepository::transaction(std::int64_t id) {
   return read_transaction(s);
 }
 
-std::optional<Transaction> SqliteRepository::find_start(const StationId& station, int connector_id,
+std::optional<Transaction> SqliteRepository::find_start(const StationId &station, int connector_id,
                                                         std::string_view id_tag, std::int64_t meter_start_wh,
                                                         Timestamp started_at) {
-  static const std::string sql = select(transaction_columns,
-                                        "FROM transactions WHERE station_id = ?1 AND connector_id = ?2 AND "
-                                        "id_tag = ?3 AND meter_start_wh = ?4 AND started_at = ?5");
+  static const std::string sql =
+      select(transaction_columns, "FROM transactions WHERE station_id = ?1 AND connector_id = ?2 AND "
+                                  "id_tag = ?3 AND meter_start_wh = ?4 AND started_at = ?5");
   auto s = db_.prepare(sql);
-  s.bind(1, station.str()).bind(2, connector_id).bind(3, id_tag).bind(4, meter_start_wh).bind(5, to_unix_ms(started_at));
+  s.bind(1, station.str())
+      .bind(2, connector_id)
+      .bind(3, id_tag)
+      .bind(4, meter_start_wh)
+      .bind(5, to_unix_ms(started_at));
   if (!s.step()) return std::nullopt;
   return read_transaction(s);
 }
@@ -283,18 +290,18 @@ bool SqliteRepository::has_active_transaction(std::string_view id_tag, std::opti
   return s.step();
 }
 
-std::optional<Transaction> SqliteRepository::find_station_transaction(const StationId& station,
+std::optional<Transaction> SqliteRepository::find_station_transaction(const StationId &station,
                                                                       std::string_view station_tx_id) {
-  static const std::string sql = select(transaction_columns,
-                                        "FROM transactions WHERE station_id = ?1 AND station_tx_id = ?2 AND "
-                                        "protocol <> 'ocpp1.6'");
+  static const std::string sql =
+      select(transaction_columns, "FROM transactions WHERE station_id = ?1 AND station_tx_id = ?2 AND "
+                                  "protocol <> 'ocpp1.6'");
   auto s = db_.prepare(sql);
   s.bind(1, station.str()).bind(2, station_tx_id);
   if (!s.step()) return std::nullopt;
   return read_transaction(s);
 }
 
-void SqliteRepository::update_transaction(const Transaction& t) {
+void SqliteRepository::update_transaction(const Transaction &t) {
   auto s = db_.prepare(
       "UPDATE transactions SET evse_id = ?2, connector_id = ?3, id_tag = ?4, state = ?5, meter_start_wh = ?6, "
       "meter_stop_wh = ?7, energy_wh = ?8, stopped_at = ?9, stop_received_at = ?10, stop_reason = ?11, "
@@ -326,7 +333,7 @@ void SqliteRepository::update_transaction(const Transaction& t) {
   s.run();
 }
 
-void SqliteRepository::insert_transaction_event(const TransactionEventRecord& e) {
+void SqliteRepository::insert_transaction_event(const TransactionEventRecord &e) {
   auto s = db_.prepare(
       "INSERT INTO transaction_events (transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, "
       "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -346,7 +353,7 @@ namespace {
 constexpr std::string_view event_columns =
     "transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, charging_state, id_token, received_at";
 
-TransactionEventRecord read_event(const Statement& s) {
+TransactionEventRecord read_event(const Statement &s) {
   TransactionEventRecord e;
   e.transaction_id = s.int64(0);
   e.seq_no = s.int64(1);
@@ -362,26 +369,29 @@ TransactionEventRecord read_event(const Statement& s) {
 } // namespace
 
 std::vector<TransactionEventRecord> SqliteRepository::transaction_events(std::int64_t transaction_id) {
-  static const std::string sql = select(event_columns, "FROM transaction_events WHERE transaction_id = ?1 ORDER BY seq_no, id");
+  static const std::string sql =
+      select(event_columns, "FROM transaction_events WHERE transaction_id = ?1 ORDER BY seq_no, id");
   auto s = db_.prepare(sql);
   s.bind(1, transaction_id);
   std::vector<TransactionEventRecord> out;
-  while (s.step()) out.push_back(read_event(s));
+  while (s.step())
+    out.push_back(read_event(s));
   return out;
 }
 
 std::vector<TransactionEventRecord> SqliteRepository::transaction_events_at(std::int64_t transaction_id,
-                                                                           std::int64_t seq_no) {
+                                                                            std::int64_t seq_no) {
   static const std::string sql =
       select(event_columns, "FROM transaction_events WHERE transaction_id = ?1 AND seq_no = ?2 ORDER BY id");
   auto s = db_.prepare(sql);
   s.bind(1, transaction_id).bind(2, seq_no);
   std::vector<TransactionEventRecord> out;
-  while (s.step()) out.push_back(read_event(s));
+  while (s.step())
+    out.push_back(read_event(s));
   return out;
 }
 
-void SqliteRepository::upsert_device_variable(const StationId& station, const DeviceVariable& v, Timestamp at) {
+void SqliteRepository::upsert_device_variable(const StationId &station, const DeviceVariable &v, Timestamp at) {
   // Characteristics and mutability only overwrite what is stored when they are reported.
   auto s = db_.prepare(
       "INSERT INTO device_variables (station_id, component, component_instance, evse_id, connector_id, variable, "
@@ -394,10 +404,9 @@ void SqliteRepository::upsert_device_variable(const StationId& station, const De
       "constant = COALESCE(excluded.constant, constant), data_type = COALESCE(excluded.data_type, data_type), "
       "unit = COALESCE(excluded.unit, unit), min_limit = COALESCE(excluded.min_limit, min_limit), "
       "max_limit = COALESCE(excluded.max_limit, max_limit), values_list = COALESCE(excluded.values_list, values_list), "
-      "supports_monitoring = COALESCE(excluded.supports_monitoring, supports_monitoring), updated_at = excluded.updated_at");
-  auto flag = [](const std::optional<bool>& b) {
-    return b ? std::optional<std::int64_t>(*b ? 1 : 0) : std::nullopt;
-  };
+      "supports_monitoring = COALESCE(excluded.supports_monitoring, supports_monitoring), updated_at = "
+      "excluded.updated_at");
+  auto flag = [](const std::optional<bool> &b) { return b ? std::optional<std::int64_t>(*b ? 1 : 0) : std::nullopt; };
   s.bind(1, station.str())
       .bind(2, v.component)
       .bind(3, v.component_instance)
@@ -420,7 +429,7 @@ void SqliteRepository::upsert_device_variable(const StationId& station, const De
   s.run();
 }
 
-std::vector<DeviceVariable> SqliteRepository::device_variables(const StationId& station) {
+std::vector<DeviceVariable> SqliteRepository::device_variables(const StationId &station) {
   auto s = db_.prepare(
       "SELECT component, component_instance, evse_id, connector_id, variable, variable_instance, attribute_type, "
       "value, mutability, persistent, constant, data_type, unit, min_limit, max_limit, values_list, "
@@ -455,7 +464,7 @@ std::vector<DeviceVariable> SqliteRepository::device_variables(const StationId& 
   return out;
 }
 
-std::int64_t SqliteRepository::record_report_part(const StationId& station, const ReportPart& part, Timestamp at) {
+std::int64_t SqliteRepository::record_report_part(const StationId &station, const ReportPart &part, Timestamp at) {
   std::int64_t previous = -1;
   {
     auto s = db_.prepare("SELECT last_seq_no FROM device_reports WHERE station_id = ?1 AND request_id = ?2");
@@ -477,13 +486,13 @@ std::int64_t SqliteRepository::record_report_part(const StationId& station, cons
   return previous;
 }
 
-bool SqliteRepository::has_complete_report(const StationId& station) {
+bool SqliteRepository::has_complete_report(const StationId &station) {
   auto s = db_.prepare("SELECT 1 FROM device_reports WHERE station_id = ?1 AND complete = 1 LIMIT 1");
   s.bind(1, station.str());
   return s.step();
 }
 
-std::int64_t SqliteRepository::insert_transaction(const Transaction& t) {
+std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
   auto s = db_.prepare(
       "INSERT INTO transactions (station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, "
       "reservation_id, state, meter_start_wh, energy_wh, started_at, start_received_at, auth_status, "
@@ -513,10 +522,9 @@ std::int64_t SqliteRepository::insert_transaction(const Transaction& t) {
   return id;
 }
 
-void SqliteRepository::end_transaction(const Transaction& t) {
-  auto s = db_.prepare(
-      "UPDATE transactions SET state = ?2, meter_stop_wh = ?3, energy_wh = ?4, stopped_at = ?5, "
-      "stop_received_at = ?6, stop_reason = ?7, stop_id_tag = ?8 WHERE id = ?1");
+void SqliteRepository::end_transaction(const Transaction &t) {
+  auto s = db_.prepare("UPDATE transactions SET state = ?2, meter_stop_wh = ?3, energy_wh = ?4, stopped_at = ?5, "
+                       "stop_received_at = ?6, stop_reason = ?7, stop_id_tag = ?8 WHERE id = ?1");
   s.bind(1, t.id)
       .bind(2, to_string(t.state))
       .bind(3, t.meter_stop_wh)
@@ -535,13 +543,13 @@ void SqliteRepository::update_energy(std::int64_t transaction_id, std::int64_t e
   s.run();
 }
 
-std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter& f) {
-  static const std::string sql = select(transaction_columns,
-                                        "FROM transactions WHERE (?1 IS NULL OR station_id = ?1) AND "
-                                        "(?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id_tag = ?3) AND "
-                                        "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) AND "
-                                        "(?8 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?8)) "
-                                        "ORDER BY id LIMIT ?6 OFFSET ?7");
+std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter &f) {
+  static const std::string sql =
+      select(transaction_columns, "FROM transactions WHERE (?1 IS NULL OR station_id = ?1) AND "
+                                  "(?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id_tag = ?3) AND "
+                                  "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) AND "
+                                  "(?8 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?8)) "
+                                  "ORDER BY id LIMIT ?6 OFFSET ?7");
   auto s = db_.prepare(sql);
   s.bind(1, f.station ? std::optional{f.station->str()} : std::nullopt);
   s.bind(2, f.state ? std::optional{std::string(to_string(*f.state))} : std::nullopt);
@@ -552,22 +560,23 @@ std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter&
   s.bind(7, static_cast<std::int64_t>(f.offset));
   s.bind(8, f.site);
   std::vector<Transaction> out;
-  while (s.step()) out.push_back(read_transaction(s));
+  while (s.step())
+    out.push_back(read_transaction(s));
   return out;
 }
 
-void SqliteRepository::insert_meter_reading(const MeterReading& r) {
+void SqliteRepository::insert_meter_reading(const MeterReading &r) {
   if (r.samples.empty()) return;
   // One row per reading; the samples as compact JSON (keys in migration 0005).
   const auto first = to_unix_ms(r.samples.front().timestamp);
   boost::json::array samples;
   samples.reserve(r.samples.size());
-  for (const auto& m : r.samples) {
+  for (const auto &m : r.samples) {
     boost::json::object o;
     if (auto t = to_unix_ms(m.timestamp); t != first) o["t"] = t;
     o["v"] = m.value;
     if (m.numeric && std::isfinite(*m.numeric)) o["n"] = *m.numeric; // NaN and infinity are not JSON
-    auto put = [&o](const char* key, const std::optional<std::string>& v) {
+    auto put = [&o](const char *key, const std::optional<std::string> &v) {
       if (v) o[key] = *v;
     };
     put("m", m.measurand);
@@ -619,24 +628,23 @@ std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transactio
   return out;
 }
 
-void SqliteRepository::set_enabled(const StationId& id, bool enabled) {
+void SqliteRepository::set_enabled(const StationId &id, bool enabled) {
   auto s = db_.prepare("UPDATE stations SET enabled = ?2 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, enabled ? 1 : 0);
   s.run();
 }
 
-void SqliteRepository::set_site(const StationId& id, const std::optional<std::string>& site) {
+void SqliteRepository::set_site(const StationId &id, const std::optional<std::string> &site) {
   auto s = db_.prepare("UPDATE stations SET site = ?2 WHERE id = ?1");
   s.bind(1, id.str()).bind(2, site);
   s.run();
 }
 
-bool SqliteRepository::delete_station(const StationId& id) {
+bool SqliteRepository::delete_station(const StationId &id) {
   // Transactions, meter values and the audit trail stay: they are records of what happened.
-  for (const char* sql : {"DELETE FROM connector_status WHERE station_id = ?1",
-                          "DELETE FROM status_history WHERE station_id = ?1",
-                          "DELETE FROM device_variables WHERE station_id = ?1",
-                          "DELETE FROM device_reports WHERE station_id = ?1"}) {
+  for (const char *sql :
+       {"DELETE FROM connector_status WHERE station_id = ?1", "DELETE FROM status_history WHERE station_id = ?1",
+        "DELETE FROM device_variables WHERE station_id = ?1", "DELETE FROM device_reports WHERE station_id = ?1"}) {
     auto s = db_.prepare(sql);
     s.bind(1, id.str());
     s.run();
@@ -661,18 +669,21 @@ bool SqliteRepository::delete_id_token(std::string_view id) {
 
 namespace {
 constexpr std::string_view user_columns = "id, username, password_hash, role, created_at, disabled";
-User read_user(const Statement& s) {
-  return User{s.int64(0), s.text(1), s.text(2), parse_role(s.text(3)).value_or(Role::Viewer),
-              from_unix_ms(s.int64(4)), s.int64(5) != 0};
+User read_user(const Statement &s) {
+  return User{
+      s.int64(0),     s.text(1), s.text(2), parse_role(s.text(3)).value_or(Role::Viewer), from_unix_ms(s.int64(4)),
+      s.int64(5) != 0};
 }
 constexpr std::string_view api_key_columns = "id, name, key_hash, role, created_by, created_at, revoked_at";
-ApiKey read_api_key(const Statement& s) {
-  return ApiKey{s.int64(0), s.text(1), s.text(2), parse_role(s.text(3)).value_or(Role::Viewer), s.text(4),
-                from_unix_ms(s.int64(5)), ts(s.opt_int64(6))};
+ApiKey read_api_key(const Statement &s) {
+  return ApiKey{s.int64(0),        s.text(1),
+                s.text(2),         parse_role(s.text(3)).value_or(Role::Viewer),
+                s.text(4),         from_unix_ms(s.int64(5)),
+                ts(s.opt_int64(6))};
 }
 constexpr std::string_view command_columns = "id, station_id, kind, params, status, action, response, error, "
                                              "transaction_id, created_by, created_at, finished_at";
-CommandRecord read_command(const Statement& s) {
+CommandRecord read_command(const Statement &s) {
   CommandRecord c;
   c.id = s.int64(0);
   c.station = StationId::unchecked(s.text(1));
@@ -706,9 +717,14 @@ std::optional<User> SqliteRepository::user_by_id(std::int64_t id) {
   return read_user(s);
 }
 
-std::int64_t SqliteRepository::insert_user(const User& u) {
-  auto s = db_.prepare("INSERT INTO users (username, password_hash, role, created_at, disabled) VALUES (?1, ?2, ?3, ?4, ?5)");
-  s.bind(1, u.username).bind(2, u.password_hash).bind(3, to_string(u.role)).bind(4, to_unix_ms(u.created_at)).bind(5, u.disabled ? 1 : 0);
+std::int64_t SqliteRepository::insert_user(const User &u) {
+  auto s = db_.prepare(
+      "INSERT INTO users (username, password_hash, role, created_at, disabled) VALUES (?1, ?2, ?3, ?4, ?5)");
+  s.bind(1, u.username)
+      .bind(2, u.password_hash)
+      .bind(3, to_string(u.role))
+      .bind(4, to_unix_ms(u.created_at))
+      .bind(5, u.disabled ? 1 : 0);
   s.run();
   return db_.last_insert_rowid();
 }
@@ -717,7 +733,8 @@ std::vector<User> SqliteRepository::users() {
   static const std::string sql = select(user_columns, "FROM users ORDER BY username");
   auto s = db_.prepare(sql);
   std::vector<User> out;
-  while (s.step()) out.push_back(read_user(s));
+  while (s.step())
+    out.push_back(read_user(s));
   return out;
 }
 
@@ -744,9 +761,14 @@ void SqliteRepository::delete_session(std::string_view token_hash) {
   s.run();
 }
 
-std::int64_t SqliteRepository::insert_api_key(const ApiKey& k) {
-  auto s = db_.prepare("INSERT INTO api_keys (name, key_hash, role, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-  s.bind(1, k.name).bind(2, k.key_hash).bind(3, to_string(k.role)).bind(4, k.created_by).bind(5, to_unix_ms(k.created_at));
+std::int64_t SqliteRepository::insert_api_key(const ApiKey &k) {
+  auto s =
+      db_.prepare("INSERT INTO api_keys (name, key_hash, role, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  s.bind(1, k.name)
+      .bind(2, k.key_hash)
+      .bind(3, to_string(k.role))
+      .bind(4, k.created_by)
+      .bind(5, to_unix_ms(k.created_at));
   s.run();
   return db_.last_insert_rowid();
 }
@@ -763,7 +785,8 @@ std::vector<ApiKey> SqliteRepository::api_keys() {
   static const std::string sql = select(api_key_columns, "FROM api_keys ORDER BY id");
   auto s = db_.prepare(sql);
   std::vector<ApiKey> out;
-  while (s.step()) out.push_back(read_api_key(s));
+  while (s.step())
+    out.push_back(read_api_key(s));
   return out;
 }
 
@@ -774,10 +797,16 @@ bool SqliteRepository::revoke_api_key(std::int64_t id, Timestamp at) {
   return sqlite3_changes(db_.handle()) > 0;
 }
 
-void SqliteRepository::insert_audit(const AuditEntry& e) {
+void SqliteRepository::insert_audit(const AuditEntry &e) {
   auto s = db_.prepare(
       "INSERT INTO audit_log (at, actor, action, target, detail, remote, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  s.bind(1, to_unix_ms(e.at)).bind(2, e.actor).bind(3, e.action).bind(4, e.target).bind(5, e.detail).bind(6, e.remote).bind(7, e.status);
+  s.bind(1, to_unix_ms(e.at))
+      .bind(2, e.actor)
+      .bind(3, e.action)
+      .bind(4, e.target)
+      .bind(5, e.detail)
+      .bind(6, e.remote)
+      .bind(7, e.status);
   s.run();
 }
 
@@ -792,18 +821,29 @@ std::vector<AuditEntry> SqliteRepository::audit(std::size_t limit, std::size_t o
   return out;
 }
 
-std::int64_t SqliteRepository::insert_command(const CommandRecord& c) {
-  auto s = db_.prepare(
-      "INSERT INTO commands (station_id, kind, params, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  s.bind(1, c.station.str()).bind(2, c.kind).bind(3, c.params).bind(4, to_string(c.status)).bind(5, c.created_by).bind(6, to_unix_ms(c.created_at));
+std::int64_t SqliteRepository::insert_command(const CommandRecord &c) {
+  auto s = db_.prepare("INSERT INTO commands (station_id, kind, params, status, created_by, created_at) VALUES (?1, "
+                       "?2, ?3, ?4, ?5, ?6)");
+  s.bind(1, c.station.str())
+      .bind(2, c.kind)
+      .bind(3, c.params)
+      .bind(4, to_string(c.status))
+      .bind(5, c.created_by)
+      .bind(6, to_unix_ms(c.created_at));
   s.run();
   return db_.last_insert_rowid();
 }
 
-void SqliteRepository::update_command(const CommandRecord& c) {
+void SqliteRepository::update_command(const CommandRecord &c) {
   auto s = db_.prepare("UPDATE commands SET status = ?2, action = ?3, response = ?4, error = ?5, transaction_id = ?6, "
                        "finished_at = ?7 WHERE id = ?1");
-  s.bind(1, c.id).bind(2, to_string(c.status)).bind(3, c.action).bind(4, c.response).bind(5, c.error).bind(6, c.transaction_id).bind(7, ms(c.finished_at));
+  s.bind(1, c.id)
+      .bind(2, to_string(c.status))
+      .bind(3, c.action)
+      .bind(4, c.response)
+      .bind(5, c.error)
+      .bind(6, c.transaction_id)
+      .bind(7, ms(c.finished_at));
   s.run();
 }
 
@@ -815,19 +855,20 @@ std::optional<CommandRecord> SqliteRepository::command(std::int64_t id) {
   return read_command(s);
 }
 
-std::vector<CommandRecord> SqliteRepository::commands(const std::optional<StationId>& station, std::size_t limit,
+std::vector<CommandRecord> SqliteRepository::commands(const std::optional<StationId> &station, std::size_t limit,
                                                       std::size_t offset) {
-  static const std::string sql =
-      select(command_columns, "FROM commands WHERE (?1 IS NULL OR station_id = ?1) ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+  static const std::string sql = select(
+      command_columns, "FROM commands WHERE (?1 IS NULL OR station_id = ?1) ORDER BY id DESC LIMIT ?2 OFFSET ?3");
   auto s = db_.prepare(sql);
   s.bind(1, station ? std::optional{station->str()} : std::nullopt);
   s.bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
   std::vector<CommandRecord> out;
-  while (s.step()) out.push_back(read_command(s));
+  while (s.step())
+    out.push_back(read_command(s));
   return out;
 }
 
-StationCompat SqliteRepository::station_compat(const StationId& station) {
+StationCompat SqliteRepository::station_compat(const StationId &station) {
   auto s = db_.prepare("SELECT timestamps_without_offset, extra_properties_in_answers FROM station_compat "
                        "WHERE station_id = ?1");
   s.bind(1, station.str());
@@ -835,7 +876,7 @@ StationCompat SqliteRepository::station_compat(const StationId& station) {
   return StationCompat{s.int64(0) != 0, s.int64(1) != 0};
 }
 
-void SqliteRepository::set_station_compat(const StationId& station, const StationCompat& compat, Timestamp at) {
+void SqliteRepository::set_station_compat(const StationId &station, const StationCompat &compat, Timestamp at) {
   if (!compat.any()) {
     auto s = db_.prepare("DELETE FROM station_compat WHERE station_id = ?1");
     s.bind(1, station.str());
@@ -854,35 +895,36 @@ void SqliteRepository::set_station_compat(const StationId& station, const Statio
 }
 
 std::vector<std::pair<StationId, StationCompat>> SqliteRepository::stations_with_compat() {
-  auto s = db_.prepare(
-      "SELECT station_id, timestamps_without_offset, extra_properties_in_answers FROM station_compat ORDER BY station_id");
+  auto s = db_.prepare("SELECT station_id, timestamps_without_offset, extra_properties_in_answers FROM station_compat "
+                       "ORDER BY station_id");
   std::vector<std::pair<StationId, StationCompat>> out;
   while (s.step())
     out.emplace_back(StationId::unchecked(s.text(0)), StationCompat{s.int64(1) != 0, s.int64(2) != 0});
   return out;
 }
 
-void SqliteRepository::record_anomaly(const Anomaly& a) {
+void SqliteRepository::record_anomaly(const Anomaly &a) {
   auto s = db_.prepare("INSERT INTO anomalies (station_id, kind, detail, at) VALUES (?1, ?2, ?3, ?4)");
   s.bind(1, a.station.str()).bind(2, a.kind).bind(3, a.detail).bind(4, to_unix_ms(a.at));
   s.run();
 }
 
-std::vector<Anomaly> SqliteRepository::anomalies(const StationId& station) {
+std::vector<Anomaly> SqliteRepository::anomalies(const StationId &station) {
   auto s = db_.prepare("SELECT station_id, kind, detail, at FROM anomalies WHERE station_id = ?1 ORDER BY id");
   s.bind(1, station.str());
   std::vector<Anomaly> out;
-  while (s.step()) out.push_back(Anomaly{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});
+  while (s.step())
+    out.push_back(Anomaly{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});
   return out;
 }
 
-void SqliteRepository::record_event(const StationEvent& e) {
+void SqliteRepository::record_event(const StationEvent &e) {
   auto s = db_.prepare("INSERT INTO station_events (station_id, kind, payload, at) VALUES (?1, ?2, ?3, ?4)");
   s.bind(1, e.station.str()).bind(2, e.kind).bind(3, e.payload).bind(4, to_unix_ms(e.at));
   s.run();
 }
 
-std::vector<StationEvent> SqliteRepository::events(const StationId& station) {
+std::vector<StationEvent> SqliteRepository::events(const StationId &station) {
   auto s = db_.prepare("SELECT station_id, kind, payload, at FROM station_events WHERE station_id = ?1 ORDER BY id");
   s.bind(1, station.str());
   std::vector<StationEvent> out;
@@ -891,13 +933,14 @@ std::vector<StationEvent> SqliteRepository::events(const StationId& station) {
   return out;
 }
 
-std::vector<StatusReport> SqliteRepository::status_history(const StationId& id, std::size_t limit, std::size_t offset) {
+std::vector<StatusReport> SqliteRepository::status_history(const StationId &id, std::size_t limit, std::size_t offset) {
   static const std::string sql =
       select(status_columns, "FROM status_history WHERE station_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3");
   auto s = db_.prepare(sql);
   s.bind(1, id.str()).bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
   std::vector<StatusReport> out;
-  while (s.step()) out.push_back(read_status(s));
+  while (s.step())
+    out.push_back(read_status(s));
   return out;
 }
 
@@ -906,7 +949,8 @@ std::vector<User> SqliteRepository::users(std::size_t limit, std::size_t offset)
   auto s = db_.prepare(sql);
   s.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
   std::vector<User> out;
-  while (s.step()) out.push_back(read_user(s));
+  while (s.step())
+    out.push_back(read_user(s));
   return out;
 }
 
@@ -915,24 +959,29 @@ std::vector<ApiKey> SqliteRepository::api_keys(std::size_t limit, std::size_t of
   auto s = db_.prepare(sql);
   s.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(offset));
   std::vector<ApiKey> out;
-  while (s.step()) out.push_back(read_api_key(s));
+  while (s.step())
+    out.push_back(read_api_key(s));
   return out;
 }
 
-std::vector<Anomaly> SqliteRepository::anomalies(const StationId& station, std::size_t limit, std::size_t offset) {
+std::vector<Anomaly> SqliteRepository::anomalies(const StationId &station, std::size_t limit, std::size_t offset) {
   auto s = db_.prepare("SELECT station_id, kind, detail, at FROM anomalies WHERE station_id = ?1 ORDER BY id "
                        "LIMIT ?2 OFFSET ?3");
   s.bind(1, station.str()).bind(2, static_cast<std::int64_t>(limit)).bind(3, static_cast<std::int64_t>(offset));
   std::vector<Anomaly> out;
-  while (s.step()) out.push_back(Anomaly{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});
+  while (s.step())
+    out.push_back(Anomaly{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});
   return out;
 }
 
-std::vector<StationEvent> SqliteRepository::events(const StationId& station, const std::optional<std::string>& kind,
+std::vector<StationEvent> SqliteRepository::events(const StationId &station, const std::optional<std::string> &kind,
                                                    std::size_t limit, std::size_t offset) {
   auto s = db_.prepare("SELECT station_id, kind, payload, at FROM station_events WHERE station_id = ?1 "
                        "AND (?2 IS NULL OR kind = ?2) ORDER BY id LIMIT ?3 OFFSET ?4");
-  s.bind(1, station.str()).bind(2, kind).bind(3, static_cast<std::int64_t>(limit)).bind(4, static_cast<std::int64_t>(offset));
+  s.bind(1, station.str())
+      .bind(2, kind)
+      .bind(3, static_cast<std::int64_t>(limit))
+      .bind(4, static_cast<std::int64_t>(offset));
   std::vector<StationEvent> out;
   while (s.step())
     out.push_back(StationEvent{StationId::unchecked(s.text(0)), s.text(1), s.text(2), from_unix_ms(s.int64(3))});

@@ -45,7 +45,7 @@ struct ApiOptions {
   core::ThrottleLimits login_per_user{};
   core::ThrottleLimits login_per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}};
   //! What stations said last (last_seen_at, running energy), shown over the stored values.
-  const services::LiveValues* live = nullptr;
+  const services::LiveValues *live = nullptr;
 };
 
 //! The OpenAPI 3 document of this API (src/api/openapi.json), served at /api/v1/openapi.json.
@@ -56,24 +56,24 @@ std::vector<std::pair<std::string, std::string>> route_table();
 
 class Api {
 public:
-  Api(domain::StoreExecutor& store, const core::Clock& clock, services::CommandService& commands,
-      domain::StationGateway& gateway, services::BlockingRunner blocking, ApiOptions options = {});
+  Api(domain::StoreExecutor &store, const core::Clock &clock, services::CommandService &commands,
+      domain::StationGateway &gateway, services::BlockingRunner blocking, ApiOptions options = {});
   ~Api();
   //! Serves /stations/{id}/compat with these settings (compat.cpp); before the first request.
-  void set_compat(services::CompatService& compat);
+  void set_compat(services::CompatService &compat);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);
 
   //! Resolves a bearer credential (for the event stream, which the HTTP layer serves itself):
   //! the principal, or the error response to send.
-  void authenticate(const std::string& authorization,
+  void authenticate(const std::string &authorization,
                     std::function<void(std::optional<domain::Principal>, Response error)> done);
 
   struct Impl;
 
 private:
-  void resolve(const std::shared_ptr<Ctx>& ctx, domain::Role least, std::function<void()> then);
+  void resolve(const std::shared_ptr<Ctx> &ctx, domain::Role least, std::function<void()> then);
   std::unique_ptr<Impl> impl_;
 };
 

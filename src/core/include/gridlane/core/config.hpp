@@ -25,17 +25,17 @@ struct ServerConfig {
 
 struct OcppConfig {
   UnknownStationPolicy unknown_station = UnknownStationPolicy::Accept;
-  int heartbeat_interval_s = 300;       //!< sent in an accepted BootNotification
-  int pending_retry_interval_s = 60;    //!< sent in a Pending BootNotification
-  std::size_t max_frame_bytes = 65536;  //!< larger frames close the connection with 1009
+  int heartbeat_interval_s = 300;      //!< sent in an accepted BootNotification
+  int pending_retry_interval_s = 60;   //!< sent in a Pending BootNotification
+  std::size_t max_frame_bytes = 65536; //!< larger frames close the connection with 1009
   //! With no frame for half this long the server pings; with nothing at all for this long
   //! (not even a pong) it closes the connection.
   int idle_timeout_s = 300;
   bool keepalive_pings = true;
-  int call_timeout_s = 30;              //!< a CALL to a station unanswered for this long fails
-  std::size_t max_pending_calls = 64;   //!< outbound CALLs queued per station
-  std::size_t max_write_queue = 256;    //!< outbound frames queued per connection before it is dropped
-  std::size_t recent_frames = 20;       //!< frames kept per connection for /api/v1/stations/{id}/frames
+  int call_timeout_s = 30;            //!< a CALL to a station unanswered for this long fails
+  std::size_t max_pending_calls = 64; //!< outbound CALLs queued per station
+  std::size_t max_write_queue = 256;  //!< outbound frames queued per connection before it is dropped
+  std::size_t recent_frames = 20;     //!< frames kept per connection for /api/v1/stations/{id}/frames
   bool permessage_deflate = true;
   //! The subprotocols served, most preferred first: a station offering several gets the first
   //! of these it offers.
@@ -55,7 +55,7 @@ struct DatabaseConfig {
   std::string path = "gridlane.db";
   //! SQLite "synchronous" pragma: "full" survives power loss, "normal" survives a crash of the process.
   std::string synchronous = "full";
-  std::size_t max_batch = 512; //!< jobs committed together at most (group commit)
+  std::size_t max_batch = 512;   //!< jobs committed together at most (group commit)
   int commit_interval_us = 1000; //!< under load, at most one commit (one disk sync) this often
 };
 
@@ -69,7 +69,7 @@ struct AuthConfig {
   int max_failures = 10;             //!< failures of one user or station within the window that lock it
   int max_failures_per_address = 50; //!< failures from one client address within the window that lock it
   int failure_window_s = 60;
-  int lockout_s = 60;                //!< a locked user, station or address is answered 429 this long
+  int lockout_s = 60; //!< a locked user, station or address is answered 429 this long
 };
 
 struct Config {
@@ -86,11 +86,11 @@ public:
 };
 
 //! Reads a TOML file over the defaults. Throws ConfigError with the offending key on bad input.
-Config load_config_file(const std::string& path);
+Config load_config_file(const std::string &path);
 
 //! Parses "HOST:PORT" ("[::1]:80" for IPv6). Throws ConfigError.
-void parse_listen(const std::string& text, ServerConfig& out);
+void parse_listen(const std::string &text, ServerConfig &out);
 
-UnknownStationPolicy parse_unknown_station_policy(const std::string& text);
+UnknownStationPolicy parse_unknown_station_policy(const std::string &text);
 
 } // namespace gridlane::core

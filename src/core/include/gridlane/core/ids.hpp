@@ -17,8 +17,8 @@ public:
   static std::optional<StationId> parse(std::string_view text);
   static StationId unchecked(std::string text) { return StationId{std::move(text)}; }
 
-  const std::string& str() const { return value_; }
-  auto operator<=>(const StationId&) const = default;
+  const std::string &str() const { return value_; }
+  auto operator<=>(const StationId &) const = default;
 
 private:
   explicit StationId(std::string v) : value_(std::move(v)) {}
@@ -33,7 +33,7 @@ std::optional<ProtocolVersion> protocol_from_subprotocol(std::string_view subpro
 } // namespace gridlane::core
 
 template <> struct std::hash<gridlane::core::StationId> {
-  std::size_t operator()(const gridlane::core::StationId& id) const noexcept {
+  std::size_t operator()(const gridlane::core::StationId &id) const noexcept {
     return std::hash<std::string>{}(id.str());
   }
 };

@@ -9,10 +9,10 @@
 
 namespace gridlane::core {
 
-std::string to_json_text(const boost::json::value& v);
-std::string to_json_text(const boost::json::object& o);
-std::string to_json_text(const boost::json::array& a);
+std::string to_json_text(const boost::json::value &v);
+std::string to_json_text(const boost::json::object &o);
+std::string to_json_text(const boost::json::array &a);
 //! Appends `d` as the shortest plain decimal that reads back as the same double.
-void append_decimal(std::string& out, double d);
+void append_decimal(std::string &out, double d);
 
 } // namespace gridlane::core

@@ -14,16 +14,16 @@
 namespace gridlane::core {
 
 struct ThrottleLimits {
-  int max_failures = 10;                //!< failures within `window` that lock the key
-  std::chrono::seconds window{60};      //!< counted from the first failure of a window
-  std::chrono::seconds lockout{60};     //!< how long a locked key is refused
-  std::size_t max_keys = 10000;         //!< keys tracked at most (memory bound; see fail())
+  int max_failures = 10;            //!< failures within `window` that lock the key
+  std::chrono::seconds window{60};  //!< counted from the first failure of a window
+  std::chrono::seconds lockout{60}; //!< how long a locked key is refused
+  std::size_t max_keys = 10000;     //!< keys tracked at most (memory bound; see fail())
 };
 
 //! Fixed-window failure counting per key. Thread-safe.
 class FailureThrottle {
 public:
-  FailureThrottle(ThrottleLimits limits, const Clock& clock) : limits_(limits), clock_(clock) {}
+  FailureThrottle(ThrottleLimits limits, const Clock &clock) : limits_(limits), clock_(clock) {}
 
   //! How much longer `key` is locked, rounded up to whole seconds; zero when it may try.
   std::chrono::seconds locked_for(std::string_view key) const;
@@ -48,7 +48,7 @@ private:
   void prune(Timestamp now);
 
   ThrottleLimits limits_;
-  const Clock& clock_;
+  const Clock &clock_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };
@@ -57,12 +57,13 @@ private:
 //! client's address, each with its own limits (an address may be shared by many users).
 class CredentialThrottle {
 public:
-  CredentialThrottle(ThrottleLimits per_name, ThrottleLimits per_address, const Clock& clock)
+  CredentialThrottle(ThrottleLimits per_name, ThrottleLimits per_address, const Clock &clock)
       : names_(per_name, clock), addresses_(per_address, clock) {}
 
   //! Zero when an attempt may be checked; otherwise how long the caller should wait.
   std::chrono::seconds locked_for(std::string_view name, std::string_view address) const {
-    return std::max(names_.locked_for(name), address.empty() ? std::chrono::seconds{0} : addresses_.locked_for(address));
+    return std::max(names_.locked_for(name),
+                    address.empty() ? std::chrono::seconds{0} : addresses_.locked_for(address));
   }
   //! Records a failed attempt; true when it locked the name or the address.
   bool fail(std::string_view name, std::string_view address) {

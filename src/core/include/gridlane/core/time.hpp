@@ -23,8 +23,12 @@ std::optional<Timestamp> parse_iso8601(std::string_view text, MissingOffset miss
 //! Formats as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string format_iso8601(Timestamp t);
 
-inline std::int64_t to_unix_ms(Timestamp t) { return t.time_since_epoch().count(); }
-inline Timestamp from_unix_ms(std::int64_t ms) { return Timestamp{std::chrono::milliseconds{ms}}; }
+inline std::int64_t to_unix_ms(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+inline Timestamp from_unix_ms(std::int64_t ms) {
+  return Timestamp{std::chrono::milliseconds{ms}};
+}
 
 class Clock {
 public:

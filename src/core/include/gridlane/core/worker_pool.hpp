@@ -7,8 +7,8 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,8 +26,8 @@ std::string_view to_string(JobRefusal r);
 
 struct WorkerPoolOptions {
   int threads = 2;
-  std::size_t max_queued = 64;                 //!< jobs waiting per lane
-  std::chrono::milliseconds max_wait{2000};    //!< a job not started by then is refused
+  std::size_t max_queued = 64;              //!< jobs waiting per lane
+  std::chrono::milliseconds max_wait{2000}; //!< a job not started by then is refused
 };
 
 class WorkerPool {
@@ -38,8 +38,8 @@ public:
 
   WorkerPool(std::string name, WorkerPoolOptions options);
   ~WorkerPool();
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
+  WorkerPool(const WorkerPool &) = delete;
+  WorkerPool &operator=(const WorkerPool &) = delete;
 
   //! Any thread. `refused` runs on the calling thread when the lane is full or the pool is
   //! stopped, on a worker otherwise. A refusal for waiting too long comes at most one job's
@@ -56,7 +56,7 @@ private:
     std::chrono::steady_clock::time_point deadline;
   };
   void run();
-  static void refuse(Job& job, JobRefusal why);
+  static void refuse(Job &job, JobRefusal why);
 
   std::string name_;
   WorkerPoolOptions options_;

@@ -11,9 +11,9 @@ class CompatDirectory {
 public:
   virtual ~CompatDirectory() = default;
   //! The station's settings now. Any thread; does not block on the store.
-  virtual StationCompat settings(const StationId& station) const = 0;
+  virtual StationCompat settings(const StationId &station) const = 0;
   //! Keeps one use of a setting as an anomaly of the station (kind: the setting's name). Any thread.
-  virtual void record_use(const StationId& station, std::string kind, std::string detail) = 0;
+  virtual void record_use(const StationId &station, std::string kind, std::string detail) = 0;
 };
 
 } // namespace gridlane::domain

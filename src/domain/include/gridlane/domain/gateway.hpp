@@ -27,19 +27,19 @@ public:
   virtual ~StationGateway() = default;
   //! Renders the command for the station's OCPP version and sends it; `done` runs on a
   //! network thread once the station answered, the call failed or timed out.
-  virtual void execute(const CommandRecord& command, std::function<void(GatewayOutcome)> done) = 0;
-  virtual bool is_connected(const StationId& station) const = 0;
+  virtual void execute(const CommandRecord &command, std::function<void(GatewayOutcome)> done) = 0;
+  virtual bool is_connected(const StationId &station) const = 0;
   //! The OCPP version of the station's current connection; nullopt when it is not connected.
-  virtual std::optional<ProtocolVersion> protocol(const StationId& station) const = 0;
+  virtual std::optional<ProtocolVersion> protocol(const StationId &station) const = 0;
   //! The last frames of a connected station's current connection, oldest first.
-  virtual std::vector<RecentFrame> recent_frames(const StationId& station) const = 0;
+  virtual std::vector<RecentFrame> recent_frames(const StationId &station) const = 0;
   //! Why the command cannot be sent to a station of this version (unknown kind, missing or
   //! wrong parameters), or nullopt when it can.
-  virtual std::optional<std::string> check(const CommandRecord& command, ProtocolVersion version) const = 0;
+  virtual std::optional<std::string> check(const CommandRecord &command, ProtocolVersion version) const = 0;
   //! Ends the station's live connection at once, because an operator's change took its right
   //! to stay connected away (disabled, password changed, deleted): WebSocket close 1008 (policy
   //! violation) with `reason` as the close reason. True when a connection was open. Any thread.
-  virtual bool disconnect(const StationId& station, std::string reason) = 0;
+  virtual bool disconnect(const StationId &station, std::string reason) = 0;
 };
 
 } // namespace gridlane::domain

@@ -53,17 +53,26 @@ struct StationCompat {
   //! dropped before validation instead of failing the request.
   bool extra_properties_in_answers = false;
   bool any() const { return timestamps_without_offset || extra_properties_in_answers; }
-  bool operator==(const StationCompat&) const = default;
+  bool operator==(const StationCompat &) const = default;
 };
 
 //! Connector status, the union of 1.6 ChargePointStatus and 2.x ConnectorStatusEnum.
 enum class ConnectorStatus {
-  Available, Preparing, Charging, SuspendedEVSE, SuspendedEV, Finishing, Reserved, Unavailable, Faulted, Occupied,
+  Available,
+  Preparing,
+  Charging,
+  SuspendedEVSE,
+  SuspendedEV,
+  Finishing,
+  Reserved,
+  Unavailable,
+  Faulted,
+  Occupied,
 };
 
 struct StatusReport {
   StationId station = StationId::unchecked("");
-  int evse_id = 0;      //!< 1.6: equal to the connector id (0 = the whole station)
+  int evse_id = 0; //!< 1.6: equal to the connector id (0 = the whole station)
   int connector_id = 0;
   ConnectorStatus status = ConnectorStatus::Available;
   std::string error_code = "NoError";
@@ -94,9 +103,9 @@ struct Authorization {
 enum class TransactionState { Active, Ended };
 
 struct Transaction {
-  std::int64_t id = 0;            //!< server-assigned; 1.6 stations know the transaction by it
+  std::int64_t id = 0; //!< server-assigned; 1.6 stations know the transaction by it
   StationId station = StationId::unchecked("");
-  std::string station_tx_id;      //!< 2.x transactionId; for 1.6 the decimal of `id`
+  std::string station_tx_id; //!< 2.x transactionId; for 1.6 the decimal of `id`
   ProtocolVersion protocol = ProtocolVersion::Ocpp16;
   int evse_id = 0;
   int connector_id = 0;
@@ -105,9 +114,9 @@ struct Transaction {
   TransactionState state = TransactionState::Active;
   std::int64_t meter_start_wh = 0;
   std::optional<std::int64_t> meter_stop_wh;
-  std::int64_t energy_wh = 0;     //!< energy delivered so far (latest register reading - start)
-  Timestamp started_at;           //!< station clock
-  Timestamp start_received_at;    //!< server clock
+  std::int64_t energy_wh = 0;  //!< energy delivered so far (latest register reading - start)
+  Timestamp started_at;        //!< station clock
+  Timestamp start_received_at; //!< server clock
   std::optional<Timestamp> stopped_at;
   std::optional<Timestamp> stop_received_at;
   std::optional<std::string> stop_reason;
@@ -125,9 +134,9 @@ struct Transaction {
 struct TransactionEventRecord {
   std::int64_t transaction_id = 0;
   std::int64_t seq_no = 0;
-  std::string event_type;     //!< Started, Updated, Ended
+  std::string event_type; //!< Started, Updated, Ended
   std::string trigger_reason;
-  Timestamp timestamp;        //!< station clock
+  Timestamp timestamp; //!< station clock
   bool offline = false;
   std::optional<std::string> charging_state;
   std::optional<std::string> id_token;
@@ -138,7 +147,7 @@ struct TransactionEventRecord {
 struct DeviceVariable {
   std::string component;
   std::string component_instance;
-  int evse_id = -1;      //!< -1: not bound to an EVSE
+  int evse_id = -1; //!< -1: not bound to an EVSE
   int connector_id = -1;
   std::string variable;
   std::string variable_instance;
@@ -208,7 +217,7 @@ std::string_view to_string(TransactionState v);
 
 //! Converts an energy register reading to Wh; nullopt when the unit is not an energy unit or
 //! the reading is outside [-max_energy_wh, max_energy_wh].
-std::optional<std::int64_t> energy_register_wh(const MeterSample& s);
+std::optional<std::int64_t> energy_register_wh(const MeterSample &s);
 
 // ---- numbers from the wire (docs/ocpp.md, "Numbers from stations") ----------------------------
 // Every number a station sends is checked against these bounds before it is narrowed, stored or
@@ -232,7 +241,7 @@ std::optional<double> parse_sample_value(std::string_view text);
 std::optional<double> scaled_sample_value(double value, std::int64_t multiplier);
 //! A sample whose number (if any) is finite, within max_sample_magnitude and, for an energy
 //! unit, within max_energy_wh once in Wh.
-bool sample_within_bounds(const MeterSample& s);
+bool sample_within_bounds(const MeterSample &s);
 //! At most `max_bytes` of `text`, cut on a UTF-8 character boundary (for anomaly details).
 std::string clip(std::string_view text, std::size_t max_bytes = 40);
 //! An id or count from the wire narrowed to int: nullopt outside [min, max_wire_int].

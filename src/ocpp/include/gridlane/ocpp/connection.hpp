@@ -6,16 +6,16 @@
 //! any thread.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/container/devector.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdint>
-#include <boost/container/devector.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <vector>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gridlane/core/ids.hpp"
 #include "gridlane/domain/compat.hpp"
@@ -42,7 +42,7 @@ public:
       : conn_(std::move(conn)), id_(std::move(id)), action_(std::move(action)) {}
   void result(boost::json::value payload);
   void error(RpcError code, std::string description);
-  const std::string& action() const { return action_; }
+  const std::string &action() const { return action_; }
 
 private:
   std::shared_ptr<Connection> conn_;
@@ -56,12 +56,12 @@ public:
   virtual ~CallDispatcher() = default;
   //! True for the actions a CSMS handles (the others are NotSupported).
   virtual bool supports(std::string_view action) const = 0;
-  virtual void on_call(const std::string& action, const boost::json::value& payload, Responder responder) = 0;
+  virtual void on_call(const std::string &action, const boost::json::value &payload, Responder responder) = 0;
   //! An OCPP 2.1 SEND: validated, never answered.
-  virtual void on_send(const std::string& /*action*/, const boost::json::value& /*payload*/) {}
+  virtual void on_send(const std::string & /*action*/, const boost::json::value & /*payload*/) {}
   //! A CALL this connection sent was answered with a valid CALLRESULT (before its caller hears).
-  virtual void on_result(const std::string& /*action*/, const boost::json::value& /*request*/,
-                         const boost::json::value& /*response*/) {}
+  virtual void on_result(const std::string & /*action*/, const boost::json::value & /*request*/,
+                         const boost::json::value & /*response*/) {}
 };
 
 //! The outcome of a CALL sent to the station.
@@ -94,13 +94,13 @@ struct KeptFrame {
 
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-  Connection(boost::asio::any_io_executor strand, core::StationId station, const MessageCatalog& catalog,
-             Transport& transport, ConnectionOptions options);
+  Connection(boost::asio::any_io_executor strand, core::StationId station, const MessageCatalog &catalog,
+             Transport &transport, ConnectionOptions options);
 
   void set_dispatcher(std::unique_ptr<CallDispatcher> dispatcher) { dispatcher_ = std::move(dispatcher); }
   //! Where the station's compatibility settings are looked up when a message fails its schema
   //! (none: always strict). Before the first frame.
-  void set_compat(domain::CompatDirectory* compat) { compat_ = compat; }
+  void set_compat(domain::CompatDirectory *compat) { compat_ = compat; }
 
   //! A text frame from the station. On the strand. A failure while handling a frame is logged
   //! and, for a CALL, answered InternalError; only a failure to do even that reaches the caller.
@@ -115,9 +115,9 @@ public:
   //! Sends a CALL to the station; `done` runs on the strand. Any thread.
   void call(std::string action, boost::json::value payload, std::function<void(CallOutcome)> done);
 
-  const core::StationId& station() const { return station_; }
+  const core::StationId &station() const { return station_; }
   core::ProtocolVersion version() const { return catalog_.version(); }
-  const boost::asio::any_io_executor& executor() const { return strand_; }
+  const boost::asio::any_io_executor &executor() const { return strand_; }
   //! The last frames in and out, oldest first. Any thread.
   std::vector<KeptFrame> recent_frames() const;
 
@@ -129,15 +129,15 @@ private:
     std::function<void(CallOutcome)> done;
     std::string id;
   };
-  void send_result(const std::string& id, const std::string& action, boost::json::value payload);
-  void send_error(const std::string& id, RpcError code, std::string_view description);
-  void handle_text(std::string_view text, std::string& call_id);
-  void handle_call(Frame& frame);
-  void handle_answer(Frame& frame);
-  void handle_send(Frame& frame);
+  void send_result(const std::string &id, const std::string &action, boost::json::value payload);
+  void send_error(const std::string &id, RpcError code, std::string_view description);
+  void handle_text(std::string_view text, std::string &call_id);
+  void handle_call(Frame &frame);
+  void handle_answer(Frame &frame);
+  void handle_send(Frame &frame);
   //! Strict validation; lenient only where the station's compatibility settings allow (answer:
   //! the payload is a CALLRESULT to `action`), each deviation accepted recorded.
-  std::optional<ValidationError> validate(const CompiledSchema& schema, boost::json::value& payload, bool answer,
+  std::optional<ValidationError> validate(const CompiledSchema &schema, boost::json::value &payload, bool answer,
                                           std::string_view action);
   void pump();
   void finish_inflight(CallOutcome outcome);
@@ -147,11 +147,11 @@ private:
 
   boost::asio::any_io_executor strand_;
   core::StationId station_;
-  const MessageCatalog& catalog_;
-  Transport& transport_;
+  const MessageCatalog &catalog_;
+  Transport &transport_;
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
-  domain::CompatDirectory* compat_ = nullptr;
+  domain::CompatDirectory *compat_ = nullptr;
   // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
   // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;

@@ -19,7 +19,7 @@ namespace gridlane::ocpp {
 class ConnectionRegistry final : public domain::StationGateway {
 public:
   //! Each connection added looks up its station's compatibility settings here.
-  explicit ConnectionRegistry(domain::CompatDirectory* compat = nullptr) : compat_(compat) {}
+  explicit ConnectionRegistry(domain::CompatDirectory *compat = nullptr) : compat_(compat) {}
 
   //! Closes a connection from the transport's side, with a WebSocket close code. Any thread.
   using Closer = std::function<void(std::uint16_t code, std::string reason)>;
@@ -33,21 +33,21 @@ public:
   //! with `replaced_code` (outside the lock). The registry keeps no connection alive. If the
   //! station was disconnected after `admitted_at` (an epoch()), `conn` is not registered: it
   //! is closed with 1008 and the disconnect's reason, and add() answers false.
-  bool add(const std::shared_ptr<Connection>& conn, Closer close,
+  bool add(const std::shared_ptr<Connection> &conn, Closer close,
            std::uint64_t admitted_at = std::numeric_limits<std::uint64_t>::max());
   //! Removes `conn` if it is still its station's registered connection (not one that replaced it).
-  void remove(const Connection* conn);
-  std::shared_ptr<Connection> find(const core::StationId& id) const;
+  void remove(const Connection *conn);
+  std::shared_ptr<Connection> find(const core::StationId &id) const;
   std::size_t size() const;
   //! Closes every registered connection with `code` (server shutdown).
-  void close_all(std::uint16_t code, const std::string& reason);
+  void close_all(std::uint16_t code, const std::string &reason);
 
-  void execute(const domain::CommandRecord& command, std::function<void(domain::GatewayOutcome)> done) override;
-  bool is_connected(const core::StationId& station) const override { return find(station) != nullptr; }
-  std::optional<core::ProtocolVersion> protocol(const core::StationId& station) const override;
-  std::vector<domain::RecentFrame> recent_frames(const core::StationId& station) const override;
-  std::optional<std::string> check(const domain::CommandRecord& command, core::ProtocolVersion version) const override;
-  bool disconnect(const core::StationId& station, std::string reason) override;
+  void execute(const domain::CommandRecord &command, std::function<void(domain::GatewayOutcome)> done) override;
+  bool is_connected(const core::StationId &station) const override { return find(station) != nullptr; }
+  std::optional<core::ProtocolVersion> protocol(const core::StationId &station) const override;
+  std::vector<domain::RecentFrame> recent_frames(const core::StationId &station) const override;
+  std::optional<std::string> check(const domain::CommandRecord &command, core::ProtocolVersion version) const override;
+  bool disconnect(const core::StationId &station, std::string reason) override;
 
 private:
   struct Entry {
@@ -58,7 +58,7 @@ private:
     std::uint64_t epoch;
     std::string reason;
   };
-  domain::CompatDirectory* compat_;
+  domain::CompatDirectory *compat_;
   mutable std::mutex mutex_;
   std::unordered_map<core::StationId, Entry> connections_;
   std::uint64_t epoch_ = 0;

@@ -15,14 +15,14 @@ namespace gridlane::ocpp {
 
 struct ValidationError {
   enum class Kind {
-    Type,          //!< a value of the wrong JSON type
-    Required,      //!< a required property is missing
-    Additional,    //!< a property the schema does not define
-    Enum,          //!< a value outside the enumeration
-    Length,        //!< a string too long or too short
-    Range,         //!< a number outside minimum/maximum or not a multiple of multipleOf
-    Cardinality,   //!< an array with too few or too many items
-    Format,        //!< a string that is not a valid date-time or uri
+    Type,        //!< a value of the wrong JSON type
+    Required,    //!< a required property is missing
+    Additional,  //!< a property the schema does not define
+    Enum,        //!< a value outside the enumeration
+    Length,      //!< a string too long or too short
+    Range,       //!< a number outside minimum/maximum or not a multiple of multipleOf
+    Cardinality, //!< an array with too few or too many items
+    Format,      //!< a string that is not a valid date-time or uri
   };
   Kind kind;
   std::string path;    //!< JSON pointer-like location, e.g. "/meterValue/0/sampledValue"
@@ -50,15 +50,15 @@ struct Relaxation {
 class CompiledSchema {
 public:
   //! Compiles a schema document. Throws std::invalid_argument on a construct it does not support.
-  static std::shared_ptr<const CompiledSchema> compile(const boost::json::value& schema);
+  static std::shared_ptr<const CompiledSchema> compile(const boost::json::value &schema);
   virtual ~CompiledSchema() = default;
   //! Returns the first violation, or nullopt when the value conforms.
-  virtual std::optional<ValidationError> validate(const boost::json::value& value) const = 0;
+  virtual std::optional<ValidationError> validate(const boost::json::value &value) const = 0;
   //! Rewrites the deviations `leniency` accepts into what the schema demands (appends "Z" to a
   //! date-time without zone, removes an unknown top-level property), appends each to `used`,
   //! then validates the rewritten value like validate().
-  virtual std::optional<ValidationError> validate(boost::json::value& value, const Leniency& leniency,
-                                                  std::vector<Relaxation>& used) const = 0;
+  virtual std::optional<ValidationError> validate(boost::json::value &value, const Leniency &leniency,
+                                                  std::vector<Relaxation> &used) const = 0;
 };
 
 } // namespace gridlane::ocpp

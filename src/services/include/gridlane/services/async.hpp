@@ -17,9 +17,9 @@ public:
   static Outcome success(T value) { return Outcome{std::move(value), {}}; }
   static Outcome failure(std::string error) { return Outcome{std::nullopt, std::move(error)}; }
   bool ok() const { return value_.has_value(); }
-  const T& value() const { return *value_; }
-  T& value() { return *value_; }
-  const std::string& error() const { return error_; }
+  const T &value() const { return *value_; }
+  T &value() { return *value_; }
+  const std::string &error() const { return error_; }
 
 private:
   Outcome(std::optional<T> v, std::string e) : value_(std::move(v)), error_(std::move(e)) {}
@@ -38,9 +38,9 @@ template <class T> using Reply = std::function<void(Outcome<T>)>;
 using BlockingRunner = std::function<void(std::function<void()> work, std::function<void(core::JobRefusal)> refused)>;
 
 //! Runs fn(Repository&) -> T as a unit of work and delivers its result after the commit.
-template <class T, class Fn> void run_unit(domain::StoreExecutor& store, Fn fn, Reply<T> reply) {
+template <class T, class Fn> void run_unit(domain::StoreExecutor &store, Fn fn, Reply<T> reply) {
   auto slot = std::make_shared<std::optional<T>>();
-  store.submit([slot, fn = std::move(fn)](domain::Repository& r) mutable { slot->emplace(fn(r)); },
+  store.submit([slot, fn = std::move(fn)](domain::Repository &r) mutable { slot->emplace(fn(r)); },
                [slot, reply = std::move(reply)](std::exception_ptr e) {
                  if (!e && *slot) {
                    reply(Outcome<T>::success(std::move(**slot)));
@@ -49,7 +49,7 @@ template <class T, class Fn> void run_unit(domain::StoreExecutor& store, Fn fn, 
                  std::string what = "unit of work failed";
                  try {
                    if (e) std::rethrow_exception(e);
-                 } catch (const std::exception& ex) {
+                 } catch (const std::exception &ex) {
                    what = ex.what();
                  } catch (...) {
                  }

@@ -19,13 +19,13 @@ using Scheduler = std::function<void(std::chrono::milliseconds, std::function<vo
 
 class CommandService {
 public:
-  CommandService(domain::StoreExecutor& store, const core::Clock& clock, domain::StationGateway& gateway,
-                 domain::EventBus& bus, Scheduler scheduler,
+  CommandService(domain::StoreExecutor &store, const core::Clock &clock, domain::StationGateway &gateway,
+                 domain::EventBus &bus, Scheduler scheduler,
                  std::chrono::seconds remote_start_window = std::chrono::seconds(30));
   ~CommandService();
 
   //! Records the command and sends it; replies with the record as recorded (queued or sent).
-  void submit(const domain::Principal& who, domain::StationId station, std::string kind, std::string params_json,
+  void submit(const domain::Principal &who, domain::StationId station, std::string kind, std::string params_json,
               Reply<domain::CommandRecord> reply);
   //! Replies once the command is final (an accepted start: once its transaction is known), or
   //! with its state at the timeout.
@@ -37,28 +37,28 @@ public:
 private:
   struct Waiter;
   void finish(domain::CommandRecord record, domain::GatewayOutcome outcome);
-  void on_event(const domain::Event& e);
+  void on_event(const domain::Event &e);
   void link(std::int64_t command, std::int64_t transaction);
-  void notify(const domain::CommandRecord& record);
-  static bool settled(const domain::CommandRecord& c);
+  void notify(const domain::CommandRecord &record);
+  static bool settled(const domain::CommandRecord &c);
   struct PendingStart;
-  bool matches(std::int64_t command, const PendingStart& p, const domain::Event& e, const std::string& id_tag,
+  bool matches(std::int64_t command, const PendingStart &p, const domain::Event &e, const std::string &id_tag,
                std::optional<std::int64_t> connector, std::optional<std::int64_t> remote_start_id) const;
   void forget_expired(domain::Timestamp now); // with mutex_ held
 
-  domain::StoreExecutor& store_;
-  const core::Clock& clock_;
-  domain::StationGateway& gateway_;
-  domain::EventBus& bus_;
+  domain::StoreExecutor &store_;
+  const core::Clock &clock_;
+  domain::StationGateway &gateway_;
+  domain::EventBus &bus_;
   Scheduler scheduler_;
   std::chrono::seconds remote_start_window_;
   std::mutex mutex_;
   std::multimap<std::int64_t, std::shared_ptr<Waiter>> waiters_;
   struct PendingStart {
     domain::StationId station;
-    domain::ProtocolVersion protocol;          //!< of the connection the command was sent on
+    domain::ProtocolVersion protocol; //!< of the connection the command was sent on
     std::string id_tag;
-    std::optional<std::int64_t> connector;     //!< 1.6: the connector the command named
+    std::optional<std::int64_t> connector; //!< 1.6: the connector the command named
     domain::Timestamp sent_at;
     std::optional<domain::Timestamp> accepted_at; //!< when the station's Accepted was received
   };

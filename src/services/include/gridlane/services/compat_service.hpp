@@ -16,26 +16,26 @@ namespace gridlane::services {
 
 class CompatService final : public domain::CompatDirectory {
 public:
-  CompatService(domain::StoreExecutor& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  CompatService(domain::StoreExecutor &store, const core::Clock &clock) : store_(store), clock_(clock) {}
   ~CompatService() override;
 
   //! Loads the stored settings; call once before stations connect, on the store's thread.
-  void load(domain::Repository& r);
+  void load(domain::Repository &r);
   //! Re-reads a station's settings from the store whenever it connects.
-  void watch(domain::EventBus& bus);
+  void watch(domain::EventBus &bus);
 
-  domain::StationCompat settings(const domain::StationId& station) const override;
-  void record_use(const domain::StationId& station, std::string kind, std::string detail) override;
+  domain::StationCompat settings(const domain::StationId &station) const override;
+  void record_use(const domain::StationId &station, std::string kind, std::string detail) override;
 
   //! Stores the station's settings (replacing them) and applies them to its next message;
   //! replies nullopt when there is no such station.
-  void set(const domain::StationId& station, domain::StationCompat compat,
+  void set(const domain::StationId &station, domain::StationCompat compat,
            Reply<std::optional<domain::StationCompat>> reply);
 
 private:
-  void remember(const domain::StationId& station, const domain::StationCompat& compat); // with mutex_ held
-  domain::StoreExecutor& store_;
-  const core::Clock& clock_;
+  void remember(const domain::StationId &station, const domain::StationCompat &compat); // with mutex_ held
+  domain::StoreExecutor &store_;
+  const core::Clock &clock_;
   mutable std::mutex mutex_;
   std::unordered_map<domain::StationId, domain::StationCompat> settings_;
   std::unique_ptr<domain::EventBus::Subscription> subscription_;

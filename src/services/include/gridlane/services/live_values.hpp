@@ -24,8 +24,8 @@ public:
   //! The station sent something at `at`. True when its row is due a write (never written,
   //! protocol changed, or write_interval passed since the last write); the caller writes it
   //! and reports a failed write with station_write_failed.
-  bool station_seen(const domain::StationId& id, domain::ProtocolVersion protocol, domain::Timestamp at);
-  void station_write_failed(const domain::StationId& id);
+  bool station_seen(const domain::StationId &id, domain::ProtocolVersion protocol, domain::Timestamp at);
+  void station_write_failed(const domain::StationId &id);
 
   //! A running transaction's energy so far. True when due a write, as above.
   bool energy(std::int64_t transaction_id, std::int64_t energy_wh, domain::Timestamp at);
@@ -34,15 +34,15 @@ public:
   //! The transaction ended (its final energy is stored with the stop).
   void ended(std::int64_t transaction_id);
 
-  std::optional<domain::Timestamp> last_seen(const domain::StationId& id) const;
+  std::optional<domain::Timestamp> last_seen(const domain::StationId &id) const;
   std::optional<std::int64_t> energy_of(std::int64_t transaction_id) const;
 
   //! Applies the live values to records read from the store (what the API shows).
-  void apply(domain::Station& s) const;
-  void apply(domain::Transaction& t) const;
+  void apply(domain::Station &s) const;
+  void apply(domain::Transaction &t) const;
 
   //! Submits one unit that writes every value held (at shutdown, before the store stops).
-  void flush(domain::StoreExecutor& store) const;
+  void flush(domain::StoreExecutor &store) const;
 
 private:
   struct Seen {
@@ -64,7 +64,7 @@ private:
 //! Notes that a station was seen and, when due, submits the write of its last_seen_at as a
 //! unit of its own, queued before the caller's unit: it shares that unit's commit (no extra
 //! disk sync) but not its fate (a rolled-back message was still received).
-void touch_station(domain::StoreExecutor& store, LiveValues& live, const domain::StationId& id,
+void touch_station(domain::StoreExecutor &store, LiveValues &live, const domain::StationId &id,
                    domain::ProtocolVersion protocol, domain::Timestamp now);
 
 } // namespace gridlane::services

@@ -49,19 +49,19 @@ struct DataTransferResult {
   std::optional<std::string> data;
 };
 //! A vendor extension: answers DataTransfer messages for one vendorId. Runs on the store thread.
-using DataTransferHandler = std::function<DataTransferResult(const StationContext&, const DataTransferRequest&)>;
+using DataTransferHandler = std::function<DataTransferResult(const StationContext &, const DataTransferRequest &)>;
 
 struct StationServiceConfig {
   core::UnknownStationPolicy unknown_station = core::UnknownStationPolicy::Accept;
   int heartbeat_interval_s = 300;
   int pending_retry_interval_s = 60;
-  core::ThrottleLimits per_station{};                                //!< wrong Basic-auth passwords per station id
+  core::ThrottleLimits per_station{}; //!< wrong Basic-auth passwords per station id
   core::ThrottleLimits per_address{50, std::chrono::seconds{60}, std::chrono::seconds{60}}; //!< and per client address
 };
 
 class StationService {
 public:
-  StationService(domain::StoreExecutor& store, const core::Clock& clock, StationServiceConfig config,
+  StationService(domain::StoreExecutor &store, const core::Clock &clock, StationServiceConfig config,
                  BlockingRunner blocking)
       : store_(store), clock_(clock), config_(config), blocking_(std::move(blocking)),
         throttle_(config_.per_station, config_.per_address, clock_) {}
@@ -70,30 +70,30 @@ public:
   //! checking HTTP Basic credentials against the argon2id hash off the network threads).
   //! Wrong passwords are counted per station id and per client address (`remote`, may be
   //! empty); a locked id or address is answered Throttled before anything is looked up.
-  void admit(const domain::StationId& id, std::optional<std::string> password, std::string remote,
+  void admit(const domain::StationId &id, std::optional<std::string> password, std::string remote,
              Reply<Admission> reply);
-  void admit(const domain::StationId& id, std::optional<std::string> password, Reply<Admission> reply) {
+  void admit(const domain::StationId &id, std::optional<std::string> password, Reply<Admission> reply) {
     admit(id, std::move(password), std::string{}, std::move(reply));
   }
 
-  void boot(const StationContext& who, domain::StationIdentity identity, Reply<BootDecision> reply);
-  void heartbeat(const StationContext& who, Reply<domain::Timestamp> reply);
-  void status(const StationContext& who, domain::StatusReport report, Reply<Done> reply);
+  void boot(const StationContext &who, domain::StationIdentity identity, Reply<BootDecision> reply);
+  void heartbeat(const StationContext &who, Reply<domain::Timestamp> reply);
+  void status(const StationContext &who, domain::StatusReport report, Reply<Done> reply);
   //! Keeps a notification (firmware, diagnostics, security event...) verbatim.
-  void record_event(const StationContext& who, std::string kind, std::string payload, Reply<Done> reply);
-  void data_transfer(const StationContext& who, DataTransferRequest request, std::string payload,
+  void record_event(const StationContext &who, std::string kind, std::string payload, Reply<Done> reply);
+  void data_transfer(const StationContext &who, DataTransferRequest request, std::string payload,
                      Reply<DataTransferResult> reply);
 
   //! OCPP 2.x NotifyReport: one part of a (possibly multi-part) device-model report.
-  void report(const StationContext& who, domain::ReportPart part, std::vector<domain::DeviceVariable> variables,
+  void report(const StationContext &who, domain::ReportPart part, std::vector<domain::DeviceVariable> variables,
               Reply<Done> reply);
   //! Values the station confirmed through GetVariables / SetVariables.
-  void record_variables(const StationContext& who, std::vector<domain::DeviceVariable> variables, Reply<Done> reply);
+  void record_variables(const StationContext &who, std::vector<domain::DeviceVariable> variables, Reply<Done> reply);
 
   //! Publishes status.changed and station.booted after each commit.
-  void set_bus(domain::EventBus* bus) { bus_ = bus; }
+  void set_bus(domain::EventBus *bus) { bus_ = bus; }
   //! The live values shared with the other services and the API (by default its own).
-  void set_live(LiveValues& live) { live_ = &live; }
+  void set_live(LiveValues &live) { live_ = &live; }
 
   //! Registers a DataTransfer handler; call before the server starts.
   void register_data_transfer(std::string vendor_id, DataTransferHandler handler) {
@@ -101,14 +101,14 @@ public:
   }
 
 private:
-  domain::StoreExecutor& store_;
-  const core::Clock& clock_;
+  domain::StoreExecutor &store_;
+  const core::Clock &clock_;
   LiveValues own_live_;
-  LiveValues* live_ = &own_live_;
+  LiveValues *live_ = &own_live_;
   StationServiceConfig config_;
   BlockingRunner blocking_;
   core::CredentialThrottle throttle_;
-  domain::EventBus* bus_ = nullptr;
+  domain::EventBus *bus_ = nullptr;
   std::map<std::string, DataTransferHandler, std::less<>> data_transfer_handlers_;
 };
 

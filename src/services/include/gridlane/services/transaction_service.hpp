@@ -41,8 +41,8 @@ struct StopRequest {
 };
 struct StopOutcome {
   std::optional<domain::Authorization> authorization; //!< present when the stop named an id tag
-  bool known = true;       //!< false: no such transaction (answered anyway, kept as an anomaly)
-  bool duplicate = false;  //!< a retry of a stop already recorded
+  bool known = true;      //!< false: no such transaction (answered anyway, kept as an anomaly)
+  bool duplicate = false; //!< a retry of a stop already recorded
 };
 
 struct MeterRequest {
@@ -81,36 +81,36 @@ struct TransactionEventOutcome {
   int evse_id = 0;
   int connector_id = 0;
   std::optional<domain::Authorization> authorization; //!< present when the event carried an idToken
-  bool duplicate = false; //!< (transaction, seqNo) already recorded: nothing changed
+  bool duplicate = false;                             //!< (transaction, seqNo) already recorded: nothing changed
 };
 
 class TransactionService {
 public:
-  TransactionService(domain::StoreExecutor& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  TransactionService(domain::StoreExecutor &store, const core::Clock &clock) : store_(store), clock_(clock) {}
   //! Publishes transaction.started / updated / ended after each commit.
-  void set_bus(domain::EventBus* bus) { bus_ = bus; }
+  void set_bus(domain::EventBus *bus) { bus_ = bus; }
   //! The live values shared with the other services and the API (by default its own).
-  void set_live(LiveValues& live) { live_ = &live; }
+  void set_live(LiveValues &live) { live_ = &live; }
 
-  void start(const StationContext& who, StartRequest request, Reply<StartOutcome> reply);
-  void stop(const StationContext& who, StopRequest request, Reply<StopOutcome> reply);
-  void meter_values(const StationContext& who, MeterRequest request, Reply<Done> reply);
+  void start(const StationContext &who, StartRequest request, Reply<StartOutcome> reply);
+  void stop(const StationContext &who, StopRequest request, Reply<StopOutcome> reply);
+  void meter_values(const StationContext &who, MeterRequest request, Reply<Done> reply);
   //! OCPP 2.x: creates the transaction on its first event (whatever its type: events queued
   //! offline may arrive out of order), records every event once by seqNo, notes gaps.
   //! A seqNo seen before: the same event again (a retry) is answered alike and not stored
   //! twice; a different event under it is recorded, with a seq_no_reused anomaly, and an Ended
   //! always ends the transaction.
-  void transaction_event(const StationContext& who, TransactionEventRequest request,
+  void transaction_event(const StationContext &who, TransactionEventRequest request,
                          Reply<TransactionEventOutcome> reply);
 
 private:
-  void publish(const std::string& type, const domain::StationId& station, const std::string& data);
+  void publish(const std::string &type, const domain::StationId &station, const std::string &data);
 
-  domain::StoreExecutor& store_;
-  const core::Clock& clock_;
-  domain::EventBus* bus_ = nullptr;
+  domain::StoreExecutor &store_;
+  const core::Clock &clock_;
+  domain::EventBus *bus_ = nullptr;
   LiveValues own_live_;
-  LiveValues* live_ = &own_live_;
+  LiveValues *live_ = &own_live_;
 };
 
 } // namespace gridlane::services
