@@ -1,5 +1,7 @@
 #include "gridlane/core/decimal.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <limits>
 #include <ostream>
 #include <stdexcept>
@@ -83,7 +85,12 @@ ValueResult<Decimal> Decimal::from_scaled(std::int64_t value, int places) {
   return Decimal(static_cast<std::int64_t>(v));
 }
 
-ValueResult<Decimal> Decimal::parse(std::string_view text) {
+namespace {
+
+//! Decimal text into millionths. Digits beyond the sixth decimal are refused unless zeros (no
+//! rounding given) or rounded as given. All modes are symmetric about zero, so the magnitude is
+//! rounded and the sign applied after.
+ValueResult<std::int64_t> parse_text(std::string_view text, const Rounding *rounding) {
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) ++i;
@@ -96,26 +103,73 @@ ValueResult<Decimal> Decimal::parse(std::string_view text) {
     v = v * 10 + (text[i] - '0');
     if (v > static_cast<i128>(std::numeric_limits<std::int64_t>::max()) + 1) return ValueError::Overflow;
   }
-  v *= kOne;
+  v *= Decimal::kOne;
+  int first_dropped = -1; // the first digit beyond the sixth decimal, if any
+  bool sticky = false;    // any non-zero digit after that one
   if (i < text.size()) {
     if (text[i] != '.') return ValueError::Invalid;
     ++i;
     if (!digit(i)) return ValueError::Invalid;
-    i128 place = kOne / 10;
+    i128 place = Decimal::kOne / 10;
     for (; digit(i); ++i) {
       const int d = text[i] - '0';
-      if (place == 0) {
-        if (d != 0) return ValueError::Invalid; // more than six decimals: would need rounding
-        continue;
+      if (place != 0) {
+        v += d * place;
+        place /= 10;
+      } else if (first_dropped < 0) {
+        first_dropped = d;
+      } else {
+        sticky = sticky || d != 0;
       }
-      v += d * place;
-      place /= 10;
     }
     if (i != text.size()) return ValueError::Invalid;
   }
+  if (first_dropped > 0 || sticky) {
+    if (rounding == nullptr) return ValueError::Invalid; // more than six decimals: would need rounding
+    const bool above = first_dropped > 5 || (first_dropped == 5 && sticky);
+    const bool tie = first_dropped == 5 && !sticky;
+    bool up = false;
+    switch (*rounding) {
+    case Rounding::Down: break;
+    case Rounding::Up: up = true; break;
+    case Rounding::HalfUp: up = above || tie; break;
+    case Rounding::HalfEven: up = above || (tie && v % 2 != 0); break;
+    }
+    if (up) ++v;
+  }
   if (negative) v = -v;
   if (!fits(v)) return ValueError::Overflow;
-  return Decimal(static_cast<std::int64_t>(v));
+  return static_cast<std::int64_t>(v);
+}
+
+} // namespace
+
+ValueResult<Decimal> Decimal::parse(std::string_view text) {
+  auto v = parse_text(text, nullptr);
+  if (!v) return v.error();
+  return Decimal(*v);
+}
+
+ValueResult<Decimal> Decimal::from_wire(double value, Rounding r) {
+  if (!std::isfinite(value)) return ValueError::Invalid;
+  if (std::fabs(value) >= 1e14) return ValueError::Overflow; // beyond the range; keeps the text short
+  // The shortest fixed-notation text that reads back as this double: what the sender wrote
+  // (0.2345, not 0.234499999999999992006394222699E0), then rounded as decimal text.
+  char buf[400];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
+  if (ec != std::errc{}) return ValueError::Invalid;
+  auto v = parse_text(std::string_view(buf, static_cast<std::size_t>(end - buf)), &r);
+  if (!v) return v.error();
+  return Decimal(*v);
+}
+
+double Decimal::to_wire() const {
+  // The double nearest the exact value (from_chars rounds correctly), so its shortest text is
+  // this value's text whenever it has at most 15 significant digits.
+  const std::string text = to_string();
+  double d = 0;
+  std::from_chars(text.data(), text.data() + text.size(), d);
+  return d;
 }
 
 std::string Decimal::to_string() const {

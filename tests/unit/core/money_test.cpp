@@ -130,6 +130,32 @@ TEST(Decimal, adds_and_subtracts_with_overflow_checked) {
   EXPECT_EQ(Decimal::from_scaled(1, 7), ValueError::Invalid);
 }
 
+TEST(Decimal, reads_wire_doubles_as_the_decimal_the_sender_wrote) {
+  EXPECT_EQ(*Decimal::from_wire(0.2345), dec("0.2345"));
+  EXPECT_EQ(*Decimal::from_wire(-1.5), dec("-1.5"));
+  EXPECT_EQ(*Decimal::from_wire(12345678.123456), dec("12345678.123456"));
+  EXPECT_EQ(*Decimal::from_wire(0.1 + 0.2), dec("0.3")); // 0.30000000000000004, rounded to 6 places
+  EXPECT_EQ(*Decimal::from_wire(1e-7), Decimal{});
+  EXPECT_EQ(*Decimal::from_wire(5e-7, Rounding::HalfUp), dec("0.000001"));
+  EXPECT_EQ(*Decimal::from_wire(5e-7, Rounding::HalfEven), Decimal{});
+  EXPECT_EQ(*Decimal::from_wire(-2.5e-6, Rounding::HalfUp), dec("-0.000003"));
+  EXPECT_EQ(*Decimal::from_wire(-2.5e-6, Rounding::HalfEven), dec("-0.000002"));
+  EXPECT_EQ(*Decimal::from_wire(1.0000001, Rounding::Up), dec("1.000001"));
+  EXPECT_EQ(Decimal::from_wire(std::numeric_limits<double>::quiet_NaN()), ValueError::Invalid);
+  EXPECT_EQ(Decimal::from_wire(std::numeric_limits<double>::infinity()), ValueError::Invalid);
+  EXPECT_EQ(Decimal::from_wire(1e14), ValueError::Overflow);
+  EXPECT_EQ(Decimal::from_wire(-1e300), ValueError::Overflow);
+}
+
+TEST(Decimal, writes_the_wire_double_whose_shortest_text_is_the_value) {
+  EXPECT_EQ(dec("0.2345").to_wire(), 0.2345);
+  EXPECT_EQ(dec("16.5").to_wire(), 16.5);
+  EXPECT_EQ(dec("-0.000001").to_wire(), -0.000001);
+  for (const char *text : {"0.2345", "0.1", "12.345", "99999999.999999", "-3.3"}) {
+    EXPECT_EQ(*Decimal::from_wire(dec(text).to_wire()), dec(text)) << text;
+  }
+}
+
 TEST(Decimal, reading_a_failed_result_is_a_logic_error) {
   EXPECT_THROW((void)Decimal::parse("x").value(), std::logic_error);
 }

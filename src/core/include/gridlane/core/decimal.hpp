@@ -55,6 +55,13 @@ public:
   //! sixth decimal unless they are zeros (a value is never rounded silently). Leading zeros are
   //! read ("007" is 7). Out of range: Overflow.
   static ValueResult<Decimal> parse(std::string_view text);
+  //! A number off the wire (Boost.JSON reads a JSON number as a double): the shortest decimal
+  //! text that reads back as that double, i.e. what the sender wrote (0.2345), rounded as asked
+  //! when it has more than six decimals. Not finite: Invalid; |value| >= 10^14: Overflow.
+  static ValueResult<Decimal> from_wire(double value, Rounding r = Rounding::HalfUp);
+  //! For a JSON codec only: the double nearest this value, whose shortest text (the JSON writer's)
+  //! is this value's text whenever it has at most 15 significant digits (any price, any kWh).
+  double to_wire() const;
 
   constexpr std::int64_t units() const { return v_; }
   constexpr bool is_zero() const { return v_ == 0; }
