@@ -1,14 +1,30 @@
 #include "gridlane/core/tz.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <ostream>
 #include <stdexcept>
 
 #include <date/tz.h>
 
+#include "tz_rule.hpp"
+
 namespace gridlane::core {
 
+struct TzZone {
+  const date::time_zone *zone;
+  std::optional<tzrule::Rule> beyond; //!< the file's closing rule, for instants after its last transition
+};
+
 namespace {
+
+// Where Debian's tzdata puts the zone files, and where the date library reads them from.
+constexpr std::string_view kZoneDir = "/usr/share/zoneinfo/";
+
+//! The date library's last period of a zone ends at the end of its calendar (year 32767).
+const std::chrono::sys_seconds kOpenEnded{date::sys_days{date::year{9999} / 12 / 31}};
 
 //! The system tz database, read once (thread-safe static initialisation). Unreadable (no
 //! tzdata): no zone is known, rather than an exception from every lookup.
@@ -21,6 +37,39 @@ const date::tzdb *database() {
     }
   }();
   return db;
+}
+
+//! One TzZone per zone used, made on first use (its file's closing rule read once) and kept for
+//! the life of the process, so a TimeZone may point at it.
+const TzZone *zone_data(const date::time_zone &z) {
+  static std::mutex mutex;
+  static std::map<const date::time_zone *, std::unique_ptr<TzZone>> zones;
+  std::lock_guard lock(mutex);
+  auto &entry = zones[&z];
+  if (!entry) {
+    entry = std::make_unique<TzZone>(TzZone{&z, tzrule::read_footer(std::string(kZoneDir) + std::string(z.name()))});
+  }
+  return entry.get();
+}
+
+//! Local time (seconds since 1970-01-01 on the wall clock) to UTC with the closing rule: both
+//! candidate offsets are tried; a reading that neither gives is in a gap, one both give repeats.
+TzResult<std::chrono::seconds> offset_by_rule(const tzrule::Rule &rule, std::chrono::seconds wall,
+                                              LocalTimePolicy policy) {
+  using std::chrono::seconds;
+  const seconds lo = std::min(rule.std_offset, rule.dst_offset);
+  const seconds hi = std::max(rule.std_offset, rule.dst_offset);
+  auto holds = [&](seconds off) { return tzrule::at(rule, std::chrono::sys_seconds{wall - off}).offset == off; };
+  const bool earlier = holds(hi), later = holds(lo);
+  if (earlier && later && lo != hi) {
+    if (policy.ambiguous == LocalTimePolicy::Ambiguous::Refuse) return TzError::Ambiguous;
+    return policy.ambiguous == LocalTimePolicy::Ambiguous::Later ? lo : hi;
+  }
+  if (earlier) return hi;
+  if (later) return lo;
+  // In a gap the offset grows: the one before it is the smaller.
+  if (policy.nonexistent == LocalTimePolicy::Nonexistent::Refuse) return TzError::Nonexistent;
+  return lo;
 }
 
 std::chrono::milliseconds to_ms(std::chrono::seconds s) {
@@ -55,17 +104,25 @@ std::optional<TimeZone> TimeZone::find(std::string_view name) {
   const auto it = std::lower_bound(db->zones.begin(), db->zones.end(), name,
                                    [](const date::time_zone &z, std::string_view n) { return z.name() < n; });
   if (it == db->zones.end() || it->name() != name) return std::nullopt;
-  return TimeZone(&*it);
+  return TimeZone(zone_data(*it));
 }
 
 std::string_view TimeZone::name() const {
-  return zone_->name();
+  return zone_->zone->name();
 }
 
 CivilTime TimeZone::to_local(Timestamp utc) const {
   using namespace std::chrono;
-  const auto info = zone_->get_info(floor<seconds>(utc));
-  const auto local = utc + to_ms(info.offset); // a count of local milliseconds since 1970-01-01
+  const auto at = floor<seconds>(utc);
+  const auto info = zone_->zone->get_info(at);
+  seconds offset = info.offset;
+  bool dst = info.save != minutes{0};
+  std::string_view abbrev = info.abbrev;
+  if (zone_->beyond && info.end >= kOpenEnded) {
+    const auto p = tzrule::at(*zone_->beyond, at);
+    offset = p.offset, dst = p.dst, abbrev = p.abbrev;
+  }
+  const auto local = utc + to_ms(offset); // a count of local milliseconds since 1970-01-01
   const auto day = floor<days>(local);
   const date::year_month_day ymd{date::sys_days{day.time_since_epoch()}};
   const auto in_day = local - day;
@@ -78,9 +135,9 @@ CivilTime TimeZone::to_local(Timestamp utc) const {
   c.local.second = static_cast<int>(duration_cast<seconds>(in_day).count() % 60);
   c.local.millisecond = static_cast<int>(in_day.count() % 1000);
   c.weekday = static_cast<int>(date::weekday{date::sys_days{day.time_since_epoch()}}.iso_encoding());
-  c.utc_offset = info.offset;
-  c.dst = info.save != minutes{0};
-  c.abbreviation = info.abbrev;
+  c.utc_offset = offset;
+  c.dst = dst;
+  c.abbreviation = std::string(abbrev);
   return c;
 }
 
@@ -96,7 +153,13 @@ TzResult<Timestamp> TimeZone::to_utc(const LocalDateTime &l, LocalTimePolicy pol
     return TzError::InvalidLocalTime;
   }
   const date::local_seconds wall = date::local_days{ymd} + hours{l.hour} + minutes{l.minute} + seconds{l.second};
-  const auto info = zone_->get_info(wall);
+  const auto info = zone_->zone->get_info(wall);
+  if (info.result == date::local_info::unique && zone_->beyond && info.first.end >= kOpenEnded) {
+    auto offset = offset_by_rule(*zone_->beyond, wall.time_since_epoch(), policy);
+    if (!offset) return offset.error();
+    const sys_seconds utc{wall.time_since_epoch() - *offset};
+    return Timestamp{duration_cast<milliseconds>(utc.time_since_epoch()) + milliseconds{l.millisecond}};
+  }
   seconds offset = info.first.offset;
   switch (info.result) {
   case date::local_info::unique: break;

@@ -1,6 +1,7 @@
 // Civil time in IANA zones across daylight-saving changes, over the system tz database.
 #include <gtest/gtest.h>
 
+#include "../../../src/core/tz_rule.hpp" // internal: the closing-rule reader, checked against the database
 #include "gridlane/core/time.hpp"
 #include "gridlane/core/tz.hpp"
 
@@ -166,4 +167,60 @@ TEST(TimeZone, refuses_local_times_that_are_no_dates) {
     EXPECT_EQ(to_utc(bad, "UTC").error(), TzError::InvalidLocalTime);
   }
   EXPECT_EQ(utc_of({2028, 2, 29, 12}, "UTC"), "2028-02-29T12:00:00.000Z");
+}
+
+// The tz files list transitions up to 2037 and close with a POSIX rule for the years after.
+TEST(TimeZone, follows_the_zone_rule_after_the_last_listed_transition) {
+  const auto july = local("2040-07-01T12:00:00Z", "Europe/Berlin");
+  EXPECT_EQ(july.utc_offset, hours{2});
+  EXPECT_TRUE(july.dst);
+  EXPECT_EQ(july.abbreviation, "CEST");
+  EXPECT_EQ(local("2040-01-15T12:00:00Z", "Europe/Berlin").utc_offset, hours{1});
+  EXPECT_EQ(local("2100-07-01T12:00:00Z", "Europe/Berlin").utc_offset, hours{2});
+  EXPECT_EQ(local("2040-07-01T12:00:00Z", "Australia/Sydney").utc_offset, hours{10});
+  EXPECT_EQ(local("2041-01-15T12:00:00Z", "Australia/Sydney").utc_offset, hours{11});
+  EXPECT_EQ(local("2040-07-01T12:00:00Z", "America/New_York").abbreviation, "EDT");
+  EXPECT_EQ(local("2040-07-01T12:00:00Z", "Asia/Kolkata").utc_offset, hours{5} + minutes{30});
+
+  // 2040: Berlin springs forward on 25 March and falls back on 28 October, at 01:00 UTC.
+  EXPECT_EQ(local("2040-03-25T00:59:00Z", "Europe/Berlin").local, (LocalDateTime{2040, 3, 25, 1, 59, 0, 0}));
+  EXPECT_EQ(local("2040-03-25T01:00:00Z", "Europe/Berlin").local, (LocalDateTime{2040, 3, 25, 3, 0, 0, 0}));
+  EXPECT_EQ(utc_of({2040, 3, 25, 2, 30}, "Europe/Berlin"), "2040-03-25T01:30:00.000Z");
+  LocalTimePolicy refuse;
+  refuse.nonexistent = LocalTimePolicy::Nonexistent::Refuse;
+  refuse.ambiguous = LocalTimePolicy::Ambiguous::Refuse;
+  EXPECT_EQ(to_utc({2040, 3, 25, 2, 30}, "Europe/Berlin", refuse).error(), TzError::Nonexistent);
+  EXPECT_EQ(to_utc({2040, 10, 28, 2, 30}, "Europe/Berlin", refuse).error(), TzError::Ambiguous);
+  EXPECT_EQ(utc_of({2040, 10, 28, 2, 30}, "Europe/Berlin"), "2040-10-28T00:30:00.000Z");
+  LocalTimePolicy later;
+  later.ambiguous = LocalTimePolicy::Ambiguous::Later;
+  EXPECT_EQ(utc_of({2040, 10, 28, 2, 30}, "Europe/Berlin", later), "2040-10-28T01:30:00.000Z");
+  EXPECT_EQ(utc_of({2040, 7, 1, 14, 0}, "Europe/Berlin", refuse), "2040-07-01T12:00:00.000Z");
+  // Sydney 2040: AEDT ends 1 April (03:00 -> 02:00), starts 7 October (02:00 -> 03:00).
+  EXPECT_EQ(utc_of({2040, 4, 1, 2, 30}, "Australia/Sydney"), "2040-03-31T15:30:00.000Z");
+  EXPECT_EQ(to_utc({2040, 10, 7, 2, 30}, "Australia/Sydney", refuse).error(), TzError::Nonexistent);
+}
+
+// The closing rules, read as core/tz reads them, agree with every transition the files list for
+// 2026-2037: the rule reader is checked against the database itself, zone by zone.
+TEST(TimeZone, closing_rules_agree_with_the_listed_transitions) {
+  for (const char *zone : {"Europe/Berlin", "America/New_York", "Australia/Sydney", "Europe/Dublin", "America/Nuuk",
+                           "America/Santiago", "Pacific/Chatham", "Australia/Lord_Howe"}) {
+    const auto rule = gridlane::core::tzrule::read_footer(std::string("/usr/share/zoneinfo/") + zone);
+    ASSERT_TRUE(rule) << zone;
+    int changes = 0;
+    std::chrono::seconds last{-1};
+    for (auto t = utc("2026-01-01T00:00:00Z"); t < utc("2038-01-01T00:00:00Z"); t += minutes{15 * 7}) {
+      const auto expected = local(format_iso8601(t).c_str(), zone);
+      const auto p = gridlane::core::tzrule::at(*rule, std::chrono::floor<std::chrono::seconds>(t));
+      ASSERT_EQ(p.offset, expected.utc_offset) << zone << " " << format_iso8601(t);
+      ASSERT_EQ(p.abbrev, expected.abbreviation) << zone << " " << format_iso8601(t);
+      changes += last.count() != -1 && last != p.offset;
+      last = p.offset;
+    }
+    EXPECT_GE(changes, 2 * 11) << zone; // two changes a year
+  }
+  EXPECT_FALSE(gridlane::core::tzrule::read_footer("/usr/share/zoneinfo/Asia/Kolkata")); // no DST: nothing to apply
+  EXPECT_FALSE(gridlane::core::tzrule::parse("CET-1CEST,J60,J300"));                     // a form tzdata does not write
+  EXPECT_FALSE(gridlane::core::tzrule::parse("CET-1CEST,M13.5.0,M10.5.0/3"));
 }

@@ -20,10 +20,6 @@
 
 #include "gridlane/core/time.hpp"
 
-namespace date {
-class time_zone;
-}
-
 namespace gridlane::core {
 
 //! A wall-clock reading. Fields are not checked by themselves; to_utc refuses what is no date.
@@ -63,8 +59,11 @@ struct LocalTimePolicy {
   enum class Ambiguous { Earlier, Later, Refuse } ambiguous = Ambiguous::Earlier;
 };
 
-//! A zone of the tz database; cheap to copy (a pointer into the database, which lives as long as
-//! the process). An unreadable database (tzdata not installed) knows no zones.
+struct TzZone; // the database's zone and its rule beyond the last listed transition (tz.cpp)
+
+//! A zone of the tz database; cheap to copy (a pointer to data that lives as long as the
+//! process). An unreadable database (tzdata not installed) knows no zones. Instants after the
+//! last transition the database lists (2037) follow the zone's POSIX rule, as the tz files say.
 class TimeZone {
 public:
   //! An exact IANA name ("Europe/Berlin", "UTC", links such as "US/Eastern" too), else nullopt.
@@ -75,8 +74,8 @@ public:
   TzResult<Timestamp> to_utc(const LocalDateTime &local, LocalTimePolicy policy = {}) const;
 
 private:
-  explicit TimeZone(const date::time_zone *zone) : zone_(zone) {}
-  const date::time_zone *zone_;
+  explicit TimeZone(const TzZone *zone) : zone_(zone) {}
+  const TzZone *zone_;
 };
 
 bool is_valid_zone(std::string_view name);
