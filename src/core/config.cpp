@@ -71,7 +71,7 @@ DatabaseUrl parse_database_url(const std::string &url) {
   std::string rest = url.substr(colon + 1);
   if (scheme == "postgres" || scheme == "postgresql") return {DatabaseEngine::Postgres, url};
   if (scheme != "sqlite")
-    throw ConfigError("database.url: unknown engine '" + scheme + "' (this build knows sqlite: and postgres:)");
+    throw ConfigError("database.url: unknown engine '" + scheme + "' (Gridlane knows sqlite: and postgres:)");
   if (rest.starts_with("//")) { // sqlite:///abs/path.db: an empty authority, then an absolute path
     rest.erase(0, 2);
     if (!rest.starts_with("/"))
@@ -84,11 +84,17 @@ DatabaseUrl parse_database_url(const std::string &url) {
 }
 
 std::string database_url_of(const std::string &path_or_url) {
+  auto lower = [](char ch) { return static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); };
   for (std::string_view scheme : {"sqlite:", "postgres:", "postgresql:"})
     if (path_or_url.size() > scheme.size() &&
-        std::equal(scheme.begin(), scheme.end(), path_or_url.begin(),
-                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }))
+        std::equal(scheme.begin(), scheme.end(), path_or_url.begin(), [&](char a, char b) { return a == lower(b); }))
       return path_or_url;
+  // "engine://...": a URL of an engine this build does not know, not a file name
+  if (auto sep = path_or_url.find("://");
+      sep != std::string::npos && sep > 0 && std::all_of(path_or_url.begin(), path_or_url.begin() + sep, [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' || ch == '.';
+      }))
+    return path_or_url;
   return "sqlite:" + path_or_url;
 }
 

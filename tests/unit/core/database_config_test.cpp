@@ -53,6 +53,8 @@ TEST(DatabaseConfig, the_command_line_takes_a_file_or_a_url) {
   EXPECT_EQ(core::database_url_of("/tmp/x/cs.db"), "sqlite:/tmp/x/cs.db");
   EXPECT_EQ(core::database_url_of("sqlite:///tmp/cs.db"), "sqlite:///tmp/cs.db");
   EXPECT_EQ(core::database_url_of("postgresql://db/gridlane"), "postgresql://db/gridlane");
+  EXPECT_EQ(core::database_url_of("mysql://db/gridlane"), "mysql://db/gridlane"); // refused by name later
+  EXPECT_THROW(core::parse_database_url(core::database_url_of("mysql://db/gridlane")), core::ConfigError);
 }
 
 TEST(DatabaseConfig, postgres_urls_are_recognised_and_unknown_engines_refused) {
