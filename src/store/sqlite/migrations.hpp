@@ -11,6 +11,6 @@ struct Migration {
 };
 
 //! Every migration in src/store/migrations/sqlite, in order.
-const std::vector<Migration>& migrations();
+const std::vector<Migration> &migrations();
 
 } // namespace gridlane::store::sqlite

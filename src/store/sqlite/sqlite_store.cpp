@@ -13,14 +13,14 @@ namespace gridlane::store {
 using sqlite::Database;
 
 struct SqliteStore::Impl {
-  explicit Impl(const std::string& path) : db(path), repo(db) {}
+  explicit Impl(const std::string &path) : db(path), repo(db) {}
   Database db;
   sqlite::SqliteRepository repo;
 };
 
 namespace {
 
-int apply_migrations(Database& db) {
+int apply_migrations(Database &db) {
   auto log = core::logger("store");
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at INTEGER NOT NULL)");
@@ -29,7 +29,7 @@ int apply_migrations(Database& db) {
     auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (s.step()) current = static_cast<int>(s.int64(0));
   }
-  for (const auto& m : sqlite::migrations()) {
+  for (const auto &m : sqlite::migrations()) {
     if (m.version <= current) continue;
     db.exec("BEGIN IMMEDIATE");
     try {
@@ -52,7 +52,7 @@ int apply_migrations(Database& db) {
 
 SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   impl_ = std::make_unique<Impl>(options_.path);
-  auto& db = impl_->db;
+  auto &db = impl_->db;
   db.exec("PRAGMA journal_mode = WAL");
   db.exec(options_.synchronous == "normal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
@@ -66,7 +66,9 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
-SqliteStore::~SqliteStore() { stop(); }
+SqliteStore::~SqliteStore() {
+  stop();
+}
 
 void SqliteStore::submit(Work work, Done done) {
   {
@@ -80,13 +82,15 @@ void SqliteStore::submit(Work work, Done done) {
   if (done) done(std::make_exception_ptr(std::runtime_error("store is stopped")));
 }
 
-void SqliteStore::run(const std::function<void(domain::Repository&)>& work) {
+void SqliteStore::run(const std::function<void(domain::Repository &)> &work) {
   std::promise<void> finished;
   auto result = finished.get_future();
-  submit([&work](domain::Repository& r) { work(r); },
+  submit([&work](domain::Repository &r) { work(r); },
          [&finished](std::exception_ptr e) {
-           if (e) finished.set_exception(e);
-           else finished.set_value();
+           if (e)
+             finished.set_exception(e);
+           else
+             finished.set_value();
          });
   result.get();
 }
@@ -103,7 +107,7 @@ void SqliteStore::stop() {
 
 void SqliteStore::writer_loop() {
   auto log = core::logger("store");
-  auto& db = impl_->db;
+  auto &db = impl_->db;
   std::vector<Job> batch;
   std::vector<std::exception_ptr> errors;
   auto last_commit = std::chrono::steady_clock::time_point{};
@@ -142,7 +146,7 @@ void SqliteStore::writer_loop() {
         }
       }
       db.exec("COMMIT");
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       log->error("commit of {} units failed: {}", batch.size(), e.what());
       commit_error = std::current_exception();
       try {
@@ -154,7 +158,7 @@ void SqliteStore::writer_loop() {
       if (!batch[i].done) continue;
       try {
         batch[i].done(commit_error ? commit_error : errors[i]);
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         log->error("completion threw: {}", e.what());
       }
     }

@@ -25,7 +25,7 @@ struct SqliteOptions {
   std::chrono::microseconds commit_interval{1000};
 
   //! The options of a `sqlite:` database.url (store::open checks the engine first).
-  static SqliteOptions from(const core::DatabaseConfig& c) {
+  static SqliteOptions from(const core::DatabaseConfig &c) {
     return {core::parse_database_url(c.url).target, c.synchronous, c.max_batch,
             std::chrono::microseconds(c.commit_interval_us)};
   }
@@ -39,12 +39,12 @@ public:
   //! Opens (creating if needed) the database and applies pending migrations. Throws on failure.
   explicit SqliteStore(SqliteOptions options);
   ~SqliteStore() override;
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
+  SqliteStore(const SqliteStore &) = delete;
+  SqliteStore &operator=(const SqliteStore &) = delete;
 
   void submit(Work work, Done done) override;
 
-  void run(const std::function<void(domain::Repository&)>& work) override;
+  void run(const std::function<void(domain::Repository &)> &work) override;
   void stop() override;
   int schema_version() const override { return schema_version_; }
   std::string describe() const override { return "sqlite:" + options_.path; }
