@@ -20,19 +20,27 @@ struct SqliteStore::Impl {
 
 namespace {
 
+//! Applies every migration not yet recorded, in order: by version present, not above the
+//! highest, so a migration numbered below one already applied (branches that landed in another
+//! order) still runs. Each is checked again inside its own write transaction, so two processes
+//! opening the same file at once apply it once.
 int apply_migrations(Database &db) {
   auto log = core::logger("store");
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at INTEGER NOT NULL)");
-  int current = 0;
-  {
-    auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (s.step()) current = static_cast<int>(s.int64(0));
-  }
+  auto applied = [&db](int version) {
+    auto s = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+    s.bind(1, version);
+    return s.step();
+  };
   for (const auto &m : sqlite::migrations()) {
-    if (m.version <= current) continue;
+    if (applied(m.version)) continue;
     db.exec("BEGIN IMMEDIATE");
     try {
+      if (applied(m.version)) { // another process applied it meanwhile
+        db.exec("COMMIT");
+        continue;
+      }
       db.exec(m.sql);
       auto s = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
       s.bind(1, m.version).bind(2, m.name).bind(3, core::to_unix_ms(core::SystemClock{}.now()));
@@ -43,9 +51,9 @@ int apply_migrations(Database &db) {
       throw;
     }
     log->info("applied migration {}", m.name);
-    current = m.version;
   }
-  return current;
+  auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return s.step() ? static_cast<int>(s.int64(0)) : 0;
 }
 
 } // namespace

@@ -88,5 +88,41 @@ TEST(StoreMigrations, unique_constraints_apply_to_a_database_with_duplicates) {
   std::filesystem::remove(path);
 }
 
+// Branches land in any order: a migration numbered below the highest applied one (0008 merged
+// after a database reached 0009) is applied all the same, and once.
+TEST(StoreMigrations, a_missing_migration_below_the_highest_applied_is_applied) {
+  auto path =
+      (std::filesystem::temp_directory_path() / ("gridlane-migration-gap-" + std::to_string(::getpid()) + ".db"))
+          .string();
+  std::filesystem::remove(path);
+  int version = 0;
+  {
+    SqliteStore store{{path}};
+    version = store.schema_version();
+  }
+  sqlite3 *db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  exec(db, "DROP TABLE station_compat; DELETE FROM schema_migrations WHERE version = 6"); // as if 0006 were new
+  sqlite3_close(db);
+  {
+    SqliteStore store{{path}};
+    EXPECT_EQ(store.schema_version(), version);
+    auto cs1 = domain::StationId::unchecked("CS1");
+    domain::StationCompat compat;
+    store.run([&](domain::Repository &r) {
+      domain::Station s;
+      s.id = cs1;
+      r.insert_station(s);
+      r.set_station_compat(cs1, domain::StationCompat{true, false}, core::from_unix_ms(1));
+      compat = r.station_compat(cs1);
+    });
+    EXPECT_TRUE(compat.timestamps_without_offset);
+  }
+  SqliteStore again{{path}}; // nothing left to apply: opening once more changes nothing
+  EXPECT_EQ(again.schema_version(), version);
+  again.stop();
+  std::filesystem::remove(path);
+}
+
 } // namespace
 } // namespace gridlane::store
