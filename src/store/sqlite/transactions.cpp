@@ -143,10 +143,12 @@ void SqliteRepository::update_transaction(const Transaction &t) {
   s.run();
 }
 
-void SqliteRepository::insert_transaction_event(const TransactionEventRecord &e) {
+bool SqliteRepository::insert_transaction_event(const TransactionEventRecord &e) {
   auto s = db_.prepare(
       "INSERT INTO transaction_events (transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, "
-      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      // The same event again is one row (unique index of migration 0009), whoever stores it first.
+      "ON CONFLICT DO NOTHING RETURNING id");
   s.bind(1, e.transaction_id)
       .bind(2, e.seq_no)
       .bind(3, e.event_type)
@@ -156,7 +158,7 @@ void SqliteRepository::insert_transaction_event(const TransactionEventRecord &e)
       .bind(7, e.charging_state)
       .bind(8, e.id_token)
       .bind(9, to_unix_ms(e.received_at));
-  s.run();
+  return s.step();
 }
 
 std::vector<TransactionEventRecord> SqliteRepository::transaction_events(std::int64_t transaction_id) {
@@ -182,11 +184,13 @@ std::vector<TransactionEventRecord> SqliteRepository::transaction_events_at(std:
   return out;
 }
 
-std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
-  auto s = db_.prepare(
-      "INSERT INTO transactions (station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, "
-      "reservation_id, state, meter_start_wh, energy_wh, started_at, start_received_at, auth_status, "
-      "auth_expires_at, auth_parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+namespace {
+constexpr std::string_view insert_transaction_sql =
+    "INSERT INTO transactions (station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, "
+    "reservation_id, state, meter_start_wh, energy_wh, started_at, start_received_at, auth_status, "
+    "auth_expires_at, auth_parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+void bind_new_transaction(Statement &s, const Transaction &t) {
   s.bind(1, t.station.str())
       .bind(2, t.station_tx_id)
       .bind(3, core::to_string(t.protocol))
@@ -202,14 +206,52 @@ std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
       .bind(13, to_string(t.start_authorization.status))
       .bind(14, ms(t.start_authorization.expires_at))
       .bind(15, t.start_authorization.parent_id);
+}
+} // namespace
+
+void SqliteRepository::number_transaction(const Transaction &t, std::int64_t id) {
+  if (!t.station_tx_id.empty()) return;
+  // 1.6: the station knows the transaction by our id.
+  auto u = db_.prepare("UPDATE transactions SET station_tx_id = ?2 WHERE id = ?1");
+  u.bind(1, id).bind(2, std::to_string(id));
+  u.run();
+}
+
+std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
+  auto s = db_.prepare(insert_transaction_sql);
+  bind_new_transaction(s, t);
   s.run();
   auto id = db_.last_insert_rowid();
-  if (t.station_tx_id.empty()) { // 1.6: the station knows the transaction by our id
-    auto u = db_.prepare("UPDATE transactions SET station_tx_id = ?2 WHERE id = ?1");
-    u.bind(1, id).bind(2, std::to_string(id));
-    u.run();
-  }
+  number_transaction(t, id);
   return id;
+}
+
+StartedTransaction SqliteRepository::start_transaction(const Transaction &t) {
+  // The conflict targets are the partial unique indexes of migration 0002: a 1.6 start is
+  // known by what the station sent in StartTransaction, a 2.x one by its transactionId.
+  static const std::string v16 =
+      std::string(insert_transaction_sql) +
+      " ON CONFLICT (station_id, connector_id, id_tag, meter_start_wh, started_at) WHERE protocol = 'ocpp1.6' "
+      "DO NOTHING RETURNING id";
+  static const std::string v2 = std::string(insert_transaction_sql) +
+                                " ON CONFLICT (station_id, station_tx_id) WHERE protocol <> 'ocpp1.6' "
+                                "DO NOTHING RETURNING id";
+  const bool is_v16 = t.protocol == ProtocolVersion::Ocpp16;
+  std::optional<std::int64_t> id;
+  {
+    auto s = db_.prepare(is_v16 ? v16 : v2);
+    bind_new_transaction(s, t);
+    if (s.step()) id = s.int64(0);
+  }
+  if (id) {
+    number_transaction(t, *id);
+    return {*id, true};
+  }
+  // Stored already (by an earlier attempt, or by another writer that won the race).
+  auto existing = is_v16 ? find_start(t.station, t.connector_id, t.id_tag, t.meter_start_wh, t.started_at)
+                         : find_station_transaction(t.station, t.station_tx_id);
+  if (!existing) throw SqliteError("transaction start conflicts with a stored transaction that cannot be found");
+  return {existing->id, false};
 }
 
 void SqliteRepository::end_transaction(const Transaction &t) {
