@@ -48,10 +48,13 @@ void send_command(const CtxPtr &c) {
         auto decoded = decode_command(kind, params);
         if (!decoded) {
           // A command the station's version does not have is refused as such, whatever its params.
-          CommandRecord blank;
-          blank.command = blank_command(kind).value_or(commands::ClearCache{});
-          if (auto why = gateway->check(blank, version); blank_command(kind) && why && why->field == "kind")
-            return Checked{{}, why->message, 422};
+          // (ServiceError::field "kind": the version has no such command.)
+          if (auto blank = blank_command(kind)) {
+            CommandRecord probe;
+            probe.command = std::move(*blank);
+            if (auto why = gateway->check(probe, version); why && why->field == "kind")
+              return Checked{{}, why->message, 422};
+          }
           return Checked{{}, decoded.error().message, 422};
         }
         auto command = std::move(*decoded);
