@@ -1,4 +1,5 @@
 #include "sqlite/sqlite_repository.hpp"
+#include "sqlite/rows.hpp"
 
 #include <cmath>
 
@@ -18,7 +19,10 @@ std::optional<Timestamp> ts(const std::optional<std::int64_t> &v) {
   return v ? std::optional{from_unix_ms(*v)} : std::nullopt;
 }
 
-constexpr std::string_view station_columns =
+} // namespace
+
+// Row codecs shared with lists.cpp (sqlite/rows.hpp).
+const std::string_view station_columns =
     "id, registration, enabled, password_hash, vendor, model, serial_number, charge_box_serial_number, "
     "firmware_version, iccid, imsi, meter_type, meter_serial_number, boot_reason, protocol, created_at, "
     "last_boot_at, last_seen_at, site";
@@ -47,7 +51,7 @@ Station read_station(const Statement &s) {
   return st;
 }
 
-constexpr std::string_view status_columns =
+const std::string_view status_columns =
     "station_id, evse_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, station_time, "
     "received_at";
 
@@ -65,6 +69,8 @@ StatusReport read_status(const Statement &s) {
   r.received_at = from_unix_ms(s.int64(9));
   return r;
 }
+
+namespace {
 
 constexpr std::string_view transaction_columns =
     "id, station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, reservation_id, state, "

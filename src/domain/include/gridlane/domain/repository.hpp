@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "gridlane/domain/lists.hpp"
 #include "gridlane/domain/model.hpp"
 #include "gridlane/domain/operators.hpp"
 
@@ -134,6 +135,22 @@ public:
   //! Oldest first; only those of `kind` when given.
   virtual std::vector<StationEvent> events(const StationId &station, const std::optional<std::string> &kind,
                                            std::size_t limit, std::size_t offset) = 0;
+
+  // ---- Lists: filtered, ordered and paged in SQL, with their totals (store/sqlite/lists.cpp) ----
+  //! Ordered by id, each with its connectors' current statuses (one query for the whole page).
+  virtual Paged<StationListing> list_stations(const StationFilter &f, PageRequest page) = 0;
+  //! Ordered by id.
+  virtual Paged<IdToken> list_id_tokens(const TokenFilter &f, PageRequest page) = 0;
+  //! The totals of the lists that were paged in SQL already (the items come from the methods
+  //! above with the same filter).
+  virtual std::int64_t count_transactions(const TransactionFilter &f) = 0;
+  virtual std::int64_t count_users() = 0;
+  virtual std::int64_t count_api_keys() = 0;
+  virtual std::int64_t count_audit() = 0;
+  virtual std::int64_t count_commands(const std::optional<StationId> &station) = 0;
+  virtual std::int64_t count_status_history(const StationId &station) = 0;
+  virtual std::int64_t count_anomalies(const StationId &station) = 0;
+  virtual std::int64_t count_events(const StationId &station, const std::optional<std::string> &kind) = 0;
 };
 
 class StoreExecutor {
