@@ -34,16 +34,16 @@ std::string id_set(const std::vector<StationId> &ids) {
   return boost::json::serialize(a);
 }
 
-// ?1 registration, ?2 connector status, ?3 site, ?4 protocol, ?5 search (lower case),
+// ?1 registration, ?2 connector status, ?3 site, ?4 protocol, ?5 search (a LIKE pattern),
 // ?6 connected (1/0), ?7 the connected ids (JSON array), ?8 location.
 constexpr std::string_view station_where =
     "WHERE (?1 IS NULL OR registration = ?1) "
-    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM connector_status c WHERE c.station_id = stations.id AND c.status = ?2)) "
+    "AND (?2 IS NULL OR id IN (SELECT station_id FROM connector_status WHERE status = ?2)) "
     "AND (?3 IS NULL OR site = ?3) "
     "AND (?4 IS NULL OR protocol = ?4) "
-    "AND (?5 IS NULL OR instr(lower(id), ?5) > 0 OR instr(lower(vendor), ?5) > 0 OR instr(lower(model), ?5) > 0 "
-    "     OR instr(lower(COALESCE(serial_number, '')), ?5) > 0 "
-    "     OR instr(lower(COALESCE(charge_box_serial_number, '')), ?5) > 0) "
+    // LIKE is case-insensitive for ASCII; ?5 is the text with its wildcards escaped, in %...%.
+    "AND (?5 IS NULL OR id LIKE ?5 ESCAPE '\\' OR vendor LIKE ?5 ESCAPE '\\' OR model LIKE ?5 ESCAPE '\\' "
+    "     OR serial_number LIKE ?5 ESCAPE '\\' OR charge_box_serial_number LIKE ?5 ESCAPE '\\') "
     "AND (?6 IS NULL OR (id IN (SELECT value FROM json_each(?7))) = ?6) ";
 // Only with a location filter: stations.location_id comes with the locations migration (0008), so
 // a database without it still lists stations.
@@ -64,10 +64,13 @@ void bind_station_filter(Statement &s, const StationFilter &f) {
   s.bind(3, f.site);
   s.bind(4, f.protocol ? std::optional{std::string(core::to_string(*f.protocol))} : std::nullopt);
   std::optional<std::string> search;
-  if (f.search) {
-    search = *f.search;
-    for (auto &ch : *search)
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  if (f.search) { // the text as given: its '%', '_' and '\' are no wildcards
+    search = "%";
+    for (char ch : *f.search) {
+      if (ch == '%' || ch == '_' || ch == '\\') search->push_back('\\');
+      search->push_back(ch);
+    }
+    search->push_back('%');
   }
   s.bind(5, search);
   s.bind(6, f.connected ? std::optional<std::int64_t>{*f.connected ? 1 : 0} : std::nullopt);
