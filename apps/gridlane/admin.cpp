@@ -241,8 +241,15 @@ int AdminCommands::run(const core::Config &config) {
     if (!filter_station_.empty()) f.station = StationId::unchecked(filter_station_);
     f.limit = 100000;
     store.run([&](Repository &r) {
-      for (const auto &t : r.transactions(f))
-        out.push_back(transaction_json(t, r.meter_samples(t.id), r.transaction_events(t.id)));
+      // Three queries in all: the transactions, then the samples and events of all of them.
+      auto txs = r.transactions(f);
+      std::vector<std::int64_t> ids;
+      for (const auto &t : txs)
+        ids.push_back(t.id);
+      auto samples = r.meter_samples_of(ids);
+      auto events = r.transaction_events_of(ids);
+      for (const auto &t : txs)
+        out.push_back(transaction_json(t, samples[t.id], events[t.id]));
     });
     if (json_) {
       std::cout << core::to_json_text(out) << "\n";

@@ -191,4 +191,43 @@ std::int64_t SqliteRepository::count_events(const StationId &station, const std:
                       [&](Statement &s) { s.bind(1, station.str()).bind(2, kind); });
 }
 
+namespace {
+std::string number_set(const std::vector<std::int64_t> &ids) {
+  boost::json::array a(ids.begin(), ids.end());
+  return boost::json::serialize(a);
+}
+} // namespace
+
+std::map<std::int64_t, std::vector<MeterSample>>
+SqliteRepository::meter_samples_of(const std::vector<std::int64_t> &transaction_ids) {
+  static const std::string sql =
+      "SELECT " + std::string(sample_columns) +
+      ", r.transaction_id FROM meter_readings r, json_each(r.samples) j "
+      "WHERE r.transaction_id IN (SELECT value FROM json_each(?1)) AND json_valid(r.samples) "
+      "ORDER BY r.transaction_id, 1, r.id, j.key";
+  std::map<std::int64_t, std::vector<MeterSample>> out;
+  if (transaction_ids.empty()) return out;
+  auto s = db_.prepare(sql);
+  s.bind(1, number_set(transaction_ids));
+  while (s.step())
+    out[s.int64(10)].push_back(read_sample(s));
+  return out;
+}
+
+std::map<std::int64_t, std::vector<TransactionEventRecord>>
+SqliteRepository::transaction_events_of(const std::vector<std::int64_t> &transaction_ids) {
+  static const std::string sql = "SELECT " + std::string(event_columns) +
+                                 " FROM transaction_events WHERE transaction_id IN (SELECT value FROM json_each(?1)) "
+                                 "ORDER BY transaction_id, seq_no, id";
+  std::map<std::int64_t, std::vector<TransactionEventRecord>> out;
+  if (transaction_ids.empty()) return out;
+  auto s = db_.prepare(sql);
+  s.bind(1, number_set(transaction_ids));
+  while (s.step()) {
+    auto e = read_event(s);
+    out[e.transaction_id].push_back(std::move(e));
+  }
+  return out;
+}
+
 } // namespace gridlane::store::sqlite

@@ -106,6 +106,10 @@ public:
   std::int64_t count_status_history(const domain::StationId &station) override;
   std::int64_t count_anomalies(const domain::StationId &station) override;
   std::int64_t count_events(const domain::StationId &station, const std::optional<std::string> &kind) override;
+  std::map<std::int64_t, std::vector<domain::MeterSample>>
+  meter_samples_of(const std::vector<std::int64_t> &transaction_ids) override;
+  std::map<std::int64_t, std::vector<domain::TransactionEventRecord>>
+  transaction_events_of(const std::vector<std::int64_t> &transaction_ids) override;
 
 private:
   Database &db_;

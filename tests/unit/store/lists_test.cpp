@@ -164,4 +164,65 @@ TEST_F(ListsTest, counts_follow_their_lists) {
   EXPECT_EQ(users, 0);
 }
 
+TEST_F(ListsTest, samples_and_events_of_many_transactions_match_one_at_a_time) {
+  auto at = *core::parse_iso8601("2026-06-01T12:00:00Z");
+  std::vector<std::int64_t> ids;
+  store->run([&](Repository &r) {
+    for (int i = 0; i < 3; ++i) {
+      Transaction t;
+      t.station = StationId::unchecked("S-01");
+      t.station_tx_id = "tx-" + std::to_string(i + 1);
+      t.protocol = ProtocolVersion::Ocpp201;
+      t.id_tag = "TAG";
+      t.started_at = t.start_received_at = at;
+      t.start_authorization.status = TokenStatus::Accepted;
+      ids.push_back(r.insert_transaction(t));
+    }
+    for (int i = 0; i < 2; ++i) { // the third transaction has neither samples nor events
+      for (int seq = 0; seq < 3; ++seq) {
+        MeterReading m;
+        m.station = StationId::unchecked("S-01");
+        m.transaction_id = ids[i];
+        m.received_at = at;
+        MeterSample sample;
+        sample.timestamp = at + std::chrono::seconds(60 * seq);
+        sample.value = std::to_string(1000 * (i + 1) + seq);
+        sample.numeric = 1000.0 * (i + 1) + seq;
+        sample.measurand = "Energy.Active.Import.Register";
+        m.samples = {sample, sample};
+        m.samples[1].measurand = "Power.Active.Import";
+        r.insert_meter_reading(m);
+        r.insert_transaction_event(TransactionEventRecord{
+            ids[i], seq, seq ? "Updated" : "Started", "MeterValuePeriodic", at, false, std::nullopt, std::nullopt, at});
+      }
+    }
+  });
+  std::map<std::int64_t, std::vector<MeterSample>> samples;
+  std::map<std::int64_t, std::vector<TransactionEventRecord>> events;
+  std::vector<std::vector<MeterSample>> one_by_one;
+  store->run([&](Repository &r) {
+    samples = r.meter_samples_of(ids);
+    events = r.transaction_events_of(ids);
+    for (auto id : ids)
+      one_by_one.push_back(r.meter_samples(id));
+  });
+  ASSERT_EQ(samples.size(), 2u);
+  ASSERT_EQ(events.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(samples[ids[i]].size(), 6u);
+    ASSERT_EQ(samples[ids[i]].size(), one_by_one[i].size());
+    for (std::size_t k = 0; k < 6; ++k) {
+      EXPECT_EQ(samples[ids[i]][k].value, one_by_one[i][k].value);
+      EXPECT_EQ(samples[ids[i]][k].measurand, one_by_one[i][k].measurand);
+      EXPECT_EQ(samples[ids[i]][k].timestamp, one_by_one[i][k].timestamp);
+    }
+    ASSERT_EQ(events[ids[i]].size(), 3u);
+    EXPECT_EQ(events[ids[i]][0].event_type, "Started");
+    EXPECT_EQ(events[ids[i]][2].seq_no, 2);
+  }
+  EXPECT_EQ(samples[ids[0]].front().value, "1000");
+  EXPECT_EQ(samples[ids[1]].back().value, "2002");
+  EXPECT_TRUE(one_by_one[2].empty());
+}
+
 } // namespace

@@ -4,6 +4,7 @@
 //! only after it is durable.
 #include <exception>
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -151,6 +152,12 @@ public:
   virtual std::int64_t count_status_history(const StationId &station) = 0;
   virtual std::int64_t count_anomalies(const StationId &station) = 0;
   virtual std::int64_t count_events(const StationId &station, const std::optional<std::string> &kind) = 0;
+  //! The meter samples and the events of several transactions, one query each instead of one
+  //! per transaction; a transaction without any has no entry.
+  virtual std::map<std::int64_t, std::vector<MeterSample>>
+  meter_samples_of(const std::vector<std::int64_t> &transaction_ids) = 0;
+  virtual std::map<std::int64_t, std::vector<TransactionEventRecord>>
+  transaction_events_of(const std::vector<std::int64_t> &transaction_ids) = 0;
 };
 
 class StoreExecutor {
