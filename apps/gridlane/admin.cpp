@@ -8,7 +8,7 @@
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
 #include "gridlane/services/admin_service.hpp"
-#include "gridlane/store/sqlite_store.hpp"
+#include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
@@ -18,7 +18,7 @@ using namespace gridlane::api;
 namespace {
 
 //! Runs a unit of work of the administration service and waits for its commit.
-template <class T, class Fn> Result<T> in_unit(store::SqliteStore &store, Fn fn) {
+template <class T, class Fn> Result<T> in_unit(store::Store &store, Fn fn) {
   std::optional<Result<T>> out;
   store.run([&](Repository &r) { out.emplace(fn(r)); });
   return std::move(*out);
@@ -98,7 +98,8 @@ void AdminCommands::attach(CLI::App &cli) {
 }
 
 int AdminCommands::run(const core::Config &config) {
-  store::SqliteStore store{store::SqliteOptions::from(config.database)};
+  auto opened = store::open(config.database);
+  auto &store = *opened;
   auto now = core::SystemClock{}.now();
 
   core::SystemClock clock;
