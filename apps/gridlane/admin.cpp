@@ -156,11 +156,12 @@ int AdminCommands::run(const core::Config &config) {
     return 0;
   }
   if (station_compat_->parsed()) {
-    auto id = StationId::parse(station_id_);
-    if (!id) throw std::invalid_argument("bad station identity");
+    auto id = admin.check_station_id(station_id_);
+    if (!id) return refused(id.error());
     StationCompat compat;
+    bool found = false;
     store.run([&](Repository &r) {
-      if (!r.station(*id)) throw std::invalid_argument("no station " + id->str());
+      if (!(found = r.station(*id).has_value())) return;
       compat = r.station_compat(*id);
       if (compat_timestamps_.empty() && compat_extra_properties_.empty()) return;
       if (!compat_timestamps_.empty()) compat.timestamps_without_offset = compat_timestamps_ == "on";
@@ -169,16 +170,18 @@ int AdminCommands::run(const core::Config &config) {
       r.insert_audit(
           AuditEntry{0, now, "cli", "admin station compat", id->str(), json::serialize(compat_json(compat)), {}, 0});
     });
+    if (!found) return refused(ServiceError::not_found("no such station"));
     std::cout << json::serialize(compat_json(compat)) << "\n";
     return 0;
   }
   if (station_show_->parsed()) {
-    auto id = StationId::parse(station_id_);
-    if (!id) throw std::invalid_argument("bad station identity");
+    auto id = admin.check_station_id(station_id_);
+    if (!id) return refused(id.error());
     json::object out;
+    bool found = false;
     store.run([&](Repository &r) {
       auto s = r.station(*id);
-      if (!s) throw std::invalid_argument("no station " + id->str());
+      if (!(found = s.has_value())) return;
       out = station_json(*s, r.current_statuses(*id));
       out["compat"] = compat_json(r.station_compat(*id));
       json::array history;
@@ -198,6 +201,7 @@ int AdminCommands::run(const core::Config &config) {
         model.push_back(device_variable_json(v));
       out["device_model"] = std::move(model);
     });
+    if (!found) return refused(ServiceError::not_found("no such station"));
     std::cout << core::to_json_text(out) << "\n";
     return 0;
   }

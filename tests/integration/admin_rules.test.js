@@ -62,6 +62,8 @@ test('stations: password length, duplicates, id charset and site length refused 
   assert.equal(viaCli.body.registration, 'Accepted');
   // Accepting a station that does not exist.
   await refusedByBoth(() => api('POST', '/stations/NO-SUCH/accept'), ['station', 'accept', 'NO-SUCH'], 404);
+  await refusedByBoth(() => api('GET', '/stations/NO-SUCH'), ['station', 'show', 'NO-SUCH'], 404);
+  await refusedByBoth(() => api('GET', '/stations/NO-SUCH/compat'), ['station', 'compat', 'NO-SUCH'], 404);
 });
 
 test('id tokens, users and API keys: the same rules and messages through the API and the CLI', async () => {
