@@ -192,8 +192,9 @@ TEST_F(ListsTest, samples_and_events_of_many_transactions_match_one_at_a_time) {
         m.samples = {sample, sample};
         m.samples[1].measurand = "Power.Active.Import";
         r.insert_meter_reading(m);
-        r.insert_transaction_event(TransactionEventRecord{
-            ids[i], seq, seq ? "Updated" : "Started", "MeterValuePeriodic", at, false, std::nullopt, std::nullopt, at});
+        r.insert_transaction_event(
+            TransactionEventRecord{ids[i], seq, seq ? TransactionEventType::Updated : TransactionEventType::Started,
+                                   TriggerReason::MeterValuePeriodic, at, false, std::nullopt, std::nullopt, at});
       }
     }
   });
@@ -217,7 +218,7 @@ TEST_F(ListsTest, samples_and_events_of_many_transactions_match_one_at_a_time) {
       EXPECT_EQ(samples[ids[i]][k].timestamp, one_by_one[i][k].timestamp);
     }
     ASSERT_EQ(events[ids[i]].size(), 3u);
-    EXPECT_EQ(events[ids[i]][0].event_type, "Started");
+    EXPECT_EQ(events[ids[i]][0].event_type, TransactionEventType::Started);
     EXPECT_EQ(events[ids[i]][2].seq_no, 2);
   }
   EXPECT_EQ(samples[ids[0]].front().value, "1000");
