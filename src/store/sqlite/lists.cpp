@@ -86,6 +86,11 @@ Paged<StationListing> SqliteRepository::list_stations(const StationFilter &f, Pa
   static const std::string count_sql[2] = {station_sql(false, true), station_sql(true, true)};
   const int variant = f.location ? 1 : 0;
   Paged<StationListing> out;
+  if (f.location) {
+    // A database without the locations migration has no station in any location.
+    auto has = db_.prepare("SELECT 1 FROM pragma_table_info('stations') WHERE name = 'location_id'");
+    if (!has.step()) return out;
+  }
   {
     auto s = db_.prepare(page_sql[variant]);
     bind_station_filter(s, f);

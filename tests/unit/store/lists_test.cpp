@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "gridlane/store/sqlite_store.hpp"
 
 using namespace gridlane;
@@ -129,6 +131,36 @@ TEST_F(ListsTest, connected_pages_over_the_given_live_ids) {
   auto off = list(f, {5, 0});
   EXPECT_EQ(off.total, 28);
   EXPECT_EQ(ids(off), (std::vector<std::string>{"S-00", "S-01", "S-02", "S-04", "S-05"}));
+}
+
+TEST_F(ListsTest, location_filters_by_the_locations_column_once_it_exists) {
+  StationFilter f;
+  f.location = "LOC-1";
+  // No station is in a location yet; without the locations migration the query does not fail.
+  auto none = list(f);
+  EXPECT_TRUE(none.items.empty());
+  EXPECT_EQ(none.total, 0);
+  bool migrated = false;
+  std::filesystem::path db = dir / "t.db";
+  store.reset();
+  {
+    sqlite3 *raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+    char *err = nullptr;
+    // The column as the locations migration adds it, unless this build has that migration.
+    int rc = sqlite3_exec(raw, "ALTER TABLE stations ADD COLUMN location_id TEXT", nullptr, nullptr, &err);
+    migrated = rc != SQLITE_OK;
+    sqlite3_free(err);
+    sqlite3_exec(raw, "UPDATE stations SET location_id = 'LOC-1' WHERE id IN ('S-02', 'S-11')", nullptr, nullptr,
+                 nullptr);
+    sqlite3_close(raw);
+  }
+  store = std::make_unique<store::SqliteStore>(store::SqliteOptions{db.string(), "normal", 64});
+  auto two = list(f);
+  EXPECT_EQ(ids(two), (std::vector<std::string>{"S-02", "S-11"})) << (migrated ? "with migration 0008" : "");
+  EXPECT_EQ(two.total, 2);
+  f.site = "A";
+  EXPECT_EQ(ids(list(f)), std::vector<std::string>{"S-02"});
 }
 
 TEST_F(ListsTest, id_tokens_filtered_and_counted) {
