@@ -11,6 +11,7 @@
 
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tokens.hpp"
@@ -23,7 +24,8 @@ class Repository : public StationStore,
                    public TransactionStore,
                    public OperatorStore,
                    public CommandStore,
-                   public AuditTrailStore {
+                   public AuditTrailStore,
+                   public ListStore {
 public:
   ~Repository() override = default;
 };
