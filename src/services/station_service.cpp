@@ -84,7 +84,8 @@ void StationService::admit(const StationId &id, std::optional<std::string> passw
               } else {
                 lookup.admission.verdict = Admission::Verdict::Unauthorized;
                 if (throttle_.fail(id.str(), remote))
-                  core::logger("services")->warn("[{}] too many wrong passwords (from {}): locked", id.str(), remote);
+                  core::log(core::Component::Services)
+                      .warn("[{}] too many wrong passwords (from {}): locked", id.str(), remote);
               }
               (*shared_reply)(Outcome<Admission>::success(lookup.admission));
             },
@@ -97,6 +98,17 @@ void StationService::admit(const StationId &id, std::optional<std::string> passw
               (*shared_reply)(Outcome<Admission>::success(busy));
             });
       });
+}
+
+void StationService::connected(const StationId &id, ProtocolVersion protocol) {
+  if (bus_)
+    bus_->publish(Event{"station.connected", id,
+                        boost::json::serialize(boost::json::object{{"protocol", core::to_string(protocol)}}),
+                        clock_.now()});
+}
+
+void StationService::disconnected(const StationId &id) {
+  if (bus_) bus_->publish(Event{"station.disconnected", id, "{}", clock_.now()});
 }
 
 void StationService::boot(const StationContext &who, StationIdentity identity, Reply<BootDecision> reply) {
