@@ -29,12 +29,14 @@ std::shared_ptr<spdlog::logger> logger(const std::string &component);
 //! Sets the level of every component logger ("trace", "debug", "info", "warn", "error", "off").
 void set_log_level(const std::string &level);
 
-//! A component's lines about one station: each starts "[<station id>] ". Cheap to copy.
+//! A component's lines about one station: each starts "[<station id>] ". It refers to the
+//! station id, which outlives it (a member of the same object, declared before it): a
+//! connection's logger costs two pointers, not a copy of the id.
 class StationLog {
 public:
-  StationLog(Component component, std::string station) : log_(&log(component)), station_(std::move(station)) {}
+  StationLog(Component component, std::string_view station) : log_(&log(component)), station_(station) {}
 
-  const std::string &station() const { return station_; }
+  std::string_view station() const { return station_; }
   bool enabled(spdlog::level::level_enum level) const { return log_->should_log(level); }
 
   template <class... Args> void debug(spdlog::format_string_t<Args...> f, Args &&...args) const {
@@ -58,7 +60,7 @@ private:
   }
 
   spdlog::logger *log_;
-  std::string station_;
+  std::string_view station_;
 };
 
 } // namespace gridlane::core
