@@ -1,3 +1,4 @@
+// The one mapping of a ServiceError to an HTTP problem+json response.
 #include "gridlane/api/problem.hpp"
 
 #include <boost/json.hpp>
@@ -5,8 +6,13 @@
 #include "gridlane/core/json_text.hpp"
 
 namespace gridlane::api {
+using domain::ServiceError;
 
-std::string_view status_title(int status) {
+namespace {
+constexpr std::string_view body_field = "(body)";
+}
+
+std::string_view reason_phrase(int status) {
   switch (status) {
   case 400: return "Bad Request";
   case 401: return "Unauthorized";
@@ -23,17 +29,53 @@ std::string_view status_title(int status) {
   }
 }
 
-std::string problem_body(int status, std::string_view detail) {
-  return core::to_json_text(boost::json::object{
-      {"type", "about:blank"}, {"title", status_title(status)}, {"status", status}, {"detail", detail}});
-}
-
-Response problem_response(int status, std::string_view detail) {
+Response problem_response(int status, std::string_view detail, std::optional<std::string_view> field,
+                          std::chrono::seconds retry_after) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = problem_body(status, detail);
+  boost::json::object body{
+      {"type", "about:blank"}, {"title", reason_phrase(status)}, {"status", status}, {"detail", detail}};
+  if (field) body["field"] = *field;
+  r.body = core::to_json_text(body);
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gridlane\"");
+  if (retry_after.count() > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
   return r;
+}
+
+int http_status(const ServiceError &e) {
+  switch (e.code) {
+  case ServiceError::Code::Invalid:
+    if (e.field && (e.field->starts_with('?') || *e.field == body_field)) return 400;
+    return 422;
+  case ServiceError::Code::NotFound: return 404;
+  case ServiceError::Code::Conflict: return 409;
+  case ServiceError::Code::Forbidden: return 403;
+  case ServiceError::Code::Unavailable: return 503;
+  case ServiceError::Code::Internal: return 500;
+  }
+  return 500;
+}
+
+Response problem_response(const ServiceError &e) {
+  std::optional<std::string_view> field;
+  if (e.field && *e.field != body_field) {
+    field = *e.field;
+    if (field->starts_with('?')) field->remove_prefix(1);
+  }
+  // An internal error's message is for the log, not for the client.
+  if (e.code == ServiceError::Code::Internal) return problem_response(500, "internal error");
+  return problem_response(http_status(e), e.message, field);
+}
+
+ServiceError bad_query(std::string_view name, std::string message) {
+  std::string field(1, '?'); // a query parameter, as it appears in the URL
+  field.append(name);
+  return ServiceError::invalid(std::move(message), std::move(field));
+}
+
+ServiceError bad_body(std::string message) {
+  return ServiceError::invalid(std::move(message), std::string(body_field));
 }
 
 } // namespace gridlane::api

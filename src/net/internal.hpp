@@ -91,7 +91,7 @@ asio::awaitable<T> await_value(Start start, T if_dropped, std::optional<std::chr
 using Request = http::request<http::string_body>;
 using Reply = http::response<http::string_body>;
 
-//! A problem+json answer (api::problem_body), with the Server header.
+//! A problem+json answer (the body of api::problem_response), with the Server header.
 Reply problem(http::status status, std::string_view detail, unsigned version);
 //! The HTTP form of an API response.
 Reply to_http(api::Response response, unsigned version);

@@ -19,7 +19,7 @@ Reply problem(http::status status, std::string_view detail, unsigned version) {
   Reply res{status, version};
   res.set(http::field::server, server_name);
   res.set(http::field::content_type, "application/problem+json");
-  res.body() = api::problem_body(static_cast<int>(status), detail);
+  res.body() = api::problem_response(static_cast<int>(status), detail).body;
   res.prepare_payload();
   return res;
 }
