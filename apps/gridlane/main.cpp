@@ -11,7 +11,7 @@ namespace gridlane::app {
 
 core::Config resolve_config(const GlobalOptions &g) {
   core::Config c = g.config_file.empty() ? core::Config{} : core::load_config_file(g.config_file);
-  if (!g.db.empty()) c.database.path = g.db;
+  if (!g.db.empty()) c.database.url = core::database_url_of(g.db);
   if (!g.listen.empty()) core::parse_listen(g.listen, c.server);
   if (!g.log_level.empty()) c.log_level = g.log_level;
   if (!g.unknown_station.empty()) c.ocpp.unknown_station = core::parse_unknown_station_policy(g.unknown_station);
@@ -32,7 +32,7 @@ int main(int argc, char **argv) {
   cli.fallthrough();
   app::GlobalOptions g;
   cli.add_option("--config", g.config_file, "TOML configuration file")->check(CLI::ExistingFile);
-  cli.add_option("--db", g.db, "SQLite database file (default ./gridlane.db)");
+  cli.add_option("--db", g.db, "SQLite database file or database.url (default ./gridlane.db)");
   cli.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off");
   cli.footer("--config, --db and --log-level may also be given after the subcommand."); // inherited too
 

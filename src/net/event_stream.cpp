@@ -1,19 +1,20 @@
 // The event stream: GET /api/v1/events[?station=ID], the domain events as Server-Sent Events.
-#include <boost/json.hpp>
 #include <boost/url.hpp>
 #include <deque>
 #include <mutex>
 
+#include "gridlane/api/event_codec.hpp"
 #include "gridlane/api/problem.hpp"
-#include "gridlane/core/json_text.hpp"
 #include "internal.hpp"
 
 namespace gridlane::net {
-namespace json = boost::json;
 
 //! The stream mount: a GET takes the connection over; any other method is the API's (405).
 asio::awaitable<bool> Server::Impl::serve_events(beast::tcp_stream &stream, Request &req) {
-  if (req.method() != http::verb::get) co_return co_await serve_api(stream, req);
+  if (req.method() != http::verb::get) {
+    auto served = serve_api(stream, req);
+    co_return co_await std::move(served);
+  }
   stream.expires_never();
   co_await event_stream(std::move(stream), std::move(req));
   co_return false;
@@ -72,18 +73,10 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, Reque
   std::weak_ptr<Feed> weak = feed;
   // Runs on the publisher's thread: it must not throw into the publisher.
   auto subscription = deps.bus.subscribe([weak, only_station](const domain::Event &e) {
-    if (only_station && e.station.str() != *only_station) return;
+    if (only_station && domain::station_of(e).str() != *only_station) return;
     auto f = weak.lock();
     if (!f) return;
-    boost::system::error_code ec;
-    auto data = json::parse(e.data, ec);
-    if (ec) data = json::string(e.data); // never expected: events carry JSON
-    std::string frame = "event: " + e.type + "\ndata: " +
-                        core::to_json_text(json::object{{"type", e.type},
-                                                        {"station_id", e.station.str()},
-                                                        {"at", core::format_iso8601(e.at)},
-                                                        {"data", std::move(data)}}) +
-                        "\n\n";
+    std::string frame = api::sse_frame(e);
     {
       std::lock_guard lock{f->mutex};
       if (f->queue.size() >= max_queued)

@@ -95,7 +95,9 @@ private:
     try {
       if (registered_) {
         log_.info("connected ({})", core::to_string(version_));
-        server_.deps.stations.connected(id_, version_);
+        boost::system::error_code ec;
+        auto peer = ws_.next_layer().remote_endpoint(ec);
+        server_.deps.stations.connected(id_, version_, ec ? std::nullopt : std::optional{peer.address().to_string()});
       } else {
         log_.info("refused at registration: changed by an operator during its handshake");
       }

@@ -15,6 +15,7 @@ public:
   std::optional<domain::Station> station(const domain::StationId &id) override;
   std::vector<domain::Station> stations() override;
   void insert_station(const domain::Station &s) override;
+  bool insert_station_if_absent(const domain::Station &s) override;
   void update_station_boot(const domain::StationId &id, const domain::StationIdentity &identity,
                            domain::Timestamp at) override;
   void set_registration(const domain::StationId &id, domain::RegistrationStatus status) override;
@@ -54,11 +55,12 @@ public:
   std::optional<domain::Transaction> find_station_transaction(const domain::StationId &station,
                                                               std::string_view station_tx_id) override;
   void update_transaction(const domain::Transaction &t) override;
-  void insert_transaction_event(const domain::TransactionEventRecord &e) override;
+  bool insert_transaction_event(const domain::TransactionEventRecord &e) override;
   std::vector<domain::TransactionEventRecord> transaction_events_at(std::int64_t transaction_id,
                                                                     std::int64_t seq_no) override;
   std::vector<domain::TransactionEventRecord> transaction_events(std::int64_t transaction_id) override;
   std::int64_t insert_transaction(const domain::Transaction &t) override;
+  domain::StartedTransaction start_transaction(const domain::Transaction &t) override;
   void end_transaction(const domain::Transaction &t) override;
   void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) override;
   std::vector<domain::Transaction> transactions(const domain::TransactionFilter &f) override;
@@ -101,6 +103,7 @@ public:
                                            std::size_t limit, std::size_t offset) override;
 
 private:
+  void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;
 };
 

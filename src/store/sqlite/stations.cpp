@@ -50,7 +50,7 @@ StatusReport read_status(const Statement &s) {
   r.evse_id = static_cast<int>(s.int64(1));
   r.connector_id = static_cast<int>(s.int64(2));
   r.status = parse_connector_status(s.text(3)).value_or(ConnectorStatus::Unavailable);
-  r.error_code = s.text(4);
+  r.error_code = parse_connector_error_code(s.text(4)).value_or(ConnectorErrorCode::OtherError);
   r.info = s.opt_text(5);
   r.vendor_id = s.opt_text(6);
   r.vendor_error_code = s.opt_text(7);
@@ -78,16 +78,30 @@ std::vector<Station> SqliteRepository::stations() {
   return out;
 }
 
-void SqliteRepository::insert_station(const Station &st) {
-  auto s = db_.prepare("INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, "
-                       "?2, ?3, ?4, ?5, ?6)");
+namespace {
+constexpr std::string_view insert_station_sql =
+    "INSERT INTO stations (id, registration, enabled, password_hash, created_at, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+void bind_new_station(Statement &s, const Station &st) {
   s.bind(1, st.id.str())
       .bind(2, to_string(st.registration))
       .bind(3, st.enabled ? 1 : 0)
       .bind(4, st.password_hash)
       .bind(5, to_unix_ms(st.created_at.value_or(Timestamp{})))
       .bind(6, st.site);
+}
+} // namespace
+
+void SqliteRepository::insert_station(const Station &st) {
+  auto s = db_.prepare(insert_station_sql);
+  bind_new_station(s, st);
   s.run();
+}
+
+bool SqliteRepository::insert_station_if_absent(const Station &st) {
+  static const std::string sql = std::string(insert_station_sql) + " ON CONFLICT (id) DO NOTHING RETURNING id";
+  auto s = db_.prepare(sql);
+  bind_new_station(s, st);
+  return s.step();
 }
 
 void SqliteRepository::update_station_boot(const StationId &id, const StationIdentity &i, Timestamp at) {
@@ -135,7 +149,7 @@ void SqliteRepository::record_status(const StatusReport &r) {
         .bind(2, r.evse_id)
         .bind(3, r.connector_id)
         .bind(4, to_string(r.status))
-        .bind(5, r.error_code)
+        .bind(5, to_string(r.error_code))
         .bind(6, r.info)
         .bind(7, r.vendor_id)
         .bind(8, r.vendor_error_code)
@@ -256,25 +270,22 @@ std::vector<DeviceVariable> SqliteRepository::device_variables(const StationId &
 }
 
 std::int64_t SqliteRepository::record_report_part(const StationId &station, const ReportPart &part, Timestamp at) {
-  std::int64_t previous = -1;
-  {
-    auto s = db_.prepare("SELECT last_seq_no FROM device_reports WHERE station_id = ?1 AND request_id = ?2");
-    s.bind(1, station.str()).bind(2, part.request_id);
-    if (s.step()) previous = s.int64(0);
-  }
+  // One statement records the part and answers the last seqNo before it (the SET expressions
+  // read the row as it was), so a second writer cannot slip between a read and the write.
   auto s = db_.prepare(
-      "INSERT INTO device_reports (station_id, request_id, parts, last_seq_no, complete, generated_at, received_at) "
-      "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6) ON CONFLICT (station_id, request_id) DO UPDATE SET parts = parts + 1, "
-      "last_seq_no = MAX(last_seq_no, excluded.last_seq_no), complete = MAX(complete, excluded.complete), "
-      "generated_at = COALESCE(excluded.generated_at, generated_at), received_at = excluded.received_at");
+      "INSERT INTO device_reports (station_id, request_id, parts, last_seq_no, complete, generated_at, received_at, "
+      "previous_seq_no) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, -1) ON CONFLICT (station_id, request_id) DO UPDATE SET "
+      "parts = parts + 1, previous_seq_no = last_seq_no, last_seq_no = MAX(last_seq_no, excluded.last_seq_no), "
+      "complete = MAX(complete, excluded.complete), generated_at = COALESCE(excluded.generated_at, generated_at), "
+      "received_at = excluded.received_at RETURNING previous_seq_no");
   s.bind(1, station.str())
       .bind(2, part.request_id)
       .bind(3, part.seq_no)
       .bind(4, part.more_to_come ? 0 : 1)
       .bind(5, ms(part.generated_at))
       .bind(6, to_unix_ms(at));
-  s.run();
-  return previous;
+  if (!s.step()) throw SqliteError("report part: the upsert returned no row");
+  return s.int64(0);
 }
 
 bool SqliteRepository::has_complete_report(const StationId &station) {

@@ -1,4 +1,5 @@
 //! TransactionStore over SQLite: transactions, their events, meter readings.
+#include "sqlite/enum_columns.hpp"
 #include "sqlite/rows.hpp"
 #include "sqlite/sqlite_repository.hpp"
 
@@ -37,12 +38,12 @@ Transaction read_transaction(const Statement &s) {
   t.start_received_at = from_unix_ms(s.int64(13));
   t.stopped_at = ts(s.opt_int64(14));
   t.stop_received_at = ts(s.opt_int64(15));
-  t.stop_reason = s.opt_text(16);
+  t.stop_reason = enum_column(s.opt_text(16), parse_stop_reason);
   t.stop_id_tag = s.opt_text(17);
   t.start_authorization.status = parse_token_status(s.text(18)).value_or(TokenStatus::Invalid);
   t.start_authorization.expires_at = ts(s.opt_int64(19));
   t.start_authorization.parent_id = s.opt_text(20);
-  t.charging_state = s.opt_text(21);
+  t.charging_state = enum_column(s.opt_text(21), parse_charging_state);
   if (auto n = s.opt_int64(22)) t.number_of_phases = static_cast<int>(*n);
   t.remote_start_id = s.opt_int64(23);
   t.last_seq_no = s.opt_int64(24);
@@ -57,11 +58,11 @@ TransactionEventRecord read_event(const Statement &s) {
   TransactionEventRecord e;
   e.transaction_id = s.int64(0);
   e.seq_no = s.int64(1);
-  e.event_type = s.text(2);
-  e.trigger_reason = s.text(3);
+  e.event_type = parse_transaction_event_type(s.text(2)).value_or(TransactionEventType::Updated);
+  e.trigger_reason = parse_trigger_reason(s.text(3)).value_or(TriggerReason::Trigger);
   e.timestamp = from_unix_ms(s.int64(4));
   e.offline = s.int64(5) != 0;
-  e.charging_state = s.opt_text(6);
+  e.charging_state = enum_column(s.opt_text(6), parse_charging_state);
   e.id_token = s.opt_text(7);
   e.received_at = from_unix_ms(s.int64(8));
   return e;
@@ -128,9 +129,9 @@ void SqliteRepository::update_transaction(const Transaction &t) {
       .bind(8, t.energy_wh)
       .bind(9, ms(t.stopped_at))
       .bind(10, ms(t.stop_received_at))
-      .bind(11, t.stop_reason)
+      .bind(11, enum_text(t.stop_reason))
       .bind(12, t.stop_id_tag)
-      .bind(13, t.charging_state)
+      .bind(13, enum_text(t.charging_state))
       .bind(14, t.number_of_phases ? std::optional<std::int64_t>(*t.number_of_phases) : std::nullopt)
       .bind(15, t.remote_start_id)
       .bind(16, t.last_seq_no)
@@ -143,20 +144,22 @@ void SqliteRepository::update_transaction(const Transaction &t) {
   s.run();
 }
 
-void SqliteRepository::insert_transaction_event(const TransactionEventRecord &e) {
+bool SqliteRepository::insert_transaction_event(const TransactionEventRecord &e) {
   auto s = db_.prepare(
       "INSERT INTO transaction_events (transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, "
-      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "charging_state, id_token, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      // The same event again is one row (unique index of migration 0009), whoever stores it first.
+      "ON CONFLICT DO NOTHING RETURNING id");
   s.bind(1, e.transaction_id)
       .bind(2, e.seq_no)
-      .bind(3, e.event_type)
-      .bind(4, e.trigger_reason)
+      .bind(3, to_string(e.event_type))
+      .bind(4, to_string(e.trigger_reason))
       .bind(5, to_unix_ms(e.timestamp))
       .bind(6, e.offline ? 1 : 0)
-      .bind(7, e.charging_state)
+      .bind(7, enum_text(e.charging_state))
       .bind(8, e.id_token)
       .bind(9, to_unix_ms(e.received_at));
-  s.run();
+  return s.step();
 }
 
 std::vector<TransactionEventRecord> SqliteRepository::transaction_events(std::int64_t transaction_id) {
@@ -182,11 +185,13 @@ std::vector<TransactionEventRecord> SqliteRepository::transaction_events_at(std:
   return out;
 }
 
-std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
-  auto s = db_.prepare(
-      "INSERT INTO transactions (station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, "
-      "reservation_id, state, meter_start_wh, energy_wh, started_at, start_received_at, auth_status, "
-      "auth_expires_at, auth_parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+namespace {
+constexpr std::string_view insert_transaction_sql =
+    "INSERT INTO transactions (station_id, station_tx_id, protocol, evse_id, connector_id, id_tag, "
+    "reservation_id, state, meter_start_wh, energy_wh, started_at, start_received_at, auth_status, "
+    "auth_expires_at, auth_parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+void bind_new_transaction(Statement &s, const Transaction &t) {
   s.bind(1, t.station.str())
       .bind(2, t.station_tx_id)
       .bind(3, core::to_string(t.protocol))
@@ -202,14 +207,52 @@ std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
       .bind(13, to_string(t.start_authorization.status))
       .bind(14, ms(t.start_authorization.expires_at))
       .bind(15, t.start_authorization.parent_id);
+}
+} // namespace
+
+void SqliteRepository::number_transaction(const Transaction &t, std::int64_t id) {
+  if (!t.station_tx_id.empty()) return;
+  // 1.6: the station knows the transaction by our id.
+  auto u = db_.prepare("UPDATE transactions SET station_tx_id = ?2 WHERE id = ?1");
+  u.bind(1, id).bind(2, std::to_string(id));
+  u.run();
+}
+
+std::int64_t SqliteRepository::insert_transaction(const Transaction &t) {
+  auto s = db_.prepare(insert_transaction_sql);
+  bind_new_transaction(s, t);
   s.run();
   auto id = db_.last_insert_rowid();
-  if (t.station_tx_id.empty()) { // 1.6: the station knows the transaction by our id
-    auto u = db_.prepare("UPDATE transactions SET station_tx_id = ?2 WHERE id = ?1");
-    u.bind(1, id).bind(2, std::to_string(id));
-    u.run();
-  }
+  number_transaction(t, id);
   return id;
+}
+
+StartedTransaction SqliteRepository::start_transaction(const Transaction &t) {
+  // The conflict targets are the partial unique indexes of migration 0002: a 1.6 start is
+  // known by what the station sent in StartTransaction, a 2.x one by its transactionId.
+  static const std::string v16 =
+      std::string(insert_transaction_sql) +
+      " ON CONFLICT (station_id, connector_id, id_tag, meter_start_wh, started_at) WHERE protocol = 'ocpp1.6' "
+      "DO NOTHING RETURNING id";
+  static const std::string v2 = std::string(insert_transaction_sql) +
+                                " ON CONFLICT (station_id, station_tx_id) WHERE protocol <> 'ocpp1.6' "
+                                "DO NOTHING RETURNING id";
+  const bool is_v16 = t.protocol == ProtocolVersion::Ocpp16;
+  std::optional<std::int64_t> id;
+  {
+    auto s = db_.prepare(is_v16 ? v16 : v2);
+    bind_new_transaction(s, t);
+    if (s.step()) id = s.int64(0);
+  }
+  if (id) {
+    number_transaction(t, *id);
+    return {*id, true};
+  }
+  // Stored already (by an earlier attempt, or by another writer that won the race).
+  auto existing = is_v16 ? find_start(t.station, t.connector_id, t.id_tag, t.meter_start_wh, t.started_at)
+                         : find_station_transaction(t.station, t.station_tx_id);
+  if (!existing) throw SqliteError("transaction start conflicts with a stored transaction that cannot be found");
+  return {existing->id, false};
 }
 
 void SqliteRepository::end_transaction(const Transaction &t) {
@@ -221,7 +264,7 @@ void SqliteRepository::end_transaction(const Transaction &t) {
       .bind(4, t.energy_wh)
       .bind(5, ms(t.stopped_at))
       .bind(6, ms(t.stop_received_at))
-      .bind(7, t.stop_reason)
+      .bind(7, enum_text(t.stop_reason))
       .bind(8, t.stop_id_tag);
   s.run();
 }

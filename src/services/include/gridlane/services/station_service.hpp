@@ -91,9 +91,10 @@ public:
   void record_variables(const StationContext &who, std::vector<domain::DeviceVariable> variables, Reply<Done> reply);
 
   //! The station's WebSocket is open (registered as its live connection) / closed: publishes
-  //! station.connected (with the protocol) / station.disconnected, at the service clock's time.
-  //! Called by the transport on its thread; stores nothing.
-  void connected(const domain::StationId &id, domain::ProtocolVersion protocol);
+  //! StationConnected (with the protocol and the peer's address, when known) /
+  //! StationDisconnected, at the service clock's time. Called by the transport on its thread;
+  //! stores nothing.
+  void connected(const domain::StationId &id, domain::ProtocolVersion protocol, std::optional<std::string> remote);
   void disconnected(const domain::StationId &id);
 
   //! Publishes status.changed, station.booted, station.connected and station.disconnected.

@@ -16,7 +16,11 @@ public:
 
   virtual std::optional<Station> station(const StationId &id) = 0;
   virtual std::vector<Station> stations() = 0;
+  //! Throws when the id is taken (an operator creating a station that exists is an error).
   virtual void insert_station(const Station &s) = 0;
+  //! Stores the station unless its id is taken; true when this call stored it. Two writers
+  //! racing store one row (a station that connects twice at once, unknown to both).
+  virtual bool insert_station_if_absent(const Station &s) = 0;
   virtual void update_station_boot(const StationId &id, const StationIdentity &identity, Timestamp at) = 0;
   virtual void set_registration(const StationId &id, RegistrationStatus status) = 0;
   virtual void set_password_hash(const StationId &id, const std::optional<std::string> &hash) = 0;

@@ -21,6 +21,13 @@ struct TransactionFilter {
   std::size_t offset = 0;
 };
 
+//! What start_transaction did: the transaction's id, and whether this call stored it (false:
+//! the same start was already stored, by an earlier attempt or by another writer).
+struct StartedTransaction {
+  std::int64_t id = 0;
+  bool inserted = false;
+};
+
 class TransactionStore {
 public:
   virtual ~TransactionStore() = default;
@@ -35,6 +42,10 @@ public:
   virtual std::optional<Transaction> find_station_transaction(const StationId &station,
                                                               std::string_view station_tx_id) = 0;
   virtual std::int64_t insert_transaction(const Transaction &t) = 0; //!< returns the new id
+  //! Stores a transaction unless the same start is stored already: a 1.6 start by (station,
+  //! connector, id tag, meter start, start time), a 2.x one by (station, transactionId). Held
+  //! by unique indexes, so two writers racing store one row and both get its id.
+  virtual StartedTransaction start_transaction(const Transaction &t) = 0;
   //! Writes every mutable field of an existing transaction.
   virtual void update_transaction(const Transaction &t) = 0;
   virtual void end_transaction(const Transaction &t) = 0; //!< writes the stop fields
@@ -42,8 +53,9 @@ public:
   virtual void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) = 0;
   virtual std::vector<Transaction> transactions(const TransactionFilter &f) = 0;
 
-  //! Records one event; a seqNo may repeat (the service decides what a repeat means).
-  virtual void insert_transaction_event(const TransactionEventRecord &e) = 0;
+  //! Records one event; a seqNo may repeat (the service decides what a repeat means), but an
+  //! event identical to a stored one is not stored again. True when it was stored.
+  virtual bool insert_transaction_event(const TransactionEventRecord &e) = 0;
   //! The events already recorded for a transaction under one seqNo.
   virtual std::vector<TransactionEventRecord> transaction_events_at(std::int64_t transaction_id,
                                                                     std::int64_t seq_no) = 0;
