@@ -12,13 +12,6 @@
 namespace gridlane::api {
 namespace json = boost::json;
 
-//! Thrown by handlers for a client error; becomes a problem+json response. Only commands.cpp
-//! still throws it (until it returns values too): new code answers `c->fail(ServiceError)`.
-struct Problem {
-  int status;
-  std::string detail;
-};
-
 struct Ctx {
   Request req;
   std::map<std::string, std::string> path; //!< {name} segments of the route
@@ -46,12 +39,6 @@ struct Ctx {
   domain::Result<domain::StationId> path_station() const;           //!< {id} as a station id; 404 "no such station"
   //! ?name: nullopt when absent.
   std::optional<std::string> query_param(const char *name) const;
-
-  // The same, throwing Problem: for commands.cpp until it uses the ones above.
-  json::object body() const;
-  std::size_t limit() const;
-  std::int64_t numeric_id(const char *what) const;
-  std::size_t offset() const;
 };
 using CtxPtr = std::shared_ptr<Ctx>;
 
@@ -72,9 +59,6 @@ struct Api::Impl {
   //! of its error; an exception (a broken store) is logged and answered 500. `after_commit`, if
   //! any, runs once a successful unit is committed, before the reply.
   void unit(const CtxPtr &ctx, int status, Unit fn, std::function<void()> after_commit = nullptr);
-  //! As unit(), for a fn that throws Problem (commands.cpp until it returns values).
-  void query(const CtxPtr &ctx, int status, std::function<json::value(domain::Repository &)> fn,
-             std::function<void()> after_commit = nullptr);
   //! Runs `work` on the blocking pool (password hashing); `work` answers the request itself. A
   //! full queue or a wait too long is 503 with Retry-After; an exception 500.
   void run_blocking(const CtxPtr &ctx, std::function<void()> work);

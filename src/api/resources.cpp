@@ -98,7 +98,8 @@ void login(const CtxPtr &c) {
               auto shown = key; // a user name is anyone's input: no control characters into the log
               std::replace_if(
                   shown.begin(), shown.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }, '?');
-              core::logger("api")->warn("logins of user:{} or from {} locked: too many failures", shown, remote);
+              core::log(core::Component::Api)
+                  .warn("logins of user:{} or from {} locked: too many failures", shown, remote);
             }
             return c->problem(401, "wrong username or password");
           }

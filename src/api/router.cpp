@@ -133,7 +133,8 @@ Ctx::~Ctx() {
   // A request must be answered: one whose handler failed without answering (on the store or the
   // blocking pool) is answered 500 when its last reference goes.
   if (!done) return;
-  core::logger("api")->error("{} {}: ended without an answer; answered 500", req.method, bounded(req.path, 200));
+  core::log(core::Component::Api)
+      .error("{} {}: ended without an answer; answered 500", req.method, bounded(req.path, 200));
   try {
     problem(500, "internal error");
   } catch (...) {
@@ -150,7 +151,7 @@ void Ctx::reply(int status, const json::value &body) {
 
 void Ctx::fail(const ServiceError &e) {
   if (e.code == ServiceError::Code::Internal)
-    core::logger("api")->error("{} {}: {}", req.method, bounded(req.path, 200), e.message);
+    core::log(core::Component::Api).error("{} {}: {}", req.method, bounded(req.path, 200), e.message);
   auto finish = std::move(done);
   if (finish) finish(problem_response(e));
 }
@@ -192,11 +193,6 @@ Result<std::size_t> number_param(const Request &r, const char *name, std::size_t
   return v;
 }
 
-//! The value of a result, or the Problem of its error thrown (the throwing accessors below).
-template <class T> T or_throw(Result<T> r) {
-  if (r) return std::move(*r);
-  throw Problem{http_status(r.error()), r.error().message};
-}
 } // namespace
 
 Result<PageRequest> Ctx::page() const {
@@ -220,19 +216,6 @@ Result<StationId> Ctx::path_station() const {
   auto id = StationId::parse(path.at("id"));
   if (!id) return ServiceError::not_found("no such station");
   return *id;
-}
-
-json::object Ctx::body() const {
-  return or_throw(json_body());
-}
-std::int64_t Ctx::numeric_id(const char *what) const {
-  return or_throw(path_number(what));
-}
-std::size_t Ctx::limit() const {
-  return or_throw(page()).limit;
-}
-std::size_t Ctx::offset() const {
-  return or_throw(page()).offset;
 }
 
 Result<std::string> text_member(const json::object &o, std::string_view key) {
@@ -263,7 +246,7 @@ void Api::Impl::unit(const CtxPtr &ctx, int status, Unit fn, std::function<void(
       store, [fn = std::move(fn)](Repository &r) { return fn(r); },
       [ctx, status, after_commit = std::move(after_commit)](services::Outcome<Result<json::value>> o) {
         if (!o.ok()) {
-          core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, o.error());
+          core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, ctx->req.path, o.error());
           return ctx->problem(500, "internal error");
         }
         if (!o.value()) return ctx->fail(o.value().error());
@@ -272,39 +255,20 @@ void Api::Impl::unit(const CtxPtr &ctx, int status, Unit fn, std::function<void(
       });
 }
 
-void Api::Impl::query(const CtxPtr &ctx, int status, std::function<json::value(Repository &)> fn,
-                      std::function<void()> after_commit) {
-  unit(
-      ctx, status,
-      [fn = std::move(fn)](Repository &r) -> Result<json::value> {
-        try {
-          return fn(r);
-        } catch (const Problem &p) {
-          // Problem statuses map back onto the codes of the one mapping.
-          auto code = p.status == 404   ? ServiceError::Code::NotFound
-                      : p.status == 409 ? ServiceError::Code::Conflict
-                      : p.status == 403 ? ServiceError::Code::Forbidden
-                      : p.status == 503 ? ServiceError::Code::Unavailable
-                                        : ServiceError::Code::Invalid;
-          return ServiceError{code, p.detail, p.status == 400 ? std::optional<std::string>("(body)") : std::nullopt};
-        }
-      },
-      std::move(after_commit));
-}
-
 void Api::Impl::run_blocking(const CtxPtr &ctx, std::function<void()> work) {
   blocking(
       [ctx, work = std::move(work)] {
         try {
           work();
         } catch (const std::exception &e) {
-          core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
+          core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
           ctx->problem(500, "internal error");
         }
       },
       [ctx](core::JobRefusal why) {
         if (why == core::JobRefusal::Failed) return ctx->problem(500, "internal error"); // logged by the pool
-        core::logger("api")->debug("{} {}: password hashing {}", ctx->req.method, ctx->req.path, core::to_string(why));
+        core::log(core::Component::Api)
+            .debug("{} {}: password hashing {}", ctx->req.method, ctx->req.path, core::to_string(why));
         ctx->problem(503, "busy; try again later", std::chrono::seconds{1});
       });
 }
@@ -382,10 +346,8 @@ void Api::handle(Request request, std::function<void(Response)> done) {
   auto run = [route, ctx] {
     try {
       route->handler(ctx);
-    } catch (const Problem &p) {
-      ctx->problem(p.status, p.detail);
     } catch (const std::exception &e) {
-      core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
+      core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
       ctx->problem(500, "internal error");
     }
   };

@@ -12,13 +12,6 @@ void Api::set_trace(StationTrace &trace) {
 
 namespace {
 
-StationId trace_station(const CtxPtr &c) {
-  auto id = StationId::parse(c->path.at("id"));
-  if (!id) throw Problem{404, "no such station"};
-  if (!c->api->trace) throw Problem{503, "the trace switch is not available"};
-  return *id;
-}
-
 json::object trace_json(const StationId &id, bool enabled) {
   return json::object{{"station_id", id.str()}, {"enabled", enabled}};
 }
@@ -26,31 +19,38 @@ json::object trace_json(const StationId &id, bool enabled) {
 } // namespace
 
 void get_station_trace(const CtxPtr &c) {
-  auto id = trace_station(c);
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
   auto *trace = c->api->trace;
-  c->api->query(c, 200, [id, trace](Repository &r) {
-    if (!r.station(id)) throw Problem{404, "no such station"};
+  if (!trace) return c->fail(ServiceError::unavailable("the trace switch is not available"));
+  c->api->unit(c, 200, [id = *id, trace](Repository &r) -> Result<json::value> {
+    if (!r.station(id)) return ServiceError::not_found("no such station");
     return json::value(trace_json(id, trace->traced(id)));
   });
 }
 
 void put_station_trace(const CtxPtr &c) {
-  auto id = trace_station(c);
-  auto body = c->body();
-  for (const auto &[key, value] : body) {
-    if (key != "enabled") throw Problem{422, "unknown property (only enabled is known)"};
-  }
-  const auto *enabled = body.if_contains("enabled");
-  if (!enabled || !enabled->is_bool()) throw Problem{422, "enabled must be true or false"};
-  const bool on = enabled->get_bool();
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
   auto *trace = c->api->trace;
-  c->api->query(
+  if (!trace) return c->fail(ServiceError::unavailable("the trace switch is not available"));
+  auto body = c->json_body();
+  if (!body) return c->fail(body.error());
+  for (const auto &[key, value] : *body) {
+    if (key != "enabled")
+      return c->fail(ServiceError::invalid("unknown property (only enabled is known)", std::string(key)));
+  }
+  const auto *enabled = body->if_contains("enabled");
+  if (!enabled || !enabled->is_bool())
+    return c->fail(ServiceError::invalid("enabled must be true or false", "enabled"));
+  const bool on = enabled->get_bool();
+  c->api->unit(
       c, 200,
-      [id, on](Repository &r) {
-        if (!r.station(id)) throw Problem{404, "no such station"};
+      [id = *id, on](Repository &r) -> Result<json::value> {
+        if (!r.station(id)) return ServiceError::not_found("no such station");
         return json::value(trace_json(id, on));
       },
-      [trace, id, on, actor = c->who.actor] {
+      [trace, id = *id, on, actor = c->who.actor] {
         trace->set_traced(id, on);
         core::StationLog(core::Component::Api, id.str()).info("OCPP trace {} by {}", on ? "on" : "off", actor);
       });

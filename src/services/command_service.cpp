@@ -103,7 +103,7 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
       },
       [this](Outcome<CommandRecord> o) {
         if (!o.ok()) {
-          core::logger("commands")->error("could not store a command outcome: {}", o.error());
+          core::log(core::Component::Commands).error("could not store a command outcome: {}", o.error());
           return;
         }
         const auto &c = o.value();
@@ -185,8 +185,8 @@ void CommandService::link(std::int64_t command, std::int64_t transaction) {
       },
       [this, command, transaction](Outcome<std::optional<CommandRecord>> o) {
         if (!o.ok()) {
-          core::logger("commands")
-              ->error("could not link command {} to transaction {}: {}", command, transaction, o.error());
+          core::log(core::Component::Commands)
+              .error("could not link command {} to transaction {}: {}", command, transaction, o.error());
           return;
         }
         if (o.value()) notify(*o.value());

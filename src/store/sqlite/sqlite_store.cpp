@@ -25,7 +25,7 @@ namespace {
 //! order) still runs. Each is checked again inside its own write transaction, so two processes
 //! opening the same file at once apply it once.
 int apply_migrations(Database &db) {
-  auto log = core::logger("store");
+  auto &log = core::log(core::Component::Store);
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at INTEGER NOT NULL)");
   auto applied = [&db](int version) {
@@ -50,7 +50,7 @@ int apply_migrations(Database &db) {
       db.exec("ROLLBACK");
       throw;
     }
-    log->info("applied migration {}", m.name);
+    log.info("applied migration {}", m.name);
   }
   auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return s.step() ? static_cast<int>(s.int64(0)) : 0;
@@ -114,7 +114,7 @@ void SqliteStore::stop() {
 }
 
 void SqliteStore::writer_loop() {
-  auto log = core::logger("store");
+  auto &log = core::log(core::Component::Store);
   auto &db = impl_->db;
   std::vector<Job> batch;
   std::vector<std::exception_ptr> errors;
@@ -155,7 +155,7 @@ void SqliteStore::writer_loop() {
       }
       db.exec("COMMIT");
     } catch (const std::exception &e) {
-      log->error("commit of {} units failed: {}", batch.size(), e.what());
+      log.error("commit of {} units failed: {}", batch.size(), e.what());
       commit_error = std::current_exception();
       try {
         db.exec("ROLLBACK");
@@ -167,7 +167,7 @@ void SqliteStore::writer_loop() {
       try {
         batch[i].done(commit_error ? commit_error : errors[i]);
       } catch (const std::exception &e) {
-        log->error("completion threw: {}", e.what());
+        log.error("completion threw: {}", e.what());
       }
     }
     batch.clear();
