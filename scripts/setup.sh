@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
+  clang-format clang-tidy-14 # scripts/lint.sh
   nodejs npm curl jq
 )
 

@@ -32,7 +32,7 @@ asio::awaitable<bool> Station::status(int connector, ConnectorState state) {
 asio::awaitable<bool> Station::heartbeat() {
   if (v16_) {
     v16::HeartbeatRequest request;
-    auto res = co_await call<v16::Heartbeat>(std::move(request));
+    auto res = co_await call<v16::Heartbeat>(request);
     co_return res.has_value();
   }
   v201::HeartbeatRequest request;

@@ -49,7 +49,8 @@ template <std::size_t N> std::array<double, N> quantiles(std::vector<double> &sa
 double cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace
@@ -75,6 +76,7 @@ SimReport run(const SimOptions &options) {
 
   asio::io_context ioc;
   std::vector<std::shared_ptr<Station>> fleet;
+  fleet.reserve(static_cast<std::size_t>(std::max(0, options.stations)));
   for (int i = 0; i < options.stations; ++i)
     fleet.push_back(std::make_shared<Station>(ioc, shared, i + 1));
   for (auto &s : fleet)
