@@ -43,8 +43,9 @@ void StationService::admit(const StationId &id, std::optional<std::string> passw
           s.registration =
               policy == core::UnknownStationPolicy::Accept ? RegistrationStatus::Accepted : RegistrationStatus::Pending;
           s.created_at = now;
-          r.insert_station(s);
-          station = s;
+          // Another connection of the same station may store it first: then that one counts.
+          station = r.insert_station_if_absent(s) ? std::optional{s} : r.station(id);
+          if (!station) return out;
         }
         if (!station->enabled) return out; // a disabled station is treated as unknown
         out.admission.verdict = Admission::Verdict::Accept;
@@ -129,18 +130,14 @@ void StationService::status(const StationContext &who, StatusReport report, Repl
   touch_station(store_, *live_, who.id, who.protocol, now);
   report.station = who.id;
   report.received_at = now;
-  boost::json::object data{{"evse_id", report.evse_id},
-                           {"connector_id", report.connector_id},
-                           {"status", to_string(report.status)},
-                           {"error_code", report.error_code}};
   run_unit<Done>(
       store_,
-      [report = std::move(report)](Repository &r) {
+      [report](Repository &r) {
         r.record_status(report);
         return Done{};
       },
-      [this, who, now, data = boost::json::serialize(data), reply = std::move(reply)](Outcome<Done> o) {
-        if (o.ok() && bus_) bus_->publish(Event{"status.changed", who.id, data, now});
+      [this, who, now, report, reply = std::move(reply)](Outcome<Done> o) {
+        if (o.ok() && bus_) bus_->publish(StatusChanged{who.id, now, report});
         reply(std::move(o));
       });
 }
