@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libhowardhinnant-date-dev tzdata # core/tz: IANA zones over the system tz database
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
+  clang-format clang-tidy-14 # scripts/lint.sh
   nodejs npm curl jq
 )
 

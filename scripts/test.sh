@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine: installs what is needed, builds,
 # runs unit tests (GoogleTest via CTest) and integration tests (the real binary driven by
-# strict-mode ocpp-rpc clients), then all of it again under AddressSanitizer + UBSan.
+# strict-mode ocpp-rpc clients), fuzzes, lints (clang-format, clang-tidy), then runs the tests
+# again under AddressSanitizer + UBSan.
 # SKIP_ASAN=1 skips the sanitizer pass (local iteration only; CI always runs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +70,22 @@ else
   echo "fuzz: $((fuzz_ok + fuzz_bad)) targets, $fuzz_ok ran ${FUZZ_SECONDS:-20} s without a crash, $fuzz_bad found one"
 fi
 # ---- end of fuzzing ----
+# ---- lint: scripts/lint.sh checks the formatting of every C/C++ file and runs clang-tidy's
+# bug-finding checks (.clang-tidy) over the release build's translation units. Its two checks
+# are counted on their own line, like the fuzz targets; a finding fails the run. SKIP_LINT=1
+# skips it locally only; CI always lints.
+lint_ok=0 lint_bad=0
+if [[ ${SKIP_LINT:-} == 1 && ${CI:-} != true ]]; then
+  echo "== lint SKIPPED (SKIP_LINT=1)"
+else
+  echo "== lint (clang-format, clang-tidy)"
+  mkdir -p build
+  scripts/lint.sh 2>&1 | tee build/lint.log || status=1
+  lint_ok=$(grep -Ec '^lint: (format: [0-9]+ files formatted|clang-tidy: [0-9]+ units clean)' build/lint.log || true)
+  lint_bad=$((2 - lint_ok))
+  echo "lint: 2 checks, $lint_ok passed, $lint_bad failed"
+fi
+# ---- end of lint ----
 if [[ ${SKIP_ASAN:-} != 1 ]]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -81,9 +98,9 @@ if [[ ${SKIP_ASAN:-} != 1 ]]; then
   echo "tests: $distinct tests, each run in release and under ASan+UBSan"
   echo "tests:   release: $release_passed passed, $release_failed failed"
   echo "tests:   ASan+UBSan: $((passed - release_passed)) passed, $((failed - release_failed)) failed"
-  echo "tests: runs in both builds together (each test counted once per build) and the fuzz targets:"
+  echo "tests: runs in both builds together (each test counted once per build), the fuzz targets and the lint checks:"
 else
-  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1), and the fuzz targets:"
+  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1), the fuzz targets and the lint checks:"
 fi
-echo "tests: $((passed + fuzz_ok)) passed, $((failed + fuzz_bad)) failed"
+echo "tests: $((passed + fuzz_ok + lint_ok)) passed, $((failed + fuzz_bad + lint_bad)) failed"
 exit $status

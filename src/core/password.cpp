@@ -9,7 +9,7 @@ namespace {
 // OWASP's argon2id baseline (19 MiB, 2 passes): stations reconnect often, so verification
 // cost matters more than for a human login, and this is still far beyond brute force.
 constexpr unsigned long long ops_limit = 2;
-constexpr std::size_t mem_limit = 19u * 1024u * 1024u;
+constexpr std::size_t mem_limit = std::size_t{19} * 1024 * 1024;
 
 void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;

@@ -132,8 +132,13 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
   return f;
 }
 
-std::string call_frame(std::string_view id, std::string_view action, const json::value &payload) {
-  json::array a{2, json::string(id), json::string(action), payload};
+std::string call_frame(std::string_view id, std::string_view action, json::value payload) {
+  json::array a;
+  a.reserve(4);
+  a.emplace_back(2);
+  a.emplace_back(json::string(id));
+  a.emplace_back(json::string(action));
+  a.emplace_back(std::move(payload));
   return core::to_json_text(a); // plain decimals: 16.5, not 1.65E1
 }
 

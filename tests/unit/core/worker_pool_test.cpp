@@ -38,10 +38,10 @@ struct Recorder {
     events.push_back(std::move(e));
     if (events.size() == expected) all_done.set_value();
   }
-  std::function<void()> work(std::string name) {
+  std::function<void()> work(const std::string &name) {
     return [this, name] { add(name + " ran"); };
   }
-  std::function<void(JobRefusal)> refused(std::string name) {
+  std::function<void(JobRefusal)> refused(const std::string &name) {
     return [this, name](JobRefusal why) { add(name + " refused: " + std::string(core::to_string(why))); };
   }
 };

@@ -134,7 +134,7 @@ TEST_F(ConnectionTest, crossing_calls_are_both_served) {
 
 TEST_F(ConnectionTest, an_outcome_handler_that_throws_does_not_stall_the_calls_behind_it) {
   std::vector<CallOutcome> outcomes;
-  conn->call("ClearCache", json::object{}, [](CallOutcome) { throw std::runtime_error("handler failed"); });
+  conn->call("ClearCache", json::object{}, [](const CallOutcome &) { throw std::runtime_error("handler failed"); });
   conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
   conn->call("ClearCache", json::object{}, [&](CallOutcome o) { outcomes.push_back(std::move(o)); });
   drain();

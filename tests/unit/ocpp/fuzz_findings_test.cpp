@@ -61,7 +61,7 @@ protected:
     std::filesystem::remove_all(dir);
   }
   //! Feeds one frame and returns Gridlane's answer.
-  boost::json::array feed(std::string text) {
+  boost::json::array feed(const std::string &text) {
     auto before = transport.frames.size();
     boost::asio::post(strand, [this, text] { conn->on_text(text); });
     for (int i = 0; i < 100 && transport.frames.size() == before; ++i) {

@@ -91,7 +91,7 @@ protected:
     StopRequest req;
     req.transaction_id = id;
     req.meter_stop_wh = meter;
-    req.id_tag = tag;
+    req.id_tag = std::move(tag);
     req.timestamp = *core::parse_iso8601("2026-06-01T11:30:00Z");
     req.transaction_data.push_back(sample(req.timestamp, 5000.0, std::nullopt, "Wh"));
     return await<StopOutcome>([&](auto reply) { tx->stop(who, req, reply); });

@@ -58,7 +58,8 @@ struct FrameError {
 
 std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersion version);
 
-std::string call_frame(std::string_view id, std::string_view action, const boost::json::value& payload);
+//! The payload is taken by value: a caller that moves it in spares a copy (the simulator's load).
+std::string call_frame(std::string_view id, std::string_view action, boost::json::value payload);
 std::string call_result_frame(std::string_view id, const boost::json::value& payload);
 std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
                              std::string_view description, const boost::json::object& details = {});

@@ -3,8 +3,8 @@
 //! charging sessions with meter values, heartbeats, faults now and then, reconnects with
 //! back-off and jitter, and answers the CSMS's commands (remote start/stop, reset,
 //! availability, configuration/variables, charging profiles that cap its power).
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -15,35 +15,35 @@ namespace gridlane::sim {
 struct SimOptions {
   std::string url = "ws://127.0.0.1:8180/ocpp"; //!< the CSMS endpoint; /{stationId} is appended
   int stations = 10;
-  double share_16 = 0.5;        //!< the rest speak OCPP 2.0.1
+  double share_16 = 0.5; //!< the rest speak OCPP 2.0.1
   int connectors = 2;
   std::string prefix = "SIM-";
-  std::chrono::seconds duration{60};           //!< the run stops by itself after this
-  double sessions_per_hour = 4;                //!< per connector
-  std::chrono::seconds session_length{600};    //!< mean
+  std::chrono::seconds duration{60};        //!< the run stops by itself after this
+  double sessions_per_hour = 4;             //!< per connector
+  std::chrono::seconds session_length{600}; //!< mean
   std::chrono::seconds meter_interval{60};
   std::chrono::seconds heartbeat_interval{300};
-  double power_w = 11000;                      //!< per connector, before charging profiles
-  double fault_per_hour = 0.05;                //!< per station
-  std::vector<std::string> source_addresses;   //!< local addresses to bind, round-robin
+  double power_w = 11000;                    //!< per connector, before charging profiles
+  double fault_per_hour = 0.05;              //!< per station
+  std::vector<std::string> source_addresses; //!< local addresses to bind, round-robin
   std::uint64_t seed = 1;
   int threads = 1;
-  const std::atomic<bool>* stop = nullptr; //!< when set and true, the run ends early
+  const std::atomic<bool> *stop = nullptr; //!< when set and true, the run ends early
 
   // Open-loop load (benchmarks): instead of charging sessions at human pace, every station
   // opens a transaction during the warm-up and then sends at fixed intended times, together
   // `rate` messages per second: mostly ~600-byte meter values, some heartbeats, status
   // notifications, and transaction stops and starts. Latency counts from the intended send
   // time, so a CSMS that falls behind cannot hide it by slowing the generator down.
-  double rate = 0;                      //!< messages per second over the fleet; 0: no load phase
-  std::chrono::seconds warmup{5};       //!< from the start to the measured window
-  std::chrono::seconds load_length{0};  //!< the measured window; 0: until the end of the run
-  int cpu_of_pid = 0;                   //!< also report this process's CPU over the window (the CSMS)
+  double rate = 0;                     //!< messages per second over the fleet; 0: no load phase
+  std::chrono::seconds warmup{5};      //!< from the start to the measured window
+  std::chrono::seconds load_length{0}; //!< the measured window; 0: until the end of the run
+  int cpu_of_pid = 0;                  //!< also report this process's CPU over the window (the CSMS)
 
   // Reconnect storm: this many seconds after every station has booted, all drop their
   // connections at once and reconnect at once (boot and status notifications again).
   int storm_after_s = 0;
-  std::function<void(const std::string&)> progress; //!< milestones as they happen (on a sim thread)
+  std::function<void(const std::string &)> progress; //!< milestones as they happen (on a sim thread)
 };
 
 struct SimReport {
@@ -58,17 +58,17 @@ struct SimReport {
   double window_s = 0;
   std::uint64_t load_sent = 0, load_answered = 0, load_failed = 0;
   double load_p50_ms = 0, load_p99_ms = 0, load_p999_ms = 0, load_max_ms = 0;
-  double window_cpu_s = 0;                   //!< the simulator's CPU during the window
-  double target_cpu_s = -1;                  //!< cpu_of_pid's CPU during the window
+  double window_cpu_s = 0;  //!< the simulator's CPU during the window
+  double target_cpu_s = -1; //!< cpu_of_pid's CPU during the window
 
   // The storm, when there was one.
   std::uint64_t storm_stations = 0, storm_recovered = 0;
-  double storm_s = 0;                        //!< from the drop until the last station was back and had reported
+  double storm_s = 0; //!< from the drop until the last station was back and had reported
 };
 
 //! Runs the fleet until `duration` has passed; blocks.
-SimReport run(const SimOptions& options);
+SimReport run(const SimOptions &options);
 
-std::string to_text(const SimReport& r);
+std::string to_text(const SimReport &r);
 
 } // namespace gridlane::sim
