@@ -5,6 +5,7 @@
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/core/password.hpp"
+#include "gridlane/services/location_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -135,8 +136,11 @@ void StationService::status(const StationContext &who, StatusReport report, Repl
                            {"error_code", report.error_code}};
   run_unit<Done>(
       store_,
-      [report = std::move(report)](Repository &r) {
+      [report = std::move(report), protocol = who.protocol](Repository &r) {
         r.record_status(report);
+        // An EVSE or connector Gridlane does not know is created (docs/locations.md).
+        observe_connector(r, report.station, protocol, report.evse_id, report.connector_id, report.status,
+                          report.received_at);
         return Done{};
       },
       [this, who, now, data = boost::json::serialize(data), reply = std::move(reply)](Outcome<Done> o) {

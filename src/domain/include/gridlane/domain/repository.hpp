@@ -9,6 +9,7 @@
 
 #include "gridlane/domain/model.hpp"
 #include "gridlane/domain/operators.hpp"
+#include "gridlane/domain/store/locations.hpp"
 
 namespace gridlane::domain {
 
@@ -21,9 +22,10 @@ struct TransactionFilter {
   std::optional<Timestamp> to;   //!< started before
   std::size_t limit = 1000;
   std::size_t offset = 0;
+  std::optional<LocationId> location; //!< only transactions of stations at this location
 };
 
-class Repository {
+class Repository : public LocationStore {
 public:
   virtual ~Repository() = default;
 
