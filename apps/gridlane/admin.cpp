@@ -70,6 +70,7 @@ void AdminCommands::attach(CLI::App &cli) {
   api_key_create_->add_option("--role", role_, "admin, operator or viewer")
       ->check(CLI::IsMember({"admin", "operator", "viewer"}));
 
+  locations_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
@@ -80,6 +81,7 @@ void AdminCommands::attach(CLI::App &cli) {
 int AdminCommands::run(const core::Config &config) {
   store::SqliteStore store{store::SqliteOptions::from(config.database)};
   auto now = core::SystemClock{}.now();
+  if (auto done = locations_.run(store, now)) return *done;
 
   if (station_add_->parsed()) {
     auto id = StationId::parse(station_id_);

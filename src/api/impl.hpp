@@ -5,6 +5,7 @@
 
 #include "gridlane/api/api.hpp"
 #include "gridlane/api/json.hpp"
+#include "gridlane/services/location_service.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -49,6 +50,7 @@ struct Api::Impl {
   services::BlockingRunner blocking;
   ApiOptions options;
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
+  services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
 
   //! Runs fn(Repository&) -> json::value on the store and replies `status` with it; a Problem
@@ -95,6 +97,19 @@ void revoke_api_key(const CtxPtr &c);
 // compat.cpp
 void get_station_compat(const CtxPtr &c);
 void put_station_compat(const CtxPtr &c);
+// locations.cpp
+void list_locations(const CtxPtr &c);
+void create_location(const CtxPtr &c);
+void get_location(const CtxPtr &c);
+void update_location(const CtxPtr &c);
+void delete_location(const CtxPtr &c);
+void set_station_location(const CtxPtr &c);
+void list_station_evses(const CtxPtr &c);
+void get_station_evse(const CtxPtr &c);
+void put_station_evse(const CtxPtr &c);
+void delete_station_evse(const CtxPtr &c);
+void put_station_connector(const CtxPtr &c);
+void delete_station_connector(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -164,6 +164,8 @@ void list_stations(const CtxPtr &c) {
   }
   std::optional<std::string> site;
   if (auto it = q.find("site"); it != q.end()) site = it->second;
+  std::optional<std::string> location; // a location's id (docs/locations.md)
+  if (auto it = q.find("location"); it != q.end()) location = it->second;
   auto *gateway = &c->api->gateway;
   const auto *live = c->api->options.live;
   c->api->query(c, 200, [=](Repository &r) {
@@ -172,6 +174,7 @@ void list_stations(const CtxPtr &c) {
     for (auto &s : r.stations()) {
       if (registration && s.registration != *registration) continue;
       if (site && s.site != *site) continue;
+      if (location && (!s.location_id || s.location_id->str() != *location)) continue;
       bool online = gateway->is_connected(s.id);
       if (connected && online != *connected) continue;
       auto statuses = r.current_statuses(s.id);
@@ -378,6 +381,7 @@ void list_transactions(const CtxPtr &c) {
   }
   if (auto it = q.find("id_tag"); it != q.end()) f.id_tag = it->second;
   if (auto it = q.find("site"); it != q.end()) f.site = it->second;
+  if (auto it = q.find("location"); it != q.end()) f.location = LocationId::unchecked(it->second);
   f.from = time_param(c->req, "from");
   f.to = time_param(c->req, "to");
   const auto *live = c->api->options.live;

@@ -79,6 +79,18 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"GET", "/locations", V, list_locations},
+    Route{"POST", "/locations", O, create_location},
+    Route{"GET", "/locations/{id}", V, get_location},
+    Route{"PATCH", "/locations/{id}", O, update_location},
+    Route{"DELETE", "/locations/{id}", A, delete_location},
+    Route{"PUT", "/stations/{id}/location", O, set_station_location},
+    Route{"GET", "/stations/{id}/evses", V, list_station_evses},
+    Route{"GET", "/stations/{id}/evses/{evse}", V, get_station_evse},
+    Route{"PUT", "/stations/{id}/evses/{evse}", O, put_station_evse},
+    Route{"DELETE", "/stations/{id}/evses/{evse}", O, delete_station_evse},
+    Route{"PUT", "/stations/{id}/evses/{evse}/connectors/{connector}", O, put_station_connector},
+    Route{"DELETE", "/stations/{id}/evses/{evse}/connectors/{connector}", O, delete_station_connector},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

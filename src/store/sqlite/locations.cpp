@@ -248,6 +248,15 @@ std::size_t SqliteRepository::count_location_stations(const LocationId &id) {
   return static_cast<std::size_t>(s.int64(0));
 }
 
+std::vector<core::StationId> SqliteRepository::location_stations(const LocationId &id) {
+  auto s = db_.prepare("SELECT id FROM stations WHERE location_id = ?1 ORDER BY id");
+  s.bind(1, id.str());
+  std::vector<core::StationId> out;
+  while (s.step())
+    out.push_back(core::StationId::unchecked(s.text(0)));
+  return out;
+}
+
 void SqliteRepository::set_station_location(const core::StationId &station, const std::optional<LocationId> &loc) {
   auto s = db_.prepare(
       "UPDATE stations SET location_id = ?2, site = (SELECT name FROM locations WHERE id = ?2) WHERE id = ?1");

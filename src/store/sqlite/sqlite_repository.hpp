@@ -102,6 +102,7 @@ public:
   void update_location(const domain::Location &l) override;
   bool delete_location(const domain::LocationId &id) override;
   std::size_t count_location_stations(const domain::LocationId &id) override;
+  std::vector<domain::StationId> location_stations(const domain::LocationId &id) override;
   void set_station_location(const domain::StationId &station,
                             const std::optional<domain::LocationId> &location) override;
   std::vector<domain::Evse> evses(const domain::StationId &station) override;

@@ -22,6 +22,8 @@ public:
   virtual void update_location(const Location &l) = 0;
   virtual bool delete_location(const LocationId &id) = 0;
   virtual std::size_t count_location_stations(const LocationId &id) = 0;
+  //! The ids of the stations at a location, ordered.
+  virtual std::vector<core::StationId> location_stations(const LocationId &id) = 0;
   //! Sets (or clears) a station's location; its `site` becomes the location's name.
   virtual void set_station_location(const core::StationId &station, const std::optional<LocationId> &location) = 0;
 
