@@ -33,14 +33,25 @@ json::value parse_value(const std::string &flag, const std::string &text) {
   return v;
 }
 
-void print(const json::value &v) { std::cout << core::to_json_text(v) << "\n"; }
+void print(const json::value &v) {
+  std::cout << core::to_json_text(v) << "\n";
+}
 
 const std::vector<std::pair<std::string, std::string>> location_spec = {
-    {"--address", "address"},         {"--city", "city"},         {"--postal-code", "postal_code"},
-    {"--state", "state"},             {"--country", "country"},   {"--time-zone", "time_zone"},
-    {"--parking-type", "parking_type"}, {"--latitude", "latitude"}, {"--longitude", "longitude"},
-    {"--operator", "operator"},       {"--operator-website", "operator_website"},
-    {"--suboperator", "suboperator"}, {"--owner", "owner"},     {"--opening-times", "opening_times"},
+    {"--address", "address"},
+    {"--city", "city"},
+    {"--postal-code", "postal_code"},
+    {"--state", "state"},
+    {"--country", "country"},
+    {"--time-zone", "time_zone"},
+    {"--parking-type", "parking_type"},
+    {"--latitude", "latitude"},
+    {"--longitude", "longitude"},
+    {"--operator", "operator"},
+    {"--operator-website", "operator_website"},
+    {"--suboperator", "suboperator"},
+    {"--owner", "owner"},
+    {"--opening-times", "opening_times"},
 };
 const std::vector<std::pair<std::string, std::string>> evse_spec = {
     {"--emi3-id", "emi3_id"},
@@ -83,8 +94,9 @@ void AdminLocationCommands::attach(CLI::App &admin) {
   add_ = location->add_subcommand("add", "Create a location (prints it as JSON)");
   add_->add_option("name", name_, "Its name (unique; the `site` of its stations)")->required();
   add_->add_option("--id", id_, "Its id (default: 16 random hex digits)");
-  add_->add_option("--publish", publish_, "true: may be published (needs address, city, country, coordinates, "
-                                          "time zone)")
+  add_->add_option("--publish", publish_,
+                   "true: may be published (needs address, city, country, coordinates, "
+                   "time zone)")
       ->check(CLI::IsMember({"true", "false"}));
   facilities_add_ = add_->add_option("--facility", facilities_, "A facility (repeat), e.g. PARKING_LOT");
   add_fields(add_, add_fields_, location_spec);
@@ -167,8 +179,8 @@ std::optional<int> AdminLocationCommands::run(store::SqliteStore &store, Timesta
     if (lat || lon) {
       if (!lat || !lon || lat->empty() != lon->empty())
         throw std::invalid_argument("--latitude and --longitude go together");
-      b["coordinates"] = lat->empty() ? json::value(nullptr) : json::value(json::object{{"latitude", *lat},
-                                                                                         {"longitude", *lon}});
+      b["coordinates"] =
+          lat->empty() ? json::value(nullptr) : json::value(json::object{{"latitude", *lat}, {"longitude", *lon}});
     }
     if (!business.empty()) {
       auto *op = b.if_contains("operator");

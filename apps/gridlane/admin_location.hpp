@@ -25,7 +25,8 @@ private:
     std::string value;
     CLI::Option *option = nullptr;
   };
-  void add_fields(CLI::App *cmd, std::vector<Field> &fields, const std::vector<std::pair<std::string, std::string>> &spec);
+  void add_fields(CLI::App *cmd, std::vector<Field> &fields,
+                  const std::vector<std::pair<std::string, std::string>> &spec);
 
   CLI::App *list_ = nullptr, *show_ = nullptr, *add_ = nullptr, *update_ = nullptr, *delete_ = nullptr;
   CLI::App *assign_ = nullptr, *evse_list_ = nullptr, *evse_put_ = nullptr, *evse_delete_ = nullptr;

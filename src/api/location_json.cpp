@@ -11,7 +11,9 @@ namespace json = boost::json;
 
 namespace {
 
-json::value text_or_null(const std::optional<std::string> &v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value text_or_null(const std::optional<std::string> &v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
 
 json::value business_json(const std::optional<BusinessDetails> &b) {
   if (!b) return nullptr;
@@ -111,8 +113,8 @@ Result<OpeningTimes> opening_times(const json::value &v) {
         return ServiceError::invalid("a regular period is {weekday, period_begin, period_end}",
                                      "opening_times.regular_hours");
       auto wd = day->get_int64();
-      h.regular_hours.push_back({wd < 0 || wd > 7 ? 0 : static_cast<int>(wd), std::string(b->get_string()),
-                                 std::string(en->get_string())});
+      h.regular_hours.push_back(
+          {wd < 0 || wd > 7 ? 0 : static_cast<int>(wd), std::string(b->get_string()), std::string(en->get_string())});
     }
   }
   for (auto [key, list] : {std::pair{"exceptional_openings", &h.exceptional_openings},
@@ -185,9 +187,10 @@ json::object location_json(const Location &l) {
                  {"postal_code", text_or_null(l.postal_code)},
                  {"state", text_or_null(l.state)},
                  {"country", text_or_null(l.country)}};
-  o["coordinates"] = l.coordinates ? json::value(json::object{{"latitude", l.coordinates->latitude},
-                                                              {"longitude", l.coordinates->longitude}})
-                                   : json::value(nullptr);
+  o["coordinates"] =
+      l.coordinates
+          ? json::value(json::object{{"latitude", l.coordinates->latitude}, {"longitude", l.coordinates->longitude}})
+          : json::value(nullptr);
   o["time_zone"] = text_or_null(l.time_zone);
   o["operator"] = business_json(l.operator_details);
   o["suboperator"] = business_json(l.suboperator);
@@ -253,9 +256,9 @@ Result<void> apply_location_fields(const json::object &b, Location &l, bool with
     if (!v->is_string()) return bad("name", "a string");
     l.name = std::string(v->get_string());
   }
-  for (auto [key, field] : {std::pair{"address", &l.address}, std::pair{"city", &l.city},
-                            std::pair{"postal_code", &l.postal_code}, std::pair{"state", &l.state},
-                            std::pair{"country", &l.country}, std::pair{"time_zone", &l.time_zone}})
+  for (auto [key, field] :
+       {std::pair{"address", &l.address}, std::pair{"city", &l.city}, std::pair{"postal_code", &l.postal_code},
+        std::pair{"state", &l.state}, std::pair{"country", &l.country}, std::pair{"time_zone", &l.time_zone}})
     if (auto ok = opt_text(b, key, *field); !ok) return ok;
   if (const auto *v = b.if_contains("coordinates")) {
     if (v->is_null()) {

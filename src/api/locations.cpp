@@ -23,7 +23,9 @@ int http_status(const ServiceError &e) {
   return 500;
 }
 
-Problem problem_of(const ServiceError &e) { return Problem{http_status(e), e.message}; }
+Problem problem_of(const ServiceError &e) {
+  return Problem{http_status(e), e.message};
+}
 
 //! What a unit of work answers: a status and body, or a problem (nothing written then: every
 //! rule is checked before the first write).
@@ -32,7 +34,9 @@ struct Answer {
   json::value body;
   std::optional<Problem> problem;
 };
-Answer refused(const ServiceError &e) { return Answer{0, nullptr, problem_of(e)}; }
+Answer refused(const ServiceError &e) {
+  return Answer{0, nullptr, problem_of(e)};
+}
 
 void respond(const CtxPtr &c, std::function<Answer(Repository &)> fn) {
   services::run_unit<Answer>(c->api->store, std::move(fn), [c](services::Outcome<Answer> o) {
@@ -86,7 +90,9 @@ json::object location_detail(Repository &r, const Location &l) {
   return j;
 }
 
-const services::LocationService &rules(const CtxPtr &c) { return c->api->locations; }
+const services::LocationService &rules(const CtxPtr &c) {
+  return c->api->locations;
+}
 
 } // namespace
 

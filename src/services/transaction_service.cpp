@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/location_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -213,6 +214,9 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
       store_,
       [who, req = std::move(req), now](Repository &r) {
         TransactionEventOutcome out;
+        // An EVSE or connector Gridlane does not know is created (docs/locations.md).
+        if (req.evse_id)
+          observe_connector(r, who.id, who.protocol, *req.evse_id, req.connector_id.value_or(0), std::nullopt, now);
         const bool started = req.event_type == "Started";
         auto tx = r.find_station_transaction(who.id, req.station_tx_id);
         if (!tx) {
