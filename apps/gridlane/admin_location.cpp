@@ -288,7 +288,9 @@ std::optional<int> AdminLocationCommands::run(store::SqliteStore &store, Timesta
     bool status_given = false;
     checked(api::apply_evse_fields(body, draft, status_given));
     Evse saved;
-    store.run([&](Repository &r) { saved = checked(service.put_evse(r, draft, status_given, now)).value; });
+    store.run([&](Repository &r) {
+      saved = checked(service.put_evse(r, draft, services::EvseWrite{status_given, false, false}, now)).value;
+    });
     print(api::evse_json(saved));
     return 0;
   }

@@ -105,11 +105,11 @@ void update_location(const CtxPtr &c);
 void delete_location(const CtxPtr &c);
 void set_station_location(const CtxPtr &c);
 void list_station_evses(const CtxPtr &c);
-void get_station_evse(const CtxPtr &c);
-void put_station_evse(const CtxPtr &c);
-void delete_station_evse(const CtxPtr &c);
-void put_station_connector(const CtxPtr &c);
-void delete_station_connector(const CtxPtr &c);
+void create_station_evse(const CtxPtr &c);
+void get_evse(const CtxPtr &c);
+void put_evse(const CtxPtr &c);
+void delete_evse(const CtxPtr &c);
+void put_evse_connector(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

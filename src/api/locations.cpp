@@ -61,17 +61,9 @@ StationId station_id(const CtxPtr &c) {
   return *id;
 }
 
-//! A positive integer path segment ({evse}, {connector}); 404 naming `what` otherwise.
-int number(const CtxPtr &c, const char *name, const char *what) {
-  const auto &text = c->path.at(name);
-  int n = 0;
-  if (text.empty() || text.size() > 10) throw Problem{404, std::string("no such ") + what};
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') throw Problem{404, std::string("no such ") + what};
-    n = static_cast<int>(std::min<std::int64_t>(std::int64_t{n} * 10 + (ch - '0'), max_wire_int));
-  }
-  if (n < 1) throw Problem{404, std::string("no such ") + what};
-  return n;
+//! The {id} of /evses/{id}: an EVSE's uid; 404 for anything else.
+EvseUid evse_uid(const CtxPtr &c) {
+  return EvseUid{c->numeric_id("EVSE")};
 }
 
 json::object page_of(json::array items, std::size_t limit, std::size_t offset) {
@@ -200,64 +192,83 @@ void list_station_evses(const CtxPtr &c) {
   });
 }
 
-void get_station_evse(const CtxPtr &c) {
-  auto id = station_id(c);
-  auto evse = number(c, "evse", "EVSE");
+void create_station_evse(const CtxPtr &c) {
+  Evse draft;
+  draft.station = station_id(c);
+  auto body = c->body();
+  const auto *n = body.if_contains("evse_id");
+  if (!n || !n->is_int64() || n->get_int64() < 1 || n->get_int64() > max_wire_int)
+    throw Problem{422, "'evse_id' (the OCPP evse id; a 1.6 station's connector id) must be a positive integer"};
+  draft.evse_id = static_cast<int>(n->get_int64());
+  services::EvseWrite how{false, true, false};
+  if (auto ok = apply_evse_fields(body, draft, how.status_given); !ok) throw problem_of(ok.error());
+  auto now = c->api->clock.now();
   const auto &service = rules(c);
-  respond(c, [id, evse, &service](Repository &r) {
-    auto e = service.evse(r, id, evse);
+  respond(c, [draft, how, now, &service](Repository &r) {
+    auto saved = service.put_evse(r, draft, how, now);
+    if (!saved) return refused(saved.error());
+    return Answer{201, evse_json(saved->value), std::nullopt};
+  });
+}
+
+void get_evse(const CtxPtr &c) {
+  auto uid = evse_uid(c);
+  const auto &service = rules(c);
+  respond(c, [uid, &service](Repository &r) {
+    auto e = service.evse(r, uid);
     if (!e) return refused(e.error());
     return Answer{200, evse_json(*e), std::nullopt};
   });
 }
 
-void put_station_evse(const CtxPtr &c) {
+void put_evse(const CtxPtr &c) {
+  auto uid = evse_uid(c);
+  auto body = c->body();
+  for (const char *fixed : {"evse_id", "station_id", "uid"})
+    if (body.contains(fixed)) throw Problem{422, std::string("'") + fixed + "' of an EVSE never changes"};
   Evse draft;
-  draft.station = station_id(c);
-  draft.evse_id = number(c, "evse", "EVSE");
-  bool status_given = false;
-  if (auto ok = apply_evse_fields(c->body(), draft, status_given); !ok) throw problem_of(ok.error());
+  services::EvseWrite how{false, false, true};
+  if (auto ok = apply_evse_fields(body, draft, how.status_given); !ok) throw problem_of(ok.error());
   auto now = c->api->clock.now();
   const auto &service = rules(c);
-  respond(c, [draft, status_given, now, &service](Repository &r) {
-    auto saved = service.put_evse(r, draft, status_given, now);
+  respond(c, [uid, draft, how, now, &service](Repository &r) mutable {
+    auto current = service.evse(r, uid);
+    if (!current) return refused(current.error());
+    draft.station = current->station;
+    draft.evse_id = current->evse_id;
+    auto saved = service.put_evse(r, draft, how, now);
     if (!saved) return refused(saved.error());
-    return Answer{saved->created ? 201 : 200, evse_json(saved->value), std::nullopt};
+    return Answer{200, evse_json(saved->value), std::nullopt};
   });
 }
 
-void delete_station_evse(const CtxPtr &c) {
-  auto id = station_id(c);
-  auto evse = number(c, "evse", "EVSE");
+void delete_evse(const CtxPtr &c) {
+  auto uid = evse_uid(c);
   const auto &service = rules(c);
-  respond(c, [id, evse, &service](Repository &r) {
-    if (auto ok = service.delete_evse(r, id, evse); !ok) return refused(ok.error());
+  respond(c, [uid, &service](Repository &r) {
+    auto current = service.evse(r, uid);
+    if (!current) return refused(current.error());
+    if (auto ok = service.delete_evse(r, current->station, current->evse_id); !ok) return refused(ok.error());
     return Answer{204, nullptr, std::nullopt};
   });
 }
 
-void put_station_connector(const CtxPtr &c) {
-  auto id = station_id(c);
-  auto evse = number(c, "evse", "EVSE");
-  auto connector = connector_from_json(c->body(), number(c, "connector", "connector"));
+void put_evse_connector(const CtxPtr &c) {
+  auto uid = evse_uid(c);
+  auto body = c->body();
+  const auto *n = body.if_contains("connector_id");
+  if (!n || !n->is_int64() || n->get_int64() < 1 || n->get_int64() > max_wire_int)
+    throw Problem{422, "'connector_id' (the OCPP connector id within the EVSE) must be a positive integer"};
+  auto connector = connector_from_json(body, static_cast<int>(n->get_int64()));
   if (!connector) throw problem_of(connector.error());
   auto now = c->api->clock.now();
   const auto &service = rules(c);
-  respond(c, [id, evse, k = *connector, now, &service](Repository &r) {
-    auto saved = service.put_connector(r, id, evse, k, now);
+  respond(c, [uid, k = *connector, now, &service](Repository &r) {
+    auto current = service.evse(r, uid);
+    if (!current) return refused(current.error());
+    auto saved = service.put_connector(r, current->station, current->evse_id, k, now);
     if (!saved) return refused(saved.error());
     return Answer{saved->created ? 201 : 200, evse_json(saved->value), std::nullopt};
-  });
-}
-
-void delete_station_connector(const CtxPtr &c) {
-  auto id = station_id(c);
-  auto evse = number(c, "evse", "EVSE");
-  auto connector = number(c, "connector", "connector");
-  const auto &service = rules(c);
-  respond(c, [id, evse, connector, &service](Repository &r) {
-    if (auto ok = service.delete_connector(r, id, evse, connector); !ok) return refused(ok.error());
-    return Answer{204, nullptr, std::nullopt};
   });
 }
 

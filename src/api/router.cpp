@@ -86,11 +86,11 @@ const std::array routes = {
     Route{"DELETE", "/locations/{id}", A, delete_location},
     Route{"PUT", "/stations/{id}/location", O, set_station_location},
     Route{"GET", "/stations/{id}/evses", V, list_station_evses},
-    Route{"GET", "/stations/{id}/evses/{evse}", V, get_station_evse},
-    Route{"PUT", "/stations/{id}/evses/{evse}", O, put_station_evse},
-    Route{"DELETE", "/stations/{id}/evses/{evse}", O, delete_station_evse},
-    Route{"PUT", "/stations/{id}/evses/{evse}/connectors/{connector}", O, put_station_connector},
-    Route{"DELETE", "/stations/{id}/evses/{evse}/connectors/{connector}", O, delete_station_connector},
+    Route{"POST", "/stations/{id}/evses", O, create_station_evse},
+    Route{"GET", "/evses/{id}", V, get_evse},
+    Route{"PUT", "/evses/{id}", O, put_evse},
+    Route{"DELETE", "/evses/{id}", O, delete_evse},
+    Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

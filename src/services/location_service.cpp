@@ -223,7 +223,12 @@ Result<Evse> LocationService::evse(Repository &r, const StationId &station, int 
   return ServiceError::not_found("no such EVSE");
 }
 
-Result<Saved<Evse>> LocationService::put_evse(Repository &r, Evse draft, bool status_given, Timestamp now) const {
+Result<Evse> LocationService::evse(Repository &r, EvseUid uid) const {
+  if (auto e = r.evse_by_uid(uid)) return *e;
+  return ServiceError::not_found("no such EVSE");
+}
+
+Result<Saved<Evse>> LocationService::put_evse(Repository &r, Evse draft, EvseWrite how, Timestamp now) const {
   auto station = known_station(r, draft.station);
   if (!station) return station.error();
   if (draft.evse_id < 1 || draft.evse_id > max_wire_int)
@@ -241,6 +246,13 @@ Result<Saved<Evse>> LocationService::put_evse(Repository &r, Evse draft, bool st
     }
   }
   auto existing = r.evse(draft.station, draft.evse_id);
+  if (existing && how.must_be_new)
+    return ServiceError::conflict("EVSE " + std::to_string(draft.evse_id) + " of station " + draft.station.str() +
+                                  " is already known (uid " + std::to_string(existing->uid.value()) + ")");
+  for (std::size_t i = 0; i < draft.connectors.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (draft.connectors[i].connector_id == draft.connectors[j].connector_id)
+        return ServiceError::invalid("connector ids must differ", "connectors[" + std::to_string(i) + "].connector_id");
   if (draft.emi3_id) {
     auto holder = r.evse_by_emi3(*draft.emi3_id);
     if (holder && (!existing || holder->uid != existing->uid))
@@ -260,8 +272,13 @@ Result<Saved<Evse>> LocationService::put_evse(Repository &r, Evse draft, bool st
   }
   draft.uid = existing->uid;
   draft.created_at = existing->created_at;
-  if (!status_given) draft.status = existing->status;
+  if (!how.status_given) draft.status = existing->status;
   r.update_evse(draft);
+  if (how.replace_connectors)
+    for (const auto &old : existing->connectors)
+      if (std::none_of(draft.connectors.begin(), draft.connectors.end(),
+                       [&](const Connector &k) { return k.connector_id == old.connector_id; }))
+        r.delete_connector(existing->uid, old.connector_id);
   for (auto c : draft.connectors) {
     if (auto old = std::find_if(existing->connectors.begin(), existing->connectors.end(),
                                 [&](const Connector &k) { return k.connector_id == c.connector_id; });

@@ -168,30 +168,37 @@ test('stations created with a site (as before) are at the location of that name'
 test('EVSEs described before the station connects receive its 1.6 status; unknown ones are created', async () => {
   assert.equal((await api('POST', '/stations', { id: 'EVSE-16' })).status, 201);
   assert.equal((await api('GET', '/stations/EVSE-16/evses')).body.items.length, 0);
-  const put = await api('PUT', '/stations/EVSE-16/evses/1', { emi3_id: 'NL*GLN*E000123*1', capabilities: ['RFID_READER'],
-    floor_level: '-1', physical_reference: 'P1', connectors: [{ connector_id: 1, ...type2, max_amperage: 16.5, max_electric_power: 11000 }] });
-  assert.equal(put.status, 201, put.text);
-  assert.equal(put.body.status, 'UNKNOWN');
-  assert.equal(put.body.connectors[0].max_amperage, 16.5);
-  assert.equal(put.body.reported, false);
+  const created = await api('POST', '/stations/EVSE-16/evses', { evse_id: 1, emi3_id: 'NL*GLN*E000123*1',
+    capabilities: ['RFID_READER'], floor_level: '-1', physical_reference: 'P1',
+    connectors: [{ connector_id: 1, ...type2, max_amperage: 16.5, max_electric_power: 11000 }] });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.body.status, 'UNKNOWN');
+  assert.equal(created.body.evse_id, 1);
+  assert.equal(created.body.connectors[0].max_amperage, 16.5);
+  assert.equal(created.body.reported, false);
+  const uid = created.body.uid;
+  assert.equal((await api('GET', `/evses/${uid}`)).body.emi3_id, 'NL*GLN*E000123*1');
+  assert.equal((await api('POST', '/stations/EVSE-16/evses', { evse_id: 1 })).status, 409, 'already described');
 
   for (const [body, field] of [
-    [{ emi3_id: 'NL-GLN-123' }, 'emi3_id'],
-    [{ connectors: [{ connector_id: 1, ...type2, power_type: 'AC' }] }, 'power_type'],
-    [{ connectors: [{ connector_id: 1, ...type2, max_amperage: 0.0001 }] }, 'max_amperage'],
-    [{ connectors: [{ connector_id: 1, ...type2, max_voltage: null }] }, 'max_voltage'],
-    [{ floor_level: '12345' }, 'floor_level'],
-    [{ capabilities: ['TELEPORT'] }, 'capabilities'],
+    [{ evse_id: 2, emi3_id: 'NL-GLN-123' }, 'emi3_id'],
+    [{ evse_id: 2, connectors: [{ connector_id: 1, ...type2, power_type: 'AC' }] }, 'power_type'],
+    [{ evse_id: 2, connectors: [{ connector_id: 1, ...type2, max_amperage: 0.0001 }] }, 'max_amperage'],
+    [{ evse_id: 2, connectors: [{ connector_id: 1, ...type2, max_voltage: null }] }, 'max_voltage'],
+    [{ evse_id: 2, floor_level: '12345' }, 'floor_level'],
+    [{ evse_id: 2, capabilities: ['TELEPORT'] }, 'capabilities'],
+    [{ evse_id: 0 }, 'evse_id'],
+    [{}, 'evse_id'],
   ]) {
-    const res = await api('PUT', '/stations/EVSE-16/evses/2', body);
+    const res = await api('POST', '/stations/EVSE-16/evses', body);
     assert.equal(res.status, 422, `${field}: ${res.text}`);
     assert.match(res.body.detail, new RegExp(field));
   }
-  assert.equal((await api('PUT', '/stations/NOPE/evses/1', {})).status, 404);
-  assert.equal((await api('PUT', '/stations/EVSE-16/evses/0', {})).status, 404);
-  assert.equal((await api('PUT', '/stations/EVSE-16/evses/x', {})).status, 404);
+  assert.equal((await api('POST', '/stations/NOPE/evses', { evse_id: 1 })).status, 404);
+  assert.equal((await api('GET', '/evses/999999')).status, 404);
+  assert.equal((await api('GET', '/evses/x')).status, 404);
   assert.equal((await api('POST', '/stations', { id: 'EVSE-OTHER' })).status, 201);
-  const dup = await api('PUT', '/stations/EVSE-OTHER/evses/1', { emi3_id: 'nl*gln*e000123*1' });
+  const dup = await api('POST', '/stations/EVSE-OTHER/evses', { evse_id: 1, emi3_id: 'nl*gln*e000123*1' });
   assert.equal(dup.status, 409, 'an eMI3 id is unique without regard to case');
 
   const cs = server.client('EVSE-16');
@@ -205,28 +212,34 @@ test('EVSEs described before the station connects receive its 1.6 status; unknow
 
   const evses = (await api('GET', '/stations/EVSE-16/evses')).body.items;
   assert.deepEqual(evses.map((e) => [e.evse_id, e.status, e.reported]), [[1, 'CHARGING', false], [2, 'OUTOFORDER', true]]);
-  assert.equal(evses[0].emi3_id, 'NL*GLN*E000123*1');
+  assert.equal(evses[0].uid, uid);
   assert.equal(evses[0].connectors[0].standard, 'IEC_62196_T2', 'the description is kept');
   assert.deepEqual(evses[1].connectors.map((c) => [c.connector_id, c.standard]), [[1, null]]);
 
   // Now a 1.6 station: connector 2 of an EVSE is refused; describing connector 1 of EVSE 2 works.
-  const second = await api('PUT', '/stations/EVSE-16/evses/2/connectors/2', type2);
+  const reported = evses[1].uid;
+  const second = await api('POST', `/evses/${reported}/connectors`, { connector_id: 2, ...type2 });
   assert.equal(second.status, 422);
-  const first = await api('PUT', '/stations/EVSE-16/evses/2/connectors/1', { ...type2, format: 'CABLE' });
+  const first = await api('POST', `/evses/${reported}/connectors`, { connector_id: 1, ...type2, format: 'CABLE' });
   assert.equal(first.status, 200, first.text);
   assert.equal(first.body.connectors[0].format, 'CABLE');
-  assert.equal((await api('PUT', '/stations/EVSE-16/evses/9/connectors/1', type2)).status, 404);
-  assert.equal((await api('DELETE', '/stations/EVSE-16/evses/2/connectors/1')).status, 204);
-  assert.equal((await api('DELETE', '/stations/EVSE-16/evses/2/connectors/1')).status, 404);
-  assert.equal((await api('DELETE', '/stations/EVSE-16/evses/2')).status, 204);
-  assert.equal((await api('GET', '/stations/EVSE-16/evses/2')).status, 404);
-  assert.equal((await api('GET', '/stations/EVSE-16/evses/1')).body.physical_reference, 'P1');
+  assert.equal((await api('POST', '/evses/999999/connectors', { connector_id: 1, ...type2 })).status, 404);
+
+  // PUT replaces the description: fields, and the connector set; the status a station reported stays.
+  const put = await api('PUT', `/evses/${reported}`, { physical_reference: 'P2', connectors: [] });
+  assert.equal(put.status, 200, put.text);
+  assert.deepEqual([put.body.physical_reference, put.body.connectors.length, put.body.status, put.body.reported], ['P2', 0, 'OUTOFORDER', false]);
+  assert.equal((await api('PUT', `/evses/${reported}`, { evse_id: 7 })).status, 422, 'its OCPP id never changes');
+  assert.equal((await api('PUT', `/evses/${reported}`, { status: 'REMOVED' })).body.status, 'REMOVED');
+  assert.equal((await api('DELETE', `/evses/${reported}`)).status, 204);
+  assert.equal((await api('DELETE', `/evses/${reported}`)).status, 404);
+  assert.equal((await api('GET', `/evses/${uid}`)).body.physical_reference, 'P1');
   await server.assertHealthy(assert);
 });
 
 test('a 2.x station: its StatusNotification and TransactionEvent land on described EVSEs and create unknown ones', async () => {
   assert.equal((await api('POST', '/stations', { id: 'EVSE-201' })).status, 201);
-  const put = await api('PUT', '/stations/EVSE-201/evses/1', { connectors: [{ connector_id: 1, ...type2 }, { connector_id: 2, ...type2, standard: 'IEC_62196_T2_COMBO', power_type: 'DC', max_voltage: 920, max_amperage: 200, max_electric_power: 150000 }] });
+  const put = await api('POST', '/stations/EVSE-201/evses', { evse_id: 1, connectors: [{ connector_id: 1, ...type2 }, { connector_id: 2, ...type2, standard: 'IEC_62196_T2_COMBO', power_type: 'DC', max_voltage: 920, max_amperage: 200, max_electric_power: 150000 }] });
   assert.equal(put.status, 201, put.text);
   await api('PUT', '/id-tokens/EVSE-TAG', { status: 'Accepted' });
   const st = new Station2(server, 'EVSE-201');
@@ -296,7 +309,7 @@ test('the same through gridlane admin location', async () => {
   r = cli('connector', 'put', 'CLI-1', '1', '1', '--standard', 'CHADEMO', '--format', 'CABLE', '--power-type', 'DC',
     '--max-voltage', '500', '--max-amperage', '125', '--max-power', '62500');
   assert.equal(r.status, 0, r.stderr);
-  const api1 = (await api('GET', '/stations/CLI-1/evses/1')).body;
+  const api1 = (await api('GET', '/stations/CLI-1/evses')).body.items.find((e) => e.evse_id === 1);
   assert.deepEqual(api1.connectors.map((c) => [c.standard, c.max_amperage, c.max_electric_power]), [['CHADEMO', 125, 62500]]);
   r = cli('connector', 'put', 'CLI-1', '1', '2', '--standard', 'CHADEMO');
   assert.equal(r.status, 1);

@@ -313,6 +313,18 @@ std::optional<Evse> SqliteRepository::evse_by_emi3(const Emi3EvseId &id) {
   return std::nullopt;
 }
 
+std::optional<Evse> SqliteRepository::evse_by_uid(EvseUid uid) {
+  static const std::string sql = std::string(evse_columns) + "WHERE uid = ?1";
+  std::optional<Evse> found;
+  {
+    auto s = db_.prepare(sql);
+    s.bind(1, uid.value());
+    if (s.step()) found = read_evse(s);
+  }
+  if (found) return evse(found->station, found->evse_id);
+  return std::nullopt;
+}
+
 EvseUid SqliteRepository::insert_evse(const Evse &e) {
   auto s = db_.prepare("INSERT INTO evses (station_id, evse_id, emi3_id, emi3_key, status, capabilities, "
                        "floor_level, physical_reference, reported, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "

@@ -108,6 +108,7 @@ public:
   std::vector<domain::Evse> evses(const domain::StationId &station) override;
   std::optional<domain::Evse> evse(const domain::StationId &station, int evse_id) override;
   std::optional<domain::Evse> evse_by_emi3(const domain::Emi3EvseId &id) override;
+  std::optional<domain::Evse> evse_by_uid(domain::EvseUid uid) override;
   domain::EvseUid insert_evse(const domain::Evse &e) override;
   void update_evse(const domain::Evse &e) override;
   void set_evse_status(domain::EvseUid uid, domain::EvseStatus status, domain::Timestamp at) override;

@@ -203,7 +203,8 @@ TEST_F(LocationServiceTest, a_site_given_by_any_writer_is_a_location_of_that_nam
 TEST_F(LocationServiceTest, evses_are_described_before_the_station_connects_and_their_ids_are_unique) {
   add_station("CS1");
   add_station("CS2");
-  auto missing = in_store([&](Repository &r) { return service.put_evse(r, evse("NOPE", 1), false, clock.now()); });
+  auto missing =
+      in_store([&](Repository &r) { return service.put_evse(r, evse("NOPE", 1), EvseWrite{}, clock.now()); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ServiceError::Code::NotFound);
 
@@ -212,7 +213,7 @@ TEST_F(LocationServiceTest, evses_are_described_before_the_station_connects_and_
   e1.capabilities = {Capability::RfidReader, Capability::Reservable, Capability::RfidReader};
   e1.floor_level = "-1";
   e1.connectors = {type2(1)};
-  auto saved = in_store([&](Repository &r) { return service.put_evse(r, e1, false, clock.now()); });
+  auto saved = in_store([&](Repository &r) { return service.put_evse(r, e1, EvseWrite{}, clock.now()); });
   ASSERT_TRUE(saved) << saved.error().message;
   EXPECT_TRUE(saved->created);
   EXPECT_EQ(saved->value.capabilities.size(), 2u) << "duplicates dropped";
@@ -222,14 +223,14 @@ TEST_F(LocationServiceTest, evses_are_described_before_the_station_connects_and_
 
   auto other = evse("CS2", 1);
   other.emi3_id = Emi3EvseId::parse("nl*gln*e000123*1"); // the same id in other case
-  auto clash = in_store([&](Repository &r) { return service.put_evse(r, other, false, clock.now()); });
+  auto clash = in_store([&](Repository &r) { return service.put_evse(r, other, EvseWrite{}, clock.now()); });
   ASSERT_FALSE(clash);
   EXPECT_EQ(clash.error().code, ServiceError::Code::Conflict);
 
   auto broken = evse("CS2", 1);
   broken.connectors = {type2(1)};
   broken.connectors[0].standard.reset();
-  auto invalid = in_store([&](Repository &r) { return service.put_evse(r, broken, false, clock.now()); });
+  auto invalid = in_store([&](Repository &r) { return service.put_evse(r, broken, EvseWrite{}, clock.now()); });
   ASSERT_FALSE(invalid);
   EXPECT_EQ(invalid.error().field, "connectors[0].standard");
 
@@ -237,18 +238,37 @@ TEST_F(LocationServiceTest, evses_are_described_before_the_station_connects_and_
   store->run([&](Repository &r) { r.set_evse_status(saved->value.uid, EvseStatus::Planned, clock.now()); });
   auto replace = evse("CS1", 1);
   replace.physical_reference = "A1";
-  auto replaced = in_store([&](Repository &r) { return service.put_evse(r, replace, false, clock.now()); });
+  auto replaced = in_store([&](Repository &r) { return service.put_evse(r, replace, EvseWrite{}, clock.now()); });
   ASSERT_TRUE(replaced);
   EXPECT_FALSE(replaced->created);
   EXPECT_EQ(replaced->value.status, EvseStatus::Planned);
   EXPECT_EQ(replaced->value.connectors.size(), 1u);
   EXPECT_FALSE(replaced->value.emi3_id);
   EXPECT_EQ(replaced->value.uid, saved->value.uid);
+
+  // A create refuses a known EVSE; a full replacement drops the connectors it does not list.
+  auto known = in_store([&](Repository &r) {
+    return service.put_evse(r, e1, EvseWrite{false, true, false}, clock.now());
+  });
+  ASSERT_FALSE(known);
+  EXPECT_EQ(known.error().code, ServiceError::Code::Conflict);
+  auto two = evse("CS1", 1);
+  two.connectors = {type2(2)};
+  auto swapped = in_store([&](Repository &r) {
+    return service.put_evse(r, two, EvseWrite{false, false, true}, clock.now());
+  });
+  ASSERT_TRUE(swapped);
+  ASSERT_EQ(swapped->value.connectors.size(), 1u);
+  EXPECT_EQ(swapped->value.connectors[0].connector_id, 2);
+  auto by_uid = in_store([&](Repository &r) { return service.evse(r, saved->value.uid); });
+  ASSERT_TRUE(by_uid);
+  EXPECT_EQ(by_uid->evse_id, 1);
+  EXPECT_FALSE(in_store([&](Repository &r) { return service.evse(r, EvseUid{999}); }));
 }
 
 TEST_F(LocationServiceTest, a_16_station_has_one_connector_per_evse) {
   add_station("OLD", std::nullopt, ProtocolVersion::Ocpp16);
-  ASSERT_TRUE(in_store([&](Repository &r) { return service.put_evse(r, evse("OLD", 2), false, clock.now()); }));
+  ASSERT_TRUE(in_store([&](Repository &r) { return service.put_evse(r, evse("OLD", 2), EvseWrite{}, clock.now()); }));
   auto second = in_store(
       [&](Repository &r) { return service.put_connector(r, StationId::unchecked("OLD"), 2, type2(2), clock.now()); });
   ASSERT_FALSE(second);
@@ -267,7 +287,7 @@ TEST_F(LocationServiceTest, status_reports_land_on_described_evses_and_create_un
   add_station("CS1");
   auto described = evse("CS1", 1);
   described.connectors = {type2(1)};
-  ASSERT_TRUE(in_store([&](Repository &r) { return service.put_evse(r, described, false, clock.now()); }));
+  ASSERT_TRUE(in_store([&](Repository &r) { return service.put_evse(r, described, EvseWrite{}, clock.now()); }));
 
   StationService stations(*store, clock, StationServiceConfig{},
                           [](std::function<void()> f, std::function<void(core::JobRefusal)>) { f(); });
@@ -306,7 +326,7 @@ TEST_F(LocationServiceTest, status_reports_land_on_described_evses_and_create_un
   // Describing a reported EVSE makes it the operator's.
   auto describe = evse("CS1", 2);
   describe.connectors = {type2(1)};
-  auto now_described = in_store([&](Repository &r) { return service.put_evse(r, describe, false, clock.now()); });
+  auto now_described = in_store([&](Repository &r) { return service.put_evse(r, describe, EvseWrite{}, clock.now()); });
   ASSERT_TRUE(now_described);
   EXPECT_FALSE(now_described->value.reported);
   EXPECT_EQ(now_described->value.status, EvseStatus::OutOfOrder);

@@ -19,6 +19,13 @@ template <class T> struct Saved {
   bool created = false;
 };
 
+//! How an EVSE description is written (put_evse).
+struct EvseWrite {
+  bool status_given = false;       //!< else an existing EVSE keeps its status
+  bool must_be_new = false;        //!< Conflict when the station's EVSE is already known
+  bool replace_connectors = false; //!< connectors not in the draft are deleted (else they stay)
+};
+
 //! Whether `zone` names a zone in the system's tzdata (/usr/share/zoneinfo), e.g. "Europe/Oslo".
 bool tzdata_zone_exists(std::string_view zone);
 
@@ -48,10 +55,11 @@ public:
   // ---- a station's EVSEs and connectors (the station need only exist in Gridlane)
   domain::Result<std::vector<domain::Evse>> evses(domain::Repository &r, const domain::StationId &station) const;
   domain::Result<domain::Evse> evse(domain::Repository &r, const domain::StationId &station, int evse_id) const;
+  domain::Result<domain::Evse> evse(domain::Repository &r, domain::EvseUid uid) const;
   //! Describes EVSE `draft.evse_id` of `draft.station`: creates it, or replaces its own fields
-  //! (eMI3 id, capabilities, floor level, physical reference; status when `status_given`). The
-  //! draft's connectors are put too; connectors not in the draft stay.
-  domain::Result<Saved<domain::Evse>> put_evse(domain::Repository &r, domain::Evse draft, bool status_given,
+  //! (eMI3 id, capabilities, floor level, physical reference; status when `how.status_given`).
+  //! The draft's connectors are put too.
+  domain::Result<Saved<domain::Evse>> put_evse(domain::Repository &r, domain::Evse draft, EvseWrite how,
                                                domain::Timestamp now) const;
   domain::Result<void> delete_evse(domain::Repository &r, const domain::StationId &station, int evse_id) const;
   //! Creates or replaces a connector of an EVSE that exists.

@@ -31,6 +31,7 @@ public:
   virtual std::vector<Evse> evses(const core::StationId &station) = 0;
   virtual std::optional<Evse> evse(const core::StationId &station, int evse_id) = 0;
   virtual std::optional<Evse> evse_by_emi3(const Emi3EvseId &id) = 0;
+  virtual std::optional<Evse> evse_by_uid(EvseUid uid) = 0;
   //! Inserts a new EVSE (its connectors too) and returns its uid.
   virtual EvseUid insert_evse(const Evse &e) = 0;
   //! Writes the EVSE's own fields (not its connectors) by uid.
