@@ -213,7 +213,7 @@ def main():
     for target in ("frame", "schema", "decode", "inbound", "api"):
         d = os.path.join(OUT, target)
         for name in os.listdir(d) if os.path.isdir(d) else []:
-            if not name.startswith("finding-"):  # inputs that found a defect stay (tests/unit/fuzz_findings_test.cpp)
+            if not name.startswith("finding-"):  # inputs that found a defect stay (tests/unit/ocpp/fuzz_findings_test.cpp)
                 os.remove(os.path.join(d, name))
     for frame in FRAMES:
         write("frame", frame)

@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev zlib1g-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
+  libhowardhinnant-date-dev tzdata # core/tz: IANA zones over the system tz database
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
   nodejs npm curl jq

@@ -7,7 +7,7 @@
 #include "gridlane/api/json.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
-#include "gridlane/store/sqlite_store.hpp"
+#include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
@@ -79,7 +79,8 @@ void AdminCommands::attach(CLI::App &cli) {
 }
 
 int AdminCommands::run(const core::Config &config) {
-  store::SqliteStore store{store::SqliteOptions::from(config.database)};
+  auto opened = store::open(config.database);
+  auto &store = *opened;
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
 

@@ -142,7 +142,7 @@ void AdminLocationCommands::attach(CLI::App &admin) {
   connector_delete_->add_option("connector", connector_, "OCPP connector id")->required();
 }
 
-std::optional<int> AdminLocationCommands::run(store::SqliteStore &store, Timestamp now) {
+std::optional<int> AdminLocationCommands::run(store::Store &store, Timestamp now) {
   const services::LocationService service;
   auto station_id = [this] {
     auto id = StationId::parse(station_);

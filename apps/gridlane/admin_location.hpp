@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gridlane/core/time.hpp"
-#include "gridlane/store/sqlite_store.hpp"
+#include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
 
@@ -16,7 +16,7 @@ class AdminLocationCommands {
 public:
   void attach(CLI::App &admin);
   //! The exit code when one of its commands was given; nullopt otherwise.
-  std::optional<int> run(store::SqliteStore &store, core::Timestamp now);
+  std::optional<int> run(store::Store &store, core::Timestamp now);
 
 private:
   //! A text flag that is copied into the JSON body under `key` when given ("" sends null).

@@ -4,14 +4,14 @@
 
 #include "admin.hpp"
 #include "app.hpp"
-#include "sim.hpp"
 #include "gridlane/core/logging.hpp"
+#include "sim.hpp"
 
 namespace gridlane::app {
 
-core::Config resolve_config(const GlobalOptions& g) {
+core::Config resolve_config(const GlobalOptions &g) {
   core::Config c = g.config_file.empty() ? core::Config{} : core::load_config_file(g.config_file);
-  if (!g.db.empty()) c.database.path = g.db;
+  if (!g.db.empty()) c.database.url = core::database_url_of(g.db);
   if (!g.listen.empty()) core::parse_listen(g.listen, c.server);
   if (!g.log_level.empty()) c.log_level = g.log_level;
   if (!g.unknown_station.empty()) c.ocpp.unknown_station = core::parse_unknown_station_policy(g.unknown_station);
@@ -20,16 +20,23 @@ core::Config resolve_config(const GlobalOptions& g) {
 
 } // namespace gridlane::app
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   using namespace gridlane;
   CLI::App cli{"Gridlane: a charging station management system (OCPP 1.6J, 2.0.1, 2.1)"};
   cli.require_subcommand(1);
+  // The global options may also follow the subcommand, as people type them
+  // (`gridlane serve --db x.db`, `gridlane admin --db x.db stations`): an option a subcommand
+  // does not know falls through to its parent, up to these. Set before the subcommands are
+  // added, which inherit it (CLI11 copies it on creation). Given twice (before and after) is an
+  // error, as for any option.
+  cli.fallthrough();
   app::GlobalOptions g;
   cli.add_option("--config", g.config_file, "TOML configuration file")->check(CLI::ExistingFile);
-  cli.add_option("--db", g.db, "SQLite database file (default ./gridlane.db)");
+  cli.add_option("--db", g.db, "SQLite database file or database.url (default ./gridlane.db)");
   cli.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off");
+  cli.footer("--config, --db and --log-level may also be given after the subcommand."); // inherited too
 
-  auto* serve = cli.add_subcommand("serve", "Run the CSMS");
+  auto *serve = cli.add_subcommand("serve", "Run the CSMS");
   serve->add_option("--listen", g.listen, "HOST:PORT to listen on (default 127.0.0.1:8180; port 0 picks one)");
   serve->add_option("--unknown-stations", g.unknown_station, "reject, pending or accept (default accept)")
       ->check(CLI::IsMember({"reject", "pending", "accept"}));
@@ -41,7 +48,7 @@ int main(int argc, char** argv) {
 
   try {
     cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::ParseError &e) {
     return cli.exit(e);
   }
   try {
@@ -51,7 +58,7 @@ int main(int argc, char** argv) {
     if (sim.sim_parsed()) return sim.run_sim();
     if (sim.demo_parsed()) return sim.run_demo(config);
     return admin.run(config);
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     std::cerr << "gridlane: " << e.what() << "\n";
     return 1;
   }

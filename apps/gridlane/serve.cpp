@@ -20,7 +20,7 @@
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
-#include "gridlane/store/sqlite_store.hpp"
+#include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
 namespace {
@@ -56,8 +56,9 @@ struct TimerThread {
 
 int serve(const core::Config &config, std::function<void(const std::string &address)> on_listening) {
   auto log = core::logger("gridlane");
-  store::SqliteStore store{store::SqliteOptions::from(config.database)};
-  log->info("database {} at schema version {}", config.database.path, store.schema_version());
+  auto opened = store::open(config.database);
+  auto &store = *opened;
+  log->info("database {} at schema version {}", store.describe(), store.schema_version());
 
   core::SystemClock clock;
   // argon2id runs on its own bounded pool, never on network or store threads: station

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "app.hpp"
-#include "gridlane/store/sqlite_store.hpp"
+#include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
 
@@ -79,7 +79,8 @@ int SimCommands::run_demo(core::Config config) {
   core::parse_listen(demo_listen_, config.server);
   {
     // Two sites, their stations, and the drivers' cards, so sessions are authorised.
-    store::SqliteStore store{store::SqliteOptions::from(config.database)};
+    auto opened = store::open(config.database);
+    auto& store = *opened;
     auto now = core::SystemClock{}.now();
     store.run([&](domain::Repository& r) {
       for (int i = 1; i <= options_.stations; ++i) {

@@ -1,5 +1,7 @@
 #include "gridlane/core/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <limits>
 #include <map>
 #include <set>
@@ -59,6 +61,43 @@ void parse_listen(const std::string &text, ServerConfig &out) {
   out.port = static_cast<std::uint16_t>(port);
 }
 
+DatabaseUrl parse_database_url(const std::string &url) {
+  auto colon = url.find(':');
+  if (colon == std::string::npos || colon == 0)
+    throw ConfigError("database.url must start with an engine, as in sqlite:gridlane.db, not '" + url + "'");
+  std::string scheme = url.substr(0, colon);
+  for (auto &ch : scheme)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string rest = url.substr(colon + 1);
+  if (scheme == "postgres" || scheme == "postgresql") return {DatabaseEngine::Postgres, url};
+  if (scheme != "sqlite")
+    throw ConfigError("database.url: unknown engine '" + scheme + "' (Gridlane knows sqlite: and postgres:)");
+  if (rest.starts_with("//")) { // sqlite:///abs/path.db: an empty authority, then an absolute path
+    rest.erase(0, 2);
+    if (!rest.starts_with("/"))
+      throw ConfigError("database.url: a SQLite URL names no host; write sqlite:///abs/path.db or sqlite:relative.db");
+  }
+  if (rest.empty()) throw ConfigError("database.url: no SQLite file in '" + url + "'");
+  if (rest.find_first_of("?#") != std::string::npos)
+    throw ConfigError("database.url: SQLite options are set by the other [database] keys, not in the URL");
+  return {DatabaseEngine::Sqlite, rest};
+}
+
+std::string database_url_of(const std::string &path_or_url) {
+  auto lower = [](char ch) { return static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); };
+  for (std::string_view scheme : {"sqlite:", "postgres:", "postgresql:"})
+    if (path_or_url.size() > scheme.size() &&
+        std::equal(scheme.begin(), scheme.end(), path_or_url.begin(), [&](char a, char b) { return a == lower(b); }))
+      return path_or_url;
+  // "engine://...": a URL of an engine this build does not know, not a file name
+  if (auto sep = path_or_url.find("://");
+      sep != std::string::npos && sep > 0 && std::all_of(path_or_url.begin(), path_or_url.begin() + sep, [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' || ch == '.';
+      }))
+    return path_or_url;
+  return "sqlite:" + path_or_url;
+}
+
 Config load_config_file(const std::string &path) {
   toml::table t;
   try {
@@ -73,7 +112,7 @@ Config load_config_file(const std::string &path) {
        {"unknown_station", "heartbeat_interval_s", "pending_retry_interval_s", "max_frame_bytes", "keepalive_pings",
         "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
         "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames", "remote_start_window_s"}},
-      {"database", {"path", "synchronous", "max_batch", "commit_interval_us"}},
+      {"database", {"url", "path", "synchronous", "max_batch", "commit_interval_us"}},
       {"log", {"level"}},
       {"auth",
        {"hash_threads", "hash_queue", "hash_wait_ms", "max_failures", "max_failures_per_address", "failure_window_s",
@@ -123,7 +162,15 @@ Config load_config_file(const std::string &path) {
       c.ocpp.subprotocols.push_back(*name);
     }
   }
-  read(t, "database", "path", c.database.path);
+  read(t, "database", "url", c.database.url);
+  if (t["database"]["path"]) { // the older key, an alias: a SQLite file path
+    if (t["database"]["url"]) throw ConfigError("config: database.url and database.path name the same thing; set one");
+    std::string file;
+    read(t, "database", "path", file);
+    if (file.empty()) throw ConfigError("config: database.path must not be empty");
+    c.database.url = "sqlite:" + file;
+  }
+  parse_database_url(c.database.url); // an unknown engine or a malformed URL is refused here
   read(t, "database", "synchronous", c.database.synchronous);
   read(t, "database", "max_batch", c.database.max_batch);
   read(t, "database", "commit_interval_us", c.database.commit_interval_us);

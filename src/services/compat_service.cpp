@@ -16,7 +16,7 @@ void CompatService::remember(const StationId &station, const StationCompat &comp
     settings_.erase(station);
 }
 
-void CompatService::load(Repository &r) {
+void CompatService::load(StationStore &r) {
   auto stored = r.stations_with_compat();
   std::lock_guard lock{mutex_};
   settings_.clear();

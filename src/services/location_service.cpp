@@ -1,8 +1,9 @@
 #include "gridlane/services/location_service.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <random>
+
+#include "gridlane/core/tz.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -101,13 +102,7 @@ Result<Station> known_station(Repository &r, const StationId &id) {
 } // namespace
 
 bool tzdata_zone_exists(std::string_view zone) {
-  // A zone is Area/Location of letters, digits, '_', '-', '+' (no "..", no leading '/').
-  if (zone.empty() || zone.size() > 255 || zone.front() == '/' || zone.find("..") != std::string_view::npos)
-    return false;
-  for (char c : zone)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' && c != '+') return false;
-  std::error_code ec;
-  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / std::string(zone), ec);
+  return core::is_valid_zone(zone);
 }
 
 EvseStatus evse_status_of(ConnectorStatus s) {

@@ -44,8 +44,9 @@ void StationService::admit(const StationId &id, std::optional<std::string> passw
           s.registration =
               policy == core::UnknownStationPolicy::Accept ? RegistrationStatus::Accepted : RegistrationStatus::Pending;
           s.created_at = now;
-          r.insert_station(s);
-          station = s;
+          // Another connection of the same station may store it first: then that one counts.
+          station = r.insert_station_if_absent(s) ? std::optional{s} : r.station(id);
+          if (!station) return out;
         }
         if (!station->enabled) return out; // a disabled station is treated as unknown
         out.admission.verdict = Admission::Verdict::Accept;

@@ -77,8 +77,12 @@ void TransactionService::start(const StationContext &who, StartRequest req, Repl
         // The station has already started charging; the transaction is recorded whatever the
         // verdict, and the verdict tells the station whether to stop it.
         t.start_authorization = authorize_token(r, req.id_tag, now, true);
-        auto id = r.insert_transaction(t);
-        return StartOutcome{id, t.start_authorization, false};
+        auto stored = r.start_transaction(t);
+        if (!stored.inserted) { // another writer stored the same start meanwhile: its answer
+          auto winner = r.transaction(stored.id);
+          return StartOutcome{stored.id, winner ? winner->start_authorization : t.start_authorization, true};
+        }
+        return StartOutcome{stored.id, t.start_authorization, false};
       },
       [this, who, connector = req.connector_id, tag = req.id_tag, reply = std::move(reply)](Outcome<StartOutcome> o) {
         if (o.ok() && !o.value().duplicate)
@@ -238,14 +242,16 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
           t.started_at = req.timestamp;
           t.start_received_at = now;
           t.start_authorization.status = TokenStatus::Accepted;
-          t.id = r.insert_transaction(t);
-          if (!started)
+          auto stored = r.start_transaction(t);
+          t.id = stored.id;
+          if (!started && stored.inserted)
             r.record_anomaly(Anomaly{who.id, "transaction_without_start",
                                      "first event of transaction " + req.station_tx_id + " was " + req.event_type +
                                          " (seqNo " + std::to_string(req.seq_no) + ")",
                                      now});
-          tx = t;
-          out.created = true;
+          tx = stored.inserted ? std::optional{t} : r.transaction(stored.id); // else another writer's
+          if (!tx) throw std::runtime_error("transaction " + req.station_tx_id + " vanished while it was stored");
+          out.created = stored.inserted;
         }
         out.transaction_id = tx->id;
         auto authorize = [&](bool concurrent) -> std::optional<Authorization> {
@@ -282,7 +288,11 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
                                        earlier.front().trigger_reason + ")",
                                    now});
         }
-        r.insert_transaction_event(event);
+        if (!r.insert_transaction_event(event)) { // the same event, stored meanwhile by another writer
+          out.duplicate = true;
+          out.authorization = authorize(started);
+          return out;
+        }
         record_rejected(r, who, req.rejected_samples,
                         "transaction " + req.station_tx_id + " seqNo " + std::to_string(req.seq_no), now);
         // seq_no is within [0, max_wire_int] (checked by the adapter); no sum here can overflow.

@@ -1,7 +1,8 @@
-# Writes OUTPUT: a C++ file holding every migrations/NNNN_*.sql as a numbered string.
+# Writes OUTPUT: a C++ file holding every MIGRATIONS_DIR/NNNN_*.sql (the SQLite dialect folder) as a
+# numbered string.
 file(GLOB files "${MIGRATIONS_DIR}/*.sql")
 list(SORT files)
-set(body "// Generated from src/store/migrations by embed_migrations.cmake. Do not edit.\n#include \"sqlite/migrations.hpp\"\nnamespace gridlane::store::sqlite {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n")
+set(body "// Generated from src/store/migrations/sqlite by embed_migrations.cmake. Do not edit.\n#include \"sqlite/migrations.hpp\"\nnamespace gridlane::store::sqlite {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n")
 foreach(f ${files})
   get_filename_component(name "${f}" NAME_WE)
   string(SUBSTRING "${name}" 0 4 number)

@@ -10,7 +10,7 @@ struct Migration {
   std::string_view sql;
 };
 
-//! Every migration in src/store/migrations, in order.
-const std::vector<Migration>& migrations();
+//! Every migration in src/store/migrations/sqlite, in order.
+const std::vector<Migration> &migrations();
 
 } // namespace gridlane::store::sqlite

@@ -4,28 +4,49 @@
 
 namespace gridlane::store::sqlite {
 
-//! domain::Repository over one SQLite connection. Used only on the store's thread.
+//! domain::Repository over one SQLite connection. Used only on the store's thread. Each block
+//! below is implemented in the .cpp it names (one per aggregate); the row helpers they share
+//! are in sqlite/rows.hpp.
 class SqliteRepository final : public domain::Repository {
 public:
   explicit SqliteRepository(Database &db) : db_(db) {}
 
+  // stations.cpp
   std::optional<domain::Station> station(const domain::StationId &id) override;
   std::vector<domain::Station> stations() override;
   void insert_station(const domain::Station &s) override;
+  bool insert_station_if_absent(const domain::Station &s) override;
   void update_station_boot(const domain::StationId &id, const domain::StationIdentity &identity,
                            domain::Timestamp at) override;
   void set_registration(const domain::StationId &id, domain::RegistrationStatus status) override;
   void set_password_hash(const domain::StationId &id, const std::optional<std::string> &hash) override;
   void touch_station(const domain::StationId &id, domain::ProtocolVersion protocol, domain::Timestamp at) override;
-
   void record_status(const domain::StatusReport &r) override;
   std::vector<domain::StatusReport> current_statuses(const domain::StationId &id) override;
   std::vector<domain::StatusReport> status_history(const domain::StationId &id, std::size_t limit) override;
+  void upsert_device_variable(const domain::StationId &station, const domain::DeviceVariable &v,
+                              domain::Timestamp at) override;
+  std::vector<domain::DeviceVariable> device_variables(const domain::StationId &station) override;
+  std::int64_t record_report_part(const domain::StationId &station, const domain::ReportPart &part,
+                                  domain::Timestamp at) override;
+  bool has_complete_report(const domain::StationId &station) override;
+  void set_enabled(const domain::StationId &id, bool enabled) override;
+  void set_site(const domain::StationId &id, const std::optional<std::string> &site) override;
+  bool delete_station(const domain::StationId &id) override;
+  domain::StationCompat station_compat(const domain::StationId &station) override;
+  void set_station_compat(const domain::StationId &station, const domain::StationCompat &compat,
+                          domain::Timestamp at) override;
+  std::vector<std::pair<domain::StationId, domain::StationCompat>> stations_with_compat() override;
+  std::vector<domain::StatusReport> status_history(const domain::StationId &id, std::size_t limit,
+                                                   std::size_t offset) override;
 
+  // tokens.cpp
   std::optional<domain::IdToken> id_token(std::string_view id) override;
   void upsert_id_token(const domain::IdToken &t) override;
   std::vector<domain::IdToken> id_tokens() override;
+  bool delete_id_token(std::string_view id) override;
 
+  // transactions.cpp
   std::optional<domain::Transaction> transaction(std::int64_t id) override;
   std::optional<domain::Transaction> find_start(const domain::StationId &station, int connector_id,
                                                 std::string_view id_tag, std::int64_t meter_start_wh,
@@ -34,28 +55,19 @@ public:
   std::optional<domain::Transaction> find_station_transaction(const domain::StationId &station,
                                                               std::string_view station_tx_id) override;
   void update_transaction(const domain::Transaction &t) override;
-  void insert_transaction_event(const domain::TransactionEventRecord &e) override;
+  bool insert_transaction_event(const domain::TransactionEventRecord &e) override;
   std::vector<domain::TransactionEventRecord> transaction_events_at(std::int64_t transaction_id,
                                                                     std::int64_t seq_no) override;
   std::vector<domain::TransactionEventRecord> transaction_events(std::int64_t transaction_id) override;
-  void upsert_device_variable(const domain::StationId &station, const domain::DeviceVariable &v,
-                              domain::Timestamp at) override;
-  std::vector<domain::DeviceVariable> device_variables(const domain::StationId &station) override;
-  std::int64_t record_report_part(const domain::StationId &station, const domain::ReportPart &part,
-                                  domain::Timestamp at) override;
-  bool has_complete_report(const domain::StationId &station) override;
   std::int64_t insert_transaction(const domain::Transaction &t) override;
+  domain::StartedTransaction start_transaction(const domain::Transaction &t) override;
   void end_transaction(const domain::Transaction &t) override;
   void update_energy(std::int64_t transaction_id, std::int64_t energy_wh) override;
   std::vector<domain::Transaction> transactions(const domain::TransactionFilter &f) override;
-
   void insert_meter_reading(const domain::MeterReading &r) override;
   std::vector<domain::MeterSample> meter_samples(std::int64_t transaction_id) override;
 
-  void set_enabled(const domain::StationId &id, bool enabled) override;
-  void set_site(const domain::StationId &id, const std::optional<std::string> &site) override;
-  bool delete_station(const domain::StationId &id) override;
-  bool delete_id_token(std::string_view id) override;
+  // operators.cpp
   std::optional<domain::User> user_by_name(std::string_view username) override;
   std::optional<domain::User> user_by_id(std::int64_t id) override;
   std::int64_t insert_user(const domain::User &u) override;
@@ -70,25 +82,21 @@ public:
   bool revoke_api_key(std::int64_t id, domain::Timestamp at) override;
   void insert_audit(const domain::AuditEntry &e) override;
   std::vector<domain::AuditEntry> audit(std::size_t limit, std::size_t offset) override;
+  std::vector<domain::User> users(std::size_t limit, std::size_t offset) override;
+  std::vector<domain::ApiKey> api_keys(std::size_t limit, std::size_t offset) override;
+
+  // commands.cpp
   std::int64_t insert_command(const domain::CommandRecord &c) override;
   void update_command(const domain::CommandRecord &c) override;
   std::optional<domain::CommandRecord> command(std::int64_t id) override;
   std::vector<domain::CommandRecord> commands(const std::optional<domain::StationId> &station, std::size_t limit,
                                               std::size_t offset) override;
 
-  domain::StationCompat station_compat(const domain::StationId &station) override;
-  void set_station_compat(const domain::StationId &station, const domain::StationCompat &compat,
-                          domain::Timestamp at) override;
-  std::vector<std::pair<domain::StationId, domain::StationCompat>> stations_with_compat() override;
+  // audit_trail.cpp
   void record_anomaly(const domain::Anomaly &a) override;
   std::vector<domain::Anomaly> anomalies(const domain::StationId &station) override;
   void record_event(const domain::StationEvent &e) override;
   std::vector<domain::StationEvent> events(const domain::StationId &station) override;
-
-  std::vector<domain::StatusReport> status_history(const domain::StationId &id, std::size_t limit,
-                                                   std::size_t offset) override;
-  std::vector<domain::User> users(std::size_t limit, std::size_t offset) override;
-  std::vector<domain::ApiKey> api_keys(std::size_t limit, std::size_t offset) override;
   std::vector<domain::Anomaly> anomalies(const domain::StationId &station, std::size_t limit,
                                          std::size_t offset) override;
   std::vector<domain::StationEvent> events(const domain::StationId &station, const std::optional<std::string> &kind,
@@ -117,6 +125,7 @@ public:
   bool delete_connector(domain::EvseUid evse, int connector_id) override;
 
 private:
+  void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;
 };
 

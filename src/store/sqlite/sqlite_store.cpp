@@ -13,26 +13,34 @@ namespace gridlane::store {
 using sqlite::Database;
 
 struct SqliteStore::Impl {
-  explicit Impl(const std::string& path) : db(path), repo(db) {}
+  explicit Impl(const std::string &path) : db(path), repo(db) {}
   Database db;
   sqlite::SqliteRepository repo;
 };
 
 namespace {
 
-int apply_migrations(Database& db) {
+//! Applies every migration not yet recorded, in order: by version present, not above the
+//! highest, so a migration numbered below one already applied (branches that landed in another
+//! order) still runs. Each is checked again inside its own write transaction, so two processes
+//! opening the same file at once apply it once.
+int apply_migrations(Database &db) {
   auto log = core::logger("store");
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at INTEGER NOT NULL)");
-  int current = 0;
-  {
-    auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (s.step()) current = static_cast<int>(s.int64(0));
-  }
-  for (const auto& m : sqlite::migrations()) {
-    if (m.version <= current) continue;
+  auto applied = [&db](int version) {
+    auto s = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+    s.bind(1, version);
+    return s.step();
+  };
+  for (const auto &m : sqlite::migrations()) {
+    if (applied(m.version)) continue;
     db.exec("BEGIN IMMEDIATE");
     try {
+      if (applied(m.version)) { // another process applied it meanwhile
+        db.exec("COMMIT");
+        continue;
+      }
       db.exec(m.sql);
       auto s = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
       s.bind(1, m.version).bind(2, m.name).bind(3, core::to_unix_ms(core::SystemClock{}.now()));
@@ -43,16 +51,16 @@ int apply_migrations(Database& db) {
       throw;
     }
     log->info("applied migration {}", m.name);
-    current = m.version;
   }
-  return current;
+  auto s = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return s.step() ? static_cast<int>(s.int64(0)) : 0;
 }
 
 } // namespace
 
 SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   impl_ = std::make_unique<Impl>(options_.path);
-  auto& db = impl_->db;
+  auto &db = impl_->db;
   db.exec("PRAGMA journal_mode = WAL");
   db.exec(options_.synchronous == "normal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
@@ -66,7 +74,9 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
-SqliteStore::~SqliteStore() { stop(); }
+SqliteStore::~SqliteStore() {
+  stop();
+}
 
 void SqliteStore::submit(Work work, Done done) {
   {
@@ -80,13 +90,15 @@ void SqliteStore::submit(Work work, Done done) {
   if (done) done(std::make_exception_ptr(std::runtime_error("store is stopped")));
 }
 
-void SqliteStore::run(const std::function<void(domain::Repository&)>& work) {
+void SqliteStore::run(const std::function<void(domain::Repository &)> &work) {
   std::promise<void> finished;
   auto result = finished.get_future();
-  submit([&work](domain::Repository& r) { work(r); },
+  submit([&work](domain::Repository &r) { work(r); },
          [&finished](std::exception_ptr e) {
-           if (e) finished.set_exception(e);
-           else finished.set_value();
+           if (e)
+             finished.set_exception(e);
+           else
+             finished.set_value();
          });
   result.get();
 }
@@ -103,7 +115,7 @@ void SqliteStore::stop() {
 
 void SqliteStore::writer_loop() {
   auto log = core::logger("store");
-  auto& db = impl_->db;
+  auto &db = impl_->db;
   std::vector<Job> batch;
   std::vector<std::exception_ptr> errors;
   auto last_commit = std::chrono::steady_clock::time_point{};
@@ -142,7 +154,7 @@ void SqliteStore::writer_loop() {
         }
       }
       db.exec("COMMIT");
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
       log->error("commit of {} units failed: {}", batch.size(), e.what());
       commit_error = std::current_exception();
       try {
@@ -154,7 +166,7 @@ void SqliteStore::writer_loop() {
       if (!batch[i].done) continue;
       try {
         batch[i].done(commit_error ? commit_error : errors[i]);
-      } catch (const std::exception& e) {
+      } catch (const std::exception &e) {
         log->error("completion threw: {}", e.what());
       }
     }

@@ -51,8 +51,12 @@ struct OcppConfig {
   bool debug_call_endpoint = false;
 };
 
+//! Where the store is, as `database.url`: `sqlite:PATH` (relative to the working directory),
+//! `sqlite:///abs/path.db` or `sqlite:/abs/path.db`. `postgres:` / `postgresql:` URLs are
+//! recognised (store::open answers that this build has no such engine). The config key
+//! `database.path` and the `--db` option are aliases: a plain file path means `sqlite:PATH`.
 struct DatabaseConfig {
-  std::string path = "gridlane.db";
+  std::string url = "sqlite:gridlane.db";
   //! SQLite "synchronous" pragma: "full" survives power loss, "normal" survives a crash of the process.
   std::string synchronous = "full";
   std::size_t max_batch = 512;   //!< jobs committed together at most (group commit)
@@ -84,6 +88,20 @@ class ConfigError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
+
+enum class DatabaseEngine { Sqlite, Postgres };
+
+struct DatabaseUrl {
+  DatabaseEngine engine = DatabaseEngine::Sqlite;
+  std::string target; //!< SQLite: the file path; PostgreSQL: the URL as given (a libpq conninfo)
+};
+
+//! Parses a `database.url`. Throws ConfigError on an unknown scheme or a malformed URL.
+DatabaseUrl parse_database_url(const std::string &url);
+
+//! `--db` / `database.path`: a URL of a known engine stays as it is; anything else is a SQLite
+//! file path and becomes `sqlite:PATH`.
+std::string database_url_of(const std::string &path_or_url);
 
 //! Reads a TOML file over the defaults. Throws ConfigError with the offending key on bad input.
 Config load_config_file(const std::string &path);

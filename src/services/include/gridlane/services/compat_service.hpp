@@ -20,7 +20,7 @@ public:
   ~CompatService() override;
 
   //! Loads the stored settings; call once before stations connect, on the store's thread.
-  void load(domain::Repository &r);
+  void load(domain::StationStore &r);
   //! Re-reads a station's settings from the store whenever it connects.
   void watch(domain::EventBus &bus);
 

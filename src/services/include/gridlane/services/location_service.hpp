@@ -26,7 +26,7 @@ struct EvseWrite {
   bool replace_connectors = false; //!< connectors not in the draft are deleted (else they stay)
 };
 
-//! Whether `zone` names a zone in the system's tzdata (/usr/share/zoneinfo), e.g. "Europe/Oslo".
+//! Whether `zone` names a zone of the IANA tz database (core::is_valid_zone), e.g. "Europe/Oslo".
 bool tzdata_zone_exists(std::string_view zone);
 
 //! The OCPI EVSE status a connector status stands for (Charging for every in-use state).

@@ -11,6 +11,7 @@
 
 #include "gridlane/core/config.hpp"
 #include "gridlane/domain/repository.hpp"
+#include "gridlane/store/store.hpp"
 
 namespace gridlane::store {
 
@@ -23,32 +24,30 @@ struct SqliteOptions {
   //! and only when commits follow each other closely, for far fewer syncs. 0: commit at once.
   std::chrono::microseconds commit_interval{1000};
 
-  static SqliteOptions from(const core::DatabaseConfig& c) {
-    return {c.path, c.synchronous, c.max_batch, std::chrono::microseconds(c.commit_interval_us)};
+  //! The options of a `sqlite:` database.url (store::open checks the engine first).
+  static SqliteOptions from(const core::DatabaseConfig &c) {
+    return {core::parse_database_url(c.url).target, c.synchronous, c.max_batch,
+            std::chrono::microseconds(c.commit_interval_us)};
   }
 };
 
 //! Runs units of work on a dedicated thread. Work that queues up while a commit is in
 //! progress is committed together in the next transaction, each unit in its own savepoint so
 //! one failing unit does not undo the others. Completions run after COMMIT returns.
-class SqliteStore final : public domain::StoreExecutor {
+class SqliteStore final : public Store {
 public:
   //! Opens (creating if needed) the database and applies pending migrations. Throws on failure.
   explicit SqliteStore(SqliteOptions options);
   ~SqliteStore() override;
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
+  SqliteStore(const SqliteStore &) = delete;
+  SqliteStore &operator=(const SqliteStore &) = delete;
 
   void submit(Work work, Done done) override;
 
-  //! Runs work and waits for its commit; rethrows its exception. For admin commands and tests.
-  void run(const std::function<void(domain::Repository&)>& work);
-
-  //! Finishes every submitted unit of work, then stops the writer thread.
-  void stop();
-
-  //! The schema version after migrations.
-  int schema_version() const { return schema_version_; }
+  void run(const std::function<void(domain::Repository &)> &work) override;
+  void stop() override;
+  int schema_version() const override { return schema_version_; }
+  std::string describe() const override { return "sqlite:" + options_.path; }
 
 private:
   struct Job {
