@@ -328,7 +328,7 @@ std::optional<Evse> SqliteRepository::evse_by_uid(EvseUid uid) {
 EvseUid SqliteRepository::insert_evse(const Evse &e) {
   auto s = db_.prepare("INSERT INTO evses (station_id, evse_id, emi3_id, emi3_key, status, capabilities, "
                        "floor_level, physical_reference, reported, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-                       "?6, ?7, ?8, ?9, ?10, ?11)");
+                       "?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (station_id, evse_id) DO NOTHING RETURNING uid");
   s.bind(1, e.station.str())
       .bind(2, e.evse_id)
       .bind(3, e.emi3_id ? std::optional{e.emi3_id->str()} : std::nullopt)
@@ -340,11 +340,18 @@ EvseUid SqliteRepository::insert_evse(const Evse &e) {
       .bind(9, e.reported ? 1 : 0)
       .bind(10, to_unix_ms(e.created_at))
       .bind(11, to_unix_ms(e.updated_at));
+  std::optional<EvseUid> uid;
+  if (s.step()) uid = EvseUid{s.int64(0)};
   s.run();
-  EvseUid uid{db_.last_insert_rowid()};
+  if (!uid) { // another writer described or reported it first: add to that one
+    auto existing = db_.prepare("SELECT uid FROM evses WHERE station_id = ?1 AND evse_id = ?2");
+    existing.bind(1, e.station.str()).bind(2, e.evse_id);
+    if (!existing.step()) throw SqliteError("EVSE neither inserted nor found");
+    uid = EvseUid{existing.int64(0)};
+  }
   for (const auto &c : e.connectors)
-    put_connector(uid, c);
-  return uid;
+    put_connector(*uid, c);
+  return *uid;
 }
 
 void SqliteRepository::update_evse(const Evse &e) {

@@ -32,7 +32,8 @@ public:
   virtual std::optional<Evse> evse(const core::StationId &station, int evse_id) = 0;
   virtual std::optional<Evse> evse_by_emi3(const Emi3EvseId &id) = 0;
   virtual std::optional<Evse> evse_by_uid(EvseUid uid) = 0;
-  //! Inserts a new EVSE (its connectors too) and returns its uid.
+  //! Inserts a new EVSE (its connectors too) and returns its uid; when the station's EVSE of
+  //! that id exists already (another writer was first), puts the connectors on that one.
   virtual EvseUid insert_evse(const Evse &e) = 0;
   //! Writes the EVSE's own fields (not its connectors) by uid.
   virtual void update_evse(const Evse &e) = 0;
