@@ -1,5 +1,7 @@
 #include "gridlane/api/json.hpp"
 
+#include <type_traits>
+
 #include <boost/json.hpp>
 
 namespace gridlane::api {
@@ -17,6 +19,11 @@ json::value opt(const std::optional<Timestamp> &v) {
 json::value opt(const std::optional<std::int64_t> &v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
+//! A protocol enum as its wire text, null when absent.
+template <class E>
+requires std::is_enum_v<E> json::value opt(const std::optional<E> &v) {
+  return v ? json::value(to_string(*v)) : json::value(nullptr);
+}
 
 } // namespace
 
@@ -24,7 +31,7 @@ json::object status_json(const StatusReport &st) {
   return json::object{{"evse_id", st.evse_id},
                       {"connector_id", st.connector_id},
                       {"status", to_string(st.status)},
-                      {"error_code", st.error_code},
+                      {"error_code", to_string(st.error_code)},
                       {"info", opt(st.info)},
                       {"vendor_id", opt(st.vendor_id)},
                       {"vendor_error_code", opt(st.vendor_error_code)},
@@ -81,8 +88,8 @@ json::object transaction_json(const Transaction &t, const std::vector<MeterSampl
   json::array evs;
   for (const auto &e : events)
     evs.push_back(json::object{{"seq_no", e.seq_no},
-                               {"event_type", e.event_type},
-                               {"trigger_reason", e.trigger_reason},
+                               {"event_type", to_string(e.event_type)},
+                               {"trigger_reason", to_string(e.trigger_reason)},
                                {"timestamp", core::format_iso8601(e.timestamp)},
                                {"offline", e.offline},
                                {"charging_state", opt(e.charging_state)},

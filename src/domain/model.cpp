@@ -50,6 +50,92 @@ constexpr std::array<std::pair<TokenStatus, std::string_view>, 6> token_names{{
     {TokenStatus::ConcurrentTx, "ConcurrentTx"},
     {TokenStatus::Unknown, "Unknown"},
 }};
+constexpr std::array<std::pair<ConnectorErrorCode, std::string_view>, 16> error_code_names{{
+    {ConnectorErrorCode::NoError, "NoError"},
+    {ConnectorErrorCode::ConnectorLockFailure, "ConnectorLockFailure"},
+    {ConnectorErrorCode::EVCommunicationError, "EVCommunicationError"},
+    {ConnectorErrorCode::GroundFailure, "GroundFailure"},
+    {ConnectorErrorCode::HighTemperature, "HighTemperature"},
+    {ConnectorErrorCode::InternalError, "InternalError"},
+    {ConnectorErrorCode::LocalListConflict, "LocalListConflict"},
+    {ConnectorErrorCode::OtherError, "OtherError"},
+    {ConnectorErrorCode::OverCurrentFailure, "OverCurrentFailure"},
+    {ConnectorErrorCode::OverVoltage, "OverVoltage"},
+    {ConnectorErrorCode::PowerMeterFailure, "PowerMeterFailure"},
+    {ConnectorErrorCode::PowerSwitchFailure, "PowerSwitchFailure"},
+    {ConnectorErrorCode::ReaderFailure, "ReaderFailure"},
+    {ConnectorErrorCode::ResetFailure, "ResetFailure"},
+    {ConnectorErrorCode::UnderVoltage, "UnderVoltage"},
+    {ConnectorErrorCode::WeakSignal, "WeakSignal"},
+}};
+constexpr std::array<std::pair<ChargingState, std::string_view>, 5> charging_state_names{{
+    {ChargingState::Charging, "Charging"},
+    {ChargingState::EVConnected, "EVConnected"},
+    {ChargingState::SuspendedEV, "SuspendedEV"},
+    {ChargingState::SuspendedEVSE, "SuspendedEVSE"},
+    {ChargingState::Idle, "Idle"},
+}};
+constexpr std::array<std::pair<StopReason, std::string_view>, 23> stop_reason_names{{
+    {StopReason::DeAuthorized, "DeAuthorized"},
+    {StopReason::EmergencyStop, "EmergencyStop"},
+    {StopReason::EnergyLimitReached, "EnergyLimitReached"},
+    {StopReason::EVDisconnected, "EVDisconnected"},
+    {StopReason::GroundFault, "GroundFault"},
+    {StopReason::HardReset, "HardReset"},
+    {StopReason::ImmediateReset, "ImmediateReset"},
+    {StopReason::Local, "Local"},
+    {StopReason::LocalOutOfCredit, "LocalOutOfCredit"},
+    {StopReason::MasterPass, "MasterPass"},
+    {StopReason::Other, "Other"},
+    {StopReason::OvercurrentFault, "OvercurrentFault"},
+    {StopReason::PowerLoss, "PowerLoss"},
+    {StopReason::PowerQuality, "PowerQuality"},
+    {StopReason::Reboot, "Reboot"},
+    {StopReason::Remote, "Remote"},
+    {StopReason::ReqEnergyTransferRejected, "ReqEnergyTransferRejected"},
+    {StopReason::SOCLimitReached, "SOCLimitReached"},
+    {StopReason::SoftReset, "SoftReset"},
+    {StopReason::StoppedByEV, "StoppedByEV"},
+    {StopReason::TimeLimitReached, "TimeLimitReached"},
+    {StopReason::Timeout, "Timeout"},
+    {StopReason::UnlockCommand, "UnlockCommand"},
+}};
+constexpr std::array<std::pair<TriggerReason, std::string_view>, 29> trigger_reason_names{{
+    {TriggerReason::AbnormalCondition, "AbnormalCondition"},
+    {TriggerReason::Authorized, "Authorized"},
+    {TriggerReason::CablePluggedIn, "CablePluggedIn"},
+    {TriggerReason::ChargingRateChanged, "ChargingRateChanged"},
+    {TriggerReason::ChargingStateChanged, "ChargingStateChanged"},
+    {TriggerReason::CostLimitReached, "CostLimitReached"},
+    {TriggerReason::Deauthorized, "Deauthorized"},
+    {TriggerReason::EnergyLimitReached, "EnergyLimitReached"},
+    {TriggerReason::EVCommunicationLost, "EVCommunicationLost"},
+    {TriggerReason::EVConnectTimeout, "EVConnectTimeout"},
+    {TriggerReason::EVDeparted, "EVDeparted"},
+    {TriggerReason::EVDetected, "EVDetected"},
+    {TriggerReason::LimitSet, "LimitSet"},
+    {TriggerReason::MeterValueClock, "MeterValueClock"},
+    {TriggerReason::MeterValuePeriodic, "MeterValuePeriodic"},
+    {TriggerReason::OperationModeChanged, "OperationModeChanged"},
+    {TriggerReason::RemoteStart, "RemoteStart"},
+    {TriggerReason::RemoteStop, "RemoteStop"},
+    {TriggerReason::ResetCommand, "ResetCommand"},
+    {TriggerReason::RunningCost, "RunningCost"},
+    {TriggerReason::SignedDataReceived, "SignedDataReceived"},
+    {TriggerReason::SoCLimitReached, "SoCLimitReached"},
+    {TriggerReason::StopAuthorized, "StopAuthorized"},
+    {TriggerReason::TariffChanged, "TariffChanged"},
+    {TriggerReason::TariffNotAccepted, "TariffNotAccepted"},
+    {TriggerReason::TimeLimitReached, "TimeLimitReached"},
+    {TriggerReason::Trigger, "Trigger"},
+    {TriggerReason::TxResumed, "TxResumed"},
+    {TriggerReason::UnlockCommand, "UnlockCommand"},
+}};
+constexpr std::array<std::pair<TransactionEventType, std::string_view>, 3> transaction_event_type_names{{
+    {TransactionEventType::Started, "Started"},
+    {TransactionEventType::Updated, "Updated"},
+    {TransactionEventType::Ended, "Ended"},
+}};
 
 constexpr std::array<std::pair<Role, std::string_view>, 3> role_names{{
     {Role::Viewer, "viewer"},
@@ -101,6 +187,44 @@ std::optional<TokenStatus> parse_token_status(std::string_view s) {
 }
 std::string_view to_string(TransactionState v) {
   return v == TransactionState::Active ? "Active" : "Ended";
+}
+std::string_view to_string(ConnectorErrorCode v) {
+  return name_of(error_code_names, v);
+}
+std::optional<ConnectorErrorCode> parse_connector_error_code(std::string_view s) {
+  return lookup(error_code_names, s);
+}
+std::string_view to_string(ChargingState v) {
+  return name_of(charging_state_names, v);
+}
+std::optional<ChargingState> parse_charging_state(std::string_view s) {
+  return lookup(charging_state_names, s);
+}
+std::string_view to_string(StopReason v) {
+  return name_of(stop_reason_names, v);
+}
+std::optional<StopReason> parse_stop_reason(std::string_view s) {
+  return lookup(stop_reason_names, s);
+}
+std::string_view to_string(TriggerReason v) {
+  return name_of(trigger_reason_names, v);
+}
+std::optional<TriggerReason> parse_trigger_reason(std::string_view s) {
+  return lookup(trigger_reason_names, s);
+}
+std::string_view to_string(TransactionEventType v) {
+  return name_of(transaction_event_type_names, v);
+}
+std::optional<TransactionEventType> parse_transaction_event_type(std::string_view s) {
+  return lookup(transaction_event_type_names, s);
+}
+
+// Samples are kept as sent (text) for audit; these read the two values the services act on.
+bool is_energy_import_register(const MeterSample &s) {
+  return !s.measurand || *s.measurand == "Energy.Active.Import.Register";
+}
+bool is_transaction_begin(const MeterSample &s) {
+  return s.context && *s.context == "Transaction.Begin";
 }
 
 std::optional<std::int64_t> energy_register_wh(const MeterSample &s) {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "gridlane/api/event_codec.hpp"
 #include "gridlane/core/base64.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/core/logging.hpp"
@@ -197,10 +198,9 @@ struct Server::Impl {
   asio::awaitable<void> api_request(beast::tcp_stream &stream, http::request<http::string_body> &req, bool &keep);
   asio::awaitable<void> event_stream(beast::tcp_stream stream, http::request<http::string_body> req);
   asio::awaitable<std::pair<std::optional<domain::Principal>, api::Response>> authenticate(std::string authorization);
-  void publish(const std::string &type, const StationId &station, std::string data) {
-    deps.bus.publish(
-        domain::Event{type, station, std::move(data),
-                      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())});
+  void publish(domain::Event event) { deps.bus.publish(std::move(event)); }
+  static domain::Timestamp now() {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   }
 };
 
@@ -255,8 +255,10 @@ private:
     try {
       if (registered_) {
         log->info("[{}] connected ({})", id_.str(), core::to_string(version_));
-        server_.publish("station.connected", id_,
-                        json::serialize(json::object{{"protocol", core::to_string(version_)}}));
+        boost::system::error_code ec;
+        auto peer = ws_.next_layer().remote_endpoint(ec);
+        server_.publish(domain::StationConnected{id_, Server::Impl::now(), version_,
+                                                 ec ? std::nullopt : std::optional{peer.address().to_string()}});
       } else {
         log->info("[{}] refused at registration: changed by an operator during its handshake", id_.str());
       }
@@ -279,7 +281,7 @@ private:
     }
     server_.deps.registry.remove(conn_.get());
     if (registered_) {
-      server_.publish("station.disconnected", id_, "{}");
+      server_.publish(domain::StationDisconnected{id_, Server::Impl::now()});
       log->info("[{}] disconnected", id_.str());
     }
   }
@@ -765,18 +767,10 @@ asio::awaitable<void> Server::Impl::event_stream(beast::tcp_stream stream, http:
   std::weak_ptr<Feed> weak = feed;
   // Runs on the publisher's thread: it must not throw into the publisher.
   auto subscription = deps.bus.subscribe([weak, only_station](const domain::Event &e) {
-    if (only_station && e.station.str() != *only_station) return;
+    if (only_station && domain::station_of(e).str() != *only_station) return;
     auto f = weak.lock();
     if (!f) return;
-    boost::system::error_code ec;
-    auto data = json::parse(e.data, ec);
-    if (ec) data = json::string(e.data); // never expected: events carry JSON
-    std::string frame = "event: " + e.type + "\ndata: " +
-                        core::to_json_text(json::object{{"type", e.type},
-                                                        {"station_id", e.station.str()},
-                                                        {"at", core::format_iso8601(e.at)},
-                                                        {"data", std::move(data)}}) +
-                        "\n\n";
+    std::string frame = api::sse_frame(e);
     {
       std::lock_guard lock{f->mutex};
       if (f->queue.size() >= max_queued)

@@ -115,9 +115,7 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
           return;
         }
         const auto &c = o.value();
-        json::object data{{"command_id", c.id}, {"kind", c.kind}, {"status", to_string(c.status)}};
-        if (c.transaction_id) data["transaction_id"] = *c.transaction_id;
-        bus_.publish(Event{"command.finished", c.station, json::serialize(data), clock_.now()});
+        bus_.publish(CommandFinished{c.station, clock_.now(), c});
         notify(c);
       });
 }
@@ -133,55 +131,53 @@ void CommandService::forget_expired(Timestamp now) {
   });
 }
 
-bool CommandService::matches(std::int64_t command, const PendingStart &p, const Event &e, const std::string &id_tag,
-                             std::optional<std::int64_t> connector, std::optional<std::int64_t> remote_start_id) const {
-  if (p.station != e.station) return false;
-  if (p.protocol != ProtocolVersion::Ocpp16) return remote_start_id == command; // 2.x names the command, or nothing
+bool CommandService::matches(std::int64_t command, const PendingStart &p, const TransactionStart &s) const {
+  if (p.station != s.station) return false;
+  if (p.protocol != ProtocolVersion::Ocpp16) return s.remote_start_id == command; // 2.x names the command, or nothing
   // 1.6 names nothing: its StartTransaction with the command's tag (and connector, if named),
   // while the command is unanswered or within the window after the station accepted it. A start
   // later than that is a local one, even with the same tag.
-  if (e.type != "transaction.started" || remote_start_id) return false;
-  if (id_tag != p.id_tag) return false;
-  if (p.connector && connector != p.connector) return false;
-  return !p.accepted_at || e.at - *p.accepted_at <= remote_start_window_;
+  if (!s.started || s.remote_start_id) return false;
+  if (s.id_tag != p.id_tag) return false;
+  if (p.connector && s.connector != p.connector) return false;
+  return !p.accepted_at || s.at - *p.accepted_at <= remote_start_window_;
 }
 
 void CommandService::on_event(const Event &e) {
-  if (e.type != "transaction.started" && e.type != "transaction.updated") return;
-  {
-    // Every meter value publishes transaction.updated on the store thread: only look inside
-    // when a remote start is waiting for its transaction.
-    std::lock_guard lock{mutex_};
-    if (pending_starts_.empty()) return;
+  // A transaction's start, or a 2.x event that names its remote start; nothing else links.
+  TransactionStart s{station_of(e), time_of(e), 0, true, "", std::nullopt, std::nullopt};
+  if (const auto *started = std::get_if<TransactionStarted>(&e)) {
+    const auto &t = started->transaction;
+    s.transaction = t.id;
+    s.id_tag = t.id_tag;
+    s.connector = t.connector_id;
+    s.remote_start_id = t.remote_start_id;
+  } else if (const auto *updated = std::get_if<TransactionUpdated>(&e); updated && updated->subject) {
+    s.transaction = updated->transaction_id;
+    s.started = false;
+    s.id_tag = updated->subject->id_tag;
+    s.connector = updated->subject->connector_id;
+    s.remote_start_id = updated->subject->remote_start_id;
+  } else {
+    return;
   }
-  boost::system::error_code ec;
-  auto data = json::parse(e.data, ec);
-  if (ec || !data.is_object()) return;
-  const auto &d = data.as_object();
-  auto integer = [&](std::string_view key) -> std::optional<std::int64_t> {
-    const auto *v = d.if_contains(key);
-    return v && v->is_int64() ? std::optional{v->get_int64()} : std::nullopt;
-  };
-  auto tx = integer("transaction_id");
-  if (!tx) return;
-  std::string id_tag;
-  if (const auto *t = d.if_contains("id_tag"); t && t->is_string()) id_tag = std::string(t->get_string());
-  auto connector = integer("connector_id");
-  auto remote_start_id = integer("remote_start_id");
   std::optional<std::int64_t> matched;
   {
     std::lock_guard lock{mutex_};
-    forget_expired(e.at);
+    // Every meter value publishes transaction.updated on the store thread: only look further
+    // when a remote start is waiting for its transaction.
+    if (pending_starts_.empty()) return;
+    forget_expired(s.at);
     // Newest first: a 1.6 remote start the station accepted and then ignored must not take the
     // transaction of a later one with the same tag.
     for (auto it = pending_starts_.rbegin(); it != pending_starts_.rend(); ++it) {
-      if (!matches(it->first, it->second, e, id_tag, connector, remote_start_id)) continue;
+      if (!matches(it->first, it->second, s)) continue;
       matched = it->first;
       pending_starts_.erase(std::next(it).base());
       break;
     }
   }
-  if (matched) link(*matched, *tx);
+  if (matched) link(*matched, s.transaction);
 }
 
 void CommandService::link(std::int64_t command, std::int64_t transaction) {

@@ -26,12 +26,13 @@ void CompatService::load(StationStore &r) {
 
 void CompatService::watch(EventBus &bus) {
   subscription_ = bus.subscribe([this](const Event &e) {
-    if (e.type != "station.connected") return;
+    const auto *connected = std::get_if<StationConnected>(&e);
+    if (!connected) return;
     // Units complete in the order they run, so a later PUT's value is never overwritten by an
     // earlier read.
     run_unit<StationCompat>(
-        store_, [station = e.station](Repository &r) { return r.station_compat(station); },
-        [this, station = e.station](Outcome<StationCompat> o) {
+        store_, [station = connected->station](Repository &r) { return r.station_compat(station); },
+        [this, station = connected->station](Outcome<StationCompat> o) {
           if (!o.ok()) return;
           std::lock_guard lock{mutex_};
           remember(station, o.value());

@@ -131,21 +131,17 @@ void StationService::status(const StationContext &who, StatusReport report, Repl
   touch_station(store_, *live_, who.id, who.protocol, now);
   report.station = who.id;
   report.received_at = now;
-  boost::json::object data{{"evse_id", report.evse_id},
-                           {"connector_id", report.connector_id},
-                           {"status", to_string(report.status)},
-                           {"error_code", report.error_code}};
   run_unit<Done>(
       store_,
-      [report = std::move(report), protocol = who.protocol](Repository &r) {
+      [report, protocol = who.protocol](Repository &r) {
         r.record_status(report);
         // An EVSE or connector Gridlane does not know is created (docs/locations.md).
         observe_connector(r, report.station, protocol, report.evse_id, report.connector_id, report.status,
                           report.received_at);
         return Done{};
       },
-      [this, who, now, data = boost::json::serialize(data), reply = std::move(reply)](Outcome<Done> o) {
-        if (o.ok() && bus_) bus_->publish(Event{"status.changed", who.id, data, now});
+      [this, who, now, report, reply = std::move(reply)](Outcome<Done> o) {
+        if (o.ok() && bus_) bus_->publish(StatusChanged{who.id, now, report});
         reply(std::move(o));
       });
 }

@@ -1,7 +1,5 @@
 #include "gridlane/services/transaction_service.hpp"
 
-#include <boost/json.hpp>
-
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/location_service.hpp"
 
@@ -14,7 +12,7 @@ namespace {
 std::optional<std::int64_t> latest_register_wh(const std::vector<MeterSample> &samples) {
   std::optional<std::int64_t> best;
   for (const auto &s : samples) {
-    if (s.measurand && *s.measurand != "Energy.Active.Import.Register") continue;
+    if (!is_energy_import_register(s)) continue;
     if (auto wh = energy_register_wh(s); wh && (!best || *wh > *best)) best = wh;
   }
   return best;
@@ -32,8 +30,6 @@ MeterReading reading(const StationContext &who, int connector_id, std::optional<
   return m;
 }
 
-namespace json = boost::json;
-
 //! Samples the adapter dropped (a number out of range) become one anomaly.
 void record_rejected(Repository &r, const StationContext &who, const std::vector<std::string> &rejected,
                      const std::string &where, Timestamp now) {
@@ -49,21 +45,32 @@ bool same_event(const TransactionEventRecord &a, const TransactionEventRecord &b
          a.offline == b.offline && a.charging_state == b.charging_state && a.id_token == b.id_token;
 }
 
+//! What a unit of work answers, and the events to publish once it is committed.
+template <class O> struct Published {
+  O outcome;
+  std::vector<Event> events;
+};
+
 } // namespace
 
-void TransactionService::publish(const std::string &type, const StationId &station, const std::string &data) {
-  if (bus_) bus_->publish(Event{type, station, data, clock_.now()});
+void TransactionService::publish(std::vector<Event> events) {
+  if (!bus_) return;
+  auto now = clock_.now();
+  for (auto &e : events) {
+    std::visit([now](auto &v) { v.at = now; }, e);
+    bus_->publish(std::move(e));
+  }
 }
 
 void TransactionService::start(const StationContext &who, StartRequest req, Reply<StartOutcome> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
-  run_unit<StartOutcome>(
+  run_unit<Published<StartOutcome>>(
       store_,
-      [who, req = std::move(req), now](Repository &r) {
+      [who, req = std::move(req), now](Repository &r) -> Published<StartOutcome> {
         // A station re-sends an unanswered StartTransaction after a reconnect: same answer, no duplicate.
         if (auto existing = r.find_start(who.id, req.connector_id, req.id_tag, req.meter_start_wh, req.timestamp))
-          return StartOutcome{existing->id, existing->start_authorization, true};
+          return {StartOutcome{existing->id, existing->start_authorization, true}, {}};
         Transaction t;
         t.station = who.id;
         t.protocol = who.protocol;
@@ -80,27 +87,25 @@ void TransactionService::start(const StationContext &who, StartRequest req, Repl
         auto stored = r.start_transaction(t);
         if (!stored.inserted) { // another writer stored the same start meanwhile: its answer
           auto winner = r.transaction(stored.id);
-          return StartOutcome{stored.id, winner ? winner->start_authorization : t.start_authorization, true};
+          return {StartOutcome{stored.id, winner ? winner->start_authorization : t.start_authorization, true}, {}};
         }
-        return StartOutcome{stored.id, t.start_authorization, false};
+        t.id = stored.id;
+        t.station_tx_id = std::to_string(t.id); // what the store records for a 1.6 transaction
+        return {StartOutcome{t.id, t.start_authorization, false}, {TransactionStarted{who.id, now, t}}};
       },
-      [this, who, connector = req.connector_id, tag = req.id_tag, reply = std::move(reply)](Outcome<StartOutcome> o) {
-        if (o.ok() && !o.value().duplicate)
-          publish("transaction.started", who.id,
-                  json::serialize(json::object{{"transaction_id", o.value().transaction_id},
-                                               {"id_tag", tag},
-                                               {"connector_id", connector},
-                                               {"evse_id", connector}}));
-        reply(std::move(o));
+      [this, reply = std::move(reply)](Outcome<Published<StartOutcome>> o) {
+        if (!o.ok()) return reply(Outcome<StartOutcome>::failure(o.error()));
+        publish(std::move(o.value().events));
+        reply(Outcome<StartOutcome>::success(std::move(o.value().outcome)));
       });
 }
 
 void TransactionService::stop(const StationContext &who, StopRequest req, Reply<StopOutcome> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
-  run_unit<StopOutcome>(
+  run_unit<Published<StopOutcome>>(
       store_,
-      [who, req = std::move(req), now, live = live_](Repository &r) mutable {
+      [who, req = std::move(req), now, live = live_](Repository &r) mutable -> Published<StopOutcome> {
         if (req.meter_stop_text.empty() && req.meter_stop_wh) req.meter_stop_text = std::to_string(*req.meter_stop_wh);
         StopOutcome out;
         if (req.id_tag) out.authorization = authorize_token(r, *req.id_tag, now, false);
@@ -115,7 +120,7 @@ void TransactionService::stop(const StationContext &who, StopRequest req, Reply<
           record_rejected(r, who, req.rejected_samples, "StopTransaction transactionData", now);
           if (!req.transaction_data.empty())
             r.insert_meter_reading(reading(who, 0, std::nullopt, req.transaction_data, now));
-          return out;
+          return {out, {}};
         }
         if (tx->state == TransactionState::Ended) {
           out.duplicate = true;
@@ -125,7 +130,7 @@ void TransactionService::stop(const StationContext &who, StopRequest req, Reply<
                                          " stopped again with different data: meterStop=" + req.meter_stop_text +
                                          " at " + core::format_iso8601(req.timestamp),
                                      now});
-          return out;
+          return {out, {}};
         }
         const auto tx_name = "transaction " + std::to_string(tx->id);
         tx->state = TransactionState::Ended;
@@ -154,20 +159,19 @@ void TransactionService::stop(const StationContext &who, StopRequest req, Reply<
         }
         tx->stopped_at = req.timestamp;
         tx->stop_received_at = now;
-        tx->stop_reason = req.reason.value_or("Local"); // OCPP 1.6: reason may only be omitted when Local
+        tx->stop_reason = req.reason.value_or(StopReason::Local); // OCPP 1.6: reason may only be omitted when Local
         tx->stop_id_tag = req.id_tag;
         r.end_transaction(*tx);
         record_rejected(r, who, req.rejected_samples, tx_name + " StopTransaction transactionData", now);
         if (!req.transaction_data.empty())
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.transaction_data, now));
-        return out;
+        return {out, {TransactionEnded{who.id, now, *tx}}};
       },
-      [this, who, id = req.transaction_id, reply = std::move(reply)](Outcome<StopOutcome> o) {
-        if (o.ok() && o.value().known && !o.value().duplicate) {
-          live_->ended(id);
-          publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", id}}));
-        }
-        reply(std::move(o));
+      [this, id = req.transaction_id, reply = std::move(reply)](Outcome<Published<StopOutcome>> o) {
+        if (!o.ok()) return reply(Outcome<StopOutcome>::failure(o.error()));
+        if (o.value().outcome.known && !o.value().outcome.duplicate) live_->ended(id);
+        publish(std::move(o.value().events));
+        reply(Outcome<StopOutcome>::success(std::move(o.value().outcome)));
       });
 }
 
@@ -176,19 +180,22 @@ void TransactionService::meter_values(const StationContext &who, MeterRequest re
   touch_station(store_, *live_, who.id, who.protocol, now);
   // The transaction whose running energy this unit wrote or noted, so a rollback can undo the note.
   auto noted = std::make_shared<std::optional<std::int64_t>>();
-  run_unit<std::optional<std::int64_t>>(
+  run_unit<std::optional<TransactionUpdated>>(
       store_,
       [who, req = std::move(req), now, live = live_, noted](Repository &r) {
-        std::optional<std::int64_t> linked;
+        std::optional<TransactionUpdated> linked;
         if (req.transaction_id) {
           auto tx = r.transaction(*req.transaction_id);
           if (tx && tx->station == who.id) {
-            linked = tx->id;
+            linked = TransactionUpdated{who.id, now, tx->id, std::nullopt, req.samples, std::nullopt, std::nullopt};
             if (auto wh = latest_register_wh(req.samples); wh && tx->state == TransactionState::Active) {
               // Held in memory at once (the API shows it); written at most every interval.
               auto energy = energy_between(tx->meter_start_wh, *wh);
               *noted = tx->id;
+              linked->energy_wh = energy;
               if (live->energy(tx->id, energy, now)) r.update_energy(tx->id, energy);
+            } else {
+              linked->energy_wh = live->energy_of(tx->id).value_or(tx->energy_wh);
             }
           } else {
             r.record_anomaly(Anomaly{who.id, "meter_values_unknown_transaction",
@@ -196,16 +203,16 @@ void TransactionService::meter_values(const StationContext &who, MeterRequest re
                                      now});
           }
         }
-        r.insert_meter_reading(reading(who, req.connector_id, linked, req.samples, now, req.evse_id));
+        auto tx_id = linked ? std::optional{linked->transaction_id} : std::nullopt;
+        r.insert_meter_reading(reading(who, req.connector_id, tx_id, req.samples, now, req.evse_id));
         return linked;
       },
-      [this, who, noted, reply = std::move(reply)](Outcome<std::optional<std::int64_t>> o) {
+      [this, noted, reply = std::move(reply)](Outcome<std::optional<TransactionUpdated>> o) {
         if (!o.ok()) {
           if (*noted) live_->energy_write_failed(**noted);
           return reply(Outcome<Done>::failure(o.error()));
         }
-        if (o.value())
-          publish("transaction.updated", who.id, json::serialize(json::object{{"transaction_id", *o.value()}}));
+        if (o.value()) publish({std::move(*o.value())});
         reply(Outcome<Done>::success(Done{}));
       });
 }
@@ -214,14 +221,15 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
                                            Reply<TransactionEventOutcome> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
-  run_unit<TransactionEventOutcome>(
+  run_unit<Published<TransactionEventOutcome>>(
       store_,
-      [who, req = std::move(req), now](Repository &r) {
+      [who, req = std::move(req), now](Repository &r) -> Published<TransactionEventOutcome> {
         TransactionEventOutcome out;
         // An EVSE or connector Gridlane does not know is created (docs/locations.md).
         if (req.evse_id)
           observe_connector(r, who.id, who.protocol, *req.evse_id, req.connector_id.value_or(0), std::nullopt, now);
-        const bool started = req.event_type == "Started";
+        const bool started = req.event_type == TransactionEventType::Started;
+        const bool ending = req.event_type == TransactionEventType::Ended;
         auto tx = r.find_station_transaction(who.id, req.station_tx_id);
         if (!tx) {
           Transaction t;
@@ -235,7 +243,7 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
           // The energy register at the start: the Transaction.Begin sample, else the first one seen.
           t.meter_start_wh = latest_register_wh(req.samples).value_or(0);
           for (const auto &s : req.samples) {
-            if (s.context == "Transaction.Begin") {
+            if (is_transaction_begin(s)) {
               if (auto wh = latest_register_wh({s})) t.meter_start_wh = *wh;
             }
           }
@@ -246,8 +254,9 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
           t.id = stored.id;
           if (!started && stored.inserted)
             r.record_anomaly(Anomaly{who.id, "transaction_without_start",
-                                     "first event of transaction " + req.station_tx_id + " was " + req.event_type +
-                                         " (seqNo " + std::to_string(req.seq_no) + ")",
+                                     "first event of transaction " + req.station_tx_id + " was " +
+                                         std::string(to_string(req.event_type)) + " (seqNo " +
+                                         std::to_string(req.seq_no) + ")",
                                      now});
           tx = stored.inserted ? std::optional{t} : r.transaction(stored.id); // else another writer's
           if (!tx) throw std::runtime_error("transaction " + req.station_tx_id + " vanished while it was stored");
@@ -256,7 +265,7 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
         out.transaction_id = tx->id;
         auto authorize = [&](bool concurrent) -> std::optional<Authorization> {
           if (!req.id_token) return std::nullopt;
-          if (req.id_token_type == "NoAuthorization") return Authorization{TokenStatus::Accepted, {}, {}};
+          if (req.no_authorization) return Authorization{TokenStatus::Accepted, {}, {}};
           return authorize_token(r, *req.id_token, now, concurrent, tx->id);
         };
 
@@ -276,22 +285,23 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
           // A retry: the same answer, nothing changed.
           out.duplicate = true;
           out.authorization = authorize(started);
-          return out;
+          return {out, {}};
         }
         if (!earlier.empty()) {
           // A different event under a seqNo already used (firmware that repeats one, e.g.
           // Updated then Ended both with seqNo 1): recorded all the same, and noted.
           r.record_anomaly(Anomaly{who.id, "seq_no_reused",
-                                   "transaction " + req.station_tx_id + ": " + req.event_type + " (" +
-                                       req.trigger_reason + ") under seqNo " + std::to_string(req.seq_no) +
-                                       ", already used by " + earlier.front().event_type + " (" +
-                                       earlier.front().trigger_reason + ")",
+                                   "transaction " + req.station_tx_id + ": " + std::string(to_string(req.event_type)) +
+                                       " (" + std::string(to_string(req.trigger_reason)) + ") under seqNo " +
+                                       std::to_string(req.seq_no) + ", already used by " +
+                                       std::string(to_string(earlier.front().event_type)) + " (" +
+                                       std::string(to_string(earlier.front().trigger_reason)) + ")",
                                    now});
         }
         if (!r.insert_transaction_event(event)) { // the same event, stored meanwhile by another writer
           out.duplicate = true;
           out.authorization = authorize(started);
-          return out;
+          return {out, {}};
         }
         record_rejected(r, who, req.rejected_samples,
                         "transaction " + req.station_tx_id + " seqNo " + std::to_string(req.seq_no), now);
@@ -325,18 +335,18 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
           // event (the EVSE, and its meter, known only later: TC_J_08).
           if (!out.created && tx->state == TransactionState::Active)
             for (const auto &s : req.samples)
-              if (s.context == "Transaction.Begin")
+              if (is_transaction_begin(s))
                 if (auto wh = latest_register_wh({s})) tx->meter_start_wh = *wh;
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.samples, now, tx->evse_id));
           latest = latest_register_wh(req.samples);
           if (latest && tx->state == TransactionState::Active)
             tx->energy_wh = energy_between(tx->meter_start_wh, *latest);
         }
-        if (req.event_type == "Ended" && tx->state == TransactionState::Active) {
+        if (ending && tx->state == TransactionState::Active) {
           tx->state = TransactionState::Ended;
           tx->stopped_at = req.timestamp;
           tx->stop_received_at = now;
-          tx->stop_reason = req.stopped_reason.value_or("Local"); // 2.x: stoppedReason absent means Local
+          tx->stop_reason = req.stopped_reason.value_or(StopReason::Local); // 2.x: stoppedReason absent means Local
           if (req.id_token) tx->stop_id_tag = req.id_token;
           tx->meter_stop_wh = latest.value_or(tx->meter_start_wh + tx->energy_wh);
           if (latest && *latest < tx->meter_start_wh)
@@ -345,34 +355,35 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
                                          std::to_string(*latest) + " Wh) is below the start (" +
                                          std::to_string(tx->meter_start_wh) + " Wh); energy recorded as 0",
                                      now});
-        } else if (tx->state == TransactionState::Ended && req.event_type != "Ended") {
+        } else if (tx->state == TransactionState::Ended && !ending) {
           r.record_anomaly(Anomaly{who.id, "event_after_end",
-                                   "transaction " + req.station_tx_id + ": " + req.event_type + " seqNo " +
-                                       std::to_string(req.seq_no) + " after it ended",
+                                   "transaction " + req.station_tx_id + ": " + std::string(to_string(req.event_type)) +
+                                       " seqNo " + std::to_string(req.seq_no) + " after it ended",
                                    now});
         }
         r.update_transaction(*tx);
-        out.ended = req.event_type == "Ended" && tx->state == TransactionState::Ended && !out.duplicate;
+        out.ended = ending && tx->state == TransactionState::Ended && !out.duplicate;
         out.remote_start_id = req.remote_start_id;
         out.id_tag = tx->id_tag;
         out.evse_id = tx->evse_id;
         out.connector_id = tx->connector_id;
-        return out;
-      },
-      [this, who, reply = std::move(reply)](Outcome<TransactionEventOutcome> o) {
-        if (o.ok() && !o.value().duplicate) {
-          const auto &v = o.value();
-          json::object data{{"transaction_id", v.transaction_id},
-                            {"id_tag", v.id_tag},
-                            {"evse_id", v.evse_id},
-                            {"connector_id", v.connector_id}};
-          if (v.remote_start_id) data["remote_start_id"] = *v.remote_start_id;
-          publish(v.created ? "transaction.started" : "transaction.updated", who.id, json::serialize(data));
-          if (v.ended) live_->ended(v.transaction_id);
-          if (v.ended)
-            publish("transaction.ended", who.id, json::serialize(json::object{{"transaction_id", v.transaction_id}}));
+        std::vector<Event> events;
+        if (out.created) {
+          events.emplace_back(TransactionStarted{who.id, now, *tx});
+        } else {
+          TransactionUpdated::Subject subject{tx->id_tag, tx->evse_id, tx->connector_id, req.remote_start_id};
+          events.emplace_back(
+              TransactionUpdated{who.id, now, tx->id, subject, req.samples, tx->energy_wh, req.charging_state});
         }
-        reply(std::move(o));
+        if (out.ended) events.emplace_back(TransactionEnded{who.id, now, *tx});
+        return {out, std::move(events)};
+      },
+      [this, reply = std::move(reply)](Outcome<Published<TransactionEventOutcome>> o) {
+        if (!o.ok()) return reply(Outcome<TransactionEventOutcome>::failure(o.error()));
+        auto &v = o.value();
+        if (v.outcome.ended) live_->ended(v.outcome.transaction_id);
+        publish(std::move(v.events));
+        reply(Outcome<TransactionEventOutcome>::success(std::move(v.outcome)));
       });
 }
 

@@ -47,7 +47,9 @@ void Dispatcher::status_notification(const json::value &payload, Responder r) {
   report.evse_id = *connector;
   report.connector_id = *connector;
   report.status = domain::parse_connector_status(to_string(req.status)).value_or(domain::ConnectorStatus::Unavailable);
-  report.error_code = std::string(to_string(req.errorCode));
+  // Every ChargePointErrorCode is a ConnectorErrorCode (the schema admits no other text).
+  report.error_code =
+      domain::parse_connector_error_code(to_string(req.errorCode)).value_or(domain::ConnectorErrorCode::OtherError);
   report.info = req.info;
   report.vendor_id = req.vendorId;
   report.vendor_error_code = req.vendorErrorCode;

@@ -41,7 +41,7 @@ void Dispatcher::stop_transaction(const boost::json::value &payload, Responder r
   if (req.meterStop >= 0 && req.meterStop <= domain::max_energy_wh) stop.meter_stop_wh = req.meterStop;
   stop.meter_stop_text = std::to_string(req.meterStop);
   stop.timestamp = req.timestamp;
-  if (req.reason) stop.reason = std::string(to_string(*req.reason));
+  if (req.reason) stop.reason = domain::parse_stop_reason(to_string(*req.reason)); // every 1.6 Reason is one
   if (req.transactionData) {
     auto decoded = to_samples(*req.transactionData);
     stop.transaction_data = std::move(decoded.samples);

@@ -15,9 +15,14 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
   auto req = decode_request<typename V::TransactionEvent>(payload);
   auto refuse = [&r](std::string what) { r.error(RpcError::PropertyConstraintViolation, what + " is out of range"); };
   services::TransactionEventRequest ev;
-  ev.event_type = text_of(req.eventType);
+  // The generated enums decoded to the domain's (each 2.0.1 and 2.1 value has its domain value).
+  auto event_type = domain::parse_transaction_event_type(text_of(req.eventType));
+  auto trigger = domain::parse_trigger_reason(text_of(req.triggerReason));
+  if (!event_type || !trigger)
+    return r.error(RpcError::PropertyConstraintViolation, "unknown eventType or triggerReason");
+  ev.event_type = *event_type;
   ev.timestamp = req.timestamp;
-  ev.trigger_reason = text_of(req.triggerReason);
+  ev.trigger_reason = *trigger;
   if (!domain::wire_int(req.seqNo, 0)) return refuse("seqNo");
   ev.seq_no = req.seqNo;
   ev.offline = req.offline.value_or(false);
@@ -31,8 +36,14 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
   }
   const auto &info = req.transactionInfo;
   ev.station_tx_id = info.transactionId;
-  if (info.chargingState) ev.charging_state = text_of(*info.chargingState);
-  if (info.stoppedReason) ev.stopped_reason = text_of(*info.stoppedReason);
+  if (info.chargingState) {
+    ev.charging_state = domain::parse_charging_state(text_of(*info.chargingState));
+    if (!ev.charging_state) return r.error(RpcError::PropertyConstraintViolation, "unknown chargingState");
+  }
+  if (info.stoppedReason) {
+    ev.stopped_reason = domain::parse_stop_reason(text_of(*info.stoppedReason));
+    if (!ev.stopped_reason) return r.error(RpcError::PropertyConstraintViolation, "unknown stoppedReason");
+  }
   if (info.remoteStartId) {
     if (!domain::wire_int(*info.remoteStartId, -domain::max_wire_int - 1)) return refuse("remoteStartId");
     ev.remote_start_id = info.remoteStartId;
@@ -47,7 +58,7 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
   }
   if (req.idToken) {
     ev.id_token = req.idToken->idToken;
-    ev.id_token_type = text_of(req.idToken->type);
+    ev.no_authorization = text_of(req.idToken->type) == "NoAuthorization";
   }
   if (req.meterValue) {
     auto decoded = to_samples(*req.meterValue);

@@ -51,7 +51,7 @@ StatusReport read_status(const Statement &s) {
   r.evse_id = static_cast<int>(s.int64(1));
   r.connector_id = static_cast<int>(s.int64(2));
   r.status = parse_connector_status(s.text(3)).value_or(ConnectorStatus::Unavailable);
-  r.error_code = s.text(4);
+  r.error_code = parse_connector_error_code(s.text(4)).value_or(ConnectorErrorCode::OtherError);
   r.info = s.opt_text(5);
   r.vendor_id = s.opt_text(6);
   r.vendor_error_code = s.opt_text(7);
@@ -150,7 +150,7 @@ void SqliteRepository::record_status(const StatusReport &r) {
         .bind(2, r.evse_id)
         .bind(3, r.connector_id)
         .bind(4, to_string(r.status))
-        .bind(5, r.error_code)
+        .bind(5, to_string(r.error_code))
         .bind(6, r.info)
         .bind(7, r.vendor_id)
         .bind(8, r.vendor_error_code)

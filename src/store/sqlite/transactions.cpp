@@ -1,4 +1,5 @@
 //! TransactionStore over SQLite: transactions, their events, meter readings.
+#include "sqlite/enum_columns.hpp"
 #include "sqlite/rows.hpp"
 #include "sqlite/sqlite_repository.hpp"
 
@@ -37,12 +38,12 @@ Transaction read_transaction(const Statement &s) {
   t.start_received_at = from_unix_ms(s.int64(13));
   t.stopped_at = ts(s.opt_int64(14));
   t.stop_received_at = ts(s.opt_int64(15));
-  t.stop_reason = s.opt_text(16);
+  t.stop_reason = enum_column(s.opt_text(16), parse_stop_reason);
   t.stop_id_tag = s.opt_text(17);
   t.start_authorization.status = parse_token_status(s.text(18)).value_or(TokenStatus::Invalid);
   t.start_authorization.expires_at = ts(s.opt_int64(19));
   t.start_authorization.parent_id = s.opt_text(20);
-  t.charging_state = s.opt_text(21);
+  t.charging_state = enum_column(s.opt_text(21), parse_charging_state);
   if (auto n = s.opt_int64(22)) t.number_of_phases = static_cast<int>(*n);
   t.remote_start_id = s.opt_int64(23);
   t.last_seq_no = s.opt_int64(24);
@@ -57,11 +58,11 @@ TransactionEventRecord read_event(const Statement &s) {
   TransactionEventRecord e;
   e.transaction_id = s.int64(0);
   e.seq_no = s.int64(1);
-  e.event_type = s.text(2);
-  e.trigger_reason = s.text(3);
+  e.event_type = parse_transaction_event_type(s.text(2)).value_or(TransactionEventType::Updated);
+  e.trigger_reason = parse_trigger_reason(s.text(3)).value_or(TriggerReason::Trigger);
   e.timestamp = from_unix_ms(s.int64(4));
   e.offline = s.int64(5) != 0;
-  e.charging_state = s.opt_text(6);
+  e.charging_state = enum_column(s.opt_text(6), parse_charging_state);
   e.id_token = s.opt_text(7);
   e.received_at = from_unix_ms(s.int64(8));
   return e;
@@ -128,9 +129,9 @@ void SqliteRepository::update_transaction(const Transaction &t) {
       .bind(8, t.energy_wh)
       .bind(9, ms(t.stopped_at))
       .bind(10, ms(t.stop_received_at))
-      .bind(11, t.stop_reason)
+      .bind(11, enum_text(t.stop_reason))
       .bind(12, t.stop_id_tag)
-      .bind(13, t.charging_state)
+      .bind(13, enum_text(t.charging_state))
       .bind(14, t.number_of_phases ? std::optional<std::int64_t>(*t.number_of_phases) : std::nullopt)
       .bind(15, t.remote_start_id)
       .bind(16, t.last_seq_no)
@@ -151,11 +152,11 @@ bool SqliteRepository::insert_transaction_event(const TransactionEventRecord &e)
       "ON CONFLICT DO NOTHING RETURNING id");
   s.bind(1, e.transaction_id)
       .bind(2, e.seq_no)
-      .bind(3, e.event_type)
-      .bind(4, e.trigger_reason)
+      .bind(3, to_string(e.event_type))
+      .bind(4, to_string(e.trigger_reason))
       .bind(5, to_unix_ms(e.timestamp))
       .bind(6, e.offline ? 1 : 0)
-      .bind(7, e.charging_state)
+      .bind(7, enum_text(e.charging_state))
       .bind(8, e.id_token)
       .bind(9, to_unix_ms(e.received_at));
   return s.step();
@@ -263,7 +264,7 @@ void SqliteRepository::end_transaction(const Transaction &t) {
       .bind(4, t.energy_wh)
       .bind(5, ms(t.stopped_at))
       .bind(6, ms(t.stop_received_at))
-      .bind(7, t.stop_reason)
+      .bind(7, enum_text(t.stop_reason))
       .bind(8, t.stop_id_tag);
   s.run();
 }

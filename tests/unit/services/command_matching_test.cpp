@@ -80,10 +80,14 @@ protected:
   }
   void started(std::int64_t tx, const std::string &tag, int connector,
                std::optional<std::int64_t> remote_start_id = {}) {
-    std::string data = R"({"transaction_id":)" + std::to_string(tx) + R"(,"id_tag":")" + tag + R"(","connector_id":)" +
-                       std::to_string(connector) + R"(,"evse_id":)" + std::to_string(connector);
-    if (remote_start_id) data += R"(,"remote_start_id":)" + std::to_string(*remote_start_id);
-    bus.publish(Event{"transaction.started", station, data + "}", clock.now()});
+    Transaction t;
+    t.id = tx;
+    t.station = station;
+    t.id_tag = tag;
+    t.evse_id = connector;
+    t.connector_id = connector;
+    t.remote_start_id = remote_start_id;
+    bus.publish(TransactionStarted{station, clock.now(), t});
     flush();
   }
   std::optional<std::int64_t> linked(std::int64_t command) {

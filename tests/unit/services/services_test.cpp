@@ -166,7 +166,7 @@ TEST_F(ServicesTest, stop_closes_once_and_a_retry_changes_nothing) {
   ASSERT_EQ(txs.size(), 1u);
   EXPECT_EQ(txs[0].state, TransactionState::Ended);
   EXPECT_EQ(txs[0].energy_wh, 5000);
-  EXPECT_EQ(txs[0].stop_reason, "Local");
+  EXPECT_EQ(txs[0].stop_reason, StopReason::Local);
   std::size_t samples = 0;
   store->run([&](Repository &r) { samples = r.meter_samples(s.transaction_id).size(); });
   EXPECT_EQ(samples, 1u); // the retry's transactionData was not stored twice
@@ -285,9 +285,9 @@ TEST_F(ServicesTest, data_transfer_is_unknown_vendor_unless_a_handler_is_registe
 namespace {
 TransactionEventRequest event(const std::string &type, std::int64_t seq, std::optional<double> kwh = std::nullopt) {
   TransactionEventRequest e;
-  e.event_type = type;
+  e.event_type = *parse_transaction_event_type(type);
   e.seq_no = seq;
-  e.trigger_reason = "MeterValuePeriodic";
+  e.trigger_reason = TriggerReason::MeterValuePeriodic;
   e.station_tx_id = "TX-1";
   e.timestamp = *core::parse_iso8601("2026-06-01T11:00:00Z") + std::chrono::minutes(seq);
   e.evse_id = 1;
@@ -321,7 +321,7 @@ TEST_F(ServicesTest, transaction_events_are_recorded_once_by_seq_no) {
   EXPECT_EQ(txs[0].state, TransactionState::Ended);
   EXPECT_EQ(txs[0].meter_stop_wh, 15000);
   EXPECT_EQ(txs[0].energy_wh, 5000);
-  EXPECT_EQ(txs[0].stop_reason, "Local");
+  EXPECT_EQ(txs[0].stop_reason, StopReason::Local);
   std::vector<TransactionEventRecord> events;
   store->run([&](Repository &r) { events = r.transaction_events(txs[0].id); });
   EXPECT_EQ(events.size(), 3u);
@@ -353,7 +353,7 @@ TEST_F(ServicesTest, a_token_presented_after_the_start_is_checked_without_counti
   send(event("Started", 0, 1.0));
   auto e = event("Updated", 1);
   e.id_token = "LATE";
-  e.id_token_type = "ISO14443";
+  e.no_authorization = false; // an ISO14443 token: looked up
   auto out = send(e);
   ASSERT_TRUE(out.authorization);
   EXPECT_EQ(out.authorization->status, TokenStatus::Accepted);
@@ -388,7 +388,7 @@ TEST_F(ServicesTest, an_ended_under_a_used_seq_no_is_recorded_with_an_anomaly_an
   send(event("Started", 0, 10.0));
   send(event("Updated", 1, 12.0));
   auto ended_event = event("Ended", 1, 13.0);
-  ended_event.trigger_reason = "StopAuthorized";
+  ended_event.trigger_reason = TriggerReason::StopAuthorized;
   auto ended = send(ended_event);
   EXPECT_FALSE(ended.duplicate);
   EXPECT_TRUE(ended.ended);
@@ -402,7 +402,7 @@ TEST_F(ServicesTest, an_ended_under_a_used_seq_no_is_recorded_with_an_anomaly_an
   std::vector<TransactionEventRecord> events;
   store->run([&](Repository &r) { events = r.transaction_events(txs[0].id); });
   ASSERT_EQ(events.size(), 3u); // Started 0, Updated 1, Ended 1: the retry not stored again
-  EXPECT_EQ(events[2].event_type, "Ended");
+  EXPECT_EQ(events[2].event_type, TransactionEventType::Ended);
   EXPECT_EQ(events[2].seq_no, 1);
   auto anomalies = anomalies_of(*store, who.id);
   EXPECT_EQ(count_kind(anomalies, "seq_no_reused"), 1u);

@@ -160,8 +160,15 @@ TEST(StoreMigration, non_finite_numbers_stored_before_0007_are_cleaned_and_nothi
     txs = r.transactions(all);
     vars = r.device_variables(domain::StationId::unchecked("CS1"));
     anomalies = r.anomalies(domain::StationId::unchecked("CS1"));
-    domain::TransactionEventRecord again{9,     0,  "Ended", "StopAuthorized",        core::from_unix_ms(2000),
-                                         false, {}, {},      core::from_unix_ms(2000)};
+    domain::TransactionEventRecord again{9,
+                                         0,
+                                         domain::TransactionEventType::Ended,
+                                         domain::TriggerReason::StopAuthorized,
+                                         core::from_unix_ms(2000),
+                                         false,
+                                         {},
+                                         {},
+                                         core::from_unix_ms(2000)};
     r.insert_transaction_event(again); // a seqNo used twice is now allowed
     events = r.transaction_events(9);
   });
@@ -185,7 +192,7 @@ TEST(StoreMigration, non_finite_numbers_stored_before_0007_are_cleaned_and_nothi
   EXPECT_EQ(vars[0].min_limit, 0.0);
   EXPECT_FALSE(vars[0].max_limit);
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[1].event_type, "Ended");
+  EXPECT_EQ(events[1].event_type, domain::TransactionEventType::Ended);
   store.stop();
   std::filesystem::remove(path);
 }

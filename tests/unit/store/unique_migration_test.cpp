@@ -73,15 +73,24 @@ TEST(StoreMigrations, unique_constraints_apply_to_a_database_with_duplicates) {
     events = r.transaction_events(9);
     previous = r.record_report_part(domain::StationId::unchecked("CS1"), domain::ReportPart{5, 3, false, std::nullopt},
                                     core::from_unix_ms(4000));
-    domain::TransactionEventRecord retry{
-        9, 0, "Started", "Authorized", core::from_unix_ms(1000), false, "Charging", "T", core::from_unix_ms(9000)};
+    domain::TransactionEventRecord retry{9,
+                                         0,
+                                         domain::TransactionEventType::Started,
+                                         domain::TriggerReason::Authorized,
+                                         core::from_unix_ms(1000),
+                                         false,
+                                         domain::ChargingState::Charging,
+                                         "T",
+                                         core::from_unix_ms(9000)};
     again = r.insert_transaction_event(retry);
   });
   ASSERT_EQ(events.size(), 4u);
   EXPECT_EQ(core::to_unix_ms(events[0].received_at), 1000); // the oldest of the three kept
   EXPECT_EQ(core::to_unix_ms(events[1].received_at), 2000);
-  EXPECT_EQ(events[2].charging_state, "");
-  EXPECT_EQ(events[3].event_type, "Ended");
+  // '' is no charging state: it reads as none, but its row stays apart from the NULL one.
+  EXPECT_EQ(events[2].charging_state, std::nullopt);
+  EXPECT_EQ(core::to_unix_ms(events[2].received_at), 2200);
+  EXPECT_EQ(events[3].event_type, domain::TransactionEventType::Ended);
   EXPECT_EQ(previous, 2); // a report in progress continues where it was
   EXPECT_FALSE(again);    // and the index now holds: the retry is not stored a fourth time
   store.stop();

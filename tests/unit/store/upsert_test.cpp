@@ -56,10 +56,10 @@ protected:
     TransactionEventRecord e;
     e.transaction_id = tx;
     e.seq_no = seq_no;
-    e.event_type = std::move(type);
-    e.trigger_reason = "Authorized";
+    e.event_type = *parse_transaction_event_type(type);
+    e.trigger_reason = TriggerReason::Authorized;
     e.timestamp = core::from_unix_ms(6000);
-    e.charging_state = std::move(charging_state);
+    e.charging_state = charging_state ? parse_charging_state(*charging_state) : std::nullopt;
     e.received_at = core::from_unix_ms(6100);
     return e;
   }
@@ -153,7 +153,7 @@ TEST_F(StoreUpsert, an_identical_event_is_stored_once_a_different_one_under_the_
     stored.push_back(r.insert_transaction_event(event(tx, 1, "Ended", "Charging")));     // seqNo reused
     stored.push_back(r.insert_transaction_event(event(tx, 2, "Updated", std::nullopt))); // no state
     stored.push_back(r.insert_transaction_event(event(tx, 2, "Updated", std::nullopt)));
-    stored.push_back(r.insert_transaction_event(event(tx, 2, "Updated", ""))); // empty is not absent
+    stored.push_back(r.insert_transaction_event(event(tx, 2, "Updated", "Idle"))); // a state is not its absence
     events = r.transaction_events(tx);
   });
   EXPECT_EQ(stored, (std::vector<bool>{true, false, true, true, false, true}));

@@ -1,21 +1,93 @@
 #pragma once
 //! Domain events: what happened, for the live stream, and later OCPI push, smart charging,
-//! monitoring and webhooks. Published after the change is committed.
+//! monitoring and webhooks. Published after the change is committed. Each alternative carries
+//! its data typed; the only text rendering is the API's event codec (api/event_codec.hpp).
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "gridlane/domain/model.hpp"
+#include "gridlane/domain/operators.hpp"
 
 namespace gridlane::domain {
 
-struct Event {
-  std::string type;      //!< e.g. "station.connected", "transaction.started", "command.finished"
+//! A station's WebSocket connection was admitted.
+struct StationConnected {
   StationId station = StationId::unchecked("");
-  std::string data;      //!< JSON object text with the event's details
+  Timestamp at;
+  ProtocolVersion protocol = ProtocolVersion::Ocpp16;
+  std::optional<std::string> remote_address; //!< the peer's address, when known
+};
+
+//! A station's connection ended (closed by either side, or lost).
+struct StationDisconnected {
+  StationId station = StationId::unchecked("");
   Timestamp at;
 };
+
+//! A StatusNotification was recorded.
+struct StatusChanged {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  StatusReport report;
+};
+
+//! A transaction became known: a 1.6 StartTransaction, or the first 2.x TransactionEvent of a
+//! transaction (whatever its type). Carries the transaction as recorded (id, station tx id,
+//! EVSE and connector, id token, meter start, remote start id...).
+struct TransactionStarted {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  Transaction transaction;
+};
+
+//! A transaction received new readings (1.6 MeterValues) or a later 2.x TransactionEvent.
+struct TransactionUpdated {
+  //! Who and where, as a 2.x TransactionEvent leaves the transaction; remote_start_id is what
+  //! this event named (it links a remote start to its transaction).
+  struct Subject {
+    std::string id_tag;
+    int evse_id = 0;
+    int connector_id = 0;
+    std::optional<std::int64_t> remote_start_id;
+  };
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::int64_t transaction_id = 0;
+  std::optional<Subject> subject;              //!< 2.x TransactionEvent only
+  std::vector<MeterSample> readings;           //!< the new samples, one per measurand, phase, location...
+  std::optional<std::int64_t> energy_wh;       //!< energy delivered so far, when these readings tell it
+  std::optional<ChargingState> charging_state; //!< 2.x: the state the event reported
+};
+
+//! A transaction ended; carries the whole ended transaction.
+struct TransactionEnded {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  Transaction transaction;
+};
+
+//! A remote command reached a final state (answered, failed, timed out...).
+struct CommandFinished {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  CommandRecord command;
+};
+
+using Event = std::variant<StationConnected, StationDisconnected, StatusChanged, TransactionStarted, TransactionUpdated,
+                           TransactionEnded, CommandFinished>;
+
+//! The station every event is about.
+inline const StationId &station_of(const Event &e) {
+  return std::visit([](const auto &v) -> const StationId & { return v.station; }, e);
+}
+//! When it happened (server clock).
+inline Timestamp time_of(const Event &e) {
+  return std::visit([](const auto &v) { return v.at; }, e);
+}
 
 class EventBus {
 public:
@@ -23,7 +95,7 @@ public:
   public:
     virtual ~Subscription() = default; //!< unsubscribes
   };
-  using Handler = std::function<void(const Event&)>;
+  using Handler = std::function<void(const Event &)>;
   virtual ~EventBus() = default;
   //! Delivers to every subscriber, on the publishing thread: handlers must not block.
   virtual void publish(Event event) = 0;

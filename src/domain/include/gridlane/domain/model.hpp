@@ -72,12 +72,32 @@ enum class ConnectorStatus {
   Occupied,
 };
 
+//! Connector error code, 1.6 ChargePointErrorCode (2.x StatusNotification carries none: NoError).
+enum class ConnectorErrorCode {
+  NoError,
+  ConnectorLockFailure,
+  EVCommunicationError,
+  GroundFailure,
+  HighTemperature,
+  InternalError,
+  LocalListConflict,
+  OtherError,
+  OverCurrentFailure,
+  OverVoltage,
+  PowerMeterFailure,
+  PowerSwitchFailure,
+  ReaderFailure,
+  ResetFailure,
+  UnderVoltage,
+  WeakSignal,
+};
+
 struct StatusReport {
   StationId station = StationId::unchecked("");
   int evse_id = 0; //!< 1.6: equal to the connector id (0 = the whole station)
   int connector_id = 0;
   ConnectorStatus status = ConnectorStatus::Available;
-  std::string error_code = "NoError";
+  ConnectorErrorCode error_code = ConnectorErrorCode::NoError;
   std::optional<std::string> info;
   std::optional<std::string> vendor_id;
   std::optional<std::string> vendor_error_code;
@@ -104,6 +124,72 @@ struct Authorization {
 
 enum class TransactionState { Active, Ended };
 
+//! 2.x ChargingStateEnum (2.0.1 and 2.1 alike).
+enum class ChargingState { Charging, EVConnected, SuspendedEV, SuspendedEVSE, Idle };
+
+//! Why a transaction stopped: the union of 1.6 Reason and 2.x ReasonEnum (2.0.1 and 2.1).
+enum class StopReason {
+  DeAuthorized,
+  EmergencyStop,
+  EnergyLimitReached,
+  EVDisconnected,
+  GroundFault,
+  HardReset,
+  ImmediateReset,
+  Local,
+  LocalOutOfCredit,
+  MasterPass,
+  Other,
+  OvercurrentFault,
+  PowerLoss,
+  PowerQuality,
+  Reboot,
+  Remote,
+  ReqEnergyTransferRejected,
+  SOCLimitReached,
+  SoftReset,
+  StoppedByEV,
+  TimeLimitReached,
+  Timeout,
+  UnlockCommand,
+};
+
+//! What made a 2.x station send a TransactionEvent: TriggerReasonEnum (2.1 is a superset of 2.0.1).
+enum class TriggerReason {
+  AbnormalCondition,
+  Authorized,
+  CablePluggedIn,
+  ChargingRateChanged,
+  ChargingStateChanged,
+  CostLimitReached,
+  Deauthorized,
+  EnergyLimitReached,
+  EVCommunicationLost,
+  EVConnectTimeout,
+  EVDeparted,
+  EVDetected,
+  LimitSet,
+  MeterValueClock,
+  MeterValuePeriodic,
+  OperationModeChanged,
+  RemoteStart,
+  RemoteStop,
+  ResetCommand,
+  RunningCost,
+  SignedDataReceived,
+  SoCLimitReached,
+  StopAuthorized,
+  TariffChanged,
+  TariffNotAccepted,
+  TimeLimitReached,
+  Trigger,
+  TxResumed,
+  UnlockCommand,
+};
+
+//! 2.x TransactionEventEnum.
+enum class TransactionEventType { Started, Updated, Ended };
+
 struct Transaction {
   std::int64_t id = 0; //!< server-assigned; 1.6 stations know the transaction by it
   StationId station = StationId::unchecked("");
@@ -121,11 +207,11 @@ struct Transaction {
   Timestamp start_received_at; //!< server clock
   std::optional<Timestamp> stopped_at;
   std::optional<Timestamp> stop_received_at;
-  std::optional<std::string> stop_reason;
+  std::optional<StopReason> stop_reason;
   std::optional<std::string> stop_id_tag;
   Authorization start_authorization; //!< what the station was told at start
   // OCPP 2.x TransactionEvent state
-  std::optional<std::string> charging_state;
+  std::optional<ChargingState> charging_state;
   std::optional<int> number_of_phases;
   std::optional<std::int64_t> remote_start_id;
   std::optional<std::int64_t> last_seq_no;
@@ -136,11 +222,11 @@ struct Transaction {
 struct TransactionEventRecord {
   std::int64_t transaction_id = 0;
   std::int64_t seq_no = 0;
-  std::string event_type; //!< Started, Updated, Ended
-  std::string trigger_reason;
+  TransactionEventType event_type = TransactionEventType::Updated;
+  TriggerReason trigger_reason = TriggerReason::Trigger;
   Timestamp timestamp; //!< station clock
   bool offline = false;
-  std::optional<std::string> charging_state;
+  std::optional<ChargingState> charging_state;
   std::optional<std::string> id_token;
   Timestamp received_at;
 };
@@ -216,7 +302,24 @@ std::optional<ConnectorStatus> parse_connector_status(std::string_view s);
 std::string_view to_string(TokenStatus v);
 std::optional<TokenStatus> parse_token_status(std::string_view s);
 std::string_view to_string(TransactionState v);
+// The wire (and stored, and API) text of the protocol enums: for codecs only (the OCPP
+// adapters, the store's row codec, the API's JSON); parse_* rejects any other text.
+std::string_view to_string(ConnectorErrorCode v);
+std::optional<ConnectorErrorCode> parse_connector_error_code(std::string_view s);
+std::string_view to_string(ChargingState v);
+std::optional<ChargingState> parse_charging_state(std::string_view s);
+std::string_view to_string(StopReason v);
+std::optional<StopReason> parse_stop_reason(std::string_view s);
+std::string_view to_string(TriggerReason v);
+std::optional<TriggerReason> parse_trigger_reason(std::string_view s);
+std::string_view to_string(TransactionEventType v);
+std::optional<TransactionEventType> parse_transaction_event_type(std::string_view s);
 
+//! The sample is the energy imported register: its measurand is Energy.Active.Import.Register,
+//! or absent (the OCPP default).
+bool is_energy_import_register(const MeterSample &s);
+//! The sample was taken at the start of its transaction (context Transaction.Begin).
+bool is_transaction_begin(const MeterSample &s);
 //! Converts an energy register reading to Wh; nullopt when the unit is not an energy unit or
 //! the reading is outside [-max_energy_wh, max_energy_wh].
 std::optional<std::int64_t> energy_register_wh(const MeterSample &s);

@@ -42,8 +42,17 @@ private:
   void notify(const domain::CommandRecord &record);
   static bool settled(const domain::CommandRecord &c);
   struct PendingStart;
-  bool matches(std::int64_t command, const PendingStart &p, const domain::Event &e, const std::string &id_tag,
-               std::optional<std::int64_t> connector, std::optional<std::int64_t> remote_start_id) const;
+  //! What a transaction event tells about the start of a transaction, for matching.
+  struct TransactionStart {
+    domain::StationId station;
+    domain::Timestamp at;
+    std::int64_t transaction = 0;
+    bool started = true; //!< a TransactionStarted (else a 2.x TransactionUpdated)
+    std::string id_tag;
+    std::optional<std::int64_t> connector;
+    std::optional<std::int64_t> remote_start_id;
+  };
+  bool matches(std::int64_t command, const PendingStart &p, const TransactionStart &s) const;
   void forget_expired(domain::Timestamp now); // with mutex_ held
 
   domain::StoreExecutor &store_;

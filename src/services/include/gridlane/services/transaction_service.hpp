@@ -35,7 +35,7 @@ struct StopRequest {
   std::optional<std::int64_t> meter_stop_wh;
   std::string meter_stop_text; //!< meterStop as sent, for the anomaly
   domain::Timestamp timestamp;
-  std::optional<std::string> reason;
+  std::optional<domain::StopReason> reason;
   std::vector<domain::MeterSample> transaction_data;
   std::vector<std::string> rejected_samples; //!< dropped from transactionData, kept as an anomaly
 };
@@ -54,21 +54,21 @@ struct MeterRequest {
 
 //! An OCPP 2.x TransactionEvent, version-neutral.
 struct TransactionEventRequest {
-  std::string event_type; //!< Started, Updated, Ended
+  domain::TransactionEventType event_type = domain::TransactionEventType::Updated;
   domain::Timestamp timestamp;
-  std::string trigger_reason;
+  domain::TriggerReason trigger_reason = domain::TriggerReason::Trigger;
   std::int64_t seq_no = 0;
   bool offline = false;
   std::optional<int> number_of_phases;
   std::optional<std::int64_t> reservation_id;
   std::string station_tx_id;
-  std::optional<std::string> charging_state;
-  std::optional<std::string> stopped_reason;
+  std::optional<domain::ChargingState> charging_state;
+  std::optional<domain::StopReason> stopped_reason;
   std::optional<std::int64_t> remote_start_id;
   std::optional<int> evse_id;
   std::optional<int> connector_id;
-  std::optional<std::string> id_token;      //!< the idToken value, when presented
-  std::optional<std::string> id_token_type; //!< e.g. ISO14443, NoAuthorization
+  std::optional<std::string> id_token; //!< the idToken value, when presented
+  bool no_authorization = false;       //!< the idToken's type is NoAuthorization: accepted as is
   std::vector<domain::MeterSample> samples;
   std::vector<std::string> rejected_samples; //!< dropped from meterValue, kept as an anomaly
 };
@@ -104,7 +104,8 @@ public:
                          Reply<TransactionEventOutcome> reply);
 
 private:
-  void publish(const std::string &type, const domain::StationId &station, const std::string &data);
+  //! Publishes the events of a committed unit, stamped with the time of publication.
+  void publish(std::vector<domain::Event> events);
 
   domain::StoreExecutor &store_;
   const core::Clock &clock_;
