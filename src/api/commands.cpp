@@ -3,6 +3,7 @@
 // station has started the transaction, whose id the record then carries) or the wait is over.
 #include <algorithm>
 
+#include "gridlane/domain/command_codec.hpp"
 #include "impl.hpp"
 
 namespace gridlane::api {
@@ -33,52 +34,60 @@ void send_command(const CtxPtr &c) {
   auto *api = c->api;
   std::string kind(kind_v->get_string());
   struct Checked {
-    json::object params;
+    std::optional<Command> command;
     std::optional<std::string> problem;
     int status = 0;
   };
   services::run_unit<Checked>(
       api->store,
-      [id = *id, kind, params, gateway = &api->gateway](Repository &r) mutable {
+      [id = *id, kind, params = json::serialize(params), gateway = &api->gateway](Repository &r) {
         auto station = r.station(id);
         if (!station) return Checked{{}, "no such station", 404};
-        if (kind == "stop_transaction") {
+        // The one codec (domain/command_codec.hpp): what is stored is what was accepted here.
+        auto version = station->protocol.value_or(ProtocolVersion::Ocpp16);
+        auto decoded = decode_command(kind, params);
+        if (!decoded) {
+          // A command the station's version does not have is refused as such, whatever its params.
+          // (ServiceError::field "kind": the version has no such command.)
+          if (auto blank = blank_command(kind)) {
+            CommandRecord probe;
+            probe.command = std::move(*blank);
+            if (auto why = gateway->check(probe, version); why && why->field == "kind")
+              return Checked{{}, why->message, 422};
+          }
+          return Checked{{}, decoded.error().message, 422};
+        }
+        auto command = std::move(*decoded);
+        if (auto *stop = std::get_if<commands::RemoteStop>(&command)) {
           // The operator names Gridlane's transaction id; the station may know it by its own.
-          const auto *t = params.if_contains("transaction_id");
-          if (!t || !t->is_int64()) return Checked{{}, "'transaction_id' (integer) is required", 422};
-          auto tx = r.transaction(t->get_int64());
+          auto tx = r.transaction(stop->transaction_id);
           if (!tx || tx->station != id) return Checked{{}, "no such transaction at this station", 404};
           if (tx->state != TransactionState::Active) return Checked{{}, "the transaction has ended", 409};
-          params["station_transaction_id"] = tx->station_tx_id;
+          stop->station_transaction_id = tx->station_tx_id;
         }
-        if (kind == "get_transaction_status" && params.contains("transaction_id")) {
+        if (auto *status = std::get_if<commands::GetTransactionStatus>(&command); status && status->transaction_id) {
           // Asked of ended transactions too: the station may still hold their messages (E14.FR.03).
-          const auto *t = params.if_contains("transaction_id");
-          if (!t->is_int64()) return Checked{{}, "'transaction_id' must be an integer", 422};
-          auto tx = r.transaction(t->get_int64());
+          auto tx = r.transaction(*status->transaction_id);
           if (!tx || tx->station != id) return Checked{{}, "no such transaction at this station", 404};
-          params["station_transaction_id"] = tx->station_tx_id;
+          status->station_transaction_id = tx->station_tx_id;
         }
-        auto version = station->protocol.value_or(ProtocolVersion::Ocpp16);
         CommandRecord probe;
         probe.station = id;
-        probe.kind = kind;
-        probe.params = json::serialize(params);
-        if (auto why = gateway->check(probe, version)) return Checked{{}, *why, 422};
-        return Checked{std::move(params), std::nullopt, 0};
+        probe.command = command;
+        if (auto why = gateway->check(probe, version)) return Checked{{}, why->message, 422};
+        return Checked{std::move(command), std::nullopt, 0};
       },
-      [c, api, id = *id, kind, wait](services::Outcome<Checked> o) {
+      [c, api, id = *id, wait](services::Outcome<Checked> o) {
         if (!o.ok()) return c->problem(503, "try again later");
         if (o.value().problem) return c->problem(o.value().status, *o.value().problem);
-        api->commands.submit(
-            c->who, id, kind, json::serialize(o.value().params), [c, api, wait](services::Outcome<CommandRecord> rec) {
-              if (!rec.ok()) return c->problem(503, "try again later");
-              if (!wait) return c->reply(202, command_json(rec.value()));
-              api->commands.wait(rec.value().id, *wait, [c](services::Outcome<std::optional<CommandRecord>> w) {
-                if (!w.ok() || !w.value()) return c->problem(500, "internal error");
-                c->reply(200, command_json(*w.value()));
-              });
-            });
+        api->commands.submit(c->who, id, *o.value().command, [c, api, wait](services::Outcome<CommandRecord> rec) {
+          if (!rec.ok()) return c->problem(503, "try again later");
+          if (!wait) return c->reply(202, command_json(rec.value()));
+          api->commands.wait(rec.value().id, *wait, [c](services::Outcome<std::optional<CommandRecord>> w) {
+            if (!w.ok() || !w.value()) return c->problem(500, "internal error");
+            c->reply(200, command_json(*w.value()));
+          });
+        });
       });
 }
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "gridlane/core/json_text.hpp"
+#include "gridlane/domain/commands.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -68,7 +69,7 @@ json::object data_of(const Event &e) {
                         },
                         [](const CommandFinished &v) {
                           const auto &c = v.command;
-                          json::object o{{"command_id", c.id}, {"kind", c.kind}, {"status", to_string(c.status)}};
+                          json::object o{{"command_id", c.id}, {"kind", domain::kind_of(c.command)}, {"status", to_string(c.status)}};
                           if (c.transaction_id) o["transaction_id"] = *c.transaction_id;
                           return o;
                         },

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "gridlane/domain/command_codec.hpp"
+
 namespace gridlane::api {
 namespace json = boost::json;
 using namespace gridlane::domain;
@@ -155,8 +157,8 @@ json::object command_json(const CommandRecord &c) {
   };
   return json::object{{"id", c.id},
                       {"station_id", c.station.str()},
-                      {"kind", c.kind},
-                      {"params", parsed(c.params)},
+                      {"kind", kind_of(c.command)},
+                      {"params", parsed(encode_params(c.command))},
                       {"status", to_string(c.status)},
                       {"action", opt(c.action)},
                       {"response", parsed(c.response)},

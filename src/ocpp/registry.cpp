@@ -95,13 +95,10 @@ std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::S
   return out;
 }
 
-std::optional<std::string> ConnectionRegistry::check(const domain::CommandRecord &command,
-                                                     core::ProtocolVersion version) const {
-  boost::system::error_code ec;
-  auto params = json::parse(command.params, ec);
-  if (ec || !params.is_object()) return "params must be a JSON object";
-  auto rendered = render_command(version, command.kind, params.as_object(), 1);
-  if (auto *why = std::get_if<std::string>(&rendered)) return *why;
+std::optional<domain::ServiceError> ConnectionRegistry::check(const domain::CommandRecord &command,
+                                                              core::ProtocolVersion version) const {
+  auto rendered = render_command(version, command.command, 1);
+  if (!rendered) return rendered.error();
   return std::nullopt;
 }
 
@@ -114,18 +111,12 @@ void ConnectionRegistry::execute(const domain::CommandRecord &command,
     out.error = "station is not connected";
     return done(std::move(out));
   }
-  boost::system::error_code ec;
-  auto params = json::parse(command.params, ec);
-  if (ec || !params.is_object()) {
-    out.error = "params must be a JSON object";
+  auto rendered = render_command(conn->version(), command.command, command.id);
+  if (!rendered) {
+    out.error = rendered.error().message;
     return done(std::move(out));
   }
-  auto rendered = render_command(conn->version(), command.kind, params.as_object(), command.id);
-  if (auto *why = std::get_if<std::string>(&rendered)) {
-    out.error = *why;
-    return done(std::move(out));
-  }
-  auto &call = std::get<RenderedCall>(rendered);
+  auto &call = *rendered;
   out.action = call.action;
   conn->call(call.action, std::move(call.payload), [out, done = std::move(done)](CallOutcome o) mutable {
     switch (o.status) {

@@ -38,15 +38,14 @@ CommandService::~CommandService() {
 bool CommandService::settled(const CommandRecord &c) {
   if (!is_final(c.status)) return false;
   // A remote start is only useful to its caller once the transaction it started is known.
-  return !(c.kind == "start_transaction" && c.status == CommandStatus::Accepted && !c.transaction_id);
+  return !(std::holds_alternative<commands::RemoteStart>(c.command) && c.status == CommandStatus::Accepted &&
+           !c.transaction_id);
 }
 
-void CommandService::submit(const Principal &who, StationId station, std::string kind, std::string params_json,
-                            Reply<CommandRecord> reply) {
+void CommandService::submit(const Principal &who, StationId station, Command command, Reply<CommandRecord> reply) {
   CommandRecord record;
   record.station = std::move(station);
-  record.kind = std::move(kind);
-  record.params = std::move(params_json);
+  record.command = std::move(command);
   record.created_by = who.actor;
   record.created_at = clock_.now();
   run_unit<CommandRecord>(
@@ -59,19 +58,12 @@ void CommandService::submit(const Principal &who, StationId station, std::string
         if (!o.ok()) return reply(o);
         auto record = o.value();
         auto protocol = gateway_.protocol(record.station);
-        if (protocol && record.kind == "start_transaction") {
+        const auto *start = std::get_if<commands::RemoteStart>(&record.command);
+        if (protocol && start) {
           // Known before the command leaves: the station may start the transaction before
           // its answer arrives (the wire allows it), and that start is this command's.
-          boost::system::error_code ec;
-          auto params = json::parse(record.params, ec);
-          PendingStart p{record.station, *protocol, "", std::nullopt, clock_.now(), std::nullopt};
-          if (!ec && params.is_object()) {
-            if (const auto *tag = params.as_object().if_contains("id_tag"); tag && tag->is_string())
-              p.id_tag = std::string(tag->get_string());
-            // What the 1.6 RemoteStartTransaction names (evse_id is not rendered for 1.6).
-            if (const auto *c = params.as_object().if_contains("connector_id"); c && c->is_int64())
-              p.connector = c->get_int64();
-          }
+          // The connector is what the 1.6 RemoteStartTransaction names (evse_id is not rendered for 1.6).
+          PendingStart p{record.station, *protocol, start->id_tag, start->connector_id, clock_.now(), std::nullopt};
           std::lock_guard lock{mutex_};
           forget_expired(p.sent_at);
           pending_starts_.insert_or_assign(record.id, std::move(p));
@@ -91,7 +83,7 @@ void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
   record.response = outcome.response;
   record.error = outcome.error;
   record.finished_at = clock_.now();
-  if (record.kind == "start_transaction") {
+  if (std::holds_alternative<commands::RemoteStart>(record.command)) {
     std::lock_guard lock{mutex_};
     if (auto it = pending_starts_.find(record.id); it != pending_starts_.end()) {
       // The 1.6 window runs from the station's Accepted; a start it refused is never linked.

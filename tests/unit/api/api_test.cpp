@@ -52,7 +52,7 @@ TEST(Commands, one_domain_command_renders_per_version) {
   auto start16 = std::get<ocpp::RenderedCall>(
       render(ProtocolVersion::Ocpp16, "start_transaction", R"({"id_tag":"T","connector_id":2})"));
   EXPECT_EQ(start16.action, "RemoteStartTransaction");
-  EXPECT_EQ(json::serialize(start16.payload), R"({"idTag":"T","connectorId":2})");
+  EXPECT_EQ(start16.payload, json::parse(R"({"idTag":"T","connectorId":2})")); // the same object, in any key order
   auto start2 = std::get<ocpp::RenderedCall>(
       render(ProtocolVersion::Ocpp201, "start_transaction", R"({"id_tag":"T","evse_id":1})"));
   EXPECT_EQ(start2.action, "RequestStartTransaction");

@@ -113,11 +113,11 @@ TEST(EventCodec, command_finished_names_command_kind_status_and_its_transaction)
   CommandRecord c;
   c.id = 5;
   c.station = station;
-  c.kind = "reset";
+  c.command = domain::commands::Reset{};
   c.status = CommandStatus::TimedOut;
   expect_encoded(CommandFinished{station, at, c}, "command.finished",
                  R"({"command_id":5,"kind":"reset","status":"timed_out"})");
-  c.kind = "start_transaction";
+  c.command = domain::commands::RemoteStart{"TAG", 1, std::nullopt, std::nullopt, std::nullopt};
   c.status = CommandStatus::Accepted;
   c.transaction_id = 42;
   expect_encoded(CommandFinished{station, at, c}, "command.finished",

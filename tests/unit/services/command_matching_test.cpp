@@ -5,6 +5,7 @@
 #include <future>
 #include <gtest/gtest.h>
 
+#include "gridlane/domain/command_codec.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 
@@ -27,7 +28,7 @@ struct FakeGateway : StationGateway {
   bool is_connected(const StationId &) const override { return true; }
   std::optional<ProtocolVersion> protocol(const StationId &) const override { return version; }
   std::vector<RecentFrame> recent_frames(const StationId &) const override { return {}; }
-  std::optional<std::string> check(const CommandRecord &, ProtocolVersion) const override { return std::nullopt; }
+  std::optional<ServiceError> check(const CommandRecord &, ProtocolVersion) const override { return std::nullopt; }
   bool disconnect(const StationId &, std::string) override { return false; }
 };
 
@@ -65,7 +66,7 @@ protected:
 
   std::int64_t remote_start(const std::string &params) {
     std::promise<std::int64_t> id;
-    commands->submit(Principal{"test", Role::Admin}, station, "start_transaction", params,
+    commands->submit(Principal{"test", Role::Admin}, station, decode_command("start_transaction", params).value(),
                      [&id](Outcome<CommandRecord> o) { id.set_value(o.ok() ? o.value().id : 0); });
     auto out = id.get_future().get();
     flush();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gridlane/domain/operators.hpp"
+#include "gridlane/domain/result.hpp"
 
 namespace gridlane::domain {
 
@@ -33,9 +34,10 @@ public:
   virtual std::optional<ProtocolVersion> protocol(const StationId &station) const = 0;
   //! The last frames of a connected station's current connection, oldest first.
   virtual std::vector<RecentFrame> recent_frames(const StationId &station) const = 0;
-  //! Why the command cannot be sent to a station of this version (unknown kind, missing or
-  //! wrong parameters), or nullopt when it can.
-  virtual std::optional<std::string> check(const CommandRecord &command, ProtocolVersion version) const = 0;
+  //! Why the command cannot be sent to a station of this version (a parameter the version
+  //! cannot express, named in `field`; `field` is "kind" when the version has no such command),
+  //! or nullopt when it can.
+  virtual std::optional<ServiceError> check(const CommandRecord &command, ProtocolVersion version) const = 0;
   //! Ends the station's live connection at once, because an operator's change took its right
   //! to stay connected away (disabled, password changed, deleted): WebSocket close 1008 (policy
   //! violation) with `reason` as the close reason. True when a connection was open. Any thread.

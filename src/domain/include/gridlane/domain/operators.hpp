@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "gridlane/domain/commands.hpp"
 #include "gridlane/domain/model.hpp"
 
 namespace gridlane::domain {
@@ -59,8 +60,7 @@ inline bool is_final(CommandStatus s) { return s != CommandStatus::Queued && s !
 struct CommandRecord {
   std::int64_t id = 0;
   StationId station = StationId::unchecked("");
-  std::string kind;
-  std::string params;   //!< JSON
+  Command command = commands::ClearCache{}; //!< what was asked; its kind and params: domain/command_codec.hpp
   CommandStatus status = CommandStatus::Queued;
   std::optional<std::string> action;
   std::optional<std::string> response; //!< JSON

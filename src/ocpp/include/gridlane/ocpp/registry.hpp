@@ -46,7 +46,8 @@ public:
   bool is_connected(const core::StationId &station) const override { return find(station) != nullptr; }
   std::optional<core::ProtocolVersion> protocol(const core::StationId &station) const override;
   std::vector<domain::RecentFrame> recent_frames(const core::StationId &station) const override;
-  std::optional<std::string> check(const domain::CommandRecord &command, core::ProtocolVersion version) const override;
+  std::optional<domain::ServiceError> check(const domain::CommandRecord &command,
+                                            core::ProtocolVersion version) const override;
   bool disconnect(const core::StationId &station, std::string reason) override;
 
 private:

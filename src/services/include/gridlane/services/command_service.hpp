@@ -25,7 +25,7 @@ public:
   ~CommandService();
 
   //! Records the command and sends it; replies with the record as recorded (queued or sent).
-  void submit(const domain::Principal &who, domain::StationId station, std::string kind, std::string params_json,
+  void submit(const domain::Principal &who, domain::StationId station, domain::Command command,
               Reply<domain::CommandRecord> reply);
   //! Replies once the command is final (an accepted start: once its transaction is known), or
   //! with its state at the timeout.
