@@ -7,6 +7,7 @@
 #include "gridlane/api/json.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/core/password.hpp"
+#include "gridlane/services/admin_service.hpp"
 #include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
@@ -14,7 +15,27 @@ namespace json = boost::json;
 using namespace gridlane::domain;
 using namespace gridlane::api;
 
-namespace {} // namespace
+namespace {
+
+//! Runs a unit of work of the administration service and waits for its commit.
+template <class T, class Fn> Result<T> in_unit(store::Store &store, Fn fn) {
+  std::optional<Result<T>> out;
+  store.run([&](Repository &r) { out.emplace(fn(r)); });
+  return std::move(*out);
+}
+
+//! A refusal of the rules: its message, as the API gives it in `detail`, and exit status 1.
+int refused(const ServiceError &e) {
+  std::cerr << "gridlane: " << e.message << "\n";
+  return 1;
+}
+
+//! An option's value when it was given (even empty), nullopt otherwise.
+std::optional<std::string> given(const CLI::App *cmd, const char *option, const std::string &value) {
+  return cmd->count(option) > 0 ? std::optional{value} : std::nullopt;
+}
+
+} // namespace
 
 void AdminCommands::attach(CLI::App &cli) {
   auto *admin = cli.add_subcommand("admin", "Manage stations, id tokens and transactions");
@@ -24,8 +45,9 @@ void AdminCommands::attach(CLI::App &cli) {
   station->require_subcommand(1);
   station_add_ = station->add_subcommand("add", "Register a station");
   station_add_->add_option("id", station_id_, "Station identity (as in /ocpp/{id})")->required();
-  station_add_->add_option("--password", password_, "HTTP Basic password (security profile 1); stored as argon2id");
-  station_add_->add_option("--site", site_, "The site the station belongs to");
+  station_add_->add_option("--password", password_,
+                           "HTTP Basic password (security profile 1), 16 to 40 characters; stored as argon2id");
+  station_add_->add_option("--site", site_, "The site the station belongs to (1 to 64 characters)");
   station_add_->add_flag("--pending", pending_,
                          "Register as pending: BootNotification answered Pending until accepted");
   station_accept_ = station->add_subcommand("accept", "Accept a pending station");
@@ -49,9 +71,9 @@ void AdminCommands::attach(CLI::App &cli) {
   auto *token = admin->add_subcommand("token", "Manage id tokens");
   token->require_subcommand(1);
   token_add_ = token->add_subcommand("add", "Add or update an id token");
-  token_add_->add_option("tag", tag_, "The id tag (at most 20 characters for OCPP 1.6)")->required();
-  token_add_->add_option("--status", token_status_, "Accepted, Blocked, Expired or Invalid")
-      ->check(CLI::IsMember({"Accepted", "Blocked", "Expired", "Invalid"}));
+  token_add_->add_option("tag", tag_, "The id tag, 1 to 36 characters (OCPP 1.6 stations take at most 20)")->required();
+  // Values are checked by the administration service, with the API's messages.
+  token_add_->add_option("--status", token_status_, "Accepted, Blocked, Expired or Invalid");
   token_add_->add_option("--expires", expires_, "Expiry, ISO 8601 with zone (e.g. 2027-01-01T00:00:00Z)");
   token_add_->add_option("--parent", parent_, "Parent (group) id tag");
 
@@ -59,16 +81,14 @@ void AdminCommands::attach(CLI::App &cli) {
   user->require_subcommand(1);
   user_add_ = user->add_subcommand("add", "Add a user (the password is read from GRIDLANE_PASSWORD or --password)");
   user_add_->add_option("username", username_, "User name")->required();
-  user_add_->add_option("--role", role_, "admin, operator or viewer")
-      ->check(CLI::IsMember({"admin", "operator", "viewer"}));
+  user_add_->add_option("--role", role_, "admin, operator or viewer (default viewer)");
   user_add_->add_option("--password", password_, "Password (at least 12 characters)");
 
   auto *key = admin->add_subcommand("api-key", "Manage API keys for integrations");
   key->require_subcommand(1);
   api_key_create_ = key->add_subcommand("create", "Create an API key; it is printed once");
   api_key_create_->add_option("name", key_name_, "What the key is for")->required();
-  api_key_create_->add_option("--role", role_, "admin, operator or viewer")
-      ->check(CLI::IsMember({"admin", "operator", "viewer"}));
+  api_key_create_->add_option("--role", role_, "admin, operator or viewer (default viewer)");
 
   locations_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
@@ -84,31 +104,24 @@ int AdminCommands::run(const core::Config &config) {
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
 
+  core::SystemClock clock;
+  services::AdminService admin{clock};
+
   if (station_add_->parsed()) {
-    auto id = StationId::parse(station_id_);
-    if (!id) throw std::invalid_argument("station identity must be 1-48 characters without ':' or '/'");
-    std::optional<std::string> hash;
-    if (!password_.empty()) hash = core::hash_password(password_);
-    store.run([&](Repository &r) {
-      if (r.station(*id)) throw std::invalid_argument("station " + id->str() + " already exists");
-      Station s;
-      s.id = *id;
-      s.registration = pending_ ? RegistrationStatus::Pending : RegistrationStatus::Accepted;
-      s.password_hash = hash;
-      s.created_at = now;
-      if (!site_.empty()) s.site = site_;
-      r.insert_station(s);
-    });
-    std::cout << "station " << id->str() << " added (" << (pending_ ? "Pending" : "Accepted") << ")\n";
+    auto draft = admin.check_station(
+        {station_id_, given(station_add_, "--password", password_), given(station_add_, "--site", site_), pending_});
+    if (!draft) return refused(draft.error());
+    services::AdminService::seal(*draft);
+    auto created = in_unit<Station>(store, [&](Repository &r) { return admin.create_station(r, *draft); });
+    if (!created) return refused(created.error());
+    std::cout << "station " << created->id.str() << " added (" << (pending_ ? "Pending" : "Accepted") << ")\n";
     return 0;
   }
   if (station_accept_->parsed()) {
-    auto id = StationId::parse(station_id_);
-    if (!id) throw std::invalid_argument("bad station identity");
-    store.run([&](Repository &r) {
-      if (!r.station(*id)) throw std::invalid_argument("no station " + id->str());
-      r.set_registration(*id, RegistrationStatus::Accepted);
-    });
+    auto id = admin.check_station_id(station_id_);
+    if (!id) return refused(id.error());
+    auto accepted = in_unit<Station>(store, [&](Repository &r) { return admin.accept_station(r, *id); });
+    if (!accepted) return refused(accepted.error());
     std::cout << "station " << id->str() << " accepted\n";
     return 0;
   }
@@ -116,42 +129,41 @@ int AdminCommands::run(const core::Config &config) {
     if (password_.empty()) {
       if (const char *env = std::getenv("GRIDLANE_PASSWORD")) password_ = env;
     }
-    if (password_.size() < 12)
-      throw std::invalid_argument("password must be at least 12 characters (--password or GRIDLANE_PASSWORD)");
-    User u;
-    u.username = username_;
-    u.password_hash = core::hash_password(password_);
-    u.role = parse_role(role_).value_or(Role::Viewer);
-    u.created_at = now;
-    store.run([&](Repository &r) {
-      if (r.user_by_name(u.username)) throw std::invalid_argument("user " + u.username + " already exists");
-      r.insert_user(u);
-      r.insert_audit(AuditEntry{0, now, "cli", "admin user add", u.username, std::string(to_string(u.role)), {}, 0});
+    auto draft = admin.check_user({username_, password_, role_});
+    if (!draft) return refused(draft.error());
+    services::AdminService::seal(*draft);
+    auto created = in_unit<User>(store, [&](Repository &r) -> Result<User> {
+      auto u = admin.create_user(r, *draft);
+      if (u)
+        r.insert_audit(
+            AuditEntry{0, now, "cli", "admin user add", u->username, std::string(to_string(u->role)), {}, 0});
+      return u;
     });
-    std::cout << "user " << u.username << " added (" << to_string(u.role) << ")\n";
+    if (!created) return refused(created.error());
+    std::cout << "user " << created->username << " added (" << to_string(created->role) << ")\n";
     return 0;
   }
   if (api_key_create_->parsed()) {
-    ApiKey k;
-    k.name = key_name_;
-    k.role = parse_role(role_).value_or(Role::Viewer);
-    k.created_by = "cli";
-    k.created_at = now;
-    auto secret = core::random_token("glk");
-    k.key_hash = core::token_hash(secret);
-    store.run([&](Repository &r) {
-      r.insert_api_key(k);
-      r.insert_audit(AuditEntry{0, now, "cli", "admin api-key create", k.name, std::string(to_string(k.role)), {}, 0});
+    auto key = admin.check_api_key({key_name_, role_, "cli"});
+    if (!key) return refused(key.error());
+    auto created = in_unit<services::CreatedApiKey>(store, [&](Repository &r) -> Result<services::CreatedApiKey> {
+      auto k = admin.create_api_key(r, *key);
+      if (k)
+        r.insert_audit(
+            AuditEntry{0, now, "cli", "admin api-key create", k->key.name, std::string(to_string(k->key.role)), {}, 0});
+      return k;
     });
-    std::cout << secret << "\n";
+    if (!created) return refused(created.error());
+    std::cout << created->secret << "\n";
     return 0;
   }
   if (station_compat_->parsed()) {
-    auto id = StationId::parse(station_id_);
-    if (!id) throw std::invalid_argument("bad station identity");
+    auto id = admin.check_station_id(station_id_);
+    if (!id) return refused(id.error());
     StationCompat compat;
+    bool found = false;
     store.run([&](Repository &r) {
-      if (!r.station(*id)) throw std::invalid_argument("no station " + id->str());
+      if (!(found = r.station(*id).has_value())) return;
       compat = r.station_compat(*id);
       if (compat_timestamps_.empty() && compat_extra_properties_.empty()) return;
       if (!compat_timestamps_.empty()) compat.timestamps_without_offset = compat_timestamps_ == "on";
@@ -160,16 +172,18 @@ int AdminCommands::run(const core::Config &config) {
       r.insert_audit(
           AuditEntry{0, now, "cli", "admin station compat", id->str(), json::serialize(compat_json(compat)), {}, 0});
     });
+    if (!found) return refused(ServiceError::not_found("no such station"));
     std::cout << json::serialize(compat_json(compat)) << "\n";
     return 0;
   }
   if (station_show_->parsed()) {
-    auto id = StationId::parse(station_id_);
-    if (!id) throw std::invalid_argument("bad station identity");
+    auto id = admin.check_station_id(station_id_);
+    if (!id) return refused(id.error());
     json::object out;
+    bool found = false;
     store.run([&](Repository &r) {
       auto s = r.station(*id);
-      if (!s) throw std::invalid_argument("no station " + id->str());
+      if (!(found = s.has_value())) return;
       out = station_json(*s, r.current_statuses(*id));
       out["compat"] = compat_json(r.station_compat(*id));
       json::array history;
@@ -189,31 +203,31 @@ int AdminCommands::run(const core::Config &config) {
         model.push_back(device_variable_json(v));
       out["device_model"] = std::move(model);
     });
+    if (!found) return refused(ServiceError::not_found("no such station"));
     std::cout << core::to_json_text(out) << "\n";
     return 0;
   }
   if (token_add_->parsed()) {
-    if (tag_.empty() || tag_.size() > 36) throw std::invalid_argument("id tag must be 1-36 characters");
-    if (!parent_.empty() && parent_.size() > 36)
-      throw std::invalid_argument("parent tag must be at most 36 characters");
-    IdToken t;
-    t.id = tag_;
-    t.status = parse_token_status(token_status_).value_or(TokenStatus::Accepted);
-    if (!expires_.empty()) {
-      t.expires_at = core::parse_iso8601(expires_);
-      if (!t.expires_at)
-        throw std::invalid_argument("--expires must be ISO 8601 with a zone, e.g. 2027-01-01T00:00:00Z");
-    }
-    if (!parent_.empty()) t.parent_id = parent_;
-    store.run([&](Repository &r) { r.upsert_id_token(t); });
-    std::cout << "token " << tag_ << " " << token_status_ << "\n";
+    auto token = admin.check_token(
+        {tag_, token_status_, given(token_add_, "--expires", expires_), given(token_add_, "--parent", parent_)});
+    if (!token) return refused(token.error());
+    auto stored = in_unit<IdToken>(store, [&](Repository &r) { return admin.put_token(r, *token); });
+    if (!stored) return refused(stored.error());
+    std::cout << "token " << stored->id << " " << to_string(stored->status) << "\n";
     return 0;
   }
   if (stations_->parsed()) {
     json::array out;
     store.run([&](Repository &r) {
-      for (const auto &s : r.stations())
-        out.push_back(station_json(s, r.current_statuses(s.id)));
+      // Page by page, each with its connectors in one query (not one query per station).
+      PageRequest page{1000, 0};
+      for (;;) {
+        auto listed = r.list_stations({}, page);
+        for (const auto &row : listed.items)
+          out.push_back(station_json(row.station, row.statuses));
+        page.offset += listed.items.size();
+        if (listed.items.size() < page.limit) break;
+      }
     });
     if (json_) {
       std::cout << core::to_json_text(out) << "\n";
@@ -234,8 +248,15 @@ int AdminCommands::run(const core::Config &config) {
     if (!filter_station_.empty()) f.station = StationId::unchecked(filter_station_);
     f.limit = 100000;
     store.run([&](Repository &r) {
-      for (const auto &t : r.transactions(f))
-        out.push_back(transaction_json(t, r.meter_samples(t.id), r.transaction_events(t.id)));
+      // Three queries in all: the transactions, then the samples and events of all of them.
+      auto txs = r.transactions(f);
+      std::vector<std::int64_t> ids;
+      for (const auto &t : txs)
+        ids.push_back(t.id);
+      auto samples = r.meter_samples_of(ids);
+      auto events = r.transaction_events_of(ids);
+      for (const auto &t : txs)
+        out.push_back(transaction_json(t, samples[t.id], events[t.id]));
     });
     if (json_) {
       std::cout << core::to_json_text(out) << "\n";

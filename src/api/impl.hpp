@@ -5,12 +5,16 @@
 
 #include "gridlane/api/api.hpp"
 #include "gridlane/api/json.hpp"
+#include "gridlane/api/problem.hpp"
+#include "gridlane/domain/result.hpp"
+#include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/location_service.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
 
-//! Thrown by handlers for a client error; becomes a problem+json response.
+//! Thrown by handlers for a client error; becomes a problem+json response. Only commands.cpp
+//! still throws it (until it returns values too): new code answers `c->fail(ServiceError)`.
 struct Problem {
   int status;
   std::string detail;
@@ -30,15 +34,25 @@ struct Ctx {
   ~Ctx();
 
   void reply(int status, const json::value &body);
+  //! Answers the problem+json of a service error (problem.hpp: the one mapping).
+  void fail(const domain::ServiceError &e);
   void problem(int status, const std::string &detail);
   //! A problem+json with Retry-After (429, 503).
   void problem(int status, const std::string &detail, std::chrono::seconds retry_after);
-  //! The request body as a JSON object (400 otherwise).
+
+  // Reading the request; a malformed one is an error value (400, 404 for a path).
+  domain::Result<json::object> json_body() const;                   //!< the body as a JSON object
+  domain::Result<domain::PageRequest> page() const;                 //!< ?limit (default 100, at most 1000), ?offset
+  domain::Result<std::int64_t> path_number(const char *what) const; //!< {id} as an integer; 404 "no such <what>"
+  domain::Result<domain::StationId> path_station() const;           //!< {id} as a station id; 404 "no such station"
+  //! ?name: nullopt when absent.
+  std::optional<std::string> query_param(const char *name) const;
+
+  // The same, throwing Problem: for commands.cpp until it uses the ones above.
   json::object body() const;
-  std::size_t limit() const; //!< ?limit= (default 100, at most 1000)
-  //! The {id} path segment as an integer; 404 naming `what` otherwise.
+  std::size_t limit() const;
   std::int64_t numeric_id(const char *what) const;
-  std::size_t offset() const; //!< ?offset=
+  std::size_t offset() const;
 };
 using CtxPtr = std::shared_ptr<Ctx>;
 
@@ -52,16 +66,30 @@ struct Api::Impl {
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
+  services::AdminService admin{clock}; //!< the rules shared with the admin CLI
 
-  //! Runs fn(Repository&) -> json::value on the store and replies `status` with it; a Problem
-  //! thrown inside becomes its problem+json; any other failure a 500. `after_commit`, if any,
-  //! runs once the unit is committed, before the reply.
+  using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
+  //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
+  //! of its error; an exception (a broken store) is logged and answered 500. `after_commit`, if
+  //! any, runs once a successful unit is committed, before the reply.
+  void unit(const CtxPtr &ctx, int status, Unit fn, std::function<void()> after_commit = nullptr);
+  //! As unit(), for a fn that throws Problem (commands.cpp until it returns values).
   void query(const CtxPtr &ctx, int status, std::function<json::value(domain::Repository &)> fn,
              std::function<void()> after_commit = nullptr);
-  //! Runs `work` on the blocking pool (password hashing). A Problem thrown by it becomes its
-  //! problem+json; a full queue or a wait too long 503 with Retry-After; any other failure 500.
+  //! Runs `work` on the blocking pool (password hashing); `work` answers the request itself. A
+  //! full queue or a wait too long is 503 with Retry-After; an exception 500.
   void run_blocking(const CtxPtr &ctx, std::function<void()> work);
 };
+
+//! A string member of a request body: missing "'key' is required", another type "'key' must be a
+//! string" (422, the field named).
+domain::Result<std::string> text_member(const json::object &o, std::string_view key);
+//! The same, optional: absent (or null, with `null_ok`) is nullopt.
+domain::Result<std::optional<std::string>> optional_text_member(const json::object &o, std::string_view key,
+                                                                bool null_ok = false);
+
+//! The page object of a list: {"items", "limit", "offset", "next_offset", "total"}.
+json::object page_json(json::array items, const domain::PageRequest &page, std::int64_t total);
 
 using Handler = void (*)(const CtxPtr &);
 

@@ -1,5 +1,7 @@
-// Resources of the operator API: sessions, stations, transactions, id tokens, users, API
-// keys, the audit log.
+// Resources of the operator API: sessions, stations and transactions (id tokens, users, API
+// keys and the audit log: operators.cpp). Every rule about what may be created lives in
+// services::AdminService, shared with the admin CLI; a refusal is a ServiceError value that the
+// one mapping (problem.hpp) turns into problem+json.
 #include <algorithm>
 
 #include "gridlane/core/logging.hpp"
@@ -8,68 +10,55 @@
 
 namespace gridlane::api {
 using namespace gridlane::domain;
+using services::AdminService;
+using services::StationDraft;
 
 namespace {
 
-std::string text_field(const json::object &o, std::string_view key, bool required = true) {
-  const auto *v = o.if_contains(key);
-  if (!v) {
-    if (required) throw Problem{422, "'" + std::string(key) + "' is required"};
-    return {};
-  }
-  if (!v->is_string()) throw Problem{422, "'" + std::string(key) + "' must be a string"};
-  return std::string(v->get_string());
-}
-
-StationId station_id(const CtxPtr &c) {
-  auto id = StationId::parse(c->path.at("id"));
-  if (!id) throw Problem{404, "no such station"};
-  return *id;
-}
-
-json::object page(json::array items, std::size_t limit, std::size_t offset) {
-  auto n = items.size();
-  json::object out{{"items", std::move(items)}, {"limit", limit}, {"offset", offset}};
-  out["next_offset"] = n == limit ? json::value(offset + limit) : json::value(nullptr);
-  return out;
-}
-
-std::optional<Timestamp> time_param(const Request &r, const char *name) {
-  auto it = r.query.find(name);
-  if (it == r.query.end()) return std::nullopt;
-  auto t = core::parse_iso8601(it->second);
-  if (!t) throw Problem{400, std::string(name) + " must be an RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z"};
+Result<std::optional<Timestamp>> time_param(const Ctx &c, const char *name) {
+  auto text = c.query_param(name);
+  if (!text) return std::optional<Timestamp>{};
+  auto t = core::parse_iso8601(*text);
+  if (!t) return bad_query(name, std::string(name) + " must be an RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z");
   return t;
 }
 
-IdToken token_from(const std::string &id, const json::object &b) {
-  if (id.empty() || id.size() > 36) throw Problem{422, "id tag must be 1 to 36 characters"};
-  IdToken t;
-  t.id = id;
-  auto status = text_field(b, "status", false);
-  if (!status.empty()) {
-    auto s = parse_token_status(status);
-    if (!s || *s == TokenStatus::ConcurrentTx || *s == TokenStatus::Unknown)
-      throw Problem{422, "status must be Accepted, Blocked, Expired or Invalid"};
-    t.status = *s;
+Result<StationFilter> station_filter(const Ctx &c) {
+  StationFilter f;
+  if (auto v = c.query_param("registration")) {
+    f.registration = parse_registration_status(*v);
+    if (!f.registration) return bad_query("registration", "registration must be Accepted, Pending or Rejected");
   }
-  if (const auto *e = b.if_contains("expires_at"); e && !e->is_null()) {
-    if (!e->is_string() || !core::parse_iso8601(e->get_string()))
-      throw Problem{422, "expires_at must be an RFC 3339 date-time"};
-    t.expires_at = core::parse_iso8601(e->get_string());
+  if (auto v = c.query_param("status")) { // stations with a connector in this status
+    f.status = parse_connector_status(*v);
+    if (!f.status) return bad_query("status", "status must be a connector status, e.g. Available, Charging, Faulted");
   }
-  if (const auto *p = b.if_contains("parent_id_tag"); p && !p->is_null()) {
-    if (!p->is_string() || p->get_string().empty() || p->get_string().size() > 36)
-      throw Problem{422, "parent_id_tag must be 1 to 36 characters"};
-    t.parent_id = std::string(p->get_string());
+  if (auto v = c.query_param("connected")) {
+    if (*v != "true" && *v != "false") return bad_query("connected", "connected must be true or false");
+    f.connected = *v == "true";
   }
-  return t;
+  if (auto v = c.query_param("protocol")) {
+    f.protocol = core::protocol_from_subprotocol(*v);
+    if (!f.protocol) return bad_query("protocol", "protocol must be ocpp1.6, ocpp2.0.1 or ocpp2.1");
+  }
+  f.site = c.query_param("site");
+  if (auto v = c.query_param("search")) {
+    if (v->empty() || v->size() > 64) return bad_query("search", "search must be 1 to 64 characters");
+    f.search = std::move(*v);
+  }
+  if (auto v = c.query_param("location")) {
+    if (v->empty() || v->size() > 36) return bad_query("location", "location must be 1 to 36 characters");
+    f.location = std::move(*v);
+  }
+  return f;
 }
 
-Role role_field(const json::object &b) {
-  auto r = parse_role(text_field(b, "role"));
-  if (!r) throw Problem{422, "role must be admin, operator or viewer"};
-  return *r;
+json::value listed_station(Station &s, const std::vector<StatusReport> &statuses, const StationGateway &gateway,
+                           const services::LiveValues *live) {
+  if (live) live->apply(s);
+  auto j = station_json(s, statuses);
+  j["connected"] = gateway.is_connected(s.id);
+  return j;
 }
 
 } // namespace
@@ -77,9 +66,13 @@ Role role_field(const json::object &b) {
 // ---- sessions ------------------------------------------------------------------------------
 
 void login(const CtxPtr &c) {
-  auto b = c->body();
-  auto username = text_field(b, "username");
-  auto password = text_field(b, "password");
+  auto b = c->json_body();
+  if (!b) return c->fail(b.error());
+  auto username_in = text_member(*b, "username");
+  if (!username_in) return c->fail(username_in.error());
+  auto password_in = text_member(*b, "password");
+  if (!password_in) return c->fail(password_in.error());
+  auto username = std::move(*username_in), password = std::move(*password_in);
   c->who.actor = "user:" + username;
   auto *api = c->api;
   // Throttled per user name and per client address; a locked one is refused before any lookup
@@ -132,7 +125,7 @@ void login(const CtxPtr &c) {
 
 void logout(const CtxPtr &c) {
   auto hash = core::token_hash(c->req.authorization.substr(7));
-  c->api->query(c, 204, [hash](Repository &r) {
+  c->api->unit(c, 204, [hash](Repository &r) -> Result<json::value> {
     r.delete_session(hash);
     return json::value(nullptr);
   });
@@ -145,95 +138,63 @@ void me(const CtxPtr &c) {
 // ---- stations ------------------------------------------------------------------------------
 
 void list_stations(const CtxPtr &c) {
-  auto limit = c->limit(), offset = c->offset();
-  const auto &q = c->req.query;
-  std::optional<RegistrationStatus> registration;
-  if (auto it = q.find("registration"); it != q.end()) {
-    registration = parse_registration_status(it->second);
-    if (!registration) throw Problem{400, "registration must be Accepted, Pending or Rejected"};
-  }
-  std::optional<ConnectorStatus> status; // stations with a connector in this status
-  if (auto it = q.find("status"); it != q.end()) {
-    status = parse_connector_status(it->second);
-    if (!status) throw Problem{400, "status must be a connector status, e.g. Available, Charging, Faulted"};
-  }
-  std::optional<bool> connected;
-  if (auto it = q.find("connected"); it != q.end()) {
-    if (it->second != "true" && it->second != "false") throw Problem{400, "connected must be true or false"};
-    connected = it->second == "true";
-  }
-  std::optional<std::string> site;
-  if (auto it = q.find("site"); it != q.end()) site = it->second;
-  std::optional<std::string> location; // a location's id (docs/locations.md)
-  if (auto it = q.find("location"); it != q.end()) location = it->second;
+  auto page = c->page();
+  if (!page) return c->fail(page.error());
+  auto filter = station_filter(*c);
+  if (!filter) return c->fail(filter.error());
   auto *gateway = &c->api->gateway;
+  // Live connections are not stored: the query pages over the ids the registry holds now.
+  if (filter->connected) filter->connected_ids = gateway->connected_stations();
   const auto *live = c->api->options.live;
-  c->api->query(c, 200, [=](Repository &r) {
+  c->api->unit(c, 200, [f = std::move(*filter), p = *page, gateway, live](Repository &r) -> Result<json::value> {
+    auto listed = r.list_stations(f, p);
     json::array items;
-    std::size_t skipped = 0;
-    for (auto &s : r.stations()) {
-      if (registration && s.registration != *registration) continue;
-      if (site && s.site != *site) continue;
-      if (location && (!s.location_id || s.location_id->str() != *location)) continue;
-      bool online = gateway->is_connected(s.id);
-      if (connected && online != *connected) continue;
-      auto statuses = r.current_statuses(s.id);
-      if (status &&
-          std::none_of(statuses.begin(), statuses.end(), [&](const StatusReport &st) { return st.status == *status; }))
-        continue;
-      if (skipped++ < offset) continue;
-      if (items.size() == limit) break;
-      if (live) live->apply(s);
-      auto j = station_json(s, statuses);
-      j["connected"] = online;
-      items.push_back(std::move(j));
-    }
-    return json::value(page(std::move(items), limit, offset));
+    for (auto &row : listed.items)
+      items.push_back(listed_station(row.station, row.statuses, *gateway, live));
+    return json::value(page_json(std::move(items), p, listed.total));
   });
 }
 
 void create_station(const CtxPtr &c) {
-  auto b = c->body();
-  auto id = StationId::parse(text_field(b, "id"));
-  if (!id) throw Problem{422, "id must be 1 to 48 characters without ':' or '/'"};
-  auto password = text_field(b, "password", false);
-  auto site = text_field(b, "site", false);
-  if (site.size() > 64) throw Problem{422, "site must be at most 64 characters"};
+  auto b = c->json_body();
+  if (!b) return c->fail(b.error());
+  auto id = text_member(*b, "id");
+  if (!id) return c->fail(id.error());
+  auto password = optional_text_member(*b, "password");
+  if (!password) return c->fail(password.error());
+  auto site = optional_text_member(*b, "site");
+  if (!site) return c->fail(site.error());
   bool pending = false;
-  if (const auto *p = b.if_contains("pending")) {
-    if (!p->is_bool()) throw Problem{422, "'pending' must be a boolean"};
+  if (const auto *p = b->if_contains("pending")) {
+    if (!p->is_bool()) return c->fail(ServiceError::invalid("'pending' must be a boolean", "pending"));
     pending = p->get_bool();
   }
   auto *api = c->api;
-  auto create = [c, api, id = *id, pending, site](std::optional<std::string> hash) {
-    auto now = api->clock.now();
-    api->query(c, 201, [=](Repository &r) {
-      if (r.station(id)) throw Problem{409, "station " + id.str() + " already exists"};
-      Station s;
-      s.id = id;
-      s.registration = pending ? RegistrationStatus::Pending : RegistrationStatus::Accepted;
-      s.password_hash = hash;
-      s.created_at = now;
-      if (!site.empty()) s.site = site;
-      r.insert_station(s);
-      return json::value(station_json(*r.station(id), {}));
+  auto draft = api->admin.check_station({*id, *password, *site, pending});
+  if (!draft) return c->fail(draft.error());
+  auto create = [c, api](const StationDraft &d) {
+    api->unit(c, 201, [api, d](Repository &r) -> Result<json::value> {
+      auto s = api->admin.create_station(r, d);
+      if (!s) return s.error();
+      return json::value(station_json(*s, {}));
     });
   };
-  if (password.empty()) return create(std::nullopt);
-  if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
-  api->run_blocking(c, [create, password] { create(core::hash_password(password)); });
+  if (!draft->password) return create(*draft);
+  api->run_blocking(c, [create, d = std::move(*draft)]() mutable {
+    AdminService::seal(d);
+    create(d);
+  });
 }
 
 void get_station(const CtxPtr &c) {
-  auto id = station_id(c);
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
   auto *gateway = &c->api->gateway;
   const auto *live = c->api->options.live;
-  c->api->query(c, 200, [=](Repository &r) {
+  c->api->unit(c, 200, [id = *id, gateway, live](Repository &r) -> Result<json::value> {
     auto s = r.station(id);
-    if (!s) throw Problem{404, "no such station"};
-    if (live) live->apply(*s);
-    auto j = station_json(*s, r.current_statuses(id));
-    j["connected"] = gateway->is_connected(id);
+    if (!s) return ServiceError::not_found("no such station");
+    auto j = listed_station(*s, r.current_statuses(id), *gateway, live).as_object();
     j["compat"] = compat_json(r.station_compat(id));
     json::array model;
     for (const auto &v : r.device_variables(id))
@@ -244,148 +205,199 @@ void get_station(const CtxPtr &c) {
 }
 
 namespace {
+using StationChange = std::function<Result<void>(Repository &, const StationId &)>;
+
 //! Applies an operator's change to a station. With `disconnect`, the station's live connection
 //! (if any) is closed once the change is committed (WebSocket 1008, `disconnect` as the reason):
 //! admission rules apply at the handshake, so a changed station must go through it again.
-void update_station(const CtxPtr &c, const StationId &id, std::function<void(Repository &, const StationId &)> change,
+void update_station(const CtxPtr &c, const StationId &id, StationChange change,
                     std::optional<std::string> disconnect = std::nullopt) {
   auto *gateway = &c->api->gateway;
   std::function<void()> after;
   if (disconnect) after = [gateway, id, reason = *disconnect] { gateway->disconnect(id, reason); };
-  c->api->query(
+  c->api->unit(
       c, 200,
-      [id, change](Repository &r) {
-        if (!r.station(id)) throw Problem{404, "no such station"};
-        change(r, id);
+      [id, change](Repository &r) -> Result<json::value> {
+        if (!r.station(id)) return ServiceError::not_found("no such station");
+        if (auto done = change(r, id); !done) return done.error();
         return json::value(station_json(*r.station(id), r.current_statuses(id)));
       },
       std::move(after));
 }
-void update_station(const CtxPtr &c, std::function<void(Repository &, const StationId &)> change) {
-  update_station(c, station_id(c), std::move(change));
+void update_station(const CtxPtr &c, StationChange change) {
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
+  update_station(c, *id, std::move(change));
 }
 } // namespace
 
 void accept_station(const CtxPtr &c) {
-  update_station(c, [](Repository &r, const StationId &id) { r.set_registration(id, RegistrationStatus::Accepted); });
+  auto *admin = &c->api->admin;
+  update_station(c, [admin](Repository &r, const StationId &id) -> Result<void> {
+    if (auto s = admin->accept_station(r, id); !s) return s.error();
+    return {};
+  });
 }
 void enable_station(const CtxPtr &c) {
   // A disabled station has no live connection (disabling closed it), so nothing to close here.
-  update_station(c, [](Repository &r, const StationId &id) { r.set_enabled(id, true); });
+  update_station(c, [](Repository &r, const StationId &id) -> Result<void> {
+    r.set_enabled(id, true);
+    return {};
+  });
 }
 void disable_station(const CtxPtr &c) {
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
   update_station(
-      c, station_id(c), [](Repository &r, const StationId &id) { r.set_enabled(id, false); }, "station disabled");
+      c, *id,
+      [](Repository &r, const StationId &s) -> Result<void> {
+        r.set_enabled(s, false);
+        return {};
+      },
+      "station disabled");
 }
 
 void set_station_password(const CtxPtr &c) {
-  auto id = station_id(c); // checked here, on the request's thread, not on the hashing pool
-  auto b = c->body();
-  const auto *p = b.if_contains("password");
-  if (!p || !(p->is_string() || p->is_null())) throw Problem{422, "'password' must be a string, or null to remove it"};
+  auto id = c->path_station(); // checked here, on the request's thread, not on the hashing pool
+  if (!id) return c->fail(id.error());
+  auto b = c->json_body();
+  if (!b) return c->fail(b.error());
+  const auto *p = b->if_contains("password");
+  if (!p || !(p->is_string() || p->is_null()))
+    return c->fail(ServiceError::invalid("'password' must be a string, or null to remove it", "password"));
   if (p->is_null()) {
     // Removing the password asks less of the station: a live connection stays.
-    return update_station(c, id, [](Repository &r, const StationId &s) { r.set_password_hash(s, std::nullopt); });
+    return update_station(c, *id, [](Repository &r, const StationId &s) -> Result<void> {
+      r.set_password_hash(s, std::nullopt);
+      return {};
+    });
   }
-  std::string password(p->get_string());
-  if (password.size() < 16 || password.size() > 40) throw Problem{422, "password must be 16 to 40 characters"};
+  auto password = c->api->admin.check_station_password(p->get_string());
+  if (!password) return c->fail(password.error());
   // A live connection was admitted without this password: it must connect again with it.
-  c->api->run_blocking(c, [c, id, password] {
+  c->api->run_blocking(c, [c, id = *id, password = std::move(*password)] {
     auto hash = core::hash_password(password);
     update_station(
-        c, id, [hash](Repository &r, const StationId &s) { r.set_password_hash(s, hash); }, "station password changed");
+        c, id,
+        [hash](Repository &r, const StationId &s) -> Result<void> {
+          r.set_password_hash(s, hash);
+          return {};
+        },
+        "station password changed");
   });
 }
 
 void set_station_site(const CtxPtr &c) {
-  auto b = c->body();
-  const auto *v = b.if_contains("site");
-  if (!v || !(v->is_string() || v->is_null())) throw Problem{422, "'site' must be a string, or null to clear it"};
+  auto b = c->json_body();
+  if (!b) return c->fail(b.error());
+  const auto *v = b->if_contains("site");
+  if (!v || !(v->is_string() || v->is_null()))
+    return c->fail(ServiceError::invalid("'site' must be a string, or null to clear it", "site"));
   std::optional<std::string> site;
   if (v->is_string()) {
-    if (v->get_string().empty() || v->get_string().size() > 64) throw Problem{422, "site must be 1 to 64 characters"};
-    site = std::string(v->get_string());
+    auto checked = c->api->admin.check_site(v->get_string());
+    if (!checked) return c->fail(checked.error());
+    site = std::move(*checked);
   }
-  update_station(c, [site](Repository &r, const StationId &id) { r.set_site(id, site); });
+  update_station(c, [site](Repository &r, const StationId &id) -> Result<void> {
+    r.set_site(id, site);
+    return {};
+  });
 }
 
 void delete_station(const CtxPtr &c) {
-  auto id = station_id(c);
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
   auto *gateway = &c->api->gateway;
-  c->api->query(
+  c->api->unit(
       c, 204,
-      [id](Repository &r) {
-        if (!r.delete_station(id)) throw Problem{404, "no such station"};
+      [id = *id](Repository &r) -> Result<json::value> {
+        if (!r.delete_station(id)) return ServiceError::not_found("no such station");
         return json::value(nullptr);
       },
-      [gateway, id] { gateway->disconnect(id, "station deleted"); });
+      [gateway, id = *id] { gateway->disconnect(id, "station deleted"); });
 }
 
 void station_status_history(const CtxPtr &c) {
-  auto id = station_id(c);
-  auto limit = c->limit(), offset = c->offset();
-  c->api->query(c, 200, [=](Repository &r) {
-    if (!r.station(id)) throw Problem{404, "no such station"};
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
+  auto page = c->page();
+  if (!page) return c->fail(page.error());
+  c->api->unit(c, 200, [id = *id, p = *page](Repository &r) -> Result<json::value> {
+    if (!r.station(id)) return ServiceError::not_found("no such station");
     json::array items;
-    for (const auto &s : r.status_history(id, limit, offset))
+    for (const auto &s : r.status_history(id, p.limit, p.offset))
       items.push_back(status_json(s));
-    return json::value(page(std::move(items), limit, offset));
+    return json::value(page_json(std::move(items), p, r.count_status_history(id)));
   });
 }
 
 void station_events(const CtxPtr &c) {
   // Security events and other notifications the station sent, with anomalies Gridlane noted:
-  // one page of each, oldest first; next_offset is set while either list may have more.
-  auto id = station_id(c);
-  auto limit = c->limit(), offset = c->offset();
-  std::optional<std::string> kind;
-  if (auto it = c->req.query.find("kind"); it != c->req.query.end()) kind = it->second;
-  c->api->query(c, 200, [=](Repository &r) {
-    if (!r.station(id)) throw Problem{404, "no such station"};
+  // one page of each, oldest first; next_offset is set while either list has more.
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
+  auto page = c->page();
+  if (!page) return c->fail(page.error());
+  auto kind = c->query_param("kind");
+  c->api->unit(c, 200, [id = *id, p = *page, kind](Repository &r) -> Result<json::value> {
+    if (!r.station(id)) return ServiceError::not_found("no such station");
     json::array messages;
-    for (const auto &e : r.events(id, kind, limit, offset))
+    for (const auto &e : r.events(id, kind, p.limit, p.offset))
       messages.push_back(station_event_json(e));
     json::array anomalies;
-    for (const auto &a : r.anomalies(id, limit, offset))
+    for (const auto &a : r.anomalies(id, p.limit, p.offset))
       anomalies.push_back(anomaly_json(a));
-    const bool more = messages.size() == limit || anomalies.size() == limit;
+    const auto total_messages = r.count_events(id, kind), total_anomalies = r.count_anomalies(id);
+    auto more = [&p](const json::array &shown, std::int64_t total) {
+      return !shown.empty() && static_cast<std::int64_t>(p.offset + shown.size()) < total;
+    };
+    const bool next = more(messages, total_messages) || more(anomalies, total_anomalies);
     return json::value(json::object{{"messages", std::move(messages)},
                                     {"anomalies", std::move(anomalies)},
-                                    {"limit", limit},
-                                    {"offset", offset},
-                                    {"next_offset", more ? json::value(offset + limit) : json::value(nullptr)}});
+                                    {"limit", p.limit},
+                                    {"offset", p.offset},
+                                    {"next_offset", next ? json::value(p.offset + p.limit) : json::value(nullptr)},
+                                    {"total_messages", total_messages},
+                                    {"total_anomalies", total_anomalies}});
   });
 }
 
 void station_frames(const CtxPtr &c) {
   // Raw traffic can carry id tags and other personal data: operators and admins only.
-  auto id = station_id(c);
+  auto id = c->path_station();
+  if (!id) return c->fail(id.error());
   json::array items;
-  for (const auto &f : c->api->gateway.recent_frames(id))
+  for (const auto &f : c->api->gateway.recent_frames(*id))
     items.push_back(
         json::object{{"at", core::format_iso8601(f.at)}, {"direction", f.inbound ? "in" : "out"}, {"frame", f.text}});
-  c->reply(200, json::object{{"connected", c->api->gateway.is_connected(id)}, {"items", std::move(items)}});
+  c->reply(200, json::object{{"connected", c->api->gateway.is_connected(*id)}, {"items", std::move(items)}});
 }
 
 // ---- transactions --------------------------------------------------------------------------
 
 void list_transactions(const CtxPtr &c) {
+  auto page = c->page();
+  if (!page) return c->fail(page.error());
   TransactionFilter f;
-  f.limit = c->limit();
-  f.offset = c->offset();
-  const auto &q = c->req.query;
-  if (auto it = q.find("station"); it != q.end()) f.station = StationId::unchecked(it->second);
-  if (auto it = q.find("state"); it != q.end()) {
-    if (it->second != "Active" && it->second != "Ended") throw Problem{400, "state must be Active or Ended"};
-    f.state = it->second == "Active" ? TransactionState::Active : TransactionState::Ended;
+  f.limit = page->limit;
+  f.offset = page->offset;
+  if (auto v = c->query_param("station")) f.station = StationId::unchecked(*v);
+  if (auto v = c->query_param("state")) {
+    if (*v != "Active" && *v != "Ended") return c->fail(bad_query("state", "state must be Active or Ended"));
+    f.state = *v == "Active" ? TransactionState::Active : TransactionState::Ended;
   }
-  if (auto it = q.find("id_tag"); it != q.end()) f.id_tag = it->second;
-  if (auto it = q.find("site"); it != q.end()) f.site = it->second;
-  if (auto it = q.find("location"); it != q.end()) f.location = LocationId::unchecked(it->second);
-  f.from = time_param(c->req, "from");
-  f.to = time_param(c->req, "to");
+  f.id_tag = c->query_param("id_tag");
+  f.site = c->query_param("site");
+  if (auto l = c->query_param("location")) f.location = LocationId::unchecked(*l);
+  auto from = time_param(*c, "from");
+  if (!from) return c->fail(from.error());
+  auto to = time_param(*c, "to");
+  if (!to) return c->fail(to.error());
+  f.from = *from;
+  f.to = *to;
   const auto *live = c->api->options.live;
-  c->api->query(c, 200, [f, live](Repository &r) {
+  c->api->unit(c, 200, [f, p = *page, live](Repository &r) -> Result<json::value> {
     json::array items;
     for (auto &t : r.transactions(f)) {
       if (live) live->apply(t); // the running energy as last received, not as last written
@@ -394,168 +406,19 @@ void list_transactions(const CtxPtr &c) {
       j.erase("events");
       items.push_back(std::move(j));
     }
-    return json::value(page(std::move(items), f.limit, f.offset));
+    return json::value(page_json(std::move(items), p, r.count_transactions(f)));
   });
 }
 
 void get_transaction(const CtxPtr &c) {
-  auto id = c->numeric_id("transaction");
+  auto id = c->path_number("transaction");
+  if (!id) return c->fail(id.error());
   const auto *live = c->api->options.live;
-  c->api->query(c, 200, [id, live](Repository &r) {
+  c->api->unit(c, 200, [id = *id, live](Repository &r) -> Result<json::value> {
     auto t = r.transaction(id);
-    if (!t) throw Problem{404, "no such transaction"};
+    if (!t) return ServiceError::not_found("no such transaction");
     if (live) live->apply(*t);
     return json::value(transaction_json(*t, r.meter_samples(id), r.transaction_events(id)));
-  });
-}
-
-// ---- id tokens -----------------------------------------------------------------------------
-
-void list_tokens(const CtxPtr &c) {
-  auto limit = c->limit(), offset = c->offset();
-  c->api->query(c, 200, [=](Repository &r) {
-    json::array items;
-    auto all = r.id_tokens();
-    for (std::size_t i = offset; i < all.size() && items.size() < limit; ++i)
-      items.push_back(token_json(all[i]));
-    return json::value(page(std::move(items), limit, offset));
-  });
-}
-
-void get_token(const CtxPtr &c) {
-  auto id = c->path.at("id");
-  c->api->query(c, 200, [id](Repository &r) {
-    auto t = r.id_token(id);
-    if (!t) throw Problem{404, "no such id token"};
-    return json::value(token_json(*t));
-  });
-}
-
-void put_token(const CtxPtr &c) {
-  auto t = token_from(c->path.at("id"), c->body());
-  c->api->query(c, 200, [t](Repository &r) {
-    r.upsert_id_token(t);
-    return json::value(token_json(t));
-  });
-}
-
-void delete_token(const CtxPtr &c) {
-  auto id = c->path.at("id");
-  c->api->query(c, 204, [id](Repository &r) {
-    if (!r.delete_id_token(id)) throw Problem{404, "no such id token"};
-    return json::value(nullptr);
-  });
-}
-
-void import_tokens(const CtxPtr &c) {
-  // All or nothing: one invalid entry rejects the whole import, naming it.
-  auto b = c->body();
-  const auto *list = b.if_contains("tokens");
-  if (!list || !list->is_array()) throw Problem{422, "'tokens' must be an array"};
-  std::vector<IdToken> tokens;
-  for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-    const auto &item = list->as_array()[i];
-    if (!item.is_object()) throw Problem{422, "tokens[" + std::to_string(i) + "] must be an object"};
-    try {
-      tokens.push_back(token_from(text_field(item.as_object(), "id_tag"), item.as_object()));
-    } catch (const Problem &p) {
-      throw Problem{422, "tokens[" + std::to_string(i) + "]: " + p.detail};
-    }
-  }
-  c->api->query(c, 200, [tokens](Repository &r) {
-    for (const auto &t : tokens)
-      r.upsert_id_token(t);
-    return json::value(json::object{{"imported", tokens.size()}});
-  });
-}
-
-// ---- operators -----------------------------------------------------------------------------
-
-void list_audit(const CtxPtr &c) {
-  auto limit = c->limit(), offset = c->offset();
-  c->api->query(c, 200, [=](Repository &r) {
-    json::array items;
-    for (const auto &e : r.audit(limit, offset))
-      items.push_back(audit_json(e));
-    return json::value(page(std::move(items), limit, offset));
-  });
-}
-
-void create_user(const CtxPtr &c) {
-  auto b = c->body();
-  auto username = text_field(b, "username");
-  auto password = text_field(b, "password");
-  auto role = role_field(b);
-  if (username.empty() || username.size() > 64) throw Problem{422, "username must be 1 to 64 characters"};
-  if (password.size() < 12) throw Problem{422, "password must be at least 12 characters"};
-  auto *api = c->api;
-  api->run_blocking(c, [c, api, username, password, role] {
-    User u;
-    u.username = username;
-    u.password_hash = core::hash_password(password);
-    u.role = role;
-    u.created_at = api->clock.now();
-    api->query(c, 201, [u](Repository &r) mutable {
-      if (r.user_by_name(u.username)) throw Problem{409, "user " + u.username + " already exists"};
-      u.id = r.insert_user(u);
-      return json::value(json::object{{"id", u.id}, {"username", u.username}, {"role", to_string(u.role)}});
-    });
-  });
-}
-
-void list_users(const CtxPtr &c) {
-  auto limit = c->limit(), offset = c->offset();
-  c->api->query(c, 200, [=](Repository &r) {
-    json::array items;
-    for (const auto &u : r.users(limit, offset))
-      items.push_back(json::object{{"id", u.id},
-                                   {"username", u.username},
-                                   {"role", to_string(u.role)},
-                                   {"disabled", u.disabled},
-                                   {"created_at", core::format_iso8601(u.created_at)}});
-    return json::value(page(std::move(items), limit, offset));
-  });
-}
-
-void create_api_key(const CtxPtr &c) {
-  auto b = c->body();
-  ApiKey k;
-  k.name = text_field(b, "name");
-  if (k.name.empty() || k.name.size() > 64) throw Problem{422, "name must be 1 to 64 characters"};
-  k.role = role_field(b);
-  k.created_by = c->who.actor;
-  k.created_at = c->api->clock.now();
-  auto secret = core::random_token("glk");
-  k.key_hash = core::token_hash(secret);
-  c->api->query(c, 201, [k, secret](Repository &r) mutable {
-    k.id = r.insert_api_key(k);
-    // The key itself is shown once, here; only its hash is kept.
-    return json::value(json::object{{"id", k.id}, {"name", k.name}, {"role", to_string(k.role)}, {"key", secret}});
-  });
-}
-
-void list_api_keys(const CtxPtr &c) {
-  auto limit = c->limit(), offset = c->offset();
-  c->api->query(c, 200, [=](Repository &r) {
-    json::array items;
-    for (const auto &k : r.api_keys(limit, offset))
-      items.push_back(json::object{
-          {"id", k.id},
-          {"name", k.name},
-          {"role", to_string(k.role)},
-          {"created_by", k.created_by},
-          {"created_at", core::format_iso8601(k.created_at)},
-          {"revoked_at", k.revoked_at ? json::value(core::format_iso8601(*k.revoked_at)) : json::value(nullptr)}});
-    return json::value(page(std::move(items), limit, offset));
-  });
-}
-
-void revoke_api_key(const CtxPtr &c) {
-  auto id = c->numeric_id("API key");
-  auto now = c->api->clock.now();
-  c->api->query(c, 204, [id, now](Repository &r) {
-    if (!r.revoke_api_key(id, now)) throw Problem{404, "no such API key"};
-    return json::value(nullptr);
   });
 }
 

@@ -1,6 +1,7 @@
 // Routing, authentication, roles, errors and the audit log: the one place an API failure
 // becomes an HTTP status.
 #include <array>
+#include <charconv>
 #include <optional>
 
 #include "gridlane/core/json_text.hpp"
@@ -12,23 +13,6 @@ namespace gridlane::api {
 using namespace gridlane::domain;
 
 namespace {
-
-std::string_view reason(int status) {
-  switch (status) {
-  case 400: return "Bad Request";
-  case 401: return "Unauthorized";
-  case 403: return "Forbidden";
-  case 404: return "Not Found";
-  case 405: return "Method Not Allowed";
-  case 409: return "Conflict";
-  case 413: return "Payload Too Large";
-  case 422: return "Unprocessable Entity";
-  case 429: return "Too Many Requests";
-  case 500: return "Internal Server Error";
-  case 503: return "Service Unavailable";
-  default: return "Error";
-  }
-}
 
 void openapi(const CtxPtr &c) {
   Response r;
@@ -174,90 +158,148 @@ void Ctx::reply(int status, const json::value &body) {
   if (finish) finish(std::move(r));
 }
 
+void Ctx::fail(const ServiceError &e) {
+  if (e.code == ServiceError::Code::Internal)
+    core::logger("api")->error("{} {}: {}", req.method, bounded(req.path, 200), e.message);
+  auto finish = std::move(done);
+  if (finish) finish(problem_response(e));
+}
+
 void Ctx::problem(int status, const std::string &detail) {
   problem(status, detail, std::chrono::seconds{0});
 }
 
 void Ctx::problem(int status, const std::string &detail, std::chrono::seconds retry_after) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/problem+json";
-  r.body = core::to_json_text(
-      json::object{{"type", "about:blank"}, {"title", reason(status)}, {"status", status}, {"detail", detail}});
-  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gridlane\"");
-  if (retry_after.count() > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
   auto finish = std::move(done);
-  if (finish) finish(std::move(r));
+  if (finish) finish(problem_response(status, detail, std::nullopt, retry_after));
 }
 
-json::object Ctx::body() const {
+Result<json::object> Ctx::json_body() const {
   boost::system::error_code ec;
   auto v = json::parse(req.body, ec);
-  if (ec) throw Problem{400, "request body is not valid JSON: " + ec.message()};
-  if (!v.is_object()) throw Problem{400, "request body must be a JSON object"};
+  if (ec) return bad_body("request body is not valid JSON: " + ec.message());
+  if (!v.is_object()) return bad_body("request body must be a JSON object");
   return std::move(v.as_object());
 }
 
+std::optional<std::string> Ctx::query_param(const char *name) const {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return std::nullopt;
+  return it->second;
+}
+
 namespace {
-std::size_t number_param(const Request &r, const char *name, std::size_t fallback, std::size_t max) {
+Result<std::size_t> number_param(const Request &r, const char *name, std::size_t fallback, std::size_t max) {
   auto it = r.query.find(name);
   if (it == r.query.end()) return fallback;
-  try {
-    std::size_t used = 0;
-    auto v = std::stoull(it->second, &used);
-    if (used != it->second.size()) throw std::invalid_argument("");
-    if (v > max) throw Problem{400, std::string(name) + " must be at most " + std::to_string(max)};
-    return static_cast<std::size_t>(v);
-  } catch (const Problem &) {
-    throw;
-  } catch (...) {
-    throw Problem{400, std::string(name) + " must be a non-negative integer"};
-  }
+  const auto &text = it->second;
+  std::size_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size())
+    return bad_query(name, std::string(name) + " must be a non-negative integer");
+  if (ec == std::errc::result_out_of_range || v > max)
+    return bad_query(name, std::string(name) + " must be at most " + std::to_string(max));
+  return v;
+}
+
+//! The value of a result, or the Problem of its error thrown (the throwing accessors below).
+template <class T> T or_throw(Result<T> r) {
+  if (r) return std::move(*r);
+  throw Problem{http_status(r.error()), r.error().message};
 }
 } // namespace
 
-std::int64_t Ctx::numeric_id(const char *what) const {
-  const auto &text = path.at("id");
-  try {
-    std::size_t used = 0;
-    auto id = std::stoll(text, &used);
-    if (used == text.size()) return id;
-  } catch (...) {
-  }
-  throw Problem{404, std::string("no such ") + what};
+Result<PageRequest> Ctx::page() const {
+  auto limit = number_param(req, "limit", 100, 1000);
+  if (!limit) return limit.error();
+  auto offset = number_param(req, "offset", 0, 1u << 30);
+  if (!offset) return offset.error();
+  return PageRequest{*limit, *offset};
 }
 
+Result<std::int64_t> Ctx::path_number(const char *what) const {
+  const auto &text = path.at("id");
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+    return ServiceError::not_found(std::string("no such ") + what);
+  return id;
+}
+
+Result<StationId> Ctx::path_station() const {
+  auto id = StationId::parse(path.at("id"));
+  if (!id) return ServiceError::not_found("no such station");
+  return *id;
+}
+
+json::object Ctx::body() const {
+  return or_throw(json_body());
+}
+std::int64_t Ctx::numeric_id(const char *what) const {
+  return or_throw(path_number(what));
+}
 std::size_t Ctx::limit() const {
-  return number_param(req, "limit", 100, 1000);
+  return or_throw(page()).limit;
 }
 std::size_t Ctx::offset() const {
-  return number_param(req, "offset", 0, 1u << 30);
+  return or_throw(page()).offset;
 }
 
-void Api::Impl::query(const CtxPtr &ctx, int status, std::function<json::value(Repository &)> fn,
-                      std::function<void()> after_commit) {
-  struct Result {
-    json::value body;
-    std::optional<Problem> problem;
-  };
-  services::run_unit<Result>(
-      store,
-      [fn = std::move(fn)](Repository &r) {
-        try {
-          return Result{fn(r), std::nullopt};
-        } catch (const Problem &p) {
-          return Result{nullptr, p};
-        }
-      },
-      [ctx, status, after_commit = std::move(after_commit)](services::Outcome<Result> o) {
+Result<std::string> text_member(const json::object &o, std::string_view key) {
+  const auto *v = o.if_contains(key);
+  if (!v) return ServiceError::invalid("'" + std::string(key) + "' is required", std::string(key));
+  if (!v->is_string()) return ServiceError::invalid("'" + std::string(key) + "' must be a string", std::string(key));
+  return std::string(v->get_string());
+}
+
+Result<std::optional<std::string>> optional_text_member(const json::object &o, std::string_view key, bool null_ok) {
+  const auto *v = o.if_contains(key);
+  if (!v || (null_ok && v->is_null())) return std::optional<std::string>{};
+  if (!v->is_string()) return ServiceError::invalid("'" + std::string(key) + "' must be a string", std::string(key));
+  return std::optional<std::string>(std::string(v->get_string()));
+}
+
+json::object page_json(json::array items, const PageRequest &page, std::int64_t total) {
+  const auto shown = static_cast<std::int64_t>(page.offset + items.size());
+  json::object out{{"items", std::move(items)}, {"limit", page.limit}, {"offset", page.offset}};
+  out["next_offset"] =
+      shown < total && !out["items"].as_array().empty() ? json::value(page.offset + page.limit) : json::value(nullptr);
+  out["total"] = total;
+  return out;
+}
+
+void Api::Impl::unit(const CtxPtr &ctx, int status, Unit fn, std::function<void()> after_commit) {
+  services::run_unit<Result<json::value>>(
+      store, [fn = std::move(fn)](Repository &r) { return fn(r); },
+      [ctx, status, after_commit = std::move(after_commit)](services::Outcome<Result<json::value>> o) {
         if (!o.ok()) {
           core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, o.error());
           return ctx->problem(500, "internal error");
         }
-        if (o.value().problem) return ctx->problem(o.value().problem->status, o.value().problem->detail);
+        if (!o.value()) return ctx->fail(o.value().error());
         if (after_commit) after_commit();
-        ctx->reply(status, o.value().body);
+        ctx->reply(status, *o.value());
       });
+}
+
+void Api::Impl::query(const CtxPtr &ctx, int status, std::function<json::value(Repository &)> fn,
+                      std::function<void()> after_commit) {
+  unit(
+      ctx, status,
+      [fn = std::move(fn)](Repository &r) -> Result<json::value> {
+        try {
+          return fn(r);
+        } catch (const Problem &p) {
+          // Problem statuses map back onto the codes of the one mapping.
+          auto code = p.status == 404   ? ServiceError::Code::NotFound
+                      : p.status == 409 ? ServiceError::Code::Conflict
+                      : p.status == 403 ? ServiceError::Code::Forbidden
+                      : p.status == 503 ? ServiceError::Code::Unavailable
+                                        : ServiceError::Code::Invalid;
+          return ServiceError{code, p.detail, p.status == 400 ? std::optional<std::string>("(body)") : std::nullopt};
+        }
+      },
+      std::move(after_commit));
 }
 
 void Api::Impl::run_blocking(const CtxPtr &ctx, std::function<void()> work) {
@@ -265,8 +307,6 @@ void Api::Impl::run_blocking(const CtxPtr &ctx, std::function<void()> work) {
       [ctx, work = std::move(work)] {
         try {
           work();
-        } catch (const Problem &p) {
-          ctx->problem(p.status, p.detail);
         } catch (const std::exception &e) {
           core::logger("api")->error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
           ctx->problem(500, "internal error");

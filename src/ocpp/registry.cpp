@@ -51,6 +51,15 @@ std::shared_ptr<Connection> ConnectionRegistry::find(const core::StationId &id) 
   return it == connections_.end() ? nullptr : it->second.conn.lock();
 }
 
+std::vector<core::StationId> ConnectionRegistry::connected_stations() const {
+  std::lock_guard lock{mutex_};
+  std::vector<core::StationId> out;
+  out.reserve(connections_.size());
+  for (const auto &[id, entry] : connections_)
+    if (!entry.conn.expired()) out.push_back(id);
+  return out;
+}
+
 std::size_t ConnectionRegistry::size() const {
   std::lock_guard lock{mutex_};
   return connections_.size();

@@ -7,6 +7,7 @@
 
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/model.hpp"
+#include "sqlite/sqlite_db.hpp"
 
 namespace gridlane::store::sqlite {
 
@@ -25,5 +26,17 @@ inline std::string select(std::string_view columns, std::string_view rest) {
   sql += rest;
   return sql;
 }
+
+// Row codecs shared across the per-aggregate files (lists.cpp reads stations, statuses, events
+// and samples): each column list is in the order its reader reads.
+extern const std::string_view station_columns; // stations.cpp
+domain::Station read_station(const Statement &s);
+extern const std::string_view status_columns; // stations.cpp
+domain::StatusReport read_status(const Statement &s);
+extern const std::string_view event_columns; // transactions.cpp, of transaction_events
+domain::TransactionEventRecord read_event(const Statement &s);
+//! 10 columns over `meter_readings r, json_each(r.samples) j` (transactions.cpp).
+extern const std::string_view sample_columns;
+domain::MeterSample read_sample(const Statement &s);
 
 } // namespace gridlane::store::sqlite

@@ -102,6 +102,23 @@ public:
   std::vector<domain::StationEvent> events(const domain::StationId &station, const std::optional<std::string> &kind,
                                            std::size_t limit, std::size_t offset) override;
 
+  // ---- Lists with totals (lists.cpp) ----
+  domain::Paged<domain::StationListing> list_stations(const domain::StationFilter &f,
+                                                      domain::PageRequest page) override;
+  domain::Paged<domain::IdToken> list_id_tokens(const domain::TokenFilter &f, domain::PageRequest page) override;
+  std::int64_t count_transactions(const domain::TransactionFilter &f) override;
+  std::int64_t count_users() override;
+  std::int64_t count_api_keys() override;
+  std::int64_t count_audit() override;
+  std::int64_t count_commands(const std::optional<domain::StationId> &station) override;
+  std::int64_t count_status_history(const domain::StationId &station) override;
+  std::int64_t count_anomalies(const domain::StationId &station) override;
+  std::int64_t count_events(const domain::StationId &station, const std::optional<std::string> &kind) override;
+  std::map<std::int64_t, std::vector<domain::MeterSample>>
+  meter_samples_of(const std::vector<std::int64_t> &transaction_ids) override;
+  std::map<std::int64_t, std::vector<domain::TransactionEventRecord>>
+  transaction_events_of(const std::vector<std::int64_t> &transaction_ids) override;
+
   // Locations, EVSEs and connectors (locations.cpp, migration 0008)
   std::optional<domain::Location> location(const domain::LocationId &id) override;
   std::optional<domain::Location> location_by_name(std::string_view name) override;

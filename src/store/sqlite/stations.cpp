@@ -9,9 +9,8 @@ using namespace gridlane::domain;
 using core::from_unix_ms;
 using core::to_unix_ms;
 
-namespace {
-
-constexpr std::string_view station_columns =
+// Row codecs, shared through sqlite/rows.hpp.
+const std::string_view station_columns =
     "id, registration, enabled, password_hash, vendor, model, serial_number, charge_box_serial_number, "
     "firmware_version, iccid, imsi, meter_type, meter_serial_number, boot_reason, protocol, created_at, "
     "last_boot_at, last_seen_at, site, location_id";
@@ -41,7 +40,7 @@ Station read_station(const Statement &s) {
   return st;
 }
 
-constexpr std::string_view status_columns =
+const std::string_view status_columns =
     "station_id, evse_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, station_time, "
     "received_at";
 
@@ -59,8 +58,6 @@ StatusReport read_status(const Statement &s) {
   r.received_at = from_unix_ms(s.int64(9));
   return r;
 }
-
-} // namespace
 
 std::optional<Station> SqliteRepository::station(const StationId &id) {
   static const std::string sql = select(station_columns, "FROM stations WHERE id = ?1");

@@ -51,7 +51,10 @@ Transaction read_transaction(const Statement &s) {
   return t;
 }
 
-constexpr std::string_view event_columns =
+} // namespace
+
+// Row codecs, shared through sqlite/rows.hpp.
+const std::string_view event_columns =
     "transaction_id, seq_no, event_type, trigger_reason, timestamp, offline, charging_state, id_token, received_at";
 
 TransactionEventRecord read_event(const Statement &s) {
@@ -67,8 +70,6 @@ TransactionEventRecord read_event(const Statement &s) {
   e.received_at = from_unix_ms(s.int64(8));
   return e;
 }
-
-} // namespace
 
 std::optional<Transaction> SqliteRepository::transaction(std::int64_t id) {
   static const std::string sql = select(transaction_columns, "FROM transactions WHERE id = ?1");
@@ -336,30 +337,36 @@ void SqliteRepository::insert_meter_reading(const MeterReading &r) {
   s.run();
 }
 
+const std::string_view sample_columns =
+    "COALESCE(j.value ->> 't', r.timestamp), j.value ->> 'v', j.value ->> 'n', j.value ->> 'm', "
+    "j.value ->> 'p', j.value ->> 'l', j.value ->> 'u', j.value ->> 'c', j.value ->> 'f', j.value ->> 's'";
+
+MeterSample read_sample(const Statement &s) {
+  MeterSample m;
+  m.timestamp = from_unix_ms(s.int64(0));
+  m.value = s.text(1);
+  m.numeric = s.opt_real(2);
+  if (m.numeric && !std::isfinite(*m.numeric)) m.numeric.reset();
+  m.measurand = s.opt_text(3);
+  m.phase = s.opt_text(4);
+  m.location = s.opt_text(5);
+  m.unit = s.opt_text(6);
+  m.context = s.opt_text(7);
+  m.format = s.opt_text(8);
+  m.signed_data = s.opt_text(9);
+  return m;
+}
+
 std::vector<MeterSample> SqliteRepository::meter_samples(std::int64_t transaction_id) {
-  auto s = db_.prepare(
-      "SELECT COALESCE(j.value ->> 't', r.timestamp), j.value ->> 'v', j.value ->> 'n', j.value ->> 'm', "
-      "j.value ->> 'p', j.value ->> 'l', j.value ->> 'u', j.value ->> 'c', j.value ->> 'f', j.value ->> 's' "
-      "FROM meter_readings r, json_each(r.samples) j "
-      // json_valid: a row that is not JSON (NaN from before migration 0007) must not fail the query
-      "WHERE r.transaction_id = ?1 AND json_valid(r.samples) ORDER BY 1, r.id, j.key");
+  static const std::string sql =
+      select(sample_columns, "FROM meter_readings r, json_each(r.samples) j "
+                             // json_valid: a row that is not JSON (NaN from before migration 0007) must not fail
+                             "WHERE r.transaction_id = ?1 AND json_valid(r.samples) ORDER BY 1, r.id, j.key");
+  auto s = db_.prepare(sql);
   s.bind(1, transaction_id);
   std::vector<MeterSample> out;
-  while (s.step()) {
-    MeterSample m;
-    m.timestamp = from_unix_ms(s.int64(0));
-    m.value = s.text(1);
-    m.numeric = s.opt_real(2);
-    if (m.numeric && !std::isfinite(*m.numeric)) m.numeric.reset();
-    m.measurand = s.opt_text(3);
-    m.phase = s.opt_text(4);
-    m.location = s.opt_text(5);
-    m.unit = s.opt_text(6);
-    m.context = s.opt_text(7);
-    m.format = s.opt_text(8);
-    m.signed_data = s.opt_text(9);
-    out.push_back(std::move(m));
-  }
+  while (s.step())
+    out.push_back(read_sample(s));
   return out;
 }
 

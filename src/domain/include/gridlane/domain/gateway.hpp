@@ -30,6 +30,9 @@ public:
   //! network thread once the station answered, the call failed or timed out.
   virtual void execute(const CommandRecord &command, std::function<void(GatewayOutcome)> done) = 0;
   virtual bool is_connected(const StationId &station) const = 0;
+  //! Every station with a live connection now (a list's `connected` filter pages over them in
+  //! the store's query). The default, for gateways that cannot tell, is none.
+  virtual std::vector<StationId> connected_stations() const { return {}; }
   //! The OCPP version of the station's current connection; nullopt when it is not connected.
   virtual std::optional<ProtocolVersion> protocol(const StationId &station) const = 0;
   //! The last frames of a connected station's current connection, oldest first.

@@ -12,6 +12,7 @@
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/locations.hpp"
+#include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tokens.hpp"
@@ -25,6 +26,8 @@ class Repository : public StationStore,
                    public OperatorStore,
                    public CommandStore,
                    public AuditTrailStore,
+                   public ListStore,
+
                    public LocationStore {
 public:
   ~Repository() override = default;

@@ -44,6 +44,7 @@ public:
 
   void execute(const domain::CommandRecord &command, std::function<void(domain::GatewayOutcome)> done) override;
   bool is_connected(const core::StationId &station) const override { return find(station) != nullptr; }
+  std::vector<core::StationId> connected_stations() const override;
   std::optional<core::ProtocolVersion> protocol(const core::StationId &station) const override;
   std::vector<domain::RecentFrame> recent_frames(const core::StationId &station) const override;
   std::optional<domain::ServiceError> check(const domain::CommandRecord &command,
