@@ -15,6 +15,8 @@
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/ocpp/registry.hpp"
+#include "gridlane/ocpp/session_factory.hpp"
+#include "gridlane/ocpp/trace.hpp"
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
@@ -38,9 +40,9 @@ struct TimerThread {
         context.run();
         return;
       } catch (const std::exception &e) {
-        core::logger("gridlane")->error("a timer handler threw: {}", e.what());
+        core::log(core::Component::App).error("a timer handler threw: {}", e.what());
       } catch (...) {
-        core::logger("gridlane")->error("a timer handler threw");
+        core::log(core::Component::App).error("a timer handler threw");
       }
     }
   }};
@@ -55,10 +57,10 @@ struct TimerThread {
 } // namespace
 
 int serve(const core::Config &config, std::function<void(const std::string &address)> on_listening) {
-  auto log = core::logger("gridlane");
+  auto &log = core::log(core::Component::App);
   auto opened = store::open(config.database);
   auto &store = *opened;
-  log->info("database {} at schema version {}", store.describe(), store.schema_version());
+  log.info("database {} at schema version {}", store.describe(), store.schema_version());
 
   core::SystemClock clock;
   // argon2id runs on its own bounded pool, never on network or store threads: station
@@ -114,15 +116,22 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   api_options.live = &live;
   api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   api.set_compat(compat);
+  ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)
+  api.set_trace(trace);
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
 
-  net::Server server{net::ServerDeps{config, ocpp::Services{stations, authorization, transactions}, catalog16,
-                                     catalog201, catalog21, api, registry, bus}};
+  const auto &ocpp_cfg = config.ocpp;
+  auto sessions = ocpp::make_session_factory(
+      ocpp::Services{stations, authorization, transactions}, catalog16, catalog201, catalog21,
+      ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
+                                                          ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
+                                  ocpp_cfg.request_base_report, &trace});
+  net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus}};
   auto address = server.bind();
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
-  log->info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
+  log.info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
   if (on_listening) on_listening(address);
   server.run();
   // Whatever still holds a reply to a request of the server (a command wait, its timer) lets go
@@ -135,7 +144,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   hashing.stop();
   live.flush(store); // the live values not yet written, before the store's last commit
   store.stop();      // everything acknowledged is already committed; this finishes the rest
-  log->info("stopped");
+  log.info("stopped");
   return 0;
 }
 

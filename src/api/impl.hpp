@@ -64,6 +64,7 @@ struct Api::Impl {
   services::BlockingRunner blocking;
   ApiOptions options;
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
+  domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock}; //!< the rules shared with the admin CLI
@@ -125,6 +126,9 @@ void revoke_api_key(const CtxPtr &c);
 // compat.cpp
 void get_station_compat(const CtxPtr &c);
 void put_station_compat(const CtxPtr &c);
+// trace.cpp
+void get_station_trace(const CtxPtr &c);
+void put_station_trace(const CtxPtr &c);
 // locations.cpp
 void list_locations(const CtxPtr &c);
 void create_location(const CtxPtr &c);

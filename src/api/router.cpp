@@ -44,6 +44,8 @@ const std::array routes = {
     Route{"PUT", "/stations/{id}/site", O, set_station_site},
     Route{"GET", "/stations/{id}/compat", V, get_station_compat},
     Route{"PUT", "/stations/{id}/compat", O, put_station_compat},
+    Route{"GET", "/stations/{id}/trace", V, get_station_trace},
+    Route{"PUT", "/stations/{id}/trace", O, put_station_trace},
     Route{"GET", "/stations/{id}/status-history", V, station_status_history},
     Route{"GET", "/stations/{id}/events", V, station_events},
     Route{"GET", "/stations/{id}/frames", O, station_frames},

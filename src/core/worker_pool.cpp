@@ -67,9 +67,9 @@ void WorkerPool::refuse(Job &job, JobRefusal why) {
   try {
     job.refused(why);
   } catch (const std::exception &e) {
-    logger("pool")->error("a refused job's handler threw: {}", e.what());
+    log(Component::Pool).error("a refused job's handler threw: {}", e.what());
   } catch (...) {
-    logger("pool")->error("a refused job's handler threw");
+    log(Component::Pool).error("a refused job's handler threw");
   }
 }
 
@@ -104,10 +104,10 @@ void WorkerPool::run() {
     try {
       next->work();
     } catch (const std::exception &e) {
-      logger("pool")->error("{}: a job threw: {}", name_, e.what());
+      log(Component::Pool).error("{}: a job threw: {}", name_, e.what());
       refuse(*next, JobRefusal::Failed);
     } catch (...) {
-      logger("pool")->error("{}: a job threw a non-standard exception", name_);
+      log(Component::Pool).error("{}: a job threw a non-standard exception", name_);
       refuse(*next, JobRefusal::Failed);
     }
   }

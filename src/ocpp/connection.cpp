@@ -6,6 +6,7 @@
 #include <random>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/ocpp/trace.hpp"
 
 namespace gridlane::ocpp {
 namespace asio = boost::asio;
@@ -29,7 +30,7 @@ void Responder::error(RpcError code, std::string description) {
 Connection::Connection(asio::any_io_executor strand, core::StationId station, const MessageCatalog &catalog,
                        Transport &transport, ConnectionOptions options)
     : strand_(std::move(strand)), station_(std::move(station)), catalog_(catalog), transport_(transport),
-      options_(options), timer_(strand_) {
+      options_(options), timer_(strand_), log_(core::Component::Ocpp, station_.str()) {
   // A random prefix per connection, so an answer meant for an earlier connection of the same
   // station can never match a CALL of this one. Seeded once per thread: opening a
   // random_device for every connection was a tenth of a reconnect storm's CPU.
@@ -110,23 +111,34 @@ std::vector<KeptFrame> Connection::recent_frames() const {
   return out;
 }
 
+void Connection::trace(bool inbound, std::string_view text) const {
+  if (!trace_ || !trace_->traced(station_)) return;
+  constexpr auto max = TraceSet::max_text;
+  if (text.size() <= max)
+    log_.info("frame {}: {}", inbound ? "in" : "out", text);
+  else
+    log_.info("frame {} ({} bytes, first {}): {}", inbound ? "in" : "out", text.size(), max, text.substr(0, max));
+}
+
 void Connection::send(std::string frame) {
+  trace(false, frame);
   keep(false, frame);
   transport_.send(std::move(frame));
 }
 
 void Connection::on_text(std::string_view text) {
   if (closed_) return;
+  trace(true, text);
   // The frame boundary: whatever a frame's handling throws costs that frame an InternalError
   // (when its CALL id is known), never the read loop that called us.
   std::string call_id;
   try {
     handle_text(text, call_id);
   } catch (const std::exception &e) {
-    core::logger("ocpp")->error("[{}] frame handling failed: {}", station_.str(), e.what());
+    log_.error("frame handling failed: {}", e.what());
     if (!call_id.empty()) send_error(call_id, RpcError::InternalError, "internal error");
   } catch (...) {
-    core::logger("ocpp")->error("[{}] frame handling failed with a non-standard exception", station_.str());
+    log_.error("frame handling failed with a non-standard exception");
     if (!call_id.empty()) send_error(call_id, RpcError::InternalError, "internal error");
   }
 }
@@ -135,7 +147,7 @@ void Connection::handle_text(std::string_view text, std::string &call_id) {
   keep(true, text);
   auto parsed = parse_frame(text, version());
   if (auto *err = std::get_if<FrameError>(&parsed)) {
-    core::logger("ocpp")->warn("[{}] bad frame: {}", station_.str(), err->message);
+    log_.warn("bad frame: {}", err->message);
     send_error(err->id, err->code, err->message);
     return;
   }
@@ -150,9 +162,7 @@ void Connection::handle_text(std::string_view text, std::string &call_id) {
   case MessageType::CallError: handle_answer(frame); break;
   case MessageType::CallResultError: {
     // OCPP 2.1: the station found one of our answers invalid. Nothing to retry; keep a trace.
-    auto log = core::logger("ocpp");
-    log->warn("[{}] station rejected our answer to {}: {} {}", station_.str(), frame.id, frame.error_code,
-              frame.error_description);
+    log_.warn("station rejected our answer to {}: {} {}", frame.id, frame.error_code, frame.error_description);
     break;
   }
   case MessageType::Send: handle_send(frame); break;
@@ -178,34 +188,33 @@ void Connection::handle_call(Frame &frame) {
     dispatcher_->on_call(frame.action, frame.payload, Responder{shared_from_this(), frame.id, frame.action});
   } catch (const std::exception &e) {
     // An adapter bug must cost one answer, never the connection or the process.
-    core::logger("ocpp")->error("[{}] {} handler failed: {}", station_.str(), frame.action, e.what());
+    log_.error("{} handler failed: {}", frame.action, e.what());
     send_error(frame.id, RpcError::InternalError, "internal error");
   }
 }
 
 void Connection::handle_send(Frame &frame) {
   // OCPP 2.1 SEND is never answered, not even with an error: invalid ones are logged and dropped.
-  auto log = core::logger("ocpp");
   if (!catalog_.knows(frame.action) || !dispatcher_ || !dispatcher_->supports(frame.action)) {
-    log->warn("[{}] SEND of unsupported action {} dropped", station_.str(), frame.action);
+    log_.warn("SEND of unsupported action {} dropped", frame.action);
     return;
   }
   if (const auto *schema = catalog_.request(frame.action)) {
     if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
-      log->warn("[{}] invalid SEND {} dropped: {}", station_.str(), frame.action, violation->message);
+      log_.warn("invalid SEND {} dropped: {}", frame.action, violation->message);
       return;
     }
   }
   try {
     dispatcher_->on_send(frame.action, frame.payload);
   } catch (const std::exception &e) {
-    log->error("[{}] {} SEND handler failed: {}", station_.str(), frame.action, e.what());
+    log_.error("{} SEND handler failed: {}", frame.action, e.what());
   }
 }
 
 void Connection::handle_answer(Frame &frame) {
   if (!inflight_ || inflight_->id != frame.id) {
-    core::logger("ocpp")->warn("[{}] answer to unknown message id {}", station_.str(), frame.id);
+    log_.warn("answer to unknown message id {}", frame.id);
     return;
   }
   CallOutcome outcome;
@@ -235,7 +244,7 @@ void Connection::handle_answer(Frame &frame) {
       try {
         dispatcher_->on_result(inflight_->action, inflight_->payload, outcome.payload);
       } catch (const std::exception &e) {
-        core::logger("ocpp")->error("[{}] {} result handler failed: {}", station_.str(), inflight_->action, e.what());
+        log_.error("{} result handler failed: {}", inflight_->action, e.what());
       }
     }
   }
@@ -301,9 +310,9 @@ void deliver(const core::StationId &station, std::function<void(CallOutcome)> &d
   try {
     done(std::move(outcome));
   } catch (const std::exception &e) {
-    core::logger("ocpp")->error("[{}] a CALL's outcome handler failed: {}", station.str(), e.what());
+    core::log(core::Component::Ocpp).error("[{}] a CALL's outcome handler failed: {}", station.str(), e.what());
   } catch (...) {
-    core::logger("ocpp")->error("[{}] a CALL's outcome handler failed", station.str());
+    core::log(core::Component::Ocpp).error("[{}] a CALL's outcome handler failed", station.str());
   }
 }
 } // namespace
@@ -359,8 +368,7 @@ void Connection::send_result(const std::string &id, const std::string &action, j
   if (const auto *schema = catalog_.response(action)) {
     if (auto violation = schema->validate(payload)) {
       // Never send a payload that fails its schema: the station gets an InternalError instead.
-      core::logger("ocpp")->error("[{}] refusing to send an invalid {} response: {}", station_.str(), action,
-                                  violation->message);
+      log_.error("refusing to send an invalid {} response: {}", action, violation->message);
       send_error(id, RpcError::InternalError, "internal error");
       return;
     }

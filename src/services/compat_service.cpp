@@ -48,10 +48,11 @@ StationCompat CompatService::settings(const StationId &station) const {
 
 void CompatService::record_use(const StationId &station, std::string kind, std::string detail) {
   Anomaly a{station, std::move(kind), std::move(detail), clock_.now()};
-  store_.submit([a](Repository &r) { r.record_anomaly(a); },
-                [station](std::exception_ptr e) {
-                  if (e) core::logger("compat")->error("[{}] could not record a compatibility anomaly", station.str());
-                });
+  store_.submit(
+      [a](Repository &r) { r.record_anomaly(a); },
+      [station](std::exception_ptr e) {
+        if (e) core::log(core::Component::Compat).error("[{}] could not record a compatibility anomaly", station.str());
+      });
 }
 
 void CompatService::set(const StationId &station, StationCompat compat, Reply<std::optional<StationCompat>> reply) {

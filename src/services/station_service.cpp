@@ -86,7 +86,8 @@ void StationService::admit(const StationId &id, std::optional<std::string> passw
               } else {
                 lookup.admission.verdict = Admission::Verdict::Unauthorized;
                 if (throttle_.fail(id.str(), remote))
-                  core::logger("services")->warn("[{}] too many wrong passwords (from {}): locked", id.str(), remote);
+                  core::log(core::Component::Services)
+                      .warn("[{}] too many wrong passwords (from {}): locked", id.str(), remote);
               }
               (*shared_reply)(Outcome<Admission>::success(lookup.admission));
             },
@@ -99,6 +100,14 @@ void StationService::admit(const StationId &id, std::optional<std::string> passw
               (*shared_reply)(Outcome<Admission>::success(busy));
             });
       });
+}
+
+void StationService::connected(const StationId &id, ProtocolVersion protocol, std::optional<std::string> remote) {
+  if (bus_) bus_->publish(StationConnected{id, clock_.now(), protocol, std::move(remote)});
+}
+
+void StationService::disconnected(const StationId &id) {
+  if (bus_) bus_->publish(StationDisconnected{id, clock_.now()});
 }
 
 void StationService::boot(const StationContext &who, StationIdentity identity, Reply<BootDecision> reply) {

@@ -95,7 +95,7 @@ template <class V> void Dispatcher<V>::request_base_report() {
   json::object payload{{"requestId", new_request_id()}, {"reportBase", "FullInventory"}};
   conn->call("GetBaseReport", std::move(payload), [station = who_.id.str()](CallOutcome o) {
     if (o.status != CallOutcome::Status::Result)
-      core::logger("ocpp")->info("[{}] GetBaseReport not done: {}", station, o.error_description);
+      core::log(core::Component::Ocpp).info("[{}] GetBaseReport not done: {}", station, o.error_description);
   });
 }
 
@@ -193,7 +193,7 @@ void Dispatcher<V>::variables_confirmed(const std::string &action, const json::v
   }
   if (confirmed.empty()) return;
   services_.stations.record_variables(who_, std::move(confirmed), [station = who_.id.str()](Outcome<services::Done> o) {
-    if (!o.ok()) core::logger("ocpp")->error("[{}] could not store variables: {}", station, o.error());
+    if (!o.ok()) core::log(core::Component::Ocpp).error("[{}] could not store variables: {}", station, o.error());
   });
 }
 

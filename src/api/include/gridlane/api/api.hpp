@@ -13,6 +13,7 @@
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/gateway.hpp"
 #include "gridlane/domain/repository.hpp"
+#include "gridlane/domain/trace.hpp"
 #include "gridlane/services/async.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
@@ -61,6 +62,8 @@ public:
   ~Api();
   //! Serves /stations/{id}/compat with these settings (compat.cpp); before the first request.
   void set_compat(services::CompatService &compat);
+  //! Serves /stations/{id}/trace with this switch (trace.cpp); before the first request.
+  void set_trace(domain::StationTrace &trace);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);

@@ -1,7 +1,10 @@
 #pragma once
-//! The one HTTP listener: /ocpp/{stationId} WebSocket upgrades (OCPP-J), the operator API
-//! under /api/v1 (with its Server-Sent Events stream), /health, and the optional debug call
-//! endpoint.
+//! The one HTTP listener. Requests are served by the mount of their path (listener.cpp):
+//! /ocpp/{stationId} WebSocket upgrades (OCPP-J), the operator API under /api/v1/ (with its
+//! Server-Sent Events stream /api/v1/events), /health, and the optional debug call endpoint.
+//! The transport knows no OCPP version adapter and publishes no domain event: a station's
+//! Connection comes from the injected session factory, and its connection and disconnection
+//! are told to the station service.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -11,28 +14,28 @@
 #include "gridlane/core/config.hpp"
 #include "gridlane/domain/events.hpp"
 #include "gridlane/ocpp/registry.hpp"
-#include "gridlane/ocpp/adapters.hpp"
-#include "gridlane/ocpp/catalog.hpp"
+#include "gridlane/ocpp/session_factory.hpp"
+#include "gridlane/services/station_service.hpp"
 
 namespace gridlane::net {
 
 struct ServerDeps {
-  const core::Config& config;
-  ocpp::Services services;
-  const ocpp::MessageCatalog& catalog16;
-  const ocpp::MessageCatalog& catalog201;
-  const ocpp::MessageCatalog& catalog21;
-  api::Api& api;
-  ocpp::ConnectionRegistry& registry;
-  domain::EventBus& bus;
+  const core::Config &config;
+  //! Builds each admitted station's Connection (its version adapter installed).
+  ocpp::SessionFactory sessions;
+  //! Admission of a handshake; told when a station connects and disconnects.
+  services::StationService &stations;
+  api::Api &api;
+  ocpp::ConnectionRegistry &registry;
+  domain::EventBus &bus; //!< what the event stream relays
 };
 
 class Server {
 public:
   explicit Server(ServerDeps deps);
   ~Server();
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
+  Server(const Server &) = delete;
+  Server &operator=(const Server &) = delete;
 
   //! Binds the listener; returns the bound "host:port" (the port is chosen when 0 was asked).
   std::string bind();
@@ -43,7 +46,7 @@ public:
   //! Number of open station connections.
   std::size_t station_count() const;
 
-  struct Impl; //!< defined in server.cpp, the only translation unit that sees Beast
+  struct Impl; //!< src/net/internal.hpp, seen only by the network layer's translation units
 
 private:
   std::unique_ptr<Impl> impl_;

@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "gridlane/core/ids.hpp"
+#include "gridlane/core/logging.hpp"
 #include "gridlane/domain/compat.hpp"
+#include "gridlane/domain/trace.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/ocpp/rpc.hpp"
 
@@ -101,6 +103,9 @@ public:
   //! Where the station's compatibility settings are looked up when a message fails its schema
   //! (none: always strict). Before the first frame.
   void set_compat(domain::CompatDirectory *compat) { compat_ = compat; }
+  //! Where the station's trace switch is read: while on, every frame in and out is logged (info,
+  //! "[<station>] frame in: ..." / "frame out: ...", cut at TraceSet::max_text). Before the first frame.
+  void set_trace(const domain::StationTrace *trace) { trace_ = trace; }
 
   //! A text frame from the station. On the strand. A failure while handling a frame is logged
   //! and, for a CALL, answered InternalError; only a failure to do even that reaches the caller.
@@ -143,6 +148,7 @@ private:
   void finish_inflight(CallOutcome outcome);
   std::string next_id();
   void keep(bool inbound, std::string_view text);
+  void trace(bool inbound, std::string_view text) const;
   void send(std::string frame);
 
   boost::asio::any_io_executor strand_;
@@ -152,6 +158,7 @@ private:
   ConnectionOptions options_;
   std::unique_ptr<CallDispatcher> dispatcher_;
   domain::CompatDirectory *compat_ = nullptr;
+  const domain::StationTrace *trace_ = nullptr;
   // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
   // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;
@@ -165,6 +172,7 @@ private:
   // buffer: no allocation per frame, and an idle station's few frames cost only their bytes.
   std::string frames_;
   std::size_t frame_count_ = 0;
+  core::StationLog log_; //!< "[<station>] ..." lines of the ocpp component
 };
 
 } // namespace gridlane::ocpp

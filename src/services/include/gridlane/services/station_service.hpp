@@ -90,7 +90,14 @@ public:
   //! Values the station confirmed through GetVariables / SetVariables.
   void record_variables(const StationContext &who, std::vector<domain::DeviceVariable> variables, Reply<Done> reply);
 
-  //! Publishes status.changed and station.booted after each commit.
+  //! The station's WebSocket is open (registered as its live connection) / closed: publishes
+  //! StationConnected (with the protocol and the peer's address, when known) /
+  //! StationDisconnected, at the service clock's time. Called by the transport on its thread;
+  //! stores nothing.
+  void connected(const domain::StationId &id, domain::ProtocolVersion protocol, std::optional<std::string> remote);
+  void disconnected(const domain::StationId &id);
+
+  //! Publishes status.changed, station.booted, station.connected and station.disconnected.
   void set_bus(domain::EventBus *bus) { bus_ = bus; }
   //! The live values shared with the other services and the API (by default its own).
   void set_live(LiveValues &live) { live_ = &live; }
