@@ -1,6 +1,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "admin_location.hpp"
 #include "gridlane/core/config.hpp"
 
 namespace gridlane::app {
@@ -12,6 +13,7 @@ public:
   int run(const core::Config &config);
 
 private:
+  AdminLocationCommands locations_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

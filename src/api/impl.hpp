@@ -8,6 +8,7 @@
 #include "gridlane/api/problem.hpp"
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
+#include "gridlane/services/location_service.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -51,6 +52,7 @@ struct Api::Impl {
   ApiOptions options;
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
+  services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock}; //!< the rules shared with the admin CLI
 
@@ -111,6 +113,19 @@ void put_station_compat(const CtxPtr &c);
 // trace.cpp
 void get_station_trace(const CtxPtr &c);
 void put_station_trace(const CtxPtr &c);
+// locations.cpp
+void list_locations(const CtxPtr &c);
+void create_location(const CtxPtr &c);
+void get_location(const CtxPtr &c);
+void update_location(const CtxPtr &c);
+void delete_location(const CtxPtr &c);
+void set_station_location(const CtxPtr &c);
+void list_station_evses(const CtxPtr &c);
+void create_station_evse(const CtxPtr &c);
+void get_evse(const CtxPtr &c);
+void put_evse(const CtxPtr &c);
+void delete_evse(const CtxPtr &c);
+void put_evse_connector(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

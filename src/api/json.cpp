@@ -50,6 +50,7 @@ json::object station_json(const Station &s, const std::vector<StatusReport> &sta
       {"id", s.id.str()},
       {"registration", to_string(s.registration)},
       {"site", opt(s.site)},
+      {"location_id", s.location_id ? json::value(s.location_id->str()) : json::value(nullptr)},
       {"enabled", s.enabled},
       {"has_password", s.password_hash.has_value()},
       {"protocol", s.protocol ? json::value(core::to_string(*s.protocol)) : json::value(nullptr)},

@@ -390,6 +390,7 @@ void list_transactions(const CtxPtr &c) {
   }
   f.id_tag = c->query_param("id_tag");
   f.site = c->query_param("site");
+  if (auto l = c->query_param("location")) f.location = LocationId::unchecked(*l);
   auto from = time_param(*c, "from");
   if (!from) return c->fail(from.error());
   auto to = time_param(*c, "to");

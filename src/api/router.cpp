@@ -65,6 +65,18 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"GET", "/locations", V, list_locations},
+    Route{"POST", "/locations", O, create_location},
+    Route{"GET", "/locations/{id}", V, get_location},
+    Route{"PATCH", "/locations/{id}", O, update_location},
+    Route{"DELETE", "/locations/{id}", A, delete_location},
+    Route{"PUT", "/stations/{id}/location", O, set_station_location},
+    Route{"GET", "/stations/{id}/evses", V, list_station_evses},
+    Route{"POST", "/stations/{id}/evses", O, create_station_evse},
+    Route{"GET", "/evses/{id}", V, get_evse},
+    Route{"PUT", "/evses/{id}", O, put_evse},
+    Route{"DELETE", "/evses/{id}", O, delete_evse},
+    Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

@@ -5,6 +5,7 @@
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/core/password.hpp"
+#include "gridlane/services/location_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -141,8 +142,11 @@ void StationService::status(const StationContext &who, StatusReport report, Repl
   report.received_at = now;
   run_unit<Done>(
       store_,
-      [report](Repository &r) {
+      [report, protocol = who.protocol](Repository &r) {
         r.record_status(report);
+        // An EVSE or connector Gridlane does not know is created (docs/locations.md).
+        observe_connector(r, report.station, protocol, report.evse_id, report.connector_id, report.status,
+                          report.received_at);
         return Done{};
       },
       [this, who, now, report, reply = std::move(reply)](Outcome<Done> o) {

@@ -1,6 +1,7 @@
 #include "gridlane/services/transaction_service.hpp"
 
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/location_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -224,6 +225,9 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
       store_,
       [who, req = std::move(req), now](Repository &r) -> Published<TransactionEventOutcome> {
         TransactionEventOutcome out;
+        // An EVSE or connector Gridlane does not know is created (docs/locations.md).
+        if (req.evse_id)
+          observe_connector(r, who.id, who.protocol, *req.evse_id, req.connector_id.value_or(0), std::nullopt, now);
         const bool started = req.event_type == TransactionEventType::Started;
         const bool ending = req.event_type == TransactionEventType::Ended;
         auto tx = r.find_station_transaction(who.id, req.station_tx_id);

@@ -153,7 +153,8 @@ std::int64_t SqliteRepository::count_transactions(const TransactionFilter &f) {
                       "SELECT COUNT(*) FROM transactions WHERE (?1 IS NULL OR station_id = ?1) AND "
                       "(?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id_tag = ?3) AND "
                       "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) AND "
-                      "(?6 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?6))",
+                      "(?6 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?6)) AND "
+                      "(?7 IS NULL OR station_id IN (SELECT id FROM stations WHERE location_id = ?7))",
                       [&f](Statement &s) {
                         s.bind(1, f.station ? std::optional{f.station->str()} : std::nullopt);
                         s.bind(2, f.state ? std::optional{std::string(to_string(*f.state))} : std::nullopt);
@@ -161,6 +162,7 @@ std::int64_t SqliteRepository::count_transactions(const TransactionFilter &f) {
                         s.bind(4, f.from ? std::optional{core::to_unix_ms(*f.from)} : std::nullopt);
                         s.bind(5, f.to ? std::optional{core::to_unix_ms(*f.to)} : std::nullopt);
                         s.bind(6, f.site);
+                        s.bind(7, f.location ? std::optional{f.location->str()} : std::nullopt);
                       });
 }
 

@@ -119,6 +119,28 @@ public:
   std::map<std::int64_t, std::vector<domain::TransactionEventRecord>>
   transaction_events_of(const std::vector<std::int64_t> &transaction_ids) override;
 
+  // Locations, EVSEs and connectors (locations.cpp, migration 0008)
+  std::optional<domain::Location> location(const domain::LocationId &id) override;
+  std::optional<domain::Location> location_by_name(std::string_view name) override;
+  std::vector<domain::Location> locations(const domain::LocationFilter &f) override;
+  void insert_location(const domain::Location &l) override;
+  void update_location(const domain::Location &l) override;
+  bool delete_location(const domain::LocationId &id) override;
+  std::size_t count_location_stations(const domain::LocationId &id) override;
+  std::vector<domain::StationId> location_stations(const domain::LocationId &id) override;
+  void set_station_location(const domain::StationId &station,
+                            const std::optional<domain::LocationId> &location) override;
+  std::vector<domain::Evse> evses(const domain::StationId &station) override;
+  std::optional<domain::Evse> evse(const domain::StationId &station, int evse_id) override;
+  std::optional<domain::Evse> evse_by_emi3(const domain::Emi3EvseId &id) override;
+  std::optional<domain::Evse> evse_by_uid(domain::EvseUid uid) override;
+  domain::EvseUid insert_evse(const domain::Evse &e) override;
+  void update_evse(const domain::Evse &e) override;
+  void set_evse_status(domain::EvseUid uid, domain::EvseStatus status, domain::Timestamp at) override;
+  bool delete_evse(domain::EvseUid uid) override;
+  void put_connector(domain::EvseUid evse, const domain::Connector &c) override;
+  bool delete_connector(domain::EvseUid evse, int connector_id) override;
+
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;

@@ -13,7 +13,7 @@ using core::to_unix_ms;
 const std::string_view station_columns =
     "id, registration, enabled, password_hash, vendor, model, serial_number, charge_box_serial_number, "
     "firmware_version, iccid, imsi, meter_type, meter_serial_number, boot_reason, protocol, created_at, "
-    "last_boot_at, last_seen_at, site";
+    "last_boot_at, last_seen_at, site, location_id";
 
 Station read_station(const Statement &s) {
   Station st;
@@ -36,6 +36,7 @@ Station read_station(const Statement &s) {
   st.last_boot_at = ts(s.opt_int64(16));
   st.last_seen_at = ts(s.opt_int64(17));
   st.site = s.opt_text(18);
+  if (auto l = s.opt_text(19)) st.location_id = LocationId::unchecked(*l);
   return st;
 }
 

@@ -282,7 +282,8 @@ std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter 
       select(transaction_columns, "FROM transactions WHERE (?1 IS NULL OR station_id = ?1) AND "
                                   "(?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id_tag = ?3) AND "
                                   "(?4 IS NULL OR started_at >= ?4) AND (?5 IS NULL OR started_at < ?5) AND "
-                                  "(?8 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?8)) "
+                                  "(?8 IS NULL OR station_id IN (SELECT id FROM stations WHERE site = ?8)) AND "
+                                  "(?9 IS NULL OR station_id IN (SELECT id FROM stations WHERE location_id = ?9)) "
                                   "ORDER BY id LIMIT ?6 OFFSET ?7");
   auto s = db_.prepare(sql);
   s.bind(1, f.station ? std::optional{f.station->str()} : std::nullopt);
@@ -293,6 +294,7 @@ std::vector<Transaction> SqliteRepository::transactions(const TransactionFilter 
   s.bind(6, static_cast<std::int64_t>(f.limit));
   s.bind(7, static_cast<std::int64_t>(f.offset));
   s.bind(8, f.site);
+  s.bind(9, f.location ? std::optional{f.location->str()} : std::nullopt);
   std::vector<Transaction> out;
   while (s.step())
     out.push_back(read_transaction(s));

@@ -9,6 +9,7 @@
 
 #include "gridlane/core/ids.hpp"
 #include "gridlane/core/time.hpp"
+#include "gridlane/domain/location.hpp"
 
 namespace gridlane::domain {
 
@@ -36,7 +37,8 @@ struct Station {
   RegistrationStatus registration = RegistrationStatus::Pending;
   bool enabled = true;
   std::optional<std::string> password_hash; //!< argon2id; present means HTTP Basic auth is required
-  std::optional<std::string> site;          //!< the site the station belongs to
+  std::optional<std::string> site;          //!< the name of its location (kept for the API's `site`)
+  std::optional<LocationId> location_id;    //!< the location it belongs to (migration 0008)
   StationIdentity identity;
   std::optional<ProtocolVersion> protocol; //!< of the latest connection
   std::optional<Timestamp> created_at;

@@ -11,6 +11,7 @@
 
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
@@ -25,7 +26,9 @@ class Repository : public StationStore,
                    public OperatorStore,
                    public CommandStore,
                    public AuditTrailStore,
-                   public ListStore {
+                   public ListStore,
+
+                   public LocationStore {
 public:
   ~Repository() override = default;
 };

@@ -19,6 +19,7 @@ struct TransactionFilter {
   std::optional<Timestamp> to;   //!< started before
   std::size_t limit = 1000;
   std::size_t offset = 0;
+  std::optional<LocationId> location; //!< only transactions of stations at this location
 };
 
 //! What start_transaction did: the transaction's id, and whether this call stored it (false:
