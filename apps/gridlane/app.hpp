@@ -16,10 +16,10 @@ struct GlobalOptions {
 };
 
 //! Defaults, then the config file, then command-line flags. Throws core::ConfigError.
-core::Config resolve_config(const GlobalOptions& g);
+core::Config resolve_config(const GlobalOptions &g);
 
 //! Runs the CSMS until SIGTERM/SIGINT; `on_listening` runs once the listener is bound.
-int serve(const core::Config& config, std::function<void(const std::string& address)> on_listening = {});
+int serve(const core::Config &config, std::function<void(const std::string &address)> on_listening = {});
 
 class SimCommand;
 

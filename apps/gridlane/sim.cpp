@@ -8,24 +8,29 @@
 
 namespace gridlane::app {
 
-void SimCommands::attach(CLI::App& cli) {
+void SimCommands::attach(CLI::App &cli) {
   sim_ = cli.add_subcommand("sim", "Simulate a fleet of charging stations against a CSMS; stops by itself");
   sim_->add_option("--url", options_.url, "CSMS endpoint, ws://HOST:PORT/PATH (the station id is appended)");
   sim_->add_option("--stations", options_.stations, "How many stations")->check(CLI::Range(1, 200000));
-  sim_->add_option("--share-16", options_.share_16, "Share of stations speaking OCPP 1.6 (the rest 2.0.1)")->check(CLI::Range(0.0, 1.0));
+  sim_->add_option("--share-16", options_.share_16, "Share of stations speaking OCPP 1.6 (the rest 2.0.1)")
+      ->check(CLI::Range(0.0, 1.0));
   sim_->add_option("--connectors", options_.connectors, "Connectors per station")->check(CLI::Range(1, 8));
   sim_->add_option("--prefix", options_.prefix, "Station id prefix");
   sim_->add_option("--duration", duration_s_, "Seconds to run")->check(CLI::Range(1, 7 * 24 * 3600));
   sim_->add_option("--sessions-per-hour", options_.sessions_per_hour, "Session arrivals per connector and hour");
   sim_->add_option("--session-length", session_length_s_, "Mean session length, seconds");
-  sim_->add_option("--meter-interval", meter_interval_s_, "Seconds between meter values while charging")->check(CLI::Range(1, 3600));
-  sim_->add_option("--heartbeat-interval", heartbeat_interval_s_, "Seconds between heartbeats")->check(CLI::Range(1, 86400));
+  sim_->add_option("--meter-interval", meter_interval_s_, "Seconds between meter values while charging")
+      ->check(CLI::Range(1, 3600));
+  sim_->add_option("--heartbeat-interval", heartbeat_interval_s_, "Seconds between heartbeats")
+      ->check(CLI::Range(1, 86400));
   sim_->add_option("--power", options_.power_w, "Charging power per connector, W");
   sim_->add_option("--faults-per-hour", options_.fault_per_hour, "Faults per station and hour");
-  sim_->add_option("--source-addresses", sources_, "Comma-separated local addresses to connect from (e.g. 127.0.0.2,127.0.0.3)");
+  sim_->add_option("--source-addresses", sources_,
+                   "Comma-separated local addresses to connect from (e.g. 127.0.0.2,127.0.0.3)");
   sim_->add_option("--seed", options_.seed, "Random seed");
   sim_->add_option("--threads", options_.threads, "Threads")->check(CLI::Range(1, 64));
-  sim_->add_option("--rate", options_.rate, "Open-loop load: messages per second over the fleet after the warm-up (0: none)")
+  sim_->add_option("--rate", options_.rate,
+                   "Open-loop load: messages per second over the fleet after the warm-up (0: none)")
       ->check(CLI::Range(0.0, 1e6));
   sim_->add_option("--warmup", warmup_s_, "Seconds before the load window (connect, boot, open transactions)")
       ->check(CLI::Range(0, 3600));
@@ -42,7 +47,7 @@ void SimCommands::attach(CLI::App& cli) {
 }
 
 namespace {
-std::vector<std::string> split_list(const std::string& text) {
+std::vector<std::string> split_list(const std::string &text) {
   std::vector<std::string> out;
   std::string cur;
   for (char ch : text) {
@@ -66,7 +71,7 @@ int SimCommands::run_sim() {
   options_.source_addresses = split_list(sources_);
   options_.warmup = std::chrono::seconds(warmup_s_);
   options_.load_length = std::chrono::seconds(window_s_);
-  options_.progress = [](const std::string& line) { std::cout << "[sim] " << line << std::endl; };
+  options_.progress = [](const std::string &line) { std::cout << "[sim] " << line << std::endl; };
   std::cout << "simulating " << options_.stations << " stations against " << options_.url << " for " << duration_s_
             << " s" << std::endl;
   auto report = sim::run(options_);
@@ -80,9 +85,9 @@ int SimCommands::run_demo(core::Config config) {
   {
     // Two sites, their stations, and the drivers' cards, so sessions are authorised.
     auto opened = store::open(config.database);
-    auto& store = *opened;
+    auto &store = *opened;
     auto now = core::SystemClock{}.now();
-    store.run([&](domain::Repository& r) {
+    store.run([&](domain::Repository &r) {
       for (int i = 1; i <= options_.stations; ++i) {
         char id[32];
         std::snprintf(id, sizeof id, "DEMO-%05d", i);
@@ -110,7 +115,7 @@ int SimCommands::run_demo(core::Config config) {
   options_.heartbeat_interval = std::chrono::seconds(60);
   options_.fault_per_hour = 1;
   options_.stop = &stop;
-  int rc = serve(config, [&](const std::string& address) {
+  int rc = serve(config, [&](const std::string &address) {
     options_.url = "ws://" + address + "/ocpp";
     std::cout << "demo: " << options_.stations << " simulated stations on two sites are connecting; watch them with "
               << "`gridlane admin stations` or the API (docs/api.md)" << std::endl;

@@ -9,15 +9,15 @@ namespace gridlane::app {
 //! `gridlane sim` (a fleet against any CSMS) and `gridlane demo` (the server with a fleet).
 class SimCommands {
 public:
-  void attach(CLI::App& cli);
+  void attach(CLI::App &cli);
   bool sim_parsed() const { return sim_->parsed(); }
   bool demo_parsed() const { return demo_->parsed(); }
   int run_sim();
   int run_demo(core::Config config);
 
 private:
-  CLI::App* sim_ = nullptr;
-  CLI::App* demo_ = nullptr;
+  CLI::App *sim_ = nullptr;
+  CLI::App *demo_ = nullptr;
   sim::SimOptions options_;
   int duration_s_ = 60;
   int session_length_s_ = 600;

@@ -29,52 +29,53 @@ std::string_view name_of(const Event &e) {
 
 //! The event's `data` object (docs/api.md, "Live events").
 json::object data_of(const Event &e) {
-  return std::visit(overloaded{
-                        [](const StationConnected &v) {
-                          return json::object{{"protocol", core::to_string(v.protocol)}};
-                        },
-                        [](const StationDisconnected &) { return json::object{}; },
-                        [](const StatusChanged &v) {
-                          return json::object{{"evse_id", v.report.evse_id},
-                                              {"connector_id", v.report.connector_id},
-                                              {"status", to_string(v.report.status)},
-                                              {"error_code", to_string(v.report.error_code)}};
-                        },
-                        [](const TransactionStarted &v) {
-                          const auto &t = v.transaction;
-                          json::object o{{"transaction_id", t.id}, {"id_tag", t.id_tag}};
-                          // The order the stream has always sent: a 1.6 start names its connector first.
-                          if (t.protocol == ProtocolVersion::Ocpp16) {
-                            o["connector_id"] = t.connector_id;
-                            o["evse_id"] = t.evse_id;
-                          } else {
-                            o["evse_id"] = t.evse_id;
-                            o["connector_id"] = t.connector_id;
-                          }
-                          if (t.remote_start_id) o["remote_start_id"] = *t.remote_start_id;
-                          return o;
-                        },
-                        [](const TransactionUpdated &v) {
-                          json::object o{{"transaction_id", v.transaction_id}};
-                          if (v.subject) {
-                            o["id_tag"] = v.subject->id_tag;
-                            o["evse_id"] = v.subject->evse_id;
-                            o["connector_id"] = v.subject->connector_id;
-                            if (v.subject->remote_start_id) o["remote_start_id"] = *v.subject->remote_start_id;
-                          }
-                          return o;
-                        },
-                        [](const TransactionEnded &v) {
-                          return json::object{{"transaction_id", v.transaction.id}};
-                        },
-                        [](const CommandFinished &v) {
-                          const auto &c = v.command;
-                          json::object o{{"command_id", c.id}, {"kind", domain::kind_of(c.command)}, {"status", to_string(c.status)}};
-                          if (c.transaction_id) o["transaction_id"] = *c.transaction_id;
-                          return o;
-                        },
-                    },
-                    e);
+  return std::visit(
+      overloaded{
+          [](const StationConnected &v) {
+            return json::object{{"protocol", core::to_string(v.protocol)}};
+          },
+          [](const StationDisconnected &) { return json::object{}; },
+          [](const StatusChanged &v) {
+            return json::object{{"evse_id", v.report.evse_id},
+                                {"connector_id", v.report.connector_id},
+                                {"status", to_string(v.report.status)},
+                                {"error_code", to_string(v.report.error_code)}};
+          },
+          [](const TransactionStarted &v) {
+            const auto &t = v.transaction;
+            json::object o{{"transaction_id", t.id}, {"id_tag", t.id_tag}};
+            // The order the stream has always sent: a 1.6 start names its connector first.
+            if (t.protocol == ProtocolVersion::Ocpp16) {
+              o["connector_id"] = t.connector_id;
+              o["evse_id"] = t.evse_id;
+            } else {
+              o["evse_id"] = t.evse_id;
+              o["connector_id"] = t.connector_id;
+            }
+            if (t.remote_start_id) o["remote_start_id"] = *t.remote_start_id;
+            return o;
+          },
+          [](const TransactionUpdated &v) {
+            json::object o{{"transaction_id", v.transaction_id}};
+            if (v.subject) {
+              o["id_tag"] = v.subject->id_tag;
+              o["evse_id"] = v.subject->evse_id;
+              o["connector_id"] = v.subject->connector_id;
+              if (v.subject->remote_start_id) o["remote_start_id"] = *v.subject->remote_start_id;
+            }
+            return o;
+          },
+          [](const TransactionEnded &v) {
+            return json::object{{"transaction_id", v.transaction.id}};
+          },
+          [](const CommandFinished &v) {
+            const auto &c = v.command;
+            json::object o{{"command_id", c.id}, {"kind", domain::kind_of(c.command)}, {"status", to_string(c.status)}};
+            if (c.transaction_id) o["transaction_id"] = *c.transaction_id;
+            return o;
+          },
+      },
+      e);
 }
 
 } // namespace

@@ -6,14 +6,14 @@ namespace gridlane::bus {
 
 class LocalBus::LocalSubscription final : public Subscription {
 public:
-  LocalSubscription(LocalBus& bus, std::uint64_t id) : bus_(bus), id_(id) {}
+  LocalSubscription(LocalBus &bus, std::uint64_t id) : bus_(bus), id_(id) {}
   ~LocalSubscription() override {
     std::lock_guard lock{bus_.mutex_};
     bus_.handlers_.erase(id_);
   }
 
 private:
-  LocalBus& bus_;
+  LocalBus &bus_;
   std::uint64_t id_;
 };
 
@@ -22,9 +22,11 @@ void LocalBus::publish(domain::Event event) {
   {
     std::lock_guard lock{mutex_};
     targets.reserve(handlers_.size());
-    for (auto& [id, h] : handlers_) targets.push_back(h);
+    for (auto &[id, h] : handlers_)
+      targets.push_back(h);
   }
-  for (auto& h : targets) (*h)(event); // outside the lock: a handler may unsubscribe
+  for (auto &h : targets)
+    (*h)(event); // outside the lock: a handler may unsubscribe
 }
 
 std::unique_ptr<LocalBus::Subscription> LocalBus::subscribe(Handler handler) {

@@ -27,7 +27,7 @@ std::string hash_password(std::string_view password) {
   return out;
 }
 
-bool verify_password(const std::string& encoded_hash, std::string_view password) {
+bool verify_password(const std::string &encoded_hash, std::string_view password) {
   ensure_sodium();
   return crypto_pwhash_str_verify(encoded_hash.c_str(), password.data(), password.size()) == 0;
 }
@@ -44,7 +44,8 @@ std::string random_token(std::string_view prefix) {
 std::string token_hash(std::string_view token) {
   ensure_sodium();
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char *>(token.data()), token.size(),
+                     nullptr, 0);
   char hex[sizeof digest * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;

@@ -17,8 +17,7 @@ std::string_view to_string(ServiceError::Code code) {
 }
 
 void throw_exception_from_error(const ServiceError &e, const boost::source_location &) {
-  throw std::logic_error("the value of a failed result was read: " + std::string(to_string(e.code)) + ": " +
-                         e.message);
+  throw std::logic_error("the value of a failed result was read: " + std::string(to_string(e.code)) + ": " + e.message);
 }
 
 } // namespace gridlane::domain

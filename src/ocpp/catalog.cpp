@@ -13,14 +13,15 @@ namespace gridlane::ocpp {
 MessageCatalog::MessageCatalog(core::ProtocolVersion version) : version_(version) {
   std::vector<std::pair<std::string_view, std::string_view>> texts;
   auto take = [&](auto span) {
-    for (const auto& s : span) texts.emplace_back(s.name, s.json);
+    for (const auto &s : span)
+      texts.emplace_back(s.name, s.json);
   };
   switch (version) {
   case core::ProtocolVersion::Ocpp16: take(v16::schemas()); break;
   case core::ProtocolVersion::Ocpp201: take(v201::schemas()); break;
   case core::ProtocolVersion::Ocpp21: take(v21::schemas()); break;
   }
-  for (const auto& [schema_name, schema_json] : texts) {
+  for (const auto &[schema_name, schema_json] : texts) {
     auto compiled = CompiledSchema::compile(boost::json::parse(schema_json));
     std::string_view name = schema_name;
     if (name.ends_with("Response")) {
@@ -31,12 +32,12 @@ MessageCatalog::MessageCatalog(core::ProtocolVersion version) : version_(version
   }
 }
 
-const CompiledSchema* MessageCatalog::request(std::string_view action) const {
+const CompiledSchema *MessageCatalog::request(std::string_view action) const {
   auto it = entries_.find(std::string(action));
   return it == entries_.end() ? nullptr : it->second.request.get();
 }
 
-const CompiledSchema* MessageCatalog::response(std::string_view action) const {
+const CompiledSchema *MessageCatalog::response(std::string_view action) const {
   auto it = entries_.find(std::string(action));
   return it == entries_.end() ? nullptr : it->second.response.get();
 }

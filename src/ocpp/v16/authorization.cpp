@@ -5,7 +5,7 @@
 
 namespace gridlane::ocpp::v16 {
 
-void Dispatcher::authorize(const boost::json::value& payload, Responder r) {
+void Dispatcher::authorize(const boost::json::value &payload, Responder r) {
   auto req = decode_request<Authorize>(payload);
   services_.authorization.authorize(who_, req.idTag, [r](services::Outcome<domain::Authorization> o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not authorize");

@@ -6,10 +6,20 @@ namespace gridlane::ocpp::v16 {
 
 namespace {
 // Every CALL a Charge Point sends to a Central System in OCPP 1.6 and its security extension.
-constexpr std::array<std::string_view, 14> station_actions = {
-    "Authorize", "BootNotification", "DataTransfer", "DiagnosticsStatusNotification", "FirmwareStatusNotification",
-    "Heartbeat", "LogStatusNotification", "MeterValues", "SecurityEventNotification", "SignCertificate",
-    "SignedFirmwareStatusNotification", "StartTransaction", "StatusNotification", "StopTransaction"};
+constexpr std::array<std::string_view, 14> station_actions = {"Authorize",
+                                                              "BootNotification",
+                                                              "DataTransfer",
+                                                              "DiagnosticsStatusNotification",
+                                                              "FirmwareStatusNotification",
+                                                              "Heartbeat",
+                                                              "LogStatusNotification",
+                                                              "MeterValues",
+                                                              "SecurityEventNotification",
+                                                              "SignCertificate",
+                                                              "SignedFirmwareStatusNotification",
+                                                              "StartTransaction",
+                                                              "StatusNotification",
+                                                              "StopTransaction"};
 } // namespace
 
 bool Dispatcher::supports(std::string_view action) const {
@@ -19,7 +29,7 @@ bool Dispatcher::supports(std::string_view action) const {
   return false;
 }
 
-void Dispatcher::on_call(const std::string& action, const boost::json::value& payload, Responder r) {
+void Dispatcher::on_call(const std::string &action, const boost::json::value &payload, Responder r) {
   if (action == "BootNotification") return boot_notification(payload, std::move(r));
   // Until the CSMS accepts it, a station may only boot (OCPP 2.0.1 B02.FR.09 / B03.FR.08 states
   // this rule; Gridlane applies it to 1.6 stations too).
@@ -37,7 +47,7 @@ void Dispatcher::on_call(const std::string& action, const boost::json::value& pa
   return notification(action, payload, std::move(r));
 }
 
-IdTagInfo to_id_tag_info(const domain::Authorization& a) {
+IdTagInfo to_id_tag_info(const domain::Authorization &a) {
   IdTagInfo info;
   // OCPP 1.6 has no Unknown: an unknown tag is Invalid.
   auto status = a.status == domain::TokenStatus::Unknown ? domain::TokenStatus::Invalid : a.status;
@@ -50,7 +60,7 @@ IdTagInfo to_id_tag_info(const domain::Authorization& a) {
 } // namespace gridlane::ocpp::v16
 
 namespace gridlane::ocpp::v16 {
-std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, services::StationContext who,
+std::unique_ptr<CallDispatcher> make_dispatcher(const Services &services, services::StationContext who,
                                                 domain::RegistrationStatus registration) {
   return std::make_unique<Dispatcher>(services, std::move(who), registration);
 }

@@ -6,7 +6,7 @@
 
 namespace gridlane::ocpp::v2 {
 
-template <class V> void Dispatcher<V>::authorize(const boost::json::value& payload, Responder r) {
+template <class V> void Dispatcher<V>::authorize(const boost::json::value &payload, Responder r) {
   auto req = decode_request<typename V::Authorize>(payload);
   auto type = text_of(req.idToken.type);
   if (type == "NoAuthorization") { // C01: no identifier to check; nothing to look up
@@ -22,7 +22,7 @@ template <class V> void Dispatcher<V>::authorize(const boost::json::value& paylo
   });
 }
 
-template void Dispatcher<V201>::authorize(const boost::json::value&, Responder);
-template void Dispatcher<V21>::authorize(const boost::json::value&, Responder);
+template void Dispatcher<V201>::authorize(const boost::json::value &, Responder);
+template void Dispatcher<V21>::authorize(const boost::json::value &, Responder);
 
 } // namespace gridlane::ocpp::v2

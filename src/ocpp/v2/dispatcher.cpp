@@ -11,21 +11,40 @@ namespace json = boost::json;
 namespace {
 
 // Every CALL a Charging Station sends to a CSMS in OCPP 2.0.1, and what 2.1 adds.
-constexpr std::array<std::string_view, 25> actions_201 = {
-    "Authorize", "BootNotification", "ClearedChargingLimit", "DataTransfer", "FirmwareStatusNotification",
-    "Get15118EVCertificate", "GetCertificateStatus", "Heartbeat", "LogStatusNotification", "MeterValues",
-    "NotifyChargingLimit", "NotifyCustomerInformation", "NotifyDisplayMessages", "NotifyEVChargingNeeds",
-    "NotifyEVChargingSchedule", "NotifyEvent", "NotifyMonitoringReport", "NotifyReport",
-    "PublishFirmwareStatusNotification", "ReportChargingProfiles", "ReservationStatusUpdate",
-    "SecurityEventNotification", "SignCertificate", "StatusNotification", "TransactionEvent"};
+constexpr std::array<std::string_view, 25> actions_201 = {"Authorize",
+                                                          "BootNotification",
+                                                          "ClearedChargingLimit",
+                                                          "DataTransfer",
+                                                          "FirmwareStatusNotification",
+                                                          "Get15118EVCertificate",
+                                                          "GetCertificateStatus",
+                                                          "Heartbeat",
+                                                          "LogStatusNotification",
+                                                          "MeterValues",
+                                                          "NotifyChargingLimit",
+                                                          "NotifyCustomerInformation",
+                                                          "NotifyDisplayMessages",
+                                                          "NotifyEVChargingNeeds",
+                                                          "NotifyEVChargingSchedule",
+                                                          "NotifyEvent",
+                                                          "NotifyMonitoringReport",
+                                                          "NotifyReport",
+                                                          "PublishFirmwareStatusNotification",
+                                                          "ReportChargingProfiles",
+                                                          "ReservationStatusUpdate",
+                                                          "SecurityEventNotification",
+                                                          "SignCertificate",
+                                                          "StatusNotification",
+                                                          "TransactionEvent"};
 constexpr std::array<std::string_view, 11> actions_21 = {
-    "BatterySwap", "ClosePeriodicEventStream", "NotifyDERAlarm", "NotifyDERStartStop", "NotifyPeriodicEventStream",
-    "NotifyPriorityCharging", "NotifySettlement", "OpenPeriodicEventStream", "PullDynamicScheduleUpdate",
-    "ReportDERControl", "VatNumberValidation"};
+    "BatterySwap",        "ClosePeriodicEventStream",  "NotifyDERAlarm",
+    "NotifyDERStartStop", "NotifyPeriodicEventStream", "NotifyPriorityCharging",
+    "NotifySettlement",   "OpenPeriodicEventStream",   "PullDynamicScheduleUpdate",
+    "ReportDERControl",   "VatNumberValidation"};
 
 // What Gridlane answers to messages it keeps for audit but does not act on yet. Anything not
 // listed answers {} (every such response has only optional fields).
-json::value canned_answer(std::string_view action, const json::value& request) {
+json::value canned_answer(std::string_view action, const json::value &request) {
   if (action == "SignCertificate") return json::object{{"status", "Rejected"}}; // no certificate authority yet
   if (action == "Get15118EVCertificate") return json::object{{"status", "Failed"}, {"exiResponse", ""}};
   if (action == "GetCertificateStatus") return json::object{{"status", "Failed"}};
@@ -52,8 +71,7 @@ template <class V> bool Dispatcher<V>::supports(std::string_view action) const {
   return false;
 }
 
-template <class V>
-void Dispatcher<V>::on_call(const std::string& action, const json::value& payload, Responder r) {
+template <class V> void Dispatcher<V>::on_call(const std::string &action, const json::value &payload, Responder r) {
   if (action == "BootNotification") return boot_notification(payload, std::move(r));
   auto registration = registration_.load();
   if (registration != domain::RegistrationStatus::Accepted) {
@@ -73,21 +91,22 @@ void Dispatcher<V>::on_call(const std::string& action, const json::value& payloa
   return kept(action, payload, std::move(r));
 }
 
-template <class V> void Dispatcher<V>::on_send(const std::string& action, const json::value& payload) {
+template <class V> void Dispatcher<V>::on_send(const std::string &action, const json::value &payload) {
   // OCPP 2.1 SEND (NotifyPeriodicEventStream): never answered; kept.
   services_.stations.record_event(who_, action, json::serialize(payload), [](services::Outcome<services::Done>) {});
 }
 
 template <class V>
-void Dispatcher<V>::on_result(const std::string& action, const json::value& request, const json::value& response) {
+void Dispatcher<V>::on_result(const std::string &action, const json::value &request, const json::value &response) {
   if (action == "GetVariables" || action == "SetVariables") variables_confirmed(action, request, response);
 }
 
-template <class V> void Dispatcher<V>::kept(const std::string& action, const json::value& payload, Responder r) {
+template <class V> void Dispatcher<V>::kept(const std::string &action, const json::value &payload, Responder r) {
   auto answer = canned_answer(action, payload);
   services_.stations.record_event(who_, action, json::serialize(payload),
                                   [r, answer = std::move(answer)](services::Outcome<services::Done> o) mutable {
-                                    if (!o.ok()) return r.error(RpcError::InternalError, "could not record the message");
+                                    if (!o.ok())
+                                      return r.error(RpcError::InternalError, "could not record the message");
                                     r.result(std::move(answer));
                                   });
 }
@@ -98,7 +117,7 @@ template class Dispatcher<V21>;
 } // namespace gridlane::ocpp::v2
 
 namespace gridlane::ocpp::v2 {
-std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, services::StationContext who,
+std::unique_ptr<CallDispatcher> make_dispatcher(const Services &services, services::StationContext who,
                                                 domain::RegistrationStatus registration,
                                                 std::weak_ptr<Connection> connection, bool request_base_report) {
   if (who.protocol == core::ProtocolVersion::Ocpp21)

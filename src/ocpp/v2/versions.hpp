@@ -7,19 +7,19 @@
 
 namespace gridlane::ocpp::v2 {
 
-#define GRIDLANE_OCPP2_MESSAGES(NS)                                                                                \
-  using Authorize = NS::Authorize;                                                                                 \
-  using BootNotification = NS::BootNotification;                                                                   \
-  using DataTransfer = NS::DataTransfer;                                                                           \
-  using GetVariables = NS::GetVariables;                                                                           \
-  using SetVariables = NS::SetVariables;                                                                           \
-  using GetBaseReport = NS::GetBaseReport;                                                                         \
-  using Heartbeat = NS::Heartbeat;                                                                                 \
-  using MeterValues = NS::MeterValues;                                                                             \
-  using NotifyReport = NS::NotifyReport;                                                                           \
-  using StatusNotification = NS::StatusNotification;                                                               \
-  using TransactionEvent = NS::TransactionEvent;                                                                   \
-  using IdTokenInfo = NS::IdTokenInfo;                                                                             \
+#define GRIDLANE_OCPP2_MESSAGES(NS)                                                                                    \
+  using Authorize = NS::Authorize;                                                                                     \
+  using BootNotification = NS::BootNotification;                                                                       \
+  using DataTransfer = NS::DataTransfer;                                                                               \
+  using GetVariables = NS::GetVariables;                                                                               \
+  using SetVariables = NS::SetVariables;                                                                               \
+  using GetBaseReport = NS::GetBaseReport;                                                                             \
+  using Heartbeat = NS::Heartbeat;                                                                                     \
+  using MeterValues = NS::MeterValues;                                                                                 \
+  using NotifyReport = NS::NotifyReport;                                                                               \
+  using StatusNotification = NS::StatusNotification;                                                                   \
+  using TransactionEvent = NS::TransactionEvent;                                                                       \
+  using IdTokenInfo = NS::IdTokenInfo;                                                                                 \
   using IdToken = NS::IdToken
 
 struct V201 {
@@ -35,7 +35,11 @@ struct V21 {
 #undef GRIDLANE_OCPP2_MESSAGES
 
 //! The text of a generated enum or of a 2.1 open string, alike.
-inline std::string text_of(const std::string& s) { return s; }
-template <class E> std::string text_of(E e) { return std::string(to_string(e)); }
+inline std::string text_of(const std::string &s) {
+  return s;
+}
+template <class E> std::string text_of(E e) {
+  return std::string(to_string(e));
+}
 
 } // namespace gridlane::ocpp::v2

@@ -10,7 +10,7 @@ using Kind = ValidationError::Kind;
 
 namespace {
 
-const MessageCatalog& catalog() {
+const MessageCatalog &catalog() {
   static const MessageCatalog c{core::ProtocolVersion::Ocpp16};
   return c;
 }
@@ -22,8 +22,9 @@ std::optional<ValidationError> check(std::string_view action, std::string_view p
 } // namespace
 
 TEST(SchemaValidator16, knows_every_official_action) {
-  for (auto a : {"Authorize", "BootNotification", "StartTransaction", "StopTransaction", "MeterValues",
-                 "SignCertificate", "SecurityEventNotification", "ExtendedTriggerMessage", "GetLog", "RemoteStartTransaction"})
+  for (auto a :
+       {"Authorize", "BootNotification", "StartTransaction", "StopTransaction", "MeterValues", "SignCertificate",
+        "SecurityEventNotification", "ExtendedTriggerMessage", "GetLog", "RemoteStartTransaction"})
     EXPECT_TRUE(catalog().knows(a)) << a;
   EXPECT_FALSE(catalog().knows("TransactionEvent"));
 }
@@ -34,10 +35,10 @@ TEST(SchemaValidator16, accepts_a_valid_boot_notification) {
 
 TEST(SchemaValidator16, reports_each_kind_of_violation) {
   struct Case {
-    const char* action;
-    const char* payload;
+    const char *action;
+    const char *payload;
     Kind kind;
-    const char* path;
+    const char *path;
   };
   const Case cases[] = {
       {"BootNotification", R"({"chargePointVendor":"V"})", Kind::Required, "/"},
@@ -51,10 +52,11 @@ TEST(SchemaValidator16, reports_each_kind_of_violation) {
       {"StartTransaction", R"({"connectorId":1,"idTag":"A","meterStart":0,"timestamp":"now"})", Kind::Format,
        "/timestamp"},
       {"MeterValues", R"({"connectorId":1,"meterValue":[]})", Kind::Cardinality, "/meterValue"},
-      {"MeterValues", R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[{"value":"1","unit":"Joule"}]}]})",
+      {"MeterValues",
+       R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[{"value":"1","unit":"Joule"}]}]})",
        Kind::Enum, "/meterValue/0/sampledValue/0/unit"},
   };
-  for (const auto& c : cases) {
+  for (const auto &c : cases) {
     auto e = check(c.action, c.payload);
     ASSERT_TRUE(e) << c.payload;
     EXPECT_EQ(e->kind, c.kind) << c.payload << ": " << e->message;
@@ -64,8 +66,10 @@ TEST(SchemaValidator16, reports_each_kind_of_violation) {
 
 TEST(SchemaValidator16, accepts_both_spellings_of_celsius_per_errata) {
   for (auto unit : {"Celcius", "Celsius"}) {
-    std::string p = std::string(R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[{"value":"21","measurand":"Temperature","unit":")") +
-                    unit + R"("}]}]})";
+    std::string p =
+        std::string(
+            R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[{"value":"21","measurand":"Temperature","unit":")") +
+        unit + R"("}]}]})";
     EXPECT_FALSE(check("MeterValues", p)) << unit;
   }
 }
@@ -75,8 +79,9 @@ TEST(SchemaValidator16, integral_doubles_count_as_integers) {
 }
 
 TEST(SchemaValidator16, enforces_multiple_of_on_charging_limits) {
-  auto profile = [](const char* limit) {
-    return std::string(R"({"connectorId":1,"csChargingProfiles":{"chargingProfileId":1,"stackLevel":0,"chargingProfilePurpose":"TxDefaultProfile","chargingProfileKind":"Relative","chargingSchedule":{"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":)") +
+  auto profile = [](const char *limit) {
+    return std::string(
+               R"({"connectorId":1,"csChargingProfiles":{"chargingProfileId":1,"stackLevel":0,"chargingProfilePurpose":"TxDefaultProfile","chargingProfileKind":"Relative","chargingSchedule":{"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":)") +
            limit + "}]}}}";
   };
   EXPECT_FALSE(check("SetChargingProfile", profile("16.1")));
@@ -100,10 +105,11 @@ TEST(RpcErrors, map_violations_to_the_16_spelling) {
 TEST(SchemaValidator2x, follows_refs_and_reports_nested_paths) {
   static const MessageCatalog c201{core::ProtocolVersion::Ocpp201};
   static const MessageCatalog c21{core::ProtocolVersion::Ocpp21};
-  for (const auto* c : {&c201, &c21}) {
-    const auto* boot = c->request("BootNotification");
+  for (const auto *c : {&c201, &c21}) {
+    const auto *boot = c->request("BootNotification");
     ASSERT_NE(boot, nullptr);
-    EXPECT_FALSE(boot->validate(boost::json::parse(R"({"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V"}})")));
+    EXPECT_FALSE(
+        boot->validate(boost::json::parse(R"({"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V"}})")));
     auto e = boot->validate(boost::json::parse(R"({"reason":"PowerUp","chargingStation":{"model":"M"}})"));
     ASSERT_TRUE(e);
     EXPECT_EQ(e->kind, Kind::Required);

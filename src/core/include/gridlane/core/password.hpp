@@ -9,7 +9,7 @@ namespace gridlane::core {
 std::string hash_password(std::string_view password);
 
 //! True when the password matches the encoded hash.
-bool verify_password(const std::string& encoded_hash, std::string_view password);
+bool verify_password(const std::string &encoded_hash, std::string_view password);
 
 //! A fresh random bearer secret, "<prefix>_" + 43 base64url characters (256 bits).
 std::string random_token(std::string_view prefix);

@@ -55,7 +55,9 @@ struct AuditEntry {
 enum class CommandStatus { Queued, Sent, Accepted, Rejected, Failed, TimedOut, StationOffline };
 std::string_view to_string(CommandStatus s);
 std::optional<CommandStatus> parse_command_status(std::string_view s);
-inline bool is_final(CommandStatus s) { return s != CommandStatus::Queued && s != CommandStatus::Sent; }
+inline bool is_final(CommandStatus s) {
+  return s != CommandStatus::Queued && s != CommandStatus::Sent;
+}
 
 struct CommandRecord {
   std::int64_t id = 0;

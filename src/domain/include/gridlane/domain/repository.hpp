@@ -11,8 +11,8 @@
 
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
-#include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/lists.hpp"
+#include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tokens.hpp"

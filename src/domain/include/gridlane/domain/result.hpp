@@ -31,9 +31,7 @@ struct ServiceError {
   static ServiceError not_found(std::string message) { return {Code::NotFound, std::move(message), std::nullopt}; }
   static ServiceError conflict(std::string message) { return {Code::Conflict, std::move(message), std::nullopt}; }
   static ServiceError forbidden(std::string message) { return {Code::Forbidden, std::move(message), std::nullopt}; }
-  static ServiceError unavailable(std::string message) {
-    return {Code::Unavailable, std::move(message), std::nullopt};
-  }
+  static ServiceError unavailable(std::string message) { return {Code::Unavailable, std::move(message), std::nullopt}; }
   static ServiceError internal(std::string message) { return {Code::Internal, std::move(message), std::nullopt}; }
 };
 

@@ -10,7 +10,7 @@
 namespace gridlane::ocpp {
 
 //! Decodes a payload already validated against the request schema into its generated type.
-template <class Msg> typename Msg::Request decode_request(const boost::json::value& payload) {
+template <class Msg> typename Msg::Request decode_request(const boost::json::value &payload) {
   typename Msg::Request req;
   decode(payload, req);
   return req;
@@ -18,14 +18,14 @@ template <class Msg> typename Msg::Request decode_request(const boost::json::val
 
 //! The domain services a version adapter translates onto.
 struct Services {
-  services::StationService& stations;
-  services::AuthorizationService& authorization;
-  services::TransactionService& transactions;
+  services::StationService &stations;
+  services::AuthorizationService &authorization;
+  services::TransactionService &transactions;
 };
 
 namespace v16 {
 //! The OCPP 1.6 adapter (Core profile, firmware/diagnostics notifications, security extension).
-std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, services::StationContext who,
+std::unique_ptr<CallDispatcher> make_dispatcher(const Services &services, services::StationContext who,
                                                 domain::RegistrationStatus registration);
 } // namespace v16
 
@@ -33,7 +33,7 @@ namespace v2 {
 //! The OCPP 2.0.1 / 2.1 adapter (blocks B, C, E, G, J; other station messages kept for audit).
 //! With request_base_report, a station with no stored device model is asked for a full
 //! report (GetBaseReport) once its BootNotification is accepted.
-std::unique_ptr<CallDispatcher> make_dispatcher(const Services& services, services::StationContext who,
+std::unique_ptr<CallDispatcher> make_dispatcher(const Services &services, services::StationContext who,
                                                 domain::RegistrationStatus registration,
                                                 std::weak_ptr<Connection> connection, bool request_base_report);
 } // namespace v2

@@ -17,8 +17,8 @@ public:
 
   core::ProtocolVersion version() const { return version_; }
   bool knows(std::string_view action) const { return entries_.contains(std::string(action)); }
-  const CompiledSchema* request(std::string_view action) const;
-  const CompiledSchema* response(std::string_view action) const;
+  const CompiledSchema *request(std::string_view action) const;
+  const CompiledSchema *response(std::string_view action) const;
 
 private:
   struct Entry {

@@ -19,16 +19,16 @@ enum class MessageType { Call = 2, CallResult = 3, CallError = 4, CallResultErro
 
 //! RPC error codes, named as OCPP 2.x names them; wire_name() gives each version's spelling.
 enum class RpcError {
-  FormatViolation,               //!< 1.6: FormationViolation
+  FormatViolation, //!< 1.6: FormationViolation
   GenericError,
   InternalError,
-  MessageTypeNotSupported,       //!< 2.x only; 1.6 uses ProtocolError
+  MessageTypeNotSupported, //!< 2.x only; 1.6 uses ProtocolError
   NotImplemented,
   NotSupported,
   OccurrenceConstraintViolation, //!< 1.6: OccurenceConstraintViolation (sic)
   PropertyConstraintViolation,
   ProtocolError,
-  RpcFrameworkError,             //!< 2.x only; 1.6 uses ProtocolError
+  RpcFrameworkError, //!< 2.x only; 1.6 uses ProtocolError
   SecurityError,
   TypeConstraintViolation,
 };
@@ -42,9 +42,9 @@ RpcError error_for(ValidationError::Kind kind);
 struct Frame {
   MessageType type = MessageType::Call;
   std::string id;
-  std::string action;          //!< CALL and SEND
-  boost::json::value payload;  //!< CALL, SEND, CALLRESULT
-  std::string error_code;      //!< CALLERROR / CALLRESULTERROR
+  std::string action;         //!< CALL and SEND
+  boost::json::value payload; //!< CALL, SEND, CALLRESULT
+  std::string error_code;     //!< CALLERROR / CALLRESULTERROR
   std::string error_description;
   boost::json::value error_details;
 };
@@ -60,9 +60,9 @@ std::variant<Frame, FrameError> parse_frame(std::string_view text, ProtocolVersi
 
 //! The payload is taken by value: a caller that moves it in spares a copy (the simulator's load).
 std::string call_frame(std::string_view id, std::string_view action, boost::json::value payload);
-std::string call_result_frame(std::string_view id, const boost::json::value& payload);
-std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
-                             std::string_view description, const boost::json::object& details = {});
+std::string call_result_frame(std::string_view id, const boost::json::value &payload);
+std::string call_error_frame(std::string_view id, RpcError code, ProtocolVersion version, std::string_view description,
+                             const boost::json::object &details = {});
 //! OCPP 2.1: [5, id, code, description, details], answering an unacceptable CALLRESULT.
 std::string call_result_error_frame(std::string_view id, RpcError code, ProtocolVersion version,
                                     std::string_view description);
