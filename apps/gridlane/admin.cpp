@@ -251,6 +251,7 @@ int AdminCommands::run(const core::Config &config) {
       // Three queries in all: the transactions, then the samples and events of all of them.
       auto txs = r.transactions(f);
       std::vector<std::int64_t> ids;
+      ids.reserve(txs.size());
       for (const auto &t : txs)
         ids.push_back(t.id);
       auto samples = r.meter_samples_of(ids);

@@ -22,7 +22,7 @@ template <class T> T checked(Result<T> r) {
   if (!r) refuse(r.error());
   return std::move(*r);
 }
-void checked(Result<void> r) {
+void checked(const Result<void> &r) {
   if (!r) refuse(r.error());
 }
 

@@ -113,7 +113,7 @@ void login(const CtxPtr &c) {
                 r.insert_session(hash, id, now, expires);
                 return true;
               },
-              [c, token, expires, role = user->role](services::Outcome<bool> s) {
+              [c, token, expires, role = user->role](const services::Outcome<bool> &s) {
                 if (!s.ok()) return c->problem(503, "try again later");
                 c->reply(200, json::object{{"token", token},
                                            {"token_type", "Bearer"},
@@ -211,7 +211,7 @@ using StationChange = std::function<Result<void>(Repository &, const StationId &
 //! Applies an operator's change to a station. With `disconnect`, the station's live connection
 //! (if any) is closed once the change is committed (WebSocket 1008, `disconnect` as the reason):
 //! admission rules apply at the handshake, so a changed station must go through it again.
-void update_station(const CtxPtr &c, const StationId &id, StationChange change,
+void update_station(const CtxPtr &c, const StationId &id, const StationChange &change,
                     std::optional<std::string> disconnect = std::nullopt) {
   auto *gateway = &c->api->gateway;
   std::function<void()> after;
@@ -225,10 +225,10 @@ void update_station(const CtxPtr &c, const StationId &id, StationChange change,
       },
       std::move(after));
 }
-void update_station(const CtxPtr &c, StationChange change) {
+void update_station(const CtxPtr &c, const StationChange &change) {
   auto id = c->path_station();
   if (!id) return c->fail(id.error());
-  update_station(c, *id, std::move(change));
+  update_station(c, *id, change);
 }
 } // namespace
 

@@ -135,6 +135,7 @@ bool match(const char *pattern, const std::vector<std::string_view> &segs, std::
 
 std::vector<std::pair<std::string, std::string>> route_table() {
   std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(std::size(routes) + 1);
   for (const auto &r : routes)
     out.emplace_back(r.method, r.pattern);
   out.emplace_back("GET", "/events"); // served by the HTTP layer as a stream

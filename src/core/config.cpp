@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 #include <limits>
 #include <map>
 #include <set>
@@ -91,7 +92,8 @@ std::string database_url_of(const std::string &path_or_url) {
       return path_or_url;
   // "engine://...": a URL of an engine this build does not know, not a file name
   if (auto sep = path_or_url.find("://");
-      sep != std::string::npos && sep > 0 && std::all_of(path_or_url.begin(), path_or_url.begin() + sep, [](char ch) {
+      sep != std::string::npos && sep > 0 &&
+      std::all_of(path_or_url.begin(), path_or_url.begin() + static_cast<std::ptrdiff_t>(sep), [](char ch) {
         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' || ch == '.';
       }))
     return path_or_url;

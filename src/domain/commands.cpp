@@ -44,7 +44,8 @@ std::string_view kind_of(const Command &c) {
 namespace {
 template <std::size_t... I> Command blank_at(std::size_t index, std::index_sequence<I...>) {
   Command out;
-  ((index == I ? (out.emplace<I>(), true) : false) || ...);
+  // Exactly one alternative matches; the fold stops at it.
+  [[maybe_unused]] const bool found = ((index == I ? (out.emplace<I>(), true) : false) || ...);
   return out;
 }
 } // namespace

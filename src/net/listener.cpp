@@ -50,10 +50,11 @@ Reply json_response(http::status status, const json::value &body, unsigned versi
 asio::awaitable<ocpp::CallOutcome> await_call(std::shared_ptr<ocpp::Connection> conn, std::string action,
                                               json::value payload) {
   return asio::async_initiate<decltype(asio::use_awaitable), void(ocpp::CallOutcome)>(
-      [](auto handler, std::shared_ptr<ocpp::Connection> conn, std::string action, json::value payload) {
+      [](auto handler, const std::shared_ptr<ocpp::Connection> &conn, const std::string &action,
+         const json::value &payload) {
         auto ex = asio::get_associated_executor(handler);
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        conn->call(std::move(action), std::move(payload), [h, ex](ocpp::CallOutcome o) {
+        conn->call(action, payload, [h, ex](ocpp::CallOutcome o) {
           asio::post(ex, [h, o = std::move(o)]() mutable { (*h)(std::move(o)); });
         });
       },
@@ -105,7 +106,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     stream.expires_after(std::chrono::seconds(30));
     http::request_parser<http::string_body> parser;
     parser.header_limit(8 * 1024);
-    parser.body_limit(64 * 1024);
+    parser.body_limit(std::uint64_t{64} * 1024);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (ec == http::error::body_limit) {
       auto res = problem(http::status::payload_too_large, "request body larger than 64 KiB", 11);

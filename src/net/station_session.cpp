@@ -178,7 +178,7 @@ public:
 
   //! ocpp::Transport: on the strand (ocpp::Connection::close posts there).
   void close(std::uint16_t code, std::string reason) override {
-    close_on_strand(static_cast<websocket::close_code>(code), std::move(reason));
+    close_on_strand(static_cast<websocket::close_code>(code), reason);
   }
 
   //! Any thread.
@@ -188,7 +188,7 @@ public:
   }
 
 private:
-  void close_on_strand(websocket::close_code code, std::string reason) {
+  void close_on_strand(websocket::close_code code, const std::string &reason) {
     if (closed_ || closing_) return;
     closing_ = true;
     close_reason_ = websocket::close_reason(code, reason);

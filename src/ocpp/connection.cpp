@@ -16,7 +16,7 @@ void Responder::result(json::value payload) {
   auto conn = std::move(conn_);
   if (!conn) return;
   asio::post(conn->strand_, [conn, id = std::move(id_), action = std::move(action_), p = std::move(payload)]() mutable {
-    conn->send_result(id, action, std::move(p));
+    conn->send_result(id, action, p);
   });
 }
 
@@ -363,7 +363,7 @@ void Connection::finish_inflight(CallOutcome outcome) {
   pump();
 }
 
-void Connection::send_result(const std::string &id, const std::string &action, json::value payload) {
+void Connection::send_result(const std::string &id, const std::string &action, const json::value &payload) {
   if (closed_) return;
   if (const auto *schema = catalog_.response(action)) {
     if (auto violation = schema->validate(payload)) {

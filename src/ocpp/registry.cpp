@@ -12,7 +12,7 @@ std::uint64_t ConnectionRegistry::epoch() const {
   return epoch_;
 }
 
-bool ConnectionRegistry::add(const std::shared_ptr<Connection> &conn, Closer close, std::uint64_t admitted_at) {
+bool ConnectionRegistry::add(const std::shared_ptr<Connection> &conn, const Closer &close, std::uint64_t admitted_at) {
   conn->set_compat(compat_); // added before its first frame is read
   Entry previous;
   std::optional<std::string> refused;
@@ -24,7 +24,7 @@ bool ConnectionRegistry::add(const std::shared_ptr<Connection> &conn, Closer clo
       else
         revoked_.erase(it);
     }
-    if (!refused) previous = std::exchange(connections_[conn->station()], Entry{conn, std::move(close)});
+    if (!refused) previous = std::exchange(connections_[conn->station()], Entry{conn, close});
   }
   if (refused) {
     // Admitted on what the operator changed while the handshake ran: as if it had been open.
@@ -127,7 +127,7 @@ void ConnectionRegistry::execute(const domain::CommandRecord &command,
   }
   auto &call = *rendered;
   out.action = call.action;
-  conn->call(call.action, std::move(call.payload), [out, done = std::move(done)](CallOutcome o) mutable {
+  conn->call(call.action, std::move(call.payload), [out, done = std::move(done)](const CallOutcome &o) mutable {
     switch (o.status) {
     case CallOutcome::Status::Result:
       out.status = judge_answer(o.payload);

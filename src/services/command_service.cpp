@@ -73,11 +73,11 @@ void CommandService::submit(const Principal &who, StationId station, Command com
           store_.submit([record](Repository &r) { r.update_command(record); }, nullptr); // before any answer: FIFO
         }
         reply(Outcome<CommandRecord>::success(record));
-        gateway_.execute(record, [this, record](GatewayOutcome outcome) { finish(record, std::move(outcome)); });
+        gateway_.execute(record, [this, record](const GatewayOutcome &outcome) { finish(record, outcome); });
       });
 }
 
-void CommandService::finish(CommandRecord record, GatewayOutcome outcome) {
+void CommandService::finish(CommandRecord record, const GatewayOutcome &outcome) {
   record.status = outcome.status;
   record.action = outcome.action;
   record.response = outcome.response;

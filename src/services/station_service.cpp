@@ -127,7 +127,7 @@ void StationService::boot(const StationContext &who, StationIdentity identity, R
       std::move(reply));
 }
 
-void StationService::heartbeat(const StationContext &who, Reply<Timestamp> reply) {
+void StationService::heartbeat(const StationContext &who, const Reply<Timestamp> &reply) {
   auto now = clock_.now();
   // A heartbeat moves last_seen_at (held in memory at once, written at most every interval)
   // and needs nothing else from the store: it is answered without waiting for a commit.

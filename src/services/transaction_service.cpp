@@ -102,6 +102,7 @@ void TransactionService::start(const StationContext &who, StartRequest req, Repl
 
 void TransactionService::stop(const StationContext &who, StopRequest req, Reply<StopOutcome> reply) {
   auto now = clock_.now();
+  const auto id = req.transaction_id; // read before req is moved into the unit
   touch_station(store_, *live_, who.id, who.protocol, now);
   run_unit<Published<StopOutcome>>(
       store_,
@@ -167,7 +168,7 @@ void TransactionService::stop(const StationContext &who, StopRequest req, Reply<
           r.insert_meter_reading(reading(who, tx->connector_id, tx->id, req.transaction_data, now));
         return {out, {TransactionEnded{who.id, now, *tx}}};
       },
-      [this, id = req.transaction_id, reply = std::move(reply)](Outcome<Published<StopOutcome>> o) {
+      [this, id, reply = std::move(reply)](Outcome<Published<StopOutcome>> o) {
         if (!o.ok()) return reply(Outcome<StopOutcome>::failure(o.error()));
         if (o.value().outcome.known && !o.value().outcome.duplicate) live_->ended(id);
         publish(std::move(o.value().events));

@@ -23,7 +23,8 @@ template <class Request> Result<RenderedCall> call(std::string_view action, cons
 Result<double> tenths(domain::RateMilli r, const std::string &field) {
   if (r.thousandths % 100 != 0)
     return cannot(quoted(field) + " has more than one decimal, which OCPP 1.6 cannot carry", field);
-  return static_cast<double>(r.thousandths / 100) / 10.0;
+  const std::int64_t tenths_count = r.thousandths / 100; // exact: a multiple of 100 (checked above)
+  return static_cast<double>(tenths_count) / 10.0;
 }
 
 std::string_view purpose_name(domain::ChargingProfilePurpose p) {

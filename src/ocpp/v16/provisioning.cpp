@@ -54,7 +54,7 @@ void Dispatcher::status_notification(const json::value &payload, Responder r) {
   report.vendor_id = req.vendorId;
   report.vendor_error_code = req.vendorErrorCode;
   report.station_time = req.timestamp;
-  services_.stations.status(who_, std::move(report), [r](Outcome<services::Done> o) mutable {
+  services_.stations.status(who_, std::move(report), [r](const Outcome<services::Done> &o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the status");
     r.result(encode(StatusNotificationResponse{}));
   });
@@ -87,17 +87,19 @@ void Dispatcher::data_transfer(const json::value &payload, Responder r) {
 void Dispatcher::notification(const std::string &action, const json::value &payload, Responder r) {
   // FirmwareStatusNotification, DiagnosticsStatusNotification, SecurityEventNotification,
   // LogStatusNotification, SignedFirmwareStatusNotification: all answered with an empty object.
-  services_.stations.record_event(who_, action, json::serialize(payload), [r](Outcome<services::Done> o) mutable {
-    if (!o.ok()) return r.error(RpcError::InternalError, "could not record the notification");
-    r.result(json::object{});
-  });
+  services_.stations.record_event(who_, action, json::serialize(payload),
+                                  [r](const Outcome<services::Done> &o) mutable {
+                                    if (!o.ok())
+                                      return r.error(RpcError::InternalError, "could not record the notification");
+                                    r.result(json::object{});
+                                  });
 }
 
 void Dispatcher::sign_certificate(const json::value &payload, Responder r) {
   // Kept for audit; Gridlane has no certificate authority yet, so the request is rejected
   // (OCPP 1.6 security whitepaper A02: the CSMS answers Rejected when it will not sign).
   services_.stations.record_event(who_, "SignCertificate", json::serialize(payload),
-                                  [r](Outcome<services::Done> o) mutable {
+                                  [r](const Outcome<services::Done> &o) mutable {
                                     if (!o.ok())
                                       return r.error(RpcError::InternalError, "could not record the request");
                                     r.result(encode(SignCertificateResponse{GenericStatusEnum::Rejected}));

@@ -65,7 +65,7 @@ void Dispatcher::meter_values(const boost::json::value &payload, Responder r) {
   m.connector_id = *connector;
   m.transaction_id = req.transactionId;
   m.samples = std::move(decoded.samples);
-  services_.transactions.meter_values(who_, std::move(m), [r](Outcome<services::Done> o) mutable {
+  services_.transactions.meter_values(who_, std::move(m), [r](const Outcome<services::Done> &o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the meter values");
     r.result(boost::json::object{});
   });

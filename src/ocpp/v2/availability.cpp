@@ -26,7 +26,7 @@ template <class V> void Dispatcher<V>::status_notification(const boost::json::va
   report.status =
       domain::parse_connector_status(text_of(req.connectorStatus)).value_or(domain::ConnectorStatus::Unavailable);
   report.station_time = req.timestamp;
-  services_.stations.status(who_, std::move(report), [r](services::Outcome<services::Done> o) mutable {
+  services_.stations.status(who_, std::move(report), [r](const services::Outcome<services::Done> &o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the status");
     r.result(boost::json::object{});
   });

@@ -55,7 +55,7 @@ template <class Trait> Result<RenderedCall> call(const typename Trait::Request &
   return RenderedCall{std::string(Trait::action), encode(request)};
 }
 
-template <class V> domain::ServiceError not_in(std::string what, std::string field) {
+template <class V> domain::ServiceError not_in(const std::string &what, std::string field) {
   return cannot(what + " cannot be expressed in OCPP " + std::string(V::name), std::move(field));
 }
 

@@ -93,7 +93,8 @@ template <class V> void Dispatcher<V>::on_call(const std::string &action, const 
 
 template <class V> void Dispatcher<V>::on_send(const std::string &action, const json::value &payload) {
   // OCPP 2.1 SEND (NotifyPeriodicEventStream): never answered; kept.
-  services_.stations.record_event(who_, action, json::serialize(payload), [](services::Outcome<services::Done>) {});
+  services_.stations.record_event(who_, action, json::serialize(payload),
+                                  [](const services::Outcome<services::Done> &) {});
 }
 
 template <class V>
@@ -104,7 +105,7 @@ void Dispatcher<V>::on_result(const std::string &action, const json::value &requ
 template <class V> void Dispatcher<V>::kept(const std::string &action, const json::value &payload, Responder r) {
   auto answer = canned_answer(action, payload);
   services_.stations.record_event(who_, action, json::serialize(payload),
-                                  [r, answer = std::move(answer)](services::Outcome<services::Done> o) mutable {
+                                  [r, answer = std::move(answer)](const services::Outcome<services::Done> &o) mutable {
                                     if (!o.ok())
                                       return r.error(RpcError::InternalError, "could not record the message");
                                     r.result(std::move(answer));

@@ -145,7 +145,7 @@ template <class V> void Dispatcher<V>::notify_report(const json::value &payload,
       }
     }
   }
-  services_.stations.report(who_, part, std::move(variables), [r](Outcome<services::Done> o) mutable {
+  services_.stations.report(who_, part, std::move(variables), [r](const Outcome<services::Done> &o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not store the report");
     r.result(json::object{});
   });
@@ -192,9 +192,10 @@ void Dispatcher<V>::variables_confirmed(const std::string &action, const json::v
     }
   }
   if (confirmed.empty()) return;
-  services_.stations.record_variables(who_, std::move(confirmed), [station = who_.id.str()](Outcome<services::Done> o) {
-    if (!o.ok()) core::log(core::Component::Ocpp).error("[{}] could not store variables: {}", station, o.error());
-  });
+  services_.stations.record_variables(
+      who_, std::move(confirmed), [station = who_.id.str()](const Outcome<services::Done> &o) {
+        if (!o.ok()) core::log(core::Component::Ocpp).error("[{}] could not store variables: {}", station, o.error());
+      });
 }
 
 template <class V> void Dispatcher<V>::data_transfer(const json::value &payload, Responder r) {

@@ -13,7 +13,9 @@ namespace gridlane::ocpp::v2 {
 
 template <class V> void Dispatcher<V>::transaction_event(const boost::json::value &payload, Responder r) {
   auto req = decode_request<typename V::TransactionEvent>(payload);
-  auto refuse = [&r](std::string what) { r.error(RpcError::PropertyConstraintViolation, what + " is out of range"); };
+  auto refuse = [&r](const std::string &what) {
+    r.error(RpcError::PropertyConstraintViolation, what + " is out of range");
+  };
   services::TransactionEventRequest ev;
   // The generated enums decoded to the domain's (each 2.0.1 and 2.1 value has its domain value).
   auto event_type = domain::parse_transaction_event_type(text_of(req.eventType));
@@ -85,7 +87,7 @@ template <class V> void Dispatcher<V>::meter_values(const boost::json::value &pa
   m.evse_id = *evse;
   m.connector_id = 0;
   m.samples = std::move(decoded.samples);
-  services_.transactions.meter_values(who_, std::move(m), [r](services::Outcome<services::Done> o) mutable {
+  services_.transactions.meter_values(who_, std::move(m), [r](const services::Outcome<services::Done> &o) mutable {
     if (!o.ok()) return r.error(RpcError::InternalError, "could not record the meter values");
     r.result(boost::json::object{});
   });

@@ -30,7 +30,8 @@ const char *name(ProtocolVersion v) {
 
 //! `expected` is contained in `actual`: every key of an object with an equal (contained) value,
 //! arrays element by element and of the same length, scalars equal.
-::testing::AssertionResult contains(const json::value &actual, const json::value &expected, std::string at = "") {
+::testing::AssertionResult contains(const json::value &actual, const json::value &expected,
+                                    const std::string &at = "") {
   if (expected.is_object()) {
     if (!actual.is_object()) return ::testing::AssertionFailure() << at << " is not an object";
     for (const auto &[k, v] : expected.as_object()) {

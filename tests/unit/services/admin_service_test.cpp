@@ -51,14 +51,14 @@ protected:
 };
 
 TEST_F(AdminServiceTest, station_id_must_be_an_identity_of_1_to_48_characters) {
-  for (std::string bad : {std::string(), std::string("a:b"), std::string("a/b"), std::string(49, 'x'),
-                          std::string("caf\xc3\xa9"), std::string("tab\there")}) {
+  for (const std::string &bad : {std::string(), std::string("a:b"), std::string("a/b"), std::string(49, 'x'),
+                                 std::string("caf\xc3\xa9"), std::string("tab\there")}) {
     auto e = error_of(admin.check_station({bad, std::nullopt, std::nullopt, false}));
     EXPECT_EQ(e.code, ServiceError::Code::Invalid) << bad;
     EXPECT_EQ(e.field, "id") << bad;
     EXPECT_EQ(e.message, "id must be 1 to 48 characters: letters, digits, space and * - _ = + | @ .");
   }
-  for (std::string good :
+  for (const std::string &good :
        {std::string("CS-1"), std::string("RDAM 123"), std::string(48, 'x'), std::string("a*b-c_d=e+f|g@h.i")})
     EXPECT_TRUE(admin.check_station({good, std::nullopt, std::nullopt, false})) << good;
 }

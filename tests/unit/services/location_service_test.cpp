@@ -298,7 +298,7 @@ TEST_F(LocationServiceTest, status_reports_land_on_described_evses_and_create_un
     rep.status = st;
     std::promise<bool> done;
     stations.status(StationContext{StationId::unchecked("CS1"), v}, rep,
-                    [&](Outcome<Done> o) { done.set_value(o.ok()); });
+                    [&](const Outcome<Done> &o) { done.set_value(o.ok()); });
     ASSERT_TRUE(done.get_future().get());
   };
   report(ProtocolVersion::Ocpp16, 1, 1, ConnectorStatus::Charging);  // the described EVSE

@@ -36,7 +36,7 @@ struct RecordingBus : EventBus {
   }
 };
 
-MeterSample sample(std::string value, std::string measurand, std::optional<std::string> phase = std::nullopt,
+MeterSample sample(const std::string &value, std::string measurand, std::optional<std::string> phase = std::nullopt,
                    std::optional<std::string> context = std::nullopt) {
   MeterSample m;
   m.timestamp = *core::parse_iso8601("2026-06-01T11:10:00Z");

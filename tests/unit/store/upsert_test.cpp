@@ -51,7 +51,7 @@ protected:
     t.start_authorization.status = TokenStatus::Accepted;
     return t;
   }
-  static TransactionEventRecord event(std::int64_t tx, std::int64_t seq_no, std::string type,
+  static TransactionEventRecord event(std::int64_t tx, std::int64_t seq_no, const std::string &type,
                                       std::optional<std::string> charging_state) {
     TransactionEventRecord e;
     e.transaction_id = tx;

@@ -134,7 +134,7 @@ private:
     std::function<void(CallOutcome)> done;
     std::string id;
   };
-  void send_result(const std::string &id, const std::string &action, boost::json::value payload);
+  void send_result(const std::string &id, const std::string &action, const boost::json::value &payload);
   void send_error(const std::string &id, RpcError code, std::string_view description);
   void handle_text(std::string_view text, std::string &call_id);
   void handle_call(Frame &frame);

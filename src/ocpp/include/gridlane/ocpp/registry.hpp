@@ -33,7 +33,7 @@ public:
   //! with `replaced_code` (outside the lock). The registry keeps no connection alive. If the
   //! station was disconnected after `admitted_at` (an epoch()), `conn` is not registered: it
   //! is closed with 1008 and the disconnect's reason, and add() answers false.
-  bool add(const std::shared_ptr<Connection> &conn, Closer close,
+  bool add(const std::shared_ptr<Connection> &conn, const Closer &close,
            std::uint64_t admitted_at = std::numeric_limits<std::uint64_t>::max());
   //! Removes `conn` if it is still its station's registered connection (not one that replaced it).
   void remove(const Connection *conn);

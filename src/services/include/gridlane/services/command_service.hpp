@@ -36,7 +36,7 @@ public:
 
 private:
   struct Waiter;
-  void finish(domain::CommandRecord record, domain::GatewayOutcome outcome);
+  void finish(domain::CommandRecord record, const domain::GatewayOutcome &outcome);
   void on_event(const domain::Event &e);
   void link(std::int64_t command, std::int64_t transaction);
   void notify(const domain::CommandRecord &record);

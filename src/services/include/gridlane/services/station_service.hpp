@@ -77,7 +77,7 @@ public:
   }
 
   void boot(const StationContext &who, domain::StationIdentity identity, Reply<BootDecision> reply);
-  void heartbeat(const StationContext &who, Reply<domain::Timestamp> reply);
+  void heartbeat(const StationContext &who, const Reply<domain::Timestamp> &reply);
   void status(const StationContext &who, domain::StatusReport report, Reply<Done> reply);
   //! Keeps a notification (firmware, diagnostics, security event...) verbatim.
   void record_event(const StationContext &who, std::string kind, std::string payload, Reply<Done> reply);
