@@ -338,7 +338,7 @@ Result<void> apply_evse_fields(const json::object &b, Evse &e, bool &status_give
         err.field = field + "." + err.field.value_or("");
         return err;
       }
-      e.connectors.push_back(std::move(*parsed));
+      e.connectors.push_back(*parsed);
     }
   }
   return {};
