@@ -26,7 +26,7 @@ protected:
     auto at = *core::parse_iso8601("2026-06-01T12:00:00Z");
     store->run([&](Repository &r) {
       for (int i = 0; i < 30; ++i) {
-        char id[8];
+        char id[16];
         std::snprintf(id, sizeof id, "S-%02d", i);
         Station s;
         s.id = StationId::unchecked(id);
@@ -166,7 +166,7 @@ TEST_F(ListsTest, location_filters_by_the_locations_column_once_it_exists) {
 TEST_F(ListsTest, id_tokens_filtered_and_counted) {
   store->run([](Repository &r) {
     for (int i = 0; i < 12; ++i) {
-      char id[8];
+      char id[16];
       std::snprintf(id, sizeof id, "T-%d", 100 + i);
       r.upsert_id_token(IdToken{id, i < 4 ? TokenStatus::Blocked : TokenStatus::Accepted, std::nullopt,
                                 i % 2 ? std::optional<std::string>("FLEET") : std::nullopt});
