@@ -6,22 +6,14 @@
 #include <unistd.h>
 
 #include "gridlane/core/config.hpp"
+#include "support/config_file.hpp"
 
 using namespace gridlane;
 
 namespace {
 
 core::Config load(const std::string &text) {
-  auto path = std::filesystem::temp_directory_path() / ("gridlane-config-" + std::to_string(::getpid()) + ".toml");
-  {
-    std::ofstream out(path);
-    out << text;
-  }
-  struct Remove {
-    std::filesystem::path p;
-    ~Remove() { std::filesystem::remove(p); }
-  } remove{path};
-  return core::load_config_file(path.string());
+  return test_support::load_config_text(text);
 }
 
 TEST(ConfigAuth, has_documented_defaults) {
