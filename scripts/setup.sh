@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libssl-dev zlib1g-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
   libhowardhinnant-date-dev tzdata # core/tz: IANA zones over the system tz database
+  libhpdf-dev poppler-utils # billing: invoices as PDF (libharu), read back with pdftotext in tests
+  libcurl4-openssl-dev # payments: the card-payment provider over HTTPS
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
   clang-format clang-tidy-14 # scripts/lint.sh
