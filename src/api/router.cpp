@@ -77,6 +77,10 @@ const std::array routes = {
     Route{"PUT", "/evses/{id}", O, put_evse},
     Route{"DELETE", "/evses/{id}", O, delete_evse},
     Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
+    Route{"GET", "/tariff-assignments", V, list_tariff_assignments},
+    Route{"POST", "/tariff-assignments", O, create_tariff_assignment},
+    Route{"GET", "/tariff-assignments/{id}", V, get_tariff_assignment},
+    Route{"DELETE", "/tariff-assignments/{id}", O, delete_tariff_assignment},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
