@@ -346,8 +346,10 @@ PricedSession total_up(const domain::Tariff &tariff, const detail::Rules &rules,
   }
   bool incl_known = true;
   for (auto &s : out.vat) {
+    // Each share's total incl. VAT is rounded once, and its VAT is what is left of that.
+    const Decimal incl = must(must(s.excl_vat.plus(s.vat)).rounded(kPlaces, Rounding::HalfUp));
     s.excl_vat = must(s.excl_vat.rounded(kPlaces, Rounding::HalfUp));
-    s.vat = must(s.vat.rounded(kPlaces, Rounding::HalfUp));
+    s.vat = must(incl.minus(s.excl_vat));
     if (!s.rate && !s.excl_vat.is_zero()) incl_known = false;
   }
   apply_limits(tariff, out.vat, incl_known);
