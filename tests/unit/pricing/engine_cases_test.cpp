@@ -128,6 +128,15 @@ TEST(PricingCases, max_price_incl_vat_alone_can_bind) {
   EXPECT_EQ(p.total_cost.incl_vat, dec("11"));
 }
 
+TEST(PricingCases, max_price_without_incl_vat_scales_the_vat) {
+  // 16.00 excl. at 10 % capped at 8.00 excl. (no bound incl. VAT given): the VAT halves too.
+  auto t = tariff({element({energy("0.40", "10")})});
+  t.max_price = domain::Price{dec("8.00"), std::nullopt};
+  const auto p = priced(t, {charging("2024-05-10T10:00:00Z", "2024-05-10T12:00:00Z", 40000)});
+  EXPECT_EQ(p.total_cost.excl_vat, dec("8"));
+  EXPECT_EQ(p.total_cost.incl_vat, dec("8.8"));
+}
+
 TEST(PricingCases, min_price_raises_an_empty_session) {
   auto t = tariff({element({energy("0.25", "10")})});
   t.min_price = domain::Price{dec("1.00"), dec("1.10")};
