@@ -82,6 +82,23 @@ TEST(PricingCases, dst_skipped_start_time_switches_at_the_change) {
   EXPECT_EQ(p.total_time_cost->excl_vat, dec("11"));
 }
 
+TEST(PricingCases, weeks_of_parking_across_a_dst_change) {
+  // Parked three weeks in Berlin, parking priced 08:00-18:00 local: 10 hours a day, and the
+  // window moves from 07:00Z (CET) to 06:00Z (CEST) after 31 March.
+  const auto t = tariff({element({parking("1.00")}, between(8, 18))});
+  const auto p = priced(t, {parked("2024-03-20T00:00:00Z", "2024-04-10T00:00:00Z")}, "Europe/Berlin");
+  EXPECT_EQ(p.total_parking_cost->excl_vat, dec("210"));
+  EXPECT_EQ(p.total_parking_time, dec("504"));
+  bool cet = false, cest = false;
+  for (const auto &cp : p.charging_periods) {
+    cet = cet || cp.start_date_time == at("2024-03-21T07:00:00Z");
+    cest = cest || cp.start_date_time == at("2024-04-01T06:00:00Z");
+  }
+  EXPECT_TRUE(cet);
+  EXPECT_TRUE(cest);
+  EXPECT_EQ(p.charging_periods.size(), 43u); // 21 windows, the 22 stretches around them
+}
+
 TEST(PricingCases, energy_step_of_the_last_element_over_the_session_total) {
   // 2.5 kWh before 17:00 (step 1000 Wh), 0.25 kWh after (step 100 Wh): 2.75 kWh in total,
   // rounded by the last step to 2.8, so 0.3 kWh is billed after 17:00. The earlier step (which
