@@ -10,6 +10,10 @@
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/location_service.hpp"
 
+namespace gridlane::pricing {
+struct PricedSession;
+}
+
 namespace gridlane::api {
 namespace json = boost::json;
 
@@ -131,8 +135,11 @@ void list_tariff_assignments(const CtxPtr &c);
 void create_tariff_assignment(const CtxPtr &c);
 void get_tariff_assignment(const CtxPtr &c);
 void delete_tariff_assignment(const CtxPtr &c);
+void transaction_cost(const CtxPtr &c);
 // tariff_preview.cpp
 void preview_tariff(const CtxPtr &c);
+//! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
+json::object priced_json(const pricing::PricedSession &p);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

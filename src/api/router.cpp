@@ -82,6 +82,7 @@ const std::array routes = {
     Route{"POST", "/tariff-assignments", O, create_tariff_assignment},
     Route{"GET", "/tariff-assignments/{id}", V, get_tariff_assignment},
     Route{"DELETE", "/tariff-assignments/{id}", O, delete_tariff_assignment},
+    Route{"GET", "/transactions/{id}/cost", V, transaction_cost},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
