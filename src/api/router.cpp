@@ -77,6 +77,10 @@ const std::array routes = {
     Route{"PUT", "/evses/{id}", O, put_evse},
     Route{"DELETE", "/evses/{id}", O, delete_evse},
     Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
+    Route{"GET", "/tariffs", V, list_tariffs},
+    Route{"GET", "/tariffs/{id}", V, get_tariff},
+    Route{"PUT", "/tariffs/{id}", O, put_tariff},
+    Route{"DELETE", "/tariffs/{id}", O, delete_tariff},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

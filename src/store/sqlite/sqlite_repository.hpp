@@ -141,6 +141,13 @@ public:
   void put_connector(domain::EvseUid evse, const domain::Connector &c) override;
   bool delete_connector(domain::EvseUid evse, int connector_id) override;
 
+  // Tariffs (tariffs.cpp, migration 0011)
+  std::optional<domain::Tariff> tariff(std::string_view id) override;
+  std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;
+  std::int64_t count_tariffs(const domain::TariffFilter &f) override;
+  bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
+  bool delete_tariff(std::string_view id) override;
+
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;

@@ -15,6 +15,7 @@
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
+#include "gridlane/domain/store/tariffs.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -28,7 +29,8 @@ class Repository : public StationStore,
                    public AuditTrailStore,
                    public ListStore,
 
-                   public LocationStore {
+                   public LocationStore,
+                   public TariffStore {
 public:
   ~Repository() override = default;
 };
