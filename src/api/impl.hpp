@@ -9,6 +9,7 @@
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/tariff_service.hpp"
 
 namespace gridlane::pricing {
 struct PricedSession;
@@ -57,6 +58,7 @@ struct Api::Impl {
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
+  services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock}; //!< the rules shared with the admin CLI
 
@@ -140,6 +142,11 @@ void transaction_cost(const CtxPtr &c);
 void preview_tariff(const CtxPtr &c);
 //! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
 json::object priced_json(const pricing::PricedSession &p);
+// tariffs.cpp
+void list_tariffs(const CtxPtr &c);
+void get_tariff(const CtxPtr &c);
+void put_tariff(const CtxPtr &c);
+void delete_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

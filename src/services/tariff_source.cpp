@@ -4,9 +4,11 @@
 
 namespace gridlane::services {
 
-// Until the tariff store is merged (h-tariffs: domain/store/tariffs.hpp), no tariff exists.
-std::optional<StoredTariff> find_tariff(domain::Repository &, const std::string &) {
-  return std::nullopt;
+std::optional<StoredTariff> find_tariff(domain::Repository &r, const std::string &id) {
+  auto t = r.tariff(id);
+  if (!t) return std::nullopt;
+  auto json = domain::encode_tariff(*t); // what decode_tariff reads back: decode(encode(t)) == t
+  return StoredTariff{std::move(*t), std::move(json)};
 }
 
 domain::Result<domain::Tariff> tariff_of_snapshot(const std::string &json) {
