@@ -133,6 +133,8 @@ void list_tariffs(const CtxPtr &c);
 void get_tariff(const CtxPtr &c);
 void put_tariff(const CtxPtr &c);
 void delete_tariff(const CtxPtr &c);
+// tariff_preview.cpp
+void preview_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

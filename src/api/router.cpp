@@ -65,6 +65,7 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"POST", "/tariffs/preview", V, preview_tariff},
     Route{"GET", "/locations", V, list_locations},
     Route{"POST", "/locations", O, create_location},
     Route{"GET", "/locations/{id}", V, get_location},
