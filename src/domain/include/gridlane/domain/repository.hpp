@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 
+#include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/lists.hpp"
@@ -28,7 +29,8 @@ class Repository : public StationStore,
                    public AuditTrailStore,
                    public ListStore,
 
-                   public LocationStore {
+                   public LocationStore,
+                   public AccountStore {
 public:
   ~Repository() override = default;
 };
