@@ -343,4 +343,18 @@ Result<bool> AccountService::record_benefits(Repository &r, std::string_view acc
   return true;
 }
 
+Result<std::optional<billing::Benefits>>
+AccountService::bill_session(Repository &r, std::string_view account_id, std::int64_t transaction_id,
+                             const pricing::PricedSession &session, core::Timestamp start, core::Timestamp now,
+                             std::optional<pricing::PricedSession> first_hour) const {
+  using Out = std::optional<billing::Benefits>;
+  if (r.session_benefits(transaction_id)) return Out{};
+  auto b = benefits(r, account_id, session, start, std::move(first_hour));
+  if (!b) return b.error();
+  auto recorded = record_benefits(r, account_id, BilledSession{transaction_id, start, &*b}, now);
+  if (!recorded) return recorded.error();
+  if (!*recorded) return Out{};
+  return Out{std::move(*b)};
+}
+
 } // namespace gridlane::services

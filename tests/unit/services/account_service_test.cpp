@@ -216,3 +216,34 @@ TEST_F(AccountServiceTest, deleting_what_is_in_use_is_a_conflict) {
     return 0;
   });
 }
+
+TEST_F(AccountServiceTest, bill_session_applies_a_first_session_coupon_once_across_retries) {
+  seed();
+  in_store([&](Repository &r) {
+    Coupon c;
+    c.code = "FIRST";
+    c.kind = CouponKind::FirstSessionFree;
+    EXPECT_TRUE(service.put_coupon(r, c, now));
+    EXPECT_TRUE(service.claim_coupon(r, "acme", "FIRST", now));
+    return 0;
+  });
+  auto s = priced("5", "2.50");
+  auto first = in_store([&](Repository &r) { return service.bill_session(r, "acme", 1, s, now, now); });
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(first->has_value());
+  EXPECT_EQ((*first)->payable_incl_vat, Decimal{});
+  auto retried = in_store([&](Repository &r) { return service.bill_session(r, "acme", 1, s, now, now); });
+  ASSERT_TRUE(retried);
+  EXPECT_FALSE(retried->has_value()) << "billed already: nothing applied twice";
+  auto second = in_store([&](Repository &r) { return service.bill_session(r, "acme", 2, s, now, now); });
+  ASSERT_TRUE(second && second->has_value());
+  EXPECT_EQ((*second)->payable_excl_vat, d("2.5")) << "no longer the first session";
+  EXPECT_EQ(in_store([](Repository &r) { return r.coupon_redemptions("FIRST").size(); }), 1u);
+  auto wrong = in_store([&](Repository &r) {
+    auto usd = s;
+    usd.currency = core::Currency::parse("USD").value();
+    return service.bill_session(r, "acme", 3, usd, now, now);
+  });
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().field, "currency");
+}

@@ -98,6 +98,13 @@ public:
   //! session is recorded already.
   domain::Result<bool> record_benefits(domain::Repository &r, std::string_view account_id, const BilledSession &s,
                                        core::Timestamp now) const;
+  //! benefits() and record_benefits() in one go, as a billing run calls them inside its unit of
+  //! work (so no other session uses the same coupon or allowance in between). nullopt when the
+  //! session was billed already: nothing is applied twice.
+  domain::Result<std::optional<billing::Benefits>>
+  bill_session(domain::Repository &r, std::string_view account_id, std::int64_t transaction_id,
+               const pricing::PricedSession &session, core::Timestamp start, core::Timestamp now,
+               std::optional<pricing::PricedSession> first_hour = std::nullopt) const;
 };
 
 } // namespace gridlane::services
