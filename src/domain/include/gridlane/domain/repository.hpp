@@ -16,6 +16,7 @@
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
+#include "gridlane/domain/store/tariffs.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -30,6 +31,7 @@ class Repository : public StationStore,
                    public ListStore,
 
                    public LocationStore,
+                   public TariffStore,
                    public AccountStore {
 public:
   ~Repository() override = default;
