@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 
+#include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/lists.hpp"
@@ -32,7 +33,8 @@ class Repository : public StationStore,
 
                    public LocationStore,
                    public TariffStore,
-                   public TariffAssignmentStore {
+                   public TariffAssignmentStore,
+                   public AccountStore {
 public:
   ~Repository() override = default;
 };
