@@ -330,3 +330,29 @@ TEST_F(TariffAssignmentStoreTest, assign_refuses_what_does_not_exist_naming_the_
   EXPECT_EQ(field_of(mixed), "station_id");
   EXPECT_EQ(field_of(at_connector("STD", "CS-1", 1, 2)), "ok");
 }
+
+TEST_F(TariffAssignmentStoreTest, the_billing_plan_group_comes_before_the_token_group) {
+  auto groups = in_store([&](Repository &r) {
+    r.upsert_id_token(IdToken{"CARD", TokenStatus::Accepted, std::nullopt, "TOKEN-GROUP"});
+    BillingPlan plan;
+    plan.id = "PRO";
+    plan.name = "Pro";
+    plan.customer_group = "PLAN-GROUP";
+    plan.created_at = plan.updated_at = now;
+    r.put_billing_plan(plan);
+    Account a;
+    a.id = "ACME";
+    a.name = "Acme";
+    a.created_at = a.updated_at = now;
+    r.insert_account(a);
+    r.put_account_token("ACME", AccountToken{"CARD", std::nullopt});
+    Subscription s;
+    s.account_id = "ACME";
+    s.plan_id = "PRO";
+    s.started_at = s.trial_ends_at = now;
+    r.insert_subscription(s);
+    return customer_groups_of(r, "CARD");
+  });
+  EXPECT_EQ(groups, (std::vector<std::string>{"PLAN-GROUP", "TOKEN-GROUP"}));
+  EXPECT_TRUE(in_store([](Repository &r) { return customer_groups_of(r, "UNKNOWN"); }).empty());
+}
