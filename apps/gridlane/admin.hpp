@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin_location.hpp"
+#include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
 
 namespace gridlane::app {
@@ -14,6 +15,7 @@ public:
 
 private:
   AdminLocationCommands locations_;
+  AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

@@ -126,6 +126,13 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+// tariff_assignments.cpp
+void list_tariff_assignments(const CtxPtr &c);
+void create_tariff_assignment(const CtxPtr &c);
+void get_tariff_assignment(const CtxPtr &c);
+void delete_tariff_assignment(const CtxPtr &c);
+// tariff_preview.cpp
+void preview_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -65,6 +65,7 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"POST", "/tariffs/preview", V, preview_tariff},
     Route{"GET", "/locations", V, list_locations},
     Route{"POST", "/locations", O, create_location},
     Route{"GET", "/locations/{id}", V, get_location},
@@ -77,6 +78,10 @@ const std::array routes = {
     Route{"PUT", "/evses/{id}", O, put_evse},
     Route{"DELETE", "/evses/{id}", O, delete_evse},
     Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
+    Route{"GET", "/tariff-assignments", V, list_tariff_assignments},
+    Route{"POST", "/tariff-assignments", O, create_tariff_assignment},
+    Route{"GET", "/tariff-assignments/{id}", V, get_tariff_assignment},
+    Route{"DELETE", "/tariff-assignments/{id}", O, delete_tariff_assignment},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

@@ -141,6 +141,21 @@ public:
   void put_connector(domain::EvseUid evse, const domain::Connector &c) override;
   bool delete_connector(domain::EvseUid evse, int connector_id) override;
 
+  // Tariff assignments, snapshots, a connector's statuses in a session (tariff_assignments.cpp, migration 0012)
+  domain::StoredAssignment put_tariff_assignment(const domain::TariffAssignment &a) override;
+  std::optional<domain::TariffAssignment> tariff_assignment(std::int64_t id) override;
+  std::vector<domain::TariffAssignment> tariff_assignments(const domain::TariffAssignmentFilter &f) override;
+  std::int64_t count_tariff_assignments(const domain::TariffAssignmentFilter &f) override;
+  bool delete_tariff_assignment(std::int64_t id) override;
+  std::vector<domain::TariffAssignment> tariff_assignments_for(const std::optional<domain::LocationId> &location,
+                                                               const domain::StationId &station, int evse_id,
+                                                               int connector_id) override;
+  void put_tariff_snapshot(const domain::TariffSnapshot &s) override;
+  std::optional<domain::TariffSnapshot> tariff_snapshot(std::int64_t transaction_id) override;
+  std::vector<domain::StatusReport> connector_statuses_between(const domain::StationId &station, int evse_id,
+                                                               int connector_id, domain::Timestamp from,
+                                                               domain::Timestamp to) override;
+
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;
