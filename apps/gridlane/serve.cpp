@@ -118,7 +118,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
                                bus,
                                scheduler,
                                {config.pricing.cost_update_interval, config.pricing.tariff_language},
-                               services::CostSource{}};
+                               services::session_cost_source()};
   live_cost.start();
   api::ApiOptions api_options;
   api_options.login_per_user = per_name;

@@ -193,6 +193,7 @@ Command decode_kind(std::size_t index, Reader &r) {
     CostUpdated c;
     c.transaction_id =
         r.integer("transaction_id", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+    c.station_transaction_id = r.opt_str("station_transaction_id");
     // A decimal as text ("1.23") or a JSON number; exact either way, never negative.
     const auto *v = r.field("total_cost");
     std::optional<core::Decimal> total;

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "gridlane/core/json_text.hpp"
+
 namespace gridlane::domain::costmsg {
 namespace json = boost::json;
 
@@ -12,7 +14,8 @@ commands::DataTransfer transfer(std::string_view message_id, const json::object 
   commands::DataTransfer out;
   out.vendor_id = std::string(vendor_id);
   out.message_id = std::string(message_id);
-  out.data_json = json::serialize(json::value(json::string(json::serialize(body))));
+  // core::to_json_text writes numbers as plain decimals (2.38, never 2.38E0), as every wire does.
+  out.data_json = core::to_json_text(json::value(json::string(core::to_json_text(body))));
   return out;
 }
 

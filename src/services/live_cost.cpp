@@ -2,6 +2,8 @@
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/domain/cost_messages.hpp"
+#include "gridlane/services/session_pricing.hpp"
+#include "gridlane/services/tariff_assignment_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -37,6 +39,23 @@ std::string total_text(const CostQuote &q) {
 }
 
 } // namespace
+
+CostSource session_cost_source() {
+  CostSource s;
+  s.session = [](Repository &r, std::int64_t id, Timestamp now) -> Result<CostQuote> {
+    auto cost = SessionPricing::price(r, id, now);
+    if (!cost) return cost.error();
+    return CostQuote{cost->priced.currency, cost->priced.total_cost, cost->tariff.tariff_alt_text};
+  };
+  s.tariff_text = [](Repository &r, const StationId &station, const std::string &id_token, Timestamp now) {
+    Transaction t; // the session it would be: this token at this station
+    t.station = station;
+    t.id_tag = id_token;
+    auto resolved = TariffAssignmentService{}.resolve(r, session_target(r, t), now);
+    return resolved ? resolved->tariff.tariff_alt_text : std::vector<DisplayText>{};
+  };
+  return s;
+}
 
 LiveCost::LiveCost(StoreExecutor &store, const core::Clock &clock, StationGateway &gateway, EventBus &bus,
                    Scheduler scheduler, LiveCostOptions options, CostSource source)
@@ -181,56 +200,66 @@ void LiveCost::authorized(const StationContext &who, std::string id_tag) {
 }
 
 void LiveCost::sweep() {
-  std::vector<std::int64_t> running;
+  // Sessions of connected stations, in batches of one unit of work each: a round costs the
+  // store a few units, not one per session. 1.6 stations known not to show costs are skipped.
+  constexpr std::size_t batch = 256;
+  std::vector<std::vector<std::int64_t>> rounds;
   {
     std::lock_guard lock{mutex_};
     for (const auto &[id, station] : sessions_) {
-      if (gateway_.is_connected(station)) running.push_back(id);
+      if (auto d = display_.find(station); d != display_.end() && d->second == CostDisplay::Unsupported) continue;
+      if (!gateway_.is_connected(station)) continue;
+      if (rounds.empty() || rounds.back().size() == batch) rounds.emplace_back();
+      rounds.back().push_back(id);
     }
   }
-  for (auto id : running)
-    running_cost(id);
+  for (auto &ids : rounds)
+    running_costs(std::move(ids));
 }
 
-void LiveCost::running_cost(std::int64_t transaction_id) {
+void LiveCost::running_costs(std::vector<std::int64_t> ids) {
   struct Priced {
-    std::optional<Transaction> transaction; //!< nullopt: no longer running
-    std::optional<CostQuote> quote;         //!< nullopt: no tariff
+    std::vector<std::int64_t> gone; //!< no longer running
+    std::vector<std::pair<Transaction, CostQuote>> priced;
   };
   auto now = clock_.now();
   run_unit<Priced>(
       store_,
-      [this, transaction_id, now](Repository &r) {
+      [this, ids = std::move(ids), now](Repository &r) {
         Priced p;
-        auto t = r.transaction(transaction_id);
-        if (!t || t->state != TransactionState::Active) return p;
-        if (auto quote = source_.session(r, transaction_id, now)) p.quote = std::move(*quote);
-        p.transaction = std::move(*t);
+        for (auto id : ids) {
+          auto t = r.transaction(id);
+          if (!t || t->state != TransactionState::Active) {
+            p.gone.push_back(id);
+            continue;
+          }
+          if (auto quote = source_.session(r, id, now)) p.priced.emplace_back(std::move(*t), std::move(*quote));
+        }
         return p;
       },
-      [this, transaction_id, now](Outcome<Priced> o) {
+      [this, now](Outcome<Priced> o) {
         if (!o.ok()) return;
-        if (!o.value().transaction) {
+        {
           std::lock_guard lock{mutex_};
-          sessions_.erase(transaction_id); // its end was not seen here (ended elsewhere)
-          return;
+          for (auto id : o.value().gone)
+            sessions_.erase(id); // its end was not seen here
         }
-        if (!o.value().quote) return;
-        const auto &t = *o.value().transaction;
-        const auto &quote = *o.value().quote;
-        if (t.protocol != ProtocolVersion::Ocpp16) {
-          // I02: the running total, "including taxes", to the station's transaction.
-          return send(t.station, commands::CostUpdated{t.id, t.station_tx_id, quote.amount()});
+        for (const auto &[t, quote] : o.value().priced) {
+          if (t.protocol != ProtocolVersion::Ocpp16) {
+            // I02: the running total, "including taxes", to the station's transaction.
+            send(t.station, commands::CostUpdated{t.id, t.station_tx_id, quote.amount()});
+            continue;
+          }
+          costmsg::RunningCost m;
+          m.transaction_id = t.id;
+          m.at = now;
+          m.meter_wh = t.meter_start_wh + t.energy_wh;
+          m.cost = quote.amount();
+          const bool idle = t.charging_state && *t.charging_state != ChargingState::Charging;
+          m.state = idle ? costmsg::SessionState::Idle : costmsg::SessionState::Charging;
+          auto station = t.station;
+          when_displayed(station, [this, station, m] { send(station, costmsg::to_data_transfer(m)); });
         }
-        costmsg::RunningCost m;
-        m.transaction_id = t.id;
-        m.at = now;
-        m.meter_wh = t.meter_start_wh + t.energy_wh;
-        m.cost = quote.amount();
-        const bool idle = t.charging_state && *t.charging_state != ChargingState::Charging;
-        m.state = idle ? costmsg::SessionState::Idle : costmsg::SessionState::Charging;
-        auto station = t.station;
-        when_displayed(station, [this, station, m] { send(station, costmsg::to_data_transfer(m)); });
       });
 }
 

@@ -51,6 +51,11 @@ struct CostSource {
       tariff_text;
 };
 
+//! The source of the server: SessionPricing::price for a session (its snapshot tariff, priced by
+//! the engine), and for an authorisation the tariff the assignments would give the token at the
+//! station's location (no EVSE is known yet: EVSE and connector assignments are not looked at).
+CostSource session_cost_source();
+
 //! A text for the driver, in one language.
 struct DriverMessage {
   std::string language; //!< ISO 639-1; empty when the tariff does not say
@@ -110,7 +115,7 @@ private:
   void on_event(const domain::Event &e);
   //! Runs `then` once the station is known to show costs; asks it (GetConfiguration) when unknown.
   void when_displayed(const domain::StationId &station, std::function<void()> then);
-  void running_cost(std::int64_t transaction_id);
+  void running_costs(std::vector<std::int64_t> transaction_ids);
   void final_cost(const domain::Transaction &t);
   void send(const domain::StationId &station, domain::Command command);
   void schedule();
