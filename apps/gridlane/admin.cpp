@@ -91,6 +91,8 @@ void AdminCommands::attach(CLI::App &cli) {
   api_key_create_->add_option("--role", role_, "admin, operator or viewer (default viewer)");
 
   locations_.attach(*admin);
+  accounts_.attach(*admin);
+  tariffs_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
@@ -104,6 +106,8 @@ int AdminCommands::run(const core::Config &config) {
   auto &store = *opened;
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
+  if (auto done = accounts_.run(store, now)) return *done;
+  if (auto done = tariffs_.run(store, now)) return *done;
   if (auto done = tariff_assignments_.run(store, now)) return *done;
 
   core::SystemClock clock;

@@ -1,7 +1,9 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "admin_account.hpp"
 #include "admin_location.hpp"
+#include "admin_tariff.hpp"
 #include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
 
@@ -16,6 +18,8 @@ public:
 private:
   AdminLocationCommands locations_;
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
+  AdminAccountCommands accounts_;
+  AdminTariffCommands tariffs_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

@@ -112,7 +112,7 @@ std::vector<std::string> customer_groups_of(Repository &r, const std::string &id
     if (g && !g->empty() && std::find(groups.begin(), groups.end(), *g) == groups.end()) groups.push_back(*g);
   };
   // The billing plan's customer group comes first (a plan that selects cheaper tariffs).
-  // ACCOUNTS HOOK: add(r.customer_group_of_token(id_tag)); once AccountStore lands (h-accounts).
+  add(r.customer_group_of_token(id_tag));
   if (auto token = r.id_token(id_tag)) add(token->parent_id);
   return groups;
 }

@@ -2,8 +2,8 @@
 // customer group's before the general one at the same scope), and their store over a real
 // SQLite file (one per target and group, the candidates of a session, snapshots, statuses).
 #include <filesystem>
-#include <set>
 #include <gtest/gtest.h>
+#include <set>
 
 #include "gridlane/services/tariff_assignment_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
@@ -255,4 +255,78 @@ TEST_F(TariffAssignmentStoreTest, the_statuses_of_a_connector_within_a_session) 
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].status, ConnectorStatus::Charging);
   EXPECT_EQ(got[1].status, ConnectorStatus::SuspendedEV);
+}
+
+namespace {
+
+Tariff flat_tariff(std::string id, const char *price) {
+  Tariff t;
+  t.country_code = "NL";
+  t.party_id = "GRL";
+  t.id = std::move(id);
+  TariffElement e;
+  e.price_components.push_back(PriceComponent{TariffDimension::Energy, *core::Decimal::parse(price), std::nullopt, 1});
+  t.elements.push_back(e);
+  t.last_updated = *core::parse_iso8601("2026-01-01T00:00:00Z");
+  return t;
+}
+
+} // namespace
+
+TEST_F(TariffAssignmentStoreTest, a_session_start_keeps_the_resolved_tariff_whatever_happens_to_it_later) {
+  const TariffAssignmentService service;
+  auto tx = in_store([&](Repository &r) {
+    r.put_tariff(flat_tariff("STD", "0.30"), now);
+    r.put_tariff(flat_tariff("FLEET", "0.20"), now);
+    auto expired = flat_tariff("OLD", "0.10");
+    expired.end_date_time = *core::parse_iso8601("2026-05-01T00:00:00Z");
+    r.put_tariff(expired, now);
+    IdToken token{"CARD", TokenStatus::Accepted, std::nullopt, "FLEET"};
+    r.upsert_id_token(token);
+    EXPECT_TRUE(service.assign(r, at_default("STD"), now));
+    EXPECT_TRUE(service.assign(r, at_location("FLEET", "L1", "FLEET"), now));
+    EXPECT_TRUE(service.assign(r, at_connector("GONE", "CS-1", 1, 1), now).has_error()); // no such tariff
+    r.put_tariff(flat_tariff("GONE", "0.90"), now);
+    EXPECT_TRUE(service.assign(r, at_connector("GONE", "CS-1", 1, 1), now));
+    r.delete_tariff("GONE");                                        // deleted later: resolution skips it
+    EXPECT_TRUE(service.assign(r, at_evse("OLD", "CS-1", 1), now)); // not valid at the start: skipped
+    Transaction t;
+    t.station = StationId::unchecked("CS-1");
+    t.protocol = ProtocolVersion::Ocpp16;
+    t.connector_id = t.evse_id = 1;
+    t.id_tag = "CARD";
+    t.started_at = t.start_received_at = now;
+    t.id = r.insert_transaction(t);
+    snapshot_tariff(r, t, now);
+    return t.id;
+  });
+  auto snap = in_store([&](Repository &r) { return r.tariff_snapshot(tx); });
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->tariff_id, "FLEET");
+  EXPECT_EQ(snap->customer_group, "FLEET");
+  in_store([&](Repository &r) { return r.put_tariff(flat_tariff("FLEET", "0.99"), now); });
+  auto after = in_store([&](Repository &r) { return r.tariff_snapshot(tx); });
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->tariff_json, snap->tariff_json);
+  EXPECT_NE(after->tariff_json.find("0.2"), std::string::npos) << after->tariff_json;
+}
+
+TEST_F(TariffAssignmentStoreTest, assign_refuses_what_does_not_exist_naming_the_field) {
+  const TariffAssignmentService service;
+  auto field_of = [&](TariffAssignment a) {
+    return in_store([&](Repository &r) {
+      r.put_tariff(flat_tariff("STD", "0.30"), now);
+      auto res = service.assign(r, a, now);
+      return res ? std::string("ok") : res.error().field.value_or("");
+    });
+  };
+  EXPECT_EQ(field_of(at_default("NOPE")), "tariff_id");
+  EXPECT_EQ(field_of(at_location("STD", "NOWHERE")), "location_id");
+  EXPECT_EQ(field_of(at_evse("STD", "CS-9", 1)), "station_id");
+  EXPECT_EQ(field_of(at_evse("STD", "CS-1", 0)), "evse_id");
+  EXPECT_EQ(field_of(at_default("STD", "")), "customer_group");
+  auto mixed = at_location("STD", "L1");
+  mixed.station = StationId::unchecked("CS-1");
+  EXPECT_EQ(field_of(mixed), "station_id");
+  EXPECT_EQ(field_of(at_connector("STD", "CS-1", 1, 2)), "ok");
 }

@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 
+#include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/lists.hpp"
@@ -16,6 +17,7 @@
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
+#include "gridlane/domain/store/tariffs.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -30,7 +32,9 @@ class Repository : public StationStore,
                    public ListStore,
 
                    public LocationStore,
-                   public TariffAssignmentStore {
+                   public TariffStore,
+                   public TariffAssignmentStore,
+                   public AccountStore {
 public:
   ~Repository() override = default;
 };

@@ -33,8 +33,8 @@ struct SessionTarget {
 std::vector<domain::TariffAssignment> rank_assignments(std::vector<domain::TariffAssignment> candidates,
                                                        const SessionTarget &target);
 
-//! The customer groups of a session's token: the billing plan's group (once accounts land),
-//! then the token's group (its parent id), without repeats.
+//! The customer groups of a session's token: the group of its account's billing plan, then the
+//! token's group (its parent id), without repeats.
 std::vector<std::string> customer_groups_of(domain::Repository &r, const std::string &id_tag);
 
 //! The target of a stored transaction: its station, EVSE, connector, the station's location,
