@@ -167,6 +167,9 @@ test('1.6 pricing extension: SetUserPrice, RunningCost and FinalCost for a stati
     assert.equal(final.data.cost, await enginePrice(9000), 'the final cost is the engine\'s price');
     assert.equal(final.data.cost, 3.2725);
     assert.equal(final.data.priceText, 'Total: 3.27 EUR');
+    const api_cost = await api('GET', `/transactions/${tx}/cost`);
+    assert.equal(api_cost.status, 200, api_cost.text);
+    assert.equal(api_cost.body.total_cost.incl_vat, final.data.cost, 'the driver saw what the API (and the CDR) says');
     assert.equal(got.config, 1, 'still asked only once on this connection');
   } finally {
     await cs.close();
