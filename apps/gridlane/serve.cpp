@@ -20,6 +20,7 @@
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
+#include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/store.hpp"
@@ -110,6 +111,15 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   };
   services::CommandService commands{store, clock,     registry,
                                     bus,   scheduler, std::chrono::seconds(config.ocpp.remote_start_window_s)};
+  // The driver's live cost (block I, 1.6 pricing extension), priced by SessionPricing.
+  services::LiveCost live_cost{store,
+                               clock,
+                               registry,
+                               bus,
+                               scheduler,
+                               {config.pricing.cost_update_interval, config.pricing.tariff_language},
+                               services::session_cost_source()};
+  live_cost.start();
   api::ApiOptions api_options;
   api_options.login_per_user = per_name;
   api_options.login_per_address = per_address;
@@ -124,7 +134,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
 
   const auto &ocpp_cfg = config.ocpp;
   auto sessions = ocpp::make_session_factory(
-      ocpp::Services{stations, authorization, transactions}, catalog16, catalog201, catalog21,
+      ocpp::Services{stations, authorization, transactions, &live_cost}, catalog16, catalog201, catalog21,
       ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
                                                           ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
                                   ocpp_cfg.request_base_report, &trace});
@@ -136,6 +146,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   server.run();
   // Whatever still holds a reply to a request of the server (a command wait, its timer) lets go
   // of it now, while the server's io_context exists: the reply's coroutine is destroyed with it.
+  live_cost.stop(); // schedules no more running costs
   {
     std::lock_guard lock{timers_mutex};
     timers.reset(); // stops the thread; its pending timers and what they hold are destroyed

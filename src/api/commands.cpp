@@ -56,6 +56,11 @@ Result<Command> checked_command(Repository &r, const StationGateway &gateway, co
     if (!tx || tx->station != id) return ServiceError::not_found("no such transaction at this station");
     status->station_transaction_id = tx->station_tx_id;
   }
+  if (auto *cost = std::get_if<commands::CostUpdated>(&command)) {
+    auto tx = r.transaction(cost->transaction_id);
+    if (!tx || tx->station != id) return ServiceError::not_found("no such transaction at this station");
+    cost->station_transaction_id = tx->station_tx_id;
+  }
   CommandRecord probe;
   probe.station = id;
   probe.command = command;

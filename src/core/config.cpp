@@ -44,6 +44,24 @@ UnknownStationPolicy parse_unknown_station_policy(const std::string &text) {
   throw ConfigError("unknown station policy must be reject, pending or accept, not '" + text + "'");
 }
 
+std::chrono::seconds parse_interval(const std::string &text, const std::string &key) {
+  auto bad = [&key] { return ConfigError(key + " must be a duration such as \"60s\", \"5m\" or \"1h\" (0 to 24 h)"); };
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) != 0)
+    ++digits;
+  if (digits == 0 || digits > 6) throw bad();
+  std::int64_t n = std::stoll(text.substr(0, digits));
+  auto unit = text.substr(digits);
+  if (unit == "m")
+    n *= 60;
+  else if (unit == "h")
+    n *= 3600;
+  else if (!unit.empty() && unit != "s")
+    throw bad();
+  if (n > 86400) throw bad();
+  return std::chrono::seconds(n);
+}
+
 void parse_listen(const std::string &text, ServerConfig &out) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon + 1 == text.size()) throw ConfigError("listen address must be HOST:PORT");
@@ -119,6 +137,7 @@ Config load_config_file(const std::string &path) {
       {"auth",
        {"hash_threads", "hash_queue", "hash_wait_ms", "max_failures", "max_failures_per_address", "failure_window_s",
         "lockout_s"}},
+      {"pricing", {"cost_update_interval", "tariff_language"}},
   };
   for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
@@ -195,6 +214,19 @@ Config load_config_file(const std::string &path) {
   if (c.auth.failure_window_s < 1 || c.auth.failure_window_s > 86400 || c.auth.lockout_s < 1 ||
       c.auth.lockout_s > 86400)
     throw ConfigError("auth.failure_window_s and auth.lockout_s must be 1 to 86400");
+  if (auto node = t["pricing"]["cost_update_interval"]) {
+    if (auto text = node.value<std::string>())
+      c.pricing.cost_update_interval = parse_interval(*text, "pricing.cost_update_interval");
+    else if (auto n = node.value<std::int64_t>(); n && *n >= 0 && *n <= 86400)
+      c.pricing.cost_update_interval = std::chrono::seconds(*n);
+    else
+      throw ConfigError("pricing.cost_update_interval must be a duration such as \"60s\" (0 to 24 h)");
+  }
+  read(t, "pricing", "tariff_language", c.pricing.tariff_language);
+  if (c.pricing.tariff_language.size() != 2 ||
+      !std::all_of(c.pricing.tariff_language.begin(), c.pricing.tariff_language.end(),
+                   [](char ch) { return ch >= 'a' && ch <= 'z'; }))
+    throw ConfigError("pricing.tariff_language must be a two-letter ISO 639-1 code such as \"en\"");
   if (c.database.synchronous != "full" && c.database.synchronous != "normal")
     throw ConfigError("database.synchronous must be full or normal");
   if (c.server.threads < 0 || c.server.threads > 256) throw ConfigError("server.threads must be 0 (automatic) to 256");

@@ -189,6 +189,25 @@ Command decode_kind(std::size_t index, Reader &r) {
     c.station_transaction_id = r.opt_str("station_transaction_id");
     return c;
   }
+  case 25: {
+    CostUpdated c;
+    c.transaction_id =
+        r.integer("transaction_id", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+    c.station_transaction_id = r.opt_str("station_transaction_id");
+    // A decimal as text ("1.23") or a JSON number; exact either way, never negative.
+    const auto *v = r.field("total_cost");
+    std::optional<core::Decimal> total;
+    if (v && v->is_string()) {
+      if (auto d = core::Decimal::parse(v->get_string()); d) total = *d;
+    } else if (v && v->is_number()) {
+      if (auto d = core::Decimal::from_wire(v->to_number<double>()); d) total = *d;
+    }
+    if (!total || total->is_negative())
+      r.fail("total_cost", "'total_cost' (a decimal of at most 6 places, >= 0) is required");
+    else
+      c.total_cost = *total;
+    return c;
+  }
   default: {
     SetNetworkProfile c;
     c.configuration_slot = r.integer("configuration_slot", 0, int32_max);
@@ -333,6 +352,11 @@ struct Encoder {
   void operator()(const GetTransactionStatus &c) {
     put(o, "transaction_id", c.transaction_id);
     put(o, "station_transaction_id", c.station_transaction_id);
+  }
+  void operator()(const CostUpdated &c) {
+    o["transaction_id"] = c.transaction_id;
+    put(o, "station_transaction_id", c.station_transaction_id);
+    o["total_cost"] = c.total_cost.to_string();
   }
   void operator()(const SetNetworkProfile &c) {
     o["configuration_slot"] = c.configuration_slot;

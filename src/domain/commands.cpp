@@ -29,7 +29,8 @@ constexpr std::string_view kind_names[] = {"start_transaction",
                                            "get_composite_schedule",
                                            "get_base_report",
                                            "get_transaction_status",
-                                           "set_network_profile"};
+                                           "set_network_profile",
+                                           "cost_updated"};
 static_assert(std::size(kind_names) == std::variant_size_v<Command>, "one API name per command kind");
 } // namespace
 

@@ -214,6 +214,10 @@ struct Render {
   Result<RenderedCall> operator()(const cmd::GetBaseReport &) const {
     return cannot("get_base_report is OCPP 2.x; use get_configuration for 1.6 stations", "kind");
   }
+  Result<RenderedCall> operator()(const cmd::CostUpdated &) const {
+    // 1.6 shows costs through the pricing extension's DataTransfer (services::LiveCost).
+    return cannot("cost_updated is OCPP 2.x", "kind");
+  }
   Result<RenderedCall> operator()(const cmd::GetTransactionStatus &) const {
     return cannot("get_transaction_status is OCPP 2.x", "kind");
   }

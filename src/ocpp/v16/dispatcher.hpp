@@ -14,6 +14,8 @@ public:
 
   bool supports(std::string_view action) const override;
   void on_call(const std::string &action, const boost::json::value &payload, Responder responder) override;
+  void on_result(const std::string &action, const boost::json::value &request,
+                 const boost::json::value &response) override; // cost.cpp
 
 private:
   // provisioning.cpp: Core profile provisioning and availability, notifications kept for audit

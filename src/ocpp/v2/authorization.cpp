@@ -14,12 +14,22 @@ template <class V> void Dispatcher<V>::authorize(const boost::json::value &paylo
     res.idTokenInfo = to_id_token_info<V>(domain::Authorization{domain::TokenStatus::Accepted, {}, {}});
     return r.result(encode(res));
   }
-  services_.authorization.authorize(who_, req.idToken.idToken, [r](services::Outcome<domain::Authorization> o) mutable {
-    if (!o.ok()) return r.error(RpcError::InternalError, "could not authorize");
-    typename V::Authorize::Response res;
-    res.idTokenInfo = to_id_token_info<V>(o.value());
-    r.result(encode(res));
-  });
+  auto *live_cost = services_.live_cost;
+  services_.authorization.authorize(
+      who_, req.idToken.idToken,
+      [r, live_cost, who = who_, token = req.idToken.idToken](services::Outcome<domain::Authorization> o) mutable {
+        if (!o.ok()) return r.error(RpcError::InternalError, "could not authorize");
+        typename V::Authorize::Response res;
+        res.idTokenInfo = to_id_token_info<V>(o.value());
+        if (!live_cost || o.value().status != domain::TokenStatus::Accepted) return r.result(encode(res));
+        // I01: the tariff that will apply, as the driver's personal message.
+        live_cost->authorize_answer(who, token,
+                                    [r, res](services::Outcome<std::optional<services::DriverMessage>> m) mutable {
+                                      if (m.ok() && m.value())
+                                        res.idTokenInfo.personalMessage = to_message_content<V>(*m.value());
+                                      r.result(encode(res));
+                                    });
+      });
 }
 
 template void Dispatcher<V201>::authorize(const boost::json::value &, Responder);

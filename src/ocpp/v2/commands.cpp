@@ -39,7 +39,8 @@ namespace {
   using GetCompositeSchedule = NS::GetCompositeSchedule;                                                               \
   using GetBaseReport = NS::GetBaseReport;                                                                             \
   using GetTransactionStatus = NS::GetTransactionStatus;                                                               \
-  using SetNetworkProfile = NS::SetNetworkProfile
+  using SetNetworkProfile = NS::SetNetworkProfile;                                                                     \
+  using CostUpdated = NS::CostUpdated
 
 struct M201 {
   static constexpr std::string_view name = "2.0.1";
@@ -280,6 +281,14 @@ template <class V> struct Render {
     typename V::GetTransactionStatus::Request r;
     r.transactionId = c.station_transaction_id;
     return call<typename V::GetTransactionStatus>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::CostUpdated &c) const {
+    if (!c.station_transaction_id)
+      return cannot("'transaction_id' names no transaction of the station", "transaction_id");
+    typename V::CostUpdated::Request r;
+    r.totalCost = c.total_cost.to_wire(); // the generated field is a JSON number; its text is the decimal's
+    r.transactionId = *c.station_transaction_id;
+    return call<typename V::CostUpdated>(r);
   }
   Result<RenderedCall> operator()(const cmd::SetNetworkProfile &c) const {
     typename V::SetNetworkProfile::Request r;

@@ -68,6 +68,19 @@ template <class V> typename V::IdTokenInfo to_id_token_info(const domain::Author
   return info;
 }
 
+//! A driver's text as a 2.x MessageContent (UTF-8: OCPI texts are plain UTF-8).
+template <class V> auto to_message_content(const services::DriverMessage &m) {
+  using Content = typename decltype(typename V::IdTokenInfo{}.personalMessage)::value_type;
+  Content out;
+  if constexpr (std::is_same_v<decltype(out.format), std::string>)
+    out.format = "UTF8";
+  else
+    from_string("UTF8", out.format);
+  if (!m.language.empty()) out.language = m.language;
+  out.content = m.content;
+  return out;
+}
+
 //! 2.x sampled values to domain samples. `value` is a number scaled by unitOfMeasure.multiplier;
 //! a value that is not finite (1e400 parses as infinity) or leaves domain::max_sample_magnitude
 //! once scaled (a multiplier of 400) is rejected, never stored as a number.

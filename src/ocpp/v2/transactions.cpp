@@ -67,13 +67,26 @@ template <class V> void Dispatcher<V>::transaction_event(const boost::json::valu
     ev.samples = std::move(decoded.samples);
     ev.rejected_samples = std::move(decoded.rejected);
   }
+  auto *live_cost = services_.live_cost;
   services_.transactions.transaction_event(
-      who_, std::move(ev), [r](services::Outcome<services::TransactionEventOutcome> o) mutable {
+      who_, std::move(ev), [r, live_cost](services::Outcome<services::TransactionEventOutcome> o) mutable {
         if (!o.ok()) return r.error(RpcError::InternalError, "could not record the transaction event");
         typename V::TransactionEvent::Response res;
         // E01.FR.xx: idTokenInfo whenever the event carried an idToken.
-        if (o.value().authorization) res.idTokenInfo = to_id_token_info<V>(*o.value().authorization);
-        r.result(encode(res));
+        const auto &out = o.value();
+        if (out.authorization) res.idTokenInfo = to_id_token_info<V>(*out.authorization);
+        const bool accepted = out.authorization && out.authorization->status == domain::TokenStatus::Accepted;
+        if (!live_cost || !live_cost->prices() || (!accepted && !out.ended)) return r.result(encode(res));
+        // I01: the tariff text with the idTokenInfo; I04: the final totalCost in the Ended answer.
+        live_cost->event_answer(out.transaction_id, accepted, out.ended,
+                                [r, res](services::Outcome<services::LiveCost::EventAnswer> a) mutable {
+                                  if (a.ok()) {
+                                    if (a.value().message && res.idTokenInfo)
+                                      res.idTokenInfo->personalMessage = to_message_content<V>(*a.value().message);
+                                    if (a.value().total_cost) res.totalCost = a.value().total_cost->to_wire();
+                                  }
+                                  r.result(encode(res));
+                                });
       });
 }
 

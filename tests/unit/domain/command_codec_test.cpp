@@ -64,6 +64,7 @@ const std::pair<const char *, const char *> every_kind[] = {
      R"("message_timeout":30,"security_profile":3,"ocpp_interface":"Wired1",)"
      R"("apn":{"apn":"internet","apnUserName":"u","simPin":1234,"useOnlyPreferredNetwork":true,"apnAuthentication":"CHAP"},)"
      R"("vpn":{"server":"s","user":"u","group":"g","password":"p","key":"k","type":"L2TP"}}})"},
+    {"cost_updated", R"({"transaction_id":9,"station_transaction_id":"TX-9","total_cost":"12.3456"})"},
 };
 
 } // namespace
@@ -99,6 +100,10 @@ TEST(CommandCodec, defaults_and_typed_values) {
   auto data = std::get<commands::DataTransfer>(decoded("data_transfer", R"({"vendor_id":"v","data":"x"})"));
   EXPECT_EQ(data.data_json, R"("x")");
   EXPECT_FALSE(std::get<commands::DataTransfer>(decoded("data_transfer", R"({"vendor_id":"v"})")).data_json);
+  // A cost given as a JSON number is the decimal its text shows, not the binary double's expansion.
+  EXPECT_EQ(std::get<commands::CostUpdated>(decoded("cost_updated", R"({"transaction_id":1,"total_cost":0.1})"))
+                .total_cost,
+            *core::Decimal::parse("0.1"));
   // Unknown parameters are ignored, as they always were.
   EXPECT_EQ(decoded("clear_cache", R"({"whatever":1})"), Command{commands::ClearCache{}});
 }
@@ -267,6 +272,8 @@ TEST(CommandCodec, every_refusal_names_its_field) {
       {"get_base_report", R"({"report_base":"Everything"})", "report_base",
        "ConfigurationInventory, FullInventory or SummaryInventory"},
       {"get_transaction_status", R"({"transaction_id":"x"})", "transaction_id", "must be an integer"},
+      {"cost_updated", R"({"transaction_id":1,"total_cost":"-1"})", "total_cost", ">= 0"},
+      {"cost_updated", R"({"transaction_id":1,"total_cost":"1e3"})", "total_cost", "decimal"},
       {"set_network_profile", R"({"configuration_slot":1})", "connection_data", "(object) is required"},
       {"set_network_profile", R"({"configuration_slot":4294967297,"connection_data":{}})", "configuration_slot",
        "between"},

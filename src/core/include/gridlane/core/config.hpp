@@ -76,11 +76,22 @@ struct AuthConfig {
   int lockout_s = 60; //!< a locked user, station or address is answered 429 this long
 };
 
+//! The driver's live cost (docs/ocpp.md, "Tariff and cost"): the running total sent during a
+//! session (2.x CostUpdated, 1.6 pricing extension RunningCost) and the tariff text shown.
+struct PricingConfig {
+  //! How often a running session's cost is sent; 0: never (the final cost is still sent).
+  //! In the file as "60s", "5m", "1h" or a whole number of seconds.
+  std::chrono::seconds cost_update_interval{60};
+  //! The language of the tariff text when a tariff has several and none was asked for (ISO 639-1).
+  std::string tariff_language = "en";
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
   DatabaseConfig database;
   AuthConfig auth;
+  PricingConfig pricing;
   std::string log_level = "info";
 };
 
@@ -110,5 +121,8 @@ Config load_config_file(const std::string &path);
 void parse_listen(const std::string &text, ServerConfig &out);
 
 UnknownStationPolicy parse_unknown_station_policy(const std::string &text);
+
+//! "90s", "5m", "1h" or "90" (seconds), 0 to 86400 s. Throws ConfigError naming `key`.
+std::chrono::seconds parse_interval(const std::string &text, const std::string &key);
 
 } // namespace gridlane::core

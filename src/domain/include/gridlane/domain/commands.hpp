@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "gridlane/core/decimal.hpp"
 #include "gridlane/core/time.hpp"
 #include "gridlane/domain/model.hpp"
 
@@ -316,6 +317,14 @@ struct SetNetworkProfile { //!< 2.x
   std::optional<Vpn> vpn;
   bool operator==(const SetNetworkProfile &) const = default;
 };
+//! 2.x block I: the running cost of a transaction, shown to the driver (I02). Sent by
+//! services::LiveCost at [pricing] cost_update_interval; an operator may send one too.
+struct CostUpdated {                                 //!< 2.x
+  std::int64_t transaction_id = 0;                   //!< Gridlane's
+  std::optional<std::string> station_transaction_id; //!< the station's, looked up when submitted
+  core::Decimal total_cost;                          //!< incl. VAT, in the station's currency
+  bool operator==(const CostUpdated &) const = default;
+};
 
 } // namespace commands
 
@@ -328,7 +337,7 @@ using Command =
                  commands::SendLocalList, commands::GetLocalListVersion, commands::ReserveNow,
                  commands::CancelReservation, commands::SetChargingProfile, commands::ClearChargingProfile,
                  commands::GetCompositeSchedule, commands::GetBaseReport, commands::GetTransactionStatus,
-                 commands::SetNetworkProfile>;
+                 commands::SetNetworkProfile, commands::CostUpdated>;
 
 //! The API name of every command kind ("start_transaction", ...), in the variant's order.
 std::span<const std::string_view> command_kinds();

@@ -4,6 +4,7 @@
 
 #include "gridlane/ocpp/connection.hpp"
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 
@@ -21,6 +22,7 @@ struct Services {
   services::StationService &stations;
   services::AuthorizationService &authorization;
   services::TransactionService &transactions;
+  services::LiveCost *live_cost = nullptr; //!< tariff texts and costs for drivers (block I); optional
 };
 
 namespace v16 {
