@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "gridlane/domain/store/audit_trail.hpp"
+#include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
@@ -30,7 +31,8 @@ class Repository : public StationStore,
                    public ListStore,
 
                    public LocationStore,
-                   public TariffAssignmentStore {
+                   public TariffAssignmentStore,
+                   public CdrStore {
 public:
   ~Repository() override = default;
 };
