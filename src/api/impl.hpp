@@ -8,6 +8,7 @@
 #include "gridlane/api/problem.hpp"
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/location_service.hpp"
 
 namespace gridlane::api {
@@ -54,7 +55,8 @@ struct Api::Impl {
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock}; //!< the rules shared with the admin CLI
+  services::AdminService admin{clock};  //!< the rules shared with the admin CLI
+  services::CdrService *cdrs = nullptr; //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -126,6 +128,11 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+// cdrs.cpp
+void list_cdrs(const CtxPtr &c);
+void get_cdr(const CtxPtr &c);
+void export_cdrs_csv(const CtxPtr &c);
+void credit_cdr(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -77,6 +77,10 @@ const std::array routes = {
     Route{"PUT", "/evses/{id}", O, put_evse},
     Route{"DELETE", "/evses/{id}", O, delete_evse},
     Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
+    Route{"GET", "/cdrs", V, list_cdrs},
+    Route{"GET", "/cdrs.csv", V, export_cdrs_csv},
+    Route{"GET", "/cdrs/{id}", V, get_cdr},
+    Route{"POST", "/cdrs/{id}/credit", O, credit_cdr},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
