@@ -97,6 +97,7 @@ void AdminCommands::attach(CLI::App &cli) {
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
   transactions_->add_flag("--json", json_, "Print JSON");
   transactions_->add_option("--station", filter_station_, "Only this station's transactions");
+  tariff_assignments_.attach(*admin); // last: it joins `admin tariff` when the tariff commands made it
 }
 
 int AdminCommands::run(const core::Config &config) {
@@ -105,6 +106,7 @@ int AdminCommands::run(const core::Config &config) {
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
   if (auto done = cdrs_.run(store)) return *done;
+  if (auto done = tariff_assignments_.run(store, now)) return *done;
 
   core::SystemClock clock;
   services::AdminService admin{clock};

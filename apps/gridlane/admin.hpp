@@ -3,6 +3,7 @@
 
 #include "admin_cdrs.hpp"
 #include "admin_location.hpp"
+#include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
 
 namespace gridlane::app {
@@ -16,6 +17,7 @@ public:
 private:
   AdminLocationCommands locations_;
   AdminCdrCommands cdrs_;
+  AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

@@ -133,6 +133,13 @@ void list_cdrs(const CtxPtr &c);
 void get_cdr(const CtxPtr &c);
 void export_cdrs_csv(const CtxPtr &c);
 void credit_cdr(const CtxPtr &c);
+// tariff_assignments.cpp
+void list_tariff_assignments(const CtxPtr &c);
+void create_tariff_assignment(const CtxPtr &c);
+void get_tariff_assignment(const CtxPtr &c);
+void delete_tariff_assignment(const CtxPtr &c);
+// tariff_preview.cpp
+void preview_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -65,6 +65,7 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"POST", "/tariffs/preview", V, preview_tariff},
     Route{"GET", "/locations", V, list_locations},
     Route{"POST", "/locations", O, create_location},
     Route{"GET", "/locations/{id}", V, get_location},
@@ -81,6 +82,10 @@ const std::array routes = {
     Route{"GET", "/cdrs.csv", V, export_cdrs_csv},
     Route{"GET", "/cdrs/{id}", V, get_cdr},
     Route{"POST", "/cdrs/{id}/credit", O, credit_cdr},
+    Route{"GET", "/tariff-assignments", V, list_tariff_assignments},
+    Route{"POST", "/tariff-assignments", O, create_tariff_assignment},
+    Route{"GET", "/tariff-assignments/{id}", V, get_tariff_assignment},
+    Route{"DELETE", "/tariff-assignments/{id}", O, delete_tariff_assignment},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
