@@ -10,6 +10,11 @@
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/tariff_service.hpp"
+
+namespace gridlane::pricing {
+struct PricedSession;
+}
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -54,6 +59,7 @@ struct Api::Impl {
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
+  services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};  //!< the rules shared with the admin CLI
   services::CdrService *cdrs = nullptr; //!< CDRs: credits and their listeners (cdrs.cpp)
@@ -138,8 +144,16 @@ void list_tariff_assignments(const CtxPtr &c);
 void create_tariff_assignment(const CtxPtr &c);
 void get_tariff_assignment(const CtxPtr &c);
 void delete_tariff_assignment(const CtxPtr &c);
+void transaction_cost(const CtxPtr &c);
 // tariff_preview.cpp
 void preview_tariff(const CtxPtr &c);
+//! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
+json::object priced_json(const pricing::PricedSession &p);
+// tariffs.cpp
+void list_tariffs(const CtxPtr &c);
+void get_tariff(const CtxPtr &c);
+void put_tariff(const CtxPtr &c);
+void delete_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -86,6 +86,11 @@ const std::array routes = {
     Route{"POST", "/tariff-assignments", O, create_tariff_assignment},
     Route{"GET", "/tariff-assignments/{id}", V, get_tariff_assignment},
     Route{"DELETE", "/tariff-assignments/{id}", O, delete_tariff_assignment},
+    Route{"GET", "/transactions/{id}/cost", V, transaction_cost},
+    Route{"GET", "/tariffs", V, list_tariffs},
+    Route{"GET", "/tariffs/{id}", V, get_tariff},
+    Route{"PUT", "/tariffs/{id}", O, put_tariff},
+    Route{"DELETE", "/tariffs/{id}", O, delete_tariff},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

@@ -6,6 +6,8 @@
 #include "gridlane/api/tariff_assignments.hpp"
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/domain/tariff_codec.hpp"
+#include "gridlane/services/session_pricing.hpp"
 #include "gridlane/services/tariff_assignment_service.hpp"
 #include "impl.hpp"
 
@@ -158,6 +160,26 @@ void delete_tariff_assignment(const CtxPtr &c) {
   c->api->unit(c, 204, [id = *id](Repository &r) -> Result<json::value> {
     if (auto ok = services::TariffAssignmentService{}.unassign(r, id); !ok) return ok.error();
     return json::value(nullptr);
+  });
+}
+
+void transaction_cost(const CtxPtr &c) {
+  auto id = c->path_number("transaction");
+  if (!id) return c->fail(id.error());
+  auto now = c->api->clock.now();
+  c->api->unit(c, 200, [id = *id, now](Repository &r) -> Result<json::value> {
+    auto cost = services::SessionPricing::price(r, id, now);
+    if (!cost) return cost.error();
+    auto t = r.transaction(id);
+    // The OCPI CDR's names for what it cost so far (a running session) or in the end.
+    json::object out{{"transaction_id", id},
+                     {"final", t && t->state == TransactionState::Ended},
+                     {"time_zone", std::string(cost->zone.name())}};
+    auto priced = priced_json(cost->priced);
+    for (auto &kv : priced)
+      out[kv.key()] = std::move(kv.value());
+    out["tariffs"] = json::array{tariff_to_json(cost->tariff)};
+    return json::value(std::move(out));
   });
 }
 

@@ -17,6 +17,7 @@
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
+#include "gridlane/domain/store/tariffs.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -31,6 +32,7 @@ class Repository : public StationStore,
                    public ListStore,
 
                    public LocationStore,
+                   public TariffStore,
                    public TariffAssignmentStore,
                    public CdrStore {
 public:
