@@ -2,8 +2,8 @@
 // once; a running session has none yet; a credit CDR nets the original's total_cost to zero and
 // is issued once; the billing run makes exactly the missing CDRs, batch by batch.
 #include <filesystem>
-#include <set>
 #include <gtest/gtest.h>
+#include <set>
 
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
