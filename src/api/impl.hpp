@@ -9,6 +9,7 @@
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/location_service.hpp"
 #include "gridlane/services/tariff_service.hpp"
 
@@ -62,7 +63,8 @@ struct Api::Impl {
   services::AccountService accounts{};       //!< accounts, plans, coupons, loyalty (accounts.cpp)
   services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock}; //!< the rules shared with the admin CLI
+  services::AdminService admin{clock};  //!< the rules shared with the admin CLI
+  services::CdrService *cdrs = nullptr; //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -134,6 +136,11 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+// cdrs.cpp
+void list_cdrs(const CtxPtr &c);
+void get_cdr(const CtxPtr &c);
+void export_cdrs_csv(const CtxPtr &c);
+void credit_cdr(const CtxPtr &c);
 // tariff_assignments.cpp
 void list_tariff_assignments(const CtxPtr &c);
 void create_tariff_assignment(const CtxPtr &c);

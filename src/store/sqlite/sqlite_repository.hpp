@@ -202,6 +202,15 @@ public:
   bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
   bool delete_tariff(std::string_view id) override;
 
+  // Charge detail records (cdrs.cpp, migration 0013)
+  bool insert_cdr(const domain::Cdr &c) override;
+  std::optional<domain::Cdr> cdr(std::string_view id) override;
+  std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
+  std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
+  domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
+  std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
+  bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
+
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;

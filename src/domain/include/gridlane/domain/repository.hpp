@@ -11,6 +11,7 @@
 
 #include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
+#include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
@@ -34,6 +35,7 @@ class Repository : public StationStore,
                    public LocationStore,
                    public TariffStore,
                    public TariffAssignmentStore,
+                   public CdrStore,
                    public AccountStore {
 public:
   ~Repository() override = default;
