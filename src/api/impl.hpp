@@ -8,6 +8,7 @@
 #include "gridlane/api/problem.hpp"
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
+#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/location_service.hpp"
 
 namespace gridlane::api {
@@ -54,7 +55,8 @@ struct Api::Impl {
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock}; //!< the rules shared with the admin CLI
+  services::AdminService admin{clock};          //!< the rules shared with the admin CLI
+  services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -126,6 +128,11 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+// invoices.cpp
+void run_invoices(const CtxPtr &c);
+void list_invoices(const CtxPtr &c);
+void get_invoice(const CtxPtr &c);
+void revenue_report(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -141,8 +141,21 @@ public:
   void put_connector(domain::EvseUid evse, const domain::Connector &c) override;
   bool delete_connector(domain::EvseUid evse, int connector_id) override;
 
+  // Invoices (invoices.cpp, migration 0015)
+  std::int64_t next_invoice_sequence(std::string_view issuer) override;
+  std::int64_t insert_invoice(const domain::Invoice &invoice) override;
+  std::optional<domain::Invoice> invoice(std::int64_t id) override;
+  std::optional<domain::Invoice> invoice_by_number(std::string_view number) override;
+  std::optional<std::int64_t> invoice_of_period(std::string_view account_id, domain::Timestamp from,
+                                                domain::Timestamp to) override;
+  std::vector<domain::Invoice> invoices(const domain::InvoiceFilter &f) override;
+  std::int64_t count_invoices(const domain::InvoiceFilter &f) override;
+  std::vector<domain::InvoicedLine> invoiced_lines(domain::Timestamp from, domain::Timestamp to) override;
+
 private:
-  void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
+  std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
+  std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp
+  void number_transaction(const domain::Transaction &t, std::int64_t id);     // transactions.cpp
   Database &db_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
@@ -28,6 +29,7 @@ class Repository : public StationStore,
                    public AuditTrailStore,
                    public ListStore,
 
+                   public InvoiceStore,
                    public LocationStore {
 public:
   ~Repository() override = default;
