@@ -91,6 +91,7 @@ void AdminCommands::attach(CLI::App &cli) {
   api_key_create_->add_option("--role", role_, "admin, operator or viewer (default viewer)");
 
   locations_.attach(*admin);
+  invoices_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
@@ -103,6 +104,7 @@ int AdminCommands::run(const core::Config &config) {
   auto &store = *opened;
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
+  if (auto done = invoices_.run(store, now)) return *done;
 
   core::SystemClock clock;
   services::AdminService admin{clock};

@@ -1,6 +1,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "admin_invoice.hpp"
 #include "admin_location.hpp"
 #include "gridlane/core/config.hpp"
 
@@ -14,6 +15,7 @@ public:
 
 private:
   AdminLocationCommands locations_;
+  AdminInvoiceCommands invoices_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

@@ -1,10 +1,16 @@
 // The invoice run and revenue reports (gridlane/services/invoice_service.hpp).
 #include "gridlane/services/invoice_service.hpp"
 
+#include <map>
+
+#include "gridlane/billing/benefits.hpp"
 #include "gridlane/billing/invoice.hpp"
+#include "gridlane/billing/invoice_items.hpp"
+#include "gridlane/domain/store/accounts.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
+using core::Decimal;
 
 Result<InvoiceRunReport> InvoiceService::run(Repository &r, const InvoiceRun &run, core::Timestamp now) const {
   if (run.to <= run.from) return ServiceError::invalid("'to' must be after 'from'", "to");
@@ -35,9 +41,115 @@ Result<InvoiceRunReport> InvoiceService::run(Repository &r, const InvoiceRun &ru
     inv.sequence = r.next_invoice_sequence(run.issuer);
     inv.number = billing::invoice_number(run.issuer, inv.sequence);
     inv.id = r.insert_invoice(inv);
+    // The CDRs on it now name it (OCPI invoice_reference_id); a CDR is never invoiced twice.
+    for (const auto &l : inv.lines)
+      if (l.item.kind == InvoiceLineKind::Session && l.item.reference)
+        r.set_cdr_invoice_reference(*l.item.reference, inv.number);
     report.created.push_back(std::move(inv));
   }
   return report;
+}
+
+namespace {
+
+//! The session's recorded discount (excl. VAT) as negative lines, split over its lines at each
+//! rate in proportion to their amounts (as billing::apply_benefits splits it).
+void add_discount(std::vector<InvoiceItem> &items, std::size_t first, const SessionBenefitRecord &b,
+                  const std::string &cdr_id) {
+  if (b.discount.is_zero()) return;
+  Decimal session_total;
+  for (auto i = first; i < items.size(); ++i)
+    session_total = session_total.plus(items[i].amount_excl_vat).value_or(session_total);
+  const auto end = items.size();
+  Decimal given;
+  for (auto i = first; i < end; ++i) {
+    InvoiceItem d;
+    d.kind = InvoiceLineKind::Discount;
+    d.description = "Discount on " + cdr_id;
+    d.reference = cdr_id;
+    d.location_id = items[i].location_id;
+    d.at = items[i].at;
+    d.vat_rate = items[i].vat_rate;
+    Decimal share = b.discount;
+    if (i + 1 < end && !session_total.is_zero()) {
+      // discount * line / session, exact to 10^-6: the last line takes what is left.
+      auto num = items[i].amount_excl_vat.units(), den = session_total.units();
+      if (den < 0) num = -num, den = -den;
+      share = b.discount.mul_div(num, den, core::Rounding::HalfUp).value_or(Decimal{});
+    } else if (i + 1 == end) {
+      share = b.discount.minus(given).value_or(Decimal{});
+    }
+    given = given.plus(share).value_or(given);
+    d.amount_excl_vat = share.negated().value_or(Decimal{});
+    items.push_back(std::move(d));
+  }
+}
+
+} // namespace
+
+Result<std::vector<BillableAccount>> AccountCdrSource::billable(Repository &r, core::Timestamp from, core::Timestamp to,
+                                                                const std::optional<std::string> &account_id) {
+  // The account store joins the Repository with the accounts part (domain/store/accounts.hpp);
+  // until a store engine implements it, a run has no accounts to bill.
+  auto *accounts_store = dynamic_cast<AccountStore *>(&r);
+  if (!accounts_store) return ServiceError::unavailable("this build stores no customer accounts");
+  std::vector<Account> accounts;
+  if (account_id) {
+    auto a = accounts_store->account(*account_id);
+    if (!a) return ServiceError::not_found("no such account");
+    accounts.push_back(std::move(*a));
+  } else {
+    for (std::size_t offset = 0;; offset += 500) {
+      AccountFilter f;
+      f.limit = 500;
+      f.offset = offset;
+      auto page = accounts_store->accounts(f);
+      for (auto &a : page)
+        accounts.push_back(std::move(a));
+      if (page.size() < 500) break;
+    }
+  }
+
+  std::vector<BillableAccount> out;
+  for (const auto &listed : accounts) {
+    auto a = account_id ? listed : accounts_store->account(listed.id).value_or(listed); // with its tokens
+    BillableAccount bill{a.id, a.name, a.currency, {}};
+    for (const auto &token : a.tokens) {
+      CdrFilter f;
+      f.from = from;
+      f.to = to;
+      f.token = token.token_id;
+      f.currency = std::string(a.currency.code());
+      for (std::size_t offset = 0;; offset += 1000) {
+        auto page = r.list_cdrs(f, {1000, offset});
+        for (const auto &cdr : page.items) {
+          if (cdr.invoice_reference_id) continue; // on an invoice already
+          auto first = bill.items.size();
+          for (auto &it : billing::cdr_items(cdr))
+            bill.items.push_back(std::move(it));
+          if (!cdr.credit && cdr.transaction_id)
+            if (auto b = accounts_store->session_benefits(*cdr.transaction_id))
+              add_discount(bill.items, first, *b, cdr.id);
+        }
+        if (page.items.size() < 1000) break;
+      }
+    }
+    for (const auto &s : accounts_store->subscriptions(a.id)) {
+      auto plan = accounts_store->billing_plan(s.plan_id);
+      if (!plan || !(plan->currency == a.currency)) continue;
+      auto fee = billing::plan_fee(*plan, s, from, to);
+      if (fee.is_zero()) continue;
+      InvoiceItem it;
+      it.kind = InvoiceLineKind::PlanFee;
+      it.description = "Plan " + plan->name;
+      it.reference = plan->id;
+      it.vat_rate = plan->fee_vat;
+      it.amount_excl_vat = fee;
+      bill.items.push_back(std::move(it));
+    }
+    out.push_back(std::move(bill));
+  }
+  return out;
 }
 
 Result<Invoice> InvoiceService::invoice(Repository &r, std::int64_t id) const {

@@ -35,6 +35,17 @@ public:
                                                                 const std::optional<std::string> &account_id) = 0;
 };
 
+//! The source of a real run: the accounts (domain/store/accounts.hpp), each with the CDRs of its
+//! tokens that ended in the period and are on no invoice yet (a line per VAT rate, credit CDRs
+//! negative), the discounts recorded for those sessions (AccountStore::session_benefits, split
+//! over the session's lines in proportion), and its plan fees (billing::plan_fee, at the
+//! plan's fee_vat). Only CDRs in the account's currency are billed to it.
+class AccountCdrSource : public BillingSource {
+public:
+  domain::Result<std::vector<BillableAccount>> billable(domain::Repository &r, core::Timestamp from, core::Timestamp to,
+                                                        const std::optional<std::string> &account_id) override;
+};
+
 struct InvoiceRun {
   core::Timestamp from; //!< [from, to)
   core::Timestamp to;
