@@ -10,6 +10,12 @@ using domain::TariffDimension;
 
 namespace {
 
+//! The value, or `fallback` when it left Decimal's range (+-9.2 * 10^12: no CDR or invoice
+//! amount comes near it; the builder checks every sum it makes).
+core::Decimal or_else(const core::ValueResult<core::Decimal> &r, core::Decimal fallback) {
+  return r ? *r : fallback;
+}
+
 struct RateOrder {
   bool operator()(const std::optional<Decimal> &a, const std::optional<Decimal> &b) const {
     if (!a || !b) return !a && b;
@@ -57,8 +63,8 @@ std::vector<domain::InvoiceItem> cdr_items(const domain::Cdr &c) {
     for (const auto &[price, dim] : dims) {
       if (!*price || (*price)->excl_vat.is_zero()) continue;
       auto &part = parts[dimension_vat(c.tariffs, dim)];
-      part = part.plus((*price)->excl_vat).value_or(part);
-      shared = shared.plus((*price)->excl_vat).value_or(shared);
+      part = or_else(part.plus((*price)->excl_vat), part);
+      shared = or_else(shared.plus((*price)->excl_vat), shared);
     }
     if (parts.empty()) parts[*rates.begin()] = Decimal{};
     // min_price / max_price moved the total away from the sum of its dimensions: the largest part
@@ -66,7 +72,7 @@ std::vector<domain::InvoiceItem> cdr_items(const domain::Cdr &c) {
     auto largest = parts.begin();
     for (auto it = parts.begin(); it != parts.end(); ++it)
       if (it->second > largest->second) largest = it;
-    if (auto diff = total.minus(shared)) largest->second = largest->second.plus(*diff).value_or(largest->second);
+    if (auto diff = total.minus(shared)) largest->second = or_else(largest->second.plus(*diff), largest->second);
   }
 
   std::vector<domain::InvoiceItem> out;
@@ -77,7 +83,7 @@ std::vector<domain::InvoiceItem> cdr_items(const domain::Cdr &c) {
     it.reference = c.id;
     if (!c.cdr_location.id.empty()) it.location_id = c.cdr_location.id;
     it.at = c.end_date_time;
-    if (out.empty()) it.energy_kwh = c.credit ? c.total_energy.negated().value_or(Decimal{}) : c.total_energy;
+    if (out.empty()) it.energy_kwh = c.credit ? or_else(c.total_energy.negated(), Decimal{}) : c.total_energy;
     it.vat_rate = rate;
     it.amount_excl_vat = amount;
     out.push_back(std::move(it));

@@ -52,6 +52,12 @@ Result<InvoiceRunReport> InvoiceService::run(Repository &r, const InvoiceRun &ru
 
 namespace {
 
+//! The value, or `fallback` when it left Decimal's range (+-9.2 * 10^12: no CDR or invoice
+//! amount comes near it; the builder checks every sum it makes).
+core::Decimal or_else(const core::ValueResult<core::Decimal> &r, core::Decimal fallback) {
+  return r ? *r : fallback;
+}
+
 //! The session's recorded discount (excl. VAT) as negative lines, split over its lines at each
 //! rate in proportion to their amounts (as billing::apply_benefits splits it).
 void add_discount(std::vector<InvoiceItem> &items, std::size_t first, const SessionBenefitRecord &b,
@@ -59,7 +65,7 @@ void add_discount(std::vector<InvoiceItem> &items, std::size_t first, const Sess
   if (b.discount.is_zero()) return;
   Decimal session_total;
   for (auto i = first; i < items.size(); ++i)
-    session_total = session_total.plus(items[i].amount_excl_vat).value_or(session_total);
+    session_total = or_else(session_total.plus(items[i].amount_excl_vat), session_total);
   const auto end = items.size();
   Decimal given;
   for (auto i = first; i < end; ++i) {
@@ -75,12 +81,12 @@ void add_discount(std::vector<InvoiceItem> &items, std::size_t first, const Sess
       // discount * line / session, exact to 10^-6: the last line takes what is left.
       auto num = items[i].amount_excl_vat.units(), den = session_total.units();
       if (den < 0) num = -num, den = -den;
-      share = b.discount.mul_div(num, den, core::Rounding::HalfUp).value_or(Decimal{});
+      share = or_else(b.discount.mul_div(num, den, core::Rounding::HalfUp), Decimal{});
     } else if (i + 1 == end) {
-      share = b.discount.minus(given).value_or(Decimal{});
+      share = or_else(b.discount.minus(given), Decimal{});
     }
-    given = given.plus(share).value_or(given);
-    d.amount_excl_vat = share.negated().value_or(Decimal{});
+    given = or_else(given.plus(share), given);
+    d.amount_excl_vat = or_else(share.negated(), Decimal{});
     items.push_back(std::move(d));
   }
 }
@@ -171,8 +177,8 @@ InvoiceService::revenue(Repository &r, core::Timestamp from, core::Timestamp to,
   for (const auto &l : r.invoiced_lines(from, to)) {
     const auto &item = l.line.item;
     entries.push_back({item.location_id, l.currency, item.at.value_or(l.period_from),
-                       item.kind == InvoiceLineKind::Session, item.energy_kwh.value_or(core::Decimal{}),
-                       l.line.excl_vat, l.line.vat, l.line.incl_vat});
+                       item.kind == InvoiceLineKind::Session && item.energy_kwh.has_value(),
+                       item.energy_kwh.value_or(core::Decimal{}), l.line.excl_vat, l.line.vat, l.line.incl_vat});
   }
   return billing::revenue_report(entries, q);
 }

@@ -35,6 +35,7 @@ services::BillableAccount account(const std::string &id, std::vector<std::pair<c
     it.description = "Session";
     it.location_id = "LOC-" + id;
     it.at = *core::parse_iso8601("2026-11-10T10:00:00Z");
+    it.energy_kwh = *Decimal::parse("20");
     it.amount_excl_vat = *Decimal::parse(amount);
     it.vat_rate = *Decimal::parse(rate);
     a.items.push_back(it);
