@@ -92,6 +92,7 @@ void AdminCommands::attach(CLI::App &cli) {
 
   locations_.attach(*admin);
   invoices_.attach(*admin);
+  tariffs_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
@@ -105,6 +106,7 @@ int AdminCommands::run(const core::Config &config) {
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
   if (auto done = invoices_.run(store, now)) return *done;
+  if (auto done = tariffs_.run(store, now)) return *done;
 
   core::SystemClock clock;
   services::AdminService admin{clock};

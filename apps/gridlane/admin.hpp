@@ -3,6 +3,7 @@
 
 #include "admin_invoice.hpp"
 #include "admin_location.hpp"
+#include "admin_tariff.hpp"
 #include "gridlane/core/config.hpp"
 
 namespace gridlane::app {
@@ -16,6 +17,7 @@ public:
 private:
   AdminLocationCommands locations_;
   AdminInvoiceCommands invoices_;
+  AdminTariffCommands tariffs_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

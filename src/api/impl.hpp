@@ -10,6 +10,7 @@
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/tariff_service.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -54,6 +55,7 @@ struct Api::Impl {
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
+  services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
@@ -133,6 +135,13 @@ void run_invoices(const CtxPtr &c);
 void list_invoices(const CtxPtr &c);
 void get_invoice(const CtxPtr &c);
 void revenue_report(const CtxPtr &c);
+// tariffs.cpp
+void list_tariffs(const CtxPtr &c);
+void get_tariff(const CtxPtr &c);
+void put_tariff(const CtxPtr &c);
+void delete_tariff(const CtxPtr &c);
+// tariff_preview.cpp
+void preview_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

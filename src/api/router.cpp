@@ -65,6 +65,7 @@ const std::array routes = {
     Route{"GET", "/api-keys", A, list_api_keys},
     Route{"POST", "/api-keys", A, create_api_key},
     Route{"DELETE", "/api-keys/{id}", A, revoke_api_key},
+    Route{"POST", "/tariffs/preview", V, preview_tariff},
     Route{"GET", "/locations", V, list_locations},
     Route{"POST", "/locations", O, create_location},
     Route{"GET", "/locations/{id}", V, get_location},
@@ -81,6 +82,10 @@ const std::array routes = {
     Route{"PUT", "/evses/{id}", O, put_evse},
     Route{"DELETE", "/evses/{id}", O, delete_evse},
     Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
+    Route{"GET", "/tariffs", V, list_tariffs},
+    Route{"GET", "/tariffs/{id}", V, get_tariff},
+    Route{"PUT", "/tariffs/{id}", O, put_tariff},
+    Route{"DELETE", "/tariffs/{id}", O, delete_tariff},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

@@ -21,6 +21,10 @@ using domain::TariffDimension;
 
 constexpr std::int64_t kMsPerHour = 3'600'000;
 constexpr int kPlaces = 4; // OCPI prices carry 4 decimals
+// Far beyond any session, and far from the int64 limits of the units the engine multiplies.
+constexpr std::int64_t kMaxWh = 1'000'000'000'000; // 1 TWh
+constexpr std::int64_t kMaxW = 1'000'000'000'000;
+constexpr std::int64_t kMaxMa = 1'000'000'000'000;
 
 // A stretch of the session in which neither the state nor any element in force changes.
 struct Slice {
@@ -65,6 +69,7 @@ std::int64_t energy_until(const SessionPeriod &p, Timestamp t) {
 domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std::span<const SessionPeriod> periods,
                                                  const core::TimeZone &zone) {
   bool any_session = false;
+  std::int64_t session_wh = 0;
   for (std::size_t i = 0; i < periods.size(); ++i) {
     const auto &p = periods[i];
     const std::string at = "periods[" + std::to_string(i) + "]";
@@ -72,14 +77,21 @@ domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std
     if (i > 0 && p.start < periods[i - 1].end)
       return domain::ServiceError::invalid("periods overlap or are out of order", at + ".start");
     if (p.energy.count() < 0) return domain::ServiceError::invalid("energy must not be negative", at + ".energy_wh");
-    if ((p.max_power && p.max_power->count() < 0) || (p.max_current && p.max_current->count() < 0))
-      return domain::ServiceError::invalid("power and current must not be negative", at);
+    session_wh += p.energy.count();
+    if (p.energy.count() > kMaxWh || session_wh > kMaxWh)
+      return domain::ServiceError::invalid("more than 1 TWh in one session", at + ".energy_wh");
+    if ((p.max_power && (p.max_power->count() < 0 || p.max_power->count() > kMaxW)) ||
+        (p.max_current && (p.max_current->count() < 0 || p.max_current->count() > kMaxMa)))
+      return domain::ServiceError::invalid("power or current out of range", at);
     if (p.state == PeriodState::Reservation && any_session)
       return domain::ServiceError::invalid("a reservation comes before the session", at + ".state");
     any_session = any_session || p.state != PeriodState::Reservation;
   }
   std::vector<Slice> out;
   if (periods.empty()) return out;
+  // A bound on the work one call can ask for (a session of a year and more is a mistake).
+  if (periods.back().end - periods.front().start > std::chrono::days{400})
+    return domain::ServiceError::invalid("a session cannot span more than 400 days", "periods");
   // A reservation that no charging followed has expired (RESERVATION_EXPIRES applies).
   const bool expired = !any_session;
   const Timestamp reserved_at = periods.front().start;
@@ -296,16 +308,26 @@ void apply_limits(const domain::Tariff &t, std::vector<VatShare> &shares, bool i
   }
   Decimal new_excl = excl;
   Decimal new_incl = must(excl.plus(vat));
+  bool incl_bounded = false; // a bound incl. VAT was given (and the total incl. VAT is known)
   if (t.max_price) {
     new_excl = std::min(new_excl, t.max_price->excl_vat);
-    if (incl_known && t.max_price->incl_vat) new_incl = std::min(new_incl, *t.max_price->incl_vat);
+    if (incl_known && t.max_price->incl_vat) {
+      new_incl = std::min(new_incl, *t.max_price->incl_vat);
+      incl_bounded = true;
+    }
   }
   if (t.min_price) {
     new_excl = std::max(new_excl, t.min_price->excl_vat);
-    if (incl_known && t.min_price->incl_vat) new_incl = std::max(new_incl, *t.min_price->incl_vat);
+    if (incl_known && t.min_price->incl_vat) {
+      new_incl = std::max(new_incl, *t.min_price->incl_vat);
+      incl_bounded = true;
+    }
   }
   new_excl = must(new_excl.rounded(kPlaces, Rounding::HalfUp));
-  Decimal new_vat = incl_known ? must(must(new_incl.minus(new_excl)).rounded(kPlaces, Rounding::HalfUp)) : vat;
+  // Without a bound incl. VAT, the VAT follows the total excl. VAT in proportion.
+  Decimal new_vat = incl_bounded     ? must(must(new_incl.minus(new_excl)).rounded(kPlaces, Rounding::HalfUp))
+                    : excl.is_zero() ? vat
+                                     : must(vat.mul_div(new_excl.units(), excl.units(), Rounding::HalfUp, kPlaces));
   if (new_vat.is_negative()) new_vat = Decimal{};
   if (new_excl == excl && new_vat == vat) return;
   if (shares.empty()) shares.push_back(VatShare{std::nullopt, Decimal{}, Decimal{}});
@@ -346,8 +368,10 @@ PricedSession total_up(const domain::Tariff &tariff, const detail::Rules &rules,
   }
   bool incl_known = true;
   for (auto &s : out.vat) {
+    // Each share's total incl. VAT is rounded once, and its VAT is what is left of that.
+    const Decimal incl = must(must(s.excl_vat.plus(s.vat)).rounded(kPlaces, Rounding::HalfUp));
     s.excl_vat = must(s.excl_vat.rounded(kPlaces, Rounding::HalfUp));
-    s.vat = must(s.vat.rounded(kPlaces, Rounding::HalfUp));
+    s.vat = must(incl.minus(s.excl_vat));
     if (!s.rate && !s.excl_vat.is_zero()) incl_known = false;
   }
   apply_limits(tariff, out.vat, incl_known);

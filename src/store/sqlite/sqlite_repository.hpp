@@ -174,6 +174,12 @@ public:
   domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
   std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
   bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
+  // Tariffs (tariffs.cpp, migration 0011)
+  std::optional<domain::Tariff> tariff(std::string_view id) override;
+  std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;
+  std::int64_t count_tariffs(const domain::TariffFilter &f) override;
+  bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
+  bool delete_tariff(std::string_view id) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

@@ -18,6 +18,7 @@
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
+#include "gridlane/domain/store/tariffs.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -34,7 +35,8 @@ class Repository : public StationStore,
                    public InvoiceStore,
                    public LocationStore,
                    public TariffAssignmentStore,
-                   public CdrStore {
+                   public CdrStore,
+                   public TariffStore {
 public:
   ~Repository() override = default;
 };
