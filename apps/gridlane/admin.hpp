@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 
 #include "admin_invoice.hpp"
+#include "admin_cdrs.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
+#include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
 
 namespace gridlane::app {
@@ -17,6 +19,8 @@ public:
 private:
   AdminLocationCommands locations_;
   AdminInvoiceCommands invoices_;
+  AdminCdrCommands cdrs_;
+  AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
   AdminTariffCommands tariffs_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;

@@ -18,6 +18,7 @@
 #include "gridlane/ocpp/session_factory.hpp"
 #include "gridlane/ocpp/trace.hpp"
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
@@ -122,6 +123,9 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   api.set_invoices(invoices);
   ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)
   api.set_trace(trace);
+  services::CdrService cdrs{clock}; // each ended session's CDR, made after its stop is committed
+  cdrs.watch(bus, store);
+  api.set_cdrs(cdrs);
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};

@@ -9,8 +9,13 @@
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/location_service.hpp"
 #include "gridlane/services/tariff_service.hpp"
+
+namespace gridlane::pricing {
+struct PricedSession;
+}
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -59,6 +64,8 @@ struct Api::Impl {
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
+  services::AdminService admin{clock};  //!< the rules shared with the admin CLI
+  services::CdrService *cdrs = nullptr; //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -135,6 +142,21 @@ void run_invoices(const CtxPtr &c);
 void list_invoices(const CtxPtr &c);
 void get_invoice(const CtxPtr &c);
 void revenue_report(const CtxPtr &c);
+// cdrs.cpp
+void list_cdrs(const CtxPtr &c);
+void get_cdr(const CtxPtr &c);
+void export_cdrs_csv(const CtxPtr &c);
+void credit_cdr(const CtxPtr &c);
+// tariff_assignments.cpp
+void list_tariff_assignments(const CtxPtr &c);
+void create_tariff_assignment(const CtxPtr &c);
+void get_tariff_assignment(const CtxPtr &c);
+void delete_tariff_assignment(const CtxPtr &c);
+void transaction_cost(const CtxPtr &c);
+// tariff_preview.cpp
+void preview_tariff(const CtxPtr &c);
+//! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
+json::object priced_json(const pricing::PricedSession &p);
 // tariffs.cpp
 void list_tariffs(const CtxPtr &c);
 void get_tariff(const CtxPtr &c);

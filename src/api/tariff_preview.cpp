@@ -59,6 +59,8 @@ std::string_view dimension_text(CdrDimensionType t) {
   return "ENERGY";
 }
 
+} // namespace
+
 json::object priced_json(const pricing::PricedSession &p) {
   json::object o;
   o["currency"] = std::string(p.currency.code());
@@ -83,6 +85,8 @@ json::object priced_json(const pricing::PricedSession &p) {
   o["charging_periods"] = std::move(periods);
   return o;
 }
+
+namespace {
 
 Result<core::Timestamp> time_member(const json::object &o, const char *key, const std::string &at) {
   const auto *v = o.if_contains(key);

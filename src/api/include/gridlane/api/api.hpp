@@ -21,6 +21,7 @@
 
 namespace gridlane::services {
 class InvoiceService;
+class CdrService;
 }
 
 namespace gridlane::api {
@@ -70,6 +71,8 @@ public:
   void set_trace(domain::StationTrace &trace);
   //! Serves /invoices and /reports/revenue with this service (invoices.cpp); before the first request.
   void set_invoices(services::InvoiceService &invoices);
+  //! Credits CDRs through this service, which tells its listeners (cdrs.cpp); before the first request.
+  void set_cdrs(services::CdrService &cdrs);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);
