@@ -3,6 +3,7 @@
 
 #include "admin_invoice.hpp"
 #include "admin_cdrs.hpp"
+#include "admin_account.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
 #include "admin_tariff_assign.hpp"
@@ -21,6 +22,7 @@ private:
   AdminInvoiceCommands invoices_;
   AdminCdrCommands cdrs_;
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
+  AdminAccountCommands accounts_;
   AdminTariffCommands tariffs_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
