@@ -1,9 +1,9 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
-#include "admin_invoice.hpp"
-#include "admin_cdrs.hpp"
 #include "admin_account.hpp"
+#include "admin_cdrs.hpp"
+#include "admin_invoice.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
 #include "admin_tariff_assign.hpp"

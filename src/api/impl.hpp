@@ -9,8 +9,8 @@
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
-#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
+#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/location_service.hpp"
 #include "gridlane/services/tariff_service.hpp"
 
@@ -66,8 +66,8 @@ struct Api::Impl {
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
-  services::AdminService admin{clock};  //!< the rules shared with the admin CLI
-  services::CdrService *cdrs = nullptr; //!< CDRs: credits and their listeners (cdrs.cpp)
+  services::AdminService admin{clock};          //!< the rules shared with the admin CLI
+  services::CdrService *cdrs = nullptr;         //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -186,8 +186,6 @@ void list_tariffs(const CtxPtr &c);
 void get_tariff(const CtxPtr &c);
 void put_tariff(const CtxPtr &c);
 void delete_tariff(const CtxPtr &c);
-// tariff_preview.cpp
-void preview_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

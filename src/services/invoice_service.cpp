@@ -7,6 +7,8 @@
 #include "gridlane/billing/invoice.hpp"
 #include "gridlane/billing/invoice_items.hpp"
 #include "gridlane/domain/store/accounts.hpp"
+#include "gridlane/services/account_service.hpp"
+#include "gridlane/services/session_pricing.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -95,10 +97,8 @@ void add_discount(std::vector<InvoiceItem> &items, std::size_t first, const Sess
 
 Result<std::vector<BillableAccount>> AccountCdrSource::billable(Repository &r, core::Timestamp from, core::Timestamp to,
                                                                 const std::optional<std::string> &account_id) {
-  // The account store joins the Repository with the accounts part (domain/store/accounts.hpp);
-  // until a store engine implements it, a run has no accounts to bill.
-  auto *accounts_store = dynamic_cast<AccountStore *>(&r);
-  if (!accounts_store) return ServiceError::unavailable("this build stores no customer accounts");
+  AccountStore *accounts_store = &r;
+  const AccountService accounts_rules;
   std::vector<Account> accounts;
   if (account_id) {
     auto a = accounts_store->account(*account_id);
@@ -133,9 +133,32 @@ Result<std::vector<BillableAccount>> AccountCdrSource::billable(Repository &r, c
           auto first = bill.items.size();
           for (auto &it : billing::cdr_items(cdr))
             bill.items.push_back(std::move(it));
-          if (!cdr.credit && cdr.transaction_id)
-            if (auto b = accounts_store->session_benefits(*cdr.transaction_id))
-              add_discount(bill.items, first, *b, cdr.id);
+          if (cdr.credit || !cdr.transaction_id) continue;
+          // The session's benefits are applied and recorded once, here, inside the run's unit of
+          // work (AccountService::bill_session); a session recorded before (an earlier run, or a
+          // retry) gets the discount recorded then. The record's time is the period's end.
+          std::optional<billing::Benefits> applied;
+          if (auto cost = SessionPricing::price(r, *cdr.transaction_id, to)) {
+            auto billed =
+                accounts_rules.bill_session(r, a.id, *cdr.transaction_id, cost->priced, cdr.start_date_time, to);
+            if (!billed) return billed.error();
+            applied = std::move(*billed);
+          }
+          if (applied) {
+            for (const auto &d : applied->lines) {
+              InvoiceItem it;
+              it.kind = InvoiceLineKind::Discount;
+              it.description = d.description.empty() ? "Discount on " + cdr.id : d.description;
+              it.reference = d.reference;
+              it.location_id = bill.items[first].location_id;
+              it.at = cdr.end_date_time;
+              it.vat_rate = d.vat_rate;
+              it.amount_excl_vat = or_else(d.excl_vat.negated(), Decimal{});
+              bill.items.push_back(std::move(it));
+            }
+          } else if (auto b = accounts_store->session_benefits(*cdr.transaction_id)) {
+            add_discount(bill.items, first, *b, cdr.id);
+          }
         }
         if (page.items.size() < 1000) break;
       }

@@ -8,6 +8,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { startServer, tempDir, BIN } = require('./harness');
 
+
 let server;
 let token;
 const api = (method, p, body, t = token) => server.request(method, `/api/v1${p}`, { token: t, body });
@@ -168,6 +169,77 @@ test('invoice run: refuses a bad period or issuer with the field named, and view
   const denied = await api('POST', '/invoices/run', { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }, viewer);
   assert.equal(denied.status, 403);
   assert.equal((await api('GET', '/invoices/1', undefined, viewer)).status, 200, 'viewers read invoices');
-  // The numbers the shell wrote are still the only ones: a refused run takes none.
+  // The number the shell wrote is still the only one: a refused run takes none.
   assert.equal((await api('GET', '/invoices')).body.total, 1);
+});
+
+test('end to end: a 1.6 session is priced into a CDR, invoiced with the plan fee, numbered after GL-000001, once', async () => {
+  // 0.50 start fee + 0.25 EUR/kWh, 21 % VAT; a plan of 4.99 a month at 7 % VAT, no trial.
+  const tariff = { country_code: 'DE', party_id: 'GRL', id: 'INV-KWH', currency: 'EUR', last_updated: '2026-01-01T00:00:00Z',
+    elements: [{ price_components: [{ type: 'FLAT', price: 0.5, vat: 21.0, step_size: 1 }] },
+      { price_components: [{ type: 'ENERGY', price: 0.25, vat: 21.0, step_size: 1 }] }] };
+  const setup = [
+    ['POST', '/locations', { id: 'INV-LOC', name: 'Invoice Depot', address: 'Hafenstr. 1', city: 'Hamburg', postal_code: '20457',
+      country: 'DEU', coordinates: { latitude: '53.54', longitude: '9.98' }, time_zone: 'Europe/Berlin' }],
+    ['PUT', '/tariffs/INV-KWH', tariff],
+    ['POST', '/tariff-assignments', { tariff_id: 'INV-KWH', location_id: 'INV-LOC' }],
+    ['PUT', '/billing-plans/basic', { name: 'Basic', currency: 'EUR', monthly_fee: 4.99, fee_vat: 7, included_kwh: 0, trial_days: 0 }],
+    ['POST', '/accounts', { id: 'fleet-co', kind: 'company', name: 'Fleet Co', currency: 'EUR' }],
+  ];
+  for (const [method, p, body] of setup) {
+    const res = await api(method, p, body);
+    assert.ok(res.status === 200 || res.status === 201, `${method} ${p}: ${res.text}`);
+  }
+  server.admin('station', 'add', 'CS-INV-16');
+  assert.equal((await api('PUT', '/stations/CS-INV-16/location', { location_id: 'INV-LOC' })).status, 200);
+  server.admin('token', 'add', 'INV-TAG');
+  assert.equal((await api('PUT', '/account-tokens/INV-TAG', { account: 'fleet-co', driver: 'Dana' })).status, 200);
+  const sub = await api('PUT', '/accounts/fleet-co/subscription', { plan: 'basic', start: '2026-05-01T00:00:00Z' });
+  assert.equal(sub.status, 200, sub.text);
+
+  const cs = server.client('CS-INV-16');
+  await cs.connect();
+  let id;
+  try {
+    await cs.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'W22' });
+    id = (await cs.call('StartTransaction', { connectorId: 1, idTag: 'INV-TAG', meterStart: 1000, timestamp: '2026-05-04T08:00:00.000Z' })).transactionId;
+    await cs.call('StopTransaction', { transactionId: id, idTag: 'INV-TAG', meterStop: 11000, timestamp: '2026-05-04T09:00:00.000Z' });
+  } finally {
+    await cs.close();
+  }
+  let cdr;
+  for (let i = 0; i < 50 && !cdr; i++) {
+    const res = await api('GET', `/cdrs/CDR-${id}`);
+    if (res.status === 200) cdr = res.body;
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(cdr, 'the session got its CDR');
+  assert.deepEqual(cdr.total_cost, { excl_vat: 3, incl_vat: 3.63 });
+
+  const period = { from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' };
+  const run = await api('POST', '/invoices/run', period);
+  assert.equal(run.status, 201, run.text);
+  assert.equal(run.body.created.length, 1, run.text);
+  const inv = run.body.created[0];
+  assert.equal(inv.number, 'GL-000002', 'the sequence continues without a gap');
+  assert.equal(inv.account_id, 'fleet-co');
+  const session = inv.lines.find((l) => l.kind === 'session');
+  assert.equal(session.reference, `CDR-${id}`);
+  assert.equal(session.incl_vat, '3.63', 'the invoice line agrees with the CDR to the cent');
+  const fee = inv.lines.find((l) => l.kind === 'plan_fee');
+  assert.deepEqual([fee.vat_rate, fee.excl_vat, fee.incl_vat], ['7', '4.99', '5.34']);
+  assert.equal(inv.total_incl_vat, '8.97');
+  const cents = (x) => Math.round(Number(x) * 100);
+  assert.equal(inv.lines.reduce((a, l) => a + cents(l.incl_vat), 0), cents(inv.total_incl_vat));
+
+  assert.equal((await api('GET', `/cdrs/CDR-${id}`)).body.invoice_reference_id, 'GL-000002');
+  const again = await api('POST', '/invoices/run', period);
+  assert.equal(again.status, 201);
+  assert.deepEqual(again.body.created, []);
+  assert.deepEqual(again.body.already_invoiced, ['fleet-co']);
+
+  const pdf = await getPdf('/invoices/GL-000002.pdf');
+  const text = pdftotext(pdf.bytes);
+  for (const s of ['Invoice GL-000002', 'Fleet Co', 'Plan Basic', '3.63', 'Total incl. VAT', '8.97 EUR'])
+    assert.ok(text.includes(s), `the PDF shows "${s}":\n${text}`);
 });

@@ -220,12 +220,6 @@ public:
   bool insert_session_benefits(const domain::SessionBenefitRecord &r) override;
   core::Decimal included_kwh_used(std::string_view account_id, core::Timestamp from, core::Timestamp to) override;
   std::int64_t count_session_benefits(std::string_view account_id) override;
-  // Tariffs (tariffs.cpp, migration 0011)
-  std::optional<domain::Tariff> tariff(std::string_view id) override;
-  std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;
-  std::int64_t count_tariffs(const domain::TariffFilter &f) override;
-  bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
-  bool delete_tariff(std::string_view id) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

@@ -22,7 +22,7 @@
 namespace gridlane::services {
 class InvoiceService;
 class CdrService;
-}
+} // namespace gridlane::services
 
 namespace gridlane::api {
 
