@@ -66,7 +66,6 @@ struct Api::Impl {
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
-  services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::CdrService *cdrs = nullptr;         //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;

@@ -180,9 +180,9 @@ test('end to end: a 1.6 session is priced into a CDR, invoiced with the plan fee
       { price_components: [{ type: 'ENERGY', price: 0.25, vat: 21.0, step_size: 1 }] }] };
   const setup = [
     ['POST', '/locations', { id: 'INV-LOC', name: 'Invoice Depot', address: 'Hafenstr. 1', city: 'Hamburg', postal_code: '20457',
-      country: 'DEU', coordinates: { latitude: '53.54', longitude: '9.98' }, time_zone: 'Europe/Berlin' }],
+      country: 'DEU', coordinates: { latitude: '53.541230', longitude: '9.984560' }, time_zone: 'Europe/Berlin' }],
     ['PUT', '/tariffs/INV-KWH', tariff],
-    ['POST', '/tariff-assignments', { tariff_id: 'INV-KWH', location_id: 'INV-LOC' }],
+    ['POST', '/tariff-assignments', { tariff_id: 'INV-KWH', scope: 'location', location_id: 'INV-LOC' }],
     ['PUT', '/billing-plans/basic', { name: 'Basic', currency: 'EUR', monthly_fee: 4.99, fee_vat: 7, included_kwh: 0, trial_days: 0 }],
     ['POST', '/accounts', { id: 'fleet-co', kind: 'company', name: 'Fleet Co', currency: 'EUR' }],
   ];
