@@ -22,6 +22,7 @@
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/live_cost.hpp"
+#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/store.hpp"
@@ -125,8 +126,11 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   api_options.login_per_user = per_name;
   api_options.login_per_address = per_address;
   api_options.live = &live;
+  services::AccountCdrSource billing_source;
+  services::InvoiceService invoices{billing_source};
   api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   api.set_compat(compat);
+  api.set_invoices(invoices);
   ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)
   api.set_trace(trace);
   services::CdrService cdrs{clock}; // each ended session's CDR, made after its stop is committed

@@ -72,6 +72,10 @@ const std::array routes = {
     Route{"PATCH", "/locations/{id}", O, update_location},
     Route{"DELETE", "/locations/{id}", A, delete_location},
     Route{"PUT", "/stations/{id}/location", O, set_station_location},
+    Route{"POST", "/invoices/run", O, run_invoices},
+    Route{"GET", "/invoices", V, list_invoices},
+    Route{"GET", "/invoices/{id}", V, get_invoice}, // also {id}.pdf
+    Route{"GET", "/reports/revenue", V, revenue_report},
     Route{"GET", "/stations/{id}/evses", V, list_station_evses},
     Route{"POST", "/stations/{id}/evses", O, create_station_evse},
     Route{"GET", "/evses/{id}", V, get_evse},

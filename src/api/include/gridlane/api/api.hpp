@@ -20,8 +20,9 @@
 #include "gridlane/services/live_values.hpp"
 
 namespace gridlane::services {
+class InvoiceService;
 class CdrService;
-}
+} // namespace gridlane::services
 
 namespace gridlane::api {
 
@@ -68,6 +69,8 @@ public:
   void set_compat(services::CompatService &compat);
   //! Serves /stations/{id}/trace with this switch (trace.cpp); before the first request.
   void set_trace(domain::StationTrace &trace);
+  //! Serves /invoices and /reports/revenue with this service (invoices.cpp); before the first request.
+  void set_invoices(services::InvoiceService &invoices);
   //! Credits CDRs through this service, which tells its listeners (cdrs.cpp); before the first request.
   void set_cdrs(services::CdrService &cdrs);
 

@@ -13,6 +13,7 @@
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
@@ -32,6 +33,7 @@ class Repository : public StationStore,
                    public AuditTrailStore,
                    public ListStore,
 
+                   public InvoiceStore,
                    public LocationStore,
                    public TariffStore,
                    public TariffAssignmentStore,
