@@ -14,6 +14,7 @@
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
+#include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
@@ -28,7 +29,8 @@ class Repository : public StationStore,
                    public AuditTrailStore,
                    public ListStore,
 
-                   public LocationStore {
+                   public LocationStore,
+                   public PaymentStore {
 public:
   ~Repository() override = default;
 };
