@@ -9,6 +9,7 @@
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/payment_service.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -54,7 +55,8 @@ struct Api::Impl {
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock}; //!< the rules shared with the admin CLI
+  services::AdminService admin{clock};          //!< the rules shared with the admin CLI
+  services::PaymentService *payments = nullptr; //!< authorisations, captures, refunds (payments.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -130,5 +132,10 @@ void put_evse_connector(const CtxPtr &c);
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);
 void list_station_commands(const CtxPtr &c);
+// payments.cpp
+void authorize_payment(const CtxPtr &c);
+void cancel_payment(const CtxPtr &c);
+void list_payments(const CtxPtr &c);
+void get_payment(const CtxPtr &c);
 
 } // namespace gridlane::api

@@ -77,6 +77,10 @@ const std::array routes = {
     Route{"PUT", "/evses/{id}", O, put_evse},
     Route{"DELETE", "/evses/{id}", O, delete_evse},
     Route{"POST", "/evses/{id}/connectors", O, put_evse_connector},
+    Route{"POST", "/payments/authorizations", O, authorize_payment},
+    Route{"GET", "/payments", V, list_payments},
+    Route{"GET", "/payments/{id}", V, get_payment},
+    Route{"POST", "/payments/{id}/cancel", O, cancel_payment},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

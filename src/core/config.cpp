@@ -118,7 +118,7 @@ void read_payments(const toml::table &t, PaymentsConfig &p) {
   if (p.timeout_ms < 100 || p.timeout_ms > 120000) throw ConfigError("payments.timeout_ms must be 100 to 120000");
   if (p.threads < 1 || p.threads > 16) throw ConfigError("payments.threads must be 1 to 16");
   if (p.queue < 1 || p.queue > 100000) throw ConfigError("payments.queue must be 1 to 100000");
-  if (p.token_ttl_s < 10 || p.token_ttl_s > 86400) throw ConfigError("payments.token_ttl_s must be 10 to 86400");
+  if (p.token_ttl_s < 1 || p.token_ttl_s > 86400) throw ConfigError("payments.token_ttl_s must be 1 to 86400");
   if (p.retry_interval_s < 1 || p.retry_interval_s > 3600)
     throw ConfigError("payments.retry_interval_s must be 1 to 3600");
   if (p.card_provider == "none") return;

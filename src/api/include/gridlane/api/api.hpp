@@ -19,6 +19,10 @@
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/live_values.hpp"
 
+namespace gridlane::services {
+class PaymentService;
+}
+
 namespace gridlane::api {
 
 struct Request {
@@ -64,6 +68,8 @@ public:
   void set_compat(services::CompatService &compat);
   //! Serves /stations/{id}/trace with this switch (trace.cpp); before the first request.
   void set_trace(domain::StationTrace &trace);
+  //! Serves /payments with this service (payments.cpp); before the first request.
+  void set_payments(services::PaymentService &payments);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);
