@@ -369,6 +369,21 @@ void PaymentService::refund_for_credit_cdr(std::string original_cdr_id, std::str
       std::move(reply));
 }
 
+void PaymentService::on_cdr(const Cdr &cdr) {
+  core::Money total(cdr.total_cost.incl_vat.value_or(cdr.total_cost.excl_vat), cdr.currency);
+  auto logged = [id = cdr.id](Outcome<Result<Payment>> o) {
+    if (!o.ok()) return plog().error("payment for CDR {}: {}", id, o.error());
+    if (o.value()) return plog().info("payment {} settled by CDR {}", o.value()->id, id);
+    if (o.value().error().code == ServiceError::Code::NotFound) return; // a session not paid by card
+    plog().warn("payment for CDR {}: {}", id, o.value().error().message);
+  };
+  if (cdr.credit) {
+    if (cdr.credit_reference_id) refund_for_credit_cdr(*cdr.credit_reference_id, cdr.id, total, logged);
+  } else if (cdr.transaction_id) {
+    capture_for_cdr(*cdr.transaction_id, cdr.id, total, logged);
+  }
+}
+
 void PaymentService::sweep() {
   auto now = clock_.now();
   run_unit<std::vector<Planned>>(

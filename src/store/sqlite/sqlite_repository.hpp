@@ -157,6 +157,30 @@ public:
   std::vector<domain::PaymentOperation> payment_operations(std::int64_t payment_id) override;
   std::vector<domain::PaymentOperation> pending_payment_operations(std::size_t limit) override;
 
+  // Tariff assignments, snapshots, a connector's statuses in a session (tariff_assignments.cpp, migration 0012)
+  domain::StoredAssignment put_tariff_assignment(const domain::TariffAssignment &a) override;
+  std::optional<domain::TariffAssignment> tariff_assignment(std::int64_t id) override;
+  std::vector<domain::TariffAssignment> tariff_assignments(const domain::TariffAssignmentFilter &f) override;
+  std::int64_t count_tariff_assignments(const domain::TariffAssignmentFilter &f) override;
+  bool delete_tariff_assignment(std::int64_t id) override;
+  std::vector<domain::TariffAssignment> tariff_assignments_for(const std::optional<domain::LocationId> &location,
+                                                               const domain::StationId &station, int evse_id,
+                                                               int connector_id) override;
+  void put_tariff_snapshot(const domain::TariffSnapshot &s) override;
+  std::optional<domain::TariffSnapshot> tariff_snapshot(std::int64_t transaction_id) override;
+  std::vector<domain::StatusReport> connector_statuses_between(const domain::StationId &station, int evse_id,
+                                                               int connector_id, domain::Timestamp from,
+                                                               domain::Timestamp to) override;
+
+  // Charge detail records (cdrs.cpp, migration 0013)
+  bool insert_cdr(const domain::Cdr &c) override;
+  std::optional<domain::Cdr> cdr(std::string_view id) override;
+  std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
+  std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
+  domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
+  std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
+  bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
+
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
   Database &db_;

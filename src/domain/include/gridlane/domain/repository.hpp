@@ -10,12 +10,14 @@
 #include <functional>
 
 #include "gridlane/domain/store/audit_trail.hpp"
+#include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
+#include "gridlane/domain/store/tariff_assignments.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -30,7 +32,9 @@ class Repository : public StationStore,
                    public ListStore,
 
                    public LocationStore,
-                   public PaymentStore {
+                   public PaymentStore,
+                   public TariffAssignmentStore,
+                   public CdrStore {
 public:
   ~Repository() override = default;
 };

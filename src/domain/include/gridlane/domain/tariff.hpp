@@ -28,7 +28,7 @@ struct PriceComponent {
   TariffDimension type = TariffDimension::Energy;
   core::Decimal price;              //!< excl. VAT, per kWh / per hour / per session (>= 0)
   std::optional<core::Decimal> vat; //!< percent; absent: no VAT applies (or it is not known)
-  std::int64_t step_size = 1;       //!< billed in steps of this many Wh or seconds (FLAT: 1)
+  std::int64_t step_size = 1;       //!< billed in steps of this many Wh or seconds (FLAT: unused, 0 or 1)
   bool operator==(const PriceComponent &) const = default;
 };
 

@@ -18,6 +18,7 @@
 
 #include "gridlane/core/money.hpp"
 #include "gridlane/core/time.hpp"
+#include "gridlane/domain/cdr.hpp"
 #include "gridlane/domain/events.hpp"
 #include "gridlane/domain/payment.hpp"
 #include "gridlane/payments/provider.hpp"
@@ -69,6 +70,9 @@ public:
   //! what is captured and not yet refunded, once per credit CDR.
   void refund_for_credit_cdr(std::string original_cdr_id, std::string credit_cdr_id, core::Money amount,
                              PaymentReply reply);
+  //! A CDR was committed (CdrService's listener): a session's CDR captures its payment, a credit
+  //! CDR refunds the payment of the CDR it credits. Sessions paid otherwise are left alone.
+  void on_cdr(const domain::Cdr &cdr);
   //! Retries the calls left unanswered (same key) and releases the holds of expired tokens.
   void sweep();
 

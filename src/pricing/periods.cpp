@@ -1,0 +1,113 @@
+#include "gridlane/pricing/periods.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace gridlane::pricing {
+namespace {
+
+// Products of energy and milliseconds need more than 64 bits (a GCC and Clang extension).
+__extension__ using i128 = __int128;
+
+using core::Timestamp;
+
+struct Reading {
+  Timestamp at;
+  std::int64_t wh;
+};
+
+// The register at `t`, read linearly between the two readings around it (rounded down), flat
+// before the first and after the last.
+std::int64_t register_at(const std::vector<Reading> &r, Timestamp t) {
+  auto it = std::upper_bound(r.begin(), r.end(), t, [](Timestamp x, const Reading &y) { return x < y.at; });
+  if (it == r.begin()) return r.front().wh;
+  if (it == r.end()) return r.back().wh;
+  const Reading &b = *it, &a = *(it - 1);
+  const auto span = (b.at - a.at).count();
+  if (span <= 0) return b.wh;
+  const i128 part = static_cast<i128>(b.wh - a.wh) * (t - a.at).count() / span;
+  return a.wh + static_cast<std::int64_t>(part);
+}
+
+} // namespace
+
+std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
+  std::vector<SessionPeriod> out;
+  if (s.ended_at < s.started_at) return out;
+
+  // The register: meter_start at the start, the readings in between, meter_stop at the end;
+  // clamped into [meter_start, meter_stop] and never falling, so no stretch has negative energy
+  // and the stretches add up to meter_stop - meter_start.
+  const std::int64_t lo = s.meter_start.count();
+  const std::int64_t hi = s.meter_stop ? std::max(lo, s.meter_stop->count()) : std::numeric_limits<std::int64_t>::max();
+  std::vector<Reading> reg;
+  reg.reserve(s.meter.size() + 2);
+  reg.push_back({s.started_at, lo});
+  std::vector<const MeterPoint *> points;
+  points.reserve(s.meter.size());
+  for (const auto &m : s.meter)
+    if (m.at >= s.started_at && m.at <= s.ended_at) points.push_back(&m);
+  std::stable_sort(points.begin(), points.end(),
+                   [](const MeterPoint *a, const MeterPoint *b) { return a->at < b->at; });
+  for (const auto *m : points)
+    if (m->register_wh) reg.push_back({m->at, std::clamp(m->register_wh->count(), lo, hi)});
+  if (s.meter_stop) reg.push_back({s.ended_at, hi});
+  for (std::size_t i = 1; i < reg.size(); ++i)
+    reg[i].wh = std::max(reg[i].wh, reg[i - 1].wh);
+
+  // The cuts: every state change, and every sample of power or current (each opens a stretch
+  // in which that value holds, so power and current restrictions see it).
+  struct Cut {
+    Timestamp at;
+    std::optional<PeriodState> state;
+    const MeterPoint *sample = nullptr;
+  };
+  std::vector<Cut> cuts;
+  cuts.reserve(s.states.size() + points.size());
+  for (const auto &c : s.states)
+    if (c.at >= s.started_at && c.at < s.ended_at) cuts.push_back({c.at, c.state, nullptr});
+  for (const auto *m : points)
+    if ((m->power || m->current) && m->at < s.ended_at) cuts.push_back({m->at, std::nullopt, m});
+  std::stable_sort(cuts.begin(), cuts.end(), [](const Cut &a, const Cut &b) { return a.at < b.at; });
+
+  PeriodState state = PeriodState::Charging;
+  std::optional<core::Power> power;
+  std::optional<core::Current> current;
+  Timestamp from = s.started_at;
+  const auto close = [&](Timestamp to) {
+    if (to <= from) return;
+    SessionPeriod p;
+    p.start = from;
+    p.end = to;
+    p.state = state;
+    p.energy = core::Energy(std::max<std::int64_t>(0, register_at(reg, to) - register_at(reg, from)));
+    p.max_power = power;
+    p.max_current = current;
+    // Merge with the previous stretch when nothing that prices differently changed.
+    if (!out.empty() && out.back().end == from && out.back().state == state && out.back().max_power == power &&
+        out.back().max_current == current) {
+      out.back().end = to;
+      out.back().energy = out.back().energy + p.energy;
+    } else {
+      out.push_back(p);
+    }
+    from = to;
+  };
+  for (const auto &c : cuts) {
+    close(c.at);
+    if (c.state && *c.state != state) {
+      state = *c.state;
+      power.reset(); // a new state: what was measured before no longer holds
+      current.reset();
+    }
+    if (c.sample) {
+      if (c.sample->power) power = core::Power(std::max<std::int64_t>(0, c.sample->power->count()));
+      if (c.sample->current) current = core::Current(std::max<std::int64_t>(0, c.sample->current->count()));
+    }
+  }
+  close(s.ended_at);
+  return out;
+}
+
+} // namespace gridlane::pricing

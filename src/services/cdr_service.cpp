@@ -1,0 +1,224 @@
+#include "gridlane/services/cdr_service.hpp"
+
+#include <map>
+
+#include "gridlane/core/logging.hpp"
+#include "gridlane/domain/cdr_codec.hpp"
+
+namespace gridlane::services {
+using namespace gridlane::domain;
+
+namespace {
+
+std::string cdr_id_of(std::int64_t transaction_id) {
+  return "CDR-" + std::to_string(transaction_id);
+}
+
+//! The connector's OCPI description; a connector nobody described yet keeps the type's defaults
+//! (IEC 62196 Type 2, socket, AC 3 phase), named in docs/cdrs.md.
+CdrLocation location_of(const Transaction &t, const SessionPlace &place) {
+  CdrLocation l;
+  if (const auto &loc = place.location) {
+    l.id = loc->id.str();
+    l.name = loc->name;
+    l.address = loc->address.value_or("");
+    l.city = loc->city.value_or("");
+    l.postal_code = loc->postal_code;
+    l.state = loc->state;
+    l.country = loc->country.value_or("");
+    if (loc->coordinates) l.coordinates = *loc->coordinates;
+  }
+  // A 1.6 connector n is EVSE n with its connector 1 (docs/locations.md).
+  const int connector = t.protocol == core::ProtocolVersion::Ocpp16 ? 1 : t.connector_id;
+  l.connector_id = std::to_string(connector);
+  if (const auto &evse = place.evse) {
+    l.evse_uid = std::to_string(evse->uid.value());
+    l.evse_id = evse->emi3_id ? evse->emi3_id->str() : "";
+    for (const auto &c : evse->connectors) {
+      if (c.connector_id != connector) continue;
+      if (c.standard) l.connector_standard = *c.standard;
+      if (c.format) l.connector_format = *c.format;
+      if (c.power_type) l.connector_power_type = *c.power_type;
+    }
+  }
+  return l;
+}
+
+core::Decimal negate(core::Decimal d) {
+  return d.negated().value(); // |d| < 2^63 / 10^6 always; only INT64_MIN units cannot be negated
+}
+
+SessionPlace load_place(Repository &r, const Transaction &t) {
+  SessionPlace place;
+  place.station = r.station(t.station);
+  if (place.station && place.station->location_id) place.location = r.location(*place.station->location_id);
+  place.evse = r.evse(t.station, t.evse_id);
+  return place;
+}
+
+//! The places of one billing batch, loaded once per station and EVSE.
+class PlaceCache {
+public:
+  const SessionPlace &of(Repository &r, const Transaction &t) {
+    auto key = std::make_pair(t.station.str(), t.evse_id);
+    auto it = cache_.find(key);
+    if (it == cache_.end()) it = cache_.emplace(std::move(key), load_place(r, t)).first;
+    return it->second;
+  }
+
+private:
+  std::map<std::pair<std::string, int>, SessionPlace> cache_;
+};
+
+//! The CDR of a loaded, ended transaction, stored unless an earlier attempt stored one.
+Result<IssuedCdr> issue_loaded(Repository &r, const SessionPricer &pricer, const Transaction &t,
+                               const SessionPlace &place, Timestamp now) {
+  auto cost = pricer(r, t.id, now);
+  if (!cost) return cost.error();
+  auto cdr = build_cdr(t, *cost, place, r.meter_samples(t.id), now);
+  if (r.insert_cdr(cdr)) return IssuedCdr{std::move(cdr), true};
+  // Another writer (the hook and a billing run at once) stored it first: that one is the CDR.
+  if (auto stored = r.cdr_of_transaction(t.id)) return IssuedCdr{std::move(*stored), false};
+  return ServiceError::conflict("CDR id " + cdr.id + " is taken by another CDR");
+}
+
+} // namespace
+
+Cdr build_cdr(const Transaction &t, const SessionCost &cost, const SessionPlace &place,
+              const std::vector<MeterSample> &samples, Timestamp now) {
+  const auto &priced = cost.priced;
+  Cdr c;
+  c.country_code = cost.tariff.country_code;
+  c.party_id = cost.tariff.party_id;
+  c.id = cdr_id_of(t.id);
+  c.start_date_time = t.started_at;
+  c.end_date_time = t.stopped_at.value_or(t.stop_received_at.value_or(now));
+  c.session_id = std::to_string(t.id);
+  // Gridlane's own tokens: the CPO is their eMSP, and the tag is also the contract.
+  c.cdr_token = {cost.tariff.country_code, cost.tariff.party_id, t.id_tag, CdrTokenType::Rfid, t.id_tag};
+  c.auth_method = t.remote_start_id ? AuthMethod::Command : AuthMethod::Whitelist;
+  c.cdr_location = location_of(t, place);
+  if (place.station) c.meter_id = place.station->identity.meter_serial_number;
+  c.currency = priced.currency;
+  c.tariffs = {cost.tariff};
+  c.charging_periods = priced.charging_periods;
+  if (c.charging_periods.empty()) // OCPI: at least one period; a session of no time and no energy
+    c.charging_periods.push_back(
+        {t.started_at,
+         {{CdrDimensionType::Energy, priced.total_energy}, {CdrDimensionType::Time, priced.total_time}},
+         cost.tariff.id});
+  c.signed_data = signed_data_of(samples);
+  c.total_cost = priced.total_cost;
+  c.total_fixed_cost = priced.total_fixed_cost;
+  c.total_energy = priced.total_energy;
+  c.total_energy_cost = priced.total_energy_cost;
+  c.total_time = priced.total_time;
+  c.total_time_cost = priced.total_time_cost;
+  c.total_parking_time = priced.total_parking_time;
+  c.total_parking_cost = priced.total_parking_cost;
+  c.total_reservation_cost = priced.total_reservation_cost;
+  if (t.stop_reason) c.remark = std::string(to_string(*t.stop_reason));
+  c.last_updated = now;
+  c.transaction_id = t.id;
+  c.station = t.station;
+  return c;
+}
+
+Cdr credit_cdr(const Cdr &original, std::optional<std::string> remark, Timestamp now) {
+  Cdr c = original;
+  c.id = original.id + "-C";
+  c.credit = true;
+  c.credit_reference_id = original.id;
+  // OCPI: "Only the values in the total_cost field SHALL contain the negative amounts".
+  c.total_cost.excl_vat = negate(original.total_cost.excl_vat);
+  if (original.total_cost.incl_vat) c.total_cost.incl_vat = negate(*original.total_cost.incl_vat);
+  if (remark) c.remark = std::move(remark);
+  c.invoice_reference_id.reset();
+  c.last_updated = now;
+  return c;
+}
+
+CdrService::CdrService(const core::Clock &clock, SessionPricer pricer) : clock_(clock), pricer_(std::move(pricer)) {}
+CdrService::~CdrService() = default;
+
+Result<IssuedCdr> CdrService::issue(Repository &r, std::int64_t transaction_id) const {
+  if (auto stored = r.cdr_of_transaction(transaction_id)) return IssuedCdr{std::move(*stored), false};
+  auto t = r.transaction(transaction_id);
+  if (!t) return ServiceError::not_found("no such transaction");
+  if (t->state != TransactionState::Ended)
+    return ServiceError::conflict("transaction " + std::to_string(transaction_id) +
+                                  " is still running: its CDR is made when it ends");
+  return issue_loaded(r, pricer_, *t, load_place(r, *t), clock_.now());
+}
+
+Result<Cdr> CdrService::credit(Repository &r, std::string_view id, std::optional<std::string> remark) const {
+  if (remark && remark->size() > 255) return ServiceError::invalid("'remark' is at most 255 characters", "remark");
+  auto original = r.cdr(id);
+  if (!original) return ServiceError::not_found("no such CDR");
+  if (original->credit) return ServiceError::conflict("CDR " + original->id + " is a credit CDR itself");
+  if (auto existing = r.credit_of(original->id))
+    return ServiceError::conflict("CDR " + original->id + " was credited already by " + existing->id);
+  auto c = credit_cdr(*original, std::move(remark), clock_.now());
+  if (!r.insert_cdr(c)) return ServiceError::conflict("CDR " + original->id + " was credited already");
+  return c;
+}
+
+BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transaction_id, std::size_t limit) const {
+  BillingBatch out;
+  out.last_transaction_id = after_transaction_id;
+  auto waiting = r.sessions_without_cdr(after_transaction_id, limit);
+  out.done = waiting.size() < limit;
+  PlaceCache places;
+  const auto now = clock_.now();
+  for (const auto &s : waiting) {
+    out.last_transaction_id = s.transaction_id;
+    auto t = r.transaction(s.transaction_id);
+    if (!t) continue;
+    auto issued = issue_loaded(r, pricer_, *t, places.of(r, *t), now);
+    if (issued) {
+      if (issued->created) {
+        ++out.created;
+        out.cdrs.push_back(std::move(issued->cdr));
+      }
+    } else if (issued.error().code == ServiceError::Code::NotFound) {
+      ++out.untariffed;
+    } else {
+      ++out.failed;
+      core::log(core::Component::Services)
+          .warn("billing run: no CDR for transaction {}: {}", s.transaction_id, issued.error().message);
+    }
+  }
+  return out;
+}
+
+void CdrService::watch(EventBus &bus, StoreExecutor &store) {
+  subscription_ = bus.subscribe([this, &store](const Event &e) {
+    const auto *ended = std::get_if<TransactionEnded>(&e);
+    if (!ended) return;
+    const auto id = ended->transaction.id;
+    auto made = std::make_shared<std::optional<Cdr>>();
+    store.submit(
+        [this, id, made](Repository &r) {
+          auto issued = issue(r, id);
+          if (issued && issued->created)
+            made->emplace(std::move(issued->cdr));
+          else if (!issued)
+            core::log(core::Component::Services).info("transaction {}: no CDR: {}", id, issued.error().message);
+        },
+        [this, made](std::exception_ptr failed) {
+          if (!failed && *made) committed({**made});
+        });
+  });
+}
+
+void CdrService::add_listener(Listener listener) {
+  listeners_.push_back(std::move(listener));
+}
+
+void CdrService::committed(const std::vector<Cdr> &cdrs) const {
+  for (const auto &c : cdrs)
+    for (const auto &l : listeners_)
+      l(c);
+}
+
+} // namespace gridlane::services
