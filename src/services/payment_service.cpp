@@ -410,20 +410,28 @@ void PaymentService::sweep() {
 
 void PaymentService::watch(EventBus &bus) {
   subscription_ = bus.subscribe([this](const Event &e) {
-    if (const auto *started = std::get_if<TransactionStarted>(&e)) {
-      auto tx = started->transaction;
+    // 2.x: a session may start before its token is presented (cable first); the token then
+    // comes with a later TransactionEvent.
+    std::optional<std::pair<std::int64_t, std::string>> presented;
+    if (const auto *started = std::get_if<TransactionStarted>(&e))
+      presented.emplace(started->transaction.id, started->transaction.id_tag);
+    else if (const auto *updated = std::get_if<TransactionUpdated>(&e); updated && updated->subject)
+      presented.emplace(updated->transaction_id, updated->subject->id_tag);
+    // Only tags shaped like a payment's token cost a unit of work (meter values come often).
+    if (presented && presented->second.starts_with("PAY")) {
       auto now = clock_.now();
       store_.submit(
-          [tx, now](Repository &r) {
-            auto p = r.payment_by_token(tx.id_tag);
+          [tx = presented->first, tag = presented->second, now](Repository &r) {
+            auto p = r.payment_by_token(tag);
             if (!p || p->status != PaymentStatus::Authorized || p->transaction_id) return;
-            if (r.payment_by_transaction(tx.id)) return;
-            p->transaction_id = tx.id;
+            if (r.payment_by_transaction(tx)) return;
+            p->transaction_id = tx;
             p->updated_at = now;
             r.update_payment(*p);
           },
           [](std::exception_ptr) {});
-    } else if (const auto *ended = std::get_if<TransactionEnded>(&e)) {
+    } else if (const auto *ended = std::get_if<TransactionEnded>(&e);
+               ended && ended->transaction.id_tag.starts_with("PAY")) {
       auto id = ended->transaction.id;
       auto now = clock_.now();
       store_.submit(

@@ -172,6 +172,7 @@ TEST_F(PaymentServiceTest, captures_the_cdr_total_once_and_the_token_is_spent_wh
   start_session(*p, 41);
   Transaction ended;
   ended.id = 41;
+  ended.id_tag = *p->id_token;
   bus.publish(TransactionEnded{StationId::unchecked("CS-1"), clock.now(), ended});
   ASSERT_TRUE(eventually([&](Repository &r) { return r.id_token(*p->id_token)->status == TokenStatus::Expired; }));
   auto captured = wait([&](PaymentReply r) { service->capture_for_cdr(41, "CDR-41", eur("12.345"), std::move(r)); });
@@ -256,4 +257,34 @@ TEST_F(PaymentServiceTest, the_hold_of_a_token_unused_until_it_expires_is_releas
   auto cancel = wait([&](PaymentReply r) { service->cancel(used->id, std::move(r)); });
   ASSERT_FALSE(cancel);
   EXPECT_EQ(cancel.error().code, ServiceError::Code::Conflict);
+}
+
+TEST_F(PaymentServiceTest, a_cdr_captures_its_session_and_its_credit_cdr_refunds_it_to_zero) {
+  auto p = authorize("30.00");
+  ASSERT_TRUE(p);
+  start_session(*p, 77);
+  Cdr cdr;
+  cdr.id = "CDR-77";
+  cdr.transaction_id = 77;
+  cdr.currency = core::Currency::eur();
+  cdr.total_cost = Price{*core::Decimal::parse("16.8067"), *core::Decimal::parse("20.0000")};
+  service->on_cdr(cdr);
+  ASSERT_TRUE(eventually([&](Repository &r) { return r.payment(p->id)->status == PaymentStatus::Captured; }));
+  EXPECT_EQ(in_store([&](Repository &r) { return r.payment(p->id)->captured_minor; }), 2000) << "the total incl. VAT";
+  auto credit = cdr;
+  credit.id = "CDR-77-C";
+  credit.credit = true;
+  credit.credit_reference_id = "CDR-77";
+  credit.total_cost = Price{*core::Decimal::parse("-16.8067"), *core::Decimal::parse("-20.0000")};
+  service->on_cdr(credit);
+  ASSERT_TRUE(eventually([&](Repository &r) { return r.payment(p->id)->status == PaymentStatus::Refunded; }));
+  auto paid = in_store([&](Repository &r) { return *r.payment(p->id); });
+  EXPECT_EQ(paid.captured_minor - paid.refunded_minor, 0) << "a credit CDR nets the payment to zero";
+  Cdr other; // a session paid otherwise (no payment): nothing is called
+  other.id = "CDR-5";
+  other.transaction_id = 5;
+  service->on_cdr(other);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(provider.count("capture"), 1U);
+  EXPECT_EQ(provider.count("refund"), 1U);
 }
