@@ -79,7 +79,7 @@ Result<Payment> record(Repository &r, std::int64_t payment_id, const std::string
   p->updated_at = now;
   if (res.outcome == payments::CallOutcome::Unavailable) {
     op->error = res.message;
-    p->error = res.message;
+    if (!p->error) p->error = res.message; // a note already there (a capture's shortfall) stays
     r.update_payment_operation(*op);
     r.update_payment(*p);
     return ServiceError::unavailable("the payment provider did not answer; the call is retried with the same "
@@ -102,9 +102,9 @@ Result<Payment> record(Repository &r, std::int64_t payment_id, const std::string
     return ServiceError::conflict("the payment provider refused the " + std::string(to_string(op->kind)) + ": " +
                                   res.message);
   }
+  if (p->error == op->error) p->error.reset(); // this call's earlier failure, now answered
   op->status = PaymentOperationStatus::Succeeded;
   op->provider_ref = res.ref;
-  p->error.reset();
   switch (op->kind) {
   case PaymentOperationKind::Authorize:
     p->status = PaymentStatus::Authorized;
