@@ -91,11 +91,14 @@ void AdminCommands::attach(CLI::App &cli) {
   api_key_create_->add_option("--role", role_, "admin, operator or viewer (default viewer)");
 
   locations_.attach(*admin);
+  cdrs_.attach(*admin);
+  tariffs_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
   transactions_->add_flag("--json", json_, "Print JSON");
   transactions_->add_option("--station", filter_station_, "Only this station's transactions");
+  tariff_assignments_.attach(*admin); // last: it joins `admin tariff` when the tariff commands made it
 }
 
 int AdminCommands::run(const core::Config &config) {
@@ -103,6 +106,9 @@ int AdminCommands::run(const core::Config &config) {
   auto &store = *opened;
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
+  if (auto done = cdrs_.run(store)) return *done;
+  if (auto done = tariffs_.run(store, now)) return *done;
+  if (auto done = tariff_assignments_.run(store, now)) return *done;
 
   core::SystemClock clock;
   services::AdminService admin{clock};

@@ -1,7 +1,10 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "admin_cdrs.hpp"
 #include "admin_location.hpp"
+#include "admin_tariff.hpp"
+#include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
 
 namespace gridlane::app {
@@ -14,6 +17,9 @@ public:
 
 private:
   AdminLocationCommands locations_;
+  AdminCdrCommands cdrs_;
+  AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
+  AdminTariffCommands tariffs_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

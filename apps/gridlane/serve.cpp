@@ -19,6 +19,7 @@
 #include "gridlane/ocpp/trace.hpp"
 #include "gridlane/payments/stripe.hpp"
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/payment_service.hpp"
@@ -120,6 +121,9 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   api.set_compat(compat);
   ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)
   api.set_trace(trace);
+  services::CdrService cdrs{clock}; // each ended session's CDR, made after its stop is committed
+  cdrs.watch(bus, store);
+  api.set_cdrs(cdrs);
   // Payment provider calls block on the network: a bounded pool of their own (docs/payments.md).
   const auto &pay = config.payments;
   core::WorkerPool payment_calls{"payments", core::WorkerPoolOptions{pay.threads, pay.queue, std::chrono::seconds(60)}};
@@ -138,6 +142,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   payment_service.watch(bus);
   payment_service.start_sweeping(std::chrono::seconds(pay.retry_interval_s));
   api.set_payments(payment_service);
+  cdrs.add_listener([&payment_service](const domain::Cdr &cdr) { payment_service.on_cdr(cdr); }); // capture, refund
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};

@@ -8,8 +8,14 @@
 #include "gridlane/api/problem.hpp"
 #include "gridlane/domain/result.hpp"
 #include "gridlane/services/admin_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/location_service.hpp"
 #include "gridlane/services/payment_service.hpp"
+#include "gridlane/services/tariff_service.hpp"
+
+namespace gridlane::pricing {
+struct PricedSession;
+}
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -54,9 +60,11 @@ struct Api::Impl {
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
+  services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::PaymentService *payments = nullptr; //!< authorisations, captures, refunds (payments.cpp)
+  services::CdrService *cdrs = nullptr;         //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -128,6 +136,26 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+// cdrs.cpp
+void list_cdrs(const CtxPtr &c);
+void get_cdr(const CtxPtr &c);
+void export_cdrs_csv(const CtxPtr &c);
+void credit_cdr(const CtxPtr &c);
+// tariff_assignments.cpp
+void list_tariff_assignments(const CtxPtr &c);
+void create_tariff_assignment(const CtxPtr &c);
+void get_tariff_assignment(const CtxPtr &c);
+void delete_tariff_assignment(const CtxPtr &c);
+void transaction_cost(const CtxPtr &c);
+// tariff_preview.cpp
+void preview_tariff(const CtxPtr &c);
+//! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
+json::object priced_json(const pricing::PricedSession &p);
+// tariffs.cpp
+void list_tariffs(const CtxPtr &c);
+void get_tariff(const CtxPtr &c);
+void put_tariff(const CtxPtr &c);
+void delete_tariff(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -401,10 +401,7 @@ Tariff tariff(In &in, const TariffDecodeOptions &options) {
   t.party_id = ci_code(in, "party_id", 3, true, "an OCPI party id of three letters or digits");
   if (auto id = in.text("id", true, 36)) {
     t.id = *id;
-    if (!std::all_of(id->begin(), id->end(), [](char c) {
-          return is_digit(c) || is_upper_alpha(upper(c)) || c == '.' || c == '_' || c == '-';
-        }))
-      in.fail("id", in.q("id") + " must have 1 to 36 letters, digits, '.', '_' or '-'");
+    if (!is_tariff_id(*id)) in.fail("id", in.q("id") + " must have 1 to 36 letters, digits, '.', '_' or '-'");
   }
   if (auto code = in.text("currency", true, 3)) {
     if (auto c = core::Currency::parse(*code))
@@ -466,6 +463,12 @@ Result<Tariff> decode_tariff(std::string_view json_text, const TariffDecodeOptio
   auto value = json::parse(json::string_view(json_text.data(), json_text.size()), ec);
   if (ec) return ServiceError::invalid("the tariff is not JSON: " + ec.message());
   return tariff_from_json(value, options);
+}
+
+bool is_tariff_id(std::string_view text) {
+  return !text.empty() && text.size() <= 36 && std::all_of(text.begin(), text.end(), [](char c) {
+    return is_digit(c) || is_upper_alpha(upper(c)) || c == '.' || c == '_' || c == '-';
+  });
 }
 
 Result<void> validate_tariff(const Tariff &t) {

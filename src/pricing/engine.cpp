@@ -80,6 +80,9 @@ domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std
   }
   std::vector<Slice> out;
   if (periods.empty()) return out;
+  // A bound on the work one call can ask for (a session of a year and more is a mistake).
+  if (periods.back().end - periods.front().start > std::chrono::days{400})
+    return domain::ServiceError::invalid("a session cannot span more than 400 days", "periods");
   // A reservation that no charging followed has expired (RESERVATION_EXPIRES applies).
   const bool expired = !any_session;
   const Timestamp reserved_at = periods.front().start;
@@ -296,16 +299,26 @@ void apply_limits(const domain::Tariff &t, std::vector<VatShare> &shares, bool i
   }
   Decimal new_excl = excl;
   Decimal new_incl = must(excl.plus(vat));
+  bool incl_bounded = false; // a bound incl. VAT was given (and the total incl. VAT is known)
   if (t.max_price) {
     new_excl = std::min(new_excl, t.max_price->excl_vat);
-    if (incl_known && t.max_price->incl_vat) new_incl = std::min(new_incl, *t.max_price->incl_vat);
+    if (incl_known && t.max_price->incl_vat) {
+      new_incl = std::min(new_incl, *t.max_price->incl_vat);
+      incl_bounded = true;
+    }
   }
   if (t.min_price) {
     new_excl = std::max(new_excl, t.min_price->excl_vat);
-    if (incl_known && t.min_price->incl_vat) new_incl = std::max(new_incl, *t.min_price->incl_vat);
+    if (incl_known && t.min_price->incl_vat) {
+      new_incl = std::max(new_incl, *t.min_price->incl_vat);
+      incl_bounded = true;
+    }
   }
   new_excl = must(new_excl.rounded(kPlaces, Rounding::HalfUp));
-  Decimal new_vat = incl_known ? must(must(new_incl.minus(new_excl)).rounded(kPlaces, Rounding::HalfUp)) : vat;
+  // Without a bound incl. VAT, the VAT follows the total excl. VAT in proportion.
+  Decimal new_vat = incl_bounded     ? must(must(new_incl.minus(new_excl)).rounded(kPlaces, Rounding::HalfUp))
+                    : excl.is_zero() ? vat
+                                     : must(vat.mul_div(new_excl.units(), excl.units(), Rounding::HalfUp, kPlaces));
   if (new_vat.is_negative()) new_vat = Decimal{};
   if (new_excl == excl && new_vat == vat) return;
   if (shares.empty()) shares.push_back(VatShare{std::nullopt, Decimal{}, Decimal{}});
@@ -346,8 +359,10 @@ PricedSession total_up(const domain::Tariff &tariff, const detail::Rules &rules,
   }
   bool incl_known = true;
   for (auto &s : out.vat) {
+    // Each share's total incl. VAT is rounded once, and its VAT is what is left of that.
+    const Decimal incl = must(must(s.excl_vat.plus(s.vat)).rounded(kPlaces, Rounding::HalfUp));
     s.excl_vat = must(s.excl_vat.rounded(kPlaces, Rounding::HalfUp));
-    s.vat = must(s.vat.rounded(kPlaces, Rounding::HalfUp));
+    s.vat = must(incl.minus(s.excl_vat));
     if (!s.rate && !s.excl_vat.is_zero()) incl_known = false;
   }
   apply_limits(tariff, out.vat, incl_known);

@@ -72,10 +72,10 @@ private:
 
 //! The CDR of a loaded, ended transaction, stored unless an earlier attempt stored one.
 Result<IssuedCdr> issue_loaded(Repository &r, const SessionPricer &pricer, const Transaction &t,
-                               const SessionPlace &place, Timestamp now) {
+                               const SessionPlace &place, const std::vector<MeterSample> &samples, Timestamp now) {
   auto cost = pricer(r, t.id, now);
   if (!cost) return cost.error();
-  auto cdr = build_cdr(t, *cost, place, r.meter_samples(t.id), now);
+  auto cdr = build_cdr(t, *cost, place, samples, now);
   if (r.insert_cdr(cdr)) return IssuedCdr{std::move(cdr), true};
   // Another writer (the hook and a billing run at once) stored it first: that one is the CDR.
   if (auto stored = r.cdr_of_transaction(t.id)) return IssuedCdr{std::move(*stored), false};
@@ -148,7 +148,7 @@ Result<IssuedCdr> CdrService::issue(Repository &r, std::int64_t transaction_id) 
   if (t->state != TransactionState::Ended)
     return ServiceError::conflict("transaction " + std::to_string(transaction_id) +
                                   " is still running: its CDR is made when it ends");
-  return issue_loaded(r, pricer_, *t, load_place(r, *t), clock_.now());
+  return issue_loaded(r, pricer_, *t, load_place(r, *t), r.meter_samples(transaction_id), clock_.now());
 }
 
 Result<Cdr> CdrService::credit(Repository &r, std::string_view id, std::optional<std::string> remark) const {
@@ -170,11 +170,19 @@ BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transa
   out.done = waiting.size() < limit;
   PlaceCache places;
   const auto now = clock_.now();
+  // The batch's meter readings in one query (for the signed data), not one per session.
+  std::vector<std::int64_t> ids;
+  ids.reserve(waiting.size());
+  for (const auto &s : waiting)
+    ids.push_back(s.transaction_id);
+  auto samples = r.meter_samples_of(ids);
+  const std::vector<MeterSample> none;
   for (const auto &s : waiting) {
     out.last_transaction_id = s.transaction_id;
     auto t = r.transaction(s.transaction_id);
     if (!t) continue;
-    auto issued = issue_loaded(r, pricer_, *t, places.of(r, *t), now);
+    auto found = samples.find(s.transaction_id);
+    auto issued = issue_loaded(r, pricer_, *t, places.of(r, *t), found == samples.end() ? none : found->second, now);
     if (issued) {
       if (issued->created) {
         ++out.created;

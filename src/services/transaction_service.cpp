@@ -2,6 +2,7 @@
 
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/tariff_assignment_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -91,6 +92,7 @@ void TransactionService::start(const StationContext &who, StartRequest req, Repl
         }
         t.id = stored.id;
         t.station_tx_id = std::to_string(t.id); // what the store records for a 1.6 transaction
+        snapshot_tariff(r, t, now);             // the tariff it is priced with, kept with it
         return {StartOutcome{t.id, t.start_authorization, false}, {TransactionStarted{who.id, now, t}}};
       },
       [this, reply = std::move(reply)](Outcome<Published<StartOutcome>> o) {
@@ -262,6 +264,7 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
           tx = stored.inserted ? std::optional{t} : r.transaction(stored.id); // else another writer's
           if (!tx) throw std::runtime_error("transaction " + req.station_tx_id + " vanished while it was stored");
           out.created = stored.inserted;
+          if (out.created) snapshot_tariff(r, *tx, now); // the tariff it is priced with, kept with it
         }
         out.transaction_id = tx->id;
         auto authorize = [&](bool concurrent) -> std::optional<Authorization> {
@@ -325,6 +328,7 @@ void TransactionService::transaction_event(const StationContext &who, Transactio
         if (req.id_token && tx->id_tag.empty()) {
           // An idToken presented after the transaction started (e.g. plug in first, then badge).
           tx->id_tag = *req.id_token;
+          tariff_driver_identified(r, *tx, now); // a tariff of the driver's customer group, if any
           if (out.authorization) tx->start_authorization = *out.authorization;
         } else if (req.id_token && started && out.authorization) {
           tx->start_authorization = *out.authorization;

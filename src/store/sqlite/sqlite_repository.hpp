@@ -171,6 +171,12 @@ public:
   std::vector<domain::StatusReport> connector_statuses_between(const domain::StationId &station, int evse_id,
                                                                int connector_id, domain::Timestamp from,
                                                                domain::Timestamp to) override;
+  // Tariffs (tariffs.cpp, migration 0011)
+  std::optional<domain::Tariff> tariff(std::string_view id) override;
+  std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;
+  std::int64_t count_tariffs(const domain::TariffFilter &f) override;
+  bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
+  bool delete_tariff(std::string_view id) override;
 
   // Charge detail records (cdrs.cpp, migration 0013)
   bool insert_cdr(const domain::Cdr &c) override;

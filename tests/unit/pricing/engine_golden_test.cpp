@@ -3,15 +3,52 @@
 // work through, giving the costs those texts state.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "gridlane/domain/tariff_codec.hpp"
 #include "pricing_support.hpp"
+
+#ifndef GRIDLANE_OCPI_EXAMPLES
+#define GRIDLANE_OCPI_EXAMPLES "/work/shared/specs/ocpi/2.2.1/examples"
+#endif
 
 namespace gridlane::pricing::test {
 namespace {
 
-using domain::CalendarDate;
+namespace json = boost::json;
+
+// Every example tariff a golden test reads (the coverage test at the end checks none is missed).
+std::set<std::string> &used_examples() {
+  static std::set<std::string> files;
+  return files;
+}
+
+std::string read_example(const std::string &name) {
+  std::ifstream in(std::filesystem::path(GRIDLANE_OCPI_EXAMPLES) / name);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// An example tariff of the specification, read through the tariff codec.
+domain::Tariff example(const std::string &name) {
+  used_examples().insert(name);
+  auto t = domain::decode_tariff(read_example(name));
+  EXPECT_TRUE(t) << name << ": " << (t ? std::string() : t.error().message);
+  return t ? *t : domain::Tariff{};
+}
+
+// A number of the example JSON as the spec writes it, to `places` decimals.
+std::string number(const json::object &o, const char *key, int places = 2) {
+  return core::Decimal::from_wire(o.at(key).to_number<double>()).value().to_fixed(places, core::Rounding::HalfUp);
+}
+
 using domain::ClockTime;
-using domain::DayOfWeek;
-using domain::ReservationRestriction;
 using domain::TariffRestrictions;
 
 TariffRestrictions clock(int h1, int m1, int h2, int m2) {
@@ -20,15 +57,10 @@ TariffRestrictions clock(int h1, int m1, int h2, int m2) {
   r.end_time = ClockTime{h2, m2};
   return r;
 }
-TariffRestrictions reservation(ReservationRestriction kind) {
-  TariffRestrictions r;
-  r.reservation = kind;
-  return r;
-}
 
 // tariff_8_simple_025kwh: 20 kWh cost 5.00 excl., 5.50 incl. VAT.
 TEST(PricingGolden, tariff_8_simple_per_kwh) {
-  const auto t = tariff({element({energy("0.25", "10")})});
+  const auto t = example("tariff_8_simple_025kwh.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "5.00");
   EXPECT_EQ(incl(p.total_cost), "5.50");
@@ -39,7 +71,7 @@ TEST(PricingGolden, tariff_8_simple_per_kwh) {
 
 // tariff_9_025kwh_start: 20 kWh cost 5.50 excl., 6.10 incl. VAT.
 TEST(PricingGolden, tariff_9_start_fee_and_kwh) {
-  const auto t = tariff({element({flat("0.50", "20"), energy("0.25", "10")})});
+  const auto t = example("tariff_9_025kwh_start.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "5.50");
   EXPECT_EQ(incl(p.total_cost), "6.10");
@@ -48,8 +80,7 @@ TEST(PricingGolden, tariff_9_start_fee_and_kwh) {
 
 // tariff_12_025kwh_min_price: 20 kWh cost 5.00/5.50; under 2 kWh the minimum 0.50/0.55.
 TEST(PricingGolden, tariff_12_min_price) {
-  auto t = tariff({element({energy("0.25", "10")})});
-  t.min_price = domain::Price{dec("0.50"), dec("0.55")};
+  const auto t = example("tariff_12_025kwh_min_price.json");
   const auto big = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000)});
   EXPECT_EQ(fixed(big.total_cost.excl_vat), "5.00");
   EXPECT_EQ(incl(big.total_cost), "5.50");
@@ -61,7 +92,7 @@ TEST(PricingGolden, tariff_12_min_price) {
 
 // tariff_10_025kwh_parking_start: 20 kWh and 40 min parking (billed 45) cost 7.00/7.90.
 TEST(PricingGolden, tariff_10_parking_after_charging) {
-  const auto t = tariff({element({flat("0.50", "20"), energy("0.25", "10"), parking("2.00", "20", 900)})});
+  const auto t = example("tariff_10_025kwh_parking_start.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000),
                             parked("2024-03-04T12:00:00Z", "2024-03-04T12:40:00Z")});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "7.00");
@@ -72,8 +103,7 @@ TEST(PricingGolden, tariff_10_parking_after_charging) {
 
 // tariff_6_025kwh_start_max_price: 50 kWh capped at 10.00/11.00; 30 kWh 8.00/8.85.
 TEST(PricingGolden, tariff_6_max_price) {
-  auto t = tariff({element({flat("0.50", "20"), energy("0.25", "10")})});
-  t.max_price = domain::Price{dec("10.00"), dec("11.00")};
+  const auto t = example("tariff_6_025kwh_start_max_price.json");
   const auto capped = priced(t, {charging("2019-06-01T10:00:00Z", "2019-06-01T12:00:00Z", 50000)});
   EXPECT_EQ(fixed(capped.total_cost.excl_vat), "10.00");
   EXPECT_EQ(incl(capped.total_cost), "11.00");
@@ -84,7 +114,7 @@ TEST(PricingGolden, tariff_6_max_price) {
 
 // tariff_1_simple_2hour: 2.5 hours of charging cost 5.00/5.50.
 TEST(PricingGolden, tariff_1_per_hour) {
-  const auto t = tariff({element({time("2.00", "10", 60)})});
+  const auto t = example("tariff_1_simple_2hour.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:30:00Z", 30000)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "5.00");
   EXPECT_EQ(incl(p.total_cost), "5.50");
@@ -93,7 +123,7 @@ TEST(PricingGolden, tariff_1_per_hour) {
 
 // tariff_13_simple_3hour_5parking: 150 min charging + 42 min parking (billed 45): 11.25/12.75.
 TEST(PricingGolden, tariff_13_time_and_parking) {
-  const auto t = tariff({element({time("3.00", "10", 60), parking("5.00", "20", 300)})});
+  const auto t = example("tariff_13_simple_3hour_5parking.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:30:00Z", 30000),
                             parked("2024-03-04T12:30:00Z", "2024-03-04T13:12:00Z")});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "11.25");
@@ -102,7 +132,7 @@ TEST(PricingGolden, tariff_13_time_and_parking) {
 
 // tariff_2_alt_text: 2.5 hours cost 4.75/5.00.
 TEST(PricingGolden, tariff_2_ad_hoc_per_hour) {
-  const auto t = tariff({element({time("1.90", "5.2", 300)})});
+  const auto t = example("tariff_2_alt_text.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:30:00Z", 30000)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "4.75");
   EXPECT_EQ(incl(p.total_cost), "5.00");
@@ -111,7 +141,7 @@ TEST(PricingGolden, tariff_2_ad_hoc_per_hour) {
 // tariff_11_not_possible_alt_text: no session is worked in the text; 2.5 hours are the start
 // fee 0.40 plus 4.75 (both by the tariff's own prices).
 TEST(PricingGolden, tariff_11_start_fee_and_time) {
-  const auto t = tariff({element({flat("0.40", "25"), time("1.90", "5.2", 300)})});
+  const auto t = example("tariff_11_not_possible_alt_text.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:30:00Z", 30000)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "5.15");
   EXPECT_EQ(fixed(*p.total_cost.incl_vat, 4), "5.4970"); // 0.50 + 4.997
@@ -119,7 +149,7 @@ TEST(PricingGolden, tariff_11_start_fee_and_time) {
 
 // tariff_3_alt_url: 20.45 kWh billed as 20.5 (step 100 Wh): 0.50 + 5.13 = 5.63 excl., 6.24 incl.
 TEST(PricingGolden, tariff_3_energy_step_size) {
-  const auto t = tariff({element({flat("0.50", "20"), energy("0.25", "10", 100)})});
+  const auto t = example("tariff_3_alt_url.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20450)});
   EXPECT_EQ(fixed(p.total_energy_cost->excl_vat), "5.13");
   EXPECT_EQ(incl(*p.total_energy_cost), "5.64");
@@ -129,21 +159,7 @@ TEST(PricingGolden, tariff_3_energy_step_size) {
 }
 
 domain::Tariff complex_tariff() {
-  const std::vector<DayOfWeek> weekdays{DayOfWeek::Monday, DayOfWeek::Tuesday, DayOfWeek::Wednesday,
-                                        DayOfWeek::Thursday, DayOfWeek::Friday};
-  TariffRestrictions below32, above32_week, above32_weekend, parking_week = clock(9, 0, 18, 0),
-                                                             parking_saturday = clock(10, 0, 17, 0);
-  below32.max_current = dec("32");
-  above32_week.min_current = dec("32");
-  above32_week.day_of_week = weekdays;
-  above32_weekend.min_current = dec("32");
-  above32_weekend.day_of_week = {DayOfWeek::Saturday, DayOfWeek::Sunday};
-  parking_week.day_of_week = weekdays;
-  parking_saturday.day_of_week = {DayOfWeek::Saturday};
-  return tariff({element({flat("2.50", "15")}), element({time("1.00", "20", 900)}, below32),
-                 element({time("2.00", "20", 600)}, above32_week), element({time("1.25", "20", 600)}, above32_weekend),
-                 element({parking("5.00", "10", 300)}, parking_week),
-                 element({parking("6.00", "10", 300)}, parking_saturday)});
+  return example("tariff_4_complex.json");
 }
 
 // tariff_4_complex, Monday 09:30: 165 min charging at 16 A, 42 min parking: 9.00/10.30.
@@ -170,8 +186,7 @@ TEST(PricingGolden, tariff_4_complex_saturday) {
 
 // tariff_5_free_of_charge: any session costs nothing.
 TEST(PricingGolden, tariff_5_free_of_charge) {
-  auto t = tariff({element({flat("0.00")})});
-  t.elements[0].price_components[0].step_size = 0;
+  const auto t = example("tariff_5_free_of_charge.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000),
                             parked("2024-03-04T12:00:00Z", "2024-03-04T13:00:00Z")});
   EXPECT_EQ(p.total_cost.excl_vat, dec("0"));
@@ -182,18 +197,7 @@ TEST(PricingGolden, tariff_5_free_of_charge) {
 // The text counts the free hour from the end of charging; the restrictions count from the
 // session's start, so the session here charges its 20 kWh at once (a charging period of no length).
 TEST(PricingGolden, tariff_7_first_hour_and_kwh_free) {
-  TariffRestrictions first_hour, to_three, after_three, first_kwh, after_first_kwh;
-  first_hour.min_duration = 0;
-  first_hour.max_duration = 3600;
-  to_three.min_duration = 3600;
-  to_three.max_duration = 10800;
-  after_three.min_duration = 10800;
-  first_kwh.max_kwh = dec("1.0");
-  after_first_kwh.min_kwh = dec("1.0");
-  const auto t =
-      tariff({element({parking("0.00", nullptr, 60)}, first_hour), element({parking("2.00", nullptr, 60)}, to_three),
-              element({parking("3.00", nullptr, 60)}, after_three), element({energy("0.00", nullptr, 1)}, first_kwh),
-              element({energy("0.20", nullptr, 1)}, after_first_kwh)});
+  const auto t = example("tariff_7_first_hour_kwh_free.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T10:00:00Z", 20000),
                             parked("2024-03-04T10:00:00Z", "2024-03-04T12:45:00Z")});
   EXPECT_EQ(fixed(p.total_energy_cost->excl_vat), "3.80");
@@ -202,10 +206,8 @@ TEST(PricingGolden, tariff_7_first_hour_and_kwh_free) {
   EXPECT_FALSE(p.total_cost.incl_vat) << "no VAT given: the total incl. VAT is not known";
 }
 
-domain::Tariff step_tariff() { // tariff_14_step_size
-  return tariff({element({time("1.20", nullptr, 1800), parking("1.00", nullptr, 900)}, clock(0, 0, 17, 0)),
-                 element({time("2.40", nullptr, 900), parking("1.00", nullptr, 900)}, clock(17, 0, 20, 0)),
-                 element({time("2.40", nullptr, 900)}, clock(20, 0, 0, 0))});
+domain::Tariff step_tariff() {
+  return example("tariff_14_step_size.json");
 }
 
 // tariff_14 example #1: 16:55 charge 10 min, park 2 min: 0.10 + 0.20 + 0.083 = 0.383.
@@ -236,8 +238,7 @@ TEST(PricingGolden, tariff_14_switch_to_free_parking) {
 
 // tariff_15: 15 min reservation (1.25/1.50), start fee, 20 kWh: 6.75/7.60.
 TEST(PricingGolden, tariff_15_reservation) {
-  const auto t = tariff({element({time("5.00", "20", 60)}, reservation(ReservationRestriction::Reservation)),
-                         element({flat("0.50", "20"), energy("0.25", "10")})});
+  const auto t = example("tariff_15_reservation_5_euro_per_hour.json");
   const auto p = priced(t, {reserved("2024-03-04T09:45:00Z", "2024-03-04T10:00:00Z"),
                             charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000)});
   EXPECT_EQ(fixed(p.total_reservation_cost->excl_vat), "1.25");
@@ -247,23 +248,16 @@ TEST(PricingGolden, tariff_15_reservation) {
 
 // tariff_16: 13 min reservation billed 15 + reservation fee 2.00 + start fee + 20 kWh: 8.75/10.00.
 TEST(PricingGolden, tariff_16_reservation_fee) {
-  const auto t =
-      tariff({element({flat("2.00", "20"), time("5.00", "20", 300)}, reservation(ReservationRestriction::Reservation)),
-              element({flat("0.50", "20"), energy("0.25", "10")})});
+  const auto t = example("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json");
   const auto p = priced(t, {reserved("2024-03-04T09:47:00Z", "2024-03-04T10:00:00Z"),
                             charging("2024-03-04T10:00:00Z", "2024-03-04T12:00:00Z", 20000)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "8.75");
   EXPECT_EQ(incl(p.total_cost), "10.00");
 }
 
-domain::Tariff expiry_tariff(bool expire_time) { // tariff_17 (expiry fee), tariff_18 (expiry price per hour)
-  auto expires = expire_time
-                     ? element({time("6.00", "20", 600)}, reservation(ReservationRestriction::ReservationExpires))
-                     : element({flat("4.00", "20")}, reservation(ReservationRestriction::ReservationExpires));
-  return tariff(
-      {expires,
-       element({time(expire_time ? "3.00" : "2.00", "20", 600)}, reservation(ReservationRestriction::Reservation)),
-       element({flat("0.50", "20"), energy("0.25", "10")})});
+domain::Tariff expiry_tariff(bool expire_time) {
+  return example(expire_time ? "tariff_18_reservation_with_expire_time.json"
+                             : "tariff_17_reservation_with_expire_fee.json");
 }
 
 // tariff_17: 22 min reservation billed 30 + start fee + 20 kWh: 6.50/7.30; expired after 1 h: 6.00/7.20.
@@ -290,11 +284,7 @@ TEST(PricingGolden, tariff_18_reservation_expire_time) {
 
 // tariffrestriction_example_max_power: 1 kWh at 6 kW, 40 at 48 kW, 0.5 at 4 kW: 20.30.
 TEST(PricingGolden, max_power_restriction) {
-  TariffRestrictions below16, below32;
-  below16.max_power = dec("16.00");
-  below32.max_power = dec("32.00");
-  const auto t = tariff({element({energy("0.20", "20")}, below16), element({energy("0.35", "20")}, below32),
-                         element({energy("0.50", "20")})});
+  const auto t = example("tariffrestriction_example_max_power.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T10:10:00Z", 1000, 6000),
                             charging("2024-03-04T10:10:00Z", "2024-03-04T11:00:00Z", 40000, 48000),
                             charging("2024-03-04T11:00:00Z", "2024-03-04T11:07:30Z", 500, 4000)});
@@ -304,26 +294,37 @@ TEST(PricingGolden, max_power_restriction) {
 
 // tariffrestriction_example_max_duration: 5 kWh in the first 30 min free, 1.2 kWh after: 0.30.
 TEST(PricingGolden, max_duration_restriction) {
-  TariffRestrictions first30, first60;
-  first30.max_duration = 1800;
-  first60.max_duration = 3600;
-  const auto t = tariff({element({energy("0.00", "20")}, first30), element({energy("0.25", "20")}, first60),
-                         element({energy("0.40", "20")})});
+  const auto t = example("tariffrestriction_example_max_duration.json");
   const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T10:30:00Z", 5000),
                             charging("2024-03-04T10:30:00Z", "2024-03-04T10:40:00Z", 1200)});
   EXPECT_EQ(fixed(p.total_cost.excl_vat), "0.30");
 }
 
-// cdr_example.json with tariff_put_example (2.00/h, step 300): 21:39:09 to 23:37:32 is 1.973 h,
-// billed as 2 h: 4.00/4.40.
+// cdr_example.json: its own tariff (2.00/h, step 300) over its session, 21:39:09 to 23:37:32:
+// 1.973 h billed as 2 h, the totals the CDR states (4.00/4.40).
 TEST(PricingGolden, cdr_example_time_step) {
-  const auto t = tariff({element({time("2.00", "10", 300)})});
-  const auto p = priced(t, {charging("2015-06-29T21:39:09Z", "2015-06-29T23:37:32Z", 15342)});
-  EXPECT_EQ(fixed(p.total_time, 3), "1.973");
-  EXPECT_EQ(p.total_energy, dec("15.342"));
-  EXPECT_EQ(fixed(p.total_cost.excl_vat), "4.00");
-  EXPECT_EQ(incl(p.total_cost), "4.40");
-  EXPECT_EQ(*p.total_time_cost, p.total_cost);
+  const auto cdr = json::parse(read_example("cdr_example.json")).as_object();
+  const auto t = domain::tariff_from_json(cdr.at("tariffs").as_array().at(0)).value();
+  const std::string from(cdr.at("start_date_time").as_string()), to(cdr.at("end_date_time").as_string());
+  const auto p = priced(t, {charging(from.c_str(), to.c_str(), 15342)});
+  EXPECT_EQ(fixed(p.total_time, 3), number(cdr, "total_time", 3));
+  EXPECT_EQ(fixed(p.total_cost.excl_vat), number(cdr.at("total_cost").as_object(), "excl_vat"));
+  EXPECT_EQ(incl(p.total_cost), number(cdr.at("total_cost").as_object(), "incl_vat"));
+  EXPECT_EQ(fixed(p.total_time_cost->excl_vat), number(cdr.at("total_time_cost").as_object(), "excl_vat"));
+  EXPECT_EQ(incl(*p.total_time_cost), number(cdr.at("total_time_cost").as_object(), "incl_vat"));
+  ASSERT_EQ(p.charging_periods.size(), 1u);
+  EXPECT_EQ(p.charging_periods[0].tariff_id, std::optional<std::string>("12"));
+}
+
+// tariff_put_example (the PUT example, without last_updated): 2.00/h in 5 minute steps, so
+// 31 minutes are billed as 35: 1.1667 excl., 1.2833 incl. VAT.
+TEST(PricingGolden, tariff_put_example) {
+  domain::TariffDecodeOptions o;
+  o.default_last_updated = at("2024-01-01T00:00:00Z");
+  const auto t = domain::decode_tariff(read_example("tariff_put_example.json"), o).value();
+  const auto p = priced(t, {charging("2024-03-04T10:00:00Z", "2024-03-04T10:31:00Z", 5000)});
+  EXPECT_EQ(p.total_cost.excl_vat, dec("1.1667"));
+  EXPECT_EQ(p.total_cost.incl_vat, dec("1.2833"));
 }
 
 // mod_cdrs step_size: 21 min charging and 7 min parking, both step 5 min: charging 21, parking 10.
@@ -354,6 +355,20 @@ TEST(PricingGolden, cdr_text_step_over_the_session_total) {
                           element({time("7.00", nullptr, 600)}, clock(17, 0, 0, 0))});
   const auto t = priced(tt, {charging("2024-03-04T16:54:00Z", "2024-03-04T17:22:00Z", 1000)});
   EXPECT_EQ(t.total_time_cost->excl_vat, dec("3.3")); // 6 min at 5.00 + 24 min at 7.00
+}
+
+// Defined last, so it runs after the others (gtest keeps the order of definition within a
+// file): every tariff example of the specification has a golden test above.
+TEST(PricingGolden, zz_every_example_tariff_has_a_golden_test) {
+  std::vector<std::string> missing;
+  for (const auto &e : std::filesystem::directory_iterator(GRIDLANE_OCPI_EXAMPLES)) {
+    const auto name = e.path().filename().string();
+    if ((name.starts_with("tariff_") || name.starts_with("tariffrestriction_")) && name.ends_with(".json") &&
+        name != "tariff_put_example.json" && !used_examples().contains(name))
+      missing.push_back(name);
+  }
+  EXPECT_GE(used_examples().size(), 20u);
+  EXPECT_TRUE(missing.empty()) << "no golden test for " << ::testing::PrintToString(missing);
 }
 
 } // namespace

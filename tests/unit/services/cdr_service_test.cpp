@@ -63,8 +63,9 @@ protected:
     store->run([](Repository &r) {
       Station s;
       s.id = StationId::unchecked("CS-1");
-      s.identity.meter_serial_number = "MTR-1";
       r.insert_station(s);
+      s.identity.meter_serial_number = "MTR-1";
+      r.update_station_boot(s.id, s.identity, Timestamp{});
     });
     service = std::make_unique<services::CdrService>(
         clock, [this](Repository &r, std::int64_t id, Timestamp now) { return pricer(r, id, now); });

@@ -1,5 +1,5 @@
 -- Gridlane schema, version 12: which tariff applies where, and the tariff a session was priced
--- with (docs/pricing.md, "Which tariff applies").
+-- with (docs/tariff-assignments.md).
 --
 -- An assignment names a tariff for a target: every session (DEFAULT), a location, a station's
 -- EVSE, or one connector of it, optionally only for one customer group (a token's group id or a

@@ -21,7 +21,8 @@
 
 namespace gridlane::services {
 class PaymentService;
-}
+class CdrService;
+} // namespace gridlane::services
 
 namespace gridlane::api {
 
@@ -70,6 +71,8 @@ public:
   void set_trace(domain::StationTrace &trace);
   //! Serves /payments with this service (payments.cpp); before the first request.
   void set_payments(services::PaymentService &payments);
+  //! Credits CDRs through this service, which tells its listeners (cdrs.cpp); before the first request.
+  void set_cdrs(services::CdrService &cdrs);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);

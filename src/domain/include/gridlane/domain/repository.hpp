@@ -18,6 +18,7 @@
 #include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
+#include "gridlane/domain/store/tariffs.hpp"
 #include "gridlane/domain/store/tokens.hpp"
 #include "gridlane/domain/store/transactions.hpp"
 
@@ -33,6 +34,7 @@ class Repository : public StationStore,
 
                    public LocationStore,
                    public PaymentStore,
+                   public TariffStore,
                    public TariffAssignmentStore,
                    public CdrStore {
 public:

@@ -39,6 +39,10 @@ boost::json::object tariff_to_json(const Tariff &t);
 //! The rules decode_tariff applies, for a tariff built in code: ok, or the first broken rule.
 Result<void> validate_tariff(const Tariff &t);
 
+//! A tariff id the codec accepts: 1 to 36 letters, digits, '.', '_' or '-' (an OCPI CiString(36)
+//! that is safe in a URL path, as location ids are).
+bool is_tariff_id(std::string_view text);
+
 //! An OCPI date-time as the codec writes it: UTC, "Z", milliseconds only when not zero.
 std::string format_ocpi_time(core::Timestamp t);
 //! An OCPI date-time: RFC 3339; a text without an offset is UTC (OCPI 2.2.1 types, DateTime).
