@@ -182,6 +182,54 @@ test('payments: viewers read payments without their tokens and cannot authorise'
   assert.equal(post.status, 403);
 });
 
+test('payments: the session's CDR captures its total incl. VAT to the cent; its credit CDR refunds it to zero', async (t) => {
+  // 0.50 start fee + 0.25 EUR/kWh, 21 % VAT: 10 kWh cost 3.00 excl. VAT, 3.63 incl. VAT.
+  const loc = await api('POST', '/locations', { id: 'PAY-LOC', name: 'Payments Garage', address: 'Damrak 1', city: 'Amsterdam',
+    postal_code: '1012 LG', country: 'NLD', coordinates: { latitude: '52.375', longitude: '4.896' }, time_zone: 'Europe/Amsterdam' });
+  assert.equal(loc.status, 201, loc.text);
+  const put = await api('PUT', '/tariffs/PAY-KWH', { country_code: 'NL', party_id: 'GRL', id: 'PAY-KWH', currency: 'EUR',
+    elements: [{ price_components: [{ type: 'FLAT', price: 0.5, vat: 21.0, step_size: 1 }] },
+      { price_components: [{ type: 'ENERGY', price: 0.25, vat: 21.0, step_size: 1 }] }],
+    last_updated: '2026-01-01T00:00:00Z' });
+  assert.ok(put.status === 200 || put.status === 201, put.text);
+  const assigned = await api('POST', '/tariff-assignments', { tariff_id: 'PAY-KWH', location_id: 'PAY-LOC' });
+  assert.ok(assigned.status === 200 || assigned.status === 201, assigned.text);
+  server.admin('station', 'add', 'CS-PAY-CDR');
+  assert.equal((await api('PUT', '/stations/CS-PAY-CDR/location', { location_id: 'PAY-LOC' })).status, 200);
+
+  const auth = await api('POST', '/payments/authorizations', { amount: '30.00', currency: 'EUR', payment_method: 'pm_card_visa', station: 'CS-PAY-CDR' });
+  assert.equal(auth.status, 201, auth.text);
+  const idTag = auth.body.id_token;
+  const cs = server.client('CS-PAY-CDR');
+  await cs.connect();
+  t.after(() => cs.close());
+  await cs.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'W22' });
+  const started = await cs.call('StartTransaction', { connectorId: 1, idTag, meterStart: 1000, timestamp: '2026-05-04T08:00:00.000Z' });
+  assert.equal(started.idTagInfo.status, 'Accepted');
+  await until(auth.body.id, (p) => p.transaction_id === started.transactionId);
+  await cs.call('StopTransaction', { transactionId: started.transactionId, idTag, meterStop: 11000, timestamp: '2026-05-04T09:00:00.000Z' });
+
+  const captured = await until(auth.body.id, (p) => p.status === 'captured');
+  const cdr = (await api('GET', `/cdrs/${captured.cdr_id}`)).body;
+  assert.deepEqual(cdr.total_cost, { excl_vat: 3, incl_vat: 3.63 });
+  assert.equal(captured.amount_captured, '3.63', 'the capture agrees with the CDR to the cent');
+  const [capture] = provider.calls(new RegExp(`^/v1/payment_intents/${auth.body.provider_ref}/capture$`));
+  assert.equal(capture.form.amount_to_capture, '363');
+  assert.equal(capture.key, `gridlane-pay-${auth.body.id}-${Date.parse(auth.body.created_at)}-capture-tx-${started.transactionId}`);
+  const pi = provider.intents.get(auth.body.provider_ref);
+  assert.equal(pi.amount_received, 363);
+  assert.equal(pi.amount_capturable, 0, 'the rest of the 30.00 hold is released');
+
+  const credit = await api('POST', `/cdrs/${cdr.id}/credit`, { remark: 'goodwill' });
+  assert.equal(credit.status, 201, credit.text);
+  const refunded = await until(auth.body.id, (p) => p.status === 'refunded');
+  assert.equal(refunded.amount_refunded, '3.63');
+  const refunds = [...provider.refunds.values()].filter((r) => r.payment_intent === pi.id);
+  assert.deepEqual(refunds.map((r) => r.amount), [363], 'one refund, netting the payment to zero');
+  assert.deepEqual(refunded.operations.map((o) => [o.kind, o.status, o.reference]),
+    [['authorize', 'succeeded', null], ['capture', 'succeeded', cdr.id], ['refund', 'succeeded', credit.body.id]]);
+});
+
 test('payments: a token unused until it expires has its hold released by the server', async (t) => {
   const double = await new PaymentProviderDouble().start();
   const short = await startServer({ config: config(double.url, 'token_ttl_s = 1\n') });
