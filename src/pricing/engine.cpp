@@ -21,6 +21,10 @@ using domain::TariffDimension;
 
 constexpr std::int64_t kMsPerHour = 3'600'000;
 constexpr int kPlaces = 4; // OCPI prices carry 4 decimals
+// Far beyond any session, and far from the int64 limits of the units the engine multiplies.
+constexpr std::int64_t kMaxWh = 1'000'000'000'000; // 1 TWh
+constexpr std::int64_t kMaxW = 1'000'000'000'000;
+constexpr std::int64_t kMaxMa = 1'000'000'000'000;
 
 // A stretch of the session in which neither the state nor any element in force changes.
 struct Slice {
@@ -65,6 +69,7 @@ std::int64_t energy_until(const SessionPeriod &p, Timestamp t) {
 domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std::span<const SessionPeriod> periods,
                                                  const core::TimeZone &zone) {
   bool any_session = false;
+  std::int64_t session_wh = 0;
   for (std::size_t i = 0; i < periods.size(); ++i) {
     const auto &p = periods[i];
     const std::string at = "periods[" + std::to_string(i) + "]";
@@ -72,8 +77,12 @@ domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std
     if (i > 0 && p.start < periods[i - 1].end)
       return domain::ServiceError::invalid("periods overlap or are out of order", at + ".start");
     if (p.energy.count() < 0) return domain::ServiceError::invalid("energy must not be negative", at + ".energy_wh");
-    if ((p.max_power && p.max_power->count() < 0) || (p.max_current && p.max_current->count() < 0))
-      return domain::ServiceError::invalid("power and current must not be negative", at);
+    session_wh += p.energy.count();
+    if (p.energy.count() > kMaxWh || session_wh > kMaxWh)
+      return domain::ServiceError::invalid("more than 1 TWh in one session", at + ".energy_wh");
+    if ((p.max_power && (p.max_power->count() < 0 || p.max_power->count() > kMaxW)) ||
+        (p.max_current && (p.max_current->count() < 0 || p.max_current->count() > kMaxMa)))
+      return domain::ServiceError::invalid("power or current out of range", at);
     if (p.state == PeriodState::Reservation && any_session)
       return domain::ServiceError::invalid("a reservation comes before the session", at + ".state");
     any_session = any_session || p.state != PeriodState::Reservation;

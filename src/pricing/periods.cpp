@@ -62,17 +62,28 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
     Timestamp at;
     std::optional<PeriodState> state;
     const MeterPoint *sample = nullptr;
+    std::optional<core::Power> average; //!< the mean power until the next register reading
   };
   std::vector<Cut> cuts;
   cuts.reserve(s.states.size() + points.size());
   for (const auto &c : s.states)
-    if (c.at >= s.started_at && c.at < s.ended_at) cuts.push_back({c.at, c.state, nullptr});
+    if (c.at >= s.started_at && c.at < s.ended_at) cuts.push_back({c.at, c.state, nullptr, std::nullopt});
   for (const auto *m : points)
-    if ((m->power || m->current) && m->at < s.ended_at) cuts.push_back({m->at, std::nullopt, m});
+    if ((m->power || m->current) && m->at < s.ended_at) cuts.push_back({m->at, std::nullopt, m, std::nullopt});
+  // A station that reports no power at all: the mean power between two register readings
+  // stands for it, so power restrictions still see how fast the vehicle charged.
+  const bool averaged = std::none_of(points.begin(), points.end(), [](const MeterPoint *m) { return m->power; });
+  if (averaged)
+    for (std::size_t i = 0; i + 1 < reg.size(); ++i) {
+      const auto ms = (reg[i + 1].at - reg[i].at).count();
+      if (ms <= 0 || reg[i].at >= s.ended_at) continue;
+      const auto w = static_cast<std::int64_t>(static_cast<i128>(reg[i + 1].wh - reg[i].wh) * 3'600'000 / ms);
+      cuts.push_back({reg[i].at, std::nullopt, nullptr, core::Power(w)});
+    }
   std::stable_sort(cuts.begin(), cuts.end(), [](const Cut &a, const Cut &b) { return a.at < b.at; });
 
   PeriodState state = PeriodState::Charging;
-  std::optional<core::Power> power;
+  std::optional<core::Power> power, average;
   std::optional<core::Current> current;
   Timestamp from = s.started_at;
   const auto close = [&](Timestamp to) {
@@ -100,6 +111,11 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
       state = *c.state;
       power.reset(); // a new state: what was measured before no longer holds
       current.reset();
+      if (state == PeriodState::Charging) power = average;
+    }
+    if (c.average) {
+      average = c.average;
+      if (state == PeriodState::Charging) power = average;
     }
     if (c.sample) {
       if (c.sample->power) power = core::Power(std::max<std::int64_t>(0, c.sample->power->count()));

@@ -250,6 +250,10 @@ TEST(PricingCases, refuses_overlapping_or_backward_periods) {
   std::vector<SessionPeriod> late_reservation{charging("2024-05-10T10:00:00Z", "2024-05-10T11:00:00Z", 1),
                                               reserved("2024-05-10T11:00:00Z", "2024-05-10T12:00:00Z")};
   EXPECT_FALSE(price(t, late_reservation, utc));
+  std::vector<SessionPeriod> absurd{charging("2024-05-10T10:00:00Z", "2024-05-10T11:00:00Z", 1'000'000'000'001)};
+  EXPECT_FALSE(price(t, absurd, utc));
+  std::vector<SessionPeriod> year_long{charging("2024-05-10T10:00:00Z", "2025-07-10T11:00:00Z", 1)}; // 426 days
+  EXPECT_FALSE(price(t, year_long, utc));
 }
 
 } // namespace

@@ -71,6 +71,14 @@ struct Gen {
       e.restrictions = restrictions(energy_only);
       t.elements.push_back(e);
     }
+    if (coin()) { // reservation elements: a fee and a price per hour, or one for an expiry
+      domain::TariffRestrictions r;
+      r.reservation =
+          coin() ? domain::ReservationRestriction::Reservation : domain::ReservationRestriction::ReservationExpires;
+      t.elements.insert(t.elements.begin(),
+                        domain::TariffElement{
+                            {component(domain::TariffDimension::Flat), component(domain::TariffDimension::Time)}, r});
+    }
     if (between(0, 3) == 0)
       t.max_price = domain::Price{core::Decimal::from_integer(between(5, 40)).value(), std::nullopt};
     if (between(0, 3) == 0)
@@ -80,6 +88,12 @@ struct Gen {
   std::vector<SessionPeriod> session() {
     std::vector<SessionPeriod> out;
     auto t = at("2024-03-29T00:00:00Z") + std::chrono::minutes{between(0, 60 * 24 * 5)};
+    if (between(0, 4) == 0) { // reserved first (sometimes only reserved: an expired reservation)
+      const auto len = std::chrono::seconds{between(0, 3600)};
+      out.push_back(SessionPeriod{t, t + len, PeriodState::Reservation, core::Energy(0), std::nullopt, std::nullopt});
+      t += len;
+      if (coin() && coin()) return out;
+    }
     const auto n = between(1, 5);
     for (int i = 0; i < n; ++i) {
       const auto len = std::chrono::seconds{between(0, 4 * 3600)};

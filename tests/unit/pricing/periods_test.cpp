@@ -25,13 +25,16 @@ TEST(PricingPeriods, charging_then_parking_shares_energy_by_the_register) {
   s.meter = {reading("2024-05-10T10:30:00Z", 6000), reading("2024-05-10T11:30:00Z", 21000)};
   s.states = {{at("2024-05-10T11:30:00Z"), PeriodState::Parking}};
   const auto p = build_periods(s);
-  ASSERT_EQ(p.size(), 2u);
+  ASSERT_EQ(p.size(), 3u); // two charging stretches of different mean power, then parking
   EXPECT_EQ(p[0].state, PeriodState::Charging);
-  EXPECT_EQ(p[0].energy, core::Energy(20000));
-  EXPECT_EQ(p[1].state, PeriodState::Parking);
-  EXPECT_EQ(p[1].start, at("2024-05-10T11:30:00Z"));
-  EXPECT_EQ(p[1].end, at("2024-05-10T12:00:00Z"));
-  EXPECT_EQ(p[1].energy, core::Energy(0));
+  EXPECT_EQ(p[0].energy, core::Energy(5000));
+  EXPECT_EQ(p[0].max_power, core::Power(10000));
+  EXPECT_EQ(p[1].energy, core::Energy(15000));
+  EXPECT_EQ(p[1].max_power, core::Power(15000));
+  EXPECT_EQ(p[2].state, PeriodState::Parking);
+  EXPECT_EQ(p[2].start, at("2024-05-10T11:30:00Z"));
+  EXPECT_EQ(p[2].end, at("2024-05-10T12:00:00Z"));
+  EXPECT_EQ(p[2].energy, core::Energy(0));
 }
 
 TEST(PricingPeriods, a_cut_between_readings_is_interpolated) {
@@ -81,6 +84,24 @@ TEST(PricingPeriods, power_samples_open_periods_with_their_power) {
   EXPECT_EQ(p[0].energy, core::Energy(28000));
   EXPECT_EQ(p[1].max_power, core::Power(6000));
   EXPECT_EQ(p[1].energy, core::Energy(2000));
+}
+
+TEST(PricingPeriods, without_power_samples_the_mean_power_between_readings_stands_in) {
+  auto s = session("2024-05-10T10:00:00Z", "2024-05-10T11:00:00Z", 0, 12000);
+  s.meter = {reading("2024-05-10T10:30:00Z", 10000)}; // 20 kW, then 4 kW
+  s.states = {{at("2024-05-10T10:45:00Z"), PeriodState::Parking}, {at("2024-05-10T10:50:00Z"), PeriodState::Charging}};
+  const auto p = build_periods(s);
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(p[0].max_power, core::Power(20000));
+  EXPECT_EQ(p[1].max_power, core::Power(4000));
+  EXPECT_EQ(p[2].state, PeriodState::Parking);
+  EXPECT_EQ(p[2].max_power, std::nullopt);
+  EXPECT_EQ(p[3].max_power, core::Power(4000));
+  // Priced by the OCPI max_power example's rule: below 16 kW 0.20, otherwise 0.50 per kWh.
+  domain::TariffRestrictions below16;
+  below16.max_power = dec("16");
+  const auto t = tariff({element({energy("0.20")}, below16), element({energy("0.50")})});
+  EXPECT_EQ(price(t, p, zone("UTC")).value().total_energy_cost->excl_vat, dec("5.4")); // 10 * 0.50 + 2 * 0.20
 }
 
 TEST(PricingPeriods, feeds_the_engine) {

@@ -37,7 +37,8 @@ struct SessionSamples {
 
 //! The session as consecutive periods: a new period at every state change, energy shared out
 //! by the register readings (linearly between two readings that straddle a cut), the total
-//! equal to meter_stop - meter_start when both are known. Never negative energy.
+//! equal to meter_stop - meter_start when both are known. Never negative energy. Without any
+//! power sample, the mean power between two register readings stands for the power.
 std::vector<SessionPeriod> build_periods(const SessionSamples &samples);
 
 } // namespace gridlane::pricing
