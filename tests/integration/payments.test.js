@@ -182,17 +182,17 @@ test('payments: viewers read payments without their tokens and cannot authorise'
   assert.equal(post.status, 403);
 });
 
-test('payments: the session's CDR captures its total incl. VAT to the cent; its credit CDR refunds it to zero', async (t) => {
+test('payments: the CDR of the session captures its total incl. VAT to the cent; its credit CDR refunds it to zero', async (t) => {
   // 0.50 start fee + 0.25 EUR/kWh, 21 % VAT: 10 kWh cost 3.00 excl. VAT, 3.63 incl. VAT.
   const loc = await api('POST', '/locations', { id: 'PAY-LOC', name: 'Payments Garage', address: 'Damrak 1', city: 'Amsterdam',
-    postal_code: '1012 LG', country: 'NLD', coordinates: { latitude: '52.375', longitude: '4.896' }, time_zone: 'Europe/Amsterdam' });
+    postal_code: '1012 LG', country: 'NLD', coordinates: { latitude: '52.37500', longitude: '4.89600' }, time_zone: 'Europe/Amsterdam' });
   assert.equal(loc.status, 201, loc.text);
   const put = await api('PUT', '/tariffs/PAY-KWH', { country_code: 'NL', party_id: 'GRL', id: 'PAY-KWH', currency: 'EUR',
     elements: [{ price_components: [{ type: 'FLAT', price: 0.5, vat: 21.0, step_size: 1 }] },
       { price_components: [{ type: 'ENERGY', price: 0.25, vat: 21.0, step_size: 1 }] }],
     last_updated: '2026-01-01T00:00:00Z' });
   assert.ok(put.status === 200 || put.status === 201, put.text);
-  const assigned = await api('POST', '/tariff-assignments', { tariff_id: 'PAY-KWH', location_id: 'PAY-LOC' });
+  const assigned = await api('POST', '/tariff-assignments', { tariff_id: 'PAY-KWH', scope: 'location', location_id: 'PAY-LOC' });
   assert.ok(assigned.status === 200 || assigned.status === 201, assigned.text);
   server.admin('station', 'add', 'CS-PAY-CDR');
   assert.equal((await api('PUT', '/stations/CS-PAY-CDR/location', { location_id: 'PAY-LOC' })).status, 200);
