@@ -8,9 +8,6 @@
 namespace gridlane::pricing {
 namespace {
 
-// Products of energy and milliseconds need more than 64 bits (a GCC and Clang extension).
-__extension__ using i128 = __int128;
-
 using core::Decimal;
 using core::Rounding;
 using core::Timestamp;
@@ -62,8 +59,7 @@ std::optional<std::int64_t> max_of(std::optional<std::int64_t> a, std::optional<
 std::int64_t energy_until(const SessionPeriod &p, Timestamp t) {
   const auto dur = (p.end - p.start).count();
   if (dur <= 0 || t >= p.end) return p.energy.count();
-  const i128 part = static_cast<i128>(p.energy.count()) * (t - p.start).count() / dur;
-  return static_cast<std::int64_t>(part);
+  return detail::mul_div(p.energy.count(), (t - p.start).count(), dur);
 }
 
 domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std::span<const SessionPeriod> periods,
@@ -127,8 +123,7 @@ domain::Result<std::vector<Slice>> slice_session(const detail::Rules &rules, std
     for (auto mwh : rules.energy_marks()) {
       const std::int64_t mark = (mwh + 999) / 1000; // the first whole Wh at or past the threshold
       if (mark <= wh_before || mark >= wh_before + wh) continue;
-      const i128 num = static_cast<i128>(mark - wh_before) * dur;
-      const auto after = static_cast<std::int64_t>((num + wh - 1) / wh);
+      const auto after = detail::mul_div(mark - wh_before, dur, wh, true);
       points.emplace_back(p.start + std::chrono::milliseconds{after}, mark);
     }
     points.emplace_back(p.end, wh_before + wh);

@@ -18,6 +18,16 @@ namespace gridlane::pricing::detail {
 inline constexpr std::size_t kDimensions = 4; // domain::TariffDimension: Energy, Flat, ParkingTime, Time
 inline constexpr int kNone = -1;
 
+//! a * b / c rounded down (up with `ceil`), for a, b >= 0 and c > 0. In 64 bits when the product
+//! fits (the common case, and 128-bit division is slow), else in 128 (a GCC and Clang extension).
+inline std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, bool ceil = false) {
+  std::int64_t ab = 0;
+  if (!__builtin_mul_overflow(a, b, &ab)) return ab / c + (ceil && ab % c != 0 ? 1 : 0);
+  __extension__ using i128 = __int128;
+  const i128 wide = static_cast<i128>(a) * b;
+  return static_cast<std::int64_t>(wide / c + (ceil && wide % c != 0 ? 1 : 0));
+}
+
 inline std::size_t index_of(domain::TariffDimension d) {
   return static_cast<std::size_t>(d);
 }

@@ -4,11 +4,10 @@
 #include <cstdint>
 #include <limits>
 
+#include "match.hpp"
+
 namespace gridlane::pricing {
 namespace {
-
-// Products of energy and milliseconds need more than 64 bits (a GCC and Clang extension).
-__extension__ using i128 = __int128;
 
 using core::Timestamp;
 
@@ -18,17 +17,25 @@ struct Reading {
 };
 
 // The register at `t`, read linearly between the two readings around it (rounded down), flat
-// before the first and after the last.
-std::int64_t register_at(const std::vector<Reading> &r, Timestamp t) {
-  auto it = std::upper_bound(r.begin(), r.end(), t, [](Timestamp x, const Reading &y) { return x < y.at; });
-  if (it == r.begin()) return r.front().wh;
-  if (it == r.end()) return r.back().wh;
-  const Reading &b = *it, &a = *(it - 1);
-  const auto span = (b.at - a.at).count();
-  if (span <= 0) return b.wh;
-  const i128 part = static_cast<i128>(b.wh - a.wh) * (t - a.at).count() / span;
-  return a.wh + static_cast<std::int64_t>(part);
-}
+// before the first and after the last. Read at times that never go back, so it walks forward.
+class Register {
+public:
+  explicit Register(const std::vector<Reading> &r) : r_(r) {}
+  std::int64_t at(Timestamp t) {
+    while (i_ < r_.size() && r_[i_].at <= t)
+      ++i_; // r_[i_] is the first reading after t
+    if (i_ == 0) return r_.front().wh;
+    if (i_ == r_.size() || r_[i_ - 1].at == t) return r_[i_ - 1].wh; // after the last, or on a reading
+    const Reading &b = r_[i_], &a = r_[i_ - 1];
+    const auto span = (b.at - a.at).count();
+    if (span <= 0) return b.wh;
+    return a.wh + detail::mul_div(b.wh - a.wh, (t - a.at).count(), span);
+  }
+
+private:
+  const std::vector<Reading> &r_;
+  std::size_t i_ = 0;
+};
 
 } // namespace
 
@@ -48,8 +55,9 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
   points.reserve(s.meter.size());
   for (const auto &m : s.meter)
     if (m.at >= s.started_at && m.at <= s.ended_at) points.push_back(&m);
-  std::stable_sort(points.begin(), points.end(),
-                   [](const MeterPoint *a, const MeterPoint *b) { return a->at < b->at; });
+  const auto earlier = [](const MeterPoint *a, const MeterPoint *b) { return a->at < b->at; };
+  if (!std::is_sorted(points.begin(), points.end(), earlier)) // stations send them in order
+    std::stable_sort(points.begin(), points.end(), earlier);
   for (const auto *m : points)
     if (m->register_wh) reg.push_back({m->at, std::clamp(m->register_wh->count(), lo, hi)});
   if (s.meter_stop) reg.push_back({s.ended_at, hi});
@@ -65,7 +73,7 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
     std::optional<core::Power> average; //!< the mean power until the next register reading
   };
   std::vector<Cut> cuts;
-  cuts.reserve(s.states.size() + points.size());
+  cuts.reserve(s.states.size() + points.size() + reg.size());
   for (const auto &c : s.states)
     if (c.at >= s.started_at && c.at < s.ended_at) cuts.push_back({c.at, c.state, nullptr, std::nullopt});
   for (const auto *m : points)
@@ -73,26 +81,36 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
   // A station that reports no power at all: the mean power between two register readings
   // stands for it, so power restrictions still see how fast the vehicle charged.
   const bool averaged = std::none_of(points.begin(), points.end(), [](const MeterPoint *m) { return m->power; });
-  if (averaged)
+  if (averaged) {
+    std::int64_t last_wh = -1, last_ms = -1, w = 0;
     for (std::size_t i = 0; i + 1 < reg.size(); ++i) {
       const auto ms = (reg[i + 1].at - reg[i].at).count();
       if (ms <= 0 || reg[i].at >= s.ended_at) continue;
-      const auto w = static_cast<std::int64_t>(static_cast<i128>(reg[i + 1].wh - reg[i].wh) * 3'600'000 / ms);
+      const auto wh = reg[i + 1].wh - reg[i].wh;
+      if (wh != last_wh || ms != last_ms) w = detail::mul_div(wh, 3'600'000, ms); // readings at a steady pace: once
+      last_wh = wh;
+      last_ms = ms;
       cuts.push_back({reg[i].at, std::nullopt, nullptr, core::Power(w)});
     }
-  std::stable_sort(cuts.begin(), cuts.end(), [](const Cut &a, const Cut &b) { return a.at < b.at; });
+  }
+  const auto first = [](const Cut &a, const Cut &b) { return a.at < b.at; };
+  if (!std::is_sorted(cuts.begin(), cuts.end(), first)) std::stable_sort(cuts.begin(), cuts.end(), first);
 
   PeriodState state = PeriodState::Charging;
   std::optional<core::Power> power, average;
   std::optional<core::Current> current;
   Timestamp from = s.started_at;
+  Register reading(reg);
+  std::int64_t wh_from = reading.at(from);
   const auto close = [&](Timestamp to) {
     if (to <= from) return;
     SessionPeriod p;
     p.start = from;
     p.end = to;
     p.state = state;
-    p.energy = core::Energy(std::max<std::int64_t>(0, register_at(reg, to) - register_at(reg, from)));
+    const std::int64_t wh_to = reading.at(to);
+    p.energy = core::Energy(std::max<std::int64_t>(0, wh_to - wh_from));
+    wh_from = wh_to;
     p.max_power = power;
     p.max_current = current;
     // Merge with the previous stretch when nothing that prices differently changed.

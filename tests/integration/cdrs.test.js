@@ -52,7 +52,7 @@ before(async () => {
   assert.equal(loc.status, 201, loc.text);
   const put = await api('PUT', '/tariffs/KWH-025', tariff);
   assert.ok(put.status === 200 || put.status === 201, put.text);
-  const assigned = await api('POST', '/tariff-assignments', { tariff_id: 'KWH-025', location_id: 'AMS-CDR' });
+  const assigned = await api('POST', '/tariff-assignments', { tariff_id: 'KWH-025', scope: 'location', location_id: 'AMS-CDR' });
   assert.ok(assigned.status === 200 || assigned.status === 201, assigned.text);
   for (const id of ['CS-CDR-16', 'CS-CDR-201']) {
     server.admin('station', 'add', id);
