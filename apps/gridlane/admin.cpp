@@ -92,6 +92,7 @@ void AdminCommands::attach(CLI::App &cli) {
 
   locations_.attach(*admin);
   cdrs_.attach(*admin);
+  accounts_.attach(*admin);
   tariffs_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
@@ -107,6 +108,7 @@ int AdminCommands::run(const core::Config &config) {
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
   if (auto done = cdrs_.run(store)) return *done;
+  if (auto done = accounts_.run(store, now)) return *done;
   if (auto done = tariffs_.run(store, now)) return *done;
   if (auto done = tariff_assignments_.run(store, now)) return *done;
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "admin_account.hpp"
 #include "admin_cdrs.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
@@ -19,6 +20,7 @@ private:
   AdminLocationCommands locations_;
   AdminCdrCommands cdrs_;
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
+  AdminAccountCommands accounts_;
   AdminTariffCommands tariffs_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;

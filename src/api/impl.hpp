@@ -7,6 +7,7 @@
 #include "gridlane/api/json.hpp"
 #include "gridlane/api/problem.hpp"
 #include "gridlane/domain/result.hpp"
+#include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/location_service.hpp"
@@ -60,6 +61,7 @@ struct Api::Impl {
   services::CompatService *compat = nullptr; //!< station compatibility settings (compat.cpp)
   domain::StationTrace *trace = nullptr;     //!< the per-station OCPP trace switch (trace.cpp)
   services::LocationService locations{};     //!< the rules of the physical model (locations.cpp)
+  services::AccountService accounts{};       //!< accounts, plans, coupons, loyalty (accounts.cpp)
   services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
@@ -151,6 +153,28 @@ void transaction_cost(const CtxPtr &c);
 void preview_tariff(const CtxPtr &c);
 //! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
 json::object priced_json(const pricing::PricedSession &p);
+// accounts.cpp
+void list_accounts(const CtxPtr &c);
+void create_account(const CtxPtr &c);
+void get_account(const CtxPtr &c);
+void update_account(const CtxPtr &c);
+void delete_account(const CtxPtr &c);
+void put_account_token(const CtxPtr &c);
+void delete_account_token(const CtxPtr &c);
+void put_subscription(const CtxPtr &c);
+void delete_subscription(const CtxPtr &c);
+void claim_account_coupon(const CtxPtr &c);
+void get_account_loyalty(const CtxPtr &c);
+void adjust_account_loyalty(const CtxPtr &c);
+void preview_account_benefits(const CtxPtr &c);
+void list_billing_plans(const CtxPtr &c);
+void get_billing_plan(const CtxPtr &c);
+void put_billing_plan(const CtxPtr &c);
+void delete_billing_plan(const CtxPtr &c);
+void list_coupons(const CtxPtr &c);
+void get_coupon(const CtxPtr &c);
+void put_coupon(const CtxPtr &c);
+void delete_coupon(const CtxPtr &c);
 // tariffs.cpp
 void list_tariffs(const CtxPtr &c);
 void get_tariff(const CtxPtr &c);

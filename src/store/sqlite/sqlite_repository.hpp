@@ -171,6 +171,46 @@ public:
   std::vector<domain::StatusReport> connector_statuses_between(const domain::StationId &station, int evse_id,
                                                                int connector_id, domain::Timestamp from,
                                                                domain::Timestamp to) override;
+  // Accounts, billing plans, subscriptions, coupons, loyalty (accounts.cpp, migration 0014)
+  std::optional<domain::Account> account(std::string_view id) override;
+  std::optional<domain::Account> account_of_token(std::string_view token_id) override;
+  std::vector<domain::Account> accounts(const domain::AccountFilter &f) override;
+  std::int64_t count_accounts(const domain::AccountFilter &f) override;
+  void insert_account(const domain::Account &a) override;
+  void update_account(const domain::Account &a) override;
+  bool delete_account(std::string_view id) override;
+  bool put_account_token(std::string_view account_id, const domain::AccountToken &t) override;
+  bool delete_account_token(std::string_view account_id, std::string_view token_id) override;
+  std::optional<std::string> customer_group_of_token(std::string_view token_id) override;
+  std::optional<domain::BillingPlan> billing_plan(std::string_view id) override;
+  std::vector<domain::BillingPlan> billing_plans(std::size_t limit, std::size_t offset) override;
+  std::int64_t count_billing_plans() override;
+  void put_billing_plan(const domain::BillingPlan &p) override;
+  bool delete_billing_plan(std::string_view id) override;
+  std::int64_t count_plan_subscriptions(std::string_view plan_id) override;
+  std::optional<domain::Subscription> open_subscription(std::string_view account_id) override;
+  std::vector<domain::Subscription> subscriptions(std::string_view account_id) override;
+  std::int64_t insert_subscription(const domain::Subscription &s) override;
+  void end_subscription(std::int64_t id, core::Timestamp at) override;
+  std::optional<domain::Coupon> coupon(std::string_view code) override;
+  std::vector<domain::Coupon> coupons(std::size_t limit, std::size_t offset) override;
+  std::int64_t count_coupons() override;
+  void put_coupon(const domain::Coupon &c) override;
+  bool delete_coupon(std::string_view code) override;
+  std::int64_t count_coupon_redemptions(std::string_view code, std::optional<std::string_view> account) override;
+  bool claim_coupon(std::string_view account_id, std::string_view code, core::Timestamp at) override;
+  std::vector<domain::CouponHolding> coupon_holdings(std::string_view account_id) override;
+  bool insert_coupon_redemption(const domain::CouponRedemption &r) override;
+  std::vector<domain::CouponRedemption> coupon_redemptions(std::string_view code) override;
+  std::int64_t loyalty_balance(std::string_view account_id) override;
+  std::vector<domain::LoyaltyEntry> loyalty_entries(std::string_view account_id, std::size_t limit,
+                                                    std::size_t offset) override;
+  std::int64_t count_loyalty_entries(std::string_view account_id) override;
+  bool insert_loyalty_entry(const domain::LoyaltyEntry &e) override;
+  std::optional<domain::SessionBenefitRecord> session_benefits(std::int64_t transaction_id) override;
+  bool insert_session_benefits(const domain::SessionBenefitRecord &r) override;
+  core::Decimal included_kwh_used(std::string_view account_id, core::Timestamp from, core::Timestamp to) override;
+  std::int64_t count_session_benefits(std::string_view account_id) override;
   // Tariffs (tariffs.cpp, migration 0011)
   std::optional<domain::Tariff> tariff(std::string_view id) override;
   std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;

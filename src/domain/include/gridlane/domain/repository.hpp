@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 
+#include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
@@ -36,7 +37,8 @@ class Repository : public StationStore,
                    public PaymentStore,
                    public TariffStore,
                    public TariffAssignmentStore,
-                   public CdrStore {
+                   public CdrStore,
+                   public AccountStore {
 public:
   ~Repository() override = default;
 };
