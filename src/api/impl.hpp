@@ -12,6 +12,7 @@
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/tariff_service.hpp"
 
 namespace gridlane::pricing {
@@ -66,6 +67,7 @@ struct Api::Impl {
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
   services::AdminService admin{clock};          //!< the rules shared with the admin CLI
   services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
+  services::PaymentService *payments = nullptr; //!< authorisations, captures, refunds (payments.cpp)
   services::CdrService *cdrs = nullptr;         //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
@@ -189,5 +191,10 @@ void delete_tariff(const CtxPtr &c);
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);
 void list_station_commands(const CtxPtr &c);
+// payments.cpp
+void authorize_payment(const CtxPtr &c);
+void cancel_payment(const CtxPtr &c);
+void list_payments(const CtxPtr &c);
+void get_payment(const CtxPtr &c);
 
 } // namespace gridlane::api

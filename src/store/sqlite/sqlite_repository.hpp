@@ -151,6 +151,22 @@ public:
   std::vector<domain::Invoice> invoices(const domain::InvoiceFilter &f) override;
   std::int64_t count_invoices(const domain::InvoiceFilter &f) override;
   std::vector<domain::InvoicedLine> invoiced_lines(domain::Timestamp from, domain::Timestamp to) override;
+  // Payments and their provider calls (payments.cpp, migration 0016)
+  std::int64_t insert_payment(const domain::Payment &p) override;
+  void update_payment(const domain::Payment &p) override;
+  std::optional<domain::Payment> payment(std::int64_t id) override;
+  std::optional<domain::Payment> payment_by_token(std::string_view id_token) override;
+  std::optional<domain::Payment> payment_by_transaction(std::int64_t transaction_id) override;
+  std::optional<domain::Payment> payment_by_cdr(std::string_view cdr_id) override;
+  std::vector<domain::Payment> payments(const domain::PaymentFilter &f) override;
+  std::int64_t count_payments(const domain::PaymentFilter &f) override;
+  std::vector<domain::Payment> expired_authorizations(domain::Timestamp now, std::size_t limit) override;
+  domain::PaymentOperation insert_payment_operation(const domain::PaymentOperation &op) override;
+  void update_payment_operation(const domain::PaymentOperation &op) override;
+  std::optional<domain::PaymentOperation> payment_operation_by_key(std::string_view key) override;
+  std::vector<domain::PaymentOperation> payment_operations(std::int64_t payment_id) override;
+  std::vector<domain::PaymentOperation> pending_payment_operations(std::size_t limit) override;
+
   // Tariff assignments, snapshots, a connector's statuses in a session (tariff_assignments.cpp, migration 0012)
   domain::StoredAssignment put_tariff_assignment(const domain::TariffAssignment &a) override;
   std::optional<domain::TariffAssignment> tariff_assignment(std::int64_t id) override;

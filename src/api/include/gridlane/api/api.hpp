@@ -21,6 +21,7 @@
 
 namespace gridlane::services {
 class InvoiceService;
+class PaymentService;
 class CdrService;
 } // namespace gridlane::services
 
@@ -71,6 +72,8 @@ public:
   void set_trace(domain::StationTrace &trace);
   //! Serves /invoices and /reports/revenue with this service (invoices.cpp); before the first request.
   void set_invoices(services::InvoiceService &invoices);
+  //! Serves /payments with this service (payments.cpp); before the first request.
+  void set_payments(services::PaymentService &payments);
   //! Credits CDRs through this service, which tells its listeners (cdrs.cpp); before the first request.
   void set_cdrs(services::CdrService &cdrs);
 

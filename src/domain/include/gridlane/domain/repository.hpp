@@ -17,6 +17,7 @@
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
+#include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
 #include "gridlane/domain/store/tariffs.hpp"
@@ -35,6 +36,7 @@ class Repository : public StationStore,
 
                    public InvoiceStore,
                    public LocationStore,
+                   public PaymentStore,
                    public TariffStore,
                    public TariffAssignmentStore,
                    public CdrStore,
