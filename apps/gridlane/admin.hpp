@@ -1,8 +1,8 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
-#include "admin_cdrs.hpp"
 #include "admin_account.hpp"
+#include "admin_cdrs.hpp"
 #include "admin_invoice.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
