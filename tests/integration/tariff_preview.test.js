@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startServer } = require('./harness');
 
-const EXAMPLES = '/work/shared/specs/ocpi/2.2.1/examples';
+const EXAMPLES = path.resolve(__dirname, '../data/ocpi/2.2.1');
 let server;
 let token;
 const api = (method, p, body, t = token) => server.request(method, `/api/v1${p}`, { token: t, body });

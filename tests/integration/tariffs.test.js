@@ -8,7 +8,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { startServer, tempDir, BIN } = require('./harness');
 
-const EXAMPLES = process.env.GRIDLANE_OCPI_EXAMPLES || '/work/shared/specs/ocpi/2.2.1/examples';
+const EXAMPLES = process.env.GRIDLANE_OCPI_EXAMPLES || path.resolve(__dirname, '../data/ocpi/2.2.1');
 
 let server;
 let token;

@@ -16,7 +16,7 @@ using namespace gridlane::domain;
 namespace json = boost::json;
 
 #ifndef GRIDLANE_OCPI_EXAMPLES
-#define GRIDLANE_OCPI_EXAMPLES "/work/shared/specs/ocpi/2.2.1/examples"
+#define GRIDLANE_OCPI_EXAMPLES "tests/data/ocpi/2.2.1"
 #endif
 
 namespace {
