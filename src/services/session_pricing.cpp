@@ -151,29 +151,84 @@ core::TimeZone session_zone(Repository &repo, const StationId &station) {
   return utc();
 }
 
+namespace {
+
+//! The connector's statuses in the session, read only when its events carry no charging state
+//! (a 1.6 session, or a 2.x station that sends none).
+std::vector<StatusReport> statuses_for(Repository &repo, const Transaction &t,
+                                       const std::vector<TransactionEventRecord> &events, Timestamp now) {
+  const bool has_states =
+      std::any_of(events.begin(), events.end(), [](const auto &e) { return e.charging_state.has_value(); });
+  if (has_states) return {};
+  const auto end = t.stopped_at.value_or(std::max(now, t.started_at));
+  return repo.connector_statuses_between(t.station, t.evse_id, t.connector_id, t.started_at, end);
+}
+
+//! The one pricing of a loaded session (pure), shared by the single and the batch path so both
+//! give the same cost.
+Result<SessionCost> price_parts(const Transaction &t, const Tariff &tariff,
+                                const std::vector<TransactionEventRecord> &events,
+                                const std::vector<MeterSample> &meter, const std::vector<StatusReport> &statuses,
+                                const core::TimeZone &zone, Timestamp now) {
+  auto samples = session_samples(t, meter, events, statuses, now);
+  auto periods = pricing::build_periods(samples);
+  auto priced = pricing::price(tariff, periods, zone);
+  if (!priced) return priced.error();
+  return SessionCost{tariff, zone, std::move(*priced)};
+}
+
+ServiceError no_tariff(std::int64_t transaction_id) {
+  return ServiceError::not_found("no tariff applied when transaction " + std::to_string(transaction_id) + " started");
+}
+
+} // namespace
+
 Result<SessionCost> SessionPricing::price(Repository &repo, std::int64_t transaction_id, Timestamp now) {
   auto t = repo.transaction(transaction_id);
   if (!t) return ServiceError::not_found("no such transaction");
   auto snapshot = repo.tariff_snapshot(transaction_id);
-  if (!snapshot)
-    return ServiceError::not_found("no tariff applied when transaction " + std::to_string(transaction_id) + " started");
+  if (!snapshot) return no_tariff(transaction_id);
   auto tariff = tariff_of_snapshot(snapshot->tariff_json);
   if (!tariff) return tariff.error();
-
   auto events = repo.transaction_events(transaction_id);
-  const bool has_states =
-      std::any_of(events.begin(), events.end(), [](const auto &e) { return e.charging_state.has_value(); });
-  std::vector<StatusReport> statuses;
-  if (!has_states) {
-    const auto end = t->stopped_at.value_or(std::max(now, t->started_at));
-    statuses = repo.connector_statuses_between(t->station, t->evse_id, t->connector_id, t->started_at, end);
-  }
-  auto samples = session_samples(*t, repo.meter_samples(transaction_id), events, statuses, now);
-  auto zone = session_zone(repo, t->station);
-  auto periods = pricing::build_periods(samples);
-  auto priced = pricing::price(*tariff, periods, zone);
-  if (!priced) return priced.error();
-  return SessionCost{std::move(*tariff), zone, std::move(*priced)};
+  auto statuses = statuses_for(repo, *t, events, now);
+  return price_parts(*t, *tariff, events, repo.meter_samples(transaction_id), statuses, session_zone(repo, t->station),
+                     now);
+}
+
+BatchPricing::BatchPricing(Repository &repo, const std::vector<std::int64_t> &transaction_ids)
+    : repo_(repo), snapshots_(repo.tariff_snapshots_of(transaction_ids)),
+      samples_(repo.meter_samples_of(transaction_ids)), events_(repo.transaction_events_of(transaction_ids)) {}
+
+const std::vector<MeterSample> &BatchPricing::samples(std::int64_t transaction_id) const {
+  static const std::vector<MeterSample> none;
+  auto it = samples_.find(transaction_id);
+  return it == samples_.end() ? none : it->second;
+}
+
+Result<PreparedSession> BatchPricing::prepare(const Transaction &t, Timestamp now) {
+  auto snapshot = snapshots_.find(t.id);
+  if (snapshot == snapshots_.end()) return no_tariff(t.id);
+  const auto &json = snapshot->second.tariff_json;
+  auto tariff = tariffs_.find(json);
+  if (tariff == tariffs_.end()) tariff = tariffs_.emplace(json, tariff_of_snapshot(json)).first;
+  if (!tariff->second) return tariff->second.error();
+  auto zone = zones_.find(t.station.str());
+  if (zone == zones_.end()) zone = zones_.emplace(t.station.str(), session_zone(repo_, t.station)).first;
+  static const std::vector<TransactionEventRecord> no_events;
+  auto events = events_.find(t.id);
+  const auto &e = events == events_.end() ? no_events : events->second;
+  return PreparedSession{&t, &*tariff->second, &zone->second, &e, &samples(t.id), statuses_for(repo_, t, e, now)};
+}
+
+Result<SessionCost> BatchPricing::price(const PreparedSession &p, Timestamp now) {
+  return price_parts(*p.transaction, *p.tariff, *p.events, *p.samples, p.statuses, *p.zone, now);
+}
+
+Result<SessionCost> BatchPricing::price(const Transaction &t, Timestamp now) {
+  auto prepared = prepare(t, now);
+  if (!prepared) return prepared.error();
+  return price(*prepared, now);
 }
 
 } // namespace gridlane::services

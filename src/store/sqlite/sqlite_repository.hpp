@@ -204,12 +204,17 @@ public:
 
   // Charge detail records (cdrs.cpp, migration 0013)
   bool insert_cdr(const domain::Cdr &c) override;
+  bool insert_encoded_cdr(const domain::Cdr &c, std::string_view body) override;
   std::optional<domain::Cdr> cdr(std::string_view id) override;
   std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
   std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
   domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
   std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
   bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
+
+  // Billing run batch readers (billing_batch.cpp)
+  std::map<std::int64_t, domain::TariffSnapshot>
+  tariff_snapshots_of(const std::vector<std::int64_t> &transaction_ids) override;
 
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp

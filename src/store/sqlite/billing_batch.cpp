@@ -1,0 +1,30 @@
+// domain::BillingBatchStore over SQLite: the billing run's readers of a whole batch.
+#include <boost/json.hpp>
+
+#include "sqlite/sqlite_repository.hpp"
+
+namespace gridlane::store::sqlite {
+using namespace gridlane::domain;
+using core::from_unix_ms;
+
+namespace {
+//! The ids as a JSON array, read by json_each in one statement.
+std::string id_set(const std::vector<std::int64_t> &ids) {
+  return boost::json::serialize(boost::json::array(ids.begin(), ids.end()));
+}
+} // namespace
+
+std::map<std::int64_t, TariffSnapshot>
+SqliteRepository::tariff_snapshots_of(const std::vector<std::int64_t> &transaction_ids) {
+  std::map<std::int64_t, TariffSnapshot> out;
+  if (transaction_ids.empty()) return out;
+  auto s = db_.prepare("SELECT transaction_id, tariff_id, assignment_id, customer_group, tariff_json, resolved_at "
+                       "FROM tariff_snapshots WHERE transaction_id IN (SELECT value FROM json_each(?1))");
+  s.bind(1, id_set(transaction_ids));
+  while (s.step())
+    out.emplace(s.int64(0), TariffSnapshot{s.int64(0), s.text(1), s.opt_int64(2), s.opt_text(3), s.text(4),
+                                           from_unix_ms(s.int64(5))});
+  return out;
+}
+
+} // namespace gridlane::store::sqlite
