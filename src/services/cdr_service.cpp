@@ -64,12 +64,17 @@ SessionPlace load_place(Repository &r, const Transaction &t) {
 //! The places of one billing batch, loaded once per station and EVSE (and each location once).
 class PlaceCache {
 public:
-  const SessionPlace &of(Repository &r, const Transaction &t) {
+  //! `batch`: the batch's stations, read with one statement (else each is read here).
+  const SessionPlace &of(Repository &r, const Transaction &t, const BatchPricing *batch = nullptr) {
     auto key = std::make_pair(t.station.str(), t.evse_id);
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     SessionPlace place;
-    place.station = r.station(t.station);
+    if (!batch) {
+      place.station = r.station(t.station);
+    } else if (const auto *s = batch->station(t.station)) {
+      place.station = *s;
+    }
     if (place.station && place.station->location_id) {
       const auto &id = *place.station->location_id;
       auto l = locations_.find(id.str());
@@ -286,18 +291,18 @@ BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transa
   // SessionPricing's batch path: the batch's snapshots, readings and events in one statement
   // each (BatchPricing); everything read on this thread, then priced, built and encoded on
   // pricing_threads_ threads, then stored here in order.
-  BatchPricing batch{r, ids};
-  std::vector<Pending> work;
-  work.reserve(ids.size()); // no reallocation: the prepared sessions point at work[i].t
-  for (const auto id : ids) {
-    auto t = r.transaction(id);
-    if (!t) continue;
-    auto &w = work.emplace_back();
-    w.t = std::move(*t);
-    w.place = &places.of(r, w.t);
-  }
-  for (auto &w : work)
+  std::vector<Transaction> transactions;
+  transactions.reserve(ids.size());
+  for (const auto id : ids)
+    if (auto t = r.transaction(id)) transactions.push_back(std::move(*t));
+  BatchPricing batch{r, transactions, now};
+  std::vector<Pending> work(transactions.size()); // no reallocation: prepared sessions point into it
+  for (std::size_t i = 0; i < transactions.size(); ++i) {
+    auto &w = work[i];
+    w.t = std::move(transactions[i]);
+    w.place = &places.of(r, w.t, &batch);
     w.prepared.emplace(batch.prepare(w.t, now));
+  }
   price_all(work, pricing_threads_, now);
   for (auto &w : work)
     tally(out, w.t.id, w.error ? Result<IssuedCdr>{*w.error} : store_built(r, std::move(w.cdr), w.body));

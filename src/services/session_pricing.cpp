@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "tariff_source.hpp"
@@ -196,9 +197,74 @@ Result<SessionCost> SessionPricing::price(Repository &repo, std::int64_t transac
                      now);
 }
 
-BatchPricing::BatchPricing(Repository &repo, const std::vector<std::int64_t> &transaction_ids)
-    : repo_(repo), snapshots_(repo.tariff_snapshots_of(transaction_ids)),
-      samples_(repo.meter_samples_of(transaction_ids)), events_(repo.transaction_events_of(transaction_ids)) {}
+namespace {
+bool has_charging_states(const std::vector<TransactionEventRecord> &events) {
+  return std::any_of(events.begin(), events.end(), [](const auto &e) { return e.charging_state.has_value(); });
+}
+} // namespace
+
+BatchPricing::BatchPricing(Repository &repo, const std::vector<Transaction> &transactions, Timestamp now)
+    : repo_(repo) {
+  std::vector<std::int64_t> ids;
+  std::vector<StationId> stations;
+  std::set<std::string> seen;
+  ids.reserve(transactions.size());
+  for (const auto &t : transactions) {
+    ids.push_back(t.id);
+    if (seen.insert(t.station.str()).second) stations.push_back(t.station);
+  }
+  snapshots_ = repo.tariff_snapshots_of(ids);
+  samples_ = repo.meter_samples_of(ids);
+  events_ = repo.transaction_events_of(ids);
+  stations_ = repo.stations_of(stations);
+
+  // The connector statuses of the sessions whose events carry no charging state (1.6), read
+  // once for the batch and picked per session exactly as connector_statuses_between picks them.
+  std::vector<const Transaction *> by_status;
+  std::vector<StationId> status_stations;
+  seen.clear();
+  std::optional<Timestamp> from, to;
+  for (const auto &t : transactions) {
+    auto e = events_.find(t.id);
+    if (e != events_.end() && has_charging_states(e->second)) continue;
+    by_status.push_back(&t);
+    if (seen.insert(t.station.str()).second) status_stations.push_back(t.station);
+    const auto end = t.stopped_at.value_or(std::max(now, t.started_at));
+    from = from ? std::min(*from, t.started_at) : t.started_at;
+    to = to ? std::max(*to, end) : end;
+  }
+  if (by_status.empty()) return;
+  const auto all = repo.statuses_of(status_stations, *from, *to);
+  for (const auto *t : by_status) {
+    auto &mine = statuses_[t->id];
+    const auto lo = core::to_unix_ms(t->started_at);
+    const auto hi = core::to_unix_ms(t->stopped_at.value_or(std::max(now, t->started_at)));
+    for (const auto &s : all) {
+      const auto when = core::to_unix_ms(s.station_time.value_or(s.received_at));
+      if (s.station == t->station && s.evse_id == t->evse_id && s.connector_id == t->connector_id && lo <= when &&
+          when <= hi)
+        mine.push_back(s);
+    }
+  }
+}
+
+const Station *BatchPricing::station(const StationId &id) const {
+  auto s = stations_.find(id.str());
+  return s == stations_.end() ? nullptr : &s->second;
+}
+
+const core::TimeZone &BatchPricing::zone_of(const StationId &station) {
+  auto zone = zones_.find(station.str());
+  if (zone != zones_.end()) return zone->second;
+  std::optional<core::TimeZone> found;
+  if (auto s = stations_.find(station.str()); s != stations_.end() && s->second.location_id) {
+    const auto &id = *s->second.location_id;
+    auto l = locations_.find(id.str());
+    if (l == locations_.end()) l = locations_.emplace(id.str(), repo_.location(id)).first;
+    if (l->second && l->second->time_zone) found = core::TimeZone::find(*l->second->time_zone);
+  }
+  return zones_.emplace(station.str(), found ? *found : utc()).first->second;
+}
 
 const std::vector<MeterSample> &BatchPricing::samples(std::int64_t transaction_id) const {
   static const std::vector<MeterSample> none;
@@ -213,12 +279,17 @@ Result<PreparedSession> BatchPricing::prepare(const Transaction &t, Timestamp no
   auto tariff = tariffs_.find(json);
   if (tariff == tariffs_.end()) tariff = tariffs_.emplace(json, tariff_of_snapshot(json)).first;
   if (!tariff->second) return tariff->second.error();
-  auto zone = zones_.find(t.station.str());
-  if (zone == zones_.end()) zone = zones_.emplace(t.station.str(), session_zone(repo_, t.station)).first;
+  const auto &zone = zone_of(t.station);
   static const std::vector<TransactionEventRecord> no_events;
   auto events = events_.find(t.id);
   const auto &e = events == events_.end() ? no_events : events->second;
-  return PreparedSession{&t, &*tariff->second, &zone->second, &e, &samples(t.id), statuses_for(repo_, t, e, now)};
+  std::vector<StatusReport> statuses;
+  if (auto st = statuses_.find(t.id); st != statuses_.end()) {
+    statuses = st->second;
+  } else if (!has_charging_states(e)) { // not one of the batch the constructor saw
+    statuses = statuses_for(repo_, t, e, now);
+  }
+  return PreparedSession{&t, &*tariff->second, &zone, &e, &samples(t.id), std::move(statuses)};
 }
 
 Result<SessionCost> BatchPricing::price(const PreparedSession &p, Timestamp now) {

@@ -215,6 +215,9 @@ public:
   // Billing run batch readers (billing_batch.cpp)
   std::map<std::int64_t, domain::TariffSnapshot>
   tariff_snapshots_of(const std::vector<std::int64_t> &transaction_ids) override;
+  std::map<std::string, domain::Station> stations_of(const std::vector<domain::StationId> &ids) override;
+  std::vector<domain::StatusReport> statuses_of(const std::vector<domain::StationId> &stations, core::Timestamp from,
+                                                core::Timestamp to) override;
 
 private:
   void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp

@@ -6,6 +6,7 @@
 //! GET /api/v1/transactions/{id}/cost all call SessionPricing::price, so they agree to the cent.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,10 @@ struct PreparedSession {
 
 class BatchPricing {
 public:
-  //! Loads the parts of these transactions (inside a unit of work, used within it).
-  BatchPricing(domain::Repository &repo, const std::vector<std::int64_t> &transaction_ids);
+  //! Loads the parts of these transactions (inside a unit of work, used within it): their
+  //! snapshots, readings, events, stations and (1.6) connector statuses, one statement each;
+  //! `now` ends a running session, as in SessionPricing::price.
+  BatchPricing(domain::Repository &repo, const std::vector<domain::Transaction> &transactions, domain::Timestamp now);
   //! The cost of transaction `t`, one of the batch's; NotFound when it has no tariff.
   domain::Result<SessionCost> price(const domain::Transaction &t, domain::Timestamp now);
   //! The same in two steps: prepare (reads the repository, one thread) then price (pure: no
@@ -63,14 +66,22 @@ public:
   static domain::Result<SessionCost> price(const PreparedSession &p, domain::Timestamp now);
   //! The meter samples of one of the batch's transactions (empty when it has none).
   const std::vector<domain::MeterSample> &samples(std::int64_t transaction_id) const;
+  //! One of the batch's stations (nullptr when it is not stored).
+  const domain::Station *station(const domain::StationId &id) const;
 
 private:
   domain::Repository &repo_;
   std::map<std::int64_t, domain::TariffSnapshot> snapshots_;
   std::map<std::int64_t, std::vector<domain::MeterSample>> samples_;
   std::map<std::int64_t, std::vector<domain::TransactionEventRecord>> events_;
+  std::map<std::string, domain::Station> stations_;
+  std::map<std::int64_t, std::vector<domain::StatusReport>> statuses_;
   std::map<std::string, domain::Result<domain::Tariff>> tariffs_; //!< by snapshot JSON
-  std::map<std::string, core::TimeZone> zones_;                   //!< by station id
+  std::map<std::string, std::optional<domain::Location>> locations_;
+  std::map<std::string, core::TimeZone> zones_; //!< by station id
+
+  //! session_zone from the batch's stations, each location read once.
+  const core::TimeZone &zone_of(const domain::StationId &station);
 };
 
 //! The zone a location's restrictions are read in: its IANA time zone, else UTC.
