@@ -91,6 +91,7 @@ void AdminCommands::attach(CLI::App &cli) {
   api_key_create_->add_option("--role", role_, "admin, operator or viewer (default viewer)");
 
   locations_.attach(*admin);
+  invoices_.attach(*admin);
   cdrs_.attach(*admin);
   accounts_.attach(*admin);
   tariffs_.attach(*admin);
@@ -107,6 +108,7 @@ int AdminCommands::run(const core::Config &config) {
   auto &store = *opened;
   auto now = core::SystemClock{}.now();
   if (auto done = locations_.run(store, now)) return *done;
+  if (auto done = invoices_.run(store, now)) return *done;
   if (auto done = cdrs_.run(store)) return *done;
   if (auto done = accounts_.run(store, now)) return *done;
   if (auto done = tariffs_.run(store, now)) return *done;

@@ -1,8 +1,9 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
-#include "admin_cdrs.hpp"
 #include "admin_account.hpp"
+#include "admin_cdrs.hpp"
+#include "admin_invoice.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
 #include "admin_tariff_assign.hpp"
@@ -18,6 +19,7 @@ public:
 
 private:
   AdminLocationCommands locations_;
+  AdminInvoiceCommands invoices_;
   AdminCdrCommands cdrs_;
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
   AdminAccountCommands accounts_;

@@ -17,11 +17,14 @@
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/ocpp/session_factory.hpp"
 #include "gridlane/ocpp/trace.hpp"
+#include "gridlane/payments/stripe.hpp"
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
+#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/live_cost.hpp"
+#include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/store.hpp"
@@ -125,13 +128,35 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   api_options.login_per_user = per_name;
   api_options.login_per_address = per_address;
   api_options.live = &live;
+  services::AccountCdrSource billing_source;
+  services::InvoiceService invoices{billing_source};
   api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   api.set_compat(compat);
+  api.set_invoices(invoices);
   ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)
   api.set_trace(trace);
   services::CdrService cdrs{clock}; // each ended session's CDR, made after its stop is committed
   cdrs.watch(bus, store);
   api.set_cdrs(cdrs);
+  // Payment provider calls block on the network: a bounded pool of their own (docs/payments.md).
+  const auto &pay = config.payments;
+  core::WorkerPool payment_calls{"payments", core::WorkerPoolOptions{pay.threads, pay.queue, std::chrono::seconds(60)}};
+  std::unique_ptr<payments::PaymentProvider> card;
+  if (pay.card_provider == "stripe") {
+    if (auto why = payments::check_base_url(pay.base_url, true); !why.empty()) throw core::ConfigError(why);
+    card = std::make_unique<payments::StripeProvider>(payments::make_curl_transport(
+        payments::CurlOptions{pay.base_url, pay.secret_key, std::chrono::milliseconds(pay.timeout_ms)}));
+  }
+  services::PaymentService payment_service{
+      store, clock, card.get(),
+      [&payment_calls](std::function<void()> work, std::function<void(core::JobRefusal)> refused) {
+        payment_calls.submit(core::WorkerPool::Lane::Normal, std::move(work), std::move(refused));
+      },
+      services::PaymentServiceOptions{std::chrono::seconds(pay.token_ttl_s)}};
+  payment_service.watch(bus);
+  payment_service.start_sweeping(std::chrono::seconds(pay.retry_interval_s));
+  api.set_payments(payment_service);
+  cdrs.add_listener([&payment_service](const domain::Cdr &cdr) { payment_service.on_cdr(cdr); }); // capture, refund
   ocpp::MessageCatalog catalog16{core::ProtocolVersion::Ocpp16};
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
@@ -156,6 +181,8 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
     timers.reset(); // stops the thread; its pending timers and what they hold are destroyed
   }
   commands.end_waits();
+  payment_service.stop();
+  payment_calls.stop();
   hashing.stop();
   live.flush(store); // the live values not yet written, before the store's last commit
   store.stop();      // everything acknowledged is already committed; this finishes the rest

@@ -10,7 +10,9 @@
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
+#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/tariff_service.hpp"
 
 namespace gridlane::pricing {
@@ -63,8 +65,10 @@ struct Api::Impl {
   services::AccountService accounts{};       //!< accounts, plans, coupons, loyalty (accounts.cpp)
   services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock};  //!< the rules shared with the admin CLI
-  services::CdrService *cdrs = nullptr; //!< CDRs: credits and their listeners (cdrs.cpp)
+  services::AdminService admin{clock};          //!< the rules shared with the admin CLI
+  services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
+  services::PaymentService *payments = nullptr; //!< authorisations, captures, refunds (payments.cpp)
+  services::CdrService *cdrs = nullptr;         //!< CDRs: credits and their listeners (cdrs.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -136,6 +140,11 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+// invoices.cpp
+void run_invoices(const CtxPtr &c);
+void list_invoices(const CtxPtr &c);
+void get_invoice(const CtxPtr &c);
+void revenue_report(const CtxPtr &c);
 // cdrs.cpp
 void list_cdrs(const CtxPtr &c);
 void get_cdr(const CtxPtr &c);
@@ -182,5 +191,10 @@ void delete_tariff(const CtxPtr &c);
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);
 void list_station_commands(const CtxPtr &c);
+// payments.cpp
+void authorize_payment(const CtxPtr &c);
+void cancel_payment(const CtxPtr &c);
+void list_payments(const CtxPtr &c);
+void get_payment(const CtxPtr &c);
 
 } // namespace gridlane::api

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <set>
@@ -118,6 +119,35 @@ std::string database_url_of(const std::string &path_or_url) {
   return "sqlite:" + path_or_url;
 }
 
+namespace {
+// [payments] (docs/payments.md)
+void read_payments(const toml::table &t, PaymentsConfig &p) {
+  read(t, "payments", "card_provider", p.card_provider);
+  read(t, "payments", "base_url", p.base_url);
+  read(t, "payments", "secret_key", p.secret_key);
+  read(t, "payments", "secret_key_env", p.secret_key_env);
+  read(t, "payments", "timeout_ms", p.timeout_ms);
+  read(t, "payments", "threads", p.threads);
+  read(t, "payments", "queue", p.queue);
+  read(t, "payments", "token_ttl_s", p.token_ttl_s);
+  read(t, "payments", "retry_interval_s", p.retry_interval_s);
+  if (p.card_provider != "none" && p.card_provider != "stripe")
+    throw ConfigError("payments.card_provider must be none or stripe");
+  if (p.timeout_ms < 100 || p.timeout_ms > 120000) throw ConfigError("payments.timeout_ms must be 100 to 120000");
+  if (p.threads < 1 || p.threads > 16) throw ConfigError("payments.threads must be 1 to 16");
+  if (p.queue < 1 || p.queue > 100000) throw ConfigError("payments.queue must be 1 to 100000");
+  if (p.token_ttl_s < 1 || p.token_ttl_s > 86400) throw ConfigError("payments.token_ttl_s must be 1 to 86400");
+  if (p.retry_interval_s < 1 || p.retry_interval_s > 3600)
+    throw ConfigError("payments.retry_interval_s must be 1 to 3600");
+  if (p.card_provider == "none") return;
+  if (p.secret_key.empty() && !p.secret_key_env.empty())
+    if (const char *env = std::getenv(p.secret_key_env.c_str())) p.secret_key = env;
+  if (p.secret_key.empty())
+    throw ConfigError("payments: card_provider = \"stripe\" needs secret_key, or the environment variable " +
+                      p.secret_key_env);
+}
+} // namespace
+
 Config load_config_file(const std::string &path) {
   toml::table t;
   try {
@@ -138,6 +168,9 @@ Config load_config_file(const std::string &path) {
        {"hash_threads", "hash_queue", "hash_wait_ms", "max_failures", "max_failures_per_address", "failure_window_s",
         "lockout_s"}},
       {"pricing", {"cost_update_interval", "tariff_language"}},
+      {"payments",
+       {"card_provider", "base_url", "secret_key", "secret_key_env", "timeout_ms", "threads", "queue", "token_ttl_s",
+        "retry_interval_s"}},
   };
   for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
@@ -233,6 +266,7 @@ Config load_config_file(const std::string &path) {
   if (c.ocpp.remote_start_window_s < 1 || c.ocpp.remote_start_window_s > 3600)
     throw ConfigError("ocpp.remote_start_window_s must be between 1 and 3600");
   if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
+  read_payments(t, c.payments);
   return c;
 }
 

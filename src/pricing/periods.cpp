@@ -92,6 +92,10 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
       last_ms = ms;
       cuts.push_back({reg[i].at, std::nullopt, nullptr, core::Power(w)});
     }
+    // A running session after its last reading: nothing is known to have been drawn since, so
+    // that stretch is one of its own (else the energy before it would be spread over it too).
+    if (reg.size() > 1 && reg.back().at > s.started_at && reg.back().at < s.ended_at && !s.meter_stop)
+      cuts.push_back({reg.back().at, std::nullopt, nullptr, core::Power(0)});
   }
   const auto first = [](const Cut &a, const Cut &b) { return a.at < b.at; };
   if (!std::is_sorted(cuts.begin(), cuts.end(), first)) std::stable_sort(cuts.begin(), cuts.end(), first);

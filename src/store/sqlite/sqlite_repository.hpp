@@ -141,6 +141,32 @@ public:
   void put_connector(domain::EvseUid evse, const domain::Connector &c) override;
   bool delete_connector(domain::EvseUid evse, int connector_id) override;
 
+  // Invoices (invoices.cpp, migration 0015)
+  std::int64_t next_invoice_sequence(std::string_view issuer) override;
+  std::int64_t insert_invoice(const domain::Invoice &invoice) override;
+  std::optional<domain::Invoice> invoice(std::int64_t id) override;
+  std::optional<domain::Invoice> invoice_by_number(std::string_view number) override;
+  std::optional<std::int64_t> invoice_of_period(std::string_view account_id, domain::Timestamp from,
+                                                domain::Timestamp to) override;
+  std::vector<domain::Invoice> invoices(const domain::InvoiceFilter &f) override;
+  std::int64_t count_invoices(const domain::InvoiceFilter &f) override;
+  std::vector<domain::InvoicedLine> invoiced_lines(domain::Timestamp from, domain::Timestamp to) override;
+  // Payments and their provider calls (payments.cpp, migration 0016)
+  std::int64_t insert_payment(const domain::Payment &p) override;
+  void update_payment(const domain::Payment &p) override;
+  std::optional<domain::Payment> payment(std::int64_t id) override;
+  std::optional<domain::Payment> payment_by_token(std::string_view id_token) override;
+  std::optional<domain::Payment> payment_by_transaction(std::int64_t transaction_id) override;
+  std::optional<domain::Payment> payment_by_cdr(std::string_view cdr_id) override;
+  std::vector<domain::Payment> payments(const domain::PaymentFilter &f) override;
+  std::int64_t count_payments(const domain::PaymentFilter &f) override;
+  std::vector<domain::Payment> expired_authorizations(domain::Timestamp now, std::size_t limit) override;
+  domain::PaymentOperation insert_payment_operation(const domain::PaymentOperation &op) override;
+  void update_payment_operation(const domain::PaymentOperation &op) override;
+  std::optional<domain::PaymentOperation> payment_operation_by_key(std::string_view key) override;
+  std::vector<domain::PaymentOperation> payment_operations(std::int64_t payment_id) override;
+  std::vector<domain::PaymentOperation> pending_payment_operations(std::size_t limit) override;
+
   // Tariff assignments, snapshots, a connector's statuses in a session (tariff_assignments.cpp, migration 0012)
   domain::StoredAssignment put_tariff_assignment(const domain::TariffAssignment &a) override;
   std::optional<domain::TariffAssignment> tariff_assignment(std::int64_t id) override;
@@ -155,6 +181,22 @@ public:
   std::vector<domain::StatusReport> connector_statuses_between(const domain::StationId &station, int evse_id,
                                                                int connector_id, domain::Timestamp from,
                                                                domain::Timestamp to) override;
+  // Tariffs (tariffs.cpp, migration 0011)
+  std::optional<domain::Tariff> tariff(std::string_view id) override;
+  std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;
+  std::int64_t count_tariffs(const domain::TariffFilter &f) override;
+  bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
+  bool delete_tariff(std::string_view id) override;
+
+  // Charge detail records (cdrs.cpp, migration 0013)
+  bool insert_cdr(const domain::Cdr &c) override;
+  bool insert_encoded_cdr(const domain::Cdr &c, std::string_view body) override;
+  std::optional<domain::Cdr> cdr(std::string_view id) override;
+  std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
+  std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
+  domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
+  std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
+  bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
   // Accounts, billing plans, subscriptions, coupons, loyalty (accounts.cpp, migration 0014)
   std::optional<domain::Account> account(std::string_view id) override;
   std::optional<domain::Account> account_of_token(std::string_view token_id) override;
@@ -195,22 +237,6 @@ public:
   bool insert_session_benefits(const domain::SessionBenefitRecord &r) override;
   core::Decimal included_kwh_used(std::string_view account_id, core::Timestamp from, core::Timestamp to) override;
   std::int64_t count_session_benefits(std::string_view account_id) override;
-  // Tariffs (tariffs.cpp, migration 0011)
-  std::optional<domain::Tariff> tariff(std::string_view id) override;
-  std::vector<domain::Tariff> tariffs(const domain::TariffFilter &f) override;
-  std::int64_t count_tariffs(const domain::TariffFilter &f) override;
-  bool put_tariff(const domain::Tariff &t, core::Timestamp now) override;
-  bool delete_tariff(std::string_view id) override;
-
-  // Charge detail records (cdrs.cpp, migration 0013)
-  bool insert_cdr(const domain::Cdr &c) override;
-  bool insert_encoded_cdr(const domain::Cdr &c, std::string_view body) override;
-  std::optional<domain::Cdr> cdr(std::string_view id) override;
-  std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
-  std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
-  domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
-  std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
-  bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
 
   // Billing run batch readers (billing_batch.cpp)
   std::map<std::int64_t, domain::TariffSnapshot>
@@ -220,7 +246,9 @@ public:
                                                 core::Timestamp to) override;
 
 private:
-  void number_transaction(const domain::Transaction &t, std::int64_t id); // transactions.cpp
+  std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
+  std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp
+  void number_transaction(const domain::Transaction &t, std::int64_t id);     // transactions.cpp
   Database &db_;
 };
 

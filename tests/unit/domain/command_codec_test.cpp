@@ -101,9 +101,9 @@ TEST(CommandCodec, defaults_and_typed_values) {
   EXPECT_EQ(data.data_json, R"("x")");
   EXPECT_FALSE(std::get<commands::DataTransfer>(decoded("data_transfer", R"({"vendor_id":"v"})")).data_json);
   // A cost given as a JSON number is the decimal its text shows, not the binary double's expansion.
-  EXPECT_EQ(std::get<commands::CostUpdated>(decoded("cost_updated", R"({"transaction_id":1,"total_cost":0.1})"))
-                .total_cost,
-            *core::Decimal::parse("0.1"));
+  EXPECT_EQ(
+      std::get<commands::CostUpdated>(decoded("cost_updated", R"({"transaction_id":1,"total_cost":0.1})")).total_cost,
+      *core::Decimal::parse("0.1"));
   // Unknown parameters are ignored, as they always were.
   EXPECT_EQ(decoded("clear_cache", R"({"whatever":1})"), Command{commands::ClearCache{}});
 }

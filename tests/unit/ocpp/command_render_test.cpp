@@ -194,7 +194,8 @@ std::vector<Case> every_kind() {
        "GetTransactionStatus", R"({"transactionId":"TX-A"})"},
       {net, nullptr, nullptr, "SetNetworkProfile",
        R"({"configurationSlot":1,"connectionData":{"ocppVersion":"OCPP20","ocppTransport":"JSON","ocppCsmsUrl":"wss://csms.example.com/ocpp","messageTimeout":30,"securityProfile":2,"ocppInterface":"Wireless0","apn":{"apn":"internet","apnAuthentication":"PAP"},"vpn":{"server":"vpn","user":"u","password":"p","key":"k","type":"IPSec"}}})"},
-      {c::CostUpdated{.transaction_id = 9, .station_transaction_id = "TX-A", .total_cost = *core::Decimal::parse("2.4123")},
+      {c::CostUpdated{
+           .transaction_id = 9, .station_transaction_id = "TX-A", .total_cost = *core::Decimal::parse("2.4123")},
        nullptr, nullptr, "CostUpdated", R"({"totalCost":2.4123,"transactionId":"TX-A"})"},
   };
 }

@@ -67,9 +67,14 @@ TEST(PricingPeriods, a_running_session_uses_its_last_reading) {
   auto s = session("2024-05-10T10:00:00Z", "2024-05-10T10:45:00Z", 0, std::nullopt);
   s.meter = {reading("2024-05-10T10:30:00Z", 5000)};
   const auto p = build_periods(s);
-  ASSERT_EQ(p.size(), 1u);
+  // The energy was drawn before the last reading: a time-of-day switch after it must not see
+  // any of it (the stretch since the reading is a period of its own, with nothing drawn).
+  ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].energy, core::Energy(5000));
-  EXPECT_EQ(p[0].end, at("2024-05-10T10:45:00Z"));
+  EXPECT_EQ(p[0].end, at("2024-05-10T10:30:00Z"));
+  EXPECT_EQ(p[1].start, at("2024-05-10T10:30:00Z"));
+  EXPECT_EQ(p[1].end, at("2024-05-10T10:45:00Z"));
+  EXPECT_EQ(p[1].energy, core::Energy(0));
 }
 
 TEST(PricingPeriods, power_samples_open_periods_with_their_power) {

@@ -20,8 +20,10 @@
 #include "gridlane/services/live_values.hpp"
 
 namespace gridlane::services {
+class InvoiceService;
+class PaymentService;
 class CdrService;
-}
+} // namespace gridlane::services
 
 namespace gridlane::api {
 
@@ -68,6 +70,10 @@ public:
   void set_compat(services::CompatService &compat);
   //! Serves /stations/{id}/trace with this switch (trace.cpp); before the first request.
   void set_trace(domain::StationTrace &trace);
+  //! Serves /invoices and /reports/revenue with this service (invoices.cpp); before the first request.
+  void set_invoices(services::InvoiceService &invoices);
+  //! Serves /payments with this service (payments.cpp); before the first request.
+  void set_payments(services::PaymentService &payments);
   //! Credits CDRs through this service, which tells its listeners (cdrs.cpp); before the first request.
   void set_cdrs(services::CdrService &cdrs);
 

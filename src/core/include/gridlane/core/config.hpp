@@ -86,6 +86,20 @@ struct PricingConfig {
   std::string tariff_language = "en";
 };
 
+//! [payments] (docs/payments.md): the card provider for ad-hoc sessions. The secret key is read
+//! from the file or, when the file has none, from the environment variable `secret_key_env`.
+struct PaymentsConfig {
+  std::string card_provider = "none";              //!< "none" or "stripe" (the PaymentIntents API)
+  std::string base_url = "https://api.stripe.com"; //!< https://; http:// only to a loopback address
+  std::string secret_key;
+  std::string secret_key_env = "GRIDLANE_PAYMENTS_SECRET_KEY";
+  int timeout_ms = 10000;    //!< one provider call at most this long (then retried with its key)
+  int threads = 1;           //!< threads that make provider calls (never network or store threads)
+  std::size_t queue = 256;   //!< provider calls waiting for a thread; more are answered 503
+  int token_ttl_s = 900;     //!< an authorisation's one-time id token unused this long is released
+  int retry_interval_s = 30; //!< unanswered calls are retried (same key) and expired holds released this often
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -93,6 +107,7 @@ struct Config {
   AuthConfig auth;
   PricingConfig pricing;
   std::string log_level = "info";
+  PaymentsConfig payments;
 };
 
 class ConfigError : public std::runtime_error {

@@ -14,9 +14,11 @@
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
+#include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
 #include "gridlane/domain/store/tariffs.hpp"
@@ -33,7 +35,9 @@ class Repository : public StationStore,
                    public AuditTrailStore,
                    public ListStore,
 
+                   public InvoiceStore,
                    public LocationStore,
+                   public PaymentStore,
                    public TariffStore,
                    public TariffAssignmentStore,
                    public CdrStore,
