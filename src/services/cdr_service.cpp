@@ -1,6 +1,11 @@
 #include "gridlane/services/cdr_service.hpp"
 
+#include <algorithm>
+#include <exception>
 #include <map>
+#include <optional>
+#include <thread>
+#include <tuple>
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/domain/cdr_codec.hpp"
@@ -56,30 +61,120 @@ SessionPlace load_place(Repository &r, const Transaction &t) {
   return place;
 }
 
-//! The places of one billing batch, loaded once per station and EVSE.
+//! The places of one billing batch, loaded once per station and EVSE (and each location once).
 class PlaceCache {
 public:
-  const SessionPlace &of(Repository &r, const Transaction &t) {
+  //! `batch`: the batch's stations, read with one statement (else each is read here).
+  const SessionPlace &of(Repository &r, const Transaction &t, const BatchPricing *batch = nullptr) {
     auto key = std::make_pair(t.station.str(), t.evse_id);
     auto it = cache_.find(key);
-    if (it == cache_.end()) it = cache_.emplace(std::move(key), load_place(r, t)).first;
-    return it->second;
+    if (it != cache_.end()) return it->second;
+    SessionPlace place;
+    if (!batch) {
+      place.station = r.station(t.station);
+    } else if (const auto *s = batch->station(t.station)) {
+      place.station = *s;
+    }
+    if (place.station && place.station->location_id) {
+      const auto &id = *place.station->location_id;
+      auto l = locations_.find(id.str());
+      if (l == locations_.end()) l = locations_.emplace(id.str(), r.location(id)).first;
+      place.location = l->second;
+    }
+    place.evse = r.evse(t.station, t.evse_id);
+    return cache_.emplace(std::move(key), std::move(place)).first->second;
   }
 
 private:
   std::map<std::pair<std::string, int>, SessionPlace> cache_;
+  std::map<std::string, std::optional<Location>> locations_;
 };
 
-//! The CDR of a loaded, ended transaction, stored unless an earlier attempt stored one.
-Result<IssuedCdr> issue_loaded(Repository &r, const SessionPricer &pricer, const Transaction &t,
-                               const SessionPlace &place, const std::vector<MeterSample> &samples, Timestamp now) {
-  auto cost = pricer(r, t.id, now);
-  if (!cost) return cost.error();
-  auto cdr = build_cdr(t, *cost, place, samples, now);
-  if (r.insert_cdr(cdr)) return IssuedCdr{std::move(cdr), true};
+//! Stores a CDR built and encoded by build_and_encode, unless an earlier attempt stored one.
+Result<IssuedCdr> store_built(Repository &r, Cdr cdr, std::string_view body) {
+  if (r.insert_encoded_cdr(cdr, body)) return IssuedCdr{std::move(cdr), true};
   // Another writer (the hook and a billing run at once) stored it first: that one is the CDR.
-  if (auto stored = r.cdr_of_transaction(t.id)) return IssuedCdr{std::move(*stored), false};
+  if (auto stored = r.cdr_of_transaction(*cdr.transaction_id)) return IssuedCdr{std::move(*stored), false};
   return ServiceError::conflict("CDR id " + cdr.id + " is taken by another CDR");
+}
+
+//! The CDR and its stored OCPI body (a new CDR has no invoice reference: the body is all of it).
+std::pair<Cdr, std::string> build_and_encode(const Transaction &t, const SessionCost &cost, const SessionPlace &place,
+                                             const std::vector<MeterSample> &samples, Timestamp now) {
+  auto cdr = build_cdr(t, cost, place, samples, now);
+  auto body = encode_cdr(cdr);
+  return {std::move(cdr), std::move(body)};
+}
+
+//! The CDR of a loaded, ended and priced transaction, stored unless an earlier attempt stored one.
+Result<IssuedCdr> issue_priced(Repository &r, Result<SessionCost> cost, const Transaction &t, const SessionPlace &place,
+                               const std::vector<MeterSample> &samples, Timestamp now) {
+  if (!cost) return cost.error();
+  auto [cdr, body] = build_and_encode(t, *cost, place, samples, now);
+  return store_built(r, std::move(cdr), body);
+}
+
+//! One session of a billing batch on its way to its CDR.
+struct Pending {
+  Transaction t;
+  const SessionPlace *place = nullptr;
+  std::optional<Result<PreparedSession>> prepared;
+  std::optional<ServiceError> error; //!< it could not be priced
+  Cdr cdr;
+  std::string body;
+};
+
+//! Prices, builds and encodes work[first, last): pure (no repository), so ranges run on threads.
+void price_range(std::vector<Pending> &work, std::size_t first, std::size_t last, Timestamp now) {
+  for (auto i = first; i < last; ++i) {
+    auto &w = work[i];
+    if (!*w.prepared) {
+      w.error = w.prepared->error();
+      continue;
+    }
+    auto cost = BatchPricing::price(**w.prepared, now);
+    if (!cost) {
+      w.error = cost.error();
+      continue;
+    }
+    std::tie(w.cdr, w.body) = build_and_encode(w.t, *cost, *w.place, *(*w.prepared)->samples, now);
+  }
+}
+
+//! Prices the whole batch on `threads` threads (this one and threads - 1 more).
+void price_all(std::vector<Pending> &work, std::size_t threads, Timestamp now) {
+  constexpr std::size_t least_per_thread = 64;
+  threads = std::max<std::size_t>(1, std::min(threads, work.size() / least_per_thread));
+  const auto per = (work.size() + threads - 1) / threads;
+  std::vector<std::exception_ptr> failed(threads);
+  std::vector<std::jthread> helpers;
+  for (std::size_t k = 1; k < threads; ++k)
+    helpers.emplace_back([&, k] {
+      try {
+        price_range(work, k * per, std::min(work.size(), (k + 1) * per), now);
+      } catch (...) {
+        failed[k] = std::current_exception();
+      }
+    });
+  price_range(work, 0, std::min(work.size(), per), now);
+  helpers.clear(); // joins
+  for (auto &f : failed)
+    if (f) std::rethrow_exception(f);
+}
+
+void tally(BillingBatch &out, std::int64_t transaction_id, Result<IssuedCdr> issued) {
+  if (issued) {
+    if (issued->created) {
+      ++out.created;
+      out.cdrs.push_back(std::move(issued->cdr));
+    }
+  } else if (issued.error().code == ServiceError::Code::NotFound) {
+    ++out.untariffed;
+  } else {
+    ++out.failed;
+    core::log(core::Component::Services)
+        .warn("billing run: no CDR for transaction {}: {}", transaction_id, issued.error().message);
+  }
 }
 
 } // namespace
@@ -138,6 +233,8 @@ Cdr credit_cdr(const Cdr &original, std::optional<std::string> remark, Timestamp
   return c;
 }
 
+CdrService::CdrService(const core::Clock &clock)
+    : clock_(clock), pricer_(&SessionPricing::price), batch_pricing_(true) {}
 CdrService::CdrService(const core::Clock &clock, SessionPricer pricer) : clock_(clock), pricer_(std::move(pricer)) {}
 CdrService::~CdrService() = default;
 
@@ -148,7 +245,8 @@ Result<IssuedCdr> CdrService::issue(Repository &r, std::int64_t transaction_id) 
   if (t->state != TransactionState::Ended)
     return ServiceError::conflict("transaction " + std::to_string(transaction_id) +
                                   " is still running: its CDR is made when it ends");
-  return issue_loaded(r, pricer_, *t, load_place(r, *t), r.meter_samples(transaction_id), clock_.now());
+  const auto now = clock_.now();
+  return issue_priced(r, pricer_(r, t->id, now), *t, load_place(r, *t), r.meter_samples(transaction_id), now);
 }
 
 Result<Cdr> CdrService::credit(Repository &r, std::string_view id, std::optional<std::string> remark) const {
@@ -168,35 +266,51 @@ BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transa
   out.last_transaction_id = after_transaction_id;
   auto waiting = r.sessions_without_cdr(after_transaction_id, limit);
   out.done = waiting.size() < limit;
+  if (!waiting.empty()) out.last_transaction_id = waiting.back().transaction_id;
   PlaceCache places;
   const auto now = clock_.now();
-  // The batch's meter readings in one query (for the signed data), not one per session.
   std::vector<std::int64_t> ids;
   ids.reserve(waiting.size());
   for (const auto &s : waiting)
     ids.push_back(s.transaction_id);
-  auto samples = r.meter_samples_of(ids);
-  const std::vector<MeterSample> none;
-  for (const auto &s : waiting) {
-    out.last_transaction_id = s.transaction_id;
-    auto t = r.transaction(s.transaction_id);
-    if (!t) continue;
-    auto found = samples.find(s.transaction_id);
-    auto issued = issue_loaded(r, pricer_, *t, places.of(r, *t), found == samples.end() ? none : found->second, now);
-    if (issued) {
-      if (issued->created) {
-        ++out.created;
-        out.cdrs.push_back(std::move(issued->cdr));
-      }
-    } else if (issued.error().code == ServiceError::Code::NotFound) {
-      ++out.untariffed;
-    } else {
-      ++out.failed;
-      core::log(core::Component::Services)
-          .warn("billing run: no CDR for transaction {}: {}", s.transaction_id, issued.error().message);
+
+  if (!batch_pricing_) { // a stand-in pricer (tests): one session at a time
+    auto samples = r.meter_samples_of(ids);
+    const std::vector<MeterSample> none;
+    for (const auto id : ids) {
+      auto t = r.transaction(id);
+      if (!t) continue;
+      auto found = samples.find(id);
+      tally(out, id,
+            issue_priced(r, pricer_(r, id, now), *t, places.of(r, *t), found == samples.end() ? none : found->second,
+                         now));
     }
+    return out;
   }
+
+  // SessionPricing's batch path: the batch's snapshots, readings and events in one statement
+  // each (BatchPricing); everything read on this thread, then priced, built and encoded on
+  // pricing_threads_ threads, then stored here in order.
+  std::vector<Transaction> transactions;
+  transactions.reserve(ids.size());
+  for (const auto id : ids)
+    if (auto t = r.transaction(id)) transactions.push_back(std::move(*t));
+  BatchPricing batch{r, transactions, now};
+  std::vector<Pending> work(transactions.size()); // no reallocation: prepared sessions point into it
+  for (std::size_t i = 0; i < transactions.size(); ++i) {
+    auto &w = work[i];
+    w.t = std::move(transactions[i]);
+    w.place = &places.of(r, w.t, &batch);
+    w.prepared.emplace(batch.prepare(w.t, now));
+  }
+  price_all(work, pricing_threads_, now);
+  for (auto &w : work)
+    tally(out, w.t.id, w.error ? Result<IssuedCdr>{*w.error} : store_built(r, std::move(w.cdr), w.body));
   return out;
+}
+
+void CdrService::set_pricing_threads(std::size_t threads) {
+  pricing_threads_ = std::max<std::size_t>(1, threads);
 }
 
 void CdrService::watch(EventBus &bus, StoreExecutor &store) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "tariff_source.hpp"
@@ -151,29 +152,154 @@ core::TimeZone session_zone(Repository &repo, const StationId &station) {
   return utc();
 }
 
+namespace {
+
+//! The connector's statuses in the session, read only when its events carry no charging state
+//! (a 1.6 session, or a 2.x station that sends none).
+std::vector<StatusReport> statuses_for(Repository &repo, const Transaction &t,
+                                       const std::vector<TransactionEventRecord> &events, Timestamp now) {
+  const bool has_states =
+      std::any_of(events.begin(), events.end(), [](const auto &e) { return e.charging_state.has_value(); });
+  if (has_states) return {};
+  const auto end = t.stopped_at.value_or(std::max(now, t.started_at));
+  return repo.connector_statuses_between(t.station, t.evse_id, t.connector_id, t.started_at, end);
+}
+
+//! The one pricing of a loaded session (pure), shared by the single and the batch path so both
+//! give the same cost.
+Result<SessionCost> price_parts(const Transaction &t, const Tariff &tariff,
+                                const std::vector<TransactionEventRecord> &events,
+                                const std::vector<MeterSample> &meter, const std::vector<StatusReport> &statuses,
+                                const core::TimeZone &zone, Timestamp now) {
+  auto samples = session_samples(t, meter, events, statuses, now);
+  auto periods = pricing::build_periods(samples);
+  auto priced = pricing::price(tariff, periods, zone);
+  if (!priced) return priced.error();
+  return SessionCost{tariff, zone, std::move(*priced)};
+}
+
+ServiceError no_tariff(std::int64_t transaction_id) {
+  return ServiceError::not_found("no tariff applied when transaction " + std::to_string(transaction_id) + " started");
+}
+
+} // namespace
+
 Result<SessionCost> SessionPricing::price(Repository &repo, std::int64_t transaction_id, Timestamp now) {
   auto t = repo.transaction(transaction_id);
   if (!t) return ServiceError::not_found("no such transaction");
   auto snapshot = repo.tariff_snapshot(transaction_id);
-  if (!snapshot)
-    return ServiceError::not_found("no tariff applied when transaction " + std::to_string(transaction_id) + " started");
+  if (!snapshot) return no_tariff(transaction_id);
   auto tariff = tariff_of_snapshot(snapshot->tariff_json);
   if (!tariff) return tariff.error();
-
   auto events = repo.transaction_events(transaction_id);
-  const bool has_states =
-      std::any_of(events.begin(), events.end(), [](const auto &e) { return e.charging_state.has_value(); });
-  std::vector<StatusReport> statuses;
-  if (!has_states) {
-    const auto end = t->stopped_at.value_or(std::max(now, t->started_at));
-    statuses = repo.connector_statuses_between(t->station, t->evse_id, t->connector_id, t->started_at, end);
+  auto statuses = statuses_for(repo, *t, events, now);
+  return price_parts(*t, *tariff, events, repo.meter_samples(transaction_id), statuses, session_zone(repo, t->station),
+                     now);
+}
+
+namespace {
+bool has_charging_states(const std::vector<TransactionEventRecord> &events) {
+  return std::any_of(events.begin(), events.end(), [](const auto &e) { return e.charging_state.has_value(); });
+}
+} // namespace
+
+BatchPricing::BatchPricing(Repository &repo, const std::vector<Transaction> &transactions, Timestamp now)
+    : repo_(repo) {
+  std::vector<std::int64_t> ids;
+  std::vector<StationId> stations;
+  std::set<std::string> seen;
+  ids.reserve(transactions.size());
+  for (const auto &t : transactions) {
+    ids.push_back(t.id);
+    if (seen.insert(t.station.str()).second) stations.push_back(t.station);
   }
-  auto samples = session_samples(*t, repo.meter_samples(transaction_id), events, statuses, now);
-  auto zone = session_zone(repo, t->station);
-  auto periods = pricing::build_periods(samples);
-  auto priced = pricing::price(*tariff, periods, zone);
-  if (!priced) return priced.error();
-  return SessionCost{std::move(*tariff), zone, std::move(*priced)};
+  snapshots_ = repo.tariff_snapshots_of(ids);
+  samples_ = repo.meter_samples_of(ids);
+  events_ = repo.transaction_events_of(ids);
+  stations_ = repo.stations_of(stations);
+
+  // The connector statuses of the sessions whose events carry no charging state (1.6), read
+  // once for the batch and picked per session exactly as connector_statuses_between picks them.
+  std::vector<const Transaction *> by_status;
+  std::vector<StationId> status_stations;
+  seen.clear();
+  std::optional<Timestamp> from, to;
+  for (const auto &t : transactions) {
+    auto e = events_.find(t.id);
+    if (e != events_.end() && has_charging_states(e->second)) continue;
+    by_status.push_back(&t);
+    if (seen.insert(t.station.str()).second) status_stations.push_back(t.station);
+    const auto end = t.stopped_at.value_or(std::max(now, t.started_at));
+    from = from ? std::min(*from, t.started_at) : t.started_at;
+    to = to ? std::max(*to, end) : end;
+  }
+  if (by_status.empty()) return;
+  const auto all = repo.statuses_of(status_stations, *from, *to);
+  for (const auto *t : by_status) {
+    auto &mine = statuses_[t->id];
+    const auto lo = core::to_unix_ms(t->started_at);
+    const auto hi = core::to_unix_ms(t->stopped_at.value_or(std::max(now, t->started_at)));
+    for (const auto &s : all) {
+      const auto when = core::to_unix_ms(s.station_time.value_or(s.received_at));
+      if (s.station == t->station && s.evse_id == t->evse_id && s.connector_id == t->connector_id && lo <= when &&
+          when <= hi)
+        mine.push_back(s);
+    }
+  }
+}
+
+const Station *BatchPricing::station(const StationId &id) const {
+  auto s = stations_.find(id.str());
+  return s == stations_.end() ? nullptr : &s->second;
+}
+
+const core::TimeZone &BatchPricing::zone_of(const StationId &station) {
+  auto zone = zones_.find(station.str());
+  if (zone != zones_.end()) return zone->second;
+  std::optional<core::TimeZone> found;
+  if (auto s = stations_.find(station.str()); s != stations_.end() && s->second.location_id) {
+    const auto &id = *s->second.location_id;
+    auto l = locations_.find(id.str());
+    if (l == locations_.end()) l = locations_.emplace(id.str(), repo_.location(id)).first;
+    if (l->second && l->second->time_zone) found = core::TimeZone::find(*l->second->time_zone);
+  }
+  return zones_.emplace(station.str(), found ? *found : utc()).first->second;
+}
+
+const std::vector<MeterSample> &BatchPricing::samples(std::int64_t transaction_id) const {
+  static const std::vector<MeterSample> none;
+  auto it = samples_.find(transaction_id);
+  return it == samples_.end() ? none : it->second;
+}
+
+Result<PreparedSession> BatchPricing::prepare(const Transaction &t, Timestamp now) {
+  auto snapshot = snapshots_.find(t.id);
+  if (snapshot == snapshots_.end()) return no_tariff(t.id);
+  const auto &json = snapshot->second.tariff_json;
+  auto tariff = tariffs_.find(json);
+  if (tariff == tariffs_.end()) tariff = tariffs_.emplace(json, tariff_of_snapshot(json)).first;
+  if (!tariff->second) return tariff->second.error();
+  const auto &zone = zone_of(t.station);
+  static const std::vector<TransactionEventRecord> no_events;
+  auto events = events_.find(t.id);
+  const auto &e = events == events_.end() ? no_events : events->second;
+  std::vector<StatusReport> statuses;
+  if (auto st = statuses_.find(t.id); st != statuses_.end()) {
+    statuses = st->second;
+  } else if (!has_charging_states(e)) { // not one of the batch the constructor saw
+    statuses = statuses_for(repo_, t, e, now);
+  }
+  return PreparedSession{&t, &*tariff->second, &zone, &e, &samples(t.id), std::move(statuses)};
+}
+
+Result<SessionCost> BatchPricing::price(const PreparedSession &p, Timestamp now) {
+  return price_parts(*p.transaction, *p.tariff, *p.events, *p.samples, p.statuses, *p.zone, now);
+}
+
+Result<SessionCost> BatchPricing::price(const Transaction &t, Timestamp now) {
+  auto prepared = prepare(t, now);
+  if (!prepared) return prepared.error();
+  return price(*prepared, now);
 }
 
 } // namespace gridlane::services

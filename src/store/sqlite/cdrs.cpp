@@ -46,14 +46,18 @@ void bind_filter(Statement &s, const CdrFilter &f) {
 } // namespace
 
 bool SqliteRepository::insert_cdr(const Cdr &c) {
+  auto body_of = c;
+  body_of.invoice_reference_id.reset(); // kept in its column only (it may be set later, once)
+  return insert_encoded_cdr(c, encode_cdr(body_of));
+}
+
+bool SqliteRepository::insert_encoded_cdr(const Cdr &c, std::string_view body) {
   // Taken ids and the one-per-session / one-credit indexes all end in DO NOTHING: the caller
   // learns that an earlier attempt (or another writer) was first and reads that row.
   auto s = db_.prepare(
       "INSERT INTO cdrs (id, transaction_id, credit, credit_reference_id, station_id, location_id, token_uid, "
       "currency, start_at, end_at, total_excl_vat, total_incl_vat, total_energy, last_updated, invoice_reference_id, "
       "body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT DO NOTHING");
-  auto body_of = c;
-  body_of.invoice_reference_id.reset(); // kept in its column only (it may be set later, once)
   s.bind(1, c.id)
       .bind(2, c.transaction_id)
       .bind(3, c.credit ? 1 : 0)
@@ -69,7 +73,7 @@ bool SqliteRepository::insert_cdr(const Cdr &c) {
       .bind(13, c.total_energy.units())
       .bind(14, to_unix_ms(c.last_updated))
       .bind(15, c.invoice_reference_id)
-      .bind(16, encode_cdr(body_of));
+      .bind(16, body);
   s.run();
   return sqlite3_changes(db_.handle()) == 1;
 }

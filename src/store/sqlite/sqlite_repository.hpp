@@ -190,6 +190,7 @@ public:
 
   // Charge detail records (cdrs.cpp, migration 0013)
   bool insert_cdr(const domain::Cdr &c) override;
+  bool insert_encoded_cdr(const domain::Cdr &c, std::string_view body) override;
   std::optional<domain::Cdr> cdr(std::string_view id) override;
   std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
   std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
@@ -236,6 +237,13 @@ public:
   bool insert_session_benefits(const domain::SessionBenefitRecord &r) override;
   core::Decimal included_kwh_used(std::string_view account_id, core::Timestamp from, core::Timestamp to) override;
   std::int64_t count_session_benefits(std::string_view account_id) override;
+
+  // Billing run batch readers (billing_batch.cpp)
+  std::map<std::int64_t, domain::TariffSnapshot>
+  tariff_snapshots_of(const std::vector<std::int64_t> &transaction_ids) override;
+  std::map<std::string, domain::Station> stations_of(const std::vector<domain::StationId> &ids) override;
+  std::vector<domain::StatusReport> statuses_of(const std::vector<domain::StationId> &stations, core::Timestamp from,
+                                                core::Timestamp to) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

@@ -11,6 +11,7 @@
 
 #include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
+#include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/invoices.hpp"
@@ -40,7 +41,8 @@ class Repository : public StationStore,
                    public TariffStore,
                    public TariffAssignmentStore,
                    public CdrStore,
-                   public AccountStore {
+                   public AccountStore,
+                   public BillingBatchStore {
 public:
   ~Repository() override = default;
 };

@@ -60,7 +60,10 @@ class CdrService {
 public:
   using Listener = std::function<void(const domain::Cdr &)>;
 
-  explicit CdrService(const core::Clock &clock, SessionPricer pricer = &SessionPricing::price);
+  //! Prices with SessionPricing (the billing run with its batch path, BatchPricing).
+  explicit CdrService(const core::Clock &clock);
+  //! Prices with `pricer`, one session at a time (a stand-in in tests).
+  CdrService(const core::Clock &clock, SessionPricer pricer);
   ~CdrService();
 
   // ---- inside a unit of work ---------------------------------------------------------------------
@@ -74,6 +77,9 @@ public:
   //! One batch of the billing run: up to `limit` ended sessions without a CDR after
   //! `after_transaction_id`, each made into its CDR.
   BillingBatch generate_batch(domain::Repository &r, std::int64_t after_transaction_id, std::size_t limit) const;
+
+  //! Threads the billing run prices a batch on (its batch path; default 2, at least 1).
+  void set_pricing_threads(std::size_t threads);
 
   // ---- wiring ------------------------------------------------------------------------------------
   //! Makes each session's CDR when it ends (TransactionEnded, after the stop is committed), as
@@ -89,6 +95,8 @@ public:
 private:
   const core::Clock &clock_;
   SessionPricer pricer_;
+  bool batch_pricing_ = false; //!< SessionPricing: the billing run prices with BatchPricing
+  std::size_t pricing_threads_ = 2;
   std::vector<Listener> listeners_;
   std::unique_ptr<domain::EventBus::Subscription> subscription_;
 };

@@ -5,6 +5,9 @@
 //! The one place that does this: the live cost sent to the driver, the CDR and the API's
 //! GET /api/v1/transactions/{id}/cost all call SessionPricing::price, so they agree to the cent.
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "gridlane/core/time.hpp"
@@ -32,6 +35,53 @@ public:
   //! there is no such transaction or it has no tariff (none applied when it started).
   static domain::Result<SessionCost> price(domain::Repository &repo, std::int64_t transaction_id,
                                            domain::Timestamp now);
+};
+
+//! SessionPricing::price for a batch of sessions (the billing run): the tariff snapshots, meter
+//! samples and events of all of them loaded with one statement each, each distinct snapshot
+//! decoded once and each station's zone looked up once. price(t) gives exactly what
+//! SessionPricing::price gives for t (both share one pricing of the loaded parts).
+//! One session of a batch with everything its price needs, loaded (pointers into the batch and
+//! its transaction: valid while both live).
+struct PreparedSession {
+  const domain::Transaction *transaction = nullptr;
+  const domain::Tariff *tariff = nullptr;
+  const core::TimeZone *zone = nullptr;
+  const std::vector<domain::TransactionEventRecord> *events = nullptr;
+  const std::vector<domain::MeterSample> *samples = nullptr;
+  std::vector<domain::StatusReport> statuses; //!< 1.6: the connector's statuses in the session
+};
+
+class BatchPricing {
+public:
+  //! Loads the parts of these transactions (inside a unit of work, used within it): their
+  //! snapshots, readings, events, stations and (1.6) connector statuses, one statement each;
+  //! `now` ends a running session, as in SessionPricing::price.
+  BatchPricing(domain::Repository &repo, const std::vector<domain::Transaction> &transactions, domain::Timestamp now);
+  //! The cost of transaction `t`, one of the batch's; NotFound when it has no tariff.
+  domain::Result<SessionCost> price(const domain::Transaction &t, domain::Timestamp now);
+  //! The same in two steps: prepare (reads the repository, one thread) then price (pure: no
+  //! repository, no shared state, so prepared sessions may be priced on several threads).
+  domain::Result<PreparedSession> prepare(const domain::Transaction &t, domain::Timestamp now);
+  static domain::Result<SessionCost> price(const PreparedSession &p, domain::Timestamp now);
+  //! The meter samples of one of the batch's transactions (empty when it has none).
+  const std::vector<domain::MeterSample> &samples(std::int64_t transaction_id) const;
+  //! One of the batch's stations (nullptr when it is not stored).
+  const domain::Station *station(const domain::StationId &id) const;
+
+private:
+  domain::Repository &repo_;
+  std::map<std::int64_t, domain::TariffSnapshot> snapshots_;
+  std::map<std::int64_t, std::vector<domain::MeterSample>> samples_;
+  std::map<std::int64_t, std::vector<domain::TransactionEventRecord>> events_;
+  std::map<std::string, domain::Station> stations_;
+  std::map<std::int64_t, std::vector<domain::StatusReport>> statuses_;
+  std::map<std::string, domain::Result<domain::Tariff>> tariffs_; //!< by snapshot JSON
+  std::map<std::string, std::optional<domain::Location>> locations_;
+  std::map<std::string, core::TimeZone> zones_; //!< by station id
+
+  //! session_zone from the batch's stations, each location read once.
+  const core::TimeZone &zone_of(const domain::StationId &station);
 };
 
 //! The zone a location's restrictions are read in: its IANA time zone, else UTC.

@@ -37,6 +37,9 @@ public:
   //! Stores a new CDR; false (nothing written) when its id is taken, when the session already
   //! has a (non-credit) CDR, or when the original already has a credit CDR.
   virtual bool insert_cdr(const Cdr &c) = 0;
+  //! insert_cdr with its OCPI body already encoded (encode_cdr of `c` without its invoice
+  //! reference: the billing run encodes bodies off the store's thread).
+  virtual bool insert_encoded_cdr(const Cdr &c, std::string_view body) = 0;
   virtual std::optional<Cdr> cdr(std::string_view id) = 0;
   //! The session's CDR (not its credit), if it was made.
   virtual std::optional<Cdr> cdr_of_transaction(std::int64_t transaction_id) = 0;
