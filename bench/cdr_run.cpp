@@ -138,7 +138,7 @@ void fill(store::SqliteStore &store, std::int64_t sessions) {
         t.id_tag = "TAG-" + std::to_string(n % 5000);
         t.meter_start_wh = 1'000 * n;
         // Sessions spread over a month, 30 minutes to 3.5 hours, 5 to 65 kWh.
-        t.started_at = base + std::chrono::seconds((n * 2617) % (30 * 86400));
+        t.started_at = base + std::chrono::seconds((n * 2617) % (std::int64_t{30} * 86400));
         const auto minutes = 30 + (n * 7) % 180;
         const auto wh = 5'000 + (n * 131) % 60'000;
         t.start_received_at = t.started_at;
@@ -238,13 +238,13 @@ int main(int argc, char **argv) try {
     });
     std::cout << "billing run: " << created << " CDRs created in " << batches << " batches of " << o.batch << " ("
               << o.threads << " pricing threads) in " << run_s << " s wall, " << cpu_s
-              << " s CPU (process): " << static_cast<std::int64_t>(created / run_s) << " CDRs per second of wall time, "
-              << static_cast<std::int64_t>(created / cpu_s) << " per CPU-second; load average after the run "
-              << load_average() << "\n";
+              << " s CPU (process): " << static_cast<std::int64_t>(static_cast<double>(created) / run_s)
+              << " CDRs per second of wall time, " << static_cast<std::int64_t>(static_cast<double>(created) / cpu_s)
+              << " per CPU-second; load average after the run " << load_average() << "\n";
     std::cout << "untariffed " << untariffed << ", failed " << failed << ", CDRs stored " << total << "\n";
     if (!first.items.empty()) std::cout << "first CDR: " << encode_cdr(first.items.front()) << "\n";
     const auto bytes = std::filesystem::file_size(path);
-    std::cout << "database size " << bytes / (1024 * 1024) << " MiB\n";
+    std::cout << "database size " << bytes / (std::uintmax_t{1024} * 1024) << " MiB\n";
     const bool ok = total == o.sessions && failed == 0 && untariffed == 0;
     std::cout << (ok ? "OK" : "MISMATCH") << ": " << o.sessions << " sessions, " << total << " CDRs; "
               << (run_s < 60 ? "under" : "over") << " a minute\n";

@@ -61,6 +61,7 @@ void BM_PriceTypicalSession(benchmark::State &state) {
   const auto tariff = typical_tariff();
   const auto zone = core::TimeZone::find("Europe/Berlin").value();
   std::vector<std::vector<pricing::SessionPeriod>> sessions;
+  sessions.reserve(64);
   for (int i = 0; i < 64; ++i)
     sessions.push_back(typical_session(i * 37));
   std::size_t i = 0;

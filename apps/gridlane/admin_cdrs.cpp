@@ -79,7 +79,8 @@ std::optional<int> AdminCdrCommands::run(store::Store &store) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << created << " CDRs created, " << untariffed << " ended sessions without a tariff, " << failed
               << " failed, in " << batches << " batches, " << seconds << " s";
-    if (seconds > 0 && created > 0) std::cout << " (" << static_cast<std::int64_t>(created / seconds) << " CDRs/s)";
+    if (seconds > 0 && created > 0)
+      std::cout << " (" << static_cast<std::int64_t>(static_cast<double>(created) / seconds) << " CDRs/s)";
     std::cout << "\n";
     return failed == 0 ? 0 : 1;
   }

@@ -171,7 +171,7 @@ void export_cdrs_csv(const CtxPtr &c) {
           csv_row(*body, cdr);
         return true;
       },
-      [c, body, total, page](services::Outcome<bool> o) {
+      [c, body, total, page](const services::Outcome<bool> &o) {
         if (!o.ok()) {
           core::log(core::Component::Api).error("{} {}: {}", c->req.method, c->req.path, o.error());
           return c->problem(500, "internal error");

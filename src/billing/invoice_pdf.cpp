@@ -134,16 +134,14 @@ std::string to_winansi(std::string_view s) {
       cp = (cp << 6) | (c & 0x3F);
     }
     i += ok ? n : 1;
-    if (!ok)
-      out += '?';
-    else if (cp == 0x20AC)
+    if (ok && cp == 0x20AC)
       out += '\x80';
-    else if (cp < 0x20 || cp == 0x7F)
+    else if (ok && (cp < 0x20 || cp == 0x7F))
       out += ' ';
-    else if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+    else if (ok && (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)))
       out += static_cast<char>(cp);
     else
-      out += '?';
+      out += '?'; // not UTF-8, or no WinAnsi glyph
   }
   return out;
 }

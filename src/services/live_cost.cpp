@@ -185,7 +185,7 @@ void LiveCost::event_answer(std::int64_t transaction_id, bool with_message, bool
       std::move(reply));
 }
 
-void LiveCost::authorized(const StationContext &who, std::string id_tag) {
+void LiveCost::authorized(const StationContext &who, const std::string &id_tag) {
   if (!source_.tariff_text || who.protocol != ProtocolVersion::Ocpp16) return;
   auto now = clock_.now();
   run_unit<std::vector<DisplayText>>(
@@ -272,7 +272,7 @@ void LiveCost::final_cost(const Transaction &t) {
         if (!quote) return std::nullopt;
         return std::move(*quote);
       },
-      [this, t, now](Outcome<std::optional<CostQuote>> o) {
+      [this, t](Outcome<std::optional<CostQuote>> o) {
         if (!o.ok() || !o.value()) return;
         const auto &quote = *o.value();
         costmsg::FinalCost m;

@@ -154,7 +154,7 @@ payments::PaymentProvider *PaymentService::provider_of(const Payment &p) {
   return nullptr;
 }
 
-void PaymentService::run(std::function<Result<Planned>(Repository &)> plan, PaymentReply reply) {
+void PaymentService::run(std::function<Result<Planned>(Repository &)> plan, const PaymentReply &reply) {
   run_unit<Result<Planned>>(store_, std::move(plan), [this, reply](Outcome<Result<Planned>> o) {
     if (!o.ok()) {
       plog().error("payment unit of work failed: {}", o.error());
@@ -170,11 +170,11 @@ void PaymentService::run(std::function<Result<Planned>(Repository &)> plan, Paym
       if (reply) reply(Outcome<Result<Payment>>::success(settled(planned->payment, planned->op)));
       return;
     }
-    call_and_record(std::move(*planned), reply);
+    call_and_record(*planned, reply);
   });
 }
 
-void PaymentService::call_and_record(Planned planned, PaymentReply reply) {
+void PaymentService::call_and_record(const Planned &planned, const PaymentReply &reply) {
   {
     // One call per key at a time: a sweep never resends a call still in flight.
     std::lock_guard lock{mutex_};
@@ -233,7 +233,7 @@ void PaymentService::done_with(const std::string &key) {
   in_flight_.erase(key);
 }
 
-void PaymentService::authorize(PaymentAuthorizeRequest request, PaymentReply reply) {
+void PaymentService::authorize(const PaymentAuthorizeRequest &request, PaymentReply reply) {
   bool invoice = request.payment_method == "invoice";
   if (!invoice && !card_) {
     if (reply)
@@ -309,7 +309,7 @@ void PaymentService::cancel(std::int64_t payment_id, PaymentReply reply) {
       std::move(reply));
 }
 
-void PaymentService::capture_for_cdr(std::int64_t transaction_id, std::string cdr_id, core::Money total,
+void PaymentService::capture_for_cdr(std::int64_t transaction_id, const std::string &cdr_id, core::Money total,
                                      PaymentReply reply) {
   auto now = clock_.now();
   run(
@@ -345,8 +345,8 @@ void PaymentService::capture_for_cdr(std::int64_t transaction_id, std::string cd
       std::move(reply));
 }
 
-void PaymentService::refund_for_credit_cdr(std::string original_cdr_id, std::string credit_cdr_id, core::Money amount,
-                                           PaymentReply reply) {
+void PaymentService::refund_for_credit_cdr(const std::string &original_cdr_id, const std::string &credit_cdr_id,
+                                           core::Money amount, PaymentReply reply) {
   auto now = clock_.now();
   run(
       [original_cdr_id, credit_cdr_id, amount, now](Repository &r) -> Result<Planned> {
@@ -404,7 +404,7 @@ void PaymentService::sweep() {
       [this](Outcome<std::vector<Planned>> o) {
         if (!o.ok()) return plog().error("payment sweep failed: {}", o.error());
         for (auto &planned : o.value())
-          call_and_record(std::move(planned), nullptr);
+          call_and_record(planned, nullptr);
       });
 }
 

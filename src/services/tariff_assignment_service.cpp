@@ -89,13 +89,14 @@ bool valid_at(const Tariff &t, Timestamp at) {
 
 } // namespace
 
-std::vector<TariffAssignment> rank_assignments(std::vector<TariffAssignment> candidates, const SessionTarget &target) {
+std::vector<TariffAssignment> rank_assignments(const std::vector<TariffAssignment> &candidates,
+                                               const SessionTarget &target) {
   std::vector<std::pair<std::pair<int, std::size_t>, TariffAssignment>> ranked;
-  for (auto &a : candidates) {
+  for (const auto &a : candidates) {
     if (!covers(a, target)) continue;
     auto g = group_rank(a, target);
     if (!g) continue;
-    ranked.push_back({{scope_rank(a.scope), *g}, std::move(a)});
+    ranked.push_back({{scope_rank(a.scope), *g}, a});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
   std::vector<TariffAssignment> out;

@@ -87,7 +87,7 @@ struct Gen {
   }
   std::vector<SessionPeriod> session() {
     std::vector<SessionPeriod> out;
-    auto t = at("2024-03-29T00:00:00Z") + std::chrono::minutes{between(0, 60 * 24 * 5)};
+    auto t = at("2024-03-29T00:00:00Z") + std::chrono::minutes{between(0, std::int64_t{60} * 24 * 5)};
     if (between(0, 4) == 0) { // reserved first (sometimes only reserved: an expired reservation)
       const auto len = std::chrono::seconds{between(0, 3600)};
       out.push_back(SessionPeriod{t, t + len, PeriodState::Reservation, core::Energy(0), std::nullopt, std::nullopt});
@@ -96,7 +96,7 @@ struct Gen {
     }
     const auto n = between(1, 5);
     for (int i = 0; i < n; ++i) {
-      const auto len = std::chrono::seconds{between(0, 4 * 3600)};
+      const auto len = std::chrono::seconds{between(0, std::int64_t{4} * 3600)};
       const bool charge = i + 1 < n ? coin() || i == 0 : coin();
       SessionPeriod p{t,
                       t + len,

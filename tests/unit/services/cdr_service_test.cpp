@@ -81,7 +81,7 @@ protected:
       t.station = StationId::unchecked("CS-1");
       t.connector_id = t.evse_id = 1;
       t.id_tag = "TAG-" + std::to_string(n);
-      t.meter_start_wh = 1000 * n;
+      t.meter_start_wh = std::int64_t{1000} * n;
       t.started_at = core::parse_iso8601("2026-03-01T10:00:00Z").value() + std::chrono::minutes(n);
       t.start_received_at = t.started_at;
       t.station_tx_id = std::to_string(n);

@@ -28,7 +28,8 @@ public:
   int calls = 0;
 };
 
-services::BillableAccount account(const std::string &id, std::vector<std::pair<const char *, const char *>> lines) {
+services::BillableAccount account(const std::string &id,
+                                  const std::vector<std::pair<const char *, const char *>> &lines) {
   services::BillableAccount a{id, "Account " + id, core::Currency::eur(), {}};
   for (auto [amount, rate] : lines) {
     InvoiceItem it;

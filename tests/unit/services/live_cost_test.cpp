@@ -91,7 +91,7 @@ protected:
       }
     });
   }
-  void make(LiveCostOptions options = {}) {
+  void make(const LiveCostOptions &options = {}) {
     CostSource source;
     source.session = [this](Repository &, std::int64_t id, Timestamp) -> Result<CostQuote> {
       ++priced;

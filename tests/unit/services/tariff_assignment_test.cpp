@@ -55,6 +55,7 @@ SessionTarget target(std::vector<std::string> groups = {}) {
 
 std::vector<std::string> tariffs_of(const std::vector<TariffAssignment> &ranked) {
   std::vector<std::string> out;
+  out.reserve(ranked.size());
   for (const auto &a : ranked)
     out.push_back(a.tariff_id);
   return out;

@@ -101,7 +101,7 @@ public:
   bool prices() const { return static_cast<bool>(source_.session); }
 
   //! 1.6: an Authorize of `id_tag` was accepted: SetUserPrice, when the station shows prices.
-  void authorized(const StationContext &who, std::string id_tag);
+  void authorized(const StationContext &who, const std::string &id_tag);
   //! 1.6: what the station said of CustomDisplayCostAndPrice (a GetConfiguration answer, an
   //! accepted ChangeConfiguration).
   void learned(const domain::StationId &station, bool shows_costs);

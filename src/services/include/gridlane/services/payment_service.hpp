@@ -60,15 +60,16 @@ public:
   void stop();
 
   //! Holds the amount; the payment (status authorized, with its id token) or why not.
-  void authorize(PaymentAuthorizeRequest request, PaymentReply reply);
+  void authorize(const PaymentAuthorizeRequest &request, PaymentReply reply);
   //! Releases the hold of an authorised payment whose token started no session.
   void cancel(std::int64_t payment_id, PaymentReply reply);
   //! The session's CDR was created: captures its total incl. VAT (at most the amount held; a
   //! total of zero releases the hold). NotFound when no payment paid for that session.
-  void capture_for_cdr(std::int64_t transaction_id, std::string cdr_id, core::Money total_incl_vat, PaymentReply reply);
+  void capture_for_cdr(std::int64_t transaction_id, const std::string &cdr_id, core::Money total_incl_vat,
+                       PaymentReply reply);
   //! A credit CDR was created for `original_cdr_id`: refunds `amount` (its magnitude), at most
   //! what is captured and not yet refunded, once per credit CDR.
-  void refund_for_credit_cdr(std::string original_cdr_id, std::string credit_cdr_id, core::Money amount,
+  void refund_for_credit_cdr(const std::string &original_cdr_id, const std::string &credit_cdr_id, core::Money amount,
                              PaymentReply reply);
   //! A CDR was committed (CdrService's listener): a session's CDR captures its payment, a credit
   //! CDR refunds the payment of the CDR it credits. Sessions paid otherwise are left alone.
@@ -81,8 +82,8 @@ public:
   struct Planned; // what a unit of work decided to ask the provider (payment_service.cpp)
 
 private:
-  void run(std::function<domain::Result<Planned>(domain::Repository &)> plan, PaymentReply reply);
-  void call_and_record(Planned planned, PaymentReply reply);
+  void run(std::function<domain::Result<Planned>(domain::Repository &)> plan, const PaymentReply &reply);
+  void call_and_record(const Planned &planned, const PaymentReply &reply);
   payments::PaymentProvider *provider_of(const domain::Payment &p);
   void done_with(const std::string &key);
 

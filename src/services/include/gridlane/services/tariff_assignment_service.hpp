@@ -30,7 +30,7 @@ struct SessionTarget {
 //! The candidate assignments in the order resolution tries them: narrowest scope first; within
 //! a scope, those for one of `target`'s groups (in the order of the groups) before the general
 //! one. Assignments for a group the session is not in, or for another target, are left out.
-std::vector<domain::TariffAssignment> rank_assignments(std::vector<domain::TariffAssignment> candidates,
+std::vector<domain::TariffAssignment> rank_assignments(const std::vector<domain::TariffAssignment> &candidates,
                                                        const SessionTarget &target);
 
 //! The customer groups of a session's token: the group of its account's billing plan, then the
