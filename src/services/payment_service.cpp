@@ -154,8 +154,8 @@ payments::PaymentProvider *PaymentService::provider_of(const Payment &p) {
   return nullptr;
 }
 
-void PaymentService::run(std::function<Result<Planned>(Repository &)> plan, const PaymentReply &reply) {
-  run_unit<Result<Planned>>(store_, std::move(plan), [this, reply](Outcome<Result<Planned>> o) {
+void PaymentService::run(std::function<Result<Planned>(Repository &)> plan, PaymentReply reply) {
+  run_unit<Result<Planned>>(store_, std::move(plan), [this, reply = std::move(reply)](Outcome<Result<Planned>> o) {
     if (!o.ok()) {
       plog().error("payment unit of work failed: {}", o.error());
       if (reply) reply(Outcome<Result<Payment>>::failure(o.error()));

@@ -94,7 +94,7 @@ void fill(Repository &r, int n) {
     t.protocol = v16 ? ProtocolVersion::Ocpp16 : ProtocolVersion::Ocpp201;
     t.evse_id = t.connector_id = 1 + i % 2;
     t.id_tag = "TAG-" + std::to_string(i % 4);
-    t.meter_start_wh = 1000 * i;
+    t.meter_start_wh = std::int64_t{1000} * i;
     t.started_at = t.start_received_at = at("2026-06-01T05:00:00Z") + std::chrono::minutes(97 * i);
     t.station_tx_id = std::to_string(100 + i);
     if (i % 4 == 2) t.remote_start_id = i;

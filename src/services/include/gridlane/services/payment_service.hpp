@@ -82,7 +82,7 @@ public:
   struct Planned; // what a unit of work decided to ask the provider (payment_service.cpp)
 
 private:
-  void run(std::function<domain::Result<Planned>(domain::Repository &)> plan, const PaymentReply &reply);
+  void run(std::function<domain::Result<Planned>(domain::Repository &)> plan, PaymentReply reply);
   void call_and_record(const Planned &planned, const PaymentReply &reply);
   payments::PaymentProvider *provider_of(const domain::Payment &p);
   void done_with(const std::string &key);
