@@ -140,6 +140,15 @@ void get_evse(const CtxPtr &c);
 void put_evse(const CtxPtr &c);
 void delete_evse(const CtxPtr &c);
 void put_evse_connector(const CtxPtr &c);
+//! What a unit of work answers when the status depends on what it did (201 created, 200
+//! replaced): a status and body, or the error of the first rule broken (nothing is written then).
+struct Answer {
+  int status = 200;
+  json::value body;
+};
+//! Runs `fn` as a unit of work and answers its Answer, its ServiceError as problem+json, or 500
+//! (logged) when the store failed (locations.cpp; used by locations.cpp and tariffs.cpp).
+void respond(const CtxPtr &c, std::function<domain::Result<Answer>(domain::Repository &)> fn);
 // invoices.cpp
 void run_invoices(const CtxPtr &c);
 void list_invoices(const CtxPtr &c);

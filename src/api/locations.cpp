@@ -8,15 +8,6 @@
 namespace gridlane::api {
 using namespace gridlane::domain;
 
-namespace {
-
-//! What a unit of work answers: a status and body, or the error of the first rule broken
-//! (nothing is written then: every rule is checked before the first write).
-struct Answer {
-  int status = 200;
-  json::value body;
-};
-
 void respond(const CtxPtr &c, std::function<Result<Answer>(Repository &)> fn) {
   services::run_unit<Result<Answer>>(c->api->store, std::move(fn), [c](services::Outcome<Result<Answer>> o) {
     if (!o.ok()) {
@@ -27,6 +18,8 @@ void respond(const CtxPtr &c, std::function<Result<Answer>(Repository &)> fn) {
     c->reply(o.value()->status, o.value()->body);
   });
 }
+
+namespace {
 
 Result<LocationId> location_id(const CtxPtr &c) {
   auto id = LocationId::parse(c->path.at("id"));

@@ -10,22 +10,6 @@ using namespace gridlane::domain;
 
 namespace {
 
-struct Answer {
-  int status = 200;
-  json::value body;
-};
-
-void respond(const CtxPtr &c, std::function<Result<Answer>(Repository &)> fn) {
-  services::run_unit<Result<Answer>>(c->api->store, std::move(fn), [c](services::Outcome<Result<Answer>> o) {
-    if (!o.ok()) {
-      core::log(core::Component::Api).error("{} {}: {}", c->req.method, c->req.path, o.error());
-      return c->problem(500, "internal error");
-    }
-    if (!o.value()) return c->fail(o.value().error());
-    c->reply(o.value()->status, o.value()->body);
-  });
-}
-
 //! The {id} of /tariffs/{id}; 404 for what cannot be a tariff's id.
 Result<std::string> tariff_id(const CtxPtr &c) {
   const auto &id = c->path.at("id");

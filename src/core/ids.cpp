@@ -1,5 +1,8 @@
 #include "gridlane/core/ids.hpp"
 
+#include <cstdint>
+#include <random>
+
 namespace gridlane::core {
 
 namespace {
@@ -47,6 +50,18 @@ std::optional<ProtocolVersion> protocol_from_subprotocol(std::string_view s) {
   if (s == "ocpp2.0.1") return ProtocolVersion::Ocpp201;
   if (s == "ocpp2.1") return ProtocolVersion::Ocpp21;
   return std::nullopt;
+}
+
+std::string random_hex_id() {
+  std::random_device rd;
+  std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  for (auto &c : id) {
+    c = hex[v & 15];
+    v >>= 4;
+  }
+  return id;
 }
 
 } // namespace gridlane::core

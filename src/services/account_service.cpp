@@ -1,7 +1,8 @@
 #include "gridlane/services/account_service.hpp"
 
+#include "gridlane/core/ids.hpp"
+
 #include <boost/json.hpp>
-#include <random>
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -36,18 +37,6 @@ Result<void> check_text(const std::string &v, std::size_t max, const char *field
 Result<void> check_range(Decimal v, Decimal max, const char *field) {
   if (v.is_negative() || v > max) return fail(std::string(field) + " must be from 0 to " + max.to_string(), field);
   return {};
-}
-
-std::string random_id() {
-  std::random_device rd;
-  std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id(16, '0');
-  for (auto &c : id) {
-    c = hex[v & 15];
-    v >>= 4;
-  }
-  return id;
 }
 
 Result<void> check_account(const Account &a) {
@@ -118,7 +107,7 @@ std::string lines_json(const std::vector<billing::DiscountLine> &lines) {
 // ---- accounts
 
 Result<Account> AccountService::create_account(Repository &r, Account draft, core::Timestamp now) const {
-  if (draft.id.empty()) draft.id = random_id();
+  if (draft.id.empty()) draft.id = core::random_hex_id();
   if (auto ok = check_account(draft); !ok) return ok.error();
   if (r.account(draft.id)) return ServiceError::conflict("an account with this id exists");
   draft.tokens.clear();

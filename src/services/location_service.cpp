@@ -1,8 +1,8 @@
 #include "gridlane/services/location_service.hpp"
 
 #include <algorithm>
-#include <random>
 
+#include "gridlane/core/ids.hpp"
 #include "gridlane/core/tz.hpp"
 
 namespace gridlane::services {
@@ -81,18 +81,6 @@ Result<void> check_protocol(const Station &s, int connector_id) {
   return {};
 }
 
-std::string random_location_id() {
-  std::random_device rd;
-  std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id(16, '0');
-  for (auto &c : id) {
-    c = hex[v & 15];
-    v >>= 4;
-  }
-  return id;
-}
-
 Result<Station> known_station(Repository &r, const StationId &id) {
   auto s = r.station(id);
   if (!s) return ServiceError::not_found("no such station");
@@ -151,7 +139,7 @@ Result<void> LocationService::check(const Location &l) const {
 Result<Location> LocationService::create_location(Repository &r, Location draft, Timestamp now) const {
   if (draft.id.str().empty()) {
     do
-      draft.id = LocationId::unchecked(random_location_id());
+      draft.id = LocationId::unchecked(core::random_hex_id());
     while (r.location(draft.id));
   } else if (r.location(draft.id)) {
     return ServiceError::conflict("location " + draft.id.str() + " already exists");

@@ -27,6 +27,10 @@ private:
 
 //! Which OCPP version a station speaks on a given connection.
 enum class ProtocolVersion { Ocpp16, Ocpp201, Ocpp21 };
+//! 16 random lower-case hex digits (64 bits from std::random_device): an id for a record whose
+//! creator named none (a location, an account).
+std::string random_hex_id();
+
 std::string_view to_string(ProtocolVersion v);
 std::optional<ProtocolVersion> protocol_from_subprotocol(std::string_view subprotocol);
 
