@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libhowardhinnant-date-dev tzdata # core/tz: IANA zones over the system tz database
   libhpdf-dev poppler-utils # billing: invoices as PDF (libharu), read back with pdftotext in tests
   libcurl4-openssl-dev # payments: the card-payment provider over HTTPS
+  coinor-libclp-dev # energy: the charging scheduler's linear programme (COIN-OR Clp)
+  libcairo2-dev # energy: the depot-day benchmark draws its plot as a PNG
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
   clang-format clang-tidy-14 # scripts/lint.sh

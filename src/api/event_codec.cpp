@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "gridlane/core/decimal.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/domain/commands.hpp"
 
@@ -14,6 +15,11 @@ namespace {
 template <class... F> struct overloaded : F... { using F::operator()...; };
 template <class... F> overloaded(F...) -> overloaded<F...>;
 
+//! A current in amperes, as the wire writes it (16.5, never 1.65E1).
+double amperes(core::Current c) {
+  return core::Decimal::from_units(c.count() * 1000).to_wire();
+}
+
 std::string_view name_of(const Event &e) {
   return std::visit(overloaded{
                         [](const StationConnected &) { return std::string_view{"station.connected"}; },
@@ -23,6 +29,8 @@ std::string_view name_of(const Event &e) {
                         [](const TransactionUpdated &) { return std::string_view{"transaction.updated"}; },
                         [](const TransactionEnded &) { return std::string_view{"transaction.ended"}; },
                         [](const CommandFinished &) { return std::string_view{"command.finished"}; },
+                        [](const EnergySetpointChanged &) { return std::string_view{"energy.setpoint"}; },
+                        [](const EnergyAlert &) { return std::string_view{"energy.alert"}; },
                     },
                     e);
 }
@@ -72,6 +80,27 @@ json::object data_of(const Event &e) {
             const auto &c = v.command;
             json::object o{{"command_id", c.id}, {"kind", domain::kind_of(c.command)}, {"status", to_string(c.status)}};
             if (c.transaction_id) o["transaction_id"] = *c.transaction_id;
+            return o;
+          },
+          [](const EnergySetpointChanged &v) {
+            const auto &s = v.setpoint;
+            json::object o{{"location_id", v.location.str()},
+                           {"evse_id", s.evse_id},
+                           {"current_a", amperes(s.current)},
+                           {"phases", s.phases},
+                           {"paused", s.paused},
+                           {"priority", s.priority}};
+            if (s.transaction_id) o["transaction_id"] = *s.transaction_id;
+            return o;
+          },
+          [](const EnergyAlert &v) {
+            json::object o{{"location_id", v.location.str()},
+                           {"kind", to_string(v.kind)},
+                           {"given_a", amperes(v.given)},
+                           {"measured_a", amperes(v.measured)},
+                           {"detail", v.detail}};
+            if (v.evse_id) o["evse_id"] = *v.evse_id;
+            if (v.circuit) o["circuit"] = *v.circuit;
             return o;
           },
       },

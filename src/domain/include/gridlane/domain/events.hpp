@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "gridlane/domain/energy.hpp"
 #include "gridlane/domain/model.hpp"
 #include "gridlane/domain/operators.hpp"
 
@@ -77,8 +78,37 @@ struct CommandFinished {
   CommandRecord command;
 };
 
+//! The energy manager gave an EVSE a new share (docs/energy.md): what was sent to the station.
+struct EnergySetpointChanged {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  LocationId location = LocationId::unchecked("");
+  Setpoint setpoint;
+};
+
+//! What the energy manager raises for operators.
+enum class EnergyAlertKind {
+  Overdraw,         //!< a station or vehicle drew more than it was given; its circuit was lowered
+  LimitExceeded,    //!< a circuit or the grid connection measured above its limit
+  ProfileRefused,   //!< a station rejected a charging profile (or did not answer)
+  ScheduleMismatch, //!< the composite schedule a station reported is not what was sent
+};
+std::string_view to_string(EnergyAlertKind k);
+
+struct EnergyAlert {
+  StationId station = StationId::unchecked(""); //!< the station concerned
+  Timestamp at;
+  LocationId location = LocationId::unchecked("");
+  EnergyAlertKind kind = EnergyAlertKind::Overdraw;
+  std::optional<int> evse_id;
+  std::optional<std::string> circuit; //!< the circuit concerned ("" the grid connection)
+  core::Current given;                //!< per phase, what was allowed
+  core::Current measured;             //!< per phase, what was seen
+  std::string detail;
+};
+
 using Event = std::variant<StationConnected, StationDisconnected, StatusChanged, TransactionStarted, TransactionUpdated,
-                           TransactionEnded, CommandFinished>;
+                           TransactionEnded, CommandFinished, EnergySetpointChanged, EnergyAlert>;
 
 //! The station every event is about.
 inline const StationId &station_of(const Event &e) {

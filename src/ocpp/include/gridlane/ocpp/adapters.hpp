@@ -4,6 +4,7 @@
 
 #include "gridlane/ocpp/connection.hpp"
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/energy_service.hpp"
 #include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
@@ -23,6 +24,8 @@ struct Services {
   services::AuthorizationService &authorization;
   services::TransactionService &transactions;
   services::LiveCost *live_cost = nullptr; //!< tariff texts and costs for drivers (block I); optional
+  //! What 2.x stations report about smart charging (block K), for the energy manager; optional.
+  services::SmartChargingReports *smart_charging = nullptr;
 };
 
 namespace v16 {
