@@ -192,8 +192,6 @@ std::optional<ChargingProfilePurpose> purpose_of(Reader &r, std::string_view key
   return std::nullopt;
 }
 
-namespace {
-
 ChargingSchedule schedule_of(Reader &r, std::int64_t default_id) {
   ChargingSchedule s;
   s.id = r.opt_int("id", 0, int32_max).value_or(default_id);
@@ -211,14 +209,14 @@ ChargingSchedule schedule_of(Reader &r, std::int64_t default_id) {
     period.limit = p->rate("limit");
     period.phases = p->opt_int("numberPhases", 1, 3);
     period.phase_to_use = p->opt_int("phaseToUse", 1, 3);
+    period.limit_l2 = p->opt_rate("limit_L2"); // 2.1
+    period.limit_l3 = p->opt_rate("limit_L3");
     if (!s.periods.empty() && period.start_s <= s.periods.back().start_s)
       p->fail("startPeriod", p->q("startPeriod") + " must be after the previous period's");
     s.periods.push_back(period);
   }
   return s;
 }
-
-} // namespace
 
 ChargingProfile profile_of(Reader &r) {
   ChargingProfile p;
@@ -284,6 +282,8 @@ json::object encode_profile(const ChargingProfile &p) {
       json::object po{{"startPeriod", period.start_s}, {"limit", rate_value(period.limit)}};
       if (period.phases) po["numberPhases"] = *period.phases;
       if (period.phase_to_use) po["phaseToUse"] = *period.phase_to_use;
+      if (period.limit_l2) po["limit_L2"] = rate_value(*period.limit_l2);
+      if (period.limit_l3) po["limit_L3"] = rate_value(*period.limit_l3);
       periods.push_back(std::move(po));
     }
     so["chargingSchedulePeriod"] = std::move(periods);

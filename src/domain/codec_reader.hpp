@@ -83,6 +83,8 @@ private:
 //! The profile in the 1.6 (chargingProfileId, one chargingSchedule object) or the 2.x (id, a
 //! chargingSchedule array) shape.
 ChargingProfile profile_of(Reader &r);
+//! A schedule in the 1.6 or 2.x shape (2.1: limit_L2 / limit_L3 too); `default_id` when it has none.
+ChargingSchedule schedule_of(Reader &r, std::int64_t default_id);
 //! A purpose by its 1.6 or 2.x name.
 std::optional<ChargingProfilePurpose> purpose_of(Reader &r, std::string_view key, std::string_view text);
 //! The profile in the 2.x shape.

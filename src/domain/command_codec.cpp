@@ -208,6 +208,33 @@ Command decode_kind(std::size_t index, Reader &r) {
       c.total_cost = *total;
     return c;
   }
+  case 26: {
+    GetChargingProfiles c;
+    c.request_id = r.opt_int("request_id", 0, int32_max);
+    c.evse_id = r.opt_int("evse_id", 0, int32_max);
+    if (auto text = r.opt_str("purpose")) c.purpose = codec::purpose_of(r, "purpose", *text);
+    c.stack_level = r.opt_int("stack_level", 0, int32_max);
+    if (const auto *ids = r.array("profile_ids", false)) {
+      for (const auto &id : *ids) {
+        if (!id.is_int64() || id.get_int64() < 0 || id.get_int64() > int32_max) {
+          r.fail("profile_ids", "'profile_ids' must be an array of profile ids (0..2147483647)");
+          break;
+        }
+        c.profile_ids.push_back(id.get_int64());
+      }
+    }
+    if (auto sources = r.opt_strings("sources")) {
+      if (sources->size() > 4) r.fail("sources", "'sources' names at most four sources");
+      for (const auto &source : *sources) {
+        if (source.empty() || source.size() > 20) r.fail("sources", "'sources' are names of 1 to 20 characters");
+      }
+      c.sources = std::move(*sources);
+    }
+    // K09: a request with no criterion at all is not one the station can answer.
+    if (!c.purpose && !c.stack_level && c.profile_ids.empty() && c.sources.empty())
+      r.fail("purpose", "at least one of 'purpose', 'stack_level', 'profile_ids' or 'sources' is required");
+    return c;
+  }
   default: {
     SetNetworkProfile c;
     c.configuration_slot = r.integer("configuration_slot", 0, int32_max);
@@ -357,6 +384,24 @@ struct Encoder {
     o["transaction_id"] = c.transaction_id;
     put(o, "station_transaction_id", c.station_transaction_id);
     o["total_cost"] = c.total_cost.to_string();
+  }
+  void operator()(const GetChargingProfiles &c) {
+    put(o, "request_id", c.request_id);
+    put(o, "evse_id", c.evse_id);
+    put_enum(o, "purpose", c.purpose);
+    put(o, "stack_level", c.stack_level);
+    if (!c.profile_ids.empty()) {
+      json::array ids;
+      for (auto id : c.profile_ids)
+        ids.push_back(id);
+      o["profile_ids"] = std::move(ids);
+    }
+    if (!c.sources.empty()) {
+      json::array sources;
+      for (const auto &s : c.sources)
+        sources.push_back(json::string(s));
+      o["sources"] = std::move(sources);
+    }
   }
   void operator()(const SetNetworkProfile &c) {
     o["configuration_slot"] = c.configuration_slot;

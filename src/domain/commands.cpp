@@ -30,7 +30,8 @@ constexpr std::string_view kind_names[] = {"start_transaction",
                                            "get_base_report",
                                            "get_transaction_status",
                                            "set_network_profile",
-                                           "cost_updated"};
+                                           "cost_updated",
+                                           "get_charging_profiles"};
 static_assert(std::size(kind_names) == std::variant_size_v<Command>, "one API name per command kind");
 } // namespace
 

@@ -69,6 +69,7 @@ std::optional<domain::ServiceError> fill_profile(const domain::ChargingProfile &
     const auto &p = s.periods[i];
     auto field = at + ".chargingSchedule.chargingSchedulePeriod[" + std::to_string(i) + "]";
     if (p.phase_to_use) return cannot(quoted(field + ".phaseToUse") + " is OCPP 2.x only", field + ".phaseToUse");
+    if (p.limit_l2 || p.limit_l3) return cannot(quoted(field + ".limit_L2") + " is OCPP 2.1 only", field + ".limit_L2");
     auto limit = tenths(p.limit, field + ".limit");
     if (!limit) return limit.error();
     auto &period = schedule.chargingSchedulePeriod.emplace_back();
@@ -217,6 +218,9 @@ struct Render {
   Result<RenderedCall> operator()(const cmd::CostUpdated &) const {
     // 1.6 shows costs through the pricing extension's DataTransfer (services::LiveCost).
     return cannot("cost_updated is OCPP 2.x", "kind");
+  }
+  Result<RenderedCall> operator()(const cmd::GetChargingProfiles &) const {
+    return cannot("get_charging_profiles is OCPP 2.x; 1.6 has no way to read a station's profiles back", "kind");
   }
   Result<RenderedCall> operator()(const cmd::GetTransactionStatus &) const {
     return cannot("get_transaction_status is OCPP 2.x", "kind");

@@ -40,14 +40,17 @@ namespace {
   using GetBaseReport = NS::GetBaseReport;                                                                             \
   using GetTransactionStatus = NS::GetTransactionStatus;                                                               \
   using SetNetworkProfile = NS::SetNetworkProfile;                                                                     \
-  using CostUpdated = NS::CostUpdated
+  using CostUpdated = NS::CostUpdated;                                                                                 \
+  using GetChargingProfiles = NS::GetChargingProfiles
 
 struct M201 {
   static constexpr std::string_view name = "2.0.1";
+  static constexpr bool per_phase_limits = false;
   GRIDLANE_OCPP2_COMMANDS(v201);
 };
 struct M21 {
   static constexpr std::string_view name = "2.1";
+  static constexpr bool per_phase_limits = true; // limit_L2 / limit_L3
   GRIDLANE_OCPP2_COMMANDS(v21);
 };
 #undef GRIDLANE_OCPP2_COMMANDS
@@ -87,19 +90,30 @@ std::optional<domain::ServiceError> fill_profile(const domain::ChargingProfile &
   out.transactionId = in.transaction_id;
   if (in.schedules.empty() || in.schedules.size() > 3)
     return cannot(quoted(at + ".chargingSchedule") + " holds one to three schedules", at + ".chargingSchedule");
-  for (const auto &s : in.schedules) {
+  for (std::size_t k = 0; k < in.schedules.size(); ++k) {
+    const auto &s = in.schedules[k];
     auto &schedule = out.chargingSchedule.emplace_back();
     schedule.id = s.id;
     schedule.startSchedule = s.start;
     schedule.duration = s.duration_s;
     set_name(schedule.chargingRateUnit, to_string(s.unit));
     if (s.min_rate) schedule.minChargingRate = rate_number(*s.min_rate);
-    for (const auto &p : s.periods) {
+    for (std::size_t i = 0; i < s.periods.size(); ++i) {
+      const auto &p = s.periods[i];
       auto &period = schedule.chargingSchedulePeriod.emplace_back();
       period.startPeriod = p.start_s;
       period.limit = rate_number(p.limit);
       period.numberPhases = p.phases;
       period.phaseToUse = p.phase_to_use;
+      if (!p.limit_l2 && !p.limit_l3) continue;
+      if constexpr (V::per_phase_limits) {
+        if (p.limit_l2) period.limit_L2 = rate_number(*p.limit_l2);
+        if (p.limit_l3) period.limit_L3 = rate_number(*p.limit_l3);
+      } else {
+        auto field = at + ".chargingSchedule[" + std::to_string(k) + "].chargingSchedulePeriod[" + std::to_string(i) +
+                     "].limit_L2";
+        return not_in<V>("a limit per phase (" + quoted(field) + ")", field);
+      }
     }
   }
   return std::nullopt;
@@ -268,6 +282,23 @@ template <class V> struct Render {
     if (c.unit) set_name(r.chargingRateUnit, to_string(*c.unit));
     r.evseId = *c.evse_id;
     return call<typename V::GetCompositeSchedule>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::GetChargingProfiles &c) const {
+    // The station's ReportChargingProfiles carry this requestId (K09.FR.03).
+    typename V::GetChargingProfiles::Request r;
+    r.requestId = c.request_id.value_or(command_id);
+    r.evseId = c.evse_id;
+    auto &criterion = r.chargingProfile;
+    if (c.purpose && !set_name(criterion.chargingProfilePurpose, to_string(*c.purpose)))
+      return not_in<V>("'purpose' " + std::string(to_string(*c.purpose)), "purpose");
+    criterion.stackLevel = c.stack_level;
+    if (!c.profile_ids.empty()) criterion.chargingProfileId = c.profile_ids;
+    for (const auto &source : c.sources) {
+      auto &list =
+          criterion.chargingLimitSource ? *criterion.chargingLimitSource : criterion.chargingLimitSource.emplace();
+      if (!set_name(list.emplace_back(), source)) return not_in<V>("'sources' " + source, "sources");
+    }
+    return call<typename V::GetChargingProfiles>(r);
   }
   Result<RenderedCall> operator()(const cmd::GetBaseReport &c) const {
     // The station's NotifyReport parts carry this requestId (B07.FR.04).

@@ -5,6 +5,7 @@
 //! a 2.x ReportChargingProfiles, the limit of a NotifyChargingLimit and the needs of a
 //! NotifyEVChargingNeeds. The one place these payloads are read; the services see only types.
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -53,5 +54,20 @@ Result<ChargingNeedsReport> decode_charging_needs(std::string_view request_json,
 //! first period: the limit now).
 Result<ExternalChargingLimit> decode_charging_limit(const StationId &station, std::string_view request_json,
                                                     Timestamp received_at);
+
+//! A 2.x ClearedChargingLimit request: the external limit of `source` no longer holds.
+struct ClearedChargingLimit {
+  std::optional<int> evse_id; //!< nullopt: the whole station
+  std::string source;
+};
+Result<ClearedChargingLimit> decode_cleared_charging_limit(std::string_view request_json);
+
+//! A 2.x NotifyEVChargingSchedule request: the schedule the vehicle will follow (its start is
+//! the schedule's startSchedule, else the message's timeBase).
+struct EvChargingSchedule {
+  int evse_id = 0;
+  ChargingSchedule schedule;
+};
+Result<EvChargingSchedule> decode_ev_charging_schedule(std::string_view request_json);
 
 } // namespace gridlane::domain

@@ -77,10 +77,17 @@ GRIDLANE_ENUM_NAMES(VpnType, "IKEv2", "IPSec", "L2TP", "PPTP");
 // ---- the charging profile ----------------------------------------------------------------------
 
 //! StationMax is 1.6 ChargePointMaxProfile and 2.x ChargingStationMaxProfile;
-//! StationExternalConstraints is 2.x only.
-enum class ChargingProfilePurpose { StationMax, TxDefault, Tx, StationExternalConstraints };
+//! StationExternalConstraints is 2.x only; PriorityCharging and LocalGeneration are 2.1 only.
+enum class ChargingProfilePurpose {
+  StationMax,
+  TxDefault,
+  Tx,
+  StationExternalConstraints,
+  PriorityCharging,
+  LocalGeneration
+};
 GRIDLANE_ENUM_NAMES(ChargingProfilePurpose, "ChargingStationMaxProfile", "TxDefaultProfile", "TxProfile",
-                    "ChargingStationExternalConstraints");
+                    "ChargingStationExternalConstraints", "PriorityCharging", "LocalGeneration");
 enum class ChargingProfileKind { Absolute, Recurring, Relative };
 GRIDLANE_ENUM_NAMES(ChargingProfileKind, "Absolute", "Recurring", "Relative");
 enum class RecurrencyKind { Daily, Weekly };
@@ -116,6 +123,8 @@ struct ChargingSchedulePeriod {
   RateMilli limit;
   std::optional<std::int64_t> phases;       //!< 1..3
   std::optional<std::int64_t> phase_to_use; //!< 1..3, with phases = 1 (2.x only)
+  //! 2.1 only: the limits of phases L2 and L3 when they differ from `limit` (that of L1).
+  std::optional<RateMilli> limit_l2, limit_l3;
   bool operator==(const ChargingSchedulePeriod &) const = default;
 };
 
@@ -280,6 +289,17 @@ struct GetCompositeSchedule {
   std::optional<std::int64_t> evse_id;      //!< required by 2.x
   bool operator==(const GetCompositeSchedule &) const = default;
 };
+//! 2.x K09: the station reports the installed profiles matching the criteria in
+//! ReportChargingProfiles messages carrying `request_id` (default: the command id).
+struct GetChargingProfiles { //!< 2.x
+  std::optional<std::int64_t> request_id;
+  std::optional<std::int64_t> evse_id; //!< 0: the station-wide profiles; absent: every EVSE
+  std::optional<ChargingProfilePurpose> purpose;
+  std::optional<std::int64_t> stack_level;
+  std::vector<std::int64_t> profile_ids;
+  std::vector<std::string> sources; //!< chargingLimitSource: EMS, Other, SO, CSO (2.1: any, <= 20 characters)
+  bool operator==(const GetChargingProfiles &) const = default;
+};
 struct GetBaseReport { //!< 2.x
   ReportBase report_base = ReportBase::FullInventory;
   bool operator==(const GetBaseReport &) const = default;
@@ -337,7 +357,7 @@ using Command =
                  commands::SendLocalList, commands::GetLocalListVersion, commands::ReserveNow,
                  commands::CancelReservation, commands::SetChargingProfile, commands::ClearChargingProfile,
                  commands::GetCompositeSchedule, commands::GetBaseReport, commands::GetTransactionStatus,
-                 commands::SetNetworkProfile, commands::CostUpdated>;
+                 commands::SetNetworkProfile, commands::CostUpdated, commands::GetChargingProfiles>;
 
 //! The API name of every command kind ("start_transaction", ...), in the variant's order.
 std::span<const std::string_view> command_kinds();
