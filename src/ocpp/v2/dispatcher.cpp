@@ -48,8 +48,6 @@ json::value canned_answer(std::string_view action, const json::value &request) {
   if (action == "SignCertificate") return json::object{{"status", "Rejected"}}; // no certificate authority yet
   if (action == "Get15118EVCertificate") return json::object{{"status", "Failed"}, {"exiResponse", ""}};
   if (action == "GetCertificateStatus") return json::object{{"status", "Failed"}};
-  if (action == "NotifyEVChargingNeeds") return json::object{{"status", "Rejected"}}; // no ISO 15118 schedules yet
-  if (action == "NotifyEVChargingSchedule") return json::object{{"status", "Accepted"}};
   if (action == "OpenPeriodicEventStream") return json::object{{"status", "Rejected"}};
   if (action == "PullDynamicScheduleUpdate") return json::object{{"status", "Rejected"}};
   if (action == "VatNumberValidation")
@@ -88,6 +86,9 @@ template <class V> void Dispatcher<V>::on_call(const std::string &action, const 
   if (action == "MeterValues") return meter_values(payload, std::move(r));
   if (action == "NotifyReport") return notify_report(payload, std::move(r));
   if (action == "DataTransfer") return data_transfer(payload, std::move(r));
+  if (action == "NotifyEVChargingNeeds" || action == "NotifyEVChargingSchedule" || action == "NotifyChargingLimit" ||
+      action == "ClearedChargingLimit" || action == "ReportChargingProfiles")
+    return smart_charging(action, payload, std::move(r));
   return kept(action, payload, std::move(r));
 }
 

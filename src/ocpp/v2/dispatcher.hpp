@@ -12,7 +12,8 @@ namespace gridlane::ocpp::v2 {
 
 //! Routes OCPP 2.0.1 / 2.1 CALLs from a station to the functional blocks:
 //! B provisioning (provisioning.cpp), C authorization (authorization.cpp), E transactions and
-//! J meter values (transactions.cpp), G availability (availability.cpp).
+//! J meter values (transactions.cpp), G availability (availability.cpp), K smart charging
+//! (smart_charging.cpp).
 template <class V> class Dispatcher final : public CallDispatcher {
 public:
   Dispatcher(const Services &services, services::StationContext who, domain::RegistrationStatus registration,
@@ -43,6 +44,10 @@ private:
   // G availability
   void heartbeat(const boost::json::value &payload, Responder r);
   void status_notification(const boost::json::value &payload, Responder r);
+  // K smart charging (smart_charging.cpp)
+  void smart_charging(const std::string &action, const boost::json::value &payload, Responder r);
+  void forward_smart_charging(const std::string &action, const std::string &text, domain::Timestamp received_at,
+                              Responder r);
 
   Services services_;
   services::StationContext who_;

@@ -102,6 +102,9 @@ public:
   //! The live values shared with the other services and the API (by default its own).
   void set_live(LiveValues &live) { live_ = &live; }
 
+  //! The service's clock (the adapters stamp what stations report with it).
+  const core::Clock &clock() const { return clock_; }
+
   //! Registers a DataTransfer handler; call before the server starts.
   void register_data_transfer(std::string vendor_id, DataTransferHandler handler) {
     data_transfer_handlers_[std::move(vendor_id)] = std::move(handler);
