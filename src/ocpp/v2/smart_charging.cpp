@@ -78,7 +78,7 @@ void Dispatcher<V>::forward_smart_charging(const std::string &action, const std:
     auto who = who_;
     // Answered once the energy manager decided and the message is kept.
     const bool asked = guarded(station, action, [&] {
-      energy->charging_needs(station, std::move(*report),
+      energy->charging_needs(station, *report,
                              [&stations, who, action, text, r](services::Outcome<services::ChargingNeedsStatus> o) {
                                auto status = o.ok() ? status_name(o.value()) : std::string_view("Rejected");
                                keep_and_answer(stations, who, action, text, r, json::object{{"status", status}});
