@@ -65,6 +65,8 @@ const std::pair<const char *, const char *> every_kind[] = {
      R"("apn":{"apn":"internet","apnUserName":"u","simPin":1234,"useOnlyPreferredNetwork":true,"apnAuthentication":"CHAP"},)"
      R"("vpn":{"server":"s","user":"u","group":"g","password":"p","key":"k","type":"L2TP"}}})"},
     {"cost_updated", R"({"transaction_id":9,"station_transaction_id":"TX-9","total_cost":"12.3456"})"},
+    {"get_charging_profiles",
+     R"({"request_id":4,"evse_id":1,"purpose":"TxProfile","stack_level":2,"profile_ids":[5,6],"sources":["CSO","SO"]})"},
 };
 
 } // namespace

@@ -197,6 +197,9 @@ std::vector<Case> every_kind() {
       {c::CostUpdated{
            .transaction_id = 9, .station_transaction_id = "TX-A", .total_cost = *core::Decimal::parse("2.4123")},
        nullptr, nullptr, "CostUpdated", R"({"totalCost":2.4123,"transactionId":"TX-A"})"},
+      {c::GetChargingProfiles{.evse_id = 1, .purpose = ChargingProfilePurpose::Tx, .profile_ids = {5}}, nullptr,
+       nullptr, "GetChargingProfiles",
+       R"({"requestId":77,"evseId":1,"chargingProfile":{"chargingProfilePurpose":"TxProfile","chargingProfileId":[5]}})"},
   };
 }
 

@@ -107,7 +107,9 @@ protected:
     if (answer.at(0).as_int64() == 3) { // a CALLRESULT is valid against the response schema
       const auto *schema = catalog->response(action);
       EXPECT_NE(schema, nullptr);
-      if (schema) EXPECT_FALSE(schema->validate(answer.at(2))) << json::serialize(answer);
+      if (schema) {
+        EXPECT_FALSE(schema->validate(answer.at(2))) << json::serialize(answer);
+      }
     }
     return answer;
   }
