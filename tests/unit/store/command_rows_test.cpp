@@ -61,8 +61,12 @@ TEST_F(CommandRows, a_typed_command_reads_back_as_stored) {
   set.profile.kind = ChargingProfileKind::Recurring;
   set.profile.recurrency = RecurrencyKind::Weekly;
   set.profile.valid_from = core::parse_iso8601("2026-12-01T00:00:00Z");
-  set.profile.schedules.push_back(ChargingSchedule{
-      1, std::nullopt, 3600, ChargingRateUnit::W, RateMilli{1380500}, {{0, RateMilli{7400250}, 1, 2}}});
+  set.profile.schedules.push_back(ChargingSchedule{1,
+                                                   std::nullopt,
+                                                   3600,
+                                                   ChargingRateUnit::W,
+                                                   RateMilli{1380500},
+                                                   {{0, RateMilli{7400250}, 1, 2, std::nullopt, std::nullopt}}});
   auto id = insert(set);
   auto back = read(id);
   ASSERT_TRUE(back);
