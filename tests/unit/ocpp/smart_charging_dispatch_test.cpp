@@ -37,7 +37,7 @@ struct RecordingReports : services::SmartChargingReports {
 
   void charging_needs(const domain::StationId &station, domain::ChargingNeedsReport report,
                       services::Reply<services::ChargingNeedsStatus> reply) override {
-    needs.emplace_back(station, std::move(report));
+    needs.emplace_back(station, report);
     reply(services::Outcome<services::ChargingNeedsStatus>::success(status));
   }
   void charging_limit(domain::ExternalChargingLimit limit) override { limits.push_back(std::move(limit)); }

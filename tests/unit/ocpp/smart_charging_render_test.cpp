@@ -129,7 +129,7 @@ TEST(SmartChargingRender, set_charging_profile_of_every_purpose_is_schema_valid_
       const auto &periods = schedule.at("chargingSchedulePeriod").as_array();
       ASSERT_EQ(periods.size(), 2u);
       EXPECT_DOUBLE_EQ(periods[0].at("limit").to_number<double>(), static_cast<double>(k.limit) / 1000);
-      EXPECT_DOUBLE_EQ(periods[1].at("limit").to_number<double>(), static_cast<double>(k.limit / 2) / 1000);
+      EXPECT_DOUBLE_EQ(periods[1].at("limit").to_number<double>(), static_cast<double>(k.limit) / 2000);
       EXPECT_EQ(std::string(schedule.at("chargingRateUnit").as_string()), to_string(k.unit));
       if (k.tx) {
         if (v16)
