@@ -27,6 +27,7 @@
 #include "gridlane/sim/simulator.hpp"
 #include "messages.hpp"
 #include "profiles.hpp"
+#include "site.hpp"
 
 namespace gridlane::sim {
 namespace asio = boost::asio;
@@ -103,11 +104,6 @@ struct Connector {
   Clock::time_point next_meter, stop_at, next_arrival;
   StopCause stop_cause = StopCause::Local;
 };
-
-//! The site meter's curves: the building's load around its mean (higher in working hours, UTC)
-//! and a clear day's PV production (a half sine from 06:00 to 20:00 UTC), in W at `t`.
-double building_load_w(double mean_w, core::Timestamp t);
-double pv_production_w(double peak_w, core::Timestamp t);
 
 class Station : public std::enable_shared_from_this<Station> {
 public:

@@ -134,3 +134,50 @@ test('simulated 1.6 and 2.0.1 stations draw within the profile they are sent, re
     assert.ok(r.l1 >= 15.9, `${s.id} back to its vehicle's rate: ${JSON.stringify(r)}`);
   }
 });
+
+// The server's traced frames in from `station`: [action, payload] of each CALL.
+function callsFrom(server, station, action) {
+  const prefix = `[${station}] frame in: `;
+  return server.stderr.split('\n').filter((l) => l.includes(prefix)).map((l) => JSON.parse(l.slice(l.indexOf(prefix) + prefix.length)))
+    .filter((f) => f[0] === 2 && f[2] === action).map((f) => f[3]);
+}
+
+test('a 2.0.1 vehicle tells its charging needs, and the site meter reports what the stations draw on connector 0', async (t) => {
+  const server = await startServer({ config: '[ocpp]\nrequest_base_report = false\n' });
+  t.after(() => server.stop());
+  const sim = spawn(BIN, ['sim', '--url', server.url, '--stations', '1', '--connectors', '1', '--share-16', '0', '--prefix', 'SM-',
+    '--duration', '30', '--sessions-per-hour', '0', '--session-length', '100000', '--meter-interval', '1', '--power', '11000',
+    '--charging-needs', '--site-meter', '--building-load', '0', '--pv-peak', '0', '--seed', '5'], { stdio: 'ignore' });
+  t.after(() => sim.kill());
+  const token = await server.adminToken();
+  await waitFor(async () => (await server.request('GET', '/api/v1/stations?connected=true', { token })).body.items.length === 2,
+    'the station and the site meter connected');
+  for (const id of ['SM-00001', 'SM-METER'])
+    assert.equal((await server.request('PUT', `/api/v1/stations/${id}/trace`, { token, body: { enabled: true } })).status, 200);
+  const started = await server.request('POST', '/api/v1/stations/SM-00001/commands?wait=10', { token,
+    body: { kind: 'start_transaction', params: { id_tag: 'ENERGY-2', evse_id: 1 } } });
+  assert.equal(started.body.status, 'accepted', started.text);
+
+  const [needs] = await waitFor(async () => { const n = callsFrom(server, 'SM-00001', 'NotifyEVChargingNeeds'); return n.length && n; },
+    'NotifyEVChargingNeeds');
+  assert.equal(needs.evseId, 1);
+  const ac = needs.chargingNeeds.acChargingParameters;
+  assert.ok(['AC_single_phase', 'AC_three_phase'].includes(needs.chargingNeeds.requestedEnergyTransfer));
+  assert.ok(ac.energyAmount > 0 && [16, 32].includes(ac.evMaxCurrent), JSON.stringify(needs));
+  assert.ok(Date.parse(needs.chargingNeeds.departureTime) > Date.now() + 3600e3, 'departs when the session is due to end');
+
+  // The station draws its vehicle's rate; the site meter (no building, no PV) shows the same.
+  const since = Date.now();
+  const station = await waitFor(async () => { const x = await latest(server, token, started.body.transaction_id, since); return x.power && x; },
+    'a reading of the station');
+  const site = await waitFor(async () => {
+    const frames = callsFrom(server, 'SM-METER', 'MeterValues').filter((p) => p.evseId === 0 && Date.parse(p.meterValue[0].timestamp) > since);
+    return frames.length && frames[frames.length - 1];
+  }, 'a site meter reading');
+  const sampled = site.meterValue[0].sampledValue;
+  const power = sampled.find((s) => s.measurand === 'Power.Active.Import').value;
+  assert.ok(Math.abs(power - station.power) <= 1, `site ${power} W = station ${station.power} W`);
+  const l1 = sampled.find((s) => s.measurand === 'Current.Import' && s.phase === 'L1').value;
+  assert.ok(Math.abs(l1 - station.l1) <= 0.1, `site L1 ${l1} A = station L1 ${station.l1} A`);
+  assert.ok(sampled.some((s) => s.measurand === 'Energy.Active.Import.Register'));
+});

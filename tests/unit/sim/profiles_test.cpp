@@ -8,6 +8,7 @@
 #include "gridlane/ocpp/catalog.hpp"
 #include "messages.hpp" // src/sim
 #include "profiles.hpp" // src/sim
+#include "site.hpp"     // src/sim
 
 using namespace gridlane;
 using sim::ProfilePurpose;
@@ -226,4 +227,18 @@ TEST(SimProfiles, composite_schedules_and_charging_needs_pass_their_schemas) {
   need.max_power_w = 50000;
   need.max_current_a = 125;
   expect_valid<ocpp::v201::NotifyEVChargingNeeds>(core::ProtocolVersion::Ocpp201, sim::msg::charging_needs2(need));
+}
+
+TEST(SimProfiles, the_site_meter_curves_follow_the_time_of_day) {
+  const auto at = [](const char *hhmm) {
+    return core::parse_iso8601(std::string("2026-06-21T") + hhmm + ":00Z").value();
+  };
+  EXPECT_DOUBLE_EQ(sim::pv_production_w(100000, at("03:00")), 0);
+  EXPECT_DOUBLE_EQ(sim::pv_production_w(100000, at("06:00")), 0);
+  EXPECT_NEAR(sim::pv_production_w(100000, at("13:00")), 100000, 1e-6);
+  EXPECT_NEAR(sim::pv_production_w(100000, at("09:30")), sim::pv_production_w(100000, at("16:30")), 1e-6);
+  EXPECT_DOUBLE_EQ(sim::pv_production_w(100000, at("21:00")), 0);
+  EXPECT_NEAR(sim::building_load_w(20000, at("15:00")), 26000, 1e-6);
+  EXPECT_NEAR(sim::building_load_w(20000, at("03:00")), 14000, 1e-6);
+  EXPECT_NEAR(sim::building_load_w(20000, at("09:00")), 20000, 1e-6);
 }
