@@ -141,6 +141,10 @@ int main(int argc, char **argv) try {
   const OfflineResult off = offline_optimum(site, fleet);
   const Outcome oc = outcome(fleet, ctl), ou = outcome(fleet, unc);
   const Bill bc = bill(site, ctl.site_w), bu = bill(site, unc.site_w);
+  std::array<double, kMinutes> off_w{}; // the optimum's import, constant over each slot
+  for (int m = 0; m < kMinutes; ++m)
+    off_w[m] = off.import_w[static_cast<std::size_t>(m / kSlotMinutes)];
+  const Bill bo = bill(site, off_w);
 
   auto max_load = [](const DayTrace &t) {
     double m = -1e18;
@@ -163,21 +167,41 @@ int main(int argc, char **argv) try {
   std::printf("%-44s %14d %14d %14d\n", "departures met (of 60)", oc.met, off.needs_met, ou.met);
   std::printf("%-44s %14.1f %14s %14.1f\n", "energy short at departure, kWh", oc.short_wh / 1000, "-",
               ou.short_wh / 1000);
-  std::printf("%-44s %14s %14s %14s\n", "site import, kWh", bc.energy_kwh.to_fixed(1, Rounding::HalfUp).c_str(), "-",
-              bu.energy_kwh.to_fixed(1, Rounding::HalfUp).c_str());
-  std::printf("%-44s %14s %14s %14s\n", "energy cost, EUR", eur(bc.energy_cost).c_str(), "-",
+  std::printf("%-44s %14s %14s %14s\n", "site import, kWh", bc.energy_kwh.to_fixed(1, Rounding::HalfUp).c_str(),
+              bo.energy_kwh.to_fixed(1, Rounding::HalfUp).c_str(), bu.energy_kwh.to_fixed(1, Rounding::HalfUp).c_str());
+  std::printf("%-44s %14s %14s %14s\n", "energy cost, EUR", eur(bc.energy_cost).c_str(), eur(bo.energy_cost).c_str(),
               eur(bu.energy_cost).c_str());
   std::printf("%-44s %14s %14.1f %14s\n", "peak demand (15-min average), kW",
               bc.peak_kw.to_fixed(1, Rounding::HalfUp).c_str(), off.peak_w / 1000,
               bu.peak_kw.to_fixed(1, Rounding::HalfUp).c_str());
-  std::printf("%-44s %14s %14s %14s\n", "demand charge at 9.00 EUR/kW, EUR", eur(bc.demand_cost).c_str(), "-",
-              eur(bu.demand_cost).c_str());
+  std::printf("%-44s %14s %14s %14s\n", "demand charge at 9.00 EUR/kW, EUR", eur(bc.demand_cost).c_str(),
+              eur(bo.demand_cost).c_str(), eur(bu.demand_cost).c_str());
   if (opt.visits)
     for (std::size_t i = 0; i < fleet.size(); ++i)
       std::printf("visit %2zu %-14s evse %2d %5.2f-%5.2f need %6.1f kWh controlled %6.1f uncontrolled %6.1f\n", i,
                   group_name(fleet[i].group), fleet[i].evse, kStartHour + fleet[i].arrival / 60.0,
                   kStartHour + fleet[i].departure / 60.0, fleet[i].need_wh() / 1000, ctl.delivered_wh[i] / 1000,
                   unc.delivered_wh[i] / 1000);
+  auto peak_slot = [](const DayTrace &t) {
+    int best = 0;
+    double most = -1e18;
+    for (int k = 0; k < kSlots; ++k) {
+      double sum = 0;
+      for (int m = k * kSlotMinutes; m < (k + 1) * kSlotMinutes; ++m)
+        sum += t.site_w[m];
+      if (sum > most) most = sum, best = k;
+    }
+    return best * kSlotMinutes;
+  };
+  const auto clock = [](int minute) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", (kStartHour + minute / 60) % 24, minute % 60);
+    return std::string(buf);
+  };
+  std::printf("%-44s %14s %14s %14s\n", "energy + demand charge, EUR", eur(bc.total).c_str(), eur(bo.total).c_str(),
+              eur(bu.total).c_str());
+  std::printf("%-44s %14s %14s %14s\n", "peak 15 minutes begin at", clock(peak_slot(ctl)).c_str(), "-",
+              clock(peak_slot(unc)).c_str());
   const double ratio = off.delivered_wh > 0 ? oc.toward_need_wh / off.delivered_wh : 1;
   std::printf("\ncontrolled delivered %.2f %% of the offline optimum (%s, solved in %.0f ms)\n", ratio * 100,
               off.optimal ? "optimal" : off.status.c_str(), off.solve_ms);
@@ -189,7 +213,7 @@ int main(int argc, char **argv) try {
   if (!opt.png.empty()) {
     const auto dir = std::filesystem::path(opt.png).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
-    if (!write_plot(opt.png, site, ctl, unc)) {
+    if (!write_plot(opt.png, site, ctl, unc, off.import_w)) {
       std::fprintf(stderr, "could not write %s\n", opt.png.c_str());
       return 1;
     }

@@ -48,7 +48,8 @@ void text(cairo_t *cr, double x, double y, const char *s, double size = 15, bool
 
 } // namespace
 
-bool write_plot(const std::string &path, const Site &site, const DayTrace &controlled, const DayTrace &uncontrolled) {
+bool write_plot(const std::string &path, const Site &site, const DayTrace &controlled, const DayTrace &uncontrolled,
+                const std::array<double, kSlots> &offline_import_w) {
   std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
       cairo_image_surface_create(CAIRO_FORMAT_ARGB32, kWidth, kHeight), &cairo_surface_destroy);
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> ctx(cairo_create(surface.get()), &cairo_destroy);
@@ -127,19 +128,26 @@ bool write_plot(const std::string &path, const Site &site, const DayTrace &contr
   line(
       cr, f, [&](int m) { return static_cast<double>(site.limit_at(m)) / 1000; }, 0xc62828, 2.5);
   line(
+      cr, f, [&](int m) { return offline_import_w[static_cast<std::size_t>(m / kSlotMinutes)] / 1000; }, 0x6a1b9a, 1.5,
+      true);
+  line(
       cr, f, [&](int m) { return controlled.site_w[m] / 1000; }, 0x1565c0, 2);
 
   // Legend.
   struct Item {
     unsigned rgb;
     const char *label;
-  } items[] = {{0xc62828, "limit (DR event lowers it)"},    {0x1565c0, "site load, controlled (net of PV)"},
-               {0x9e9e9e, "site load, uncontrolled"},       {0x6d4c41, "building load"},
-               {0xf9a825, "PV production (negative load)"}, {0x2e7d32, "energy price (right axis)"}};
+  } items[] = {{0xc62828, "limit (DR event lowers it)"},
+               {0x1565c0, "site load, controlled (net of PV)"},
+               {0x9e9e9e, "site load, uncontrolled"},
+               {0x6a1b9a, "import of the offline optimum (15-min)"},
+               {0x6d4c41, "building load"},
+               {0xf9a825, "PV production (negative load)"},
+               {0x2e7d32, "energy price (right axis)"}};
   double ly = kTop + 20;
   for (const auto &it : items) {
     colour(cr, 0xffffff, 0.85);
-    cairo_rectangle(cr, kLeft + 10, ly - 14, 300, 22);
+    cairo_rectangle(cr, kLeft + 10, ly - 14, 330, 22);
     cairo_fill(cr);
     colour(cr, it.rgb);
     cairo_rectangle(cr, kLeft + 16, ly - 8, 26, 6);
