@@ -196,7 +196,7 @@ private:
     const int slot0 = m / kSlotMinutes;
     energy::ScheduleProblem p;
     p.slots = kSlots - slot0;
-    p.slot_seconds = kSlotMinutes * 60;
+    p.slot_seconds = std::int64_t{kSlotMinutes} * 60;
     p.nodes.push_back({-1, INT64_MAX});
     for (const auto &f : site_.feeders)
       p.nodes.push_back({0, static_cast<std::int64_t>(static_cast<double>(f.phase_limit_ma) / 1000.0 * kVoltage * 3)});
@@ -372,7 +372,7 @@ DayTrace run_controlled(const Site &site, const std::vector<Visit> &fleet) {
 OfflineResult offline_optimum(const Site &site, const std::vector<Visit> &fleet) {
   energy::ScheduleProblem p;
   p.slots = kSlots;
-  p.slot_seconds = kSlotMinutes * 60;
+  p.slot_seconds = std::int64_t{kSlotMinutes} * 60;
   p.nodes.push_back({-1, INT64_MAX});
   for (const auto &f : site.feeders)
     p.nodes.push_back({0, static_cast<std::int64_t>(static_cast<double>(f.phase_limit_ma) / 1000.0 * kVoltage * 3)});
