@@ -1,6 +1,6 @@
 // A simulated depot day (docs/energy.md, "A depot day"): 60 vehicles behind a 400 kW
 // connection with PV, a building, a time-of-use price and a demand-response event in the
-// afternoon (250 kW from 15:00 to 17:00), one station ignoring its profile. Charged three ways
+// afternoon (150 kW from 15:00 to 17:00, --dr-kw), one station ignoring its profile. Charged three ways
 // (depot_model.hpp): controlled by Gridlane's scheduler and allocator, by an offline LP with
 // perfect foresight, and uncontrolled. Prints the site's load against its limit, the energy
 // delivered against the offline optimum, departures met, energy cost (exact, core::Decimal from
@@ -8,7 +8,7 @@
 // Exits non-zero when the controlled day broke the limit, delivered under 98 % of the optimum
 // or missed a departure the optimum met.
 //
-//   build/release/bench/gridlane_bench_depot [--png PATH] [--seed N] [--visits]
+//   build/release/bench/gridlane_bench_depot [--png PATH] [--seed N] [--headroom-kw N] [--dr-kw N] [--visits]
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -30,7 +30,9 @@ namespace {
 struct Options {
   std::string png = "build/bench/depot_day.png";
   std::uint32_t seed = 12;
-  bool visits = false; //!< print each visit's need and what it got
+  std::int64_t headroom_kw = -1; //!< -1: the site's default
+  std::int64_t dr_kw = -1;       //!< -1: the site's default
+  bool visits = false;           //!< print each visit's need and what it got
 };
 
 Options parse(int argc, char **argv) {
@@ -44,6 +46,10 @@ Options parse(int argc, char **argv) {
     if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
     if (a == "--png")
       o.png = argv[++i];
+    else if (a == "--headroom-kw")
+      o.headroom_kw = std::stoll(argv[++i]);
+    else if (a == "--dr-kw")
+      o.dr_kw = std::stoll(argv[++i]);
     else if (a == "--seed")
       o.seed = static_cast<std::uint32_t>(std::stoul(argv[++i]));
     else
@@ -119,7 +125,9 @@ std::string eur(Decimal d) {
 
 int main(int argc, char **argv) try {
   const Options opt = parse(argc, argv);
-  const Site site = make_site(opt.seed);
+  Site site = make_site(opt.seed);
+  if (opt.headroom_kw >= 0) site.headroom_w = opt.headroom_kw * 1000;
+  if (opt.dr_kw >= 0) site.dr_limit_w = opt.dr_kw * 1000;
   const auto fleet = make_fleet(site, opt.seed);
 
   double need_wh = 0;
@@ -153,7 +161,7 @@ int main(int argc, char **argv) try {
     return m / 1000;
   };
   std::printf("%-44s %14s %14s %14s\n", "", "controlled", "offline LP", "uncontrolled");
-  std::printf("%-44s %14.1f %14s %14.1f\n", "max site load, kW (limit 400, 250 in DR)", max_load(ctl), "-",
+  std::printf("%-44s %14.1f %14s %14.1f\n", "max site load, kW (limit 400, less in DR)", max_load(ctl), "-",
               max_load(unc));
   std::printf("%-44s %14.1f %14s %14.1f\n", "least margin to the limit, kW", ctl.worst_margin_w / 1000, "-",
               unc.worst_margin_w / 1000);
@@ -210,6 +218,10 @@ int main(int argc, char **argv) try {
               ctl.plans, ctl.failed_plans, ctl.plan_ms_total / std::max(1, ctl.plans), ctl.plan_ms_max, ctl.allocations,
               ctl.alloc_us_total / std::max(1, ctl.allocations), ctl.alloc_us_max, ctl.containments);
 
+  std::printf("least margin of the controlled day in the minute from %s\n", clock(ctl.worst_margin_minute).c_str());
+  if (ctl.first_containment >= 0)
+    std::printf("first overdraw seen in the minute from %s, contained from the next\n",
+                clock(ctl.first_containment).c_str());
   if (!opt.png.empty()) {
     const auto dir = std::filesystem::path(opt.png).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);

@@ -57,7 +57,7 @@ struct Visit {
 struct Site {
   std::int64_t limit_w = 400'000;
   std::int64_t phase_limit_ma = 580'000; //!< 580 A x 230 V x 3 = 400.2 kW
-  std::int64_t dr_limit_w = 250'000;     //!< the demand-response event
+  std::int64_t dr_limit_w = 150'000;     //!< the demand-response event
   int dr_from = (15 - kStartHour) * 60, dr_to = (17 - kStartHour) * 60;
   //! Kept free below the limit for what one minute can change before the next allocation: the
   //! building and PV moving, a station that ignores its profile drawing in its first minute.
@@ -89,14 +89,16 @@ struct DayTrace {
   std::vector<double> delivered_wh;                       //!< per visit
   std::vector<double> final_soc;
   int minutes_over_limit = 0;
-  double worst_margin_w = 1e18; //!< min over the day of limit - load (< 0: exceeded)
+  double worst_margin_w = 1e18;
+  int worst_margin_minute = 0; //!< min over the day of limit - load (< 0: exceeded)
   double worst_phase_margin_ma = 1e18;
   // The controller's own numbers.
   int plans = 0, failed_plans = 0;
   double plan_ms_total = 0, plan_ms_max = 0;
   int allocations = 0;
   double alloc_us_total = 0, alloc_us_max = 0;
-  int containments = 0; //!< overdraws seen and contained
+  int containments = 0;       //!< overdraws seen and contained
+  int first_containment = -1; //!< the minute the first was seen
 };
 
 DayTrace run_uncontrolled(const Site &site, const std::vector<Visit> &fleet);

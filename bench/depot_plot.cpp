@@ -92,8 +92,11 @@ bool write_plot(const std::string &path, const Site &site, const DayTrace &contr
     text(cr, f.x(m) - 20, kHeight - kBottom + 22, buf, 14);
   }
   colour(cr, 0x333333);
-  text(cr, kLeft, 32, "Depot day: 60 vehicles, 400 kW connection, PV, time-of-use price, DR event 15:00-17:00 (250 kW)",
-       18);
+  char title[160];
+  std::snprintf(title, sizeof title,
+                "Depot day: 60 vehicles, 400 kW connection, PV, time-of-use price, DR event 15:00-17:00 (%lld kW)",
+                static_cast<long long>(site.dr_limit_w / 1000));
+  text(cr, kLeft, 32, title, 18);
   text(cr, 20, kTop - 12, "kW", 14);
   colour(cr, 0x2e7d32);
   text(cr, kWidth - kRight + 8, kTop - 12, "EUR/kWh", 14);

@@ -101,7 +101,10 @@ void record(const Site &site, DayTrace &t, int m, double chargers_w, const std::
   t.chargers_w[m] = chargers_w;
   t.site_w[m] = net + chargers_w;
   const double margin = static_cast<double>(site.limit_at(m)) - t.site_w[m];
-  t.worst_margin_w = std::min(t.worst_margin_w, margin);
+  if (margin < t.worst_margin_w) {
+    t.worst_margin_w = margin;
+    t.worst_margin_minute = m;
+  }
   bool over = margin < 0;
   for (std::size_t p = 0; p < 3; ++p) {
     t.phase_ma[m][p] = net / (3 * kVoltage) * 1000 + charger_ma[p];
@@ -348,7 +351,7 @@ private:
       // on what it draws is taken off its circuits first and the rest re-divided.
       if (d.per_phase_ma > allowed[i] + 500 && !s.contained) {
         s.contained = true;
-        ++t_.containments;
+        if (t_.containments++ == 0) t_.first_containment = m;
         replan_next_ = true;
       }
       if (s.contained) s.reserved_ma = std::max(s.reserved_ma, d.per_phase_ma);
