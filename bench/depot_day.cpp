@@ -9,6 +9,7 @@
 // or missed a departure the optimum met.
 //
 //   build/release/bench/gridlane_bench_depot [--png PATH] [--seed N] [--headroom-kw N] [--dr-kw N] [--visits]
+//   [--no-containment]
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -33,14 +34,16 @@ struct Options {
   std::int64_t headroom_kw = -1; //!< -1: the site's default
   std::int64_t dr_kw = -1;       //!< -1: the site's default
   bool visits = false;           //!< print each visit's need and what it got
+  bool hard_overdraw = false;    //!< the ignoring station's van: 22 kW at 15:20
+  bool no_containment = false;   //!< to show what containment is worth
 };
 
 Options parse(int argc, char **argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--visits") {
-      o.visits = true;
+    if (a == "--visits" || a == "--no-containment" || a == "--hard-overdraw") {
+      (a == "--visits" ? o.visits : a == "--hard-overdraw" ? o.hard_overdraw : o.no_containment) = true;
       continue;
     }
     if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
@@ -128,7 +131,7 @@ int main(int argc, char **argv) try {
   Site site = make_site(opt.seed);
   if (opt.headroom_kw >= 0) site.headroom_w = opt.headroom_kw * 1000;
   if (opt.dr_kw >= 0) site.dr_limit_w = opt.dr_kw * 1000;
-  const auto fleet = make_fleet(site, opt.seed);
+  const auto fleet = make_fleet(site, opt.seed, opt.hard_overdraw);
 
   double need_wh = 0;
   int counts[4] = {};
@@ -145,7 +148,7 @@ int main(int argc, char **argv) try {
               static_cast<long long>(site.dr_limit_w / 1000), static_cast<long long>(site.headroom_w / 1000));
 
   const DayTrace unc = run_uncontrolled(site, fleet);
-  const DayTrace ctl = run_controlled(site, fleet);
+  const DayTrace ctl = run_controlled(site, fleet, ControlOptions{!opt.no_containment});
   const OfflineResult off = offline_optimum(site, fleet);
   const Outcome oc = outcome(fleet, ctl), ou = outcome(fleet, unc);
   const Bill bc = bill(site, ctl.site_w), bu = bill(site, unc.site_w);

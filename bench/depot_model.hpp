@@ -78,7 +78,9 @@ struct Site {
 };
 
 Site make_site(std::uint32_t seed);
-std::vector<Visit> make_fleet(const Site &site, std::uint32_t seed);
+//! `hard_overdraw`: the van behind the station that ignores its profiles arrives at 15:20, while
+//! the DR event's limit binds, and takes 22 kW instead of 11.
+std::vector<Visit> make_fleet(const Site &site, std::uint32_t seed, bool hard_overdraw = false);
 
 //! What one way of charging did, minute by minute and per vehicle.
 struct DayTrace {
@@ -102,7 +104,11 @@ struct DayTrace {
 };
 
 DayTrace run_uncontrolled(const Site &site, const std::vector<Visit> &fleet);
-DayTrace run_controlled(const Site &site, const std::vector<Visit> &fleet);
+//! Switches of the controller, to show what each part is worth.
+struct ControlOptions {
+  bool containment = true; //!< an overdrawing station's draw reserved, the rest re-divided
+};
+DayTrace run_controlled(const Site &site, const std::vector<Visit> &fleet, ControlOptions options = {});
 
 //! The offline optimum: one LP over the day with every visit known in advance.
 struct OfflineResult {

@@ -161,7 +161,8 @@ struct Session {
 
 class Controller {
 public:
-  Controller(const Site &site, const std::vector<Visit> &fleet) : site_(site), fleet_(fleet), s_(fleet.size()) {
+  Controller(const Site &site, const std::vector<Visit> &fleet, ControlOptions options)
+      : site_(site), fleet_(fleet), options_(options), s_(fleet.size()) {
     t_.name = "controlled";
     t_.delivered_wh.assign(fleet.size(), 0);
     t_.final_soc.assign(fleet.size(), 0);
@@ -349,7 +350,7 @@ private:
         ma[p] += d.ma[p];
       // Containment: a draw above the share plus a tolerance in one meter interval; from then
       // on what it draws is taken off its circuits first and the rest re-divided.
-      if (d.per_phase_ma > allowed[i] + 500 && !s.contained) {
+      if (options_.containment && d.per_phase_ma > allowed[i] + 500 && !s.contained) {
         s.contained = true;
         if (t_.containments++ == 0) t_.first_containment = m;
         replan_next_ = true;
@@ -361,6 +362,7 @@ private:
 
   const Site &site_;
   const std::vector<Visit> &fleet_;
+  ControlOptions options_;
   std::vector<std::optional<Session>> s_;
   DayTrace t_;
   bool replan_next_ = false;
@@ -368,8 +370,8 @@ private:
 
 } // namespace
 
-DayTrace run_controlled(const Site &site, const std::vector<Visit> &fleet) {
-  return Controller(site, fleet).run();
+DayTrace run_controlled(const Site &site, const std::vector<Visit> &fleet, ControlOptions options) {
+  return Controller(site, fleet, options).run();
 }
 
 OfflineResult offline_optimum(const Site &site, const std::vector<Visit> &fleet) {

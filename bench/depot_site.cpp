@@ -109,7 +109,7 @@ Site make_site(std::uint32_t seed) {
   return s;
 }
 
-std::vector<Visit> make_fleet(const Site &site, std::uint32_t seed) {
+std::vector<Visit> make_fleet(const Site &site, std::uint32_t seed, bool hard_overdraw) {
   std::mt19937 rng(seed ^ 0x9e3779b9U);
   std::uniform_real_distribution<double> u(0, 1);
   auto between = [&](int from, int to) { // a minute in [from, to), on a 5-minute grid
@@ -155,9 +155,13 @@ std::vector<Visit> make_fleet(const Site &site, std::uint32_t seed) {
     }
     fleet.push_back(v);
   }
-  // The van behind the station that ignores its profiles comes in during the DR event.
+  // The van behind the station that ignores its profiles comes in during the DR event. Hard:
+  // earlier, while the event's limit binds, taking the station's full 32 A (22 kW).
   for (auto &v : fleet)
-    if (site.evses[static_cast<std::size_t>(v.evse)].ignores_profiles) v.arrival = at(16, 5);
+    if (site.evses[static_cast<std::size_t>(v.evse)].ignores_profiles) {
+      v.arrival = hard_overdraw ? at(15, 20) : at(16, 5);
+      v.spec.max_ac_ma = hard_overdraw ? 32000 : 16000;
+    }
   return fleet;
 }
 
