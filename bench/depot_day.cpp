@@ -8,11 +8,13 @@
 // Exits non-zero when the controlled day broke the limit, delivered under 98 % of the optimum
 // or missed a departure the optimum met.
 //
-//   build/release/bench/gridlane_bench_depot [--png PATH] [--seed N] [--headroom-kw N] [--dr-kw N] [--visits]
+//   build/release/bench/gridlane_bench_depot [--png PATH] [--csv PATH] [--seed N] [--headroom-kw N] [--dr-kw N]
+//   [--visits]
 //   [--no-containment]
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -30,6 +32,7 @@ namespace {
 
 struct Options {
   std::string png = "build/bench/depot_day.png";
+  std::string csv; //!< when given: the day minute by minute
   std::uint32_t seed = 12;
   std::int64_t headroom_kw = -1; //!< -1: the site's default
   std::int64_t dr_kw = -1;       //!< -1: the site's default
@@ -49,6 +52,8 @@ Options parse(int argc, char **argv) {
     if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
     if (a == "--png")
       o.png = argv[++i];
+    else if (a == "--csv")
+      o.csv = argv[++i];
     else if (a == "--headroom-kw")
       o.headroom_kw = std::stoll(argv[++i]);
     else if (a == "--dr-kw")
@@ -225,6 +230,18 @@ int main(int argc, char **argv) try {
   if (ctl.first_containment >= 0)
     std::printf("first overdraw seen in the minute from %s, contained from the next\n",
                 clock(ctl.first_containment).c_str());
+  if (!opt.csv.empty()) {
+    std::ofstream out(opt.csv);
+    out << "time,limit_kw,controlled_kw,uncontrolled_kw,building_kw,pv_kw,price_per_kwh\n";
+    for (int m = 0; m < kMinutes; ++m)
+      out << clock(m) << ',' << static_cast<double>(site.limit_at(m)) / 1000 << ',' << ctl.site_w[m] / 1000 << ','
+          << unc.site_w[m] / 1000 << ',' << site.building_w[m] / 1000 << ',' << site.pv_w[m] / 1000 << ','
+          << value(Decimal::from_scaled(site.price_millis_at(m), 3)) << '\n';
+    if (!out) {
+      std::fprintf(stderr, "could not write %s\n", opt.csv.c_str());
+      return 1;
+    }
+  }
   if (!opt.png.empty()) {
     const auto dir = std::filesystem::path(opt.png).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
