@@ -194,24 +194,35 @@ private:
     cols.last_slot = std::clamp(v.departure_slot, cols.first_slot, slots_);
     const int window = cols.last_slot - cols.first_slot;
     const double need = std::max(0.0, kw(v.energy_needed_wh));
-    const bool v2g = v.max_discharge_w > 0 && v.battery_capacity_wh > 0 && window > 0;
     const double capacity = kw(v.battery_capacity_wh);
     const double initial = std::min(kw(v.initial_energy_wh), capacity > 0 ? capacity : kInf);
     // What the battery may take on top of what it holds: its room when its capacity is known,
     // else just its need.
     const double room = capacity > 0 ? std::max(0.0, capacity - initial) : need;
+    const double max_in = kw(v.max_charge_w);
+    const double max_out = capacity > 0 ? kw(v.max_discharge_w) : 0.0;
+    // The battery's bounds need a state only where they can be reached: from the first slot k0
+    // by whose end charging at full could fill it or discharging at full could empty it.
+    int k0 = window;
+    if (max_out > 0) {
+      const double fills = max_in > 0 ? std::floor(room / (max_in * h_)) : kInf;
+      const double empties = std::floor(initial / (max_out * h_));
+      k0 = static_cast<int>(std::min({static_cast<double>(window), fills, empties}));
+    }
+    const bool stateful = k0 < window;
 
     std::vector<int> path;
     for (int n = v.node; n > 0; n = p_.nodes[static_cast<std::size_t>(n)].parent)
       if (node_row_[static_cast<std::size_t>(n)] >= 0) path.push_back(node_row_[static_cast<std::size_t>(n)]);
 
-    // Without V2G the energy by departure is the sum of the charges: one ranged row
-    // need <= sum(h * charge) + short <= max(need, room); `short` is only positive when the sum
-    // falls short of the need, so the upper side caps the charges at the battery's room.
-    // With V2G a state column per slot carries the energy added so far (within the battery's
-    // bounds) and the last one meets the need.
-    const int energy_row = lp_.add_rows(1, need, v2g ? kInf : std::max(need, room));
-    const int state_rows = v2g ? lp_.add_rows(window, 0, 0) : -1;
+    // Without a state the energy by departure is the sum of the slots: one ranged row
+    // need <= sum(h * (charge - discharge)) + short <= max(need, room); `short` is only positive
+    // when the sum falls short of the need, so the upper side caps the charges at the battery's
+    // room. With one, a state column per slot from k0 on carries the energy added since arrival
+    // (within [-initial, room]) and the last one meets the need.
+    const int energy_row = lp_.add_rows(1, need, stateful ? kInf : std::max(need, room));
+    const int state_rows = stateful ? lp_.add_rows(window - k0, 0, 0) : -1;
+    const auto sum_row = [&](int k) { return stateful ? state_rows + std::max(k - k0, 0) : energy_row; };
 
     for (int k = 0; k < window; ++k) {
       const int t = cols.first_slot + k;
@@ -219,28 +230,25 @@ private:
       lp_.entry(balance_ + t, -1);
       for (const int row : path)
         lp_.entry(row + t, 1);
-      lp_.entry(v2g ? state_rows + k : energy_row, v2g ? -h_ : h_);
-      cols.charge.push_back(lp_.close(0, kw(v.max_charge_w), earlier + kCyclePerKwh * h_));
+      lp_.entry(sum_row(k), stateful ? -h_ : h_);
+      cols.charge.push_back(lp_.close(0, max_in, earlier + kCyclePerKwh * h_));
     }
-    if (v2g) {
+    if (max_out > 0) {
       for (int k = 0; k < window; ++k) {
         const int t = cols.first_slot + k;
         lp_.entry(balance_ + t, 1);
         for (const int row : path)
           lp_.entry(row + t, -1);
-        lp_.entry(state_rows + k, h_);
-        cols.discharge.push_back(lp_.close(0, kw(v.max_discharge_w), kCyclePerKwh * h_));
+        lp_.entry(sum_row(k), stateful ? h_ : -h_);
+        cols.discharge.push_back(lp_.close(0, max_out, kCyclePerKwh * h_));
       }
-      // state[k] - state[k-1] - h * (charge[k] - discharge[k]) = 0, the state being the
-      // energy added since arrival: within [-initial, capacity - initial].
-      for (int k = 0; k < window; ++k) {
-        lp_.entry(state_rows + k, 1);
-        if (k + 1 < window)
-          lp_.entry(state_rows + k + 1, -1);
-        else
-          lp_.entry(energy_row, 1);
-        lp_.close(-initial, room, 0);
-      }
+    }
+    // state[k] - state[k-1] - h * (charge[k] - discharge[k]) = 0 for k > k0; state[k0] sums the
+    // slots up to k0.
+    for (int k = k0; stateful && k < window; ++k) {
+      lp_.entry(sum_row(k), 1);
+      lp_.entry(k + 1 < window ? sum_row(k + 1) : energy_row, k + 1 < window ? -1 : 1);
+      lp_.close(-initial, room, 0);
     }
     if (need > 0) {
       lp_.entry(energy_row, 1);
@@ -341,6 +349,9 @@ Schedule schedule(const ScheduleProblem &problem) {
   model.setLogLevel(0);
   model.loadProblem(lp.columns(), lp.rows(), lp.start.data(), lp.index.data(), lp.value.data(), lp.col_lo.data(),
                     lp.col_hi.data(), lp.cost.data(), lp.row_lo.data(), lp.row_hi.data());
+  // The plan's slots are full of ties (vehicles that could equally take a slot's power):
+  // perturbing the costs from the start roughly halves the dual simplex's iterations.
+  model.setPerturbation(50);
   model.dual();
   if (model.status() != 0) model.primal(1); // from where the dual stopped
 
