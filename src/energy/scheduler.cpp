@@ -16,7 +16,7 @@
 namespace gridlane::energy {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kInf = std::numeric_limits<double>::max(); //!< COIN_DBL_MAX: what Clp takes for no bound
 //! Ties between equally priced slots go to the earlier one (a plan that charges early leaves
 //! room when the next re-plan brings bad news); small enough never to outweigh a real price
 //! difference of a cent per kWh over the whole horizon.
