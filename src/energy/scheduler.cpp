@@ -16,7 +16,7 @@
 namespace gridlane::energy {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kInf = std::numeric_limits<double>::max(); //!< COIN_DBL_MAX: what Clp takes for no bound
 //! Ties between equally priced slots go to the earlier one (a plan that charges early leaves
 //! room when the next re-plan brings bad news); small enough never to outweigh a real price
 //! difference of a cent per kWh over the whole horizon.
@@ -24,6 +24,8 @@ constexpr double kEarlierPerSlotPerKwh = 1e-5;
 //! Discharging and charging in the same slot cancel out; a tiny cost on each keeps the plan
 //! from doing both.
 constexpr double kCyclePerKwh = 1e-4;
+//! From this many columns on the programme is solved with the interior-point method (see solve()).
+constexpr int kInteriorFromColumns = 4000;
 
 double kw(std::int64_t w) {
   return static_cast<double>(w) / 1000.0;
@@ -61,9 +63,11 @@ std::string invalid(const ScheduleProblem &p) {
   if (!finite(p.price_per_kwh) || !finite(p.export_per_kwh) || !std::isfinite(p.demand_charge_per_kw) ||
       !std::isfinite(p.unmet_penalty_per_kwh) || p.demand_charge_per_kw < 0 || p.unmet_penalty_per_kwh <= 0)
     return "a price, charge or penalty is not a finite number in range";
-  if (std::any_of(p.site_limit_w.begin(), p.site_limit_w.end(), [](std::int64_t w) { return w < 0; }) ||
-      std::any_of(p.pv_w.begin(), p.pv_w.end(), [](std::int64_t w) { return w < 0; }))
-    return "a site limit or PV production is negative";
+  auto negative = [](const std::vector<std::int64_t> &v) {
+    return std::any_of(v.begin(), v.end(), [](std::int64_t w) { return w < 0; });
+  };
+  if (negative(p.site_limit_w) || negative(p.pv_w) || negative(p.building_w))
+    return "a site limit, building load or PV production is negative";
   for (std::size_t n = 0; n < p.nodes.size(); ++n) {
     const auto parent = p.nodes[n].parent;
     if (n == 0 ? parent != -1 : (parent < 0 || static_cast<std::size_t>(parent) >= n))
@@ -119,7 +123,7 @@ struct VehicleColumns {
 };
 
 struct SlotColumns {
-  std::vector<int> import, overload, exported; //!< per slot; exported -1 when not offered
+  std::vector<int> import, overload, exported; //!< per slot; overload and exported -1 when absent
   int peak = -1;
 };
 
@@ -173,18 +177,34 @@ private:
     peak_ = lp_.add_rows(slots_, 0, kInf);
   }
 
-  // Per circuit below the site with a finite limit and a vehicle under it, per slot:
-  // -limit <= sum of the net power of the vehicles under it <= limit.
+  // Per circuit below the site and slot where its limit can bind:
+  // -limit <= sum of the net power of the vehicles under it <= limit. A row is left out when
+  // what can flow below the circuit in that slot (its vehicles present, each at its most, and
+  // its sub-circuits, each at most at its limit) is within its limit anyway; with every circuit
+  // of a feeder within the feeder's limit, the feeder needs no row at all.
   void node_rows() {
     const auto count = std::max<std::size_t>(p_.nodes.size(), 1);
-    std::vector<bool> used(count, false);
-    for (const auto &v : p_.vehicles)
-      for (int n = v.node; n > 0; n = p_.nodes[static_cast<std::size_t>(n)].parent)
-        used[static_cast<std::size_t>(n)] = true;
-    node_row_.assign(count, -1);
-    for (std::size_t n = 1; n < p_.nodes.size(); ++n) {
+    const auto slots = static_cast<std::size_t>(slots_);
+    std::vector<double> below(count * slots, 0.0); // kW that can flow under a node in a slot
+    for (const auto &v : p_.vehicles) {
+      const double most = std::max(kw(v.max_charge_w), v.battery_capacity_wh > 0 ? kw(v.max_discharge_w) : 0.0);
+      const int from = std::clamp(v.arrival_slot, 0, slots_);
+      const int to = std::clamp(v.departure_slot, from, slots_);
+      for (int t = from; t < to; ++t)
+        below[static_cast<std::size_t>(v.node) * slots + static_cast<std::size_t>(t)] += most;
+    }
+    node_row_.assign(count * slots, -1);
+    for (std::size_t n = count - 1; n >= 1; --n) {
       const double limit = limit_kw(p_.nodes[n].power_limit_w);
-      if (used[n] && std::isfinite(limit)) node_row_[n] = lp_.add_rows(slots_, -limit, limit);
+      const auto up = static_cast<std::size_t>(p_.nodes[n].parent) * slots;
+      for (std::size_t t = 0; t < slots; ++t) {
+        double &flow = below[n * slots + t];
+        if (flow > limit) {
+          node_row_[n * slots + t] = lp_.add_rows(1, -limit, limit);
+          flow = limit;
+        }
+        below[up + t] += flow;
+      }
     }
   }
 
@@ -194,53 +214,61 @@ private:
     cols.last_slot = std::clamp(v.departure_slot, cols.first_slot, slots_);
     const int window = cols.last_slot - cols.first_slot;
     const double need = std::max(0.0, kw(v.energy_needed_wh));
-    const bool v2g = v.max_discharge_w > 0 && v.battery_capacity_wh > 0 && window > 0;
     const double capacity = kw(v.battery_capacity_wh);
     const double initial = std::min(kw(v.initial_energy_wh), capacity > 0 ? capacity : kInf);
     // What the battery may take on top of what it holds: its room when its capacity is known,
     // else just its need.
     const double room = capacity > 0 ? std::max(0.0, capacity - initial) : need;
+    const double max_in = kw(v.max_charge_w);
+    const double max_out = capacity > 0 ? kw(v.max_discharge_w) : 0.0;
+    // The battery's bounds need a state only where they can be reached: from the first slot k0
+    // by whose end charging at full could fill it or discharging at full could empty it.
+    int k0 = window;
+    if (max_out > 0) {
+      const double fills = max_in > 0 ? std::floor(room / (max_in * h_)) : kInf;
+      const double empties = std::floor(initial / (max_out * h_));
+      k0 = static_cast<int>(std::min({static_cast<double>(window), fills, empties}));
+    }
+    const bool stateful = k0 < window;
 
-    std::vector<int> path;
+    std::vector<std::size_t> path; // the circuits above it, as offsets into node_row_
     for (int n = v.node; n > 0; n = p_.nodes[static_cast<std::size_t>(n)].parent)
-      if (node_row_[static_cast<std::size_t>(n)] >= 0) path.push_back(node_row_[static_cast<std::size_t>(n)]);
+      path.push_back(static_cast<std::size_t>(n) * static_cast<std::size_t>(slots_));
 
-    // Without V2G the energy by departure is the sum of the charges: one ranged row
-    // need <= sum(h * charge) + short <= max(need, room); `short` is only positive when the sum
-    // falls short of the need, so the upper side caps the charges at the battery's room.
-    // With V2G a state column per slot carries the energy added so far (within the battery's
-    // bounds) and the last one meets the need.
-    const int energy_row = lp_.add_rows(1, need, v2g ? kInf : std::max(need, room));
-    const int state_rows = v2g ? lp_.add_rows(window, 0, 0) : -1;
+    // Without a state the energy by departure is the sum of the slots: one ranged row
+    // need <= sum(h * (charge - discharge)) + short <= max(need, room); `short` is only positive
+    // when the sum falls short of the need, so the upper side caps the charges at the battery's
+    // room. With one, a state column per slot from k0 on carries the energy added since arrival
+    // (within [-initial, room]) and the last one meets the need.
+    const int energy_row = lp_.add_rows(1, need, stateful ? kInf : std::max(need, room));
+    const int state_rows = stateful ? lp_.add_rows(window - k0, 0, 0) : -1;
+    const auto sum_row = [&](int k) { return stateful ? state_rows + std::max(k - k0, 0) : energy_row; };
 
     for (int k = 0; k < window; ++k) {
       const int t = cols.first_slot + k;
       const double earlier = kEarlierPerSlotPerKwh * h_ * (t + 1);
       lp_.entry(balance_ + t, -1);
-      for (const int row : path)
-        lp_.entry(row + t, 1);
-      lp_.entry(v2g ? state_rows + k : energy_row, v2g ? -h_ : h_);
-      cols.charge.push_back(lp_.close(0, kw(v.max_charge_w), earlier + kCyclePerKwh * h_));
+      for (const auto at : path)
+        if (const int row = node_row_[at + static_cast<std::size_t>(t)]; row >= 0) lp_.entry(row, 1);
+      lp_.entry(sum_row(k), stateful ? -h_ : h_);
+      cols.charge.push_back(lp_.close(0, max_in, earlier + kCyclePerKwh * h_));
     }
-    if (v2g) {
+    if (max_out > 0) {
       for (int k = 0; k < window; ++k) {
         const int t = cols.first_slot + k;
         lp_.entry(balance_ + t, 1);
-        for (const int row : path)
-          lp_.entry(row + t, -1);
-        lp_.entry(state_rows + k, h_);
-        cols.discharge.push_back(lp_.close(0, kw(v.max_discharge_w), kCyclePerKwh * h_));
+        for (const auto at : path)
+          if (const int row = node_row_[at + static_cast<std::size_t>(t)]; row >= 0) lp_.entry(row, -1);
+        lp_.entry(sum_row(k), stateful ? h_ : -h_);
+        cols.discharge.push_back(lp_.close(0, max_out, kCyclePerKwh * h_));
       }
-      // state[k] - state[k-1] - h * (charge[k] - discharge[k]) = 0, the state being the
-      // energy added since arrival: within [-initial, capacity - initial].
-      for (int k = 0; k < window; ++k) {
-        lp_.entry(state_rows + k, 1);
-        if (k + 1 < window)
-          lp_.entry(state_rows + k + 1, -1);
-        else
-          lp_.entry(energy_row, 1);
-        lp_.close(-initial, room, 0);
-      }
+    }
+    // state[k] - state[k-1] - h * (charge[k] - discharge[k]) = 0 for k > k0; state[k0] sums the
+    // slots up to k0.
+    for (int k = k0; stateful && k < window; ++k) {
+      lp_.entry(sum_row(k), 1);
+      lp_.entry(k + 1 < window ? sum_row(k + 1) : energy_row, k + 1 < window ? -1 : 1);
+      lp_.close(-initial, room, 0);
     }
     if (need > 0) {
       lp_.entry(energy_row, 1);
@@ -264,8 +292,13 @@ private:
       lp_.entry(balance_ + t, 1);
       if (peak_ >= 0) lp_.entry(peak_ + t, -1);
       slot_cols_.import.push_back(lp_.close(0, limit, price * h_));
-      lp_.entry(balance_ + t, 1);
-      slot_cols_.overload.push_back(lp_.close(0, kInf, overload_per_kwh * h_));
+      // Only when the building alone is above the limit (otherwise charging nothing fits).
+      if (kw(at<std::int64_t>(p_.building_w, t, 0) - at<std::int64_t>(p_.pv_w, t, 0)) > limit) {
+        lp_.entry(balance_ + t, 1);
+        slot_cols_.overload.push_back(lp_.close(0, kInf, overload_per_kwh * h_));
+      } else {
+        slot_cols_.overload.push_back(-1);
+      }
       const double earns = at<double>(p_.export_per_kwh, t, 0);
       if (earns > 0) {
         lp_.entry(balance_ + t, -1);
@@ -292,7 +325,7 @@ private:
   double h_;
   Lp lp_;
   int balance_ = 0, peak_ = -1;
-  std::vector<int> node_row_;
+  std::vector<int> node_row_; //!< per node and slot (node * slots + slot): its row, or -1
   std::vector<VehicleColumns> vehicles_;
   SlotColumns slot_cols_;
 };
@@ -317,7 +350,7 @@ Schedule read_solution(const ScheduleProblem &p, const Builder &b, const double 
   const double h = b.hours();
   double cost = 0;
   for (std::size_t t = 0; t < slots; ++t) {
-    const double imported = x[sc.import[t]] + x[sc.overload[t]];
+    const double imported = x[sc.import[t]] + (sc.overload[t] >= 0 ? x[sc.overload[t]] : 0.0);
     s.import_w.push_back(std::llround(imported * 1000.0));
     s.peak_w = std::max(s.peak_w, s.import_w.back());
     cost += (p.price_per_kwh.empty() ? 0.0 : p.price_per_kwh[t]) * imported * h;
@@ -325,6 +358,31 @@ Schedule read_solution(const ScheduleProblem &p, const Builder &b, const double 
   }
   s.cost = cost + p.demand_charge_per_kw * kw(s.peak_w);
   return s;
+}
+
+//! Solves the programme: small ones with the dual simplex, whose vertex honours the tie-breaks
+//! exactly; large ones (a day for hundreds of vehicles) with Clp's interior-point method without
+//! crossover, about twice as fast there, its solution optimal within the solver's tolerances
+//! (ties are then shared rather than broken). Either falls back to the simplex from scratch.
+bool solve(const Lp &lp, ClpSimplex &model) {
+  const auto load = [&lp](ClpSimplex &m) {
+    m.setLogLevel(0);
+    m.loadProblem(lp.columns(), lp.rows(), lp.start.data(), lp.index.data(), lp.value.data(), lp.col_lo.data(),
+                  lp.col_hi.data(), lp.cost.data(), lp.row_lo.data(), lp.row_hi.data());
+  };
+  load(model);
+  if (lp.columns() >= kInteriorFromColumns) {
+    model.barrier(false);
+    if (model.status() == 0) return true;
+    model = ClpSimplex();
+    load(model);
+  }
+  // The plan's slots are full of ties (vehicles that could equally take a slot's power):
+  // perturbing the costs from the start roughly halves the dual simplex's iterations.
+  model.setPerturbation(50);
+  model.dual();
+  if (model.status() != 0) model.primal(1); // from where the dual stopped
+  return model.status() == 0;
 }
 
 } // namespace
@@ -335,17 +393,9 @@ Schedule schedule(const ScheduleProblem &problem) {
 
   Builder builder(problem);
   builder.build();
-  const Lp &lp = builder.lp();
-
   ClpSimplex model;
-  model.setLogLevel(0);
-  model.loadProblem(lp.columns(), lp.rows(), lp.start.data(), lp.index.data(), lp.value.data(), lp.col_lo.data(),
-                    lp.col_hi.data(), lp.cost.data(), lp.row_lo.data(), lp.row_hi.data());
-  model.dual();
-  if (model.status() != 0) model.primal(1); // from where the dual stopped
-
-  Schedule result =
-      model.status() == 0 ? read_solution(problem, builder, model.primalColumnSolution()) : failed(clp_status(model));
+  Schedule result = solve(builder.lp(), model) ? read_solution(problem, builder, model.primalColumnSolution())
+                                               : failed(clp_status(model));
   result.solve_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return result;
 }

@@ -181,6 +181,35 @@ TEST(Schedule, FindsTheOptimumWorkedOutByHand) {
   }
 }
 
+// A day for 50 vehicles is large enough to be solved by the interior-point path: its plan must
+// hold the same limits and reach the same optimum.
+TEST(Schedule, ALargeProblemKeepsItsLimitsAndReachesTheOptimum) {
+  ScheduleProblem p;
+  p.nodes = {ScheduleNode{.power_limit_w = 100000}};
+  p.nodes.push_back(ScheduleNode{.parent = 0, .power_limit_w = 60000});
+  p.nodes.push_back(ScheduleNode{.parent = 0, .power_limit_w = 60000});
+  for (int t = 0; t < 96; ++t)
+    p.price_per_kwh.push_back(t < 32 ? 0.1 : 0.3); // 8 cheap hours, room for 800 kWh
+  for (int i = 0; i < 50; ++i) {
+    auto v = vehicle(10000, 0, 96);
+    v.node = 1 + i % 2;
+    p.vehicles.push_back(v);
+  }
+  const auto s = schedule(p);
+  ASSERT_TRUE(s.optimal) << s.status;
+  EXPECT_NEAR(s.cost, 500 * 0.1, 0.01); // all 500 kWh in the cheap hours
+  expect_within_limits(p, s);
+  for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
+    EXPECT_EQ(s.unmet_wh[v], 0);
+    const auto &row = s.power_w[v];
+    const auto cheap = std::accumulate(row.begin(), row.begin() + 32, std::int64_t{0}) / 4;
+    EXPECT_NEAR(static_cast<double>(cheap), 10000.0, 32.0) << "vehicle " << v; // whole W per slot
+    EXPECT_LE(std::accumulate(row.begin() + 32, row.end(), std::int64_t{0}), 64) << "vehicle " << v;
+  }
+  for (int t = 0; t < 96; ++t)
+    EXPECT_LE(s.import_w[static_cast<std::size_t>(t)], 100000);
+}
+
 TEST(Schedule, ReportsTheCostOfEnergyAndPeak) {
   auto p = hours(4);
   p.price_per_kwh = {0.3, 0.1, 0.1, 0.3};
