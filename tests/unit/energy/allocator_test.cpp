@@ -189,7 +189,7 @@ std::array<std::int64_t, 4> used(const std::array<std::int64_t, 3> &load) {
 
 TEST(Allocate, RandomTreesKeepEveryLimitAndLeaveNoRoomUnused) {
   std::mt19937 rng(20261129);
-  int checked = 0, tight = 0;
+  int checked = 0, tight = 0, paused_checked = 0;
   for (int round = 0; round < 400; ++round) {
     const AllocationInput in = random_site(rng);
     SCOPED_TRACE("round " + std::to_string(round));
@@ -250,6 +250,26 @@ TEST(Allocate, RandomTreesKeepEveryLimitAndLeaveNoRoomUnused) {
       EXPECT_TRUE(full) << "demand " << i << " at " << shares[i].ma << " of " << d.max_ma << " with room left";
       ++tight;
     }
+    // No EVSE is paused that would fit at its minimum in the room left on its path.
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      const Demand &d = in.demands[i];
+      if (!shares[i].paused || d.reserved_ma > 0) continue;
+      const std::int64_t need = std::min(d.min_ma, d.max_ma);
+      if (need <= 0) continue;
+      bool blocked = false;
+      for (int n = d.node; n >= 0 && !blocked; n = in.nodes[static_cast<std::size_t>(n)].parent) {
+        const auto un = static_cast<std::size_t>(n);
+        const auto cap = capacities(in, in.nodes[un]);
+        const auto got = used(load[un]);
+        const int on = std::popcount(static_cast<unsigned>(d.grid_phases));
+        for (std::size_t k = 0; k < 4; ++k) {
+          const bool on_it = k == 3 || (d.grid_phases & (1U << k)) != 0;
+          if (on_it && cap[k] != kNo && cap[k] - got[k] < need * (k == 3 ? on : 1)) blocked = true;
+        }
+      }
+      EXPECT_TRUE(blocked) << "demand " << i << " paused with room for its minimum";
+      ++paused_checked;
+    }
     // Fairness: two EVSEs on the same node and phases, both below their max, hold the same
     // share per unit of weight (up to the rounding).
     for (std::size_t i = 0; i < shares.size(); ++i) {
@@ -264,7 +284,8 @@ TEST(Allocate, RandomTreesKeepEveryLimitAndLeaveNoRoomUnused) {
     ++checked;
   }
   EXPECT_EQ(checked, 400);
-  EXPECT_GT(tight, 400); // the rule above was put to the test, not skipped
+  EXPECT_GT(tight, 400); // the rules above were put to the test, not skipped
+  EXPECT_GT(paused_checked, 400);
 }
 
 TEST(NodeLoads, SumsEachPhaseUpTheTree) {
