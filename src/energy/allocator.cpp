@@ -192,13 +192,12 @@ Prepared prepare(const AllocationInput &in) {
       pr.ref_begin[n * 8 + m] = static_cast<int>(pr.refs.size());
       if (m == 0) continue;
       for (int k = pr.path_begin[n]; k < pr.path_begin[n + 1]; ++k) {
-        const int base = pr.path[static_cast<std::size_t>(k)] * kPerNode;
-        for (int p = 0; p < 3; ++p) {
-          if ((m & (1U << static_cast<unsigned>(p))) != 0 && pr.caps[static_cast<std::size_t>(base + p)] != kNone)
-            pr.refs.push_back({base + p, 1});
+        const auto base = static_cast<std::size_t>(pr.path[static_cast<std::size_t>(k)]) * kPerNode;
+        for (std::size_t p = 0; p < 3; ++p) {
+          if ((m & (1U << p)) != 0 && pr.caps[base + p] != kNone) pr.refs.push_back({static_cast<int>(base + p), 1});
         }
-        if (pr.caps[static_cast<std::size_t>(base + kPowerSlot)] != kNone)
-          pr.refs.push_back({base + kPowerSlot, std::popcount(m)});
+        if (pr.caps[base + kPowerSlot] != kNone)
+          pr.refs.push_back({static_cast<int>(base + kPowerSlot), std::popcount(m)});
       }
     }
   }
@@ -226,7 +225,8 @@ Prepared prepare(const AllocationInput &in) {
     auto &[node, next] = stack.back();
     const auto un = static_cast<std::size_t>(node);
     if (child_count[un] + next < child_count[un + 1]) {
-      const int c = children[static_cast<std::size_t>(child_count[un] + next++)];
+      const auto slot = static_cast<std::size_t>(child_count[un]) + static_cast<std::size_t>(next++);
+      const int c = children[slot];
       const auto uc = static_cast<std::size_t>(c);
       pr.range_lo[uc] = static_cast<int>(pr.order.size());
       for (int k = own_begin[uc]; k < own_begin[uc + 1]; ++k)
