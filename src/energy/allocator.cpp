@@ -32,7 +32,8 @@ constexpr std::int64_t kMaxMa = 1'000'000'000; // 1 MA: larger maxima and limits
 constexpr std::int64_t kNone = INT64_MAX;      // a constraint that is not one
 constexpr int kPerNode = 4;                    // phases 0..2, then power
 constexpr int kPowerSlot = 3;
-constexpr int kMaxRounds = 64; // pausing rounds before every EVSE still below its min is paused
+constexpr int kMaxRounds = 64;   // pausing rounds before every EVSE still below its min is paused
+constexpr int kResumePasses = 4; // looks for EVSEs paused that fit after all
 
 enum class State : std::uint8_t { Waiting, Rising, Frozen, Paused };
 constexpr int kStoppedByMax = -1;
@@ -60,8 +61,8 @@ struct Prepared {
   struct D {
     int node = 0;
     std::uint8_t phases = 7;
-    int coef_power = 3; // phases it draws on: its weight in a power constraint
-    int weight = 1;
+    std::uint8_t coef_power = 3; // phases it draws on: its weight in a power constraint
+    std::int16_t weight = 1;
     std::int64_t max_t = 0, floor_t = 0, min_t = 0;
   };
   std::vector<D> demands;
@@ -74,9 +75,12 @@ struct Prepared {
     int constraint = 0;
     int coef = 1;
   };
-  std::vector<int> ref_begin; // per demand + 1: the limited constraints it is in, in `refs`
-  std::vector<Ref> refs;      //
-  std::vector<int> by_max;    // demand indices by the level at which they reach their max
+  //! The limited constraints on the path of node n for phase mask m, at ref_begin[n * 8 + m]
+  //! up to the next: EVSEs on the same node and phases share their list.
+  std::vector<int> ref_begin;
+  std::vector<Ref> refs;
+  std::vector<int> by_max; // demand indices by the level at which they reach their max
+  int refs_of(std::size_t i) const { return demands[i].node * 8 + demands[i].phases; }
 };
 
 std::int64_t ticks_of_ma(std::int64_t ma) {
@@ -101,6 +105,34 @@ int parent_of(const AllocationInput &in, std::size_t n) {
   const int p = in.nodes[n].parent;
   // A parent must come first; anything else hangs on the grid connection.
   return p >= 0 && static_cast<std::size_t>(p) < n ? p : 0;
+}
+
+//! Demand indices by the level at which each reaches its max (max / weight, below 2^42), in
+//! index order at a tie: a stable radix sort in three passes of 14 bits, no comparisons.
+std::vector<int> sorted_by_max(const std::vector<Prepared::D> &demands) {
+  constexpr unsigned kBits = 14;
+  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  std::vector<int> order(demands.size()), next(demands.size());
+  std::vector<std::int64_t> key(demands.size());
+  for (std::size_t i = 0; i < demands.size(); ++i) {
+    order[i] = static_cast<int>(i);
+    key[i] = demands[i].max_t / demands[i].weight;
+  }
+  std::vector<int> count(kBuckets + 1);
+  for (unsigned shift = 0; shift < 3 * kBits; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    const auto digit = [&](int i) {
+      return static_cast<std::size_t>(key[static_cast<std::size_t>(i)] >> shift) & (kBuckets - 1);
+    };
+    for (const int i : order)
+      ++count[digit(i) + 1];
+    for (std::size_t b = 0; b < kBuckets; ++b)
+      count[b + 1] += count[b];
+    for (const int i : order)
+      next[static_cast<std::size_t>(count[digit(i)]++)] = i;
+    order.swap(next);
+  }
+  return order;
 }
 
 Prepared prepare(const AllocationInput &in) {
@@ -144,8 +176,8 @@ Prepared prepare(const AllocationInput &in) {
     Prepared::D &p = pr.demands[i];
     p.node = d.node >= 0 && static_cast<std::size_t>(d.node) < nn ? d.node : 0;
     p.phases = (d.grid_phases & 7U) != 0 ? static_cast<std::uint8_t>(d.grid_phases & 7U) : std::uint8_t{7};
-    p.coef_power = std::popcount(static_cast<unsigned>(p.phases));
-    p.weight = std::clamp(d.weight, 1, kMaxWeight);
+    p.coef_power = static_cast<std::uint8_t>(std::popcount(static_cast<unsigned>(p.phases)));
+    p.weight = static_cast<std::int16_t>(std::clamp(d.weight, 1, kMaxWeight));
     p.max_t = ticks_of_ma(d.max_ma);
     p.floor_t = ticks_of_ma(d.reserved_ma);
     // A vehicle that takes less than the minimum (its max lowered to what it draws) is not
@@ -154,29 +186,23 @@ Prepared prepare(const AllocationInput &in) {
     ++per_node[static_cast<std::size_t>(p.node) + 1];
   }
 
-  pr.ref_begin.assign(pr.demands.size() + 1, 0);
-  for (std::size_t i = 0; i < pr.demands.size(); ++i) {
-    const auto &d = pr.demands[i];
-    pr.ref_begin[i] = static_cast<int>(pr.refs.size());
-    const auto node = static_cast<std::size_t>(d.node);
-    for (int k = pr.path_begin[node]; k < pr.path_begin[node + 1]; ++k) {
-      const int base = pr.path[static_cast<std::size_t>(k)] * kPerNode;
-      for (int p = 0; p < 3; ++p) {
-        if ((d.phases & (1U << static_cast<unsigned>(p))) != 0 && pr.caps[static_cast<std::size_t>(base + p)] != kNone)
-          pr.refs.push_back({base + p, 1});
+  pr.ref_begin.assign(nn * 8 + 1, 0);
+  for (std::size_t n = 0; n < nn; ++n) {
+    for (unsigned m = 0; m < 8; ++m) {
+      pr.ref_begin[n * 8 + m] = static_cast<int>(pr.refs.size());
+      if (m == 0) continue;
+      for (int k = pr.path_begin[n]; k < pr.path_begin[n + 1]; ++k) {
+        const auto base = static_cast<std::size_t>(pr.path[static_cast<std::size_t>(k)]) * kPerNode;
+        for (std::size_t p = 0; p < 3; ++p) {
+          if ((m & (1U << p)) != 0 && pr.caps[base + p] != kNone) pr.refs.push_back({static_cast<int>(base + p), 1});
+        }
+        if (pr.caps[base + kPowerSlot] != kNone)
+          pr.refs.push_back({static_cast<int>(base + kPowerSlot), std::popcount(m)});
       }
-      if (pr.caps[static_cast<std::size_t>(base + kPowerSlot)] != kNone)
-        pr.refs.push_back({base + kPowerSlot, d.coef_power});
     }
   }
-  pr.ref_begin[pr.demands.size()] = static_cast<int>(pr.refs.size());
-  std::vector<std::pair<std::int64_t, int>> keyed(pr.demands.size());
-  for (std::size_t i = 0; i < keyed.size(); ++i)
-    keyed[i] = {pr.demands[i].max_t / pr.demands[i].weight, static_cast<int>(i)};
-  std::sort(keyed.begin(), keyed.end());
-  pr.by_max.resize(keyed.size());
-  for (std::size_t k = 0; k < keyed.size(); ++k)
-    pr.by_max[k] = keyed[k].second;
+  pr.ref_begin[nn * 8] = static_cast<int>(pr.refs.size());
+  pr.by_max = sorted_by_max(pr.demands);
 
   // Depth-first walk: each node's own EVSEs, then its children's subtrees.
   std::vector<int> own_begin(nn + 1, 0);
@@ -199,7 +225,8 @@ Prepared prepare(const AllocationInput &in) {
     auto &[node, next] = stack.back();
     const auto un = static_cast<std::size_t>(node);
     if (child_count[un] + next < child_count[un + 1]) {
-      const int c = children[static_cast<std::size_t>(child_count[un] + next++)];
+      const auto slot = static_cast<std::size_t>(child_count[un]) + static_cast<std::size_t>(next++);
+      const int c = children[slot];
       const auto uc = static_cast<std::size_t>(c);
       pr.range_lo[uc] = static_cast<int>(pr.order.size());
       for (int k = own_begin[uc]; k < own_begin[uc + 1]; ++k)
@@ -300,7 +327,8 @@ public:
 
 private:
   template <class F> void for_refs(std::size_t i, F &&f) {
-    for (int k = pr_.ref_begin[i]; k < pr_.ref_begin[i + 1]; ++k) {
+    const auto g = static_cast<std::size_t>(pr_.refs_of(i));
+    for (int k = pr_.ref_begin[g]; k < pr_.ref_begin[g + 1]; ++k) {
       const auto &r = pr_.refs[static_cast<std::size_t>(k)];
       f(cons_[static_cast<std::size_t>(r.constraint)], r.coef);
     }
@@ -474,6 +502,43 @@ bool pause_some(const Prepared &pr, const Filler &filler, const std::vector<std:
   return true;
 }
 
+//! Pausing is sized per constraint, as if the EVSEs it stopped would all rise to the level
+//! their minimum needs; a constraint below may stop some of them first, and then more were
+//! paused than needed. Resumes, the highest weight first, every paused EVSE whose minimum fits
+//! in the room left on every constraint on its path (taking that room as it goes).
+bool resume_some(const Prepared &pr, const Filler &filler, std::vector<char> &paused) {
+  std::vector<int> order;
+  for (std::size_t i = 0; i < pr.demands.size(); ++i) {
+    if (paused[i] != 0 && pr.demands[i].min_t > 0) order.push_back(static_cast<int>(i));
+  }
+  if (order.empty()) return false;
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return pr.demands[static_cast<std::size_t>(a)].weight > pr.demands[static_cast<std::size_t>(b)].weight;
+  });
+  std::vector<std::int64_t> room(pr.caps.size(), 0);
+  for (std::size_t c = 0; c < room.size(); ++c)
+    room[c] = pr.caps[c] == kNone ? kNone : pr.caps[c] - filler.used(static_cast<int>(c));
+  bool any = false;
+  for (const int i : order) {
+    const auto u = static_cast<std::size_t>(i);
+    const std::int64_t min_t = pr.demands[u].min_t;
+    bool fits = true;
+    const auto g = static_cast<std::size_t>(pr.refs_of(u));
+    for (int k = pr.ref_begin[g]; k < pr.ref_begin[g + 1] && fits; ++k) {
+      const auto &r = pr.refs[static_cast<std::size_t>(k)];
+      fits = room[static_cast<std::size_t>(r.constraint)] >= r.coef * min_t;
+    }
+    if (!fits) continue;
+    for (int k = pr.ref_begin[g]; k < pr.ref_begin[g + 1]; ++k) {
+      const auto &r = pr.refs[static_cast<std::size_t>(k)];
+      room[static_cast<std::size_t>(r.constraint)] -= r.coef * min_t;
+    }
+    paused[u] = 0;
+    any = true;
+  }
+  return any;
+}
+
 } // namespace
 
 std::vector<Share> allocate(const AllocationInput &input) {
@@ -482,9 +547,14 @@ std::vector<Share> allocate(const AllocationInput &input) {
   std::vector<std::int64_t> ticks;
   std::vector<int> stopped_by;
   Filler filler(pr);
-  for (int round = 0;; ++round) {
-    filler.run(paused, ticks, stopped_by);
-    if (!pause_some(pr, filler, ticks, stopped_by, paused, round + 1 >= kMaxRounds)) break;
+  int rounds = 0;
+  for (int resumed = 0;; ++resumed) {
+    for (;; ++rounds) {
+      filler.run(paused, ticks, stopped_by);
+      if (!pause_some(pr, filler, ticks, stopped_by, paused, rounds + 1 >= kMaxRounds)) break;
+    }
+    // Ends after a filling that left no EVSE between 0 and its min.
+    if (resumed >= kResumePasses || !resume_some(pr, filler, paused)) break;
   }
   std::vector<Share> out(pr.demands.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
