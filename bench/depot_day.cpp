@@ -11,6 +11,7 @@
 //   build/release/bench/gridlane_bench_depot [--png PATH] [--csv PATH] [--seed N] [--headroom-kw N] [--dr-kw N]
 //   [--visits]
 //   [--no-containment]
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -221,10 +222,15 @@ int main(int argc, char **argv) try {
   const double ratio = off.delivered_wh > 0 ? oc.toward_need_wh / off.delivered_wh : 1;
   std::printf("\ncontrolled delivered %.2f %% of the offline optimum (%s, solved in %.0f ms)\n", ratio * 100,
               off.optimal ? "optimal" : off.status.c_str(), off.solve_ms);
-  std::printf("controller: %d plans (%d not optimal), mean %.1f ms, max %.1f ms; %d allocations, mean %.0f us, "
-              "max %.0f us; %d overdraw(s) contained\n",
+  auto sorted = ctl.alloc_us;
+  std::sort(sorted.begin(), sorted.end());
+  const auto pct = [&](double q) {
+    return sorted.empty() ? 0.0 : sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))];
+  };
+  std::printf("controller: %d plans (%d not optimal), mean %.1f ms, max %.1f ms; %d allocations, median %.0f us, "
+              "99th percentile %.0f us, max %.0f us; %d overdraw(s) contained\n",
               ctl.plans, ctl.failed_plans, ctl.plan_ms_total / std::max(1, ctl.plans), ctl.plan_ms_max, ctl.allocations,
-              ctl.alloc_us_total / std::max(1, ctl.allocations), ctl.alloc_us_max, ctl.containments);
+              pct(0.5), pct(0.99), ctl.alloc_us_max, ctl.containments);
 
   std::printf("least margin of the controlled day in the minute from %s\n", clock(ctl.worst_margin_minute).c_str());
   if (ctl.first_containment >= 0)

@@ -99,8 +99,9 @@ struct DayTrace {
   double plan_ms_total = 0, plan_ms_max = 0;
   int allocations = 0;
   double alloc_us_total = 0, alloc_us_max = 0;
-  int containments = 0;       //!< overdraws seen and contained
-  int first_containment = -1; //!< the minute the first was seen
+  std::vector<double> alloc_us; //!< each allocation's time, for the median and the 99th percentile
+  int containments = 0;         //!< overdraws seen and contained
+  int first_containment = -1;   //!< the minute the first was seen
 };
 
 DayTrace run_uncontrolled(const Site &site, const std::vector<Visit> &fleet);

@@ -329,6 +329,7 @@ private:
     ++t_.allocations;
     t_.alloc_us_total += us;
     t_.alloc_us_max = std::max(t_.alloc_us_max, us);
+    t_.alloc_us.push_back(us);
 
     std::vector<std::int64_t> allowed(fleet_.size(), 0);
     for (std::size_t j = 0; j < who.size() && j < shares.size(); ++j)
