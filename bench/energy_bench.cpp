@@ -43,7 +43,7 @@ AllocationInput site(int evses, Shape shape, unsigned seed) {
     Demand d;
     d.node = boards[static_cast<std::size_t>(i) % boards.size()];
     d.grid_phases = pct(rng) < 70 ? 7 : static_cast<std::uint8_t>(1U << static_cast<unsigned>(phase(rng)));
-    d.max_ma = max_a(rng) * 1000;
+    d.max_ma = std::int64_t{max_a(rng)} * 1000;
     d.weight = prio(rng);
     if (pct(rng) == 0) d.reserved_ma = d.max_ma; // ignores its profile: draws its max
     in.demands.push_back(d);
