@@ -206,11 +206,16 @@ TEST(DecideSend, Table) {
   using Kind = SendDecision::Kind;
   const SendPolicy policy{.hysteresis = core::amps(1), .min_interval = std::chrono::milliseconds(10000)};
   const core::Timestamp sent_at = kNow - seconds(4);
-  const SentShare running{core::amps(10), false, 7, sent_at};
-  const SentShare paused{core::amps(0), true, 7, sent_at};
+  const SentShare running{core::amps(10), false, 7, sent_at, 3};
+  const SentShare paused{core::amps(0), true, 7, sent_at, 3};
   auto sp = [](std::int64_t ma, bool is_paused = false, std::optional<std::int64_t> tx = 7) {
     domain::Setpoint s = setpoint(1, ma, 3, is_paused);
     s.transaction_id = tx;
+    return s;
+  };
+  auto one_phase = [&](std::int64_t ma) {
+    domain::Setpoint s = sp(ma);
+    s.phases = 1;
     return s;
   };
   struct Case {
@@ -233,6 +238,7 @@ TEST(DecideSend, Table) {
       {"a small resume ignores the hysteresis", paused, sp(500), kNow + seconds(6), {Kind::Send, kNow + seconds(6)}},
       {"a new transaction at once", running, sp(12000, false, 8), kNow, {Kind::Send, kNow}},
       {"the transaction ended: the default at once", running, sp(10000, false, std::nullopt), kNow, {Kind::Send, kNow}},
+      {"the vehicle moved to one phase: at once", running, one_phase(10000), kNow, {Kind::Send, kNow}},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
