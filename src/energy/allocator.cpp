@@ -66,7 +66,10 @@ struct Prepared {
     std::int64_t max_t = 0, floor_t = 0, min_t = 0;
   };
   std::vector<D> demands;
-  std::vector<std::int64_t> caps;      // kPerNode per node
+  //! The limits that can bind, densely numbered: capacity, node and slot (phase 0..2, power).
+  std::vector<std::int64_t> caps;
+  std::vector<int> con_node;
+  std::vector<std::uint8_t> con_slot;
   std::vector<int> path_begin;         // per node + 1: ancestors (itself first) in `path`
   std::vector<int> path;               //
   std::vector<int> order;              // demand indices, grouped by node in depth-first order
@@ -138,11 +141,11 @@ std::vector<int> sorted_by_max(const std::vector<Prepared::D> &demands) {
 Prepared prepare(const AllocationInput &in) {
   Prepared pr;
   const std::size_t nn = std::max<std::size_t>(in.nodes.size(), 1);
-  pr.caps.assign(nn * kPerNode, kNone);
+  std::vector<std::int64_t> full(nn * kPerNode, kNone); // every node's four, by node * 4 + slot
   for (std::size_t n = 0; n < in.nodes.size(); ++n) {
     for (int p = 0; p < 3; ++p)
-      pr.caps[n * kPerNode + p] = cap_of_phase(in.nodes[n].phase_limit_ma[p]);
-    pr.caps[n * kPerNode + kPowerSlot] = cap_of_power(in.nodes[n].power_limit_w, in.voltage_v);
+      full[n * kPerNode + p] = cap_of_phase(in.nodes[n].phase_limit_ma[p]);
+    full[n * kPerNode + kPowerSlot] = cap_of_power(in.nodes[n].power_limit_w, in.voltage_v);
   }
 
   // Ancestor paths, and the depth-first order that makes a subtree's EVSEs contiguous.
@@ -186,18 +189,50 @@ Prepared prepare(const AllocationInput &in) {
     ++per_node[static_cast<std::size_t>(p.node) + 1];
   }
 
+  // A limit that holds even with every EVSE under it at its max can never stop one: it is left
+  // out (a 32 A cable to each 32 A EVSE, a generous feeder), which keeps the heap small.
+  {
+    constexpr std::int64_t kSaturated = INT64_MAX / 4;
+    std::vector<std::int64_t> most(full.size(), 0);
+    const auto add = [&](std::size_t c, std::int64_t t) { most[c] = std::min(most[c] + t, kSaturated); };
+    for (const auto &d : pr.demands) {
+      const std::int64_t t = std::max(d.max_t, d.floor_t);
+      const auto node = static_cast<std::size_t>(d.node);
+      for (int k = pr.path_begin[node]; k < pr.path_begin[node + 1]; ++k) {
+        const auto base = static_cast<std::size_t>(pr.path[static_cast<std::size_t>(k)]) * kPerNode;
+        for (std::size_t p = 0; p < 3; ++p) {
+          if ((d.phases & (1U << p)) != 0) add(base + p, t);
+        }
+        add(base + kPowerSlot, d.coef_power * t);
+      }
+    }
+    for (std::size_t c = 0; c < full.size(); ++c) {
+      if (full[c] >= most[c]) full[c] = kNone;
+    }
+  }
+  std::vector<int> dense(full.size(), -1);
+  for (std::size_t c = 0; c < full.size(); ++c) {
+    if (full[c] == kNone) continue;
+    dense[c] = static_cast<int>(pr.caps.size());
+    pr.caps.push_back(full[c]);
+    pr.con_node.push_back(static_cast<int>(c / kPerNode));
+    pr.con_slot.push_back(static_cast<std::uint8_t>(c % kPerNode));
+  }
+
   pr.ref_begin.assign(nn * 8 + 1, 0);
+  std::vector<char> wanted(nn * 8, 0); // only the node and phases some EVSE has
+  for (std::size_t i = 0; i < pr.demands.size(); ++i)
+    wanted[static_cast<std::size_t>(pr.refs_of(i))] = 1;
   for (std::size_t n = 0; n < nn; ++n) {
     for (unsigned m = 0; m < 8; ++m) {
       pr.ref_begin[n * 8 + m] = static_cast<int>(pr.refs.size());
-      if (m == 0) continue;
+      if (wanted[n * 8 + m] == 0) continue;
       for (int k = pr.path_begin[n]; k < pr.path_begin[n + 1]; ++k) {
         const auto base = static_cast<std::size_t>(pr.path[static_cast<std::size_t>(k)]) * kPerNode;
         for (std::size_t p = 0; p < 3; ++p) {
-          if ((m & (1U << p)) != 0 && pr.caps[base + p] != kNone) pr.refs.push_back({static_cast<int>(base + p), 1});
+          if ((m & (1U << p)) != 0 && dense[base + p] >= 0) pr.refs.push_back({dense[base + p], 1});
         }
-        if (pr.caps[base + kPowerSlot] != kNone)
-          pr.refs.push_back({static_cast<int>(base + kPowerSlot), std::popcount(m)});
+        if (dense[base + kPowerSlot] >= 0) pr.refs.push_back({dense[base + kPowerSlot], std::popcount(m)});
       }
     }
   }
@@ -384,8 +419,8 @@ private:
   void saturate(int id, std::vector<std::int64_t> &ticks, std::vector<int> &stopped_by) {
     const auto uid = static_cast<std::size_t>(id);
     cons_[uid].saturated = true;
-    const auto node = uid / kPerNode;
-    const auto slot = static_cast<unsigned>(uid % kPerNode);
+    const auto node = static_cast<std::size_t>(pr_.con_node[uid]);
+    const unsigned slot = pr_.con_slot[uid];
     for (int k = pr_.range_lo[node]; k < pr_.range_hi[node]; ++k) {
       const auto i = static_cast<std::size_t>(pr_.order[static_cast<std::size_t>(k)]);
       if (state_[i] != State::Rising) continue;
@@ -456,7 +491,7 @@ bool pause_some(const Prepared &pr, const Filler &filler, const std::vector<std:
     while (end < below.size() && stopped_by[static_cast<std::size_t>(below[end])] == by)
       ++end;
     const auto ub = static_cast<std::size_t>(by);
-    const bool power = ub % kPerNode == kPowerSlot;
+    const bool power = pr.con_slot[ub] == kPowerSlot;
     const auto coef = [&](std::size_t i) -> std::int64_t { return power ? pr.demands[i].coef_power : 1; };
     const auto cand = [&](std::size_t k) { return static_cast<std::size_t>(below[g + k]); };
     const std::size_t m = end - g;

@@ -160,7 +160,7 @@ domain::commands::SetChargingProfile plan_profile(const PlannedCharging &plan, E
 SendDecision decide_send(const std::optional<SentShare> &last, const domain::Setpoint &next, const SendPolicy &policy,
                          core::Timestamp now) {
   using Kind = SendDecision::Kind;
-  if (!last || last->transaction_id != next.transaction_id) return {Kind::Send, now};
+  if (!last || last->transaction_id != next.transaction_id || last->phases != next.phases) return {Kind::Send, now};
   const std::int64_t was = last->paused ? 0 : last->current.count();
   const std::int64_t will = next.paused ? 0 : next.current.count();
   if (next.paused && !last->paused) return {Kind::Send, now}; // a pause: at once

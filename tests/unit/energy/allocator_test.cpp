@@ -139,6 +139,27 @@ TEST(Allocate, Table) {
   }
 }
 
+TEST(Allocate, InputOutOfItsRangeIsReadSafely) {
+  // A parent after its child or out of range, an unknown node, no phase bits, a weight of 0:
+  // read as the grid connection, the grid connection, all three phases, weight 1.
+  Demand no_phases = ev(7);
+  no_phases.grid_phases = 0;
+  Demand weightless = ev(1);
+  weightless.weight = 0;
+  const AllocationInput in{.nodes = {node(-1, 30000), node(5, 12000)}, .demands = {no_phases, weightless, ev(-3)}};
+  const auto got = allocate(in);
+  ASSERT_EQ(got.size(), 3U);
+  EXPECT_EQ(got[0].ma, 10000);
+  EXPECT_EQ(got[1].ma, 10000);
+  EXPECT_EQ(got[2].ma, 10000);
+  const auto load = node_loads(in, got);
+  EXPECT_EQ(load[0], (std::array<std::int64_t, 3>{30000, 30000, 30000}));
+
+  // A negative limit is read as 0: nothing to give (a power limit with no voltage is ignored).
+  const AllocationInput odd{.nodes = {node(-1, -5, 1000)}, .demands = {ev(0)}, .voltage_v = 0};
+  EXPECT_TRUE(allocate(odd)[0].paused);
+}
+
 TEST(Allocate, NoDemandsGivesNoShares) {
   EXPECT_TRUE(allocate(AllocationInput{.nodes = {node(-1, 32000)}, .demands = {}}).empty());
 }

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
 #include <string>
+
+#include "gridlane/ocpp/commands.hpp"
 
 namespace gridlane::energy {
 namespace {
@@ -203,11 +206,16 @@ TEST(DecideSend, Table) {
   using Kind = SendDecision::Kind;
   const SendPolicy policy{.hysteresis = core::amps(1), .min_interval = std::chrono::milliseconds(10000)};
   const core::Timestamp sent_at = kNow - seconds(4);
-  const SentShare running{core::amps(10), false, 7, sent_at};
-  const SentShare paused{core::amps(0), true, 7, sent_at};
+  const SentShare running{core::amps(10), false, 7, sent_at, 3};
+  const SentShare paused{core::amps(0), true, 7, sent_at, 3};
   auto sp = [](std::int64_t ma, bool is_paused = false, std::optional<std::int64_t> tx = 7) {
     domain::Setpoint s = setpoint(1, ma, 3, is_paused);
     s.transaction_id = tx;
+    return s;
+  };
+  auto one_phase = [&](std::int64_t ma) {
+    domain::Setpoint s = sp(ma);
+    s.phases = 1;
     return s;
   };
   struct Case {
@@ -230,6 +238,7 @@ TEST(DecideSend, Table) {
       {"a small resume ignores the hysteresis", paused, sp(500), kNow + seconds(6), {Kind::Send, kNow + seconds(6)}},
       {"a new transaction at once", running, sp(12000, false, 8), kNow, {Kind::Send, kNow}},
       {"the transaction ended: the default at once", running, sp(10000, false, std::nullopt), kNow, {Kind::Send, kNow}},
+      {"the vehicle moved to one phase: at once", running, one_phase(10000), kNow, {Kind::Send, kNow}},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
@@ -239,6 +248,39 @@ TEST(DecideSend, Table) {
       EXPECT_EQ(got.not_before, c.want.not_before);
     }
   }
+}
+
+// Every profile the energy manager sends is one each version's adapter can render (the rendered
+// request is the generated, schema-checked struct), with the limit where it belongs.
+TEST(EnergyProfiles, RenderOnEveryVersion) {
+  using core::ProtocolVersion;
+  PlannedCharging plan;
+  plan.evse_id = 1;
+  plan.station_transaction_id = "77";
+  plan.start = at("2026-11-29T21:00:00Z");
+  plan.power = {11040, 11040, 0, 7360};
+  const std::vector<std::pair<std::string, domain::commands::SetChargingProfile>> profiles{
+      {"tx", setpoint_profile(setpoint(1, 16000, 1), std::string("77"), {}, kPolicy, kNow)},
+      {"tx default", setpoint_profile(setpoint(2, 10666), std::nullopt, {}, kPolicy, kNow)},
+      {"paused", setpoint_profile(setpoint(1, 0, 3, true), std::string("77"), {}, kPolicy, kNow)},
+      {"dc", setpoint_profile(setpoint(1, 50000), std::string("77"), {.dc = true}, kPolicy, kNow)},
+      {"station max", station_max_profile(core::amps(12), 3, {}, kPolicy, kNow)},
+      {"plan", plan_profile(plan, {}, kPolicy)},
+  };
+  for (const auto &[name, cmd] : profiles) {
+    for (const auto version : {ProtocolVersion::Ocpp16, ProtocolVersion::Ocpp201, ProtocolVersion::Ocpp21}) {
+      SCOPED_TRACE(name + " on " + std::string(core::to_string(version)));
+      const auto call = ocpp::render_command(version, domain::Command{cmd}, 1);
+      ASSERT_TRUE(call.has_value());
+      EXPECT_EQ(call->action, "SetChargingProfile");
+    }
+  }
+  const auto v16 = ocpp::render_command(ProtocolVersion::Ocpp16, domain::Command{profiles[1].second}, 1);
+  ASSERT_TRUE(v16.has_value());
+  const auto &sched = v16->payload.at("csChargingProfiles").at("chargingSchedule");
+  EXPECT_EQ(sched.at("chargingSchedulePeriod").at(0).at("limit").to_number<double>(), 10.6)
+      << boost::json::serialize(v16->payload);
+  EXPECT_EQ(v16->payload.at("connectorId"), 2);
 }
 
 } // namespace

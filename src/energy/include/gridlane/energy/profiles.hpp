@@ -86,6 +86,7 @@ struct SentShare {
   bool paused = false;
   std::optional<std::int64_t> transaction_id; //!< Gridlane's; nullopt: TxDefaultProfile
   core::Timestamp at;
+  int phases = 3; //!< numberPhases of the profile
 };
 
 struct SendDecision {
@@ -99,8 +100,8 @@ struct SendDecision {
   bool operator==(const SendDecision &) const = default;
 };
 
-//! Whether to send `next` now. Nothing sent yet, another transaction, a pause, or any lower
-//! share (so that the site stays within its limits): at once. A raise: only by at least the
+//! Whether to send `next` now. Nothing sent yet, another transaction or number of phases, a
+//! pause, or any lower share (so that the site stays within its limits): at once. A raise: only by at least the
 //! hysteresis (a resume: whatever its size), and not sooner than `min_interval` after the last
 //! profile sent to the EVSE.
 SendDecision decide_send(const std::optional<SentShare> &last, const domain::Setpoint &next, const SendPolicy &policy,
