@@ -25,6 +25,9 @@ constexpr double kEarlierPerSlotPerKwh = 1e-5;
 //! Discharging and charging in the same slot cancel out; a tiny cost on each keeps the plan
 //! from doing both.
 constexpr double kCyclePerKwh = 1e-4;
+//! What a plan accepts: 10 GW or GWh in any one figure, a price of a million a kWh.
+constexpr std::int64_t kMaxWatts = 10'000'000'000;
+constexpr double kMaxPrice = 1e6;
 //! From this many columns on the programme is solved with the interior-point method (see solve()).
 constexpr int kInteriorFromColumns = 4000;
 
@@ -103,30 +106,34 @@ std::string invalid(const ScheduleProblem &p) {
   if (bad_length(p.site_limit_w) || bad_length(p.building_w) || bad_length(p.pv_w) || bad_length(p.price_per_kwh) ||
       bad_length(p.export_per_kwh))
     return "a per-slot series does not have one value per slot";
-  auto finite = [](const std::vector<double> &v) {
-    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
-  };
-  if (!finite(p.price_per_kwh) || !finite(p.export_per_kwh) || !std::isfinite(p.demand_charge_per_kw) ||
-      !std::isfinite(p.unmet_penalty_per_kwh) || p.demand_charge_per_kw < 0 || p.unmet_penalty_per_kwh <= 0)
+  const auto price = [](double x) { return std::isfinite(x) && std::abs(x) <= kMaxPrice; };
+  const auto prices = [&price](const std::vector<double> &v) { return std::all_of(v.begin(), v.end(), price); };
+  if (!prices(p.price_per_kwh) || !prices(p.export_per_kwh) || !price(p.demand_charge_per_kw) ||
+      !price(p.unmet_penalty_per_kwh) || p.demand_charge_per_kw < 0 || p.unmet_penalty_per_kwh <= 0)
     return "a price, charge or penalty is not a finite number in range";
-  auto negative = [](const std::vector<std::int64_t> &v) {
-    return std::any_of(v.begin(), v.end(), [](std::int64_t w) { return w < 0; });
+  // Watts in range, INT64_MAX standing for no limit where a limit is meant.
+  const auto watts = [](std::int64_t w, bool limit) { return w >= 0 && (w <= kMaxWatts || (limit && w == INT64_MAX)); };
+  const auto series = [&watts](const std::vector<std::int64_t> &v, bool limit) {
+    return std::all_of(v.begin(), v.end(), [&watts, limit](std::int64_t w) { return watts(w, limit); });
   };
-  if (negative(p.site_limit_w) || negative(p.pv_w) || negative(p.building_w))
-    return "a site limit, building load or PV production is negative";
+  if (!series(p.site_limit_w, true) || !series(p.pv_w, false) || !series(p.building_w, false))
+    return "a site limit, building load or PV production is negative or above 10 GW";
   for (std::size_t n = 0; n < p.nodes.size(); ++n) {
     const auto parent = p.nodes[n].parent;
     if (n == 0 ? parent != -1 : (parent < 0 || static_cast<std::size_t>(parent) >= n))
       return "node " + std::to_string(n) + " has a parent that is not an earlier node";
-    if (p.nodes[n].power_limit_w < 0) return "node " + std::to_string(n) + " has a negative limit";
+    if (!watts(p.nodes[n].power_limit_w, true))
+      return "node " + std::to_string(n) + " has a limit that is negative or above 10 GW";
   }
   const auto nodes = std::max<std::size_t>(p.nodes.size(), 1);
   for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
     const auto &veh = p.vehicles[v];
     if (veh.node < 0 || static_cast<std::size_t>(veh.node) >= nodes)
       return "vehicle " + std::to_string(v) + " is under an unknown node";
-    if (veh.max_charge_w < 0 || veh.max_discharge_w < 0 || veh.battery_capacity_wh < 0 || veh.initial_energy_wh < 0)
-      return "vehicle " + std::to_string(v) + " has a negative power or energy";
+    if (!watts(veh.max_charge_w, false) || !watts(veh.max_discharge_w, false) ||
+        !watts(veh.battery_capacity_wh, false) || !watts(veh.initial_energy_wh, false) ||
+        veh.energy_needed_wh > kMaxWatts || veh.min_charge_w > kMaxWatts)
+      return "vehicle " + std::to_string(v) + " has a power or energy that is negative or above 10 GW(h)";
   }
   return {};
 }

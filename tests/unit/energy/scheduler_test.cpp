@@ -322,6 +322,16 @@ TEST(Schedule, RefusesAMalformedProblemWithAReason) {
     p.nodes.push_back(ScheduleNode{.parent = 1});
     bad.push_back({"a node that is its own parent", p, "parent"});
   }
+  {
+    auto p = hours(4);
+    p.vehicles = {vehicle(1000, 0, 4, INT64_MAX)};
+    bad.push_back({"a vehicle's power out of range", p, "above 10 GW"});
+  }
+  {
+    auto p = hours(4);
+    p.building_w = {0, -1, 0, 0};
+    bad.push_back({"a negative building load", p, "negative"});
+  }
   for (const auto &b : bad) {
     SCOPED_TRACE(b.name);
     const auto s = schedule(b.problem);
