@@ -129,6 +129,19 @@ std::vector<Case> cases() {
     out.push_back({"V2G takes the building back under the limit and recharges after", p, {{-2000, 2000}}, {0}, 10000});
   }
   {
+    // A stationary battery is a bidirectional "vehicle" there all day with no need: it ends the
+    // horizon at least as full as it began.
+    auto p = hours(2);
+    p.price_per_kwh = {0.1, 0.5};
+    p.building_w = {0, 5000};
+    auto battery = v2g(0, 0, 2, 5000);
+    battery.max_charge_w = 5000;
+    battery.max_discharge_w = 5000;
+    battery.battery_capacity_wh = 10000;
+    p.vehicles = {battery};
+    out.push_back({"a stationary battery shifts the building's load to the cheap hour", p, {{5000, -5000}}, {0}, 5000});
+  }
+  {
     auto p = hours(3);
     p.price_per_kwh = {0.5, 0.1, 0.1};
     p.building_w = {11000, 0, 0};
