@@ -4,6 +4,7 @@
 #include "gridlane/energy/scheduler.hpp"
 
 #include <ClpSimplex.hpp>
+#include <CoinError.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +25,9 @@ constexpr double kEarlierPerSlotPerKwh = 1e-5;
 //! Discharging and charging in the same slot cancel out; a tiny cost on each keeps the plan
 //! from doing both.
 constexpr double kCyclePerKwh = 1e-4;
+//! What a plan accepts: 10 GW or GWh in any one figure, a price of a million a kWh.
+constexpr std::int64_t kMaxWatts = 10'000'000'000;
+constexpr double kMaxPrice = 1e6;
 //! From this many columns on the programme is solved with the interior-point method (see solve()).
 constexpr int kInteriorFromColumns = 4000;
 
@@ -34,12 +38,57 @@ double limit_kw(std::int64_t w) {
   return w == INT64_MAX ? kInf : kw(w);
 }
 
-//! Watts from a solution value in kW, rounded toward zero so that a sum of rounded charges never
-//! exceeds the limit the solver met (the 1e-3 W absorbs the solver's tolerance).
+//! Watts from a solution value in kW, rounded toward zero (the 1e-3 W absorbs the solver's
+//! tolerance); trim_to_limits() takes off what rounding and tolerances still leave over a limit.
 std::int64_t to_watts(double value_kw) {
   const double w = value_kw * 1000.0;
   if (w >= 0) return static_cast<std::int64_t>(std::floor(w + 1e-3));
   return -static_cast<std::int64_t>(std::floor(-w + 1e-3));
+}
+
+//! Moves the powers of the vehicles in `below` toward zero by `excess` W in total (> 0: less
+//! charging; < 0: less discharging).
+void take_off(std::vector<std::vector<std::int64_t>> &power, const std::vector<std::size_t> &below, std::size_t t,
+              std::int64_t excess) {
+  for (auto it = below.begin(); it != below.end() && excess != 0; ++it) {
+    std::int64_t &w = power[*it][t];
+    const std::int64_t by =
+        excess > 0 ? std::min(std::max<std::int64_t>(w, 0), excess) : std::max(std::min<std::int64_t>(w, 0), excess);
+    w -= by;
+    excess -= by;
+  }
+}
+
+//! A plan in whole watts holds every limit to the watt: the solver meets them within its
+//! tolerances (1e-7 kW for the simplex, more for the interior-point method) and rounding a
+//! discharge toward zero raises a sum. Circuits first, deepest first, then the site's import
+//! (building - PV + the vehicles) where the building alone is within the limit.
+void trim_to_limits(const ScheduleProblem &p, Schedule &s) {
+  const std::size_t count = p.nodes.size();
+  std::vector<std::vector<std::size_t>> below(std::max<std::size_t>(count, 1));
+  for (std::size_t v = 0; v < p.vehicles.size(); ++v)
+    for (int n = p.vehicles[v].node; n >= 0 && count > 0; n = p.nodes[static_cast<std::size_t>(n)].parent)
+      below[static_cast<std::size_t>(n)].push_back(v);
+  const auto sum = [&s](const std::vector<std::size_t> &vehicles, std::size_t t) {
+    std::int64_t total = 0;
+    for (const auto v : vehicles)
+      total += s.power_w[v][t];
+    return total;
+  };
+  for (std::size_t t = 0; t < static_cast<std::size_t>(p.slots); ++t) {
+    for (std::size_t n = count; n-- > 1;) {
+      const std::int64_t limit = p.nodes[n].power_limit_w;
+      if (limit == INT64_MAX || below[n].empty()) continue;
+      const std::int64_t net = sum(below[n], t);
+      if (net > limit) take_off(s.power_w, below[n], t, net - limit);
+      if (net < -limit) take_off(s.power_w, below[n], t, net + limit);
+    }
+    std::int64_t limit = count > 0 ? p.nodes[0].power_limit_w : INT64_MAX;
+    if (!p.site_limit_w.empty()) limit = std::min(limit, p.site_limit_w[t]);
+    const std::int64_t base = (p.building_w.empty() ? 0 : p.building_w[t]) - (p.pv_w.empty() ? 0 : p.pv_w[t]);
+    if (limit == INT64_MAX || base > limit) continue;
+    if (const std::int64_t over = base + sum(below[0], t) - limit; over > 0) take_off(s.power_w, below[0], t, over);
+  }
 }
 
 Schedule failed(std::string why) {
@@ -57,30 +106,34 @@ std::string invalid(const ScheduleProblem &p) {
   if (bad_length(p.site_limit_w) || bad_length(p.building_w) || bad_length(p.pv_w) || bad_length(p.price_per_kwh) ||
       bad_length(p.export_per_kwh))
     return "a per-slot series does not have one value per slot";
-  auto finite = [](const std::vector<double> &v) {
-    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
-  };
-  if (!finite(p.price_per_kwh) || !finite(p.export_per_kwh) || !std::isfinite(p.demand_charge_per_kw) ||
-      !std::isfinite(p.unmet_penalty_per_kwh) || p.demand_charge_per_kw < 0 || p.unmet_penalty_per_kwh <= 0)
+  const auto price = [](double x) { return std::isfinite(x) && std::abs(x) <= kMaxPrice; };
+  const auto prices = [&price](const std::vector<double> &v) { return std::all_of(v.begin(), v.end(), price); };
+  if (!prices(p.price_per_kwh) || !prices(p.export_per_kwh) || !price(p.demand_charge_per_kw) ||
+      !price(p.unmet_penalty_per_kwh) || p.demand_charge_per_kw < 0 || p.unmet_penalty_per_kwh <= 0)
     return "a price, charge or penalty is not a finite number in range";
-  auto negative = [](const std::vector<std::int64_t> &v) {
-    return std::any_of(v.begin(), v.end(), [](std::int64_t w) { return w < 0; });
+  // Watts in range, INT64_MAX standing for no limit where a limit is meant.
+  const auto watts = [](std::int64_t w, bool limit) { return w >= 0 && (w <= kMaxWatts || (limit && w == INT64_MAX)); };
+  const auto series = [&watts](const std::vector<std::int64_t> &v, bool limit) {
+    return std::all_of(v.begin(), v.end(), [&watts, limit](std::int64_t w) { return watts(w, limit); });
   };
-  if (negative(p.site_limit_w) || negative(p.pv_w) || negative(p.building_w))
-    return "a site limit, building load or PV production is negative";
+  if (!series(p.site_limit_w, true) || !series(p.pv_w, false) || !series(p.building_w, false))
+    return "a site limit, building load or PV production is negative or above 10 GW";
   for (std::size_t n = 0; n < p.nodes.size(); ++n) {
     const auto parent = p.nodes[n].parent;
     if (n == 0 ? parent != -1 : (parent < 0 || static_cast<std::size_t>(parent) >= n))
       return "node " + std::to_string(n) + " has a parent that is not an earlier node";
-    if (p.nodes[n].power_limit_w < 0) return "node " + std::to_string(n) + " has a negative limit";
+    if (!watts(p.nodes[n].power_limit_w, true))
+      return "node " + std::to_string(n) + " has a limit that is negative or above 10 GW";
   }
   const auto nodes = std::max<std::size_t>(p.nodes.size(), 1);
   for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
     const auto &veh = p.vehicles[v];
     if (veh.node < 0 || static_cast<std::size_t>(veh.node) >= nodes)
       return "vehicle " + std::to_string(v) + " is under an unknown node";
-    if (veh.max_charge_w < 0 || veh.max_discharge_w < 0 || veh.battery_capacity_wh < 0 || veh.initial_energy_wh < 0)
-      return "vehicle " + std::to_string(v) + " has a negative power or energy";
+    if (!watts(veh.max_charge_w, false) || !watts(veh.max_discharge_w, false) ||
+        !watts(veh.battery_capacity_wh, false) || !watts(veh.initial_energy_wh, false) ||
+        veh.energy_needed_wh > kMaxWatts || veh.min_charge_w > kMaxWatts)
+      return "vehicle " + std::to_string(v) + " has a power or energy that is negative or above 10 GW(h)";
   }
   return {};
 }
@@ -346,6 +399,7 @@ Schedule read_solution(const ScheduleProblem &p, const Builder &b, const double 
     const double short_kwh = cols.shortfall >= 0 ? x[cols.shortfall] : 0.0;
     s.unmet_wh.push_back(std::max<std::int64_t>(0, std::llround(short_kwh * 1000.0)));
   }
+  trim_to_limits(p, s);
   const auto &sc = b.slot_cols();
   const double h = b.hours();
   double cost = 0;
@@ -391,11 +445,16 @@ Schedule schedule(const ScheduleProblem &problem) {
   const auto started = std::chrono::steady_clock::now();
   if (auto why = invalid(problem); !why.empty()) return failed(std::move(why));
 
-  Builder builder(problem);
-  builder.build();
-  ClpSimplex model;
-  Schedule result = solve(builder.lp(), model) ? read_solution(problem, builder, model.primalColumnSolution())
-                                               : failed(clp_status(model));
+  Schedule result;
+  try {
+    Builder builder(problem);
+    builder.build();
+    ClpSimplex model;
+    result = solve(builder.lp(), model) ? read_solution(problem, builder, model.primalColumnSolution())
+                                        : failed(clp_status(model));
+  } catch (const CoinError &e) { // Clp's own exception: a plan that could not be made, not a crash
+    result = failed("solver error: " + e.message());
+  }
   result.solve_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
