@@ -39,15 +39,19 @@ struct Options {
   std::int64_t dr_kw = -1;       //!< -1: the site's default
   bool visits = false;           //!< print each visit's need and what it got
   bool hard_overdraw = false;    //!< the ignoring station's van: 22 kW at 15:20
-  bool no_containment = false;   //!< to show what containment is worth
+  bool known_ignoring = false;
+  bool no_containment = false; //!< to show what containment is worth
 };
 
 Options parse(int argc, char **argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--visits" || a == "--no-containment" || a == "--hard-overdraw") {
-      (a == "--visits" ? o.visits : a == "--hard-overdraw" ? o.hard_overdraw : o.no_containment) = true;
+    if (a == "--visits" || a == "--no-containment" || a == "--hard-overdraw" || a == "--known-ignoring") {
+      (a == "--visits"           ? o.visits
+       : a == "--hard-overdraw"  ? o.hard_overdraw
+       : a == "--known-ignoring" ? o.known_ignoring
+                                 : o.no_containment) = true;
       continue;
     }
     if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
@@ -154,7 +158,7 @@ int main(int argc, char **argv) try {
               static_cast<long long>(site.dr_limit_w / 1000), static_cast<long long>(site.headroom_w / 1000));
 
   const DayTrace unc = run_uncontrolled(site, fleet);
-  const DayTrace ctl = run_controlled(site, fleet, ControlOptions{!opt.no_containment});
+  const DayTrace ctl = run_controlled(site, fleet, ControlOptions{!opt.no_containment, opt.known_ignoring});
   const OfflineResult off = offline_optimum(site, fleet);
   const Outcome oc = outcome(fleet, ctl), ou = outcome(fleet, unc);
   const Bill bc = bill(site, ctl.site_w), bu = bill(site, unc.site_w);

@@ -108,6 +108,9 @@ DayTrace run_uncontrolled(const Site &site, const std::vector<Visit> &fleet);
 //! Switches of the controller, to show what each part is worth.
 struct ControlOptions {
   bool containment = true; //!< an overdrawing station's draw reserved, the rest re-divided
+  //! Stations known (from earlier days) to ignore their profiles are reserved at their rating
+  //! from the first minute of a session, then at what they are seen to draw.
+  bool known_ignoring = false;
 };
 DayTrace run_controlled(const Site &site, const std::vector<Visit> &fleet, ControlOptions options = {});
 

@@ -156,6 +156,7 @@ struct Session {
   double plan_w = 0;      //!< the plan's power for the current slot
   double budget_wh = 0;   //!< energy the plan gives it for the rest of the slot
   bool contained = false; //!< its station was seen drawing more than given
+  bool measured = false;  //!< its draw has been seen at least once
   std::int64_t reserved_ma = 0;
 };
 
@@ -178,6 +179,10 @@ public:
         }
         if (m == fleet_[i].arrival) {
           s_[i].emplace(Session{energy::Vehicle(fleet_[i].spec, fleet_[i].arrival_soc)});
+          if (options_.known_ignoring && evse_of(i).ignores_profiles) {
+            s_[i]->contained = true;
+            s_[i]->reserved_ma = evse_of(i).max_ma;
+          }
           replan = true; // a session started: re-plan at once
         }
       }
@@ -356,7 +361,8 @@ private:
         if (t_.containments++ == 0) t_.first_containment = m;
         replan_next_ = true;
       }
-      if (s.contained) s.reserved_ma = std::max(s.reserved_ma, d.per_phase_ma);
+      if (s.contained) s.reserved_ma = s.measured ? std::max(s.reserved_ma, d.per_phase_ma) : d.per_phase_ma;
+      s.measured = true;
     }
     record(site_, t_, m, total, ma);
   }
