@@ -117,7 +117,8 @@ Criteria criteria2(const v201::ClearChargingProfileRequest &r) {
 namespace {
 // A limit as a wire number: to a tenth (A) or whole (W), as a station's schedule shows it.
 double wire_limit(double v, RateUnit unit) {
-  return unit == RateUnit::A ? std::floor(v * 10.0) / 10.0 : std::floor(v);
+  // The epsilon keeps a limit read across units (4140 W over three phases: 6 A) from losing a step.
+  return unit == RateUnit::A ? std::floor(v * 10.0 + 1e-6) / 10.0 : std::floor(v + 1e-6);
 }
 } // namespace
 

@@ -20,6 +20,7 @@ const core::Timestamp t0 = core::parse_iso8601("2026-11-29T10:00:00Z").value();
 const sim::Electrical ac3{230, 3, false};
 const sim::TxContext no_tx{};
 const sim::TxContext tx{"TX-1", t0 - 600s};
+constexpr std::int64_t hour_s = 3600;
 
 sim::Profile profile(std::int64_t id, ProfilePurpose purpose, std::int64_t level, double limit, int connector = 1,
                      RateUnit unit = RateUnit::A) {
@@ -155,10 +156,11 @@ TEST(SimProfiles, a_daily_profile_recurs) {
   night.kind = sim::ProfileKind::Recurring;
   night.recurrency = sim::Recurrency::Daily;
   night.start = t0 - 24h * 3; // 10:00: 32 A for 8 h, then 8 A
-  night.periods = {{0, 32, std::nullopt}, {8 * 3600, 8, std::nullopt}};
+  night.periods = {{0, 32, std::nullopt}, {8 * hour_s, 8, std::nullopt}};
   ASSERT_EQ(stack.set(night, no_tx), sim::SetOutcome::Accepted);
-  auto day = stack.composite(1, t0 + 1h, 36 * 3600, RateUnit::A, ac3, no_tx, 32);
-  std::vector<sim::SchedulePeriod> expected{{0, 32, {}}, {7 * 3600, 8, {}}, {23 * 3600, 32, {}}, {31 * 3600, 8, {}}};
+  auto day = stack.composite(1, t0 + 1h, 36 * hour_s, RateUnit::A, ac3, no_tx, 32);
+  std::vector<sim::SchedulePeriod> expected{
+      {0, 32, {}}, {7 * hour_s, 8, {}}, {23 * hour_s, 32, {}}, {31 * hour_s, 8, {}}};
   EXPECT_EQ(day, expected);
 }
 
