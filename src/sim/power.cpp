@@ -21,24 +21,6 @@ core::Timestamp now_utc() {
   return core::SystemClock{}.now();
 }
 
-//! Shares `cap` among `wants` max-min fairly: nobody gets more than it wants, the rest equally.
-void share(std::vector<double> &wants, double cap) {
-  double total = 0;
-  for (double w : wants)
-    total += w;
-  if (total <= cap) return;
-  std::vector<std::size_t> order(wants.size());
-  for (std::size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return wants[a] < wants[b]; });
-  double left = std::max(0.0, cap);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const double fair = left / static_cast<double>(order.size() - k);
-    auto &w = wants[order[k]];
-    w = std::min(w, fair);
-    left -= w;
-  }
-}
 } // namespace
 
 TxContext Station::tx_context(const Connector &c) const {
@@ -115,7 +97,7 @@ void Station::update_draws() {
     station_e.dc = dc_;
     station_e.voltage = dc_ ? dc_volts : ac_volts;
     if (auto cap = profiles_.limit_at(0, t, unit, station_e, {})) {
-      share(wants, *cap);
+      share_max_min(wants, *cap);
       if (!dc_)
         for (auto &w : wants)
           if (w < min_ac_amps) w = 0; // what is left is too little to charge on

@@ -96,6 +96,24 @@ SetOutcome ProfileStack::set(Profile p, const TxContext &tx) {
   return SetOutcome::Accepted;
 }
 
+void share_max_min(std::vector<double> &wants, double cap) {
+  double total = 0;
+  for (double w : wants)
+    total += w;
+  if (total <= cap) return;
+  std::vector<std::size_t> order(wants.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return wants[a] < wants[b]; });
+  double left = std::max(0.0, cap);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const double fair = left / static_cast<double>(order.size() - k);
+    auto &w = wants[order[k]];
+    w = std::min(w, fair);
+    left -= w;
+  }
+}
+
 int ProfileStack::clear(const Criteria &c) {
   const auto before = profiles_.size();
   std::erase_if(profiles_, [&](const Profile &p) {

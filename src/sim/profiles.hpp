@@ -96,6 +96,10 @@ private:
   std::vector<Profile> profiles_;
 };
 
+//! Shares `cap` among what the connectors `wants` (a station maximum among its connectors),
+//! max-min fairly: none gets more than it wants, the others equal shares of the rest.
+void share_max_min(std::vector<double> &wants, double cap);
+
 //! A limit in `from` converted to `to` on `phases` at `voltage` (DC: W and A over `voltage`).
 double convert(double value, RateUnit from, RateUnit to, int phases, const Electrical &e);
 

@@ -244,3 +244,25 @@ TEST(SimProfiles, the_site_meter_curves_follow_the_time_of_day) {
   EXPECT_NEAR(sim::building_load_w(20000, at("03:00")), 14000, 1e-6);
   EXPECT_NEAR(sim::building_load_w(20000, at("09:00")), 20000, 1e-6);
 }
+
+TEST(SimProfiles, a_station_maximum_is_shared_max_min_fairly_among_its_connectors) {
+  struct Case {
+    std::vector<double> wants;
+    double cap;
+    std::vector<double> expected;
+  };
+  const std::vector<Case> cases{
+      {{16, 16}, 40, {16, 16}},       // room for both
+      {{16, 16}, 20, {10, 10}},       // equal shares
+      {{6, 32, 32}, 40, {6, 17, 17}}, // who wants less keeps it, the rest share what is left
+      {{0, 32}, 10, {0, 10}},         // a connector without a vehicle takes nothing
+      {{16, 16}, 0, {0, 0}},          // a station maximum of 0 pauses all
+  };
+  for (const auto &c : cases) {
+    auto wants = c.wants;
+    sim::share_max_min(wants, c.cap);
+    ASSERT_EQ(wants.size(), c.expected.size());
+    for (std::size_t i = 0; i < wants.size(); ++i)
+      EXPECT_DOUBLE_EQ(wants[i], c.expected[i]) << "cap " << c.cap << " connector " << i;
+  }
+}
