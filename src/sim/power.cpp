@@ -76,7 +76,12 @@ void Station::update_draws() {
   for (std::size_t i = 0; i < connectors_.size(); ++i) {
     auto &c = connectors_[i];
     if (!c.charging || !c.vehicle) continue;
-    const auto e = electrical(c);
+    auto e = electrical(c);
+    if (!ignores_profiles_ && !dc_) {
+      if (auto allowed = profiles_.phases_at(static_cast<int>(i) + 1, t, tx_context(c)))
+        e.phases = std::min(e.phases, *allowed);
+    }
+    c.phases_used = e.phases;
     double limit = hardware(unit, e);
     if (!ignores_profiles_) {
       if (auto own = profiles_.limit_at(static_cast<int>(i) + 1, t, unit, e, tx_context(c)))
@@ -111,7 +116,7 @@ void Station::update_draws() {
       c.draw_w = wants[i];
       c.amps[0] = c.draw_w / dc_volts;
     } else {
-      const int phases = c.vehicle ? c.vehicle->spec().phases : 3;
+      const int phases = c.vehicle ? c.phases_used : 3;
       for (int p = 0; p < phases; ++p)
         c.amps[static_cast<std::size_t>(p)] = wants[i];
       c.draw_w = wants[i] * ac_volts * phases;

@@ -128,26 +128,44 @@ void ProfileStack::transaction_ended(int connector) {
                 [&](const Profile &p) { return p.purpose == ProfilePurpose::Tx && p.connector == connector; });
 }
 
+namespace {
+struct Selected {
+  std::optional<Value> station, own;
+};
+Selected select(const std::vector<Profile> &profiles, int connector, core::Timestamp t, const TxContext &tx) {
+  Selected out;
+  out.station = highest(profiles, t, tx, [](const Profile &p) { return p.purpose == ProfilePurpose::StationMax; });
+  if (connector == 0) return out;
+  if (!tx.id.empty())
+    out.own = highest(profiles, t, tx, [&](const Profile &p) {
+      return p.purpose == ProfilePurpose::Tx && p.connector == connector && p.transaction == tx.id;
+    });
+  if (!out.own)
+    out.own = highest(profiles, t, tx, [&](const Profile &p) {
+      return p.purpose == ProfilePurpose::TxDefault && p.connector == connector;
+    });
+  if (!out.own)
+    out.own = highest(profiles, t, tx,
+                      [](const Profile &p) { return p.purpose == ProfilePurpose::TxDefault && p.connector == 0; });
+  return out;
+}
+} // namespace
+
 std::optional<double> ProfileStack::limit_at(int connector, core::Timestamp t, RateUnit unit, const Electrical &e,
                                              const TxContext &tx) const {
-  auto station = highest(profiles_, t, tx, [](const Profile &p) { return p.purpose == ProfilePurpose::StationMax; });
-  std::optional<Value> own;
-  if (connector != 0) {
-    if (!tx.id.empty())
-      own = highest(profiles_, t, tx, [&](const Profile &p) {
-        return p.purpose == ProfilePurpose::Tx && p.connector == connector && p.transaction == tx.id;
-      });
-    if (!own)
-      own = highest(profiles_, t, tx, [&](const Profile &p) {
-        return p.purpose == ProfilePurpose::TxDefault && p.connector == connector;
-      });
-    if (!own)
-      own = highest(profiles_, t, tx,
-                    [](const Profile &p) { return p.purpose == ProfilePurpose::TxDefault && p.connector == 0; });
-  }
+  const auto s = select(profiles_, connector, t, tx);
   std::optional<double> out;
-  if (station) out = in_unit(*station, unit, e);
-  if (own) out = std::min(out.value_or(std::numeric_limits<double>::infinity()), in_unit(*own, unit, e));
+  if (s.station) out = in_unit(*s.station, unit, e);
+  if (s.own) out = std::min(out.value_or(std::numeric_limits<double>::infinity()), in_unit(*s.own, unit, e));
+  return out;
+}
+
+std::optional<int> ProfileStack::phases_at(int connector, core::Timestamp t, const TxContext &tx) const {
+  const auto s = select(profiles_, connector, t, tx);
+  std::optional<int> out;
+  for (const auto &v : {s.station, s.own}) {
+    if (v && v->phases) out = std::min(out.value_or(3), *v->phases);
+  }
   return out;
 }
 

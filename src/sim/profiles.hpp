@@ -84,6 +84,10 @@ public:
   std::optional<double> limit_at(int connector, core::Timestamp t, RateUnit unit, const Electrical &e,
                                  const TxContext &tx) const;
 
+  //! The phases the profiles that apply allow (their period's numberPhases), or nullopt when
+  //! none says: a three-phase vehicle told 1 charges on L1 only.
+  std::optional<int> phases_at(int connector, core::Timestamp t, const TxContext &tx) const;
+
   //! The composite schedule from `from` for `duration_s`, in `unit`; where no profile applies
   //! the period has `hardware` (the connector's own maximum in that unit). Consecutive periods
   //! with the same limit are merged.

@@ -100,6 +100,7 @@ struct Connector {
   std::optional<energy::Vehicle> vehicle; // while a session runs
   double draw_w = 0;                      // what it draws now
   std::array<double, 3> amps{};           // per phase L1..L3 (DC: [0] is the DC current)
+  int phases_used = 3;                    // the vehicle's, or fewer when a profile's numberPhases says so
   core::Timestamp tx_started{};
   Clock::time_point next_meter, stop_at, next_arrival;
   StopCause stop_cause = StopCause::Local;

@@ -266,3 +266,23 @@ TEST(SimProfiles, a_station_maximum_is_shared_max_min_fairly_among_its_connector
       EXPECT_DOUBLE_EQ(wants[i], c.expected[i]) << "cap " << c.cap << " connector " << i;
   }
 }
+
+TEST(SimProfiles, a_period_s_number_of_phases_limits_the_phases_drawn_on) {
+  sim::ProfileStack stack;
+  EXPECT_FALSE(stack.phases_at(1, t0, tx)); // nothing says
+  auto one = profile(1, ProfilePurpose::TxDefault, 0, 16);
+  one.periods = {{0, 16, 1}, {600, 16, 3}};
+  one.start = t0;
+  ASSERT_EQ(stack.set(one, tx), sim::SetOutcome::Accepted);
+  EXPECT_EQ(stack.phases_at(1, t0, tx), 1);
+  EXPECT_EQ(stack.phases_at(1, t0 + 600s, tx), 3);
+  auto max = profile(2, ProfilePurpose::StationMax, 0, 32, 0);
+  max.periods.front().phases = 2;
+  ASSERT_EQ(stack.set(max, tx), sim::SetOutcome::Accepted);
+  EXPECT_EQ(stack.phases_at(1, t0 + 600s, tx), 2); // the fewest of those that apply
+  // A W limit is read over the period's phases: 3680 W on one phase is 16 A.
+  auto watts = profile(3, ProfilePurpose::Tx, 0, 3680, 1, RateUnit::W);
+  watts.periods.front().phases = 1;
+  ASSERT_EQ(stack.set(watts, tx), sim::SetOutcome::Accepted);
+  EXPECT_DOUBLE_EQ(*stack.limit_at(1, t0, RateUnit::A, ac3, tx), 16);
+}
