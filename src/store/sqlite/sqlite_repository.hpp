@@ -245,6 +245,41 @@ public:
   std::vector<domain::StatusReport> statuses_of(const std::vector<domain::StationId> &stations, core::Timestamp from,
                                                 core::Timestamp to) override;
 
+  // Energy management: the electrical tree, series, prices, DR events, priorities, departure
+  // needs (energy.cpp, migration 0017)
+  std::optional<domain::GridConnection> grid_connection(const domain::LocationId &location) override;
+  std::vector<domain::GridConnection> grid_connections() override;
+  bool put_grid_connection(const domain::GridConnection &g) override;
+  bool delete_grid_connection(const domain::LocationId &location) override;
+  std::vector<domain::Circuit> circuits(const domain::LocationId &location) override;
+  bool put_circuit(const domain::Circuit &c) override;
+  bool delete_circuit(const domain::LocationId &location, std::string_view id) override;
+  std::vector<domain::EvseAttachment> attachments(const domain::LocationId &location) override;
+  std::optional<domain::EvseAttachment> attachment(const domain::StationId &station, int evse_id) override;
+  bool put_attachment(const domain::LocationId &location, const domain::EvseAttachment &a) override;
+  bool delete_attachment(const domain::StationId &station, int evse_id) override;
+  std::optional<domain::ElectricalTree> tree(const domain::LocationId &location) override;
+  std::vector<domain::SeriesPoint> series(const domain::LocationId &location, domain::SeriesKind kind,
+                                          domain::Timestamp from, domain::Timestamp to) override;
+  void put_series(const domain::LocationId &location, domain::SeriesKind kind,
+                  const std::vector<domain::SeriesPoint> &points) override;
+  std::int64_t prune_series(const domain::LocationId &location, domain::Timestamp before) override;
+  std::vector<domain::PricePoint> prices(const domain::LocationId &location, domain::Timestamp from,
+                                         domain::Timestamp to) override;
+  void put_prices(const domain::LocationId &location, const std::vector<domain::PricePoint> &points) override;
+  std::int64_t delete_prices(const domain::LocationId &location, domain::Timestamp from, domain::Timestamp to) override;
+  std::vector<domain::DemandResponseEvent> demand_response(const domain::LocationId &location, domain::Timestamp from,
+                                                           domain::Timestamp to) override;
+  std::optional<domain::DemandResponseEvent> demand_response_event(std::int64_t id) override;
+  std::int64_t add_demand_response(const domain::DemandResponseEvent &e) override;
+  bool delete_demand_response(std::int64_t id) override;
+  std::vector<domain::GroupPriority> group_priorities() override;
+  bool put_group_priority(const domain::GroupPriority &p) override;
+  bool delete_group_priority(std::string_view customer_group) override;
+  std::optional<domain::DepartureNeed> departure_need(std::int64_t transaction_id) override;
+  std::vector<domain::DepartureNeed> departure_needs(const std::vector<std::int64_t> &transaction_ids) override;
+  void put_departure_need(const domain::DepartureNeed &n) override;
+
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
   std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp

@@ -14,6 +14,7 @@
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/energy.hpp"
 #include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
@@ -42,7 +43,8 @@ class Repository : public StationStore,
                    public TariffAssignmentStore,
                    public CdrStore,
                    public AccountStore,
-                   public BillingBatchStore {
+                   public BillingBatchStore,
+                   public EnergyStore {
 public:
   ~Repository() override = default;
 };
