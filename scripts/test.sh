@@ -102,5 +102,12 @@ if [[ ${SKIP_ASAN:-} != 1 ]]; then
 else
   echo "tests: $distinct tests, run in release only (SKIP_ASAN=1), the fuzz targets and the lint checks:"
 fi
+# The fuzzing and lint verdicts again, with lint's findings, next to the closing line: a run's
+# log is often read from its end only.
+[[ -f build/fuzz.log && ${SKIP_FUZZ:-} != 1 ]] && echo "fuzz: $((fuzz_ok + fuzz_bad)) targets, $fuzz_bad found a crash"
+if [[ -f build/lint.log && ${SKIP_LINT:-} != 1 ]]; then
+  grep -E '^lint: ' build/lint.log | grep -vE '^lint: (format: [0-9]+ files formatted|clang-tidy: [0-9]+ units clean)' | head -20 || true
+  echo "lint: 2 checks, $lint_ok passed, $lint_bad failed"
+fi
 echo "tests: $((passed + fuzz_ok + lint_ok)) passed, $((failed + fuzz_bad + lint_bad)) failed"
 exit $status

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <random>
 #include <string>
 
@@ -138,8 +139,174 @@ TEST(Allocate, Table) {
   }
 }
 
+TEST(Allocate, InputOutOfItsRangeIsReadSafely) {
+  // A parent after its child or out of range, an unknown node, no phase bits, a weight of 0:
+  // read as the grid connection, the grid connection, all three phases, weight 1.
+  Demand no_phases = ev(7);
+  no_phases.grid_phases = 0;
+  Demand weightless = ev(1);
+  weightless.weight = 0;
+  const AllocationInput in{.nodes = {node(-1, 30000), node(5, 12000)}, .demands = {no_phases, weightless, ev(-3)}};
+  const auto got = allocate(in);
+  ASSERT_EQ(got.size(), 3U);
+  EXPECT_EQ(got[0].ma, 10000);
+  EXPECT_EQ(got[1].ma, 10000);
+  EXPECT_EQ(got[2].ma, 10000);
+  const auto load = node_loads(in, got);
+  EXPECT_EQ(load[0], (std::array<std::int64_t, 3>{30000, 30000, 30000}));
+
+  // A negative limit is read as 0: nothing to give (a power limit with no voltage is ignored).
+  const AllocationInput odd{.nodes = {node(-1, -5, 1000)}, .demands = {ev(0)}, .voltage_v = 0};
+  EXPECT_TRUE(allocate(odd)[0].paused);
+}
+
 TEST(Allocate, NoDemandsGivesNoShares) {
   EXPECT_TRUE(allocate(AllocationInput{.nodes = {node(-1, 32000)}, .demands = {}}).empty());
+}
+
+// ---- invariants on random trees ---------------------------------------------------------------
+
+AllocationInput random_site(std::mt19937 &rng) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  AllocationInput in;
+  in.voltage_v = pick(0, 1) == 0 ? 230 : 120;
+  const int nodes = pick(1, 12);
+  for (int n = 0; n < nodes; ++n) {
+    Node nd;
+    nd.parent = n == 0 ? -1 : pick(0, n - 1); // three levels and more
+    for (auto &l : nd.phase_limit_ma)
+      l = pick(0, 5) == 0 ? kNo : std::int64_t{pick(0, 200)} * 1000 + pick(0, 999);
+    if (pick(0, 2) == 0) nd.phase_limit_ma[static_cast<std::size_t>(pick(0, 2))] = 0; // a phase it lacks
+    if (pick(0, 2) == 0) nd.power_limit_w = std::int64_t{pick(0, 150)} * 1000 + pick(0, 999);
+    in.nodes.push_back(nd);
+  }
+  const int demands = pick(0, 60);
+  int reserved_left = 2;
+  for (int i = 0; i < demands; ++i) {
+    Demand d;
+    d.node = pick(0, nodes - 1);
+    d.grid_phases = static_cast<std::uint8_t>(pick(1, 7));
+    d.max_ma = pick(0, 9) == 0 ? pick(0, 7000) : pick(6000, 40000);
+    d.min_ma = pick(0, 4) == 0 ? 0 : 6000;
+    d.weight = pick(1, 10);
+    if (reserved_left > 0 && pick(0, 9) == 0) {
+      --reserved_left;
+      d.reserved_ma = pick(1, 8000);
+    }
+    in.demands.push_back(d);
+  }
+  return in;
+}
+
+//! The limits a node has, as capacities in mA on phases 0..2 and in phase-mA for its power.
+std::array<std::int64_t, 4> capacities(const AllocationInput &in, const Node &n) {
+  const std::int64_t power =
+      n.power_limit_w == kNo ? kNo : std::max<std::int64_t>(n.power_limit_w, 0) * 1000 / in.voltage_v;
+  return {n.phase_limit_ma[0], n.phase_limit_ma[1], n.phase_limit_ma[2], power};
+}
+std::array<std::int64_t, 4> used(const std::array<std::int64_t, 3> &load) {
+  return {load[0], load[1], load[2], load[0] + load[1] + load[2]};
+}
+
+TEST(Allocate, RandomTreesKeepEveryLimitAndLeaveNoRoomUnused) {
+  std::mt19937 rng(20261129);
+  int checked = 0, tight = 0, paused_checked = 0;
+  for (int round = 0; round < 400; ++round) {
+    const AllocationInput in = random_site(rng);
+    SCOPED_TRACE("round " + std::to_string(round));
+    const auto shares = allocate(in);
+    ASSERT_EQ(shares.size(), in.demands.size());
+    const auto load = node_loads(in, shares);
+    // What the stations ignoring their profiles draw alone: a limit they break is not ours.
+    const auto floors = node_loads(in, std::vector<Share>(in.demands.size()));
+    std::vector<bool> over(in.nodes.size(), false);
+    for (std::size_t n = 0; n < in.nodes.size(); ++n) {
+      const auto cap = capacities(in, in.nodes[n]);
+      const auto base = used(floors[n]);
+      const auto got = used(load[n]);
+      for (std::size_t k = 0; k < 4; ++k) {
+        if (base[k] > cap[k]) {
+          over[n] = true;
+          continue;
+        }
+        EXPECT_LE(got[k], cap[k]) << "node " << n << " limit " << k;
+      }
+    }
+    // Each share: 0 (paused) or between the min and the max; never below a reserved draw.
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      const Demand &d = in.demands[i];
+      const Share &s = shares[i];
+      EXPECT_GE(s.ma, d.reserved_ma);
+      if (d.reserved_ma > 0) {
+        EXPECT_FALSE(s.paused);
+        EXPECT_LE(s.ma, std::max(d.max_ma, d.reserved_ma));
+        continue;
+      }
+      EXPECT_EQ(s.paused, s.ma == 0);
+      EXPECT_LE(s.ma, d.max_ma);
+      if (!s.paused) {
+        EXPECT_GE(s.ma, std::min(d.min_ma, d.max_ma)) << "demand " << i;
+      }
+    }
+    // Nothing is left unused: an EVSE running below its max has a limit on its path with no
+    // room left (up to the rounding down to whole mA: 1 mA per phase of each EVSE under it).
+    std::vector<std::int64_t> under(in.nodes.size(), 0);
+    for (const Demand &d : in.demands) {
+      for (int n = d.node; n >= 0; n = in.nodes[static_cast<std::size_t>(n)].parent)
+        under[static_cast<std::size_t>(n)] += 3;
+    }
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      const Demand &d = in.demands[i];
+      if (shares[i].paused || shares[i].ma >= d.max_ma || d.reserved_ma > 0) continue;
+      bool full = false;
+      for (int n = d.node; n >= 0 && !full; n = in.nodes[static_cast<std::size_t>(n)].parent) {
+        const auto un = static_cast<std::size_t>(n);
+        const auto cap = capacities(in, in.nodes[un]);
+        const auto got = used(load[un]);
+        for (std::size_t k = 0; k < 4; ++k) {
+          const bool on_it = k == 3 || (d.grid_phases & (1U << k)) != 0;
+          if (on_it && cap[k] != kNo && cap[k] - got[k] <= under[un] + 1) full = true;
+        }
+      }
+      EXPECT_TRUE(full) << "demand " << i << " at " << shares[i].ma << " of " << d.max_ma << " with room left";
+      ++tight;
+    }
+    // No EVSE is paused that would fit at its minimum in the room left on its path.
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      const Demand &d = in.demands[i];
+      if (!shares[i].paused || d.reserved_ma > 0) continue;
+      const std::int64_t need = std::min(d.min_ma, d.max_ma);
+      if (need <= 0) continue;
+      bool blocked = false;
+      for (int n = d.node; n >= 0 && !blocked; n = in.nodes[static_cast<std::size_t>(n)].parent) {
+        const auto un = static_cast<std::size_t>(n);
+        const auto cap = capacities(in, in.nodes[un]);
+        const auto got = used(load[un]);
+        const int on = std::popcount(static_cast<unsigned>(d.grid_phases));
+        for (std::size_t k = 0; k < 4; ++k) {
+          const bool on_it = k == 3 || (d.grid_phases & (1U << k)) != 0;
+          if (on_it && cap[k] != kNo && cap[k] - got[k] < need * (k == 3 ? on : 1)) blocked = true;
+        }
+      }
+      EXPECT_TRUE(blocked) << "demand " << i << " paused with room for its minimum";
+      ++paused_checked;
+    }
+    // Fairness: two EVSEs on the same node and phases, both below their max, hold the same
+    // share per unit of weight (up to the rounding).
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      for (std::size_t j = i + 1; j < shares.size(); ++j) {
+        const Demand &a = in.demands[i], &b = in.demands[j];
+        if (a.node != b.node || a.grid_phases != b.grid_phases || a.reserved_ma > 0 || b.reserved_ma > 0) continue;
+        if (shares[i].paused || shares[j].paused || shares[i].ma >= a.max_ma || shares[j].ma >= b.max_ma) continue;
+        EXPECT_LE(std::abs(shares[i].ma * b.weight - shares[j].ma * a.weight), a.weight + b.weight)
+            << "demands " << i << " and " << j;
+      }
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 400);
+  EXPECT_GT(tight, 400); // the rules above were put to the test, not skipped
+  EXPECT_GT(paused_checked, 400);
 }
 
 TEST(NodeLoads, SumsEachPhaseUpTheTree) {
