@@ -1,5 +1,7 @@
 #include "energy_site.hpp"
 
+#include "gridlane/energy/profiles.hpp"
+
 #include <algorithm>
 #include <climits>
 
@@ -115,7 +117,7 @@ Problem problem(const Site &site, Timestamp now) {
         (e.attachment.max_current ? *e.attachment.max_current : e.hardware_max.value_or(default_max)).count();
     if (auto p = e.attachment.max_power ? e.attachment.max_power : e.hardware_power)
       max = std::min(max, power_to_ma(*p, grid.voltage, phases));
-    for (const auto &cap : {e.session->vehicle_max, e.session->underdraw_max, e.external})
+    for (const auto &cap : {e.session->vehicle_max, e.session->underdraw_max, e.session->plan_max, e.external})
       if (cap) max = std::min(max, cap->count());
     d.max_ma = std::max<std::int64_t>(0, max);
     d.reserved_ma = e.reserved ? std::max<std::int64_t>(0, e.reserved->count()) : 0;
@@ -156,12 +158,11 @@ std::vector<EvseKey> allocate(Site &site, Timestamp now) {
 
 bool worth_sending(const std::optional<Setpoint> &last, std::optional<Timestamp> last_at, const Setpoint &next,
                    const EnergyOptions &options, Timestamp now) {
-  if (!last || !last_at) return true;
-  if (last->transaction_id != next.transaction_id || last->phases != next.phases) return true;
-  if (last->paused != next.paused) return true;
-  if (next.current < last->current) return true; // lowering keeps the circuit within its limit: at once
-  if (next.current - last->current < options.hysteresis) return false;
-  return now - *last_at >= options.min_interval;
+  std::optional<energy::SentShare> sent;
+  if (last && last_at)
+    sent = energy::SentShare{last->current, last->paused, last->transaction_id, *last_at, last->phases};
+  const auto d = energy::decide_send(sent, next, energy::SendPolicy{options.hysteresis, options.min_interval}, now);
+  return d.kind == energy::SendDecision::Kind::Send;
 }
 
 core::Current given_current(const Evse &evse) {
@@ -260,60 +261,16 @@ EnergyPicture picture(const Site &site, const LocationId &location, Timestamp no
 namespace gridlane::services::energy_site {
 using namespace gridlane::domain;
 
-namespace {
-ChargingSchedule one_period(bool dc, core::Current per_phase, int phases, core::Voltage v) {
-  ChargingSchedule sch;
-  sch.id = 1;
-  ChargingSchedulePeriod p;
-  p.start_s = 0;
-  if (dc) {
-    sch.unit = ChargingRateUnit::W;
-    p.limit.thousandths = std::max<std::int64_t>(0, per_phase.count()) * v.count() * phases; // mA x V = mW
-  } else {
-    sch.unit = ChargingRateUnit::A;
-    p.limit.thousandths = std::max<std::int64_t>(0, per_phase.count());
-    p.phases = phases;
-  }
-  sch.periods.push_back(p);
-  return sch;
-}
-} // namespace
-
 Command profile_command(const Evse &evse, const Setpoint &s, const GridConnection &grid, Timestamp now) {
-  ChargingProfile prof;
-  prof.id = tx_profile_base + evse.attachment.evse_id;
-  prof.stack_level = 1;
-  prof.kind = ChargingProfileKind::Absolute;
-  if (evse.session && !evse.session->station_tx_id.empty()) {
-    prof.purpose = ChargingProfilePurpose::Tx;
-    prof.transaction_id = evse.session->station_tx_id;
-  } else {
-    prof.purpose = ChargingProfilePurpose::TxDefault;
-  }
-  auto sch = one_period(evse.attachment.dc, s.paused ? core::Current{} : s.current, s.phases, grid.voltage);
-  sch.start = now;
-  prof.schedules.push_back(sch);
-  commands::SetChargingProfile c;
-  c.connector_id = evse.attachment.evse_id;
-  c.evse_id = evse.attachment.evse_id;
-  c.profile = std::move(prof);
-  return c;
+  std::optional<std::string> tx;
+  if (evse.session && !evse.session->station_tx_id.empty()) tx = evse.session->station_tx_id;
+  return energy::setpoint_profile(s, tx, energy::EvseElectrics{evse.attachment.dc, grid.voltage},
+                                  energy::ProfilePolicy{}, now);
 }
 
 Command station_max_command(const GridConnection &grid, int evses, Timestamp now) {
-  ChargingProfile prof;
-  prof.id = station_max_profile_id;
-  prof.stack_level = 0;
-  prof.purpose = ChargingProfilePurpose::StationMax;
-  prof.kind = ChargingProfileKind::Absolute;
-  auto sch = one_period(false, grid.fallback_per_evse * std::max(1, evses), grid.phases == 1 ? 1 : 3, grid.voltage);
-  sch.start = now;
-  prof.schedules.push_back(sch);
-  commands::SetChargingProfile c;
-  c.connector_id = 0;
-  c.evse_id = 0;
-  c.profile = std::move(prof);
-  return c;
+  return energy::station_max_profile(energy::fail_safe_current(grid, std::max(1, evses)), grid.phases == 1 ? 1 : 3,
+                                     energy::EvseElectrics{false, grid.voltage}, energy::ProfilePolicy{}, now);
 }
 
 } // namespace gridlane::services::energy_site

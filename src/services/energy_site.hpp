@@ -32,6 +32,7 @@ struct Session {
   std::optional<core::Current> underdraw_max;   //!< lowered to what it draws (underdraw release)
   std::optional<domain::Timestamp> under_since; //!< drawing less than given since
   std::optional<domain::DepartureNeed> need;
+  std::optional<core::Current> plan_max; //!< the plan's first slot for it (model-predictive)
 };
 
 //! One EVSE of the site: attached by the operator, or seen with a session at the site.
@@ -52,7 +53,9 @@ struct Evse {
 
 struct Site {
   domain::ElectricalTree tree;
-  std::vector<domain::DemandResponseEvent> dr; //!< now and ahead
+  std::vector<domain::DemandResponseEvent> dr;   //!< now and ahead
+  std::vector<domain::PricePoint> prices;        //!< over the horizon
+  std::vector<domain::SeriesPoint> building, pv; //!< forecasts over the horizon
   std::map<EvseKey, Evse> evses;
   std::optional<core::Power> plan_cap; //!< the plan's first slot: chargers at most this
   std::vector<domain::PlanSlot> plan;
@@ -84,8 +87,8 @@ Problem problem(const Site &site, domain::Timestamp now);
 //! a zero TxDefault setpoint, unpaused). Returns the keys whose `given` changed.
 std::vector<EvseKey> allocate(Site &site, domain::Timestamp now);
 
-//! Whether `next` is worth sending to a station that was last sent `last` at `last_at`
-//! (hysteresis, minimum interval; a pause, a resume and any lowering always at once).
+//! Whether `next` is worth sending now to a station that was last sent `last` at `last_at`
+//! (energy::decide_send: hysteresis, minimum interval; a pause, a resume and any lowering at once).
 bool worth_sending(const std::optional<domain::Setpoint> &last, std::optional<domain::Timestamp> last_at,
                    const domain::Setpoint &next, const EnergyOptions &options, domain::Timestamp now);
 
@@ -108,17 +111,13 @@ domain::EnergyPicture picture(const Site &site, const domain::LocationId &locati
 
 namespace gridlane::services::energy_site {
 
-//! Profile ids Gridlane's energy manager uses (per EVSE: base + evse id), above what operators
-//! commonly pick, so that ClearChargingProfile by id never touches an operator's profile.
-constexpr std::int64_t tx_profile_base = 910000;
-constexpr std::int64_t station_max_profile_id = 919999;
-
-//! The SetChargingProfile that gives `evse` its setpoint: TxProfile for its session's
-//! transaction (the station's id), else TxDefaultProfile; A with numberPhases for AC, W for DC.
+//! The SetChargingProfile that gives `evse` its setpoint (energy::setpoint_profile): TxProfile
+//! for its session's transaction (the station's id), else TxDefaultProfile; A with
+//! numberPhases for AC, W for DC.
 domain::Command profile_command(const Evse &evse, const domain::Setpoint &s, const domain::GridConnection &grid,
                                 domain::Timestamp now);
-//! The fail-safe ChargingStationMaxProfile of a station with `evses` EVSEs at the site:
-//! `fallback_per_evse` for each, on the whole station (evse 0).
+//! The fail-safe ChargingStationMaxProfile of a station with `evses` EVSEs at the site
+//! (energy::station_max_profile of energy::fail_safe_current), on the whole station (evse 0).
 domain::Command station_max_command(const domain::GridConnection &grid, int evses, domain::Timestamp now);
 
 } // namespace gridlane::services::energy_site
