@@ -130,7 +130,7 @@ void authorize_payment(const CtxPtr &c) {
       return c->fail(ServiceError::invalid("'evse' must be an EVSE id (a whole number)", "evse"));
     req.evse_id = static_cast<int>(evse->get_int64());
   }
-  payments->authorize(std::move(req), answer(c, 201));
+  payments->authorize(req, answer(c, 201));
 }
 
 void cancel_payment(const CtxPtr &c) {

@@ -6,10 +6,10 @@
 // each EVSE's current times its number of phases, against power x 1000 / voltage in mA). A
 // global level rises; each EVSE that is "rising" holds weight x level. An EVSE stops rising at
 // its max, or when a constraint it is in saturates (then every rising EVSE in it stops). The
-// level only jumps from event to event (a constraint saturates, an EVSE reaches its max or the
-// level reaches its reserved floor), found with a heap, so the cost is O((n + c) log(n + c))
-// for n EVSEs and c constraints, plus one pass over a node's EVSEs when one of its constraints
-// saturates (at most four times per node).
+// level only jumps from event to event: a constraint saturates (a heap over the constraints
+// that can bind), an EVSE reaches its max (a list sorted once) or the level reaches its
+// reserved floor. A saturating constraint stops the rising EVSEs under its node in one pass
+// over them (they are contiguous in a depth-first order). allocator_tree.cpp reads the input.
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -19,19 +19,14 @@
 
 #include "gridlane/energy/allocator.hpp"
 
+#include "allocator_tree.hpp"
+
 namespace gridlane::energy {
 
 namespace {
 
-// Currents are counted in ticks of 1/2520 mA inside: 2520 is the least common multiple of the
-// weights 1..10, so a max or reserved floor in whole mA is reached at an integer level whatever
-// the weight, and a share rounds down to whole mA at the end (never above any limit).
-constexpr std::int64_t kTicksPerMa = 2520;
-constexpr int kMaxWeight = 10;
-constexpr std::int64_t kMaxMa = 1'000'000'000; // 1 MA: larger maxima and limits count as this
-constexpr std::int64_t kNone = INT64_MAX;      // a constraint that is not one
-constexpr int kPerNode = 4;                    // phases 0..2, then power
-constexpr int kPowerSlot = 3;
+using namespace detail;
+
 constexpr int kMaxRounds = 64;   // pausing rounds before every EVSE still below its min is paused
 constexpr int kResumePasses = 4; // looks for EVSEs paused that fit after all
 
@@ -56,189 +51,6 @@ struct Event {
   std::uint32_t version = 0;
   bool operator>(const Event &o) const { return std::tie(level, kind, id) > std::tie(o.level, o.kind, o.id); }
 };
-
-struct Prepared {
-  struct D {
-    int node = 0;
-    std::uint8_t phases = 7;
-    std::uint8_t coef_power = 3; // phases it draws on: its weight in a power constraint
-    std::int16_t weight = 1;
-    std::int64_t max_t = 0, floor_t = 0, min_t = 0;
-  };
-  std::vector<D> demands;
-  std::vector<std::int64_t> caps;      // kPerNode per node
-  std::vector<int> path_begin;         // per node + 1: ancestors (itself first) in `path`
-  std::vector<int> path;               //
-  std::vector<int> order;              // demand indices, grouped by node in depth-first order
-  std::vector<int> range_lo, range_hi; // per node: its subtree's demands in `order`
-  struct Ref {
-    int constraint = 0;
-    int coef = 1;
-  };
-  //! The limited constraints on the path of node n for phase mask m, at ref_begin[n * 8 + m]
-  //! up to the next: EVSEs on the same node and phases share their list.
-  std::vector<int> ref_begin;
-  std::vector<Ref> refs;
-  std::vector<int> by_max; // demand indices by the level at which they reach their max
-  int refs_of(std::size_t i) const { return demands[i].node * 8 + demands[i].phases; }
-};
-
-std::int64_t ticks_of_ma(std::int64_t ma) {
-  return std::clamp<std::int64_t>(ma, 0, kMaxMa) * kTicksPerMa;
-}
-
-std::int64_t cap_of_phase(std::int64_t limit_ma) {
-  if (limit_ma >= kMaxMa) return kNone;
-  return ticks_of_ma(limit_ma);
-}
-
-std::int64_t cap_of_power(std::int64_t limit_w, std::int64_t voltage_v) {
-  // sum over phases of mA x V <= W x 1000  <=>  sum of mA <= W x 1000 / V
-  if (limit_w >= INT64_MAX / 1000 || voltage_v <= 0) return kNone;
-  const std::int64_t ma = std::max<std::int64_t>(limit_w, 0) * 1000 / voltage_v;
-  if (ma >= kMaxMa) return kNone;
-  return ticks_of_ma(ma);
-}
-
-int parent_of(const AllocationInput &in, std::size_t n) {
-  if (n == 0) return -1;
-  const int p = in.nodes[n].parent;
-  // A parent must come first; anything else hangs on the grid connection.
-  return p >= 0 && static_cast<std::size_t>(p) < n ? p : 0;
-}
-
-//! Demand indices by the level at which each reaches its max (max / weight, below 2^42), in
-//! index order at a tie: a stable radix sort in three passes of 14 bits, no comparisons.
-std::vector<int> sorted_by_max(const std::vector<Prepared::D> &demands) {
-  constexpr unsigned kBits = 14;
-  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  std::vector<int> order(demands.size()), next(demands.size());
-  std::vector<std::int64_t> key(demands.size());
-  for (std::size_t i = 0; i < demands.size(); ++i) {
-    order[i] = static_cast<int>(i);
-    key[i] = demands[i].max_t / demands[i].weight;
-  }
-  std::vector<int> count(kBuckets + 1);
-  for (unsigned shift = 0; shift < 3 * kBits; shift += kBits) {
-    std::fill(count.begin(), count.end(), 0);
-    const auto digit = [&](int i) {
-      return static_cast<std::size_t>(key[static_cast<std::size_t>(i)] >> shift) & (kBuckets - 1);
-    };
-    for (const int i : order)
-      ++count[digit(i) + 1];
-    for (std::size_t b = 0; b < kBuckets; ++b)
-      count[b + 1] += count[b];
-    for (const int i : order)
-      next[static_cast<std::size_t>(count[digit(i)]++)] = i;
-    order.swap(next);
-  }
-  return order;
-}
-
-Prepared prepare(const AllocationInput &in) {
-  Prepared pr;
-  const std::size_t nn = std::max<std::size_t>(in.nodes.size(), 1);
-  pr.caps.assign(nn * kPerNode, kNone);
-  for (std::size_t n = 0; n < in.nodes.size(); ++n) {
-    for (int p = 0; p < 3; ++p)
-      pr.caps[n * kPerNode + p] = cap_of_phase(in.nodes[n].phase_limit_ma[p]);
-    pr.caps[n * kPerNode + kPowerSlot] = cap_of_power(in.nodes[n].power_limit_w, in.voltage_v);
-  }
-
-  // Ancestor paths, and the depth-first order that makes a subtree's EVSEs contiguous.
-  pr.path_begin.assign(nn + 1, 0);
-  std::vector<int> parent(nn, -1);
-  for (std::size_t n = 1; n < nn; ++n)
-    parent[n] = parent_of(in, n);
-  for (std::size_t n = 0; n < nn; ++n) {
-    pr.path_begin[n] = static_cast<int>(pr.path.size());
-    for (int a = static_cast<int>(n); a >= 0; a = parent[static_cast<std::size_t>(a)])
-      pr.path.push_back(a);
-  }
-  pr.path_begin[nn] = static_cast<int>(pr.path.size());
-
-  std::vector<int> child_count(nn + 1, 0);
-  for (std::size_t n = 1; n < nn; ++n)
-    ++child_count[static_cast<std::size_t>(parent[n]) + 1];
-  for (std::size_t n = 0; n < nn; ++n)
-    child_count[n + 1] += child_count[n];
-  std::vector<int> children(nn, 0);
-  {
-    std::vector<int> at(child_count.begin(), child_count.end() - 1);
-    for (std::size_t n = 1; n < nn; ++n)
-      children[static_cast<std::size_t>(at[static_cast<std::size_t>(parent[n])]++)] = static_cast<int>(n);
-  }
-
-  pr.demands.resize(in.demands.size());
-  std::vector<int> per_node(nn + 1, 0);
-  for (std::size_t i = 0; i < in.demands.size(); ++i) {
-    const Demand &d = in.demands[i];
-    Prepared::D &p = pr.demands[i];
-    p.node = d.node >= 0 && static_cast<std::size_t>(d.node) < nn ? d.node : 0;
-    p.phases = (d.grid_phases & 7U) != 0 ? static_cast<std::uint8_t>(d.grid_phases & 7U) : std::uint8_t{7};
-    p.coef_power = static_cast<std::uint8_t>(std::popcount(static_cast<unsigned>(p.phases)));
-    p.weight = static_cast<std::int16_t>(std::clamp(d.weight, 1, kMaxWeight));
-    p.max_t = ticks_of_ma(d.max_ma);
-    p.floor_t = ticks_of_ma(d.reserved_ma);
-    // A vehicle that takes less than the minimum (its max lowered to what it draws) is not
-    // paused for it: the minimum is never above the max.
-    p.min_t = std::min(ticks_of_ma(d.min_ma), p.max_t);
-    ++per_node[static_cast<std::size_t>(p.node) + 1];
-  }
-
-  pr.ref_begin.assign(nn * 8 + 1, 0);
-  for (std::size_t n = 0; n < nn; ++n) {
-    for (unsigned m = 0; m < 8; ++m) {
-      pr.ref_begin[n * 8 + m] = static_cast<int>(pr.refs.size());
-      if (m == 0) continue;
-      for (int k = pr.path_begin[n]; k < pr.path_begin[n + 1]; ++k) {
-        const auto base = static_cast<std::size_t>(pr.path[static_cast<std::size_t>(k)]) * kPerNode;
-        for (std::size_t p = 0; p < 3; ++p) {
-          if ((m & (1U << p)) != 0 && pr.caps[base + p] != kNone) pr.refs.push_back({static_cast<int>(base + p), 1});
-        }
-        if (pr.caps[base + kPowerSlot] != kNone)
-          pr.refs.push_back({static_cast<int>(base + kPowerSlot), std::popcount(m)});
-      }
-    }
-  }
-  pr.ref_begin[nn * 8] = static_cast<int>(pr.refs.size());
-  pr.by_max = sorted_by_max(pr.demands);
-
-  // Depth-first walk: each node's own EVSEs, then its children's subtrees.
-  std::vector<int> own_begin(nn + 1, 0);
-  for (std::size_t n = 0; n < nn; ++n)
-    own_begin[n + 1] = own_begin[n] + per_node[n + 1];
-  std::vector<int> own(in.demands.size(), 0);
-  {
-    std::vector<int> at(own_begin.begin(), own_begin.end() - 1);
-    for (std::size_t i = 0; i < pr.demands.size(); ++i)
-      own[static_cast<std::size_t>(at[static_cast<std::size_t>(pr.demands[i].node)]++)] = static_cast<int>(i);
-  }
-  pr.order.reserve(in.demands.size());
-  pr.range_lo.assign(nn, 0);
-  pr.range_hi.assign(nn, 0);
-  std::vector<std::pair<int, int>> stack{{0, 0}}; // node, next child
-  pr.range_lo[0] = 0;
-  for (int k = own_begin[0]; k < own_begin[1]; ++k)
-    pr.order.push_back(own[static_cast<std::size_t>(k)]);
-  while (!stack.empty()) {
-    auto &[node, next] = stack.back();
-    const auto un = static_cast<std::size_t>(node);
-    if (child_count[un] + next < child_count[un + 1]) {
-      const auto slot = static_cast<std::size_t>(child_count[un]) + static_cast<std::size_t>(next++);
-      const int c = children[slot];
-      const auto uc = static_cast<std::size_t>(c);
-      pr.range_lo[uc] = static_cast<int>(pr.order.size());
-      for (int k = own_begin[uc]; k < own_begin[uc + 1]; ++k)
-        pr.order.push_back(own[static_cast<std::size_t>(k)]);
-      stack.emplace_back(c, 0);
-    } else {
-      pr.range_hi[un] = static_cast<int>(pr.order.size());
-      stack.pop_back();
-    }
-  }
-  return pr;
-}
 
 //! One progressive filling, the EVSEs marked paused left out. Gives each EVSE's ticks and the
 //! constraint that stopped it (or kStoppedByMax / kStoppedByFloor), and each constraint's use.
@@ -384,8 +196,8 @@ private:
   void saturate(int id, std::vector<std::int64_t> &ticks, std::vector<int> &stopped_by) {
     const auto uid = static_cast<std::size_t>(id);
     cons_[uid].saturated = true;
-    const auto node = uid / kPerNode;
-    const auto slot = static_cast<unsigned>(uid % kPerNode);
+    const auto node = static_cast<std::size_t>(pr_.con_node[uid]);
+    const unsigned slot = pr_.con_slot[uid];
     for (int k = pr_.range_lo[node]; k < pr_.range_hi[node]; ++k) {
       const auto i = static_cast<std::size_t>(pr_.order[static_cast<std::size_t>(k)]);
       if (state_[i] != State::Rising) continue;
@@ -456,7 +268,7 @@ bool pause_some(const Prepared &pr, const Filler &filler, const std::vector<std:
     while (end < below.size() && stopped_by[static_cast<std::size_t>(below[end])] == by)
       ++end;
     const auto ub = static_cast<std::size_t>(by);
-    const bool power = ub % kPerNode == kPowerSlot;
+    const bool power = pr.con_slot[ub] == kPowerSlot;
     const auto coef = [&](std::size_t i) -> std::int64_t { return power ? pr.demands[i].coef_power : 1; };
     const auto cand = [&](std::size_t k) { return static_cast<std::size_t>(below[g + k]); };
     const std::size_t m = end - g;

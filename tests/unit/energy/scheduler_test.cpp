@@ -122,6 +122,26 @@ std::vector<Case> cases() {
     out.push_back({"V2G covers the building within what the battery holds", p, {{-5000, 11000, 4000}}, {0}, 11000});
   }
   {
+    auto p = hours(2);
+    p.site_limit_w = {10000, 10000};
+    p.building_w = {12000, 0};
+    p.vehicles = {v2g(0, 0, 2, 30000)};
+    out.push_back({"V2G takes the building back under the limit and recharges after", p, {{-2000, 2000}}, {0}, 10000});
+  }
+  {
+    // A stationary battery is a bidirectional "vehicle" there all day with no need: it ends the
+    // horizon at least as full as it began.
+    auto p = hours(2);
+    p.price_per_kwh = {0.1, 0.5};
+    p.building_w = {0, 5000};
+    auto battery = v2g(0, 0, 2, 5000);
+    battery.max_charge_w = 5000;
+    battery.max_discharge_w = 5000;
+    battery.battery_capacity_wh = 10000;
+    p.vehicles = {battery};
+    out.push_back({"a stationary battery shifts the building's load to the cheap hour", p, {{5000, -5000}}, {0}, 5000});
+  }
+  {
     auto p = hours(3);
     p.price_per_kwh = {0.5, 0.1, 0.1};
     p.building_w = {11000, 0, 0};
@@ -155,6 +175,15 @@ void expect_within_limits(const ScheduleProblem &p, const Schedule &s) {
     const auto &row = s.power_w[v];
     const auto delivered = std::accumulate(row.begin(), row.end(), std::int64_t{0}) * p.slot_seconds / 3600;
     EXPECT_GE(delivered + s.unmet_wh[v] + p.slots, p.vehicles[v].energy_needed_wh) << "vehicle " << v;
+    // A battery never goes below empty nor above full (1 Wh a slot for the rounding).
+    if (p.vehicles[v].max_discharge_w > 0) {
+      std::int64_t added = 0;
+      for (const auto w : row) {
+        added += w * p.slot_seconds / 3600;
+        EXPECT_GE(added, -p.vehicles[v].initial_energy_wh - p.slots) << "vehicle " << v;
+        EXPECT_LE(added, p.vehicles[v].battery_capacity_wh - p.vehicles[v].initial_energy_wh) << "vehicle " << v;
+      }
+    }
     for (int t = 0; t < p.slots; ++t) {
       const auto w = row[static_cast<std::size_t>(t)];
       const bool present = t >= p.vehicles[v].arrival_slot && t < p.vehicles[v].departure_slot;
@@ -179,6 +208,64 @@ TEST(Schedule, FindsTheOptimumWorkedOutByHand) {
     }
     expect_within_limits(c.problem, s);
   }
+}
+
+// A day for 50 vehicles is large enough to be solved by the interior-point path: its plan must
+// hold the same limits and reach the same optimum.
+TEST(Schedule, ALargeProblemKeepsItsLimitsAndReachesTheOptimum) {
+  ScheduleProblem p;
+  p.nodes = {ScheduleNode{.power_limit_w = 100000}};
+  p.nodes.push_back(ScheduleNode{.parent = 0, .power_limit_w = 60000});
+  p.nodes.push_back(ScheduleNode{.parent = 0, .power_limit_w = 60000});
+  for (int t = 0; t < 96; ++t)
+    p.price_per_kwh.push_back(t < 32 ? 0.1 : 0.3); // 8 cheap hours, room for 800 kWh
+  for (int i = 0; i < 50; ++i) {
+    auto v = vehicle(10000, 0, 96);
+    v.node = 1 + i % 2;
+    p.vehicles.push_back(v);
+  }
+  const auto s = schedule(p);
+  ASSERT_TRUE(s.optimal) << s.status;
+  EXPECT_NEAR(s.cost, 500 * 0.1, 0.01); // all 500 kWh in the cheap hours
+  expect_within_limits(p, s);
+  for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
+    EXPECT_EQ(s.unmet_wh[v], 0);
+    const auto &row = s.power_w[v];
+    const auto cheap = std::accumulate(row.begin(), row.begin() + 32, std::int64_t{0}) / 4;
+    EXPECT_NEAR(static_cast<double>(cheap), 10000.0, 32.0) << "vehicle " << v; // whole W per slot
+    EXPECT_LE(std::accumulate(row.begin() + 32, row.end(), std::int64_t{0}), 64) << "vehicle " << v;
+  }
+  for (int t = 0; t < 96; ++t)
+    EXPECT_LE(s.import_w[static_cast<std::size_t>(t)], 100000);
+}
+
+TEST(Schedule, ALargeProblemWithV2GKeepsEveryBatteryWithinItsBounds) {
+  ScheduleProblem p;
+  p.nodes = {ScheduleNode{.power_limit_w = 150000}};
+  p.nodes.push_back(ScheduleNode{.parent = 0, .power_limit_w = 60000});
+  p.nodes.push_back(ScheduleNode{.parent = 0, .power_limit_w = 60000});
+  for (int t = 0; t < 96; ++t) {
+    p.price_per_kwh.push_back(t < 32 ? 0.1 : 0.3);
+    p.export_per_kwh.push_back(t >= 60 && t < 64 ? 0.8 : 0.0); // an export peak worth discharging into
+  }
+  for (int i = 0; i < 50; ++i) {
+    auto v = i % 5 == 0 ? v2g(10000, 0, 96, 5000) : vehicle(10000, 0, 96);
+    if (i % 5 == 0) v.battery_capacity_wh = 40000;
+    v.node = 1 + i % 2;
+    p.vehicles.push_back(v);
+  }
+  const auto s = schedule(p);
+  ASSERT_TRUE(s.optimal) << s.status;
+  expect_within_limits(p, s);
+  std::int64_t discharged_at_peak = 0;
+  for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
+    EXPECT_EQ(s.unmet_wh[v], 0) << "vehicle " << v;
+    for (std::size_t t = 60; t < 64; ++t)
+      discharged_at_peak -= std::min<std::int64_t>(s.power_w[v][t], 0);
+  }
+  // Selling at 0.8 what costs 0.1 to buy back (and up to 0.3 to replace after): each of the ten
+  // V2G vehicles discharges at its full 11 kW through the four peak slots (4 x 11,000 W).
+  EXPECT_GE(discharged_at_peak, 10 * 4 * 11000 - 40);
 }
 
 TEST(Schedule, ReportsTheCostOfEnergyAndPeak) {
@@ -247,6 +334,16 @@ TEST(Schedule, RefusesAMalformedProblemWithAReason) {
     auto p = hours(4);
     p.nodes.push_back(ScheduleNode{.parent = 1});
     bad.push_back({"a node that is its own parent", p, "parent"});
+  }
+  {
+    auto p = hours(4);
+    p.vehicles = {vehicle(1000, 0, 4, INT64_MAX)};
+    bad.push_back({"a vehicle's power out of range", p, "above 10 GW"});
+  }
+  {
+    auto p = hours(4);
+    p.building_w = {0, -1, 0, 0};
+    bad.push_back({"a negative building load", p, "negative"});
   }
   for (const auto &b : bad) {
     SCOPED_TRACE(b.name);
