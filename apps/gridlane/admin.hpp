@@ -3,6 +3,7 @@
 
 #include "admin_account.hpp"
 #include "admin_cdrs.hpp"
+#include "admin_energy.hpp"
 #include "admin_invoice.hpp"
 #include "admin_location.hpp"
 #include "admin_tariff.hpp"
@@ -19,6 +20,7 @@ public:
 
 private:
   AdminLocationCommands locations_;
+  AdminEnergyCommands energy_;
   AdminInvoiceCommands invoices_;
   AdminCdrCommands cdrs_;
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists

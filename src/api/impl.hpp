@@ -10,6 +10,8 @@
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
+#include "gridlane/services/energy_config_service.hpp"
+#include "gridlane/services/energy_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/location_service.hpp"
 #include "gridlane/services/payment_service.hpp"
@@ -65,10 +67,12 @@ struct Api::Impl {
   services::AccountService accounts{};       //!< accounts, plans, coupons, loyalty (accounts.cpp)
   services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock};          //!< the rules shared with the admin CLI
-  services::InvoiceService *invoices = nullptr; //!< invoice runs and revenue (invoices.cpp)
-  services::PaymentService *payments = nullptr; //!< authorisations, captures, refunds (payments.cpp)
-  services::CdrService *cdrs = nullptr;         //!< CDRs: credits and their listeners (cdrs.cpp)
+  services::AdminService admin{clock};           //!< the rules shared with the admin CLI
+  services::InvoiceService *invoices = nullptr;  //!< invoice runs and revenue (invoices.cpp)
+  services::PaymentService *payments = nullptr;  //!< authorisations, captures, refunds (payments.cpp)
+  services::CdrService *cdrs = nullptr;          //!< CDRs: credits and their listeners (cdrs.cpp)
+  services::EnergyConfigService energy_config{}; //!< the rules of energy management's configuration (energy.cpp)
+  services::EnergyControl *energy = nullptr;     //!< the energy manager, when it runs (energy.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -196,6 +200,32 @@ void list_tariffs(const CtxPtr &c);
 void get_tariff(const CtxPtr &c);
 void put_tariff(const CtxPtr &c);
 void delete_tariff(const CtxPtr &c);
+// energy.cpp
+void get_energy_grid(const CtxPtr &c);
+void put_energy_grid(const CtxPtr &c);
+void delete_energy_grid(const CtxPtr &c);
+void list_energy_circuits(const CtxPtr &c);
+void get_energy_circuit(const CtxPtr &c);
+void put_energy_circuit(const CtxPtr &c);
+void delete_energy_circuit(const CtxPtr &c);
+void list_energy_evses(const CtxPtr &c);
+void put_energy_evse(const CtxPtr &c);
+void delete_energy_evse(const CtxPtr &c);
+void put_energy_series(const CtxPtr &c);
+void get_energy_series(const CtxPtr &c);
+void put_energy_prices(const CtxPtr &c);
+void get_energy_prices(const CtxPtr &c);
+void delete_energy_prices(const CtxPtr &c);
+void create_energy_dr(const CtxPtr &c);
+void list_energy_dr(const CtxPtr &c);
+void delete_energy_dr(const CtxPtr &c);
+void list_energy_priorities(const CtxPtr &c);
+void get_energy_priority(const CtxPtr &c);
+void put_energy_priority(const CtxPtr &c);
+void delete_energy_priority(const CtxPtr &c);
+void get_departure(const CtxPtr &c);
+void put_departure(const CtxPtr &c);
+void get_energy_picture(const CtxPtr &c);
 // commands.cpp
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);

@@ -23,6 +23,7 @@ namespace gridlane::services {
 class InvoiceService;
 class PaymentService;
 class CdrService;
+class EnergyControl;
 } // namespace gridlane::services
 
 namespace gridlane::api {
@@ -76,6 +77,9 @@ public:
   void set_payments(services::PaymentService &payments);
   //! Credits CDRs through this service, which tells its listeners (cdrs.cpp); before the first request.
   void set_cdrs(services::CdrService &cdrs);
+  //! Tells this energy manager of configuration changes and serves the live picture from it
+  //! (energy.cpp); before the first request. Without one the picture answers 503.
+  void set_energy(services::EnergyControl &energy);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);
