@@ -72,7 +72,7 @@ void carry_over(const Site &old, Site &next) {
 
 struct EnergyService::Impl {
   Impl(StoreExecutor &s, const core::Clock &c, StationGateway &g, EventBus &b, Scheduler sch, EnergyOptions o)
-      : store(s), clock(c), gateway(g), bus(b), scheduler(std::move(sch)), options(std::move(o)) {}
+      : store(s), clock(c), gateway(g), bus(b), scheduler(std::move(sch)), options(o) {}
 
   StoreExecutor &store;
   const core::Clock &clock;
@@ -432,7 +432,7 @@ struct EnergyService::Impl {
 
 EnergyService::EnergyService(StoreExecutor &store, const core::Clock &clock, StationGateway &gateway, EventBus &bus,
                              Scheduler scheduler, EnergyOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, gateway, bus, std::move(scheduler), std::move(options))) {}
+    : impl_(std::make_unique<Impl>(store, clock, gateway, bus, std::move(scheduler), options)) {}
 
 EnergyService::~EnergyService() {
   stop();
