@@ -1,5 +1,6 @@
 #include "sim.hpp"
 
+#include <charconv>
 #include <iostream>
 #include <thread>
 
@@ -40,6 +41,23 @@ void SimCommands::attach(CLI::App &cli) {
   sim_->add_option("--storm-after", options_.storm_after_s,
                    "Reconnect storm: seconds after all stations are up, drop every connection at once (0: none)")
       ->check(CLI::Range(0, 86400));
+  // Energy (docs/energy.md, "The simulator").
+  sim_->add_option("--vehicle-capacity", options_.vehicle_capacity_wh, "Mean battery capacity of a vehicle, Wh")
+      ->check(CLI::Range(1000.0, 1e6));
+  sim_->add_option("--share-1phase", options_.share_1phase, "Share of vehicles charging on one phase")
+      ->check(CLI::Range(0.0, 1.0));
+  sim_->add_option("--share-dc", options_.share_dc, "Share of stations that are DC chargers (--power their maximum)")
+      ->check(CLI::Range(0.0, 1.0));
+  sim_->add_option("--ignore-profiles", ignore_, "Comma-separated station numbers (1-based) that ignore profiles");
+  sim_->add_option("--ignore-share", options_.ignore_share, "Share of stations that accept profiles but ignore them")
+      ->check(CLI::Range(0.0, 1.0));
+  sim_->add_flag("--charging-needs", options_.charging_needs, "2.x: send NotifyEVChargingNeeds at each session start");
+  sim_->add_flag("--site-meter", options_.site_meter,
+                 "One more station, {prefix}METER, metering the site on connector 0");
+  sim_->add_option("--building-load", options_.building_w, "Site meter: the building's mean load, W")
+      ->check(CLI::Range(0.0, 1e8));
+  sim_->add_option("--pv-peak", options_.pv_peak_w, "Site meter: PV production at 13:00 UTC, W")
+      ->check(CLI::Range(0.0, 1e8));
 
   demo_ = cli.add_subcommand("demo", "Run the CSMS with a small simulated fleet (two sites, twenty stations)");
   demo_->add_option("--listen", demo_listen_, "HOST:PORT (default 127.0.0.1:8180)");
@@ -69,6 +87,15 @@ int SimCommands::run_sim() {
   options_.meter_interval = std::chrono::seconds(meter_interval_s_);
   options_.heartbeat_interval = std::chrono::seconds(heartbeat_interval_s_);
   options_.source_addresses = split_list(sources_);
+  for (const auto &n : split_list(ignore_)) {
+    int number = 0;
+    auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), number);
+    if (ec != std::errc{} || end != n.data() + n.size() || number < 1) {
+      std::cerr << "--ignore-profiles: not a station number: " << n << "\n";
+      return 2;
+    }
+    options_.ignore_stations.push_back(number);
+  }
   options_.warmup = std::chrono::seconds(warmup_s_);
   options_.load_length = std::chrono::seconds(window_s_);
   options_.progress = [](const std::string &line) { std::cout << "[sim] " << line << std::endl; };

@@ -26,6 +26,7 @@ private:
   int meter_interval_s_ = 60;
   int heartbeat_interval_s_ = 300;
   std::string sources_;
+  std::string ignore_; //!< --ignore-profiles
   std::string demo_listen_ = "127.0.0.1:8180";
 };
 

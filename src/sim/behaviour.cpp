@@ -52,7 +52,7 @@ asio::awaitable<bool> Station::transaction_event(Connector &c, int evse, v201::T
   args.evse = evse;
   args.stop_cause = c.stop_cause;
   args.remote_start_id = c.remote_start_id;
-  auto request = msg::transaction_event(args, msg::meter2(reading(c), context, now_utc()), now_utc());
+  auto request = msg::transaction_event(args, msg::phase_meter2(phase_reading(c), context, now_utc()), now_utc());
   request.idToken = std::move(id_token);
   auto res = co_await call<v201::TransactionEvent>(std::move(request));
   co_return res.has_value();
@@ -75,6 +75,9 @@ asio::awaitable<void> Station::start_session(Connector &c, int number, std::stri
     co_await call<v201::Authorize>(std::move(auth));
   }
   co_await status(number, ConnectorState::Preparing);
+  // A vehicle plugs in (the open-loop load of the benchmarks keeps its fixed power instead).
+  if (shared_.opt.rate <= 0) c.vehicle = new_vehicle();
+  c.tx_started = now_utc();
   if (v16_) {
     v16::StartTransactionRequest start;
     start.connectorId = number;
@@ -82,7 +85,10 @@ asio::awaitable<void> Station::start_session(Connector &c, int number, std::stri
     start.meterStart = static_cast<std::int64_t>(c.register_wh);
     start.timestamp = now_utc();
     auto res = co_await call<v16::StartTransaction>(std::move(start));
-    if (!res) co_return;
+    if (!res) {
+      c.vehicle.reset();
+      co_return;
+    }
     c.tx_number = res->transactionId;
     co_await status(number, ConnectorState::Charging);
   } else {
@@ -101,9 +107,12 @@ asio::awaitable<void> Station::start_session(Connector &c, int number, std::stri
   auto length = std::exponential_distribution<double>(1.0 / std::max(1.0, mean))(rng_);
   c.stop_at = Clock::now() + seconds_as_ms(length);
   c.next_meter = Clock::now() + shared_.opt.meter_interval;
+  update_draws();
+  co_await tell_charging_needs(c, number);
 }
 
 asio::awaitable<void> Station::stop_session(Connector &c, int number) {
+  update_draws(); // the energy up to the stop
   if (v16_) {
     v16::StopTransactionRequest stop;
     stop.transactionId = c.tx_number;
@@ -123,6 +132,9 @@ asio::awaitable<void> Station::stop_session(Connector &c, int number) {
   c.charging = false;
   c.stop_requested = false;
   c.remote_start_id.reset();
+  c.vehicle.reset();
+  profiles_.transaction_ended(number); // its TxProfiles end with it
+  update_draws();
   shared_.sessions_stopped++;
 }
 
@@ -274,6 +286,10 @@ asio::awaitable<void> Station::behave(bool remote_reset) {
   const bool accepted = co_await boot(remote_reset);
   if (!accepted) co_return;
   shared_.boots_accepted++;
+  if (site_meter_) {
+    co_await meter_site();
+    co_return;
+  }
   for (std::size_t i = 0; i < connectors_.size(); ++i) {
     // A connection lost mid-session: the session ends (the CSMS is told on reconnect).
     auto &c = connectors_[i];
@@ -337,12 +353,15 @@ asio::awaitable<void> Station::behave(bool remote_reset) {
         co_await stop_session(c, number);
         c.next_arrival = next_arrival();
       } else if (c.charging && now >= c.next_meter) {
-        c.register_wh += power(c) * std::chrono::duration<double>(shared_.opt.meter_interval).count() / 3600.0;
+        if (c.vehicle)
+          update_draws(); // the energy since the last sample, and what it draws from now under the profiles
+        else
+          c.register_wh += power(c) * std::chrono::duration<double>(shared_.opt.meter_interval).count() / 3600.0;
         if (v16_) {
           v16::MeterValuesRequest mv;
           mv.connectorId = number;
           mv.transactionId = c.tx_number;
-          mv.meterValue = msg::meter16(reading(c), v16::SampledValueContext::Sample_Periodic, now_utc());
+          mv.meterValue = msg::phase_meter16(phase_reading(c), v16::SampledValueContext::Sample_Periodic, now_utc());
           co_await call<v16::MeterValues>(std::move(mv));
         } else {
           std::optional<v201::IdToken> no_token;

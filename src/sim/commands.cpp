@@ -32,12 +32,6 @@ Connector *Station::free_connector(std::optional<std::int64_t> wanted) {
   return nullptr;
 }
 
-void Station::set_limit(std::int64_t target, double limit_w) {
-  for (std::size_t i = 0; i < connectors_.size(); ++i) {
-    if (target == 0 || static_cast<std::int64_t>(i) + 1 == target) connectors_[i].limit_w = limit_w;
-  }
-}
-
 void Station::answer(const ocpp::Frame &call) {
   shared_.commands_answered++;
   const auto *schema = catalog().request(call.action);
@@ -108,14 +102,25 @@ std::optional<json::value> Station::answer16(const std::string &action, const js
     return with_status<v16::UnlockConnectorResponse>(v16::UnlockConnectorResponseStatus::Unlocked);
   if (action == v16::SetChargingProfile::action) {
     auto request = decoded<v16::SetChargingProfileRequest>(payload);
-    set_limit(request.connectorId, msg::profile_limit_w(request.csChargingProfiles));
-    return with_status<v16::SetChargingProfileResponse>(v16::SetChargingProfileResponseStatus::Accepted);
+    using S = v16::SetChargingProfileResponseStatus;
+    const auto n = static_cast<std::int64_t>(connectors_.size());
+    if (request.connectorId < 0 || request.connectorId > n)
+      return with_status<v16::SetChargingProfileResponse>(S::Rejected);
+    const int connector = static_cast<int>(request.connectorId);
+    const auto tx = connector == 0 ? TxContext{} : tx_context(connectors_[static_cast<std::size_t>(connector) - 1]);
+    update_draws(); // the energy so far at the old limits
+    auto outcome = profiles_.set(msg::profile16(request.csChargingProfiles, connector, core::SystemClock{}.now()), tx);
+    update_draws();
+    return with_status<v16::SetChargingProfileResponse>(outcome == SetOutcome::Accepted ? S::Accepted : S::Rejected);
   }
   if (action == v16::ClearChargingProfile::action) {
-    for (auto &c : connectors_)
-      c.limit_w = 0;
-    return with_status<v16::ClearChargingProfileResponse>(v16::ClearChargingProfileResponseStatus::Accepted);
+    update_draws();
+    const int cleared = profiles_.clear(msg::criteria16(decoded<v16::ClearChargingProfileRequest>(payload)));
+    update_draws();
+    using S = v16::ClearChargingProfileResponseStatus;
+    return with_status<v16::ClearChargingProfileResponse>(cleared > 0 ? S::Accepted : S::Unknown);
   }
+  if (action == v16::GetCompositeSchedule::action) return composite_answer16(payload);
   if (action == v16::GetConfiguration::action) {
     v16::GetConfigurationResponse r;
     auto &key = r.configurationKey.emplace().emplace_back();
@@ -164,14 +169,24 @@ std::optional<json::value> Station::answer2(const std::string &action, const jso
     return with_status<v201::UnlockConnectorResponse>(v201::UnlockStatusEnum::Unlocked);
   if (action == v201::SetChargingProfile::action) {
     auto request = decoded<v201::SetChargingProfileRequest>(payload);
-    set_limit(request.evseId, msg::profile_limit_w(request.chargingProfile));
-    return with_status<v201::SetChargingProfileResponse>(v201::ChargingProfileStatusEnum::Accepted);
+    using S = v201::ChargingProfileStatusEnum;
+    const auto n = static_cast<std::int64_t>(connectors_.size());
+    if (request.evseId < 0 || request.evseId > n) return with_status<v201::SetChargingProfileResponse>(S::Rejected);
+    const int evse = static_cast<int>(request.evseId);
+    const auto tx = evse == 0 ? TxContext{} : tx_context(connectors_[static_cast<std::size_t>(evse) - 1]);
+    update_draws();
+    auto outcome = profiles_.set(msg::profile2(request.chargingProfile, evse, core::SystemClock{}.now()), tx);
+    update_draws();
+    return with_status<v201::SetChargingProfileResponse>(outcome == SetOutcome::Accepted ? S::Accepted : S::Rejected);
   }
   if (action == v201::ClearChargingProfile::action) {
-    for (auto &c : connectors_)
-      c.limit_w = 0;
-    return with_status<v201::ClearChargingProfileResponse>(v201::ClearChargingProfileStatusEnum::Accepted);
+    update_draws();
+    const int cleared = profiles_.clear(msg::criteria2(decoded<v201::ClearChargingProfileRequest>(payload)));
+    update_draws();
+    using S = v201::ClearChargingProfileStatusEnum;
+    return with_status<v201::ClearChargingProfileResponse>(cleared > 0 ? S::Accepted : S::Unknown);
   }
+  if (action == v201::GetCompositeSchedule::action) return composite_answer2(payload);
   if (action == v201::GetVariables::action) {
     v201::GetVariablesResponse r;
     for (auto &d : decoded<v201::GetVariablesRequest>(payload).getVariableData) {

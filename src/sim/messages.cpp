@@ -1,6 +1,7 @@
 #include "messages.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace gridlane::sim::msg {
 namespace v16 = ocpp::v16;
@@ -201,6 +202,70 @@ v201::TransactionEventRequest transaction_event(const TransactionEventArgs &a, s
   }
   r.meterValue = std::move(meter);
   return r;
+}
+
+namespace {
+// 1.6 text to a tenth, plain decimal ("15.8", "0").
+std::string tenth_text(double v) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.1f", std::round(v * 10.0) / 10.0);
+  std::string out = text;
+  if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
+  return out == "-0" ? "0" : out;
+}
+
+std::vector<Sample> phase_samples(const MeterReading &m) {
+  using M16 = v16::SampledValueMeasurand;
+  using M2 = v201::MeasurandEnum;
+  using U = v16::SampledValueUnit;
+  using P16 = v16::SampledValuePhase;
+  using P2 = v201::PhaseEnum;
+  std::vector<Sample> out{
+      {m.register_wh, M16::Energy_Active_Import_Register, M2::Energy_Active_Import_Register, U::Wh, "Wh", {}, {}},
+      {m.power_w, M16::Power_Active_Import, M2::Power_Active_Import, U::W, "W", {}, {}},
+  };
+  if (m.dc) {
+    out.push_back({m.amps[0], M16::Current_Import, M2::Current_Import, U::A, "A", {}, {}});
+  } else {
+    out.push_back({m.amps[0], M16::Current_Import, M2::Current_Import, U::A, "A", P16::L1, P2::L1});
+    out.push_back({m.amps[1], M16::Current_Import, M2::Current_Import, U::A, "A", P16::L2, P2::L2});
+    out.push_back({m.amps[2], M16::Current_Import, M2::Current_Import, U::A, "A", P16::L3, P2::L3});
+  }
+  if (m.soc) out.push_back({*m.soc, M16::SoC, M2::SoC, U::Percent, "Percent", {}, {}, true});
+  return out;
+}
+} // namespace
+
+std::vector<v16::MeterValue> phase_meter16(const MeterReading &m, v16::SampledValueContext context,
+                                           core::Timestamp now) {
+  v16::MeterValue mv;
+  mv.timestamp = now;
+  for (const auto &x : phase_samples(m)) {
+    auto &s = mv.sampledValue.emplace_back();
+    s.value = x.unit16 == v16::SampledValueUnit::A ? tenth_text(x.value) : whole(x.value);
+    s.context = context;
+    s.measurand = x.measurand16;
+    s.location = x.ev ? v16::SampledValueLocation::EV : v16::SampledValueLocation::Outlet;
+    s.phase = x.phase16;
+    s.unit = x.unit16;
+  }
+  return {std::move(mv)};
+}
+
+std::vector<v201::MeterValue> phase_meter2(const MeterReading &m, v201::ReadingContextEnum context,
+                                           core::Timestamp now) {
+  v201::MeterValue mv;
+  mv.timestamp = now;
+  for (const auto &x : phase_samples(m)) {
+    auto &s = mv.sampledValue.emplace_back();
+    s.value = tenth(x.value);
+    s.context = context;
+    s.measurand = x.measurand2;
+    s.location = x.ev ? v201::LocationEnum::EV : v201::LocationEnum::Outlet;
+    s.phase = x.phase2;
+    s.unitOfMeasure.emplace().unit = x.unit2;
+  }
+  return {std::move(mv)};
 }
 
 namespace {

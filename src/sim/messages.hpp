@@ -2,6 +2,7 @@
 //! What a simulated station sends, as the generated OCPP message types (1.6 and 2.0.1): the
 //! station's state in, a typed request out. No JSON here: the generated codecs encode them and
 //! the RPC framing (ocpp/rpc) wraps them, so every payload has the shape of its schema.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "gridlane/core/time.hpp"
 #include "gridlane/ocpp/v16/messages.hpp"
 #include "gridlane/ocpp/v201/messages.hpp"
+#include "profiles.hpp"
 
 namespace gridlane::sim {
 
@@ -22,6 +24,9 @@ enum class StopCause { Local, Remote };
 struct MeterReading {
   double register_wh = 0;
   double power_w = 0;
+  std::array<double, 3> amps{};             //!< per phase L1..L3 (AC); reported by phase_meter16/2
+  bool dc = false;                          //!< DC: one current, no phases
+  std::optional<double> soc = std::nullopt; //!< the vehicle's, in percent
 };
 
 namespace msg {
@@ -65,6 +70,43 @@ ocpp::v201::TransactionEventRequest transaction_event(const TransactionEventArgs
 //! phases at 230 V.
 double profile_limit_w(const ocpp::v16::CsChargingProfiles &profile);
 double profile_limit_w(const ocpp::v201::ChargingProfile &profile);
+
+//! A session's periodic sample as a metering station sends it: the energy register, the active
+//! power and, for AC, the current on each phase (Current.Import L1, L2, L3; DC: one current),
+//! with the vehicle's state of charge when known.
+std::vector<ocpp::v16::MeterValue> phase_meter16(const MeterReading &m, ocpp::v16::SampledValueContext context,
+                                                 core::Timestamp now);
+std::vector<ocpp::v201::MeterValue> phase_meter2(const MeterReading &m, ocpp::v201::ReadingContextEnum context,
+                                                 core::Timestamp now);
+
+// ---- smart charging (profile_messages.cpp) ------------------------------------------------------
+
+//! A received profile in the version-agnostic shape the station keeps (profiles.hpp).
+Profile profile16(const ocpp::v16::CsChargingProfiles &p, int connector, core::Timestamp now);
+Profile profile2(const ocpp::v201::ChargingProfile &p, int evse, core::Timestamp now);
+Criteria criteria16(const ocpp::v16::ClearChargingProfileRequest &r);
+Criteria criteria2(const ocpp::v201::ClearChargingProfileRequest &r);
+
+//! The answer to GetCompositeSchedule: Accepted with the periods (never empty), from `start`.
+ocpp::v16::GetCompositeScheduleResponse composite16(int connector, core::Timestamp start, std::int64_t duration_s,
+                                                    RateUnit unit, const std::vector<SchedulePeriod> &periods);
+ocpp::v201::GetCompositeScheduleResponse composite2(int evse, core::Timestamp start, std::int64_t duration_s,
+                                                    RateUnit unit, const std::vector<SchedulePeriod> &periods);
+
+//! What a 2.x vehicle tells at the start of a session (ISO 15118): how much energy it needs, by
+//! when, and its current limits.
+struct VehicleNeed {
+  int evse = 1;
+  bool dc = false;
+  int phases = 3;
+  double energy_wh = 0;
+  double max_current_a = 16; //!< AC per phase; DC the plateau's current
+  double max_power_w = 0;    //!< DC
+  double capacity_wh = 0;
+  double soc = 0; //!< percent
+  core::Timestamp departure{};
+};
+ocpp::v201::NotifyEVChargingNeedsRequest charging_needs2(const VehicleNeed &need);
 
 } // namespace msg
 } // namespace gridlane::sim

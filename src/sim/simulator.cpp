@@ -77,7 +77,9 @@ SimReport run(const SimOptions &options) {
   asio::io_context ioc;
   std::vector<std::shared_ptr<Station>> fleet;
   fleet.reserve(static_cast<std::size_t>(std::max(0, options.stations)));
-  for (int i = 0; i < options.stations; ++i)
+  shared.draws.resize(static_cast<std::size_t>(std::max(0, options.stations)));
+  const int count = options.stations + (options.site_meter ? 1 : 0); // the site meter last
+  for (int i = 0; i < count; ++i)
     fleet.push_back(std::make_shared<Station>(ioc, shared, i + 1));
   for (auto &s : fleet)
     s->start();

@@ -12,9 +12,19 @@ Station::Station(asio::io_context &ioc, Shared &shared, int index)
     : strand_(asio::make_strand(ioc)), shared_(shared), index_(index), call_timer_(strand_), wake_(strand_),
       rng_(shared.opt.seed * 7919 + static_cast<std::uint64_t>(index)) {
   char id[64];
-  std::snprintf(id, sizeof id, "%s%05d", shared.opt.prefix.c_str(), index);
+  site_meter_ = shared.opt.site_meter && index == shared.opt.stations + 1;
+  if (site_meter_)
+    std::snprintf(id, sizeof id, "%sMETER", shared.opt.prefix.c_str());
+  else
+    std::snprintf(id, sizeof id, "%s%05d", shared.opt.prefix.c_str(), index);
   id_ = id;
   v16_ = std::uniform_real_distribution<double>(0, 1)(rng_) < shared.opt.share_16;
+  // Drawn only when asked for, so a fleet without them is the same as before for a given seed.
+  if (shared.opt.share_dc > 0) dc_ = std::uniform_real_distribution<double>(0, 1)(rng_) < shared.opt.share_dc;
+  if (shared.opt.ignore_share > 0)
+    ignores_profiles_ = std::uniform_real_distribution<double>(0, 1)(rng_) < shared.opt.ignore_share;
+  const auto &listed = shared.opt.ignore_stations;
+  if (std::find(listed.begin(), listed.end(), index) != listed.end()) ignores_profiles_ = true;
   connectors_.resize(static_cast<std::size_t>(std::max(1, shared.opt.connectors)));
   for (auto &c : connectors_)
     c.register_wh = std::uniform_real_distribution<double>(0, 5e6)(rng_);

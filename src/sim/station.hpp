@@ -4,6 +4,7 @@
 //!   station.cpp    connection lifecycle, frames, CALLs and their answers
 //!   commands.cpp   what the CSMS asks (remote start/stop, reset, profiles, configuration)
 //!   behaviour.cpp  sessions at human pace, and the open-loop load of the benchmarks
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -20,10 +21,13 @@
 #include <vector>
 
 #include "gridlane/core/json_text.hpp"
+#include "gridlane/energy/vehicle.hpp"
 #include "gridlane/ocpp/catalog.hpp"
 #include "gridlane/ocpp/rpc.hpp"
 #include "gridlane/sim/simulator.hpp"
 #include "messages.hpp"
+#include "profiles.hpp"
+#include "site.hpp"
 
 namespace gridlane::sim {
 namespace asio = boost::asio;
@@ -65,6 +69,23 @@ struct Shared {
   std::atomic<bool> storm_fired{false};
   std::atomic<std::int64_t> storm_start_ns{0}, storm_last_ns{0};
   std::atomic<std::uint64_t> storm_stations{0}, storm_recovered{0};
+
+  // What each station draws now (W, and A on L1..L3), for the site meter; guarded by draw_mutex.
+  std::mutex draw_mutex;
+  std::vector<std::array<double, 4>> draws; // by station index - 1: W, L1, L2, L3
+  void publish_draw(int index, std::array<double, 4> draw) {
+    std::lock_guard lock{draw_mutex};
+    if (index >= 1 && static_cast<std::size_t>(index) <= draws.size())
+      draws[static_cast<std::size_t>(index) - 1] = draw;
+  }
+  std::array<double, 4> total_draw() {
+    std::lock_guard lock{draw_mutex};
+    std::array<double, 4> sum{};
+    for (const auto &d : draws)
+      for (std::size_t i = 0; i < sum.size(); ++i)
+        sum[i] += d[i];
+    return sum;
+  }
 };
 
 struct Connector {
@@ -76,13 +97,18 @@ struct Connector {
   std::string tx_id;          // 2.x: ours
   std::int64_t seq = 0;
   double register_wh = 0;
-  double limit_w = 0; // 0: no charging profile
+  std::optional<energy::Vehicle> vehicle; // while a session runs
+  double draw_w = 0;                      // what it draws now
+  std::array<double, 3> amps{};           // per phase L1..L3 (DC: [0] is the DC current)
+  int phases_used = 3;                    // the vehicle's, or fewer when a profile's numberPhases says so
+  core::Timestamp tx_started{};
   Clock::time_point next_meter, stop_at, next_arrival;
   StopCause stop_cause = StopCause::Local;
 };
 
 class Station : public std::enable_shared_from_this<Station> {
 public:
+  //! `index` 1..stations; stations + 1 is the site meter when there is one.
   Station(asio::io_context &ioc, Shared &shared, int index);
 
   void start();
@@ -128,17 +154,32 @@ private:
   Connector *connector_by_tx16(std::int64_t tx);
   Connector *connector_by_tx2(std::string_view tx);
   Connector *free_connector(std::optional<std::int64_t> wanted);
-  void set_limit(std::int64_t target, double limit_w);
   void answer(const ocpp::Frame &call);
   //! The answer's payload, or nullopt when the action is not simulated.
   std::optional<boost::json::value> answer16(const std::string &action, const boost::json::value &payload);
   std::optional<boost::json::value> answer2(const std::string &action, const boost::json::value &payload);
 
   // ---- what the station does (behaviour.cpp) ------------------------------------------------
-  double power(const Connector &c) const {
-    return c.limit_w > 0 ? std::min(c.limit_w, shared_.opt.power_w) : shared_.opt.power_w;
-  }
+  double power(const Connector &c) const { return c.vehicle ? c.draw_w : shared_.opt.power_w; }
   MeterReading reading(const Connector &c) const { return {c.register_wh, power(c)}; }
+
+  // ---- energy (power.cpp) -------------------------------------------------------------------
+  //! The meter of a connector now: energy, power, the current of each phase, the vehicle's SoC.
+  MeterReading phase_reading(const Connector &c) const;
+  TxContext tx_context(const Connector &c) const;
+  Electrical electrical(const Connector &c) const;
+  double hardware(RateUnit unit, const Electrical &e) const;
+  //! Integrates every connector's energy up to now at what it drew, then sets what each draws
+  //! from now: its vehicle's acceptance within the composite limit (unless the station ignores
+  //! profiles), the ChargingStationMaxProfile shared among the connectors.
+  void update_draws();
+  energy::Vehicle new_vehicle();
+  //! A 2.x vehicle's ISO 15118 charging needs at the start of a session (when enabled).
+  asio::awaitable<void> tell_charging_needs(Connector &c, int evse);
+  //! The site meter's behaviour: connector 0 meter values of the site's load.
+  asio::awaitable<void> meter_site();
+  std::optional<boost::json::value> composite_answer16(const boost::json::value &payload);
+  std::optional<boost::json::value> composite_answer2(const boost::json::value &payload);
   //! True when the CSMS answered with a CALLRESULT.
   asio::awaitable<bool> status(int connector, ConnectorState state);
   asio::awaitable<bool> heartbeat();
@@ -171,6 +212,10 @@ private:
   std::uint64_t next_id_ = 0, tx_counter_ = 0;
   std::vector<Connector> connectors_;
   std::mt19937_64 rng_;
+  ProfileStack profiles_;
+  bool dc_ = false, ignores_profiles_ = false, site_meter_ = false;
+  Clock::time_point last_step_ = Clock::now();
+  double site_register_wh_ = 0;
 };
 
 } // namespace gridlane::sim

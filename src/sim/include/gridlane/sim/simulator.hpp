@@ -44,6 +44,21 @@ struct SimOptions {
   // connections at once and reconnect at once (boot and status notifications again).
   int storm_after_s = 0;
   std::function<void(const std::string &)> progress; //!< milestones as they happen (on a sim thread)
+
+  // Energy (docs/energy.md, "The simulator"). Every session brings a vehicle (energy::Vehicle)
+  // drawn from this mix; a station draws what its vehicle takes within the composite limit of
+  // the charging profiles it was sent, and reports the current of each phase.
+  double vehicle_capacity_wh = 60000; //!< mean battery capacity (each vehicle 60 %..140 % of it)
+  double share_1phase = 0.2;          //!< vehicles charging on one phase (the rest on three)
+  double share_dc = 0;                //!< stations that are DC chargers (`power_w` their maximum)
+  double ignore_share = 0;            //!< stations that accept profiles but draw what the vehicle takes
+  std::vector<int> ignore_stations;   //!< station numbers (1-based) that ignore profiles, besides the share
+  bool charging_needs = false;        //!< 2.x: NotifyEVChargingNeeds at every session start
+  //! A site meter: one more station, `{prefix}METER`, whose connector 0 reports the site's load:
+  //! the building's, minus the PV's production, plus what the simulated stations draw.
+  bool site_meter = false;
+  double building_w = 20000; //!< the building's mean load
+  double pv_peak_w = 0;      //!< the PV's production at solar noon (UTC), 0 at night
 };
 
 struct SimReport {
