@@ -283,7 +283,7 @@ TEST_F(EnergyServiceTest, a_demand_response_event_lowers_the_site_when_reloaded_
     e.location = depot;
     e.from = clock.now() + 1min;
     e.to = clock.now() + 1h;
-    e.max_power = core::watts(230 * 3 * 20); // 20 A per phase
+    e.max_power = core::watts(13800); // 20 A per phase
     e.created_at = clock.now();
     r.add_demand_response(e);
   });

@@ -22,7 +22,7 @@ StationId sid(const char *s) {
 }
 
 //! A 32 A three-phase connection with `n` EVSEs (stations CS1..CSn, evse 1) on circuit `circuit`.
-Site site_with(int n, std::int64_t grid_a = 32, std::optional<std::string> circuit = std::nullopt) {
+Site site_with(int n, std::int64_t grid_a = 32, const std::optional<std::string> &circuit = std::nullopt) {
   Site s;
   s.tree.grid.location = here;
   s.tree.grid.limit.per_phase = core::amps(grid_a);
@@ -124,7 +124,7 @@ TEST(EnergySite, ADemandResponseEventLowersTheSiteWhileItHolds) {
   dr.location = here;
   dr.from = t0 + 1h;
   dr.to = t0 + 2h;
-  dr.max_power = core::watts(230 * 3 * 20); // 20 A per phase
+  dr.max_power = core::watts(13800); // 20 A per phase
   s.dr.push_back(dr);
   allocate(s, t0);
   EXPECT_EQ(given(s, "CS1"), core::amps(16));
