@@ -99,6 +99,19 @@ Problem problem(const Site &site, Timestamp now) {
   if (auto dr = active_dr(site, now)) root.power_limit_w = std::min(root.power_limit_w, (*dr)->max_power.count());
   if (site.plan_cap)
     root.power_limit_w = std::min(root.power_limit_w, std::max<std::int64_t>(0, site.plan_cap->count()));
+  // The building's load in force now comes off the connection first (PV is not counted on: a
+  // cloud would take it away faster than the next meter value).
+  std::int64_t building = 0;
+  for (const auto &p : site.building)
+    if (p.at <= now) building = std::max<std::int64_t>(0, p.power.count());
+  if (building > 0) {
+    const std::int64_t per = pb.input.voltage_v * gp;
+    const std::int64_t per_phase_ma = (std::min<std::int64_t>(building, 1'000'000'000) * 1000 + per - 1) / per;
+    for (std::size_t p = 0; p < 3; ++p)
+      if (root.phase_limit_ma[p] != unlimited)
+        root.phase_limit_ma[p] = std::max<std::int64_t>(0, root.phase_limit_ma[p] - per_phase_ma);
+    if (root.power_limit_w != unlimited) root.power_limit_w = std::max<std::int64_t>(0, root.power_limit_w - building);
+  }
   pb.input.nodes[0] = root;
   for (const auto &c : site.tree.circuits) {
     const int at = pb.nodes.of.at(c.id);

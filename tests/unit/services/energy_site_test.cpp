@@ -324,4 +324,14 @@ TEST(EnergySite, ThePlansFirstSlotCapsAPlannedSessionNow) {
   }
 }
 
+TEST(EnergySite, TheBuildingLoadInForceComesOffTheConnectionFirst) {
+  auto s = site_with(1, 32);
+  start(s, "CS1", 1);
+  s.building = {{t0 - 1h, core::watts(6900)}, {t0 + 1h, core::watts(0)}}; // 10 A per phase, then none
+  allocate(s, t0);
+  EXPECT_EQ(given(s, "CS1"), core::amps(22));
+  allocate(s, t0 + 2h);
+  EXPECT_EQ(given(s, "CS1"), core::amps(32));
+}
+
 } // namespace
