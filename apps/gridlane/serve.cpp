@@ -23,6 +23,7 @@
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
+#include "gridlane/services/energy_service.hpp"
 #include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/station_service.hpp"
@@ -124,6 +125,18 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
                                {config.pricing.cost_update_interval, config.pricing.tariff_language},
                                services::session_cost_source()};
   live_cost.start();
+  // The energy manager (docs/energy.md): keeps each site with a grid connection within its limits.
+  const auto &ec = config.energy;
+  services::EnergyService energy{store,
+                                 clock,
+                                 registry,
+                                 bus,
+                                 scheduler,
+                                 services::EnergyOptions{ec.enabled, core::milliamps(ec.hysteresis_ma),
+                                                         ec.min_interval, ec.replan_interval, ec.horizon_slots,
+                                                         ec.slot, ec.underdraw_after,
+                                                         core::milliamps(ec.overdraw_tolerance_ma), ec.verify}};
+  energy.start();
   api::ApiOptions api_options;
   api_options.login_per_user = per_name;
   api_options.login_per_address = per_address;
@@ -132,6 +145,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   services::InvoiceService invoices{billing_source};
   api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   api.set_compat(compat);
+  api.set_energy(energy); // reloads after configuration writes; the live picture
   api.set_invoices(invoices);
   ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)
   api.set_trace(trace);
@@ -163,7 +177,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
 
   const auto &ocpp_cfg = config.ocpp;
   auto sessions = ocpp::make_session_factory(
-      ocpp::Services{stations, authorization, transactions, &live_cost}, catalog16, catalog201, catalog21,
+      ocpp::Services{stations, authorization, transactions, &live_cost, &energy}, catalog16, catalog201, catalog21,
       ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
                                                           ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
                                   ocpp_cfg.request_base_report, &trace});
@@ -176,6 +190,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   // Whatever still holds a reply to a request of the server (a command wait, its timer) lets go
   // of it now, while the server's io_context exists: the reply's coroutine is destroyed with it.
   live_cost.stop(); // schedules no more running costs
+  energy.stop();    // no more ticks, no more events
   {
     std::lock_guard lock{timers_mutex};
     timers.reset(); // stops the thread; its pending timers and what they hold are destroyed

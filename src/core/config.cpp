@@ -9,6 +9,8 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "gridlane/core/units.hpp"
+
 namespace gridlane::core {
 namespace {
 
@@ -146,6 +148,52 @@ void read_payments(const toml::table &t, PaymentsConfig &p) {
     throw ConfigError("payments: card_provider = \"stripe\" needs secret_key, or the environment variable " +
                       p.secret_key_env);
 }
+
+// [energy] (docs/configuration.md)
+std::chrono::seconds read_duration(const toml::table &t, std::string_view key, std::chrono::seconds fallback,
+                                   std::chrono::seconds lo) {
+  auto node = t["energy"][key];
+  const std::string name = "energy." + std::string(key);
+  if (!node) return fallback;
+  std::chrono::seconds v{};
+  if (auto text = node.value<std::string>())
+    v = parse_interval(*text, name);
+  else if (auto n = node.value<std::int64_t>(); n && *n >= 0 && *n <= 86400)
+    v = std::chrono::seconds(*n);
+  else
+    throw ConfigError(name + " must be a duration such as \"60s\", \"5m\" or \"1h\" (0 to 24 h)");
+  if (v < lo) throw ConfigError(name + " must be at least " + std::to_string(lo.count()) + "s");
+  return v;
+}
+
+//! Amperes as a number (1, 0.5) or decimal text ("1.5"), 0 to 32 A, in mA.
+std::int64_t read_amps(const toml::table &t, std::string_view key, std::int64_t fallback) {
+  auto node = t["energy"][key];
+  if (!node) return fallback;
+  const std::string bad = "energy." + std::string(key) + " must be a current in A from 0 to 32, such as 1 or \"0.5\"";
+  ValueResult<Current> v = ValueError::Invalid;
+  if (auto text = node.value<std::string>())
+    v = parse_amps(*text);
+  else if (auto d = node.value<double>())
+    v = from_wire(*d, 1000.0, milliamps(0), amps(32));
+  if (!v || *v < milliamps(0) || *v > amps(32)) throw ConfigError(bad);
+  return v->count();
+}
+
+void read_energy(const toml::table &t, EnergyConfig &e) {
+  read(t, "energy", "enabled", e.enabled);
+  read(t, "energy", "verify", e.verify);
+  e.hysteresis_ma = read_amps(t, "hysteresis", e.hysteresis_ma);
+  e.overdraw_tolerance_ma = read_amps(t, "overdraw_tolerance", e.overdraw_tolerance_ma);
+  e.min_interval = read_duration(t, "min_interval", e.min_interval, std::chrono::seconds(0));
+  e.replan_interval = read_duration(t, "replan_interval", e.replan_interval, std::chrono::seconds(10));
+  e.slot = read_duration(t, "slot", e.slot, std::chrono::seconds(60));
+  e.underdraw_after = read_duration(t, "underdraw_after", e.underdraw_after, std::chrono::seconds(0));
+  read(t, "energy", "horizon_slots", e.horizon_slots);
+  if (e.horizon_slots < 1 || e.horizon_slots > 672) throw ConfigError("energy.horizon_slots must be 1 to 672");
+  if (e.slot * e.horizon_slots > std::chrono::hours(24 * 7))
+    throw ConfigError("energy.slot x energy.horizon_slots must be at most 7 days");
+}
 } // namespace
 
 Config load_config_file(const std::string &path) {
@@ -171,6 +219,9 @@ Config load_config_file(const std::string &path) {
       {"payments",
        {"card_provider", "base_url", "secret_key", "secret_key_env", "timeout_ms", "threads", "queue", "token_ttl_s",
         "retry_interval_s"}},
+      {"energy",
+       {"enabled", "hysteresis", "min_interval", "replan_interval", "horizon_slots", "slot", "underdraw_after",
+        "overdraw_tolerance", "verify"}},
   };
   for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
@@ -267,6 +318,7 @@ Config load_config_file(const std::string &path) {
     throw ConfigError("ocpp.remote_start_window_s must be between 1 and 3600");
   if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
   read_payments(t, c.payments);
+  read_energy(t, c.energy);
   return c;
 }
 

@@ -100,6 +100,20 @@ struct PaymentsConfig {
   int retry_interval_s = 30; //!< unanswered calls are retried (same key) and expired holds released this often
 };
 
+//! [energy] (docs/configuration.md, docs/energy.md): the energy manager's run-time settings
+//! (services::EnergyOptions, filled from this in apps/gridlane/serve.cpp).
+struct EnergyConfig {
+  bool enabled = true;
+  std::int64_t hysteresis_ma = 1000;         //!< "hysteresis" in A: a raise smaller than this is not sent
+  std::chrono::seconds min_interval{10};     //!< at most one raise per EVSE this often
+  std::chrono::seconds replan_interval{300}; //!< the sites are read again and re-planned this often
+  int horizon_slots = 96;
+  std::chrono::seconds slot{900};
+  std::chrono::seconds underdraw_after{60};
+  std::int64_t overdraw_tolerance_ma = 1000; //!< "overdraw_tolerance" in A
+  bool verify = true;                        //!< GetCompositeSchedule after a profile
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -108,6 +122,7 @@ struct Config {
   PricingConfig pricing;
   std::string log_level = "info";
   PaymentsConfig payments;
+  EnergyConfig energy;
 };
 
 class ConfigError : public std::runtime_error {
