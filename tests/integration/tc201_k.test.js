@@ -10,9 +10,10 @@
 // an operator does (POST /api/v1/stations/{id}/commands); every request the station receives is
 // validated against the official schema by the strict client, and checked field by field here.
 //
-// Without the energy manager wired (services::SmartChargingReports), NotifyEVChargingNeeds is
-// answered Rejected: no schedule follows. The ISO15118SmartCharging state's Accepted path (a
-// TxProfile for the transaction after the answer) needs a managed site (tests/integration/energy.test.js).
+// NotifyEVChargingNeeds is answered by the energy manager (services::SmartChargingReports):
+// Accepted with a TxProfile to follow for an EVSE on a managed site (the ISO15118SmartCharging
+// test sets one up through the energy API), Rejected for any other EVSE (and when no energy
+// manager is wired).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -212,6 +213,48 @@ test('K15 notify EV charging needs without a managed site: Rejected, no profile 
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(s.requests('SetChargingProfile').length, 0, 'no TxProfile sent');
   assert.equal((await kept(s, 'NotifyEVChargingNeeds')).length, 1);
+});
+
+test('K15/K17 Reusable State ISO15118SmartCharging on a managed site (table 402, every step)', async (t) => {
+  // A site with a grid connection, the station's EVSE attached: the energy manager plans it.
+  const token = await server.adminToken();
+  const api = (method, p, body) => server.request(method, `/api/v1${p}`, { token, body });
+  const loc = `K-SITE-${process.pid}`;
+  const id = `TC201K-${process.pid}-M`;
+  assert.equal((await api('POST', '/locations', { id: loc, name: 'K site' })).status, 201);
+  assert.equal((await api('POST', '/stations', { id })).status, 201);
+  assert.equal((await api('PUT', `/stations/${id}/location`, { location_id: loc })).status, 200);
+  assert.equal((await api('POST', `/stations/${id}/evses`, { evse_id: 1 })).status, 201);
+  let res = await api('PUT', `/locations/${loc}/energy/grid`, { limit: { per_phase_a: 32 } });
+  assert.ok(res.status === 200 || res.status === 201, res.text);
+  res = await api('PUT', `/locations/${loc}/energy/evses/${id}/1`, { max_current_a: 32 });
+  assert.ok(res.status === 200 || res.status === 201, res.text);
+
+  const s = new Station(server, id);
+  s.answer('SetChargingProfile', () => ({ status: 'Accepted' }));
+  await s.connect();
+  t.after(() => s.close());
+  await s.booted();
+  await s.energyTransferStarted(1);
+  const before = s.requests('SetChargingProfile').length;
+  // Steps 1-2: the needs, answered Accepted or Processing.
+  const needs = await s.call('NotifyEVChargingNeeds', { evseId: 1, maxScheduleTuples: 24, chargingNeeds: {
+    requestedEnergyTransfer: 'AC_three_phase', departureTime: new Date(Date.now() + 8 * 3600e3).toISOString(),
+    acChargingParameters: { energyAmount: 20000, evMinCurrent: 6, evMaxCurrent: 16, evMaxVoltage: 400 } } });
+  assert.ok(['Accepted', 'Processing'].includes(needs.status), `step 2: ${JSON.stringify(needs)}`);
+  // Steps 3-4: a TxProfile for the transaction (the tool waits up to 60 s after Processing).
+  let tx;
+  for (let i = 0; i < 100 && !tx; i++) {
+    tx = s.requests('SetChargingProfile').slice(before).find((p) => p.chargingProfile.chargingProfilePurpose === 'TxProfile');
+    if (!tx) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(tx, 'step 3: a SetChargingProfileRequest TxProfile');
+  assert.equal(tx.chargingProfile.transactionId, s.tx.id, 'step 3: the transaction\'s id');
+  // Steps 5-6: the vehicle's schedule, from the profile of step 3.
+  const ev = await s.call('NotifyEVChargingSchedule', { timeBase: s.now(), evseId: 1, chargingSchedule: tx.chargingProfile.chargingSchedule[0] });
+  assert.deepEqual(ev, { status: 'Accepted' });
+  // Steps 7-8.
+  assert.deepEqual(await s.te('Updated', 'ChargingStateChanged', {}, { chargingState: 'Charging' }), {});
 });
 
 test('K17 notify EV charging schedule: Accepted (table 402 steps 5-6)', async (t) => {
