@@ -22,8 +22,8 @@
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
-#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/energy_service.hpp"
+#include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/station_service.hpp"
@@ -132,10 +132,10 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
                                  registry,
                                  bus,
                                  scheduler,
-                                 services::EnergyOptions{ec.enabled, core::milliamps(ec.hysteresis_ma),
-                                                         ec.min_interval, ec.replan_interval, ec.horizon_slots,
-                                                         ec.slot, ec.underdraw_after,
-                                                         core::milliamps(ec.overdraw_tolerance_ma), ec.verify}};
+                                 services::EnergyOptions{ec.enabled, core::milliamps(ec.hysteresis_ma), ec.min_interval,
+                                                         ec.replan_interval, ec.horizon_slots, ec.slot,
+                                                         ec.underdraw_after, core::milliamps(ec.overdraw_tolerance_ma),
+                                                         ec.verify}};
   energy.start();
   api::ApiOptions api_options;
   api_options.login_per_user = per_name;
