@@ -8,6 +8,7 @@
 #include "energy_plan.hpp"
 #include "energy_service_load.hpp"
 #include "energy_site.hpp"
+#include "energy_verify.hpp"
 #include "gridlane/core/logging.hpp"
 
 namespace gridlane::services {
@@ -24,6 +25,7 @@ struct Outbox {
     EvseKey key;
     std::optional<Setpoint> setpoint; //!< nullopt: the station-wide fail-safe
     Command command;
+    bool dc = false; //!< a DC EVSE (its profile in W: not verified in A)
   };
   std::vector<Send> sends;
   std::vector<Event> events;
@@ -139,7 +141,8 @@ struct EnergyService::Impl {
       auto &e = site.evses.at(key);
       e.sent = e.given;
       e.sent_at = now;
-      out.sends.push_back({location, key, e.given, energy_site::profile_command(e, e.given, site.tree.grid, now)});
+      out.sends.push_back(
+          {location, key, e.given, energy_site::profile_command(e, e.given, site.tree.grid, now), e.attachment.dc});
       out.events.emplace_back(EnergySetpointChanged{key.first, now, location, e.given});
     }
   }
@@ -160,7 +163,10 @@ struct EnergyService::Impl {
 
   void on_outcome(const Outbox::Send &s, const GatewayOutcome &o) {
     try {
-      if (o.status == CommandStatus::Accepted) return;
+      if (o.status == CommandStatus::Accepted) {
+        if (options.verify && s.setpoint && !s.dc) verify(s);
+        return;
+      }
       core::StationLog(core::Component::Services, s.key.first.str())
           .warn("charging profile for evse {} not accepted: {}", s.key.second, o.error.value_or("rejected"));
       EnergyAlert alert;
@@ -184,6 +190,28 @@ struct EnergyService::Impl {
     } catch (const std::exception &ex) {
       core::log(core::Component::Services).error("energy: profile outcome: {}", ex.what());
     }
+  }
+
+  //! Asks the station what it will apply on the EVSE now that it took the profile.
+  void verify(const Outbox::Send &s) {
+    const auto version = gateway.protocol(s.key.first);
+    if (!version) return;
+    CommandRecord record;
+    record.station = s.key.first;
+    record.command = energy_verify::composite_request(*version, s.key.second);
+    record.created_by = "energy";
+    record.created_at = clock.now();
+    gateway.execute(record, [this, s, v = *version](const GatewayOutcome &o) {
+      try {
+        if (auto alert = energy_verify::check(s.location, s.key.first, *s.setpoint, v, o, options.overdraw_tolerance,
+                                              clock.now())) {
+          core::StationLog(core::Component::Services, s.key.first.str()).warn("{}", alert->detail);
+          bus.publish(std::move(*alert));
+        }
+      } catch (const std::exception &ex) {
+        core::log(core::Component::Services).error("energy: composite schedule: {}", ex.what());
+      }
+    });
   }
 
   void on_event(const Event &ev) {
@@ -279,7 +307,7 @@ struct EnergyService::Impl {
     const int phases_before = e.session ? e.session->vehicle_phases.value_or(0) : 0;
     const auto now = clock.now();
     const auto given = energy_site::given_current(e);
-    const auto verdict = energy_site::observe(e, draw, options, now);
+    const auto verdict = energy_site::observe(e, draw, site->tree.grid.voltage, options, now);
     const auto &location = site_of_station.at(key.first);
     if (verdict == energy_site::DrawVerdict::Overdraw) {
       EnergyAlert alert;

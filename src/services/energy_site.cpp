@@ -184,7 +184,8 @@ core::Current given_current(const Evse &evse) {
   return evse.given.paused ? core::Current{} : evse.given.current;
 }
 
-DrawVerdict observe(Evse &evse, const MeasuredDraw &draw, const EnergyOptions &options, Timestamp now) {
+DrawVerdict observe(Evse &evse, const MeasuredDraw &draw, core::Voltage voltage, const EnergyOptions &options,
+                    Timestamp now) {
   if (draw.empty()) return DrawVerdict::Normal;
   evse.measured = draw;
   evse.measured_at = now;
@@ -194,7 +195,7 @@ DrawVerdict observe(Evse &evse, const MeasuredDraw &draw, const EnergyOptions &o
   // A vehicle's phases, learned from the phases it draws on (1-phase vehicles on 3-phase EVSEs).
   if (int n = draw.phases_drawing(core::amps(1)); n > 0 && draw.max_phase_current() >= core::amps(2))
     s.vehicle_phases = n;
-  const auto ma = drawn_ma(draw, core::volts(230), phases);
+  const auto ma = drawn_ma(draw, voltage, phases);
   if (!ma) return DrawVerdict::Normal;
   const core::Current drawn = core::milliamps(*ma);
   const core::Current given = given_current(evse);

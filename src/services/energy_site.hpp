@@ -99,7 +99,9 @@ enum class DrawVerdict { Normal, Overdraw, OverdrawChanged, Underdraw, Underdraw
 //! what it draws, for the rest of the session (OverdrawChanged when that moves by more than
 //! the hysteresis), so that a station ignoring its profile is not re-alerted every interval. Underdraw: below by more
 //! than the hysteresis for `underdraw_after` (its session's max is lowered to the draw plus the hysteresis).
-DrawVerdict observe(Evse &evse, const domain::MeasuredDraw &draw, const EnergyOptions &options, domain::Timestamp now);
+//! `voltage` (the site's, phase to neutral) turns a power-only reading into a current.
+DrawVerdict observe(Evse &evse, const domain::MeasuredDraw &draw, core::Voltage voltage, const EnergyOptions &options,
+                    domain::Timestamp now);
 
 //! The per-phase current a setpoint means at a station (W for DC is computed by the caller).
 core::Current given_current(const Evse &evse);

@@ -198,13 +198,13 @@ TEST(EnergySite, AnOverdrawIsReservedAndTheRestOfItsCircuitLoweredAtOnce) {
   auto &cs1 = s.evses.at(EvseKey{sid("CS1"), 1});
   cs1.sent = cs1.given; // 16 A sent
   cs1.sent_at = t0;
-  EXPECT_EQ(observe(cs1, draw(16500), o, t0 + 10s), DrawVerdict::Normal) << "within the tolerance";
-  EXPECT_EQ(observe(cs1, draw(24000), o, t0 + 20s), DrawVerdict::Overdraw);
+  EXPECT_EQ(observe(cs1, draw(16500), core::volts(230), o, t0 + 10s), DrawVerdict::Normal) << "within the tolerance";
+  EXPECT_EQ(observe(cs1, draw(24000), core::volts(230), o, t0 + 20s), DrawVerdict::Overdraw);
   EXPECT_EQ(cs1.reserved, core::amps(24));
   allocate(s, t0 + 20s);
   EXPECT_EQ(given(s, "CS2"), core::amps(8)) << "the other gets what the overdraw leaves";
-  EXPECT_EQ(observe(cs1, draw(24300), o, t0 + 30s), DrawVerdict::Normal) << "no second alert";
-  EXPECT_EQ(observe(cs1, draw(28000), o, t0 + 40s), DrawVerdict::OverdrawChanged);
+  EXPECT_EQ(observe(cs1, draw(24300), core::volts(230), o, t0 + 30s), DrawVerdict::Normal) << "no second alert";
+  EXPECT_EQ(observe(cs1, draw(28000), core::volts(230), o, t0 + 40s), DrawVerdict::OverdrawChanged);
   allocate(s, t0 + 40s);
   EXPECT_EQ(given(s, "CS2"), core::amps(0));
   EXPECT_TRUE(s.evses.at(EvseKey{sid("CS2"), 1}).given.paused) << "4 A left is below 6 A: paused";
@@ -217,13 +217,14 @@ TEST(EnergySite, AnUnderdrawReleasesTheRestAfterAWhile) {
   start(s, "CS2", 2);
   allocate(s, t0);
   auto &cs1 = s.evses.at(EvseKey{sid("CS1"), 1});
-  EXPECT_EQ(observe(cs1, draw(10000), o, t0), DrawVerdict::Normal);
-  EXPECT_EQ(observe(cs1, draw(10000), o, t0 + 30s), DrawVerdict::Normal);
-  EXPECT_EQ(observe(cs1, draw(10000), o, t0 + 60s), DrawVerdict::Underdraw);
+  EXPECT_EQ(observe(cs1, draw(10000), core::volts(230), o, t0), DrawVerdict::Normal);
+  EXPECT_EQ(observe(cs1, draw(10000), core::volts(230), o, t0 + 30s), DrawVerdict::Normal);
+  EXPECT_EQ(observe(cs1, draw(10000), core::volts(230), o, t0 + 60s), DrawVerdict::Underdraw);
   allocate(s, t0 + 60s);
   EXPECT_EQ(given(s, "CS1"), core::amps(11)) << "what it draws plus the hysteresis";
   EXPECT_EQ(given(s, "CS2"), core::amps(21));
-  EXPECT_EQ(observe(cs1, draw(11000), o, t0 + 70s), DrawVerdict::UnderdrawEnded) << "it takes all it was left";
+  EXPECT_EQ(observe(cs1, draw(11000), core::volts(230), o, t0 + 70s), DrawVerdict::UnderdrawEnded)
+      << "it takes all it was left";
   allocate(s, t0 + 70s);
   EXPECT_EQ(given(s, "CS1"), core::amps(16));
 }
@@ -235,7 +236,7 @@ TEST(EnergySite, LearnsAOnePhaseVehicleFromItsDraw) {
   start(s, "CS2", 2);
   allocate(s, t0);
   auto &cs1 = s.evses.at(EvseKey{sid("CS1"), 1});
-  observe(cs1, draw(16000, 1), o, t0 + 10s);
+  observe(cs1, draw(16000, 1), core::volts(230), o, t0 + 10s);
   ASSERT_TRUE(cs1.session->vehicle_phases);
   EXPECT_EQ(*cs1.session->vehicle_phases, 1);
   allocate(s, t0 + 10s);
