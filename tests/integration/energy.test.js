@@ -144,3 +144,52 @@ test('1.6 and 2.0.1 stations share a 32 A connection, follow a session end, and 
   await st2.event('Ended', 'StopAuthorized', { meterValue: st2.energy(900, 'Transaction.End') }, { stoppedReason: 'Local' });
   await cs16.call('StopTransaction', { transactionId: start.transactionId, meterStop: 1000, timestamp: now(), reason: 'Local' });
 });
+
+test('a station whose composite schedule allows more than its share raises schedule_mismatch; one that applies it does not', async (t) => {
+  const stream = events();
+  await stream.ready;
+  t.after(() => stream.close());
+  for (const id of ['EN-LIAR', 'EN-TRUE']) {
+    assert.equal((await api('POST', '/stations', { id })).status, 201);
+    assert.equal((await api('PUT', `/stations/${id}/location`, { location_id: LOC })).status, 200);
+    assert.equal((await api('POST', `/stations/${id}/evses`, { evse_id: 1 })).status, 201);
+    const res = await api('PUT', `/locations/${LOC}/energy/evses/${id}/1`, ATTACH);
+    assert.ok(res.status === 200 || res.status === 201, res.text);
+  }
+  server.admin('token', 'add', 'EN-TAG-L');
+  server.admin('token', 'add', 'EN-TAG-T');
+  const asked = { 'EN-LIAR': 0, 'EN-TRUE': 0 };
+  const stations = [];
+  for (const [id, tag] of [['EN-LIAR', 'EN-TAG-L'], ['EN-TRUE', 'EN-TAG-T']]) {
+    const st = new Station2(server, id, 'ocpp2.0.1');
+    const got = recordProfiles(st.cs);
+    // The composite schedule: the liar says 40 A whatever it was sent; the other what it got.
+    st.cs.handle('GetCompositeSchedule', ({ params }) => {
+      asked[id]++;
+      const limit = id === 'EN-LIAR' ? 40 : (lastTx(got)?.limit ?? 6);
+      return { status: 'Accepted', schedule: { evseId: params.evseId, duration: params.duration, scheduleStart: now(),
+        chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] } };
+    });
+    await st.connect();
+    t.after(() => st.close());
+    await st.booted();
+    await st.status('Occupied');
+    st.begin();
+    await st.event('Started', 'Authorized', { idToken: { idToken: tag, type: 'ISO14443' }, evse: { id: 1, connectorId: 1 },
+      meterValue: st.energy(0, 'Transaction.Begin') }, { chargingState: 'Charging' });
+    stations.push([st, got]);
+  }
+  await until('both asked for their composite schedule', () => asked['EN-LIAR'] > 0 && asked['EN-TRUE'] > 0);
+  const mismatch = await until('schedule_mismatch', () =>
+    stream.received.find((e) => e.type === 'energy.alert' && e.data.kind === 'schedule_mismatch'));
+  assert.equal(mismatch.station_id, 'EN-LIAR');
+  assert.equal(mismatch.data.measured_a, 40);
+  assert.ok(stations[0][1].some((p) => p.purpose === 'TxProfile' && p.limit === mismatch.data.given_a),
+    'the alert names a share the station was sent');
+  assert.ok(mismatch.data.given_a < 40);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(!stream.received.some((e) => e.type === 'energy.alert' && e.station_id === 'EN-TRUE'),
+    'the station that applies its share raises nothing');
+  for (const [st] of stations)
+    await st.event('Ended', 'StopAuthorized', { meterValue: st.energy(100, 'Transaction.End') }, { stoppedReason: 'Local' });
+});
