@@ -4,6 +4,8 @@
 #include <climits>
 #include <cstdlib>
 
+#include "gridlane/energy/profiles.hpp"
+
 namespace gridlane::services::energy_site {
 using namespace gridlane::domain;
 
@@ -112,6 +114,41 @@ void apply_plan(Site &site, const PlanProblem &pp, const energy::Schedule &plan,
       if (p.from <= s.start) s.price_per_kwh = p.per_kwh; // exact, from the Decimal
     site.plan.push_back(s);
   }
+}
+
+Command plan_command(const Evse &evse, std::vector<std::int64_t> power, const GridConnection &grid, Timestamp now,
+                     std::chrono::seconds slot, SentPlan &sent) {
+  const std::int64_t v = std::max<std::int64_t>(1, grid.voltage.count());
+  const int phases = std::clamp(evse.given.phases, 1, 3);
+  for (auto &w : power)
+    w = std::max<std::int64_t>(0, w); // no discharge asked of a 2.0.1 vehicle
+  if (!power.empty())
+    power[0] = evse.given.paused ? 0 : std::max<std::int64_t>(0, evse.given.current.count()) * v * phases / 1000;
+  energy::PlannedCharging pc;
+  pc.evse_id = evse.attachment.evse_id;
+  if (evse.session) {
+    pc.station_transaction_id = evse.session->station_tx_id;
+    pc.max_periods = evse.session->max_schedule_tuples;
+  }
+  pc.start = now;
+  pc.slot = slot;
+  pc.power = std::move(power);
+  pc.phases = phases;
+  auto cmd = energy::plan_profile(pc, energy::EvseElectrics{evse.attachment.dc, grid.voltage}, energy::ProfilePolicy{});
+  // What it allows per slot, read back from the periods it has (merged ones keep the lower).
+  sent = SentPlan{now, slot, {}};
+  const auto &s = cmd.profile.schedules.at(0);
+  const std::int64_t slot_s = std::max<std::int64_t>(1, slot.count());
+  std::size_t p = 0;
+  for (std::size_t k = 0; k < pc.power.size(); ++k) {
+    const auto at = slot_s * static_cast<std::int64_t>(k);
+    while (p + 1 < s.periods.size() && s.periods[p + 1].start_s <= at)
+      ++p;
+    const std::int64_t milli = s.periods.empty() ? 0 : s.periods[p].limit.thousandths;
+    // A: thousandths are mA per phase; W (DC): mW over the voltage and phases.
+    sent.per_slot.push_back(core::milliamps(s.unit == ChargingRateUnit::W ? milli / (v * phases) : milli));
+  }
+  return cmd;
 }
 
 } // namespace gridlane::services::energy_site

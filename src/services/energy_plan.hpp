@@ -21,4 +21,11 @@ PlanProblem plan_problem(const Site &site, domain::Timestamp now, std::chrono::s
 void apply_plan(Site &site, const PlanProblem &pp, const energy::Schedule &plan, domain::Timestamp now,
                 std::chrono::seconds slot);
 
+//! The TxProfile that answers a vehicle's NotifyEVChargingNeeds (energy::plan_profile): its
+//! row of the plan (`power`, W per slot from `now`), the first slot set to what the allocation
+//! gives it now (the live allocation keeps the site within its limits; later slots follow the
+//! plan), within its maxScheduleTuples. `sent` is what the schedule allows per slot, in A.
+domain::Command plan_command(const Evse &evse, std::vector<std::int64_t> power, const domain::GridConnection &grid,
+                             domain::Timestamp now, std::chrono::seconds slot, SentPlan &sent);
+
 } // namespace gridlane::services::energy_site

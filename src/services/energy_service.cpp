@@ -15,6 +15,7 @@ namespace gridlane::services {
 using namespace gridlane::domain;
 using energy_site::EvseKey;
 using energy_site::Site;
+using PlanRows = std::map<EvseKey, std::vector<std::int64_t>>; //!< W per slot of the plan
 
 namespace {
 
@@ -60,12 +61,15 @@ void carry_over(const Site &old, Site &next) {
     e.given = o.given;
     e.sent = o.sent;
     e.sent_at = o.sent_at;
+    e.sent_plan = o.sent_plan;
     if (e.session && o.session && e.session->transaction_id == o.session->transaction_id) {
       e.reserved = o.reserved;
       if (!e.session->vehicle_phases) e.session->vehicle_phases = o.session->vehicle_phases;
       e.session->vehicle_max = o.session->vehicle_max;
       e.session->underdraw_max = o.session->underdraw_max;
       e.session->under_since = o.session->under_since;
+      e.session->answer_with_plan = o.session->answer_with_plan;
+      e.session->max_schedule_tuples = o.session->max_schedule_tuples;
     }
   }
 }
@@ -124,15 +128,28 @@ struct EnergyService::Impl {
   }
 
   //! Re-divides the site and queues what is worth sending: lowerings before raises, so that
-  //! the circuit stays within its limit while the stations apply them.
-  void rebalance(const LocationId &location, Site &site, Outbox &out) {
+  //! the circuit stays within its limit while the stations apply them. `plans`: the plan's
+  //! rows (W per slot) of the sessions whose needs are answered with a schedule now.
+  void rebalance(const LocationId &location, Site &site, Outbox &out, const PlanRows &plans = {}) {
     const auto now = clock.now();
     energy_site::allocate(site, now);
     if (!site.tree.grid.enabled) return;
     std::vector<std::pair<bool, EvseKey>> todo; // (raise, key)
     for (auto &[key, e] : site.evses) {
+      if (auto row = plans.find(key); row != plans.end() && e.session) {
+        e.sent = e.given; // the schedule's first slot
+        e.sent_at = now;
+        energy_site::SentPlan sent;
+        auto command = energy_site::plan_command(e, row->second, site.tree.grid, now, options.slot, sent);
+        e.sent_plan = std::move(sent);
+        out.sends.push_back({location, key, e.given, std::move(command), e.attachment.dc});
+        out.events.emplace_back(EnergySetpointChanged{key.first, now, location, e.given});
+        continue;
+      }
       if (!e.session || (e.sent && *e.sent == e.given)) continue;
-      if (!energy_site::worth_sending(e.sent, e.sent_at, e.given, options, now)) continue;
+      // After a schedule, any new share replaces it at once: its later slots are the plan's,
+      // not the allocation's, so no hysteresis or interval may keep them in force.
+      if (!e.sent_plan && !energy_site::worth_sending(e.sent, e.sent_at, e.given, options, now)) continue;
       const bool raise = e.sent && !e.given.paused && e.given.current > energy_site::given_current(e);
       todo.emplace_back(raise, key);
     }
@@ -141,6 +158,7 @@ struct EnergyService::Impl {
       auto &e = site.evses.at(key);
       e.sent = e.given;
       e.sent_at = now;
+      e.sent_plan.reset(); // same id and stack level: this profile replaces the schedule
       out.sends.push_back(
           {location, key, e.given, energy_site::profile_command(e, e.given, site.tree.grid, now), e.attachment.dc});
       out.events.emplace_back(EnergySetpointChanged{key.first, now, location, e.given});
@@ -183,8 +201,10 @@ struct EnergyService::Impl {
         std::lock_guard lock{mutex};
         // Not taken: send it again on the next decision (a reconnect, the next tick).
         if (auto site = sites.find(s.location); site != sites.end() && s.setpoint)
-          if (auto e = site->second.evses.find(s.key); e != site->second.evses.end() && e->second.sent == s.setpoint)
+          if (auto e = site->second.evses.find(s.key); e != site->second.evses.end() && e->second.sent == s.setpoint) {
             e->second.sent.reset();
+            e->second.sent_plan.reset();
+          }
       }
       bus.publish(std::move(alert));
     } catch (const std::exception &ex) {
@@ -233,6 +253,7 @@ struct EnergyService::Impl {
         if (key.first != c->station) continue;
         ++evses;
         e.sent.reset(); // a new connection may be a reboot: what it held is gone
+        e.sent_plan.reset();
       }
       // The fail-safe first: it holds if the station loses us again.
       out.sends.push_back({site_of_station.at(c->station), EvseKey{c->station, 0}, std::nullopt,
@@ -265,6 +286,7 @@ struct EnergyService::Impl {
       e.session.reset();
       e.reserved.reset();
       e.sent.reset(); // the TxProfile ended with the transaction
+      e.sent_plan.reset();
       e.measured = {};
       rebalance(site_of_station.at(key.first), *site, out);
     } else {
@@ -400,8 +422,18 @@ struct EnergyService::Impl {
           std::lock_guard lock{mutex};
           auto it = sites.find(location);
           if (it == sites.end()) return;
-          energy_site::apply_plan(it->second, pp, plan, clock.now(), options.slot);
-          rebalance(location, it->second, out);
+          auto &site = it->second;
+          energy_site::apply_plan(site, pp, plan, clock.now(), options.slot);
+          // Vehicles that told their needs get their part of the plan as a schedule, once.
+          PlanRows rows;
+          for (std::size_t i = 0; i < pp.keys.size(); ++i) {
+            auto &e = site.evses.at(pp.keys[i]);
+            if (!e.session || !e.session->answer_with_plan) continue;
+            e.session->answer_with_plan = false;
+            if (plan.optimal && i < plan.power_w.size() && !plan.power_w[i].empty())
+              rows.emplace(pp.keys[i], plan.power_w[i]); // else: its share now, as before
+          }
+          rebalance(location, site, out, rows);
         }
         dispatch(std::move(out));
       } catch (const std::exception &ex) {
@@ -538,6 +570,10 @@ void EnergyService::charging_needs(const StationId &station, ChargingNeedsReport
       const auto &n = report.needs;
       if (auto p = phases_of(n.mode)) s.vehicle_phases = *p;
       if (n.ev_max_current && *n.ev_max_current > core::Current{}) s.vehicle_max = n.ev_max_current;
+      if (n.departure && n.energy_amount) { // a plan for it: answered with a schedule of it
+        s.answer_with_plan = true;
+        s.max_schedule_tuples = n.max_schedule_tuples;
+      }
       if (n.departure || n.energy_amount) {
         DepartureNeed need = s.need.value_or(DepartureNeed{});
         need.transaction_id = s.transaction_id;
@@ -561,7 +597,8 @@ void EnergyService::charging_needs(const StationId &station, ChargingNeedsReport
     }
     if (location) impl_->replan(*location); // a departure and an energy to plan for
   }
-  // K15: Accepted when a TxProfile follows (the allocation just sent it); Rejected when unmanaged.
+  // K15: Accepted when a TxProfile follows (the allocation's share now; with a departure and an
+  // energy, the re-plan then sends its part of the plan as a schedule); Rejected when unmanaged.
   reply(Outcome<ChargingNeedsStatus>::success(managed ? ChargingNeedsStatus::Accepted : ChargingNeedsStatus::Rejected));
 }
 

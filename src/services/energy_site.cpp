@@ -184,6 +184,12 @@ core::Current given_current(const Evse &evse) {
   return evse.given.paused ? core::Current{} : evse.given.current;
 }
 
+core::Current planned_current(const Evse &evse, Timestamp now) {
+  if (!evse.sent_plan || now < evse.sent_plan->start || evse.sent_plan->slot.count() <= 0) return {};
+  const auto k = static_cast<std::size_t>((now - evse.sent_plan->start) / evse.sent_plan->slot);
+  return k < evse.sent_plan->per_slot.size() ? evse.sent_plan->per_slot[k] : core::Current{};
+}
+
 DrawVerdict observe(Evse &evse, const MeasuredDraw &draw, core::Voltage voltage, const EnergyOptions &options,
                     Timestamp now) {
   if (draw.empty()) return DrawVerdict::Normal;
@@ -198,7 +204,8 @@ DrawVerdict observe(Evse &evse, const MeasuredDraw &draw, core::Voltage voltage,
   const auto ma = drawn_ma(draw, voltage, phases);
   if (!ma) return DrawVerdict::Normal;
   const core::Current drawn = core::milliamps(*ma);
-  const core::Current given = given_current(evse);
+  // A schedule sent from the plan allows its slot's value until a one-period profile replaces it.
+  const core::Current given = std::max(given_current(evse), planned_current(evse, now));
   if (evse.reserved) { // contained: its draw stays reserved while the session lasts
     const auto moved = drawn > *evse.reserved ? drawn - *evse.reserved : *evse.reserved - drawn;
     if (moved < options.hysteresis) return DrawVerdict::Normal;

@@ -5,6 +5,7 @@
 //! worth sending, when a draw is an overdraw or an underdraw. No clock, store or I/O: the
 //! service (energy_service.cpp) feeds it events and sends what it decides; tests drive it
 //! directly. Private to src/services.
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,18 @@ struct Session {
   std::optional<domain::Timestamp> under_since; //!< drawing less than given since
   std::optional<domain::DepartureNeed> need;
   std::optional<core::Current> plan_max; //!< the plan's first slot for it (model-predictive)
+  //! Its 2.x NotifyEVChargingNeeds gave a departure and an energy: the next plan that includes
+  //! it is sent as a schedule (energy::plan_profile), once.
+  bool answer_with_plan = false;
+  std::optional<int> max_schedule_tuples; //!< the vehicle's bound on the periods of that schedule
+};
+
+//! A schedule sent to an EVSE (a plan profile): what it allows per slot, A per phase, until a
+//! one-period profile replaces it.
+struct SentPlan {
+  domain::Timestamp start;
+  std::chrono::seconds slot{900};
+  std::vector<core::Current> per_slot;
 };
 
 //! One EVSE of the site: attached by the operator, or seen with a session at the site.
@@ -49,6 +62,7 @@ struct Evse {
   domain::Setpoint given;               //!< the last allocation
   std::optional<domain::Setpoint> sent; //!< the last profile the station accepted or was sent
   std::optional<domain::Timestamp> sent_at;
+  std::optional<SentPlan> sent_plan; //!< the last profile sent was a schedule of the plan
 };
 
 struct Site {
@@ -105,6 +119,8 @@ DrawVerdict observe(Evse &evse, const domain::MeasuredDraw &draw, core::Voltage 
 
 //! The per-phase current a setpoint means at a station (W for DC is computed by the caller).
 core::Current given_current(const Evse &evse);
+//! What the schedule last sent to `evse` (SentPlan) allows at `now`; 0 outside it or without one.
+core::Current planned_current(const Evse &evse, domain::Timestamp now);
 
 //! The live picture of the site.
 domain::EnergyPicture picture(const Site &site, const domain::LocationId &location, domain::Timestamp now);

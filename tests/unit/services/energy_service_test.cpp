@@ -324,6 +324,91 @@ TEST_F(EnergyServiceTest, charging_needs_are_accepted_for_a_managed_session_and_
   EXPECT_EQ(status, ChargingNeedsStatus::Rejected) << "no session there";
 }
 
+TEST_F(EnergyServiceTest, charging_needs_with_a_departure_are_answered_with_the_plan_then_replaced_by_the_live_share) {
+  site(40, 2);
+  const auto t0 = clock.now();
+  store->run([&](Repository &r) { // cheap, dear, cheap, dear
+    r.put_prices(depot, {{t0, *core::Decimal::parse("0.10")},
+                         {t0 + 1h, *core::Decimal::parse("0.40")},
+                         {t0 + 3h, *core::Decimal::parse("0.10")},
+                         {t0 + 4h, *core::Decimal::parse("0.40")}});
+  });
+  EnergyOptions options;
+  options.hysteresis = core::amps(20); // a raise of less than this would wait ...
+  options.min_interval = 10min;        // ... and so would any raise this soon
+  make(options);
+  auto a = start_session("CS1");
+  auto b = start_session("CS2");
+  ASSERT_EQ(gateway.last_ma("CS1"), 20000);
+  ChargingNeedsReport r;
+  r.evse_id = 1;
+  r.needs.mode = ChargingNeeds::Mode::AcThreePhase;
+  r.needs.ev_max_current = core::amps(32);
+  r.needs.departure = t0 + 8h;
+  r.needs.energy_amount = core::watt_hours(43500); // the two cheap hours at 32 A hold 44.2 kWh
+  r.needs.max_schedule_tuples = 8;
+  std::optional<ChargingNeedsStatus> status;
+  energy->charging_needs(StationId::unchecked("CS1"), r, [&](Outcome<ChargingNeedsStatus> o) { status = o.value(); });
+  EXPECT_EQ(status, ChargingNeedsStatus::Accepted);
+  advance(0ms); // the re-plan
+
+  const commands::SetChargingProfile *plan = nullptr;
+  for (const auto &c : gateway.sent)
+    if (const auto *p = std::get_if<commands::SetChargingProfile>(&c.command);
+        p && c.station == StationId::unchecked("CS1") && p->evse_id == 1)
+      plan = p;
+  ASSERT_NE(plan, nullptr);
+  EXPECT_EQ(plan->profile.purpose, ChargingProfilePurpose::Tx);
+  EXPECT_EQ(plan->profile.transaction_id, a.station_tx_id);
+  const auto &periods = plan->profile.schedules.at(0).periods;
+  ASSERT_GT(periods.size(), 1u) << "a schedule, not a share";
+  EXPECT_LE(periods.size(), 8u) << "within the vehicle's maxScheduleTuples";
+  EXPECT_EQ(periods[0].start_s, 0);
+  EXPECT_EQ(periods[0].limit.thousandths, 20000) << "the first slot is what the allocation gives now";
+  bool charges_in_the_second_cheap_hour = false;
+  for (const auto &p : periods) {
+    EXPECT_LE(p.limit.thousandths, 32000) << "within the EVSE's max";
+    const bool dear = (p.start_s >= 3600 && p.start_s < 3 * 3600) || p.start_s >= 4 * 3600;
+    if (dear) {
+      EXPECT_EQ(p.limit.thousandths, 0) << "nothing in the dear hours, from " << p.start_s;
+    }
+    if (p.start_s >= 3 * 3600 && p.start_s < 4 * 3600 && p.limit.thousandths > 0)
+      charges_in_the_second_cheap_hour = true;
+  }
+  EXPECT_TRUE(charges_in_the_second_cheap_hour);
+
+  // The next share replaces the schedule at once with one period, though it is a raise below
+  // the hysteresis and within the minimum interval.
+  const auto sent = gateway.sent.size();
+  clock.t += 1s;
+  end_session(b);
+  ASSERT_GT(gateway.sent.size(), sent);
+  const auto &last = std::get<commands::SetChargingProfile>(gateway.sent.back().command);
+  EXPECT_EQ(gateway.sent.back().station, StationId::unchecked("CS1"));
+  EXPECT_EQ(last.profile.id, plan->profile.id) << "the same profile: it replaces the schedule";
+  EXPECT_EQ(last.profile.stack_level, plan->profile.stack_level);
+  ASSERT_EQ(last.profile.schedules.at(0).periods.size(), 1u);
+  EXPECT_GT(last.profile.schedules.at(0).periods[0].limit.thousandths, 20000);
+
+  // Without a departure and an energy: the share now only, as before.
+  const auto before = gateway.sent.size();
+  ChargingNeedsReport plain;
+  plain.evse_id = 1;
+  plain.needs.mode = ChargingNeeds::Mode::AcThreePhase;
+  plain.needs.ev_max_current = core::amps(16);
+  auto c = start_session("CS2");
+  energy->charging_needs(StationId::unchecked("CS2"), plain,
+                         [&](Outcome<ChargingNeedsStatus> o) { status = o.value(); });
+  advance(0ms);
+  for (auto i = before; i < gateway.sent.size(); ++i)
+    if (const auto *p = std::get_if<commands::SetChargingProfile>(&gateway.sent[i].command)) {
+      EXPECT_EQ(p->profile.schedules.at(0).periods.size(), 1u);
+    }
+  EXPECT_EQ(gateway.last_ma("CS2"), 16000);
+  end_session(c);
+  end_session(a);
+}
+
 TEST_F(EnergyServiceTest, sessions_running_before_a_restart_are_picked_up_at_start) {
   site(32, 2);
   for (const char *st : {"CS1", "CS2"})
