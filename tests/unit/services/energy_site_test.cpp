@@ -210,6 +210,34 @@ TEST(EnergySite, AnOverdrawIsReservedAndTheRestOfItsCircuitLoweredAtOnce) {
   EXPECT_TRUE(s.evses.at(EvseKey{sid("CS2"), 1}).given.paused) << "4 A left is below 6 A: paused";
 }
 
+TEST(EnergySite, ASentScheduleAllowsEachSlotItsPlannedValueWithoutAnOverdraw) {
+  EnergyOptions o;
+  auto s = site_with(1, 32);
+  start(s, "CS1", 1);
+  allocate(s, t0);
+  auto &e = s.evses.at(EvseKey{sid("CS1"), 1});
+  e.given.current = core::amps(6); // the share now: the plan's first slot
+  e.sent = e.given;
+  e.sent_at = t0;
+  SentPlan sent;
+  auto cmd = std::get<commands::SetChargingProfile>(
+      plan_command(e, {1000, 0, 22080, 22080}, s.tree.grid, t0, 900s, sent)); // W per slot, 3 phases at 230 V
+  const auto &periods = cmd.profile.schedules.at(0).periods;
+  ASSERT_EQ(periods.size(), 3u);
+  EXPECT_EQ(periods[0].limit.thousandths, 6000) << "the first slot is the share now, not the plan's 1 kW";
+  EXPECT_EQ(periods[1].start_s, 900);
+  EXPECT_EQ(periods[1].limit.thousandths, 0);
+  EXPECT_EQ(periods[2].start_s, 1800);
+  EXPECT_EQ(periods[2].limit.thousandths, 32000);
+  ASSERT_EQ(sent.per_slot.size(), 4u);
+  e.sent_plan = sent;
+  EXPECT_EQ(observe(e, draw(6000), core::volts(230), o, t0 + 60s), DrawVerdict::Normal);
+  EXPECT_EQ(observe(e, draw(32000), core::volts(230), o, t0 + 1800s + 60s), DrawVerdict::Normal)
+      << "the third slot allows 32 A";
+  EXPECT_EQ(observe(e, draw(32000), core::volts(230), o, t0 + 3600s + 60s), DrawVerdict::Overdraw)
+      << "after the schedule: the share again";
+}
+
 TEST(EnergySite, AnUnderdrawReleasesTheRestAfterAWhile) {
   EnergyOptions o; // underdraw after 60 s
   auto s = site_with(2, 32);
