@@ -257,6 +257,55 @@ test('K15/K17 Reusable State ISO15118SmartCharging on a managed site (table 402,
   assert.deepEqual(await s.te('Updated', 'ChargingStateChanged', {}, { chargingState: 'Charging' }), {});
 });
 
+test('K15 charging needs with a departure on a site with a time-of-use price: the TxProfile is the vehicle\'s part of the plan', async (t) => {
+  const token = await server.adminToken();
+  const api = (method, p, body) => server.request(method, `/api/v1${p}`, { token, body });
+  const loc = `K-PLAN-${process.pid}`;
+  const id = `TC201K-${process.pid}-P`;
+  assert.equal((await api('POST', '/locations', { id: loc, name: 'K plan' })).status, 201);
+  assert.equal((await api('POST', '/stations', { id })).status, 201);
+  assert.equal((await api('PUT', `/stations/${id}/location`, { location_id: loc })).status, 200);
+  assert.equal((await api('POST', `/stations/${id}/evses`, { evse_id: 1 })).status, 201);
+  let res = await api('PUT', `/locations/${loc}/energy/grid`, { limit: { per_phase_a: 32 } });
+  assert.ok(res.status === 200 || res.status === 201, res.text);
+  res = await api('PUT', `/locations/${loc}/energy/evses/${id}/1`, { max_current_a: 32 });
+  assert.ok(res.status === 200 || res.status === 201, res.text);
+  const at = (h) => new Date(Date.now() + h * 3600e3).toISOString();
+  res = await api('PUT', `/locations/${loc}/energy/prices`, { currency: 'EUR', points: [
+    { from: at(-0.1), per_kwh: 0.4 }, { from: at(1), per_kwh: 0.1 }, { from: at(3), per_kwh: 0.4 }] }); // dear, cheap, dear
+  assert.equal(res.status, 200, res.text);
+
+  const s = new Station(server, id);
+  s.answer('SetChargingProfile', () => ({ status: 'Accepted' }));
+  await s.connect();
+  t.after(() => s.close());
+  await s.booted();
+  await s.energyTransferStarted(1);
+  const before = s.requests('SetChargingProfile').length;
+  // 20 kWh by 8 h from now at 16 A on three phases (11 kW): the two cheap hours hold it.
+  const needs = await s.call('NotifyEVChargingNeeds', { evseId: 1, maxScheduleTuples: 12, chargingNeeds: {
+    requestedEnergyTransfer: 'AC_three_phase', departureTime: at(8),
+    acChargingParameters: { energyAmount: 20000, evMinCurrent: 6, evMaxCurrent: 16, evMaxVoltage: 400 } } });
+  assert.equal(needs.status, 'Accepted');
+  let plan;
+  for (let i = 0; i < 100 && !plan; i++) {
+    plan = s.requests('SetChargingProfile').slice(before).find((p) => p.chargingProfile.chargingProfilePurpose === 'TxProfile' &&
+      p.chargingProfile.chargingSchedule[0].chargingSchedulePeriod.length > 1);
+    if (!plan) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(plan, 'a TxProfile whose schedule has more than one period');
+  assert.equal(plan.chargingProfile.transactionId, s.tx.id);
+  const periods = plan.chargingProfile.chargingSchedule[0].chargingSchedulePeriod;
+  assert.ok(periods.length <= 12, 'within maxScheduleTuples');
+  assert.equal(periods[0].startPeriod, 0);
+  assert.equal(periods[0].limit, 0, 'waits in the dear hour');
+  for (const p of periods) {
+    assert.ok(p.limit <= 16, `within the vehicle's max: ${JSON.stringify(p)}`);
+    if (p.startPeriod < 2700 || p.startPeriod >= 3 * 3600) assert.equal(p.limit, 0, `nothing in the dear hours: ${JSON.stringify(p)}`);
+  }
+  assert.ok(periods.some((p) => p.limit > 0), 'charges in the cheap hours');
+});
+
 test('K17 notify EV charging schedule: Accepted (table 402 steps 5-6)', async (t) => {
   const s = await smartStation(t);
   await s.booted();
