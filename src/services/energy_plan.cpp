@@ -151,4 +151,35 @@ Command plan_command(const Evse &evse, std::vector<std::int64_t> power, const Gr
   return cmd;
 }
 
+namespace {
+std::optional<int> phases_of(ChargingNeeds::Mode m) {
+  switch (m) {
+  case ChargingNeeds::Mode::AcSinglePhase: return 1;
+  case ChargingNeeds::Mode::AcTwoPhase: return 2;
+  case ChargingNeeds::Mode::AcThreePhase: return 3;
+  default: return std::nullopt;
+  }
+}
+} // namespace
+
+void take_needs(Session &s, const ChargingNeeds &n, Timestamp now) {
+  if (auto p = phases_of(n.mode)) s.vehicle_phases = *p;
+  if (n.ev_max_current && *n.ev_max_current > core::Current{}) s.vehicle_max = n.ev_max_current;
+  if (n.departure && n.energy_amount) { // a plan for it: answered with a schedule of it
+    s.answer_with_plan = true;
+    s.max_schedule_tuples = n.max_schedule_tuples;
+  }
+  if (n.departure || n.energy_amount) {
+    DepartureNeed need = s.need.value_or(DepartureNeed{});
+    need.transaction_id = s.transaction_id;
+    need.departure = n.departure;
+    need.energy = n.energy_amount;
+    need.battery_capacity = n.battery_capacity;
+    need.state_of_charge = n.state_of_charge;
+    need.source = "vehicle";
+    need.updated_at = now;
+    s.need = need;
+  }
+}
+
 } // namespace gridlane::services::energy_site

@@ -21,6 +21,11 @@ PlanProblem plan_problem(const Site &site, domain::Timestamp now, std::chrono::s
 void apply_plan(Site &site, const PlanProblem &pp, const energy::Schedule &plan, domain::Timestamp now,
                 std::chrono::seconds slot);
 
+//! A 2.x vehicle's NotifyEVChargingNeeds taken into its session: its phases (transfer mode),
+//! maximum current, departure need (source "vehicle"), and with a departure and an energy the
+//! wish to be answered with its part of the next plan (answer_with_plan, max_schedule_tuples).
+void take_needs(Session &session, const domain::ChargingNeeds &needs, domain::Timestamp now);
+
 //! The TxProfile that answers a vehicle's NotifyEVChargingNeeds (energy::plan_profile): its
 //! row of the plan (`power`, W per slot from `now`), the first slot set to what the allocation
 //! gives it now (the live allocation keeps the site within its limits; later slots follow the

@@ -37,15 +37,6 @@ energy_site::Evse *find_evse(Site &site, const EvseKey &key) {
   return it == site.evses.end() ? nullptr : &it->second;
 }
 
-std::optional<int> phases_of(ChargingNeeds::Mode m) {
-  switch (m) {
-  case ChargingNeeds::Mode::AcSinglePhase: return 1;
-  case ChargingNeeds::Mode::AcTwoPhase: return 2;
-  case ChargingNeeds::Mode::AcThreePhase: return 3;
-  default: return std::nullopt;
-  }
-}
-
 //! Runtime state a reload keeps: what was learned and sent, not what the store holds.
 void carry_over(const Site &old, Site &next) {
   next.plan = old.plan;
@@ -566,25 +557,7 @@ void EnergyService::charging_needs(const StationId &station, ChargingNeedsReport
     auto *e = site ? find_evse(*site, EvseKey{station, report.evse_id}) : nullptr;
     if (e && e->session) {
       managed = true;
-      auto &s = *e->session;
-      const auto &n = report.needs;
-      if (auto p = phases_of(n.mode)) s.vehicle_phases = *p;
-      if (n.ev_max_current && *n.ev_max_current > core::Current{}) s.vehicle_max = n.ev_max_current;
-      if (n.departure && n.energy_amount) { // a plan for it: answered with a schedule of it
-        s.answer_with_plan = true;
-        s.max_schedule_tuples = n.max_schedule_tuples;
-      }
-      if (n.departure || n.energy_amount) {
-        DepartureNeed need = s.need.value_or(DepartureNeed{});
-        need.transaction_id = s.transaction_id;
-        need.departure = n.departure;
-        need.energy = n.energy_amount;
-        need.battery_capacity = n.battery_capacity;
-        need.state_of_charge = n.state_of_charge;
-        need.source = "vehicle";
-        need.updated_at = impl_->clock.now();
-        s.need = need;
-      }
+      energy_site::take_needs(*e->session, report.needs, impl_->clock.now());
       impl_->rebalance(impl_->site_of_station.at(station), *site, out);
     }
   }

@@ -12,8 +12,9 @@
 //
 // NotifyEVChargingNeeds is answered by the energy manager (services::SmartChargingReports):
 // Accepted with a TxProfile to follow for an EVSE on a managed site (the ISO15118SmartCharging
-// test sets one up through the energy API), Rejected for any other EVSE (and when no energy
-// manager is wired).
+// test sets one up through the energy API; with a departure and an energy amount the TxProfile
+// becomes the vehicle's part of the site's plan), Rejected for any other EVSE (and when no
+// energy manager is wired).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
