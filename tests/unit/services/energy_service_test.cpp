@@ -368,12 +368,11 @@ TEST_F(EnergyServiceTest, charging_needs_with_a_departure_are_answered_with_the_
   bool charges_in_the_second_cheap_hour = false;
   for (const auto &p : periods) {
     EXPECT_LE(p.limit.thousandths, 32000) << "within the EVSE's max";
-    const bool dear = (p.start_s >= 3600 && p.start_s < 3 * 3600) || p.start_s >= 4 * 3600;
+    const bool dear = (p.start_s >= 3600 && p.start_s < 10800) || p.start_s >= 14400; // 1-3 h, 4 h on
     if (dear) {
       EXPECT_EQ(p.limit.thousandths, 0) << "nothing in the dear hours, from " << p.start_s;
     }
-    if (p.start_s >= 3 * 3600 && p.start_s < 4 * 3600 && p.limit.thousandths > 0)
-      charges_in_the_second_cheap_hour = true;
+    if (p.start_s >= 10800 && p.start_s < 14400 && p.limit.thousandths > 0) charges_in_the_second_cheap_hour = true;
   }
   EXPECT_TRUE(charges_in_the_second_cheap_hour);
 
