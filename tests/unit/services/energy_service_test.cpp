@@ -352,12 +352,13 @@ TEST_F(EnergyServiceTest, charging_needs_with_a_departure_are_answered_with_the_
   EXPECT_EQ(status, ChargingNeedsStatus::Accepted);
   advance(0ms); // the re-plan
 
-  const commands::SetChargingProfile *plan = nullptr;
+  // A copy: the gateway's list grows (and moves) with what is sent next.
+  std::optional<commands::SetChargingProfile> plan;
   for (const auto &c : gateway.sent)
     if (const auto *p = std::get_if<commands::SetChargingProfile>(&c.command);
         p && c.station == StationId::unchecked("CS1") && p->evse_id == 1)
-      plan = p;
-  ASSERT_NE(plan, nullptr);
+      plan = *p;
+  ASSERT_TRUE(plan);
   EXPECT_EQ(plan->profile.purpose, ChargingProfilePurpose::Tx);
   EXPECT_EQ(plan->profile.transaction_id, a.station_tx_id);
   const auto &periods = plan->profile.schedules.at(0).periods;
