@@ -356,18 +356,22 @@ struct EnergyService::Impl {
             core::log(core::Component::Services).error("energy: loading the sites: {}", o.error());
             return;
           }
-          Outbox out;
-          std::vector<LocationId> loaded;
-          {
-            std::lock_guard lock{mutex};
-            for (auto &[location, site] : o.value()) {
-              loaded.push_back(location);
-              install(location, std::move(site), out);
+          try { // on the store's thread: nothing may escape into it
+            Outbox out;
+            std::vector<LocationId> loaded;
+            {
+              std::lock_guard lock{mutex};
+              for (auto &[location, site] : o.value()) {
+                loaded.push_back(location);
+                install(location, std::move(site), out);
+              }
             }
+            dispatch(std::move(out));
+            for (const auto &l : loaded)
+              replan(l);
+          } catch (const std::exception &ex) {
+            core::log(core::Component::Services).error("energy: installing the sites: {}", ex.what());
           }
-          dispatch(std::move(out));
-          for (const auto &l : loaded)
-            replan(l);
         });
   }
 
@@ -381,15 +385,19 @@ struct EnergyService::Impl {
             core::log(core::Component::Services).error("energy: loading {}: {}", location.str(), o.error());
             return;
           }
-          Outbox out;
-          bool loaded = false;
-          {
-            std::lock_guard lock{mutex};
-            loaded = o.value().has_value();
-            install(location, std::move(o.value()), out);
+          try { // on the store's thread: nothing may escape into it
+            Outbox out;
+            bool loaded = false;
+            {
+              std::lock_guard lock{mutex};
+              loaded = o.value().has_value();
+              install(location, std::move(o.value()), out);
+            }
+            dispatch(std::move(out));
+            if (loaded) replan(location);
+          } catch (const std::exception &ex) {
+            core::log(core::Component::Services).error("energy: installing {}: {}", location.str(), ex.what());
           }
-          dispatch(std::move(out));
-          if (loaded) replan(location);
         });
   }
 
@@ -474,8 +482,12 @@ struct EnergyService::Impl {
           locations.push_back(location);
       }
       // Sites are read again (DR events ahead, new sites come with reload()).
-      for (const auto &l : locations)
-        load(l);
+      try {
+        for (const auto &l : locations)
+          load(l);
+      } catch (const std::exception &ex) {
+        core::log(core::Component::Services).error("energy: reloading the sites: {}", ex.what());
+      }
       schedule_reload();
     });
   }
