@@ -8,6 +8,7 @@
 #include "gridlane/domain/command_codec.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
+#include "support/fakes.hpp"
 
 using namespace gridlane;
 using namespace gridlane::domain;
@@ -16,33 +17,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct FakeClock : core::Clock {
-  Timestamp t = *core::parse_iso8601("2026-06-01T12:00:00Z");
-  Timestamp now() const override { return t; }
-};
+using test::FakeClock;
 
-struct FakeGateway : StationGateway {
+struct FakeGateway : test::GatewayBase {
   ProtocolVersion version = ProtocolVersion::Ocpp16;
   std::function<void(GatewayOutcome)> pending; // the station's answer, given by the test
   void execute(const CommandRecord &, std::function<void(GatewayOutcome)> done) override { pending = std::move(done); }
-  bool is_connected(const StationId &) const override { return true; }
   std::optional<ProtocolVersion> protocol(const StationId &) const override { return version; }
-  std::vector<RecentFrame> recent_frames(const StationId &) const override { return {}; }
-  std::optional<ServiceError> check(const CommandRecord &, ProtocolVersion) const override { return std::nullopt; }
-  bool disconnect(const StationId &, std::string) override { return false; }
 };
 
-struct FakeBus : EventBus {
-  struct Sub : Subscription {};
-  Handler handler;
-  void publish(Event e) override {
-    if (handler) handler(e);
-  }
-  std::unique_ptr<Subscription> subscribe(Handler h) override {
-    handler = std::move(h);
-    return std::make_unique<Sub>();
-  }
-};
+using test::FakeBus;
 
 class CommandMatching : public ::testing::Test {
 protected:

@@ -9,6 +9,7 @@
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/services/energy_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
+#include "support/fakes.hpp"
 
 using namespace gridlane;
 using namespace gridlane::domain;
@@ -17,12 +18,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct FakeClock : core::Clock {
-  Timestamp t = *core::parse_iso8601("2026-06-01T12:00:00Z");
-  Timestamp now() const override { return t; }
-};
+using test::FakeClock;
 
-struct FakeGateway : StationGateway {
+struct FakeGateway : test::GatewayBase {
   std::vector<CommandRecord> sent;
   CommandStatus answer = CommandStatus::Accepted;
   void execute(const CommandRecord &c, std::function<void(GatewayOutcome)> done) override {
@@ -32,11 +30,6 @@ struct FakeGateway : StationGateway {
     o.action = "SetChargingProfile";
     done(o);
   }
-  bool is_connected(const StationId &) const override { return true; }
-  std::optional<ProtocolVersion> protocol(const StationId &) const override { return std::nullopt; }
-  std::vector<RecentFrame> recent_frames(const StationId &) const override { return {}; }
-  std::optional<ServiceError> check(const CommandRecord &, ProtocolVersion) const override { return std::nullopt; }
-  bool disconnect(const StationId &, std::string) override { return false; }
 
   //! The profiles sent to `station` (evse > 0), as (purpose, limit in thousandths).
   std::vector<std::pair<ChargingProfilePurpose, std::int64_t>> profiles(const char *station, int evse = 1) const {
@@ -55,25 +48,7 @@ struct FakeGateway : StationGateway {
   }
 };
 
-struct FakeBus : EventBus {
-  struct Sub : Subscription {};
-  Handler handler;
-  std::vector<Event> published;
-  void publish(Event e) override {
-    published.push_back(e);
-    if (handler) handler(e);
-  }
-  std::unique_ptr<Subscription> subscribe(Handler h) override {
-    handler = std::move(h);
-    return std::make_unique<Sub>();
-  }
-  template <class E> std::vector<E> all() const {
-    std::vector<E> out;
-    for (const auto &e : published)
-      if (const auto *x = std::get_if<E>(&e)) out.push_back(*x);
-    return out;
-  }
-};
+using test::FakeBus;
 
 const LocationId depot = LocationId::unchecked("LOC-DEPOT");
 

@@ -10,6 +10,7 @@
 #include "gridlane/domain/command_codec.hpp"
 #include "gridlane/services/live_cost.hpp"
 #include "gridlane/store/sqlite_store.hpp"
+#include "support/fakes.hpp"
 
 using namespace gridlane;
 using namespace gridlane::domain;
@@ -19,14 +20,11 @@ namespace json = boost::json;
 
 namespace {
 
-struct FakeClock : core::Clock {
-  Timestamp t = *core::parse_iso8601("2026-06-01T12:00:00Z");
-  Timestamp now() const override { return t; }
-};
+using test::FakeClock;
 
 //! Records every command; answers at once, as `answer` says (GetConfiguration: the station's
 //! CustomDisplayCostAndPrice, told to LiveCost the way the 1.6 adapter does before the caller hears).
-struct FakeGateway : StationGateway {
+struct FakeGateway : test::GatewayBase {
   std::vector<CommandRecord> sent;
   std::optional<bool> shows_costs; //!< nullopt: the station does not know the key
   LiveCost *live = nullptr;
@@ -38,11 +36,6 @@ struct FakeGateway : StationGateway {
     o.status = CommandStatus::Accepted;
     done(o);
   }
-  bool is_connected(const StationId &) const override { return true; }
-  std::optional<ProtocolVersion> protocol(const StationId &) const override { return std::nullopt; }
-  std::vector<RecentFrame> recent_frames(const StationId &) const override { return {}; }
-  std::optional<ServiceError> check(const CommandRecord &, ProtocolVersion) const override { return std::nullopt; }
-  bool disconnect(const StationId &, std::string) override { return false; }
   template <class C> std::vector<C> all() const {
     std::vector<C> out;
     for (const auto &c : sent) {
@@ -52,17 +45,7 @@ struct FakeGateway : StationGateway {
   }
 };
 
-struct FakeBus : EventBus {
-  struct Sub : Subscription {};
-  Handler handler;
-  void publish(Event e) override {
-    if (handler) handler(e);
-  }
-  std::unique_ptr<Subscription> subscribe(Handler h) override {
-    handler = std::move(h);
-    return std::make_unique<Sub>();
-  }
-};
+using test::FakeBus;
 
 core::Decimal dec(const char *s) {
   return *core::Decimal::parse(s);
