@@ -300,6 +300,13 @@ std::string encode_cdr(const Cdr &c) {
   return core::to_json_text(cdr_to_json(c));
 }
 
+std::string encode_cdr_tariffs(const std::vector<Tariff> &tariffs) {
+  json::array a;
+  for (const auto &tariff : tariffs)
+    a.push_back(tariff_to_json(tariff));
+  return core::to_json_text(a);
+}
+
 Result<Cdr> decode_cdr(std::string_view text) {
   boost::system::error_code ec;
   auto v = json::parse(text, ec);

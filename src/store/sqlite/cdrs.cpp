@@ -1,6 +1,8 @@
-// domain::CdrStore over SQLite (migration 0013): a CDR's OCPI JSON (domain/cdr_codec.hpp) plus
-// the columns its lists filter and order by. The table's triggers refuse an edit or a delete,
-// so nothing here updates a row except the one-time invoice reference.
+// domain::CdrStore over SQLite (migrations 0013, 0019): a CDR's OCPI JSON (domain/cdr_codec.hpp)
+// plus the columns its lists filter and order by. Its `tariffs` array is kept once per distinct
+// array in cdr_tariffs (0019) and put back into the body when the row is read; a CDR stored
+// before 0019 has the array in its body. The tables' triggers refuse an edit or a delete, so
+// nothing here updates a row except the one-time invoice reference.
 #include "gridlane/domain/cdr_codec.hpp"
 #include "sqlite/sqlite_repository.hpp"
 
@@ -11,12 +13,22 @@ using core::to_unix_ms;
 
 namespace {
 
-constexpr std::string_view cdr_columns = "body, transaction_id, station_id, invoice_reference_id";
+constexpr std::string_view cdr_columns = "cdrs.body, transaction_id, station_id, invoice_reference_id, "
+                                         "(SELECT t.body FROM cdr_tariffs t WHERE t.id = cdrs.tariffs_id)";
 
-//! A stored row back to its CDR. The body was written by the same codec, so a failure to read it
-//! is a broken database, not an expected failure.
+//! A stored row back to its CDR: its body, with its tariffs put back in when they are kept apart
+//! (the decoder does not mind where the member stands). The body was written by the same codec,
+//! so a failure to read it is a broken database, not an expected failure.
 Cdr read_cdr(const Statement &s) {
-  auto c = decode_cdr(s.text(0));
+  auto body = s.text(0);
+  if (!s.is_null(4)) {
+    if (body.size() < 2 || body.back() != '}') throw SqliteError("stored CDR body is not a JSON object");
+    body.pop_back();
+    body += ",\"tariffs\":";
+    body += s.text(4);
+    body += '}';
+  }
+  auto c = decode_cdr(body);
   if (!c) throw SqliteError("stored CDR does not decode: " + c.error().message);
   c->transaction_id = s.opt_int64(1);
   c->station = core::StationId::unchecked(s.text(2));
@@ -48,16 +60,34 @@ void bind_filter(Statement &s, const CdrFilter &f) {
 bool SqliteRepository::insert_cdr(const Cdr &c) {
   auto body_of = c;
   body_of.invoice_reference_id.reset(); // kept in its column only (it may be set later, once)
-  return insert_encoded_cdr(c, encode_cdr(body_of));
+  std::optional<std::int64_t> tariffs_id;
+  if (!body_of.tariffs.empty()) {
+    tariffs_id = put_cdr_tariffs(encode_cdr_tariffs(body_of.tariffs));
+    body_of.tariffs.clear(); // kept in cdr_tariffs
+  }
+  return insert_encoded_cdr(c, encode_cdr(body_of), tariffs_id);
 }
 
-bool SqliteRepository::insert_encoded_cdr(const Cdr &c, std::string_view body) {
+std::int64_t SqliteRepository::put_cdr_tariffs(std::string_view tariffs_json) {
+  {
+    auto s = db_.prepare("SELECT id FROM cdr_tariffs WHERE body = ?1");
+    s.bind(1, tariffs_json);
+    if (s.step()) return s.int64(0);
+  }
+  auto s = db_.prepare("INSERT INTO cdr_tariffs (body) VALUES (?1)");
+  s.bind(1, tariffs_json);
+  s.run();
+  return db_.last_insert_rowid();
+}
+
+bool SqliteRepository::insert_encoded_cdr(const Cdr &c, std::string_view body, std::optional<std::int64_t> tariffs_id) {
   // Taken ids and the one-per-session / one-credit indexes all end in DO NOTHING: the caller
   // learns that an earlier attempt (or another writer) was first and reads that row.
   auto s = db_.prepare(
       "INSERT INTO cdrs (id, transaction_id, credit, credit_reference_id, station_id, location_id, token_uid, "
       "currency, start_at, end_at, total_excl_vat, total_incl_vat, total_energy, last_updated, invoice_reference_id, "
-      "body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT DO NOTHING");
+      "body, tariffs_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+      "ON CONFLICT DO NOTHING");
   s.bind(1, c.id)
       .bind(2, c.transaction_id)
       .bind(3, c.credit ? 1 : 0)
@@ -73,7 +103,8 @@ bool SqliteRepository::insert_encoded_cdr(const Cdr &c, std::string_view body) {
       .bind(13, c.total_energy.units())
       .bind(14, to_unix_ms(c.last_updated))
       .bind(15, c.invoice_reference_id)
-      .bind(16, body);
+      .bind(16, body)
+      .bind(17, tariffs_id);
   s.run();
   return sqlite3_changes(db_.handle()) == 1;
 }
@@ -139,6 +170,28 @@ bool SqliteRepository::set_cdr_invoice_reference(std::string_view id, std::strin
   s.bind(1, id).bind(2, invoice_reference_id);
   s.run();
   return sqlite3_changes(db_.handle()) == 1;
+}
+
+std::vector<CardPaidCdr> SqliteRepository::card_paid_cdrs(Timestamp from, Timestamp to) {
+  auto s = db_.prepare("SELECT c.location_id, c.currency, c.end_at, c.credit, c.total_excl_vat, c.total_incl_vat, "
+                       "c.total_energy FROM cdrs c WHERE c.end_at >= ?1 AND c.end_at < ?2 "
+                       "AND c.invoice_reference_id IS NULL AND EXISTS (SELECT 1 FROM payments p WHERE "
+                       "p.transaction_id = c.transaction_id AND p.method = 'card' AND p.status IN "
+                       "('captured', 'refunded')) ORDER BY c.end_at, c.id");
+  s.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  std::vector<CardPaidCdr> out;
+  while (s.step()) {
+    CardPaidCdr c;
+    if (auto l = s.text(0); !l.empty()) c.location_id = std::move(l);
+    c.currency = s.text(1);
+    c.end = from_unix_ms(s.int64(2));
+    c.credit = s.int64(3) != 0;
+    c.excl_vat = core::Decimal::from_units(s.int64(4));
+    if (!s.is_null(5)) c.incl_vat = core::Decimal::from_units(s.int64(5));
+    c.energy_kwh = core::Decimal::from_units(s.int64(6));
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 } // namespace gridlane::store::sqlite

@@ -190,13 +190,15 @@ public:
 
   // Charge detail records (cdrs.cpp, migration 0013)
   bool insert_cdr(const domain::Cdr &c) override;
-  bool insert_encoded_cdr(const domain::Cdr &c, std::string_view body) override;
+  bool insert_encoded_cdr(const domain::Cdr &c, std::string_view body, std::optional<std::int64_t> tariffs_id) override;
+  std::int64_t put_cdr_tariffs(std::string_view tariffs_json) override;
   std::optional<domain::Cdr> cdr(std::string_view id) override;
   std::optional<domain::Cdr> cdr_of_transaction(std::int64_t transaction_id) override;
   std::optional<domain::Cdr> credit_of(std::string_view original_id) override;
   domain::Paged<domain::Cdr> list_cdrs(const domain::CdrFilter &f, domain::PageRequest page) override;
   std::vector<domain::UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) override;
   bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) override;
+  std::vector<domain::CardPaidCdr> card_paid_cdrs(core::Timestamp from, core::Timestamp to) override;
   // Accounts, billing plans, subscriptions, coupons, loyalty (accounts.cpp, migration 0014)
   std::optional<domain::Account> account(std::string_view id) override;
   std::optional<domain::Account> account_of_token(std::string_view token_id) override;
@@ -244,6 +246,7 @@ public:
   std::map<std::string, domain::Station> stations_of(const std::vector<domain::StationId> &ids) override;
   std::vector<domain::StatusReport> statuses_of(const std::vector<domain::StationId> &stations, core::Timestamp from,
                                                 core::Timestamp to) override;
+  std::int64_t swap_page_cache_kib(std::int64_t kib) override;
 
   // Energy management: the electrical tree, series, prices, DR events, priorities, departure
   // needs (energy.cpp, migration 0017)

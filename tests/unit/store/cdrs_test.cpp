@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "gridlane/domain/cdr_codec.hpp"
+#include "gridlane/domain/tariff_codec.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 #include "support/sample_cdr.hpp"
 
@@ -130,3 +132,73 @@ TEST_F(CdrRows, lists_filter_and_page_in_the_database) {
 }
 
 } // namespace
+
+namespace {
+//! sample_cdr with the tariff it was priced with (the billing run's CDRs always carry one).
+Cdr tariffed_cdr(std::int64_t transaction_id, const char *tariff_id = "DAY") {
+  auto t = decode_tariff(std::string(R"({"country_code":"NL","party_id":"GRL","id":")") + tariff_id +
+                         R"(","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.35,)"
+                         R"("vat":21,"step_size":1}],"restrictions":{"start_time":"07:00","end_time":"23:00"}}],)"
+                         R"("last_updated":"2026-01-01T00:00:00Z"})");
+  EXPECT_TRUE(t) << t.error().message;
+  auto c = sample_cdr(transaction_id);
+  c.tariffs = {*t};
+  return c;
+}
+} // namespace
+
+// Migration 0019: a CDR's tariffs array is kept once per distinct array and put back when the
+// row is read; a row stored before it (the array in the body) reads as it always did.
+TEST_F(CdrRows, each_tariffs_array_is_stored_once_and_put_back_on_reading) {
+  ASSERT_TRUE(insert(tariffed_cdr(7)));
+  ASSERT_TRUE(insert(tariffed_cdr(8)));
+  auto other = tariffed_cdr(9, "OTHER");
+  ASSERT_TRUE(insert(other));
+  store->run([&](Repository &r) {
+    EXPECT_EQ(r.cdr("CDR-7"), tariffed_cdr(7));
+    EXPECT_EQ(r.cdr("CDR-8"), tariffed_cdr(8));
+    EXPECT_EQ(r.cdr("CDR-9"), other);
+    EXPECT_EQ(encode_cdr(*r.cdr("CDR-7")), encode_cdr(tariffed_cdr(7)));
+    auto page = r.list_cdrs({}, {10, 0});
+    ASSERT_EQ(page.items.size(), 3u);
+    for (const auto &listed : page.items)
+      EXPECT_EQ(listed, listed.id == "CDR-9" ? other : tariffed_cdr(*listed.transaction_id));
+  });
+  sqlite3 *db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "t.db").string().c_str(), &db), SQLITE_OK);
+  auto count = [db](const char *sql) {
+    sqlite3_stmt *s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK);
+    std::int64_t n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+  };
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cdr_tariffs"), 2);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT tariffs_id) FROM cdrs"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cdrs WHERE instr(body, '\"tariffs\"') > 0"), 0);
+  sqlite3_close(db);
+}
+
+TEST_F(CdrRows, a_cdr_stored_before_0019_with_its_tariffs_in_its_body_reads_as_before) {
+  auto c = tariffed_cdr(7);
+  std::string body = encode_cdr(c), quoted;
+  for (char ch : body)
+    quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
+  ASSERT_EQ(raw("INSERT INTO cdrs (id, transaction_id, station_id, location_id, token_uid, currency, start_at, end_at, "
+                "total_excl_vat, total_energy, last_updated, body) VALUES ('CDR-7', 7, '" +
+                c.station.str() + "', 'L', 'T', 'EUR', 0, 0, 0, 0, 0, '" + quoted + "')"),
+            "");
+  store->run([&](Repository &r) {
+    EXPECT_EQ(r.cdr("CDR-7"), c);
+    EXPECT_EQ(encode_cdr(*r.cdr("CDR-7")), body);
+  });
+}
+
+TEST_F(CdrRows, the_database_refuses_to_change_a_cdrs_tariffs) {
+  ASSERT_TRUE(insert(tariffed_cdr(7)));
+  EXPECT_NE(raw("UPDATE cdrs SET tariffs_id = NULL WHERE id = 'CDR-7'").find("never edited"), std::string::npos);
+  EXPECT_NE(raw("UPDATE cdr_tariffs SET body = '[]'").find("never edited"), std::string::npos);
+  EXPECT_NE(raw("DELETE FROM cdr_tariffs").find("never deleted"), std::string::npos);
+  store->run([&](Repository &r) { EXPECT_EQ(r.cdr("CDR-7"), tariffed_cdr(7)); });
+}

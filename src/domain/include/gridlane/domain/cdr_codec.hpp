@@ -18,6 +18,9 @@ namespace gridlane::domain {
 boost::json::object cdr_to_json(const Cdr &c);
 //! The same, as JSON text.
 std::string encode_cdr(const Cdr &c);
+//! The CDR's `tariffs` member alone, as JSON text (the store keeps it once per distinct array:
+//! migration 0019); the same tariffs always give the same text.
+std::string encode_cdr_tariffs(const std::vector<Tariff> &tariffs);
 //! A CDR from OCPI JSON text. A missing or malformed field is ServiceError::invalid naming it
 //! with its path ("cdr_location.evse_uid", "charging_periods[1].dimensions[0].volume").
 Result<Cdr> decode_cdr(std::string_view text);

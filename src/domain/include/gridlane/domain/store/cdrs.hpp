@@ -30,6 +30,18 @@ struct UnbilledSession {
   core::Timestamp ended_at;
 };
 
+//! The totals of a CDR whose session was paid by card (a captured or refunded card payment of its
+//! session), for revenue reports.
+struct CardPaidCdr {
+  std::optional<std::string> location_id;
+  std::string currency;
+  core::Timestamp end;
+  bool credit = false;
+  core::Decimal excl_vat;
+  std::optional<core::Decimal> incl_vat;
+  core::Decimal energy_kwh;
+};
+
 class CdrStore {
 public:
   virtual ~CdrStore() = default;
@@ -37,9 +49,13 @@ public:
   //! Stores a new CDR; false (nothing written) when its id is taken, when the session already
   //! has a (non-credit) CDR, or when the original already has a credit CDR.
   virtual bool insert_cdr(const Cdr &c) = 0;
-  //! insert_cdr with its OCPI body already encoded (encode_cdr of `c` without its invoice
-  //! reference: the billing run encodes bodies off the store's thread).
-  virtual bool insert_encoded_cdr(const Cdr &c, std::string_view body) = 0;
+  //! insert_cdr with its OCPI body already encoded (the billing run encodes bodies off the
+  //! store's thread): encode_cdr of `c` without its invoice reference and, when `tariffs_id` is
+  //! given, without its tariffs, which are then the put_cdr_tariffs row of that id.
+  virtual bool insert_encoded_cdr(const Cdr &c, std::string_view body, std::optional<std::int64_t> tariffs_id) = 0;
+  //! The id of the stored `tariffs` array with this text (encode_cdr_tariffs), stored now if it
+  //! is new. Such a row is never changed or deleted.
+  virtual std::int64_t put_cdr_tariffs(std::string_view tariffs_json) = 0;
   virtual std::optional<Cdr> cdr(std::string_view id) = 0;
   //! The session's CDR (not its credit), if it was made.
   virtual std::optional<Cdr> cdr_of_transaction(std::int64_t transaction_id) = 0;
@@ -51,6 +67,9 @@ public:
   virtual std::vector<UnbilledSession> sessions_without_cdr(std::int64_t after_id, std::size_t limit) = 0;
   //! Sets the invoice reference of a CDR that has none; false when it has one or is not stored.
   virtual bool set_cdr_invoice_reference(std::string_view id, std::string_view invoice_reference_id) = 0;
+  //! CDRs (and credit CDRs) of sessions that ended in [from, to), are on no invoice and were paid
+  //! by card, one query, ordered by end then id.
+  virtual std::vector<CardPaidCdr> card_paid_cdrs(core::Timestamp from, core::Timestamp to) = 0;
 };
 
 } // namespace gridlane::domain
