@@ -5,8 +5,12 @@
 // of work per batch) and checks that every session got exactly one CDR. Prints numbers; not a
 // test. Bounded: --sessions at most 5,000,000, and the run stops after --max-seconds.
 //
-//   build/release/bench/gridlane_bench_cdrs [--sessions N] [--batch N] [--threads N] [--synchronous full|normal]
-//                                           [--db PATH] [--keep]
+//   build/release/bench/gridlane_bench_cdrs [--sessions N] [--batch N] [--threads N] [--cache-mib 256] [--synchronous
+//   full|normal]
+//                                           [--db PATH] [--keep] [--fill-only] [--reuse]
+//
+// --fill-only fills --db and keeps it; --reuse runs on a --db filled before (copy it first: the
+// run adds the CDRs), so several runs start from the same file.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -30,9 +34,12 @@ struct Options {
   std::int64_t sessions = 1'000'000;
   std::size_t batch = 1000;
   std::size_t threads = 2;
+  std::size_t cache_mib = 256;
   std::string synchronous = "full";
   std::string db;
   bool keep = false;
+  bool fill_only = false;
+  bool reuse = false;
   double max_seconds = 600;
 };
 
@@ -50,6 +57,8 @@ Options parse(int argc, char **argv) {
       o.batch = std::stoul(next());
     else if (a == "--threads")
       o.threads = std::stoul(next());
+    else if (a == "--cache-mib")
+      o.cache_mib = std::stoul(next());
     else if (a == "--synchronous")
       o.synchronous = next();
     else if (a == "--db")
@@ -58,12 +67,17 @@ Options parse(int argc, char **argv) {
       o.max_seconds = std::stod(next());
     else if (a == "--keep")
       o.keep = true;
+    else if (a == "--fill-only")
+      o.fill_only = o.keep = true;
+    else if (a == "--reuse")
+      o.reuse = o.keep = true;
     else
       throw std::invalid_argument("unknown option " + a);
   }
   if (o.sessions < 1 || o.sessions > 5'000'000) throw std::invalid_argument("--sessions is 1 to 5,000,000");
   if (o.batch < 1 || o.batch > 100'000) throw std::invalid_argument("--batch is 1 to 100,000");
   if (o.threads < 1 || o.threads > 64) throw std::invalid_argument("--threads is 1 to 64");
+  if ((o.fill_only || o.reuse) && o.db.empty()) throw std::invalid_argument("--fill-only and --reuse need --db");
   return o;
 }
 
@@ -193,39 +207,39 @@ int main(int argc, char **argv) try {
           ? (std::filesystem::temp_directory_path() / ("gridlane-cdr-bench-" + std::to_string(::getpid()) + ".db"))
                 .string()
           : o.db;
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
+  if (!o.reuse) {
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + "-wal");
+    std::filesystem::remove(path + "-shm");
+  }
   std::cout << "database " << path << " (synchronous=" << o.synchronous << "), load average " << load_average() << "\n";
   {
     store::SqliteStore store{store::SqliteOptions{path, o.synchronous, 512}};
-    const auto t0 = Clock::now();
-    fill(store, o.sessions);
-    const double fill_s = std::chrono::duration<double>(Clock::now() - t0).count();
-    std::cout << "filled " << o.sessions << " ended sessions (" << stations << " stations, 3 meter readings each) in "
-              << fill_s << " s\n";
+    if (!o.reuse) {
+      const auto t0 = Clock::now();
+      fill(store, o.sessions);
+      const double fill_s = std::chrono::duration<double>(Clock::now() - t0).count();
+      std::cout << "filled " << o.sessions << " ended sessions (" << stations << " stations, 3 meter readings each) in "
+                << fill_s << " s" << std::endl;
+      if (o.fill_only) return 0;
+    }
 
     core::SystemClock clock;
     services::CdrService service{clock};
     service.set_pricing_threads(o.threads);
+    service.set_run_cache_mib(o.cache_mib);
     const auto t1 = Clock::now();
     const auto cpu0 = std::clock();
-    std::size_t created = 0, untariffed = 0, failed = 0, batches = 0;
-    std::int64_t after = 0;
-    for (bool done = false; !done;) {
-      services::BillingBatch b;
-      store.run([&](Repository &r) { b = service.generate_batch(r, after, o.batch); });
-      created += b.created;
-      untariffed += b.untariffed;
-      failed += b.failed;
-      after = b.last_transaction_id;
-      done = b.done;
-      ++batches;
-      if (std::chrono::duration<double>(Clock::now() - t1).count() > o.max_seconds) {
-        std::cout << "stopped after --max-seconds " << o.max_seconds << "\n";
-        break;
-      }
-    }
+    const auto deadline =
+        t1 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.max_seconds));
+    const auto report = service.run_billing([&](const auto &work) { store.run(work); }, o.batch,
+                                            [&](const services::BillingBatch &) {
+                                              if (Clock::now() < deadline) return true;
+                                              std::cout << "stopped after --max-seconds " << o.max_seconds << "\n";
+                                              return false;
+                                            });
+    const auto created = report.created, untariffed = report.untariffed, failed = report.failed;
+    const auto batches = report.batches;
     const double run_s = std::chrono::duration<double>(Clock::now() - t1).count();
     const double cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
 

@@ -62,20 +62,19 @@ std::optional<int> AdminCdrCommands::run(store::Store &store) {
     // One unit of work (one SQLite transaction) per batch: a failure loses at most the batch in
     // progress, and a second run continues where this one stopped.
     const auto started = std::chrono::steady_clock::now();
-    std::size_t created = 0, untariffed = 0, failed = 0, batches = 0;
+    // The batches overlap (CdrService::run_billing): one is priced while the next is read.
     std::int64_t after = 0;
-    for (bool done = false; !done;) {
-      services::BillingBatch b;
-      store.run([&](Repository &r) { b = service.generate_batch(r, after, batch_); });
-      created += b.created;
-      untariffed += b.untariffed;
-      failed += b.failed;
-      after = b.last_transaction_id;
-      done = b.done;
-      ++batches;
-      if (!quiet_ && b.created > 0)
-        std::cout << "batch " << batches << ": " << b.created << " CDRs (up to transaction " << after << ")\n";
-    }
+    std::size_t batches = 0;
+    const auto report = service.run_billing([&store](const auto &work) { store.run(work); }, batch_,
+                                            [&](const services::BillingBatch &b) {
+                                              ++batches;
+                                              after = b.last_transaction_id;
+                                              if (!quiet_ && b.created > 0)
+                                                std::cout << "batch " << batches << ": " << b.created
+                                                          << " CDRs (up to transaction " << after << ")\n";
+                                              return true;
+                                            });
+    const auto created = report.created, untariffed = report.untariffed, failed = report.failed;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << created << " CDRs created, " << untariffed << " ended sessions without a tariff, " << failed
               << " failed, in " << batches << " batches, " << seconds << " s";

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -90,19 +92,28 @@ private:
   std::map<std::string, std::optional<Location>> locations_;
 };
 
-//! Stores a CDR built and encoded by build_and_encode, unless an earlier attempt stored one.
-Result<IssuedCdr> store_built(Repository &r, Cdr cdr, std::string_view body) {
-  if (r.insert_encoded_cdr(cdr, body)) return IssuedCdr{std::move(cdr), true};
-  // Another writer (the hook and a billing run at once) stored it first: that one is the CDR.
+//! The CDR another writer (the hook and a billing run at once) stored first for `cdr`'s session.
+Result<IssuedCdr> stored_first(Repository &r, Cdr cdr) {
   if (auto stored = r.cdr_of_transaction(*cdr.transaction_id)) return IssuedCdr{std::move(*stored), false};
   return ServiceError::conflict("CDR id " + cdr.id + " is taken by another CDR");
 }
 
-//! The CDR and its stored OCPI body (a new CDR has no invoice reference: the body is all of it).
+//! Stores a CDR built and encoded apart from its tariffs (build_and_encode), unless an earlier
+//! attempt stored one.
+Result<IssuedCdr> store_built(Repository &r, Cdr cdr, std::string_view body, std::int64_t tariffs_id) {
+  if (r.insert_encoded_cdr(cdr, body, tariffs_id)) return IssuedCdr{std::move(cdr), true};
+  return stored_first(r, std::move(cdr));
+}
+
+//! The CDR and its stored OCPI body without its tariffs (kept once per distinct array in the
+//! store, migration 0019); a new CDR has no invoice reference.
 std::pair<Cdr, std::string> build_and_encode(const Transaction &t, const SessionCost &cost, const SessionPlace &place,
                                              const std::vector<MeterSample> &samples, Timestamp now) {
   auto cdr = build_cdr(t, cost, place, samples, now);
+  auto tariffs = std::move(cdr.tariffs);
+  cdr.tariffs.clear();
   auto body = encode_cdr(cdr);
+  cdr.tariffs = std::move(tariffs);
   return {std::move(cdr), std::move(body)};
 }
 
@@ -110,8 +121,9 @@ std::pair<Cdr, std::string> build_and_encode(const Transaction &t, const Session
 Result<IssuedCdr> issue_priced(Repository &r, Result<SessionCost> cost, const Transaction &t, const SessionPlace &place,
                                const std::vector<MeterSample> &samples, Timestamp now) {
   if (!cost) return cost.error();
-  auto [cdr, body] = build_and_encode(t, *cost, place, samples, now);
-  return store_built(r, std::move(cdr), body);
+  auto cdr = build_cdr(t, *cost, place, samples, now);
+  if (r.insert_cdr(cdr)) return IssuedCdr{std::move(cdr), true};
+  return stored_first(r, std::move(cdr));
 }
 
 //! One session of a billing batch on its way to its CDR.
@@ -121,7 +133,7 @@ struct Pending {
   std::optional<Result<PreparedSession>> prepared;
   std::optional<ServiceError> error; //!< it could not be priced
   Cdr cdr;
-  std::string body;
+  std::string body; //!< without the tariffs
 };
 
 //! Prices, builds and encodes work[first, last): pure (no repository), so ranges run on threads.
@@ -175,6 +187,59 @@ void tally(BillingBatch &out, std::int64_t transaction_id, Result<IssuedCdr> iss
     core::log(core::Component::Services)
         .warn("billing run: no CDR for transaction {}: {}", transaction_id, issued.error().message);
   }
+}
+
+//! A batch of the billing run read from the store: each session with its place and prepared
+//! parts, priced (price_all) off the store's thread, then stored (store_batch).
+struct LoadedBatch {
+  explicit LoadedBatch(Timestamp at) : now(at) {}
+  Timestamp now;
+  BillingBatch out; //!< the resume point and done; the counts when stored
+  PlaceCache places;
+  std::unique_ptr<BatchPricing> pricing;
+  std::vector<Pending> work; //!< no reallocation once prepared: prepared sessions point into it
+};
+
+//! Reads the next batch (on the store's thread): the transactions, then their tariff snapshots,
+//! meter readings, events, stations and (1.6) connector statuses with one statement each.
+std::unique_ptr<LoadedBatch> load_batch(Repository &r, std::int64_t after_transaction_id, std::size_t limit,
+                                        Timestamp now) {
+  auto b = std::make_unique<LoadedBatch>(now);
+  b->out.last_transaction_id = after_transaction_id;
+  auto waiting = r.sessions_without_cdr(after_transaction_id, limit);
+  b->out.done = waiting.size() < limit;
+  if (!waiting.empty()) b->out.last_transaction_id = waiting.back().transaction_id;
+  std::vector<Transaction> transactions;
+  transactions.reserve(waiting.size());
+  for (const auto &w : waiting)
+    if (auto t = r.transaction(w.transaction_id)) transactions.push_back(std::move(*t));
+  b->pricing = std::make_unique<BatchPricing>(r, transactions, now);
+  b->work.resize(transactions.size());
+  for (std::size_t i = 0; i < transactions.size(); ++i) {
+    auto &w = b->work[i];
+    w.t = std::move(transactions[i]);
+    w.place = &b->places.of(r, w.t, b->pricing.get());
+    w.prepared.emplace(b->pricing->prepare(w.t, now));
+  }
+  return b;
+}
+
+//! Stores a priced batch in order (on the store's thread); each distinct tariffs array once.
+BillingBatch store_batch(Repository &r, LoadedBatch &b) {
+  auto out = std::move(b.out);
+  std::map<const Tariff *, std::int64_t> tariffs_ids;
+  for (auto &w : b.work) {
+    if (w.error) {
+      tally(out, w.t.id, Result<IssuedCdr>{*w.error});
+      continue;
+    }
+    const auto *tariff = (*w.prepared)->tariff;
+    auto id = tariffs_ids.find(tariff);
+    if (id == tariffs_ids.end())
+      id = tariffs_ids.emplace(tariff, r.put_cdr_tariffs(encode_cdr_tariffs(w.cdr.tariffs))).first;
+    tally(out, w.t.id, store_built(r, std::move(w.cdr), w.body, id->second));
+  }
+  return out;
 }
 
 } // namespace
@@ -262,19 +327,18 @@ Result<Cdr> CdrService::credit(Repository &r, std::string_view id, std::optional
 }
 
 BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transaction_id, std::size_t limit) const {
-  BillingBatch out;
-  out.last_transaction_id = after_transaction_id;
-  auto waiting = r.sessions_without_cdr(after_transaction_id, limit);
-  out.done = waiting.size() < limit;
-  if (!waiting.empty()) out.last_transaction_id = waiting.back().transaction_id;
-  PlaceCache places;
-  const auto now = clock_.now();
-  std::vector<std::int64_t> ids;
-  ids.reserve(waiting.size());
-  for (const auto &s : waiting)
-    ids.push_back(s.transaction_id);
-
   if (!batch_pricing_) { // a stand-in pricer (tests): one session at a time
+    BillingBatch out;
+    out.last_transaction_id = after_transaction_id;
+    auto waiting = r.sessions_without_cdr(after_transaction_id, limit);
+    out.done = waiting.size() < limit;
+    if (!waiting.empty()) out.last_transaction_id = waiting.back().transaction_id;
+    PlaceCache places;
+    const auto now = clock_.now();
+    std::vector<std::int64_t> ids;
+    ids.reserve(waiting.size());
+    for (const auto &s : waiting)
+      ids.push_back(s.transaction_id);
     auto samples = r.meter_samples_of(ids);
     const std::vector<MeterSample> none;
     for (const auto id : ids) {
@@ -287,26 +351,92 @@ BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transa
     }
     return out;
   }
+  auto batch = load_batch(r, after_transaction_id, limit, clock_.now());
+  price_all(batch->work, pricing_threads_, batch->now);
+  return store_batch(r, *batch);
+}
 
-  // SessionPricing's batch path: the batch's snapshots, readings and events in one statement
-  // each (BatchPricing); everything read on this thread, then priced, built and encoded on
-  // pricing_threads_ threads, then stored here in order.
-  std::vector<Transaction> transactions;
-  transactions.reserve(ids.size());
-  for (const auto id : ids)
-    if (auto t = r.transaction(id)) transactions.push_back(std::move(*t));
-  BatchPricing batch{r, transactions, now};
-  std::vector<Pending> work(transactions.size()); // no reallocation: prepared sessions point into it
-  for (std::size_t i = 0; i < transactions.size(); ++i) {
-    auto &w = work[i];
-    w.t = std::move(transactions[i]);
-    w.place = &places.of(r, w.t, &batch);
-    w.prepared.emplace(batch.prepare(w.t, now));
+BillingRunReport CdrService::run_billing(const UnitRunner &run_unit, std::size_t limit,
+                                         const std::function<bool(const BillingBatch &)> &on_batch) const {
+  BillingRunReport report;
+  auto count = [&](const BillingBatch &b) { // false: stop
+    report.created += b.created;
+    report.untariffed += b.untariffed;
+    report.failed += b.failed;
+    ++report.batches;
+    return !on_batch || on_batch(b);
+  };
+  if (!batch_pricing_) {
+    std::int64_t after = 0;
+    for (bool done = false; !done;) {
+      BillingBatch b;
+      run_unit([&](Repository &r) { b = generate_batch(r, after, limit); });
+      after = b.last_transaction_id;
+      done = b.done;
+      if (!count(b)) break;
+    }
+    return report;
   }
-  price_all(work, pricing_threads_, now);
-  for (auto &w : work)
-    tally(out, w.t.id, w.error ? Result<IssuedCdr>{*w.error} : store_built(r, std::move(w.cdr), w.body));
-  return out;
+  // A pipeline of two batches: while batch N is priced on the pricing threads, the store's
+  // thread reads batch N + 1; then it stores batch N and, before that unit commits, batch N + 1
+  // starts pricing. Each batch is still stored in a unit of work of its own.
+  // The run's CDR indexes grow past the store's usual page cache: a larger one for the run.
+  std::unique_ptr<LoadedBatch> current;
+  std::optional<std::int64_t> cache_before;
+  run_unit([&](Repository &r) {
+    cache_before = r.swap_page_cache_kib(static_cast<std::int64_t>(run_cache_mib_) * 1024);
+    current = load_batch(r, 0, limit, clock_.now());
+  });
+  struct GiveBack { // the cache's size before the run, whichever way it ends
+    const UnitRunner &run_unit;
+    std::optional<std::int64_t> &kib;
+    ~GiveBack() {
+      if (!kib) return;
+      try {
+        run_unit([this](Repository &r) { r.swap_page_cache_kib(*kib); });
+      } catch (const std::exception &e) {
+        core::log(core::Component::Services).warn("billing run: the page cache was not set back: {}", e.what());
+      } catch (...) {
+      }
+    }
+  } give_back{run_unit, cache_before};
+  const auto threads = pricing_threads_;
+  auto start = [threads](LoadedBatch &b) {
+    return std::async(std::launch::async, [&b, threads] { price_all(b.work, threads, b.now); });
+  };
+  auto pricing = start(*current);
+  while (current) {
+    std::unique_ptr<LoadedBatch> next;
+    BillingBatch stored;
+    try {
+      run_unit([&](Repository &r) {
+        if (!current->out.done) next = load_batch(r, current->out.last_transaction_id, limit, clock_.now());
+        pricing.get(); // rethrows what the pricing threw
+        stored = store_batch(r, *current);
+        if (next) pricing = start(*next);
+      });
+    } catch (...) {
+      if (pricing.valid()) pricing.wait(); // it works on `next`: let it finish before that goes
+      throw;
+    }
+    bool go_on = false;
+    try {
+      go_on = count(stored);
+    } catch (...) {
+      if (pricing.valid()) pricing.wait();
+      throw;
+    }
+    if (!go_on) { // `next` is dropped unstored: a later run makes its CDRs
+      if (pricing.valid()) pricing.wait();
+      break;
+    }
+    current = std::move(next);
+  }
+  return report;
+}
+
+void CdrService::set_run_cache_mib(std::size_t mib) {
+  run_cache_mib_ = std::clamp<std::size_t>(mib, 1, 4096);
 }
 
 void CdrService::set_pricing_threads(std::size_t threads) {

@@ -1,4 +1,5 @@
 // domain::BillingBatchStore over SQLite: the billing run's readers of a whole batch.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "sqlite/rows.hpp"
@@ -61,6 +62,21 @@ std::vector<StatusReport> SqliteRepository::statuses_of(const std::vector<Statio
   while (s.step())
     out.push_back(read_status(s));
   return out;
+}
+
+std::int64_t SqliteRepository::swap_page_cache_kib(std::int64_t kib) {
+  std::int64_t before = 0;
+  {
+    auto s = db_.prepare("PRAGMA cache_size");
+    if (s.step()) before = s.int64(0);
+  }
+  if (before > 0) { // pages, not KiB
+    auto s = db_.prepare("PRAGMA page_size");
+    before = s.step() ? -(before * s.int64(0) / 1024) : -2000;
+  }
+  // PRAGMA takes no parameter: the number is ours, written as an integer.
+  db_.exec("PRAGMA cache_size = " + std::to_string(-std::max<std::int64_t>(kib, 64)));
+  return -before;
 }
 
 } // namespace gridlane::store::sqlite

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <map>
+#include <sqlite3.h>
+#include <vector>
 
 #include "gridlane/domain/cdr_codec.hpp"
 #include "gridlane/domain/tariff_codec.hpp"
@@ -215,4 +217,56 @@ TEST(CdrBatch, the_billing_run_makes_the_cdrs_the_single_path_makes_byte_for_byt
   EXPECT_GT(cheap, 3);
   EXPECT_GT(signed_, 2);
   EXPECT_GT(utc_night, 3);
+}
+
+// The whole billing run (CdrService::run_billing: batch N priced while N + 1 is read, each batch
+// in a unit of work of its own) stores the CDRs the single path stores, byte for byte, with each
+// distinct tariffs array once; stopped after a batch, a second run finishes the rest.
+TEST(CdrBatch, the_overlapped_billing_run_stores_the_cdrs_the_single_path_stores) {
+  const auto dir = std::filesystem::temp_directory_path() / ("gridlane-cdrrun-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  constexpr int sessions = 24;
+  FixedClock clock;
+  services::CdrService service{clock};
+  std::map<std::int64_t, std::string> single, run;
+  std::vector<std::size_t> seen;
+  services::BillingRunReport first, second;
+  {
+    Db a{dir / "single.db"}, b{dir / "run.db"};
+    a.store.run([](Repository &r) { fill(r, sessions); });
+    b.store.run([](Repository &r) { fill(r, sessions); });
+    a.store.run([&](Repository &r) {
+      for (std::int64_t id = 1; id <= sessions; ++id)
+        if (auto issued = service.issue(r, id)) single[id] = encode_cdr(*r.cdr_of_transaction(id));
+    });
+    const services::UnitRunner unit = [&b](const auto &work) { b.store.run(work); };
+    first = service.run_billing(unit, 5, [&](const services::BillingBatch &batch) {
+      seen.push_back(batch.created);
+      return seen.size() < 2; // stop after the second batch
+    });
+    second = service.run_billing(unit, 5);
+    b.store.run([&](Repository &r) {
+      for (std::int64_t id = 1; id <= sessions; ++id)
+        if (auto c = r.cdr_of_transaction(id)) run[id] = encode_cdr(*c);
+    });
+  }
+  sqlite3 *db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "run.db").string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt *s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM cdr_tariffs", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(s, 0), 2) << "two tariffs, each array stored once";
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  std::filesystem::remove_all(dir);
+
+  EXPECT_EQ(seen, (std::vector<std::size_t>{5, 4})); // session 5 (id 6) has no tariff
+  EXPECT_EQ(first.batches, 2u);
+  EXPECT_EQ(first.created, 9u);
+  EXPECT_EQ(first.untariffed, 1u);
+  EXPECT_EQ(second.created, sessions - 10u);
+  EXPECT_EQ(second.failed, 0u);
+  ASSERT_EQ(single.size(), sessions - 1u);
+  EXPECT_EQ(run, single);
 }

@@ -56,6 +56,17 @@ struct BillingBatch {
   std::vector<domain::Cdr> cdrs;        //!< the CDRs made, for the listeners
 };
 
+//! What a whole billing run did.
+struct BillingRunReport {
+  std::size_t created = 0;
+  std::size_t untariffed = 0;
+  std::size_t failed = 0;
+  std::size_t batches = 0;
+};
+
+//! Runs one unit of work and returns after its commit (store::Store::run); rethrows its failure.
+using UnitRunner = std::function<void(const std::function<void(domain::Repository &)> &)>;
+
 class CdrService {
 public:
   using Listener = std::function<void(const domain::Cdr &)>;
@@ -78,8 +89,20 @@ public:
   //! `after_transaction_id`, each made into its CDR.
   BillingBatch generate_batch(domain::Repository &r, std::int64_t after_transaction_id, std::size_t limit) const;
 
+  //! The billing run (`gridlane admin cdrs generate`): generate_batch over every waiting session,
+  //! batch after batch, each batch stored in a unit of work of its own through `run_unit`;
+  //! `on_batch` (optional) hears of each batch after its commit, and stops the run by answering
+  //! false. With SessionPricing the batches
+  //! overlap: batch N is priced on the pricing threads while the store's thread reads batch
+  //! N + 1, and batch N + 1 is priced while batch N commits. A failed unit ends the run with its
+  //! exception; the batches committed before it stay, and a new run continues after them.
+  BillingRunReport run_billing(const UnitRunner &run_unit, std::size_t limit,
+                               const std::function<bool(const BillingBatch &)> &on_batch = {}) const;
+
   //! Threads the billing run prices a batch on (its batch path; default 2, at least 1).
   void set_pricing_threads(std::size_t threads);
+  //! The store's page cache during run_billing (MiB, 1 to 4096; default 256), set back after it.
+  void set_run_cache_mib(std::size_t mib);
 
   // ---- wiring ------------------------------------------------------------------------------------
   //! Makes each session's CDR when it ends (TransactionEnded, after the stop is committed), as
@@ -97,6 +120,7 @@ private:
   SessionPricer pricer_;
   bool batch_pricing_ = false; //!< SessionPricing: the billing run prices with BatchPricing
   std::size_t pricing_threads_ = 2;
+  std::size_t run_cache_mib_ = 256;
   std::vector<Listener> listeners_;
   std::unique_ptr<domain::EventBus::Subscription> subscription_;
 };

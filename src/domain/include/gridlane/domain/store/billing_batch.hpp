@@ -27,6 +27,10 @@ public:
   //! sessions at once (the caller picks each session's connector and span).
   virtual std::vector<StatusReport> statuses_of(const std::vector<StationId> &stations, Timestamp from,
                                                 Timestamp to) = 0;
+  //! Sets the store's page cache to `kib` KiB for what follows on this connection and answers
+  //! the size it had, so that the billing run can give it back: the run's indexes outgrow the
+  //! usual cache.
+  virtual std::int64_t swap_page_cache_kib(std::int64_t kib) = 0;
 };
 
 } // namespace gridlane::domain
