@@ -100,7 +100,8 @@ json::object revenue_row_json(const billing::RevenueRow &r) {
                  {"energy_kwh", r.energy_kwh.to_string()},
                  {"excl_vat", amount(r.excl_vat, r.currency)},
                  {"vat", amount(r.vat, r.currency)},
-                 {"incl_vat", amount(r.incl_vat, r.currency)}};
+                 {"incl_vat", amount(r.incl_vat, r.currency)},
+                 {"source", billing::to_string(r.source)}};
   return o;
 }
 

@@ -21,6 +21,10 @@ std::string period_of(core::Timestamp at, RevenuePeriod p) {
 
 } // namespace
 
+std::string_view to_string(RevenueSource s) {
+  return s == RevenueSource::Card ? "card" : "invoice";
+}
+
 std::optional<RevenuePeriod> parse_revenue_period(std::string_view text) {
   if (text == "day") return RevenuePeriod::Day;
   if (text == "month") return RevenuePeriod::Month;
@@ -29,18 +33,19 @@ std::optional<RevenuePeriod> parse_revenue_period(std::string_view text) {
 }
 
 domain::Result<std::vector<RevenueRow>> revenue_report(std::span<const RevenueEntry> entries, const RevenueQuery &q) {
-  using Key = std::tuple<std::string, std::string, std::optional<std::string>>;
+  using Key = std::tuple<std::string, std::string, std::optional<std::string>, RevenueSource>;
   std::map<Key, RevenueRow> rows;
   for (const auto &e : entries) {
     auto period = period_of(e.at, q.period);
     auto location = q.by_location ? e.location_id : std::nullopt;
-    Key key{period, std::string(e.currency.code()), location};
+    Key key{period, std::string(e.currency.code()), location, e.source};
     auto [it, fresh] = rows.try_emplace(key);
     auto &row = it->second;
     if (fresh) {
       row.period = period;
       row.currency = e.currency;
       row.location_id = location;
+      row.source = e.source;
     }
     if (e.session) ++row.sessions;
     auto energy = row.energy_kwh.plus(e.energy_kwh);

@@ -148,4 +148,21 @@ std::vector<SessionPeriod> build_periods(const SessionSamples &s) {
   return out;
 }
 
+std::vector<SessionPeriod> periods_until(std::span<const SessionPeriod> periods, core::Timestamp until) {
+  std::vector<SessionPeriod> out;
+  for (const auto &p : periods) {
+    if (p.start >= until) break;
+    out.push_back(p);
+    if (p.end <= until) continue;
+    auto &cut = out.back();
+    const auto whole = std::chrono::duration_cast<std::chrono::milliseconds>(p.end - p.start).count();
+    const auto part = std::chrono::duration_cast<std::chrono::milliseconds>(until - p.start).count();
+    // energy * part / whole, rounded down; whole > part > 0 here, energy >= 0.
+    cut.end = until;
+    cut.energy = core::watt_hours(detail::mul_div(std::max<std::int64_t>(0, p.energy.count()), part, whole));
+    break;
+  }
+  return out;
+}
+
 } // namespace gridlane::pricing

@@ -1,12 +1,14 @@
 // The invoice run and revenue reports (gridlane/services/invoice_service.hpp).
 #include "gridlane/services/invoice_service.hpp"
 
+#include <chrono>
 #include <map>
 
 #include "gridlane/billing/benefits.hpp"
 #include "gridlane/billing/invoice.hpp"
 #include "gridlane/billing/invoice_items.hpp"
 #include "gridlane/domain/store/accounts.hpp"
+#include "gridlane/pricing/periods.hpp"
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/session_pricing.hpp"
 
@@ -93,6 +95,38 @@ void add_discount(std::vector<InvoiceItem> &items, std::size_t first, const Sess
   }
 }
 
+//! The session priced over its first hour (for a first-hour-free coupon): the engine over the
+//! periods up to an hour after its start; nullopt when that does not price.
+std::optional<pricing::PricedSession> first_hour_of(const SessionCost &cost, core::Timestamp start) {
+  const auto periods = pricing::periods_until(cost.periods, start + std::chrono::hours(1));
+  auto priced = pricing::price(cost.tariff, periods, cost.zone);
+  if (!priced) return std::nullopt;
+  return std::move(*priced);
+}
+
+//! The token's credit CDRs of sessions that ended before `before`, on no invoice yet, whose
+//! original is on one: made after that period was invoiced, so no run of their own period
+//! takes them.
+std::vector<Cdr> late_credits(Repository &r, const std::string &token, const core::Currency &currency,
+                              core::Timestamp before) {
+  CdrFilter f;
+  f.to = before;
+  f.token = token;
+  f.currency = std::string(currency.code());
+  f.credit = true;
+  std::vector<Cdr> out;
+  for (std::size_t offset = 0;; offset += 1000) {
+    auto page = r.list_cdrs(f, {1000, offset});
+    for (auto &c : page.items) {
+      if (c.invoice_reference_id || !c.credit_reference_id) continue;
+      auto original = r.cdr(*c.credit_reference_id);
+      if (original && original->invoice_reference_id) out.push_back(std::move(c));
+    }
+    if (page.items.size() < 1000) break;
+  }
+  return out;
+}
+
 } // namespace
 
 Result<std::vector<BillableAccount>> AccountCdrSource::billable(Repository &r, core::Timestamp from, core::Timestamp to,
@@ -139,8 +173,8 @@ Result<std::vector<BillableAccount>> AccountCdrSource::billable(Repository &r, c
           // retry) gets the discount recorded then. The record's time is the period's end.
           std::optional<billing::Benefits> applied;
           if (auto cost = SessionPricing::price(r, *cdr.transaction_id, to)) {
-            auto billed =
-                accounts_rules.bill_session(r, a.id, *cdr.transaction_id, cost->priced, cdr.start_date_time, to);
+            auto billed = accounts_rules.bill_session(r, a.id, *cdr.transaction_id, cost->priced, cdr.start_date_time,
+                                                      to, first_hour_of(*cost, cdr.start_date_time));
             if (!billed) return billed.error();
             applied = std::move(*billed);
           }
@@ -162,6 +196,11 @@ Result<std::vector<BillableAccount>> AccountCdrSource::billable(Repository &r, c
         }
         if (page.items.size() < 1000) break;
       }
+      // Credits made after their original was invoiced (the session ended in an invoiced
+      // period): on the account's next invoice.
+      for (auto &cdr : late_credits(r, token.token_id, a.currency, from))
+        for (auto &it : billing::cdr_items(cdr))
+          bill.items.push_back(std::move(it));
     }
     for (const auto &s : accounts_store->subscriptions(a.id)) {
       auto plan = accounts_store->billing_plan(s.plan_id);
@@ -202,6 +241,18 @@ InvoiceService::revenue(Repository &r, core::Timestamp from, core::Timestamp to,
     entries.push_back({item.location_id, l.currency, item.at.value_or(l.period_from),
                        item.kind == InvoiceLineKind::Session && item.energy_kwh.has_value(),
                        item.energy_kwh.value_or(core::Decimal{}), l.line.excl_vat, l.line.vat, l.line.incl_vat});
+  }
+  // Sessions paid by card at the charger are on no invoice: counted from their CDRs, each
+  // amount rounded once to the currency's minor unit as the capture is.
+  for (const auto &c : r.card_paid_cdrs(from, to)) {
+    auto currency = core::Currency::parse(c.currency);
+    if (!currency) continue; // a code the CDR codec accepted: never here
+    auto minor = [&](core::Decimal d) {
+      return or_else(d.rounded(currency->minor_digits(), core::Rounding::HalfUp), d);
+    };
+    const auto excl = minor(c.excl_vat), incl = minor(c.incl_vat.value_or(c.excl_vat));
+    entries.push_back({c.location_id, *currency, c.end, !c.credit, c.energy_kwh, excl, or_else(incl.minus(excl), {}),
+                       incl, billing::RevenueSource::Card});
   }
   return billing::revenue_report(entries, q);
 }

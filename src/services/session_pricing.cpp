@@ -175,7 +175,7 @@ Result<SessionCost> price_parts(const Transaction &t, const Tariff &tariff,
   auto periods = pricing::build_periods(samples);
   auto priced = pricing::price(tariff, periods, zone);
   if (!priced) return priced.error();
-  return SessionCost{tariff, zone, std::move(*priced)};
+  return SessionCost{tariff, zone, std::move(*priced), std::move(periods)};
 }
 
 ServiceError no_tariff(std::int64_t transaction_id) {

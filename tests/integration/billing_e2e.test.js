@@ -214,3 +214,12 @@ test('2.0.1 on an account: CostUpdated, totalCost, the CDR and the invoice PDF a
   for (const s of [`Invoice ${inv.number}`, 'Erika Mustermann', '4.76', 'Total incl. VAT', '4.76 EUR'])
     assert.ok(text.includes(s), `the PDF shows "${s}":\n${text}`);
 });
+
+test('revenue: the invoiced session and the one paid by card, each row saying its source', async () => {
+  const res = await api('GET', '/reports/revenue?from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z&period=month');
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.body.items.map((r) => [r.period, r.source, r.currency, r.sessions, r.energy_kwh, r.excl_vat, r.vat, r.incl_vat]), [
+    ['2026-05', 'invoice', 'EUR', 1, '9', '4.00', '0.76', '4.76'],
+    ['2026-05', 'card', 'EUR', 1, '9', '4.00', '0.76', '4.76'],
+  ]);
+});

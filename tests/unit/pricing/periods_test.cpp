@@ -122,4 +122,31 @@ TEST(PricingPeriods, nothing_for_a_session_that_ends_before_it_starts) {
 }
 
 } // namespace
+// A first-hour-free coupon prices the session up to an hour after its start.
+TEST(PricingPeriods, periods_until_cuts_the_period_that_straddles_the_moment) {
+  auto s = session("2024-05-10T10:00:00Z", "2024-05-10T12:00:00Z", 1000, 21000);
+  s.meter = {reading("2024-05-10T10:30:00Z", 6000), reading("2024-05-10T11:30:00Z", 21000)};
+  s.states = {{at("2024-05-10T11:30:00Z"), PeriodState::Parking}};
+  const auto all = build_periods(s);
+  ASSERT_EQ(all.size(), 3u);
+  const auto first_hour = periods_until(all, at("2024-05-10T11:00:00Z"));
+  ASSERT_EQ(first_hour.size(), 2u);
+  EXPECT_EQ(first_hour[0].end, all[0].end);
+  EXPECT_EQ(first_hour[0].energy, core::Energy(5000));
+  EXPECT_EQ(first_hour[1].start, at("2024-05-10T10:30:00Z"));
+  EXPECT_EQ(first_hour[1].end, at("2024-05-10T11:00:00Z"));
+  EXPECT_EQ(first_hour[1].energy, core::Energy(7500)); // half the time of 15,000 Wh
+  EXPECT_EQ(first_hour[1].max_power, all[1].max_power);
+  // At a period's end: whole periods; before the start: nothing; after the end: all of it.
+  EXPECT_EQ(periods_until(all, at("2024-05-10T10:30:00Z")).size(), 1u);
+  EXPECT_TRUE(periods_until(all, at("2024-05-10T10:00:00Z")).empty());
+  const auto whole = periods_until(all, at("2024-05-10T13:00:00Z"));
+  ASSERT_EQ(whole.size(), 3u);
+  EXPECT_EQ(whole[2].end, all[2].end);
+  // Rounded down to the Wh: a third of 10 Wh is 3.
+  std::vector<SessionPeriod> odd = {{at("2024-05-10T10:00:00Z"), at("2024-05-10T10:03:00Z"), PeriodState::Charging,
+                                     core::Energy(10), std::nullopt, std::nullopt}};
+  EXPECT_EQ(periods_until(odd, at("2024-05-10T10:01:00Z")).front().energy, core::Energy(3));
+}
+
 } // namespace gridlane::pricing::test

@@ -14,7 +14,12 @@
 
 namespace gridlane::billing {
 
-//! One invoiced amount: a line of an invoice.
+//! Where revenue comes from: a line of an invoice (post-paid accounts), or a session paid by card
+//! at the charger, counted from its CDR (and a credit CDR of it, negative).
+enum class RevenueSource { Invoice, Card };
+std::string_view to_string(RevenueSource s); //!< "invoice", "card"
+
+//! One amount: a line of an invoice, or a card-paid CDR.
 struct RevenueEntry {
   std::optional<std::string> location_id; //!< nullopt: not a session (plan fee, discount...)
   core::Currency currency = core::Currency::eur();
@@ -22,6 +27,7 @@ struct RevenueEntry {
   bool session = false;
   core::Decimal energy_kwh;
   core::Decimal excl_vat, vat, incl_vat;
+  RevenueSource source = RevenueSource::Invoice;
 };
 
 enum class RevenuePeriod { Day, Month, Total };
@@ -39,9 +45,10 @@ struct RevenueRow {
   std::int64_t sessions = 0;
   core::Decimal energy_kwh;
   core::Decimal excl_vat, vat, incl_vat;
+  RevenueSource source = RevenueSource::Invoice; //!< a row sums one source only
 };
 
-//! Rows ordered by period, currency, then location (no location first).
+//! Rows ordered by period, currency, location (no location first), then source (invoice first).
 domain::Result<std::vector<RevenueRow>> revenue_report(std::span<const RevenueEntry> entries, const RevenueQuery &q);
 
 } // namespace gridlane::billing

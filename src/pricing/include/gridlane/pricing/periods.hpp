@@ -3,6 +3,7 @@
 //! and the charging-state changes of one session, cut into stretches of charging and parking.
 //! Pure, like the engine: the caller loads the samples (services::SessionPricing).
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "gridlane/core/time.hpp"
@@ -40,5 +41,10 @@ struct SessionSamples {
 //! equal to meter_stop - meter_start when both are known. Never negative energy. Without any
 //! power sample, the mean power between two register readings stands for the power.
 std::vector<SessionPeriod> build_periods(const SessionSamples &samples);
+
+//! The periods up to `until` (a first-hour-free coupon prices the session's first hour): those
+//! that end by then whole, the one that straddles it cut there with the share of its energy
+//! that its part before `until` is of its time (rounded down to the Wh), nothing after it.
+std::vector<SessionPeriod> periods_until(std::span<const SessionPeriod> periods, core::Timestamp until);
 
 } // namespace gridlane::pricing

@@ -26,6 +26,8 @@ struct SessionCost {
   domain::Tariff tariff;
   core::TimeZone zone;
   pricing::PricedSession priced;
+  //! The periods it was priced over (a first-hour-free coupon prices their first hour).
+  std::vector<pricing::SessionPeriod> periods = {};
 };
 
 class SessionPricing {
