@@ -192,10 +192,10 @@ void tally(BillingBatch &out, std::int64_t transaction_id, Result<IssuedCdr> iss
 //! A batch of the billing run read from the store: each session with its place and prepared
 //! parts, priced (price_all) off the store's thread, then stored (store_batch).
 struct LoadedBatch {
-  explicit LoadedBatch(Timestamp at) : now(at) {}
+  LoadedBatch(Timestamp at, PlaceCache &cache) : now(at), places(cache) {}
   Timestamp now;
-  BillingBatch out; //!< the resume point and done; the counts when stored
-  PlaceCache places;
+  BillingBatch out;   //!< the resume point and done; the counts when stored
+  PlaceCache &places; //!< the batch's, or the whole run's
   std::unique_ptr<BatchPricing> pricing;
   std::vector<Pending> work; //!< no reallocation once prepared: prepared sessions point into it
 };
@@ -203,8 +203,8 @@ struct LoadedBatch {
 //! Reads the next batch (on the store's thread): the transactions, then their tariff snapshots,
 //! meter readings, events, stations and (1.6) connector statuses with one statement each.
 std::unique_ptr<LoadedBatch> load_batch(Repository &r, std::int64_t after_transaction_id, std::size_t limit,
-                                        Timestamp now) {
-  auto b = std::make_unique<LoadedBatch>(now);
+                                        Timestamp now, PlaceCache &places) {
+  auto b = std::make_unique<LoadedBatch>(now, places);
   b->out.last_transaction_id = after_transaction_id;
   auto waiting = r.sessions_without_cdr(after_transaction_id, limit);
   b->out.done = waiting.size() < limit;
@@ -351,7 +351,8 @@ BillingBatch CdrService::generate_batch(Repository &r, std::int64_t after_transa
     }
     return out;
   }
-  auto batch = load_batch(r, after_transaction_id, limit, clock_.now());
+  PlaceCache places;
+  auto batch = load_batch(r, after_transaction_id, limit, clock_.now(), places);
   price_all(batch->work, pricing_threads_, batch->now);
   return store_batch(r, *batch);
 }
@@ -381,12 +382,12 @@ BillingRunReport CdrService::run_billing(const UnitRunner &run_unit, std::size_t
   // thread reads batch N + 1; then it stores batch N and, before that unit commits, batch N + 1
   // starts pricing. Each batch is still stored in a unit of work of its own.
   // The run's CDR indexes grow past the store's usual page cache: a larger one for the run.
+  // Each station's place (station, EVSE, location) is read once for the whole run; the pricing
+  // threads read entries made before while the store's thread adds new ones (a map's nodes
+  // stay where they are).
+  PlaceCache places;
   std::unique_ptr<LoadedBatch> current;
   std::optional<std::int64_t> cache_before;
-  run_unit([&](Repository &r) {
-    cache_before = r.swap_page_cache_kib(static_cast<std::int64_t>(run_cache_mib_) * 1024);
-    current = load_batch(r, 0, limit, clock_.now());
-  });
   struct GiveBack { // the cache's size before the run, whichever way it ends
     const UnitRunner &run_unit;
     std::optional<std::int64_t> &kib;
@@ -400,6 +401,10 @@ BillingRunReport CdrService::run_billing(const UnitRunner &run_unit, std::size_t
       }
     }
   } give_back{run_unit, cache_before};
+  run_unit([&](Repository &r) {
+    cache_before = r.swap_page_cache_kib(static_cast<std::int64_t>(run_cache_mib_) * 1024);
+    current = load_batch(r, 0, limit, clock_.now(), places);
+  });
   const auto threads = pricing_threads_;
   auto start = [threads](LoadedBatch &b) {
     return std::async(std::launch::async, [&b, threads] { price_all(b.work, threads, b.now); });
@@ -410,7 +415,7 @@ BillingRunReport CdrService::run_billing(const UnitRunner &run_unit, std::size_t
     BillingBatch stored;
     try {
       run_unit([&](Repository &r) {
-        if (!current->out.done) next = load_batch(r, current->out.last_transaction_id, limit, clock_.now());
+        if (!current->out.done) next = load_batch(r, current->out.last_transaction_id, limit, clock_.now(), places);
         pricing.get(); // rethrows what the pricing threw
         stored = store_batch(r, *current);
         if (next) pricing = start(*next);
