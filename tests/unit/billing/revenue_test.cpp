@@ -58,3 +58,27 @@ TEST(Revenue, without_locations_and_for_the_whole_range) {
   EXPECT_EQ((*days)[1].period, "2026-11-02");
   EXPECT_EQ(billing::parse_revenue_period("week"), std::nullopt);
 }
+
+TEST(Revenue, card_paid_sessions_are_rows_of_their_own_after_the_invoiced_ones) {
+  auto card = [](const char *at, const char *incl, bool session = true) {
+    auto e = entry("LOC-A", "EUR", at, incl);
+    e.source = billing::RevenueSource::Card;
+    e.session = session;
+    return e;
+  };
+  std::vector<billing::RevenueEntry> entries = {
+      card("2026-11-03T10:00:00Z", "4.76"), entry("LOC-A", "EUR", "2026-11-02T08:00:00Z", "2.00"),
+      card("2026-11-20T10:00:00Z", "1.19"),
+      card("2026-11-21T10:00:00Z", "-1.19", false), // a credit CDR of a card-paid session
+  };
+  auto rows = billing::revenue_report(entries, {false, billing::RevenuePeriod::Month});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].source, billing::RevenueSource::Invoice);
+  EXPECT_EQ((*rows)[0].incl_vat, *Decimal::parse("2.00"));
+  EXPECT_EQ((*rows)[1].source, billing::RevenueSource::Card);
+  EXPECT_EQ((*rows)[1].incl_vat, *Decimal::parse("4.76"));
+  EXPECT_EQ((*rows)[1].sessions, 2);
+  EXPECT_EQ(billing::to_string((*rows)[1].source), "card");
+  EXPECT_EQ(billing::to_string((*rows)[0].source), "invoice");
+}
