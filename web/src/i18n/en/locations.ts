@@ -1,0 +1,3 @@
+// Messages of the console's locations area (keys start with "locations.").
+const messages: Record<string, string> = {};
+export default messages;

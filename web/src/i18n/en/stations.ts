@@ -1,0 +1,3 @@
+// Messages of the console's stations area (keys start with "stations.").
+const messages: Record<string, string> = {};
+export default messages;

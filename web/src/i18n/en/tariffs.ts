@@ -1,0 +1,3 @@
+// Messages of the console's tariffs area (keys start with "tariffs.").
+const messages: Record<string, string> = {};
+export default messages;

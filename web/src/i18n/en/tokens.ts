@@ -1,0 +1,3 @@
+// Messages of the console's tokens area (keys start with "tokens.").
+const messages: Record<string, string> = {};
+export default messages;
