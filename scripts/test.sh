@@ -6,10 +6,10 @@
 # SKIP_ASAN=1 skips the sanitizer pass (local iteration only; CI always runs it).
 # Two cores: clang-tidy (CPU-bound, ~10 min) runs in the background at idle priority from the
 # release build on, filling the time the integration tests spend waiting on timers and sockets;
-# its verdict is printed and counted at the end as before. INTEGRATION_JOBS (default 1) integration test files
-# run at a time: each starts its own server on port 0 in its own temporary directory, so 2 is
-# safe, but the load-sensitive tests (a full password-check queue, sim --rate) failed with 2 on
-# a loaded machine, hence one at a time in CI.
+# its verdict is printed and counted at the end as before. INTEGRATION_JOBS (default 1): how
+# many integration test files run at a time. Each starts its own server on port 0 in its own
+# temporary directory, so 2 is safe, but the load-sensitive tests (a full password-check queue,
+# sim --rate) failed with 2 on a loaded machine, hence one at a time in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GRIDLANE_WERROR=1
