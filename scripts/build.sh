@@ -11,5 +11,6 @@ WERROR=OFF
 # release build compiles them, and clang-tidy reads them from there).
 EXTRA=()
 [[ $BUILD_TYPE == Asan ]] && EXTRA=(-DGRIDLANE_BENCH=OFF)
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DGRIDLANE_WERROR=$WERROR "${EXTRA[@]+"${EXTRA[@]}"}" >/dev/null
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DGRIDLANE_WERROR=$WERROR \
+  "${EXTRA[@]+"${EXTRA[@]}"}" >/dev/null
 cmake --build "$BUILD_DIR" -j "$JOBS"

@@ -47,8 +47,8 @@ run_suite() { # BUILD_TYPE (built by build_suite)
   ctest --test-dir "$dir" --output-on-failure -j 2 2>&1 | tee "$dir/unit.log" || status=1
   count "$dir/unit.log"
   echo "== $type integration tests"
-  (cd tests/integration && GRIDLANE_BIN="$PWD/../../$dir/gridlane" node --test --test-concurrency="${INTEGRATION_JOBS:-1}" \
-     --test-reporter=tap 2>&1) | tee "$dir/integration.log" || status=1
+  (cd tests/integration && GRIDLANE_BIN="$PWD/../../$dir/gridlane" node --test \
+     --test-concurrency="${INTEGRATION_JOBS:-1}" --test-reporter=tap 2>&1) | tee "$dir/integration.log" || status=1
   count "$dir/integration.log"
   return $status
 }
