@@ -1,6 +1,6 @@
 // Remote commands on the station page: a form per kind with its parameters (operators and
 // admins only), the outcome of the one just sent, and the station's command history.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ApiError, list, request } from '../../lib/api';
 import { can } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
@@ -116,11 +116,12 @@ function CommandForm(props: { stationId: string; v2: boolean; activeTx: number |
   const [result, setResult] = useState<CommandRecord | null>(null);
 
   // A stop offers the running session; other fields start empty for each kind.
-  useEffect(() => {
-    setValues(kind === 'stop_transaction' && props.activeTx !== null ? { transaction_id: String(props.activeTx) } : {});
+  const choose = (next: string) => {
+    setKind(next);
+    setValues(next === 'stop_transaction' && props.activeTx !== null ? { transaction_id: String(props.activeTx) } : {});
     setFieldError(null);
     setError(null);
-  }, [kind, props.activeTx]);
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -163,7 +164,7 @@ function CommandForm(props: { stationId: string; v2: boolean; activeTx: number |
       <div class="row">
         <label>
           {t('stations.command')}
-          <select value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+          <select value={kind} onChange={(e) => choose(e.currentTarget.value)}>
             {specs.map((s) => (
               <option key={s.kind} value={s.kind}>
                 {commandLabel(s.kind)}

@@ -2,7 +2,7 @@
 // power and energy as charts that move with transaction.updated, and the status timeline.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, list, type LiveEvent } from '../../lib/api';
-import { dateTime, duration, energyWh, powerW, relative, time } from '../../lib/format';
+import { dateTime, duration, energyWh, number, powerW, relative, time } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { Chart } from '../../ui/Chart';
 import { ErrorBox, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
@@ -90,13 +90,13 @@ function SessionCard(props: { id: number; lastEvent: LiveEvent | null }) {
       <div class="charts" data-points={series.length} data-testid={`session-chart-${s.id}`}>
         <Chart
           label={t('stations.powerChart', { id: s.id, now: powerW(lastPower) })}
-          series={[{ label: t('stations.powerKw'), color: '#1d4ed8', format: (v) => `${v.toFixed(1)} kW`, fill: 'rgba(29,78,216,0.08)' }]}
+          series={[{ label: t('stations.powerKw'), color: '#1d4ed8', format: (v) => number(v, 1), fill: 'rgba(29,78,216,0.08)' }]}
           data={[x, power]}
           height={180}
         />
         <Chart
           label={t('stations.energyChart', { id: s.id, now: energyWh(s.energy_wh) })}
-          series={[{ label: t('stations.energyKwh'), color: '#0b6e4f', format: (v) => `${v.toFixed(2)} kWh` }]}
+          series={[{ label: t('stations.energyKwh'), color: '#0b6e4f', format: (v) => number(v, 2) }]}
           data={[x, energy]}
           height={180}
         />

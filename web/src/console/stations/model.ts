@@ -113,7 +113,7 @@ export function outlets(s: Station): ConnectorState[] {
 }
 
 export interface SeriesPoint {
-  t: number; // unix seconds
+  t: number; // unix seconds (with milliseconds)
   powerW: number | null;
   energyWh: number | null;
 }
@@ -131,7 +131,7 @@ function toWatts(value: number, unit: string | null): number {
 export function sessionSeries(tx: Transaction): SeriesPoint[] {
   const byTime = new Map<number, { power: number | null; phases: number | null; register: number | null }>();
   for (const m of tx.meter_values ?? []) {
-    const t = Math.floor(Date.parse(m.timestamp) / 1000);
+    const t = Date.parse(m.timestamp) / 1000;
     const value = Number(m.value);
     if (!Number.isFinite(t) || !Number.isFinite(value)) continue;
     const row = byTime.get(t) ?? { power: null, phases: null, register: null };
@@ -145,7 +145,11 @@ export function sessionSeries(tx: Transaction): SeriesPoint[] {
     byTime.set(t, row);
   }
   const points: SeriesPoint[] = [];
-  let last: { t: number; register: number } | null = null;
+  // The session starts from nothing at its start (when the meter's first reading is later).
+  const start = Date.parse(tx.started_at) / 1000;
+  const first = Math.min(...byTime.keys());
+  if (Number.isFinite(start) && byTime.size && start < first) points.push({ t: start, powerW: null, energyWh: 0 });
+  let last: { t: number; register: number } | null = Number.isFinite(start) ? { t: start, register: tx.meter_start_wh } : null;
   for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
     const row = byTime.get(t)!;
     let powerW = row.power ?? row.phases;
