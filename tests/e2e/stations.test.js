@@ -5,6 +5,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness');
+const { Station2 } = require('../integration/ocpp2');
 
 const now = () => new Date().toISOString();
 const later = (fn) => new Promise((resolve, reject) => setImmediate(() => fn().then(resolve, reject)));
@@ -200,6 +201,66 @@ test('a viewer sees the station but is offered no command and no frames', async 
   const buttons = await page.getByRole('button').allInnerTexts();
   for (const b of buttons) assert.match(b, /^(Sign out|Previous|Next|Live|Commands|Configuration|Events and anomalies|Problem reports)$/, `a viewer's button: ${b}`);
   await h.checkA11y(page, 'station page (viewer)');
+  h.assertClean(page);
+  await page.context().close();
+});
+
+test('a 2.0.1 station: its device model, the commands of its version, a remote start on an EVSE charting kWh and W', async () => {
+  const s = new Station2(server, 'E2E-V2-1', 'ocpp2.0.1');
+  const asked = new Promise((resolve) => s.cs.handle('GetBaseReport', ({ params }) => { resolve(params); return { status: 'Accepted' }; }));
+  s.cs.handle('RequestStartTransaction', ({ params }) => {
+    s.cs.work = later(async () => {
+      s.begin();
+      await s.event('Started', 'RemoteStart', { evse: { id: params.evseId ?? 1, connectorId: 1 }, idToken: params.idToken, meterValue: s.energy(2000, 'Transaction.Begin') },
+        { remoteStartId: params.remoteStartId, chargingState: 'Charging' });
+      await s.status('Occupied');
+    });
+    return { status: 'Accepted' };
+  });
+  stations.push(s);
+  await s.connect();
+  await s.booted();
+  const request = await asked;
+  await s.call('NotifyReport', { requestId: request.requestId, generatedAt: s.now(), seqNo: 0, reportData: [
+    { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, variableAttribute: [{ value: '300', mutability: 'ReadWrite' }] }] });
+
+  const page = await h.newPage(browser);
+  await h.login(page, server, 'admin');
+  await page.goto(`${server.base}/stations/E2E-V2-1`);
+  await page.getByRole('heading', { name: 'Station E2E-V2-1' }).waitFor();
+  await page.getByText('ocpp2.0.1', { exact: true }).waitFor();
+  await page.getByRole('tab', { name: 'Configuration' }).click();
+  const model = page.getByRole('table', { name: 'Device model' });
+  await model.getByRole('row').filter({ hasText: 'HeartbeatInterval' }).getByText('300', { exact: true }).waitFor();
+
+  await page.getByRole('tab', { name: 'Commands' }).click();
+  const form = page.getByRole('form', { name: 'Send a command' });
+  const kinds = await form.getByLabel('Command').locator('option').allInnerTexts();
+  assert.ok(kinds.includes('Get variables') && kinds.includes('Get base report'), '2.x commands offered');
+  assert.ok(!kinds.includes('Get configuration') && !kinds.includes('Change configuration'), 'no 1.6-only command offered');
+  await form.getByLabel('Command').selectOption('start_transaction');
+  assert.equal(await form.getByLabel('Connector', { exact: true }).count(), 0, 'a 2.x start names the EVSE, not the connector');
+  await form.getByLabel('Id token *').fill('E2E-DRIVER');
+  await form.getByLabel('EVSE', { exact: true }).fill('1');
+  await form.getByRole('button', { name: 'Send Remote start' }).click();
+  await form.getByRole('status').getByText('Accepted', { exact: true }).waitFor();
+  await s.cs.work;
+
+  // A malformed JSON parameter is refused in the page, next to its field, before anything is sent.
+  await form.getByLabel('Command').selectOption('get_variables');
+  await form.getByLabel('Variables (JSON) *').fill('[{"component": ');
+  await form.getByRole('button', { name: 'Send Get variables' }).click();
+  await form.getByRole('alert').getByText('Not valid JSON.').waitFor();
+
+  await page.getByRole('tab', { name: 'Live' }).click();
+  const chart = page.locator('[data-testid^="session-chart-"]');
+  await chart.waitFor();
+  await s.event('Updated', 'MeterValuePeriodic', { meterValue: [{ timestamp: s.now(60000), sampledValue: [
+    { value: 3.1, context: 'Sample.Periodic', measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'kWh' } },
+    { value: 11000, context: 'Sample.Periodic', measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' } }] }] }, { chargingState: 'Charging' });
+  await page.getByTestId('power-now').getByText('11 kW').waitFor();
+  await page.getByTestId('energy-now').getByText('1.1 kWh').waitFor();
+  await h.checkA11y(page, 'station page (2.0.1)');
   h.assertClean(page);
   await page.context().close();
 });
