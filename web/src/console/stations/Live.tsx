@@ -64,14 +64,24 @@ function SessionCard(props: { id: number; lastEvent: LiveEvent | null }) {
     if (e && e.type === 'transaction.updated' && (e.data as { transaction_id?: number }).transaction_id === props.id) setTick((n) => n + 1);
   }, [props.lastEvent, props.id]);
   const tx = useFetch((signal) => get<Transaction>(`/transactions/${props.id}`, undefined, signal), [props.id, tick]);
+  const [clock, setClock] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setClock(Date.now()), 1000); // the duration counts on between readings
+    return () => clearInterval(timer);
+  }, []);
   const series = useMemo(() => (tx.data ? sessionSeries(tx.data) : []), [tx.data]);
+  // The charts' data change only with new readings (not with the clock), so uPlot redraws then.
+  const data = useMemo(() => {
+    const x = series.map((p) => p.t);
+    return {
+      power: [x, series.map((p) => (p.powerW === null ? null : p.powerW / 1000))],
+      energy: [x, series.map((p) => (p.energyWh === null ? null : p.energyWh / 1000))],
+    };
+  }, [series]);
   if (tx.error) return <ErrorBox error={tx.error} onRetry={tx.reload} />;
   if (!tx.data) return <Loading />;
   const s = tx.data;
   const lastPower = [...series].reverse().find((p) => p.powerW !== null)?.powerW ?? null;
-  const x = series.map((p) => p.t);
-  const power = series.map((p) => (p.powerW === null ? null : p.powerW / 1000));
-  const energy = series.map((p) => (p.energyWh === null ? null : p.energyWh / 1000));
   return (
     <article class="card session" aria-labelledby={`session-${s.id}`}>
       <h3 id={`session-${s.id}`}>{t('stations.sessionTitle', { id: s.id, evse: s.evse_id, connector: s.connector_id })}</h3>
@@ -81,7 +91,7 @@ function SessionCard(props: { id: number; lastEvent: LiveEvent | null }) {
         <dt>{t('stations.energy')}</dt>
         <dd data-testid="energy-now">{energyWh(s.energy_wh)}</dd>
         <dt>{t('stations.duration')}</dt>
-        <dd>{duration((Date.now() - Date.parse(s.started_at)) / 1000)}</dd>
+        <dd>{duration((clock - Date.parse(s.started_at)) / 1000)}</dd>
         <dt>{t('stations.idTag')}</dt>
         <dd>{s.id_tag}</dd>
         <dt>{t('stations.started')}</dt>
@@ -91,13 +101,13 @@ function SessionCard(props: { id: number; lastEvent: LiveEvent | null }) {
         <Chart
           label={t('stations.powerChart', { id: s.id, now: powerW(lastPower) })}
           series={[{ label: t('stations.powerKw'), color: '#1d4ed8', format: (v) => number(v, 1), fill: 'rgba(29,78,216,0.08)' }]}
-          data={[x, power]}
+          data={data.power}
           height={180}
         />
         <Chart
           label={t('stations.energyChart', { id: s.id, now: energyWh(s.energy_wh) })}
           series={[{ label: t('stations.energyKwh'), color: '#0b6e4f', format: (v) => number(v, 2) }]}
-          data={[x, energy]}
+          data={data.energy}
           height={180}
         />
       </div>
