@@ -137,6 +137,7 @@ function Timeline(props: { stationId: string; tick: number }) {
   if (!page.data.items.length) return <p class="muted">{t('stations.noHistory')}</p>;
   return (
     <>
+      <StatusBars items={page.data.items} />
       <ol class="timeline" aria-label={t('stations.timeline')}>
         {[...page.data.items].reverse().map((h, i) => (
           <li key={i} class={`status-${h.status.toLowerCase()}`}>
@@ -150,5 +151,43 @@ function Timeline(props: { stationId: string; tick: number }) {
       </ol>
       <Pager page={page.data} onOffset={setOffset} label={t('stations.timelinePages')} />
     </>
+  );
+}
+
+/**
+ * One bar per connector over the span of the history shown: a segment per status, as wide as
+ * it lasted (until the next change, or now). The list below has the same in words.
+ */
+function StatusBars(props: { items: ConnectorState[] }) {
+  const end = Date.now();
+  const times = props.items.map((h) => Date.parse(h.received_at)).filter(Number.isFinite);
+  if (!times.length) return null;
+  const start = Math.min(...times);
+  const span = Math.max(1, end - start);
+  const byConnector = new Map<string, ConnectorState[]>();
+  for (const h of props.items) {
+    const key = `${h.evse_id}/${h.connector_id}`;
+    byConnector.set(key, [...(byConnector.get(key) ?? []), h]);
+  }
+  return (
+    <div class="status-bars">
+      {[...byConnector.entries()].map(([key, changes]) => {
+        const [evse, connector] = key.split('/').map(Number);
+        const name = t('stations.connectorName', { evse, connector });
+        return (
+          <div key={key} class="status-bar-row">
+            <span class="status-bar-name">{name}</span>
+            <div class="status-bar" role="img" aria-label={t('stations.barLabel', { name, from: dateTime(new Date(start).toISOString()) })}>
+              {changes.map((h, i) => {
+                const from = Date.parse(h.received_at);
+                const to = i + 1 < changes.length ? Date.parse(changes[i + 1].received_at) : end;
+                const width = (Math.max(0, to - from) / span) * 100;
+                return <span key={i} class={`segment status-${h.status.toLowerCase()}`} style={{ width: `${width}%` }} title={`${statusLabel(h.status)} · ${dateTime(h.received_at)}`} />;
+              })}
+            </div>
+          </div>
+        );
+      })}
+    </div>
   );
 }

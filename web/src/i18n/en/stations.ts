@@ -64,6 +64,7 @@ const messages: Record<string, string> = {
   'stations.timeline': 'Status history',
   'stations.timelinePages': 'Pages of the status history',
   'stations.noHistory': 'No status reported yet.',
+  'stations.barLabel': 'Statuses of {name} since {from}, in the list below',
   'stations.sendCommand': 'Send a command',
   'stations.command': 'Command',
   'stations.send': 'Send {command}',
