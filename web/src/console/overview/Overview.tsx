@@ -1,10 +1,11 @@
 // The overview: the network at a glance (from GET /overview where the server has it, else the
 // counts the lists' totals give), the sessions running now, and a live feed of events.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { events, list, type LiveEvent } from '../../lib/api';
+import { list, type LiveEvent } from '../../lib/api';
 import { energyWh, relative, time } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Link, Loading, useFetch } from '../../ui/components';
+import { useBatchedEvents } from '../stations/batched';
 import type { Transaction } from '../stations/model';
 import { Counts } from './Counts';
 import { describe } from './feed';
@@ -17,26 +18,27 @@ export function Overview() {
   const [live, setLive] = useState<'open' | 'reconnecting' | 'closed'>('closed');
   const [tick, setTick] = useState(0);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => {
-    let n = 0;
-    const stop = events({
-      onState: setLive,
-      onEvent: (e) => {
-        setFeed((f) => [{ ...e, key: ++n }, ...f].slice(0, 50));
-        // Counts and sessions follow the stream, at most every 2 s however busy it is.
-        if (e.type.startsWith('station.') || e.type.startsWith('status.') || e.type === 'transaction.started' || e.type === 'transaction.ended') {
-          pending.current ??= setTimeout(() => {
-            pending.current = null;
-            setTick((x) => x + 1);
-          }, RELOAD_MS);
-        }
-      },
-    });
-    return () => {
-      stop();
+  const seq = useRef(0);
+  useBatchedEvents(
+    (batch) => {
+      const numbered = batch.map((e) => ({ ...e, key: ++seq.current })).reverse();
+      setFeed((f) => [...numbered, ...f].slice(0, 50));
+      // Counts and sessions follow the stream, at most every 2 s however busy it is.
+      const counted = batch.some((e) => e.type.startsWith('station.') || e.type.startsWith('status.') || e.type === 'transaction.started' || e.type === 'transaction.ended');
+      if (counted)
+        pending.current ??= setTimeout(() => {
+          pending.current = null;
+          setTick((x) => x + 1);
+        }, RELOAD_MS);
+    },
+    { onState: setLive },
+  );
+  useEffect(
+    () => () => {
       if (pending.current) clearTimeout(pending.current);
-    };
-  }, []);
+    },
+    [],
+  );
 
   return (
     <section class="overview">

@@ -2,11 +2,12 @@
 // stays fast at 10,000 stations), kept live by the event stream: a row changes in place when
 // its station connects, drops or reports a status; nothing is refetched for it.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { events, list, type Page } from '../../lib/api';
+import { list, type Page } from '../../lib/api';
 import { relative } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { navigate, useLocation } from '../../lib/router';
 import { ErrorBox, Link, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
+import { useBatchedEvents } from './batched';
 import { applyEvent, outlets, type Station } from './model';
 import { ConnectionBadge, statusLabel, STATUSES } from './parts';
 import './stations.css';
@@ -38,17 +39,14 @@ export function StationList() {
   // The rows shown, by id, for the stream's handler (which outlives renders).
   const shown = useRef(new Set<string>());
   shown.current = useMemo(() => new Set(rows.map((r) => r.id)), [rows]);
-  useEffect(
-    () =>
-      events({
-        onState: setLive,
-        onEvent: (e) => {
-          if (!e.station_id || !['station.connected', 'station.disconnected', 'status.changed'].includes(e.type)) return;
-          if (shown.current.has(e.station_id)) setRows((rs) => rs.map((r) => applyEvent(r, e)));
-          else setElsewhere((n) => n + 1);
-        },
-      }),
-    [],
+  useBatchedEvents(
+    (batch) => {
+      const relevant = batch.filter((e) => e.station_id && ['station.connected', 'station.disconnected', 'status.changed'].includes(e.type));
+      const here = relevant.filter((e) => shown.current.has(e.station_id!));
+      if (here.length) setRows((rs) => rs.map((r) => here.reduce((s, e) => applyEvent(s, e), r)));
+      if (relevant.length > here.length) setElsewhere((n) => n + relevant.length - here.length);
+    },
+    { onState: setLive },
   );
 
   const setQuery = (changes: Record<string, string>) => {
