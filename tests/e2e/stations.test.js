@@ -190,6 +190,13 @@ test('a viewer sees the station but is offered no command and no frames', async 
   await page.getByRole('heading', { name: 'Station E2E-LIVE-16' }).waitFor();
   await page.getByTestId('connector-1-1').waitFor();
   assert.equal(await page.getByRole('tab', { name: 'OCPP frames' }).count(), 0);
+  // The tabs work from the keyboard: arrows move between them.
+  await page.getByRole('tab', { name: 'Live' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Commands' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Commands');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getByRole('tab', { name: 'Live' }).getAttribute('aria-selected'), 'true');
   await page.getByRole('tab', { name: 'Commands' }).click();
   await page.getByRole('table', { name: 'Command history' }).getByText('Remote start').waitFor();
   assert.equal(await page.getByRole('form', { name: 'Send a command' }).count(), 0);
