@@ -8,7 +8,10 @@ let paths: Promise<Set<string>> | null = null;
 export function served(path: string): Promise<boolean> {
   paths ??= get<{ paths?: Record<string, unknown> }>('/openapi.json').then(
     (doc) => new Set(Object.keys(doc.paths ?? {}).map((p) => p.replace(/^\/api\/v1/, ''))),
-    () => new Set<string>(),
+    () => {
+      paths = null; // asked again next time
+      return new Set<string>();
+    },
   );
   return paths.then((p) => p.has(path));
 }
