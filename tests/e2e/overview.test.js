@@ -64,6 +64,12 @@ test('the overview counts a station online as it connects, lists its session and
   await cs.call('StatusNotification', { connectorId: 1, errorCode: 'HighTemperature', status: 'Faulted', timestamp: now() });
   await feed.getByText('connector 1: Faulted (HighTemperature)').waitFor();
   await figure(page, 'Faulted').getByText('1', { exact: true }).waitFor();
+  // The day's figures from GET /overview: the session started today, no CDR yet (no tariff),
+  // and the connector-time lost to the fault.
+  await figure(page, 'Sessions today').getByText('1', { exact: true }).waitFor();
+  assert.match(await figure(page, 'Energy today').innerText(), /\d kWh$/);
+  assert.match(await figure(page, 'Revenue today (incl. VAT)').innerText(), /–$/);
+  assert.match(await figure(page, 'Availability, last 24 h').innerText(), /\d+(\.\d)? %$/);
 
   await h.checkA11y(page, 'overview');
   await h.shot(page, 'overview');

@@ -12,7 +12,7 @@ export interface OverviewFigures {
   sessions_active: number;
   energy_today_wh?: number;
   sessions_today?: number;
-  revenue_today?: { currency: string; excl_vat: string; incl_vat: string }[];
+  revenue_today?: { currency: string; excl_vat: string; incl_vat: string | null }[];
   availability_24h?: number | string | null;
   at?: string;
 }
@@ -63,7 +63,9 @@ export function Counts(props: { tick: number }) {
   if (f.revenue_today !== undefined)
     cards.push({
       label: t('overview.revenueToday'),
-      value: f.revenue_today.length ? f.revenue_today.map((r) => money(r.incl_vat, r.currency)).join(' · ') : '–',
+      value: f.revenue_today.length
+        ? f.revenue_today.map((r) => (r.incl_vat !== null ? money(r.incl_vat, r.currency) : t('overview.exclVat', { amount: money(r.excl_vat, r.currency) }))).join(' · ')
+        : '–',
     });
   if (f.availability_24h !== undefined) cards.push({ label: t('overview.availability'), value: percent(f.availability_24h) });
   return (

@@ -13,6 +13,7 @@ const messages: Record<string, string> = {
   'overview.energyToday': 'Energy today',
   'overview.revenueToday': 'Revenue today (incl. VAT)',
   'overview.availability': 'Availability, last 24 h',
+  'overview.exclVat': '{amount} excl. VAT',
   'overview.sessionsNow': 'Sessions running now',
   'overview.noSessions': 'No session is running.',
   'overview.moreSessions': 'and {count} more',
