@@ -2,7 +2,8 @@
 // the notifications it sent and the anomalies Gridlane noted, and drivers' problem reports
 // (where the server has them).
 import { useEffect, useState } from 'preact/hooks';
-import { get, list, type LiveEvent } from '../../lib/api';
+import { get, list, patch, type LiveEvent } from '../../lib/api';
+import { can } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
@@ -127,6 +128,7 @@ export function EventsPanel(props: { stationId: string; tick: number }) {
 
 interface Report {
   id: number | string;
+  evse_uid?: string | null;
   evse_id?: string | number | null;
   category: string;
   text: string;
@@ -149,6 +151,7 @@ export function ReportsPanel(props: { stationId: string }) {
             <th scope="col">{t('stations.at')}</th>
             <th scope="col">{t('stations.category')}</th>
             <th scope="col">{t('stations.reportText')}</th>
+            <th scope="col">{t('stations.reportEvse')}</th>
             <th scope="col">{t('stations.reportStatus')}</th>
           </tr>
         </thead>
@@ -158,8 +161,14 @@ export function ReportsPanel(props: { stationId: string }) {
               <td>{dateTime(r.created_at)}</td>
               <td>{r.category}</td>
               <td>{r.text}</td>
+              <td>{r.evse_uid ?? r.evse_id ?? '–'}</td>
               <td>
-                <StatusBadge status={r.status === 'open' ? 'faulted' : 'available'} label={r.status} />
+                <StatusBadge status={r.status === 'open' ? 'faulted' : 'available'} label={t(`stations.report.${r.status}`)} />{' '}
+                {r.status === 'open' && can('operator') && (
+                  <button class="secondary" onClick={() => void patch(`/reports/${encodeURIComponent(String(r.id))}`, { status: 'resolved' }).then(page.reload, page.reload)}>
+                    {t('stations.resolve')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

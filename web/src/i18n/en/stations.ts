@@ -192,6 +192,10 @@ const messages: Record<string, string> = {
   'stations.category': 'Category',
   'stations.reportText': 'Report',
   'stations.reportStatus': 'Status',
+  'stations.reportEvse': 'EVSE',
+  'stations.report.open': 'Open',
+  'stations.report.resolved': 'Resolved',
+  'stations.resolve': 'Mark resolved',
   'stations.reportPages': 'Pages of problem reports',
 };
 export default messages;
