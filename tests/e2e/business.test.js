@@ -261,7 +261,15 @@ test('the map shows every located location over the bundled outline, with no req
   await map.waitFor();
   // One marker per location, and the country outline drawn (many more paths than markers).
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=location-map] path.leaflet-interactive').length === 2);
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=location-map] .leaflet-overlay-pane path').length > 20);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=location-map] .leaflet-outline-pane path').length > 20);
+  // Each marker is on top: the point at its centre is the marker itself, not the outline.
+  const onTop = await page.$$eval('[data-testid=location-map] path.leaflet-interactive', (paths) =>
+    paths.map((p) => {
+      const r = p.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === p;
+    }),
+  );
+  assert.deepEqual(onTop, [true, true], 'both markers visible');
   await page.getByRole('region', { name: 'Map of 2 locations' }).waitFor();
   await page.getByRole('link', { name: 'Adlershof Depot' }).waitFor();
   const outside = requested.filter((u) => !u.startsWith(server.base + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));

@@ -33,7 +33,12 @@ function loadOutline(): Promise<GeoJSON.GeoJsonObject> {
 export function drawMap(host: HTMLElement, markers: Marker[], onOpen: (l: Location) => void, labels: { zoomIn: string; zoomOut: string }): MapHandle {
   const map = L.map(host, { zoomControl: false, attributionControl: false, worldCopyJump: true, minZoom: 2, maxZoom: 16 });
   L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+  // The outline in a pane of its own under the markers' (overlayPane, z-index 400), drawn
+  // whenever it arrives without covering them.
+  map.createPane('outline').style.zIndex = '350';
   const land = L.geoJSON(undefined, {
+    pane: 'outline',
     interactive: false,
     style: { color: '#8a9a8f', weight: 1, fillColor: '#e9efe6', fillOpacity: 1 },
   }).addTo(map);
@@ -44,7 +49,8 @@ export function drawMap(host: HTMLElement, markers: Marker[], onOpen: (l: Locati
   const group = L.featureGroup().addTo(map);
   for (const m of markers) {
     const marker = L.circleMarker([m.lat, m.lng], { radius: 9, color: '#ffffff', weight: 2, fillColor: '#0b6e4f', fillOpacity: 1 });
-    marker.bindTooltip(m.location.name, { direction: 'top', offset: [0, -8] });
+    // Names stay shown while there are few enough to read; else on hover.
+    marker.bindTooltip(m.location.name, { direction: 'top', offset: [0, -8], permanent: markers.length <= 25 });
     marker.on('click', () => onOpen(m.location));
     marker.addTo(group);
   }
