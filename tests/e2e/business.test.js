@@ -133,6 +133,12 @@ test('sessions: the list, a session with its meter chart, cost breakdown and CDR
   const csv = require('node:fs').readFileSync(await download.path(), 'utf8');
   assert.match(csv.split('\n')[0], /^id,credit,/);
   assert.match(csv, new RegExp(`^CDR-${txId},false,`, 'm'));
+  // A CDR's own page; a viewer is offered no credit.
+  await row.getByRole('link', { name: `CDR-${txId}` }).click();
+  await page.getByRole('heading', { name: `CDR CDR-${txId}` }).waitFor();
+  await page.getByRole('table', { name: 'Charging periods' }).getByText('10 kWh · 1 h charging · max 11 kW').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Issue credit CDR' }).count(), 0);
+  await h.checkA11y(page, 'CDR page');
   h.assertClean(page);
   await page.context().close();
 });
@@ -196,6 +202,9 @@ test('tariffs: editing a price changes the preview to the exact total the engine
   const page = await h.newPage(browser);
   await h.login(page, server, 'operator');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tariffs' }).click();
+  await page.getByRole('link', { name: 'New tariff' }).waitFor();
+  await h.checkA11y(page, 'tariff list');
+  await h.shot(page, 'tariffs');
   await page.getByRole('link', { name: 'DEMO-1' }).click();
   await page.getByRole('heading', { name: 'Tariff DEMO-1' }).waitFor();
   const ex = page.getByRole('group', { name: 'Example session' });
@@ -288,6 +297,9 @@ test('a location lists its EVSEs and prints a QR code per EVSE that encodes the 
   const page = await h.newPage(browser);
   await h.login(page, server, 'viewer');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Locations' }).click();
+  await page.getByRole('link', { name: 'Adlershof Depot' }).waitFor();
+  await h.checkA11y(page, 'location list');
+  await h.shot(page, 'locations');
   await page.getByRole('link', { name: 'Berlin Hauptbahnhof' }).click();
   await page.getByRole('heading', { name: 'Berlin Hauptbahnhof' }).waitFor();
   const evse = page.getByRole('row', { name: /DE\*GRL\*E0001\*1/ });
