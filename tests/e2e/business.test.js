@@ -143,6 +143,58 @@ test('sessions: the list, a session with its meter chart, cost breakdown and CDR
   await page.context().close();
 });
 
+test('a session that starts appears in the list live; its page follows the meter values and gets its CDR when it ends', async () => {
+  server.admin('station', 'add', 'CS-BIZ-2');
+  await expectOk(await api('PUT', '/stations/CS-BIZ-2/location', { location_id: 'BER-HBF' }), 'station location');
+  const page = await h.newPage(browser);
+  await h.login(page, server, 'operator');
+  await page.goto(server.base + '/sessions');
+  await page.getByRole('link', { name: `Session ${txId}` }).waitFor();
+  const cs = server.client('CS-BIZ-2');
+  await cs.connect();
+  try {
+    await cs.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'W22' });
+    const at = (minutesAgo) => new Date(Date.now() - minutesAgo * 60000).toISOString();
+    const started = await cs.call('StartTransaction', { connectorId: 1, idTag: 'TAG-BIZ', meterStart: 0, timestamp: at(30) });
+    const id = started.transactionId;
+    const meter = (minutesAgo, wh) =>
+      cs.call('MeterValues', { connectorId: 1, transactionId: id, meterValue: [{ timestamp: at(minutesAgo), sampledValue: [
+        { value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+        { value: '11000', measurand: 'Power.Active.Import', unit: 'W' },
+      ] }] });
+    await meter(20, 1800);
+    // No reload: the list fetches again when the stream says a session started.
+    await page.getByRole('link', { name: `Session ${id}` }).click();
+    await page.getByRole('heading', { name: `Session ${id}` }).waitFor();
+    await page.getByText('Price so far (the session is running).').waitFor();
+    await page.getByRole('img', { name: 'Energy and power of the session over time, readings: 1' }).waitFor();
+    await page.getByText('The CDR is made when the session ends.').waitFor();
+    await meter(10, 3600);
+    await page.getByRole('img', { name: 'Energy and power of the session over time, readings: 2' }).waitFor();
+    await cs.call('StopTransaction', { transactionId: id, idTag: 'TAG-BIZ', meterStop: 5000, timestamp: at(0), reason: 'Local' });
+    await page.getByText('Final price.').waitFor();
+    const cdr = page.getByRole('table', { name: `Price of CDR-${id}` });
+    await cdr.waitFor();
+    const stored = await expectOk(await api('GET', `/cdrs/CDR-${id}`), 'CDR');
+    assert.match(await cdr.getByRole('row', { name: /Total/ }).innerText(), new RegExp(eur(stored.total_cost.incl_vat).replace('.', '\\.')));
+
+    // An operator issues its credit CDR from the CDR's page.
+    await page.getByRole('link', { name: `CDR-${id}` }).first().click();
+    await page.getByLabel('Reason for the credit').fill('test credit');
+    await page.getByRole('button', { name: 'Issue credit CDR' }).click();
+    await page.getByRole('heading', { name: `CDR CDR-${id}-C` }).waitFor();
+    await page.getByText(`credit of CDR-${id}`).waitFor();
+    const credit = await expectOk(await api('GET', `/cdrs/CDR-${id}-C`), 'credit CDR');
+    assert.equal(credit.total_cost.excl_vat, -stored.total_cost.excl_vat);
+    assert.equal(credit.remark, 'test credit');
+    assert.equal(await page.getByRole('button', { name: 'Issue credit CDR' }).count(), 0, 'a credit is not credited');
+  } finally {
+    await cs.close();
+  }
+  h.assertClean(page);
+  await page.context().close();
+});
+
 test('id tokens: block a token (still blocked after a reload), unblock it, import a CSV file', async () => {
   const page = await h.newPage(browser);
   await h.login(page, server, 'operator');

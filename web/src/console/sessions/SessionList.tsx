@@ -1,6 +1,6 @@
 // Sessions (transactions of every protocol version), newest filters first, paged by the API.
-import { useState } from 'preact/hooks';
-import { list, type Query } from '../../lib/api';
+import { useEffect, useState } from 'preact/hooks';
+import { events, list, type Query } from '../../lib/api';
 import { dateTime, energyWh } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Link, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
@@ -14,6 +14,25 @@ export function SessionList() {
   const [query, setQuery] = useState<Query>({});
   const [offset, setOffset] = useState(0);
   const page = useFetch((signal) => list<Transaction>('/transactions', { ...query, limit: LIMIT, offset }, signal), [query, offset]);
+  // Sessions that start or end show up without a reload: the page is fetched again, at most
+  // every 3 s, when the live stream says so.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = events({
+      onEvent: (e) => {
+        if ((e.type !== 'transaction.started' && e.type !== 'transaction.ended') || timer) return;
+        timer = setTimeout(() => {
+          timer = null;
+          page.reload();
+        }, 3000);
+      },
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const submit = (e: Event) => {
     e.preventDefault();
     setQuery(formQuery(e.currentTarget as HTMLFormElement, { from: 'from', to: 'to' }));

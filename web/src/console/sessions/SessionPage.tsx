@@ -26,8 +26,10 @@ export function SessionPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const tx = useFetch((signal) => get<TransactionDetail>(`/transactions/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const cost = useFetch((signal) => maybe<Cost>(`/transactions/${encodeURIComponent(id)}/cost`, signal), [id]);
-  const cdr = useFetch((signal) => maybe<Cdr>(`/cdrs/CDR-${encodeURIComponent(id)}`, signal), [id]);
   const active = tx.data?.state === 'Active';
+  const ended = tx.data?.state === 'Ended';
+  // A CDR exists only once the session has ended: not asked for before.
+  const cdr = useFetch((signal) => (ended ? maybe<Cdr>(`/cdrs/CDR-${encodeURIComponent(id)}`, signal) : Promise.resolve(null)), [id, ended]);
   const station = tx.data?.station_id;
 
   // While it runs: reload on this session's updates, at most every 2 s.
@@ -42,7 +44,6 @@ export function SessionPage(props: { params: Record<string, string> }) {
           timer = null;
           tx.reload();
           cost.reload();
-          if (e.type === 'transaction.ended') cdr.reload();
         }, 2000);
       },
     });

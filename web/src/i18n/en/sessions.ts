@@ -23,7 +23,7 @@ const messages: Record<string, string> = {
   'sessions.back': '← All sessions',
   'sessions.page.title': 'Session {id}',
   'sessions.meter': 'Meter values',
-  'sessions.meter.label': 'Energy and power of the session over time ({points} readings)',
+  'sessions.meter.label': 'Energy and power of the session over time, readings: {points}',
   'sessions.meter.energy': 'Energy',
   'sessions.meter.power': 'Power',
   'sessions.meter.none': 'The station sent no meter values for this session.',
