@@ -259,6 +259,8 @@ test('tariffs: editing a price changes the preview to the exact total the engine
   await h.shot(page, 'tariffs');
   await page.getByRole('link', { name: 'DEMO-1' }).click();
   await page.getByRole('heading', { name: 'Tariff DEMO-1' }).waitFor();
+  // Where it applies: the location it is assigned to.
+  await page.getByRole('listitem').filter({ hasText: 'Location: BER-HBF' }).getByRole('link', { name: 'BER-HBF' }).waitFor();
   const ex = page.getByRole('group', { name: 'Example session' });
   await ex.getByLabel('Time zone').fill(example.time_zone);
   await ex.getByLabel('Start (local time)').fill(example.start);

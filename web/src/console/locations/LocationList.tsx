@@ -79,7 +79,20 @@ export function LocationList() {
             </tbody>
           </table>
           {page.data.items.length === 0 && <p class="muted">{t('common.empty')}</p>}
-          <Pager page={{ ...page.data, total: page.data.total ?? page.data.offset + page.data.items.length }} onOffset={setOffset} />
+          {page.data.total !== undefined ? (
+            <Pager page={page.data} onOffset={setOffset} />
+          ) : (
+            // GET /locations answers no total: a pager by next_offset alone.
+            <nav class="pager" aria-label={t('locations.pages')}>
+              <button class="secondary" disabled={page.data.offset === 0} onClick={() => setOffset(Math.max(0, page.data!.offset - LIMIT))}>
+                {t('common.previous')}
+              </button>
+              <span>{t('locations.range', { from: page.data.items.length ? page.data.offset + 1 : 0, to: page.data.offset + page.data.items.length })}</span>
+              <button class="secondary" disabled={page.data.next_offset === null} onClick={() => page.data!.next_offset !== null && setOffset(page.data!.next_offset)}>
+                {t('common.next')}
+              </button>
+            </nav>
+          )}
         </>
       )}
     </section>

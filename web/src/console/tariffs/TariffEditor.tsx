@@ -7,6 +7,7 @@ import { can } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { navigate } from '../../lib/router';
 import { ErrorBox, Link, Loading } from '../../ui/components';
+import { Assignments } from './Assignments';
 import { ElementEditor } from './ElementEditor';
 import { defaultExample, type Example } from './example';
 import { problemPath, SelectField, TextField } from './fields';
@@ -143,6 +144,7 @@ export function TariffEditor(props: { params: Record<string, string> }) {
         <aside class="preview-side" aria-label={t('tariffs.preview')}>
           <ExampleForm example={example} onChange={setExample} />
           <PreviewResult state={preview} />
+          {!isNew && <Assignments tariffId={id} />}
         </aside>
       </div>
     </section>

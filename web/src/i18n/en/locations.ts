@@ -4,6 +4,8 @@ const messages: Record<string, string> = {
   'locations.title': 'Locations',
   'locations.filters': 'Filter locations',
   'locations.showMap': 'Show the map',
+  'locations.pages': 'Pages of locations',
+  'locations.range': '{from}–{to}',
   'locations.id': 'Id',
   'locations.name': 'Name',
   'locations.address': 'Address',
