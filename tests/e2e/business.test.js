@@ -120,6 +120,11 @@ test('sessions: the list, a session with its meter chart, cost breakdown and CDR
   await page.getByRole('link', { name: `CDR-${txId}` }).waitFor();
   await h.checkA11y(page, 'session page');
   await h.shot(page, 'session', { fullPage: true });
+  // Back to the list: the filter is in the URL, so the same selection shows.
+  await page.goBack();
+  await page.getByRole('link', { name: `Session ${txId}` }).waitFor();
+  assert.equal(await page.getByLabel('Station').inputValue(), 'CS-BIZ-1');
+  assert.equal(new URL(page.url()).search, '?station=CS-BIZ-1');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'CDRs' }).click();
   await page.getByRole('heading', { name: 'Charge detail records' }).waitFor();

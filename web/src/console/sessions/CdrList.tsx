@@ -5,7 +5,8 @@ import { session } from '../../lib/auth';
 import { dateTime, money, number } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Link, Loading, Pager, useFetch } from '../../ui/components';
-import { formQuery } from './filters';
+import { useUrlFilters } from './filters';
+import { FilterSelect } from './FilterSelect';
 import { LocationSelect } from './LocationSelect';
 import type { Cdr } from './types';
 
@@ -31,52 +32,53 @@ async function downloadCsv(query: Query): Promise<void> {
 }
 
 export function CdrList() {
-  const [query, setQuery] = useState<Query>({});
-  const [offset, setOffset] = useState(0);
+  const filters = useUrlFilters(['from', 'to', 'location', 'station', 'token', 'currency', 'credit'], { from: 'from', to: 'to' });
   const [exportError, setExportError] = useState<unknown>(null);
-  const page = useFetch((signal) => list<Cdr>('/cdrs', { ...query, limit: LIMIT, offset }, signal), [query, offset]);
+  const key = JSON.stringify(filters.apiQuery(LIMIT));
+  const page = useFetch((signal) => list<Cdr>('/cdrs', filters.apiQuery(LIMIT), signal), [key]);
+  const v = filters.values;
   const submit = (e: Event) => {
     e.preventDefault();
-    setQuery(formQuery(e.currentTarget as HTMLFormElement, { from: 'from', to: 'to' }));
-    setOffset(0);
+    filters.submit(e.currentTarget as HTMLFormElement);
   };
   const exportCsv = () => {
     setExportError(null);
+    // The whole selection, not the page shown: the CSV's own default limit (10,000).
+    const { limit: _limit, offset: _offset, ...query } = filters.apiQuery(LIMIT);
+    void _limit;
+    void _offset;
     downloadCsv(query).catch(setExportError);
   };
   return (
     <section>
       <h1>{t('cdrs.title')}</h1>
-      <form class="row filters" onSubmit={submit} aria-label={t('cdrs.filters')}>
+      <form key={filters.key} class="row filters" onSubmit={submit} aria-label={t('cdrs.filters')}>
         <label>
           {t('cdrs.from')}
-          <input name="from" type="date" />
+          <input name="from" type="date" defaultValue={v.from} />
         </label>
         <label>
           {t('cdrs.to')}
-          <input name="to" type="date" />
+          <input name="to" type="date" defaultValue={v.to} />
         </label>
-        <LocationSelect name="location" label={t('cdrs.location')} />
+        <LocationSelect name="location" label={t('cdrs.location')} value={v.location} />
         <label>
           {t('cdrs.station')}
-          <input name="station" size={14} />
+          <input name="station" size={14} defaultValue={v.station} />
         </label>
         <label>
           {t('cdrs.token')}
-          <input name="token" size={14} />
+          <input name="token" size={14} defaultValue={v.token} />
         </label>
         <label>
           {t('cdrs.currency')}
-          <input name="currency" size={4} maxLength={3} pattern="[A-Za-z]{3}" />
+          <input name="currency" size={4} maxLength={3} pattern="[A-Za-z]{3}" defaultValue={v.currency} />
         </label>
-        <label>
-          {t('cdrs.kind')}
-          <select name="credit">
-            <option value="">{t('common.all')}</option>
-            <option value="false">{t('cdrs.kind.original')}</option>
-            <option value="true">{t('cdrs.kind.credit')}</option>
-          </select>
-        </label>
+        <FilterSelect name="credit" label={t('cdrs.kind')} initial={v.credit}>
+          <option value="">{t('common.all')}</option>
+          <option value="false">{t('cdrs.kind.original')}</option>
+          <option value="true">{t('cdrs.kind.credit')}</option>
+        </FilterSelect>
         <button type="submit">{t('common.filter')}</button>
         <button type="button" class="secondary" onClick={exportCsv}>
           {t('cdrs.exportCsv')}
@@ -122,7 +124,7 @@ export function CdrList() {
             </tbody>
           </table>
           {page.data.items.length === 0 && <p class="muted">{t('common.empty')}</p>}
-          <Pager page={page.data} onOffset={setOffset} />
+          <Pager page={page.data} onOffset={filters.setOffset} />
         </>
       )}
     </section>

@@ -1,19 +1,21 @@
 // Sessions (transactions of every protocol version), newest filters first, paged by the API.
-import { useEffect, useState } from 'preact/hooks';
-import { events, list, type Query } from '../../lib/api';
+import { useEffect } from 'preact/hooks';
+import { events, list } from '../../lib/api';
 import { dateTime, energyWh } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Link, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
-import { formQuery } from './filters';
+import { useUrlFilters } from './filters';
+import { FilterSelect } from './FilterSelect';
 import { LocationSelect } from './LocationSelect';
 import type { Transaction } from './types';
 
 const LIMIT = 50;
 
 export function SessionList() {
-  const [query, setQuery] = useState<Query>({});
-  const [offset, setOffset] = useState(0);
-  const page = useFetch((signal) => list<Transaction>('/transactions', { ...query, limit: LIMIT, offset }, signal), [query, offset]);
+  const filters = useUrlFilters(['state', 'station', 'location', 'id_tag', 'from', 'to'], { from: 'from', to: 'to' });
+  const key = JSON.stringify(filters.apiQuery(LIMIT));
+  const page = useFetch((signal) => list<Transaction>('/transactions', filters.apiQuery(LIMIT), signal), [key]);
+  const v = filters.values;
   // Sessions that start or end show up without a reload: the page is fetched again, at most
   // every 3 s, when the live stream says so.
   useEffect(() => {
@@ -35,37 +37,33 @@ export function SessionList() {
   }, []);
   const submit = (e: Event) => {
     e.preventDefault();
-    setQuery(formQuery(e.currentTarget as HTMLFormElement, { from: 'from', to: 'to' }));
-    setOffset(0);
+    filters.submit(e.currentTarget as HTMLFormElement);
   };
   return (
     <section>
       <h1>{t('sessions.title')}</h1>
-      <form class="row filters" onSubmit={submit} aria-label={t('sessions.filters')}>
-        <label>
-          {t('sessions.state')}
-          <select name="state">
-            <option value="">{t('common.all')}</option>
-            <option value="Active">{t('sessions.state.Active')}</option>
-            <option value="Ended">{t('sessions.state.Ended')}</option>
-          </select>
-        </label>
+      <form key={filters.key} class="row filters" onSubmit={submit} aria-label={t('sessions.filters')}>
+        <FilterSelect name="state" label={t('sessions.state')} initial={v.state}>
+          <option value="">{t('common.all')}</option>
+          <option value="Active">{t('sessions.state.Active')}</option>
+          <option value="Ended">{t('sessions.state.Ended')}</option>
+        </FilterSelect>
         <label>
           {t('sessions.station')}
-          <input name="station" size={14} />
+          <input name="station" size={14} defaultValue={v.station} />
         </label>
-        <LocationSelect name="location" label={t('sessions.location')} />
+        <LocationSelect name="location" label={t('sessions.location')} value={v.location} />
         <label>
           {t('sessions.idTag')}
-          <input name="id_tag" size={14} />
+          <input name="id_tag" size={14} defaultValue={v.id_tag} />
         </label>
         <label>
           {t('sessions.from')}
-          <input name="from" type="date" />
+          <input name="from" type="date" defaultValue={v.from} />
         </label>
         <label>
           {t('sessions.to')}
-          <input name="to" type="date" />
+          <input name="to" type="date" defaultValue={v.to} />
         </label>
         <button type="submit">{t('common.filter')}</button>
       </form>
@@ -107,7 +105,7 @@ export function SessionList() {
             </tbody>
           </table>
           {page.data.items.length === 0 && <p class="muted">{t('common.empty')}</p>}
-          <Pager page={page.data} onOffset={setOffset} />
+          <Pager page={page.data} onOffset={filters.setOffset} />
         </>
       )}
     </section>
