@@ -7,10 +7,9 @@ import type { Amount, Totals } from './types';
 
 function Row(props: { label: string; quantity?: string; amount?: Amount; currency: string; total?: boolean }) {
   if (!props.amount && !props.total) return null;
-  const Cell = props.total ? 'th' : 'td';
   return (
     <tr class={props.total ? 'total' : undefined}>
-      <Cell scope="row">{props.label}</Cell>
+      <th scope="row">{props.label}</th>
       <td>{props.quantity ?? ''}</td>
       <td class="num">{money(props.amount?.excl_vat, props.currency)}</td>
       <td class="num">{props.amount?.incl_vat === undefined ? '–' : money(props.amount.incl_vat, props.currency)}</td>
