@@ -75,8 +75,9 @@ std::optional<int> AdminDriverCommands::run(store::Store &store) {
     }
     return 0;
   }
-  for (auto [cmd, disabled] : {std::pair{disable_, true}, std::pair{enable_, false}}) {
+  for (auto [cmd, flag] : {std::pair{disable_, true}, std::pair{enable_, false}}) {
     if (!cmd->parsed()) continue;
+    const bool disabled = flag; // a structured binding is not captured by a lambda before C++20 in every compiler
     Result<void> done = ServiceError::internal("not run");
     store.run([&](Repository &r) { done = service.set_disabled(r, email_, disabled); });
     if (!done) refuse(done.error());

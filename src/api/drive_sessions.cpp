@@ -123,15 +123,15 @@ json::object report_json(const ProblemReport &p) {
 
 //! Runs `then` with the driver when the request carries a driver token (401 when it carries a
 //! wrong one), with nullopt when it carries none.
-void maybe_driver(const CtxPtr &c, std::function<void(std::optional<DriverLogin>)> then) {
+void maybe_driver(const CtxPtr &c, std::function<void(const std::optional<DriverLogin> &)> then) {
   if (c->req.authorization.empty()) return then(std::nullopt);
   with_driver(c, [then = std::move(then)](const DriverLogin &d) { then(d); });
 }
 
 //! The session the path names, for the caller (capability or owning driver); 404 otherwise.
-void with_session(const CtxPtr &c, std::function<void(const DriveSession &, std::optional<DriverLogin>)> then) {
+void with_session(const CtxPtr &c, std::function<void(const DriveSession &, const std::optional<DriverLogin> &)> then) {
   auto id = c->path.at("id");
-  auto run = [c, id, then = std::move(then)](std::optional<DriverLogin> driver) {
+  auto run = [c, id, then = std::move(then)](const std::optional<DriverLogin> &driver) {
     auto *api = c->api;
     services::run_unit<std::optional<DriveSession>>(
         api->store, [api, id, driver](Repository &r) { return api->drivers.find_session(r, id, driver); },
@@ -185,7 +185,7 @@ Result<StartRequest> start_request(const json::object &b) {
 }
 
 //! The last step of a start: the session is stored, the remote start sent, 202 answered.
-void send_start(const CtxPtr &c, DriveSession s, std::string capability, Principal who) {
+void send_start(const CtxPtr &c, const DriveSession &s, const std::string &capability, const Principal &who) {
   auto *api = c->api;
   services::run_unit<bool>(
       api->store,
@@ -193,7 +193,7 @@ void send_start(const CtxPtr &c, DriveSession s, std::string capability, Princip
         r.insert_drive_session(s);
         return true;
       },
-      [c, api, s, capability, who](const services::Outcome<bool> &stored) {
+      [c, api, s = DriveSession(s), capability, who](const services::Outcome<bool> &stored) {
         if (!stored.ok()) return c->problem(503, "try again later");
         auto version = api->gateway.protocol(s.station).value_or(ProtocolVersion::Ocpp16);
         Evse evse;
@@ -226,7 +226,7 @@ void drive_start(const CtxPtr &c) {
   if (!b) return c->fail(b.error());
   auto in = start_request(*b);
   if (!in) return c->fail(in.error());
-  maybe_driver(c, [c, in = *in](std::optional<DriverLogin> driver) {
+  maybe_driver(c, [c, in = *in](const std::optional<DriverLogin> &driver) {
     auto *api = c->api;
     if (in.method == DrivePaymentMethod::Account && !driver)
       return c->problem(401, "starting on the account needs a driver's token (POST /api/v1/drive/auth/login)");
@@ -258,7 +258,7 @@ void drive_start(const CtxPtr &c) {
           c->who = Principal{who.actor, Role::Viewer};
           if (in.method == DrivePaymentMethod::Account) {
             s.id_token = driver->id_token;
-            return send_start(c, std::move(s), capability, who);
+            return send_start(c, s, capability, who);
           }
           services::PaymentAuthorizeRequest pay{services::DriverService::card_hold(target.tariff), in.payment_method,
                                                 s.station, s.evse_id, std::nullopt};
@@ -268,14 +268,14 @@ void drive_start(const CtxPtr &c) {
             if (!p.value()->id_token) return c->fail(ServiceError::internal("an authorised payment without a token"));
             s.payment_id = p.value()->id;
             s.id_token = *p.value()->id_token;
-            send_start(c, std::move(s), capability, who);
+            send_start(c, s, capability, who);
           });
         });
   });
 }
 
 void drive_session(const CtxPtr &c) {
-  with_session(c, [c](const DriveSession &s, std::optional<DriverLogin>) {
+  with_session(c, [c](const DriveSession &s, const std::optional<DriverLogin> &) {
     auto *api = c->api;
     api->unit(c, 200, [api, s, id = capability_of(c)](Repository &r) -> Result<json::value> {
       return json::value(session_json(api->drivers.view(r, s, api->options.live), id));
@@ -284,7 +284,7 @@ void drive_session(const CtxPtr &c) {
 }
 
 void drive_stop(const CtxPtr &c) {
-  with_session(c, [c](const DriveSession &s, std::optional<DriverLogin>) {
+  with_session(c, [c](const DriveSession &s, const std::optional<DriverLogin> &) {
     auto *api = c->api;
     services::run_unit<Result<Transaction>>(
         api->store,
@@ -302,7 +302,7 @@ void drive_stop(const CtxPtr &c) {
           stop.station_transaction_id = o.value()->station_tx_id;
           Principal who{s.driver_email ? "driver:" + *s.driver_email : std::string("driver:card"), Role::Operator};
           c->who = Principal{who.actor, Role::Viewer};
-          api->commands.submit(who, s.station, stop, [c, api, s](services::Outcome<CommandRecord>) {
+          api->commands.submit(who, s.station, stop, [c, api, s](const services::Outcome<CommandRecord> &) {
             api->unit(c, 202, [api, s, id = capability_of(c)](Repository &r) -> Result<json::value> {
               return json::value(session_json(api->drivers.view(r, s, api->options.live), id));
             });
@@ -312,7 +312,7 @@ void drive_stop(const CtxPtr &c) {
 }
 
 void drive_receipt(const CtxPtr &c) {
-  with_session(c, [c](const DriveSession &s, std::optional<DriverLogin>) {
+  with_session(c, [c](const DriveSession &s, const std::optional<DriverLogin> &) {
     auto *api = c->api;
     api->unit(c, 200, [api, s](Repository &r) -> Result<json::value> {
       auto v = api->drivers.view(r, s, api->options.live);

@@ -1,0 +1,3 @@
+// Messages of the console's admin area (keys start with "admin.").
+const messages: Record<string, string> = {};
+export default messages;
