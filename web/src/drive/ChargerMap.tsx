@@ -58,7 +58,7 @@ export function ChargerMap({ places }: { places: ChargerPlace[] }) {
               }}
             >
               <circle cx={x} cy={y} r="9" class={free ? 'pin free' : 'pin busy'} />
-              <text x={x + 12} y={y + 4} class="pin-label">
+              <text x={x > W * 0.6 ? x - 12 : x + 12} y={y + 4} text-anchor={x > W * 0.6 ? 'end' : 'start'} class="pin-label">
                 {p.place.location.name}
               </text>
             </a>

@@ -40,10 +40,6 @@ export function FindPage() {
           {t('drive.find.search')}
           <input type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
         </label>
-        <label class="check">
-          <input type="checkbox" checked={available} onChange={(e) => setAvailable((e.target as HTMLInputElement).checked)} />
-          {t('drive.find.available')}
-        </label>
         <label>
           {t('drive.find.connector')}
           <select value={connector} onChange={(e) => setConnector((e.target as HTMLSelectElement).value)}>
@@ -65,6 +61,10 @@ export function FindPage() {
               </option>
             ))}
           </select>
+        </label>
+        <label class="check wide">
+          <input type="checkbox" checked={available} onChange={(e) => setAvailable((e.target as HTMLInputElement).checked)} />
+          {t('drive.find.available')}
         </label>
         <fieldset class="toggle">
           <legend>{t('drive.find.view')}</legend>
