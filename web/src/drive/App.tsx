@@ -68,15 +68,13 @@ export function App() {
         <Link to="/drive" aria-current={path === '/drive' ? 'page' : undefined}>
           {t('drive.nav.find')}
         </Link>
+        <Link to="/drive/sessions" aria-current={path === '/drive/sessions' ? 'page' : undefined}>
+          {t('drive.nav.sessions')}
+        </Link>
         {who ? (
-          <>
-            <Link to="/drive/sessions" aria-current={path === '/drive/sessions' ? 'page' : undefined}>
-              {t('drive.nav.sessions')}
-            </Link>
-            <button class="linklike" onClick={() => void signOut().then(() => navigate('/drive'))}>
-              {t('drive.nav.signOut')}
-            </button>
-          </>
+          <button class="linklike" onClick={() => void signOut().then(() => navigate('/drive'))}>
+            {t('drive.nav.signOut')}
+          </button>
         ) : (
           <Link to={`/drive/login?next=${encodeURIComponent(path)}`} aria-current={path === '/drive/login' ? 'page' : undefined}>
             {t('drive.nav.signIn')}

@@ -5,6 +5,7 @@ import { t } from '../lib/i18n';
 import { dateTime, energyWh, money } from '../lib/format';
 import { ErrorBox, Link, Loading, Pager, useFetch } from '../ui/components';
 import { driver } from './auth';
+import { recentSessions } from './recent';
 import type { DriveSession } from './types';
 
 export function HistoryPage() {
@@ -21,6 +22,7 @@ export function HistoryPage() {
         <p>
           <Link to="/drive/login?next=%2Fdrive%2Fsessions">{t('drive.history.signIn')}</Link>
         </p>
+        <OnThisDevice />
       </>
     );
   return (
@@ -50,5 +52,24 @@ export function HistoryPage() {
         </>
       )}
     </>
+  );
+}
+
+/** Sessions opened on this device (ad-hoc card sessions included), for a driver not signed in. */
+function OnThisDevice() {
+  const recent = recentSessions();
+  if (recent.length === 0) return null;
+  return (
+    <section aria-labelledby="on-device">
+      <h2 id="on-device">{t('drive.history.onDevice')}</h2>
+      <ul class="history">
+        {recent.map((r) => (
+          <li key={r.id} class="card">
+            <Link to={`/drive/sessions/${encodeURIComponent(r.id)}`}>{r.started_at ? dateTime(r.started_at) : r.id}</Link>
+            {r.location && <span>{r.location}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

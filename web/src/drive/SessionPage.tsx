@@ -6,6 +6,7 @@ import { t } from '../lib/i18n';
 import { dateTime, duration, energyWh, money, powerW } from '../lib/format';
 import { ErrorBox, Loading } from '../ui/components';
 import { ReceiptView } from './ReceiptView';
+import { remember } from './recent';
 import type { DriveSession, Receipt } from './types';
 
 const POLL_MS = 2500;
@@ -47,8 +48,10 @@ export function SessionPage({ id }: { id: string }) {
   usePoll(
     async () => {
       try {
-        setSession(await get<DriveSession>(path));
+        const next = await get<DriveSession>(path);
+        setSession(next);
         setError(null);
+        remember({ id: next.id, location: next.location_name, started_at: next.started_at });
       } catch (e) {
         setError(e);
       }

@@ -153,6 +153,7 @@ const messages: Record<string, string> = {
   'drive.history.cost': 'Kosten',
   'drive.history.status': 'Status',
   'drive.history.signIn': 'Melden Sie sich an, um Ihre Ladevorgänge zu sehen.',
+  'drive.history.onDevice': 'Auf diesem Gerät geöffnete Ladevorgänge',
   'drive.report.title': 'Problem melden',
   'drive.report.charger': 'Ladepunkt {evse}',
   'drive.report.category': 'Was ist los?',

@@ -160,6 +160,7 @@ const messages: Record<string, string> = {
   'drive.history.cost': 'Cost',
   'drive.history.status': 'Status',
   'drive.history.signIn': 'Sign in to see your sessions.',
+  'drive.history.onDevice': 'Sessions opened on this device',
   // Reporting a problem
   'drive.report.title': 'Report a problem',
   'drive.report.charger': 'Charger {evse}',

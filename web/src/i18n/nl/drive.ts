@@ -153,6 +153,7 @@ const messages: Record<string, string> = {
   'drive.history.cost': 'Kosten',
   'drive.history.status': 'Status',
   'drive.history.signIn': 'Log in om uw laadsessies te zien.',
+  'drive.history.onDevice': 'Op dit apparaat geopende laadsessies',
   'drive.report.title': 'Probleem melden',
   'drive.report.charger': 'Laadpunt {evse}',
   'drive.report.category': 'Wat is er mis?',
