@@ -51,7 +51,8 @@ std::string etag_of(std::string_view bytes, std::string_view suffix = {}) {
   std::string out = "\"";
   for (int shift = 60; shift >= 0; shift -= 4)
     out += digits[(h >> shift) & 0xF];
-  out += "-" + std::to_string(bytes.size());
+  out += '-';
+  out += std::to_string(bytes.size());
   out += suffix;
   out += "\"";
   return out;
