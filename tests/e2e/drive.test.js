@@ -133,10 +133,10 @@ before(async () => {
   }, [201]);
   uid = evse.body.uid;
   await api('PUT', `/id-tokens/${TAG}`, { status: 'Accepted' }, [200, 201]);
-  await api('POST', '/accounts', { id: 'anna', kind: 'person', name: 'Anna Schmidt', currency: 'EUR', email: DRIVER.email }, [201]);
+  await api('POST', '/accounts', { id: 'anna', kind: 'driver', name: 'Anna Schmidt', currency: 'EUR', email: DRIVER.email }, [201]);
   await api('PUT', `/account-tokens/${TAG}`, { account: 'anna', driver: 'Anna' }, [200, 201]);
-  await api('POST', '/accounts/anna/drivers', { ...DRIVER, id_token: TAG }, [201]);
   station = await startStation();
+  await api('POST', '/accounts/anna/drivers', { ...DRIVER, id_token: TAG }, [201]);
 });
 
 after(async () => {
