@@ -96,6 +96,7 @@ void AdminCommands::attach(CLI::App &cli) {
   accounts_.attach(*admin);
   tariffs_.attach(*admin);
   energy_.attach(*admin);
+  drivers_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
@@ -114,6 +115,7 @@ int AdminCommands::run(const core::Config &config) {
   if (auto done = accounts_.run(store, now)) return *done;
   if (auto done = tariffs_.run(store, now)) return *done;
   if (auto done = energy_.run(store, now)) return *done;
+  if (auto done = drivers_.run(store)) return *done;
   if (auto done = tariff_assignments_.run(store, now)) return *done;
 
   core::SystemClock clock;

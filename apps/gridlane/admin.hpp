@@ -3,6 +3,7 @@
 
 #include "admin_account.hpp"
 #include "admin_cdrs.hpp"
+#include "admin_driver.hpp"
 #include "admin_energy.hpp"
 #include "admin_invoice.hpp"
 #include "admin_location.hpp"
@@ -26,6 +27,7 @@ private:
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
   AdminAccountCommands accounts_;
   AdminTariffCommands tariffs_;
+  AdminDriverCommands drivers_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

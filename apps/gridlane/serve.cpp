@@ -145,6 +145,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   services::InvoiceService invoices{billing_source};
   api::Api api{store, clock, commands, registry, runner(core::WorkerPool::Lane::Normal), api_options};
   api.set_compat(compat);
+  api.set_bus(bus);       // the driver portal's problem reports
   api.set_energy(energy); // reloads after configuration writes; the live picture
   api.set_invoices(invoices);
   ocpp::TraceSet trace; // stations whose OCPP frames are logged (in memory: survives reconnects)

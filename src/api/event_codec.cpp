@@ -31,6 +31,7 @@ std::string_view name_of(const Event &e) {
                         [](const CommandFinished &) { return std::string_view{"command.finished"}; },
                         [](const EnergySetpointChanged &) { return std::string_view{"energy.setpoint"}; },
                         [](const EnergyAlert &) { return std::string_view{"energy.alert"}; },
+                        [](const ProblemReported &) { return std::string_view{"report.created"}; },
                     },
                     e);
 }
@@ -102,6 +103,10 @@ json::object data_of(const Event &e) {
             if (v.evse_id) o["evse_id"] = *v.evse_id;
             if (v.circuit) o["circuit"] = *v.circuit;
             return o;
+          },
+          [](const ProblemReported &v) {
+            return json::object{
+                {"report_id", v.report_id}, {"evse_id", v.evse_id}, {"category", to_string(v.category)}};
           },
       },
       e);

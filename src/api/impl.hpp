@@ -10,6 +10,7 @@
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
+#include "gridlane/services/driver_service.hpp"
 #include "gridlane/services/energy_config_service.hpp"
 #include "gridlane/services/energy_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
@@ -67,7 +68,14 @@ struct Api::Impl {
   services::AccountService accounts{};       //!< accounts, plans, coupons, loyalty (accounts.cpp)
   services::TariffService tariffs{};         //!< the rules of stored tariffs (tariffs.cpp)
   core::CredentialThrottle login_throttle{options.login_per_user, options.login_per_address, clock};
-  services::AdminService admin{clock};           //!< the rules shared with the admin CLI
+  services::AdminService admin{clock};    //!< the rules shared with the admin CLI
+  services::DriverService drivers{clock}; //!< the driver portal's rules (drive.cpp)
+  domain::EventBus *bus = nullptr;        //!< where problem reports are published (drive_sessions.cpp)
+  //! Problem reports per client address: each report counts, at most 10 an hour (drive_sessions.cpp).
+  core::FailureThrottle report_throttle{core::ThrottleLimits{10, std::chrono::hours{1}, std::chrono::hours{1}, 10000},
+                                        clock};
+  //! Failed driver logins, apart from the operators' (drive.cpp).
+  core::CredentialThrottle driver_throttle{options.login_per_user, options.login_per_address, clock};
   services::InvoiceService *invoices = nullptr;  //!< invoice runs and revenue (invoices.cpp)
   services::PaymentService *payments = nullptr;  //!< authorisations, captures, refunds (payments.cpp)
   services::CdrService *cdrs = nullptr;          //!< CDRs: credits and their listeners (cdrs.cpp)
@@ -230,6 +238,24 @@ void get_energy_picture(const CtxPtr &c);
 void send_command(const CtxPtr &c);
 void get_command(const CtxPtr &c);
 void list_station_commands(const CtxPtr &c);
+// drive.cpp: the driver portal (public routes and driver routes authenticate themselves)
+void create_driver(const CtxPtr &c);
+void list_drivers(const CtxPtr &c);
+void delete_driver(const CtxPtr &c);
+void drive_chargers(const CtxPtr &c);
+void drive_evse(const CtxPtr &c);
+void drive_login(const CtxPtr &c);
+void drive_logout(const CtxPtr &c);
+void drive_me(const CtxPtr &c);
+// drive_sessions.cpp
+void drive_start(const CtxPtr &c);
+void drive_session(const CtxPtr &c);
+void drive_stop(const CtxPtr &c);
+void drive_receipt(const CtxPtr &c);
+void drive_my_sessions(const CtxPtr &c);
+void drive_report(const CtxPtr &c);
+void list_reports(const CtxPtr &c);
+void update_report(const CtxPtr &c);
 // payments.cpp
 void authorize_payment(const CtxPtr &c);
 void cancel_payment(const CtxPtr &c);

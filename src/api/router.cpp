@@ -145,6 +145,23 @@ const std::array routes = {
     Route{"DELETE", "/energy/priorities/{group}", O, delete_energy_priority},
     Route{"GET", "/transactions/{id}/departure", V, get_departure},
     Route{"PUT", "/transactions/{id}/departure", O, put_departure},
+    Route{"POST", "/accounts/{id}/drivers", O, create_driver},
+    Route{"GET", "/accounts/{id}/drivers", V, list_drivers},
+    Route{"DELETE", "/drivers/{id}", O, delete_driver},
+    // The driver portal: public, or authenticated by a driver token in the handler (drive*.cpp).
+    Route{"GET", "/drive/chargers", std::nullopt, drive_chargers},
+    Route{"GET", "/drive/evses/{id}", std::nullopt, drive_evse},
+    Route{"POST", "/drive/auth/login", std::nullopt, drive_login},
+    Route{"POST", "/drive/auth/logout", std::nullopt, drive_logout},
+    Route{"GET", "/drive/me", std::nullopt, drive_me},
+    Route{"GET", "/drive/me/sessions", std::nullopt, drive_my_sessions},
+    Route{"POST", "/drive/sessions", std::nullopt, drive_start},
+    Route{"GET", "/drive/sessions/{id}", std::nullopt, drive_session},
+    Route{"POST", "/drive/sessions/{id}/stop", std::nullopt, drive_stop},
+    Route{"GET", "/drive/sessions/{id}/receipt", std::nullopt, drive_receipt},
+    Route{"POST", "/drive/reports", std::nullopt, drive_report},
+    Route{"GET", "/reports", V, list_reports},
+    Route{"PATCH", "/reports/{id}", O, update_report},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 
@@ -416,6 +433,12 @@ void Api::handle(Request request, std::function<void(Response)> done) {
       e.actor = ctx_raw->who.actor.empty() ? "anonymous" : bounded(ctx_raw->who.actor, 80);
       e.action = authenticated ? bounded(ctx_raw->req.method + " " + ctx_raw->req.path, 256) : route_name;
       if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end()) e.target = bounded(it->second, 64);
+      // A driver portal session's id is its bearer capability: the log keeps a prefix of its hash.
+      if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end() && it->second.starts_with("ds_")) {
+        const auto shown = "ds#" + core::token_hash(it->second).substr(0, 16);
+        e.target = shown;
+        if (authenticated) e.action = route_name + " " + shown;
+      }
       e.remote = bounded(ctx_raw->req.remote, 64);
       e.status = res.status;
       impl->store.submit([e](Repository &r) { r.insert_audit(e); }, nullptr);
@@ -442,6 +465,8 @@ void Api::resolve(const std::shared_ptr<Ctx> &ctx, Role least, std::function<voi
   if (auth.size() <= bearer.size() || auth.compare(0, bearer.size(), bearer) != 0)
     return ctx->problem(401, "an Authorization: Bearer token (login token or API key) is required");
   auto secret = auth.substr(bearer.size());
+  // A driver's token is a credential of the driver portal (/drive/*) only.
+  if (secret.rfind("gld_", 0) == 0) return ctx->problem(401, "a driver token is accepted only under /api/v1/drive/");
   auto hash = core::token_hash(secret);
   auto now = impl_->clock.now();
   services::run_unit<std::optional<Principal>>(

@@ -280,6 +280,37 @@ public:
   std::vector<domain::DepartureNeed> departure_needs(const std::vector<std::int64_t> &transaction_ids) override;
   void put_departure_need(const domain::DepartureNeed &n) override;
 
+  // The driver portal: logins, tokens, the charger search, portal sessions, problem reports
+  // (drivers.cpp, migration 0018)
+  std::optional<domain::DriverLogin> driver_login(std::string_view email) override;
+  bool insert_driver_login(const domain::DriverLogin &d) override;
+  std::vector<domain::DriverLogin> driver_logins(std::string_view account_id, std::size_t limit,
+                                                 std::size_t offset) override;
+  std::int64_t count_driver_logins(std::string_view account_id) override;
+  std::vector<domain::DriverLogin> all_driver_logins() override;
+  bool set_driver_disabled(std::string_view email, bool disabled) override;
+  bool delete_driver_login(std::string_view email) override;
+  void insert_driver_token(std::string_view token_hash, std::string_view email, domain::Timestamp created,
+                           domain::Timestamp expires) override;
+  std::optional<domain::DriverLogin> driver_of_token(std::string_view token_hash, domain::Timestamp now) override;
+  void delete_driver_token(std::string_view token_hash) override;
+  void delete_driver_tokens(std::string_view email) override;
+  std::vector<domain::LocationId> charger_locations(const domain::ChargerFilter &f) override;
+  std::int64_t count_charger_locations(const domain::ChargerFilter &f) override;
+  void insert_drive_session(const domain::DriveSession &s) override;
+  std::optional<domain::DriveSession> drive_session_by_hash(std::string_view id_hash) override;
+  std::optional<domain::DriveSession> drive_session_by_ref(std::string_view ref) override;
+  std::optional<domain::DriveSession> drive_session_by_command(std::int64_t command_id) override;
+  void update_drive_session(const domain::DriveSession &s) override;
+  std::vector<domain::DriveSession> drive_sessions_of_account(std::string_view account_id, std::size_t limit,
+                                                              std::size_t offset) override;
+  std::int64_t count_drive_sessions_of_account(std::string_view account_id) override;
+  std::int64_t insert_problem_report(const domain::ProblemReport &p) override;
+  std::optional<domain::ProblemReport> problem_report(std::int64_t id) override;
+  std::vector<domain::ProblemReport> problem_reports(const domain::ReportFilter &f) override;
+  std::int64_t count_problem_reports(const domain::ReportFilter &f) override;
+  void update_problem_report(const domain::ProblemReport &p) override;
+
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
   std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp

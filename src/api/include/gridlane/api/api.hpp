@@ -11,6 +11,7 @@
 
 #include "gridlane/core/throttle.hpp"
 #include "gridlane/core/time.hpp"
+#include "gridlane/domain/events.hpp"
 #include "gridlane/domain/gateway.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/domain/trace.hpp"
@@ -80,6 +81,10 @@ public:
   //! Tells this energy manager of configuration changes and serves the live picture from it
   //! (energy.cpp); before the first request. Without one the picture answers 503.
   void set_energy(services::EnergyControl &energy);
+
+  //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
+  //! before the first request. Without one, reports are stored but not published.
+  void set_bus(domain::EventBus &bus);
 
   //! Handles one request under /api/v1; `done` runs once, on some thread.
   void handle(Request request, std::function<void(Response)> done);

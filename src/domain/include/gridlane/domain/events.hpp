@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "gridlane/domain/driver.hpp"
 #include "gridlane/domain/energy.hpp"
 #include "gridlane/domain/model.hpp"
 #include "gridlane/domain/operators.hpp"
@@ -107,8 +108,17 @@ struct EnergyAlert {
   std::string detail;
 };
 
+//! A driver reported a problem with a charger (the driver portal, POST /drive/reports).
+struct ProblemReported {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::int64_t report_id = 0;
+  int evse_id = 0;
+  ReportCategory category = ReportCategory::Other;
+};
+
 using Event = std::variant<StationConnected, StationDisconnected, StatusChanged, TransactionStarted, TransactionUpdated,
-                           TransactionEnded, CommandFinished, EnergySetpointChanged, EnergyAlert>;
+                           TransactionEnded, CommandFinished, EnergySetpointChanged, EnergyAlert, ProblemReported>;
 
 //! The station every event is about.
 inline const StationId &station_of(const Event &e) {

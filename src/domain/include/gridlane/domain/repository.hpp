@@ -14,6 +14,7 @@
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/drivers.hpp"
 #include "gridlane/domain/store/energy.hpp"
 #include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
@@ -44,7 +45,8 @@ class Repository : public StationStore,
                    public CdrStore,
                    public AccountStore,
                    public BillingBatchStore,
-                   public EnergyStore {
+                   public EnergyStore,
+                   public DriverStore {
 public:
   ~Repository() override = default;
 };
