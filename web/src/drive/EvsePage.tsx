@@ -58,7 +58,8 @@ function StartPanel({ evse, onStale }: { evse: EvseLanding; onStale: () => void 
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [pm, setPm] = useState('');
   const card = evse.card_payment?.enabled ? evse.card_payment : null;
-  const startable = evse.status === 'Available';
+  // Available, or Occupied (plugged in, not charging) may start (docs/api.md, Driver portal API).
+  const startable = evse.status === 'Available' || evse.status === 'Occupied';
 
   const start = async (payment: Record<string, string>) => {
     setBusy(true);
@@ -66,7 +67,7 @@ function StartPanel({ evse, onStale }: { evse: EvseLanding; onStale: () => void 
     setFieldError(null);
     try {
       const s = await post<DriveSession>('/drive/sessions', { evse_uid: evse.uid, payment });
-      navigate(`/drive/sessions/${encodeURIComponent(s.id)}`);
+      navigate(`/drive/sessions/${encodeURIComponent(s.id ?? s.ref ?? '')}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.field?.includes('payment_method')) setFieldError(err.message);
       else setError(startError(err));

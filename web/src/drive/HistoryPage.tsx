@@ -38,8 +38,8 @@ export function HistoryPage() {
         <>
           <ul class="history">
             {page.data.items.map((s) => (
-              <li key={s.id} class="card">
-                <Link to={`/drive/sessions/${encodeURIComponent(s.id)}`}>{dateTime(s.started_at, s.time_zone ?? undefined)}</Link>
+              <li key={s.ref ?? s.id ?? ''} class="card">
+                <Link to={`/drive/sessions/${encodeURIComponent(s.ref ?? s.id ?? '')}`}>{dateTime(s.started_at, s.time_zone ?? undefined)}</Link>
                 <span>{s.location_name ?? s.evse_uid}</span>
                 <span>
                   {energyWh(s.energy_wh ?? null)} · {s.cost ? money(s.cost.incl_vat ?? s.cost.excl_vat, s.cost.currency) : '–'}

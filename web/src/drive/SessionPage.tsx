@@ -1,7 +1,7 @@
 // A session live: energy, power, time and the cost so far, read every 2.5 s from
 // GET /drive/sessions/{id} (the id is the ad-hoc driver's capability); stop; then the receipt.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, post } from '../lib/api';
+import { ApiError, request } from '../lib/api';
 import { t } from '../lib/i18n';
 import { dateTime, duration, energyWh, money, powerW } from '../lib/format';
 import { ErrorBox, Loading } from '../ui/components';
@@ -38,6 +38,10 @@ function usePoll(tick: () => Promise<void>, ms: number, active: boolean, deps: u
 
 export function SessionPage({ id }: { id: string }) {
   const path = `/drive/sessions/${encodeURIComponent(id)}`;
+  // A `ds_` id is the session's own capability and goes alone; a `ref` (from My sessions)
+  // goes with the signed-in driver's token.
+  const token = id.startsWith('ds_') ? null : undefined;
+  const get = <T,>(p: string) => request<T>('GET', p, { token });
   const [session, setSession] = useState<DriveSession | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -51,7 +55,7 @@ export function SessionPage({ id }: { id: string }) {
         const next = await get<DriveSession>(path);
         setSession(next);
         setError(null);
-        remember({ id: next.id, location: next.location_name, started_at: next.started_at });
+        if (next.id) remember({ id: next.id, location: next.location_name, started_at: next.started_at });
       } catch (e) {
         setError(e);
       }
@@ -81,7 +85,7 @@ export function SessionPage({ id }: { id: string }) {
     setStopping(true);
     setStopError(null);
     try {
-      await post(`${path}/stop`);
+      await request('POST', `${path}/stop`, { token });
     } catch (e) {
       setStopError(e);
       setStopping(false);

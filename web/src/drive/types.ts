@@ -60,7 +60,10 @@ export interface Money {
 export type SessionStatus = 'starting' | 'charging' | 'suspended' | 'finishing' | 'ended' | 'failed';
 
 export interface DriveSession {
-  id: string;
+  /** The capability (`ds_...`); null in a driver's list, which gives `ref` instead. */
+  id: string | null;
+  ref?: string | null;
+  payment_method?: string | null;
   status: SessionStatus;
   evse_uid: string;
   station_id?: string;

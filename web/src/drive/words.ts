@@ -25,7 +25,8 @@ export function plainPrice(tariff: Tariff | null | undefined): PlainPrice {
 export const KNOWN_STATUSES = ['Available', 'Occupied', 'Charging', 'Faulted', 'Unavailable', 'Reserved', 'Offline'];
 
 export function statusLabel(status: string): string {
-  return KNOWN_STATUSES.includes(status) ? t(`drive.status.${status}`) : status || t('drive.status.unknown');
+  if (KNOWN_STATUSES.includes(status)) return t(`drive.status.${status}`);
+  return !status || status === 'Unknown' ? t('drive.status.unknown') : status;
 }
 
 export const CONNECTORS = ['IEC_62196_T2', 'IEC_62196_T2_COMBO', 'CHADEMO', 'IEC_62196_T1', 'IEC_62196_T1_COMBO', 'DOMESTIC_F'];
