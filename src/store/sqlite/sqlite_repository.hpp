@@ -310,6 +310,8 @@ public:
   std::vector<domain::ProblemReport> problem_reports(const domain::ReportFilter &f) override;
   std::int64_t count_problem_reports(const domain::ReportFilter &f) override;
   void update_problem_report(const domain::ProblemReport &p) override;
+  // The console's overview (overview.cpp, migration 0020)
+  domain::OverviewCounts overview(const domain::OverviewQuery &q) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

@@ -20,6 +20,7 @@
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
+#include "gridlane/domain/store/overview.hpp"
 #include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
@@ -46,7 +47,8 @@ class Repository : public StationStore,
                    public AccountStore,
                    public BillingBatchStore,
                    public EnergyStore,
-                   public DriverStore {
+                   public DriverStore,
+                   public OverviewStore {
 public:
   ~Repository() override = default;
 };
