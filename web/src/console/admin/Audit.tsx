@@ -125,7 +125,7 @@ export function Audit() {
                   </td>
                   <td>{e.target ?? '–'}</td>
                   <td class={e.status >= 400 ? 'failed' : undefined}>
-                    {e.status}
+                    {e.status > 0 ? e.status : <span title={t('admin.audit.noStatus')}>–</span>}
                     {e.status >= 400 && <span class="sr-only"> {t('admin.audit.failed')}</span>}
                   </td>
                   <td>{e.remote ?? '–'}</td>

@@ -70,6 +70,7 @@ const messages: Record<string, string> = {
   'admin.audit.to': 'Until',
   'admin.audit.status': 'HTTP status',
   'admin.audit.remote': 'From address',
+  'admin.audit.noStatus': 'Not over HTTP (the admin command line)',
   'admin.audit.clear': 'Clear filters',
   'admin.audit.none': 'No entries match.',
 };
