@@ -18,6 +18,7 @@ APT_PACKAGES=(
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer (libclang_rt.fuzzer) and the clang sanitizers
   clang-format clang-tidy-14 # scripts/lint.sh
   nodejs npm curl jq
+  chromium # tests/e2e: Playwright drives Debian's chromium (never a downloaded browser)
 )
 
 missing=()
@@ -39,5 +40,22 @@ fi
 # External OCPP test clients (ocpp-rpc in strict mode) for the integration tests.
 if [[ ! -d tests/integration/node_modules/ocpp-rpc ]]; then
   (cd tests/integration && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The web console and driver portal (web/, docs/console.md): built into web/dist, which
+# `gridlane serve` serves at / and /drive. Rebuilt when a source is newer than the build.
+if [[ -f web/package.json ]]; then
+  if [[ ! -d web/node_modules || web/package-lock.json -nt web/node_modules ]]; then
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [[ ! -f web/dist/index.html ]] ||
+    [[ -n $(find web/src web/index.html web/drive web/package.json web/vite.config.* web/tsconfig*.json \
+      web/scripts -newer web/dist/index.html -print -quit 2>/dev/null) ]]; then
+    (cd web && npm run build --silent)
+  fi
+fi
+# The end-to-end tests' clients (playwright-core, axe-core).
+if [[ -f tests/e2e/package.json ]] &&
+  [[ ! -d tests/e2e/node_modules || tests/e2e/package-lock.json -nt tests/e2e/node_modules ]]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: done"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine: installs what is needed, builds,
 # runs unit tests (GoogleTest via CTest) and integration tests (the real binary driven by
-# strict-mode ocpp-rpc clients), fuzzes, lints (clang-format, clang-tidy), then runs the tests
+# strict-mode ocpp-rpc clients), the end-to-end tests once (tests/e2e: the web console in
+# chromium), fuzzes, lints (clang-format, clang-tidy), then runs the tests
 # again under AddressSanitizer + UBSan.
 # SKIP_ASAN=1 skips the sanitizer pass (local iteration only; CI always runs it).
 set -euo pipefail
@@ -47,6 +48,22 @@ run_suite() { # BUILD_TYPE
 status=0
 run_suite Release || status=1
 release_passed=$passed release_failed=$failed
+
+# ---- end-to-end: the console and the driver portal in Debian's chromium (tests/e2e, node
+# --test, TAP), once, against the release binary and web/dist (built by setup.sh); not under
+# ASan. Counted on their own line and in the closing one.
+e2e_passed=0 e2e_failed=0
+if [[ -f tests/e2e/package.json ]]; then
+  echo "== end-to-end tests (release, chromium)"
+  (cd tests/e2e && GRIDLANE_BIN="$PWD/../../build/release/gridlane" node --test --test-concurrency=1 \
+     --test-reporter=tap 2>&1) | tee build/release/e2e.log || status=1
+  before_passed=$passed before_failed=$failed
+  count build/release/e2e.log
+  e2e_passed=$((passed - before_passed)) e2e_failed=$((failed - before_failed))
+  passed=$before_passed failed=$before_failed
+  echo "e2e: $((e2e_passed + e2e_failed)) tests, $e2e_passed passed, $e2e_failed failed"
+fi
+# ---- end of end-to-end ----
 
 # ---- fuzzing: each libFuzzer target for FUZZ_SECONDS (default 20) after the release suite ----
 # scripts/fuzz.sh builds the targets with clang (build/fuzz) and fails on any crash, hang, leak
@@ -98,9 +115,9 @@ if [[ ${SKIP_ASAN:-} != 1 ]]; then
   echo "tests: $distinct tests, each run in release and under ASan+UBSan"
   echo "tests:   release: $release_passed passed, $release_failed failed"
   echo "tests:   ASan+UBSan: $((passed - release_passed)) passed, $((failed - release_failed)) failed"
-  echo "tests: runs in both builds together (each test counted once per build), the fuzz targets and the lint checks:"
+  echo "tests: runs in both builds together (each test counted once per build), the e2e tests, the fuzz targets and the lint checks:"
 else
-  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1), the fuzz targets and the lint checks:"
+  echo "tests: $distinct tests, run in release only (SKIP_ASAN=1), the e2e tests, the fuzz targets and the lint checks:"
 fi
 # The fuzzing and lint verdicts again, with lint's findings, next to the closing line: a run's
 # log is often read from its end only.
@@ -109,5 +126,6 @@ if [[ -f build/lint.log && ${SKIP_LINT:-} != 1 ]]; then
   grep -E '^lint: ' build/lint.log | grep -vE '^lint: (format: [0-9]+ files formatted|clang-tidy: [0-9]+ units clean)' | head -20 || true
   echo "lint: 2 checks, $lint_ok passed, $lint_bad failed"
 fi
-echo "tests: $((passed + fuzz_ok + lint_ok)) passed, $((failed + fuzz_bad + lint_bad)) failed"
+[[ -f tests/e2e/package.json ]] && echo "e2e: $((e2e_passed + e2e_failed)) tests (release only), $e2e_failed failed"
+echo "tests: $((passed + e2e_passed + fuzz_ok + lint_ok)) passed, $((failed + e2e_failed + fuzz_bad + lint_bad)) failed"
 exit $status

@@ -6,25 +6,13 @@
 #include "gridlane/api/billing_json.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/services/account_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
 
 namespace {
-
-//! A refusal as the CLI reports it: "gridlane: conflict: ..." and exit status 1.
-[[noreturn]] void refuse(const ServiceError &e) {
-  throw std::invalid_argument(std::string(to_string(e.code)) + ": " + e.message +
-                              (e.field ? " (" + *e.field + ")" : ""));
-}
-template <class T> T checked(Result<T> r) {
-  if (!r) refuse(r.error());
-  return std::move(*r);
-}
-void checked(const Result<void> &r) {
-  if (!r) refuse(r.error());
-}
 
 json::object object_of(const std::string &text) {
   boost::system::error_code ec;

@@ -7,17 +7,13 @@
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/domain/cdr_codec.hpp"
 #include "gridlane/services/cdr_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
 
 namespace {
-
-//! A refusal as the CLI reports it: "gridlane: conflict: ..." and exit status 1.
-[[noreturn]] void refuse(const ServiceError &e) {
-  throw std::invalid_argument(std::string(to_string(e.code)) + ": " + e.message);
-}
 
 std::optional<Timestamp> time_flag(const std::string &flag, const std::string &text) {
   if (text.empty()) return std::nullopt;

@@ -8,18 +8,13 @@
 #include "gridlane/billing/invoice_pdf.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/services/invoice_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
 
 namespace {
-
-//! A refusal as the CLI reports it: "gridlane: invalid: ..." and exit status 1.
-template <class T> T checked(Result<T> r) {
-  if (!r) throw std::invalid_argument(std::string(to_string(r.error().code)) + ": " + r.error().message);
-  return std::move(*r);
-}
 
 core::Timestamp time_flag(const char *flag, const std::string &text) {
   auto t = core::parse_iso8601(text);

@@ -7,24 +7,13 @@
 #include "gridlane/api/locations.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/services/location_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
 
 namespace {
-
-//! A refusal as the CLI reports it: "gridlane: conflict: ..." and exit status 1.
-[[noreturn]] void refuse(const ServiceError &e) {
-  throw std::invalid_argument(std::string(to_string(e.code)) + ": " + e.message);
-}
-template <class T> T checked(Result<T> r) {
-  if (!r) refuse(r.error());
-  return std::move(*r);
-}
-void checked(const Result<void> &r) {
-  if (!r) refuse(r.error());
-}
 
 json::value parse_value(const std::string &flag, const std::string &text) {
   boost::system::error_code ec;

@@ -8,24 +8,13 @@
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/domain/tariff_codec.hpp"
 #include "gridlane/services/tariff_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
 
 namespace {
-
-//! A refusal as the CLI reports it: "gridlane: invalid: ..." and exit status 1.
-[[noreturn]] void refuse(const ServiceError &e) {
-  throw std::invalid_argument(std::string(to_string(e.code)) + ": " + e.message);
-}
-template <class T> T checked(Result<T> r) {
-  if (!r) refuse(r.error());
-  return std::move(*r);
-}
-void checked(const Result<void> &r) {
-  if (!r) refuse(r.error());
-}
 
 //! The text of a file, or of standard input for "-".
 std::string read_text(const std::string &path) {

@@ -6,18 +6,13 @@
 #include "gridlane/api/tariff_assignments.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "gridlane/services/tariff_assignment_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 namespace json = boost::json;
 using namespace gridlane::domain;
 
 namespace {
-
-//! A refusal as the CLI reports it: "gridlane: invalid: ..." and exit status 1.
-[[noreturn]] void refuse(const ServiceError &e) {
-  throw std::invalid_argument(std::string(to_string(e.code)) + ": " + e.message +
-                              (e.field ? " (" + *e.field + ")" : std::string{}));
-}
 
 CLI::App *tariff_command(CLI::App &admin) {
   auto found = admin.get_subcommands([](CLI::App *a) { return a->get_name() == "tariff"; });

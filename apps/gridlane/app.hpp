@@ -13,6 +13,7 @@ struct GlobalOptions {
   std::string listen;
   std::string log_level;
   std::string unknown_station;
+  std::string web_root;
 };
 
 //! Defaults, then the config file, then command-line flags. Throws core::ConfigError.

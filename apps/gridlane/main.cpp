@@ -15,6 +15,10 @@ core::Config resolve_config(const GlobalOptions &g) {
   if (!g.listen.empty()) core::parse_listen(g.listen, c.server);
   if (!g.log_level.empty()) c.log_level = g.log_level;
   if (!g.unknown_station.empty()) c.ocpp.unknown_station = core::parse_unknown_station_policy(g.unknown_station);
+  if (!g.web_root.empty()) {
+    c.web.root = g.web_root;
+    c.web.enabled = true;
+  }
   return c;
 }
 
@@ -40,11 +44,15 @@ int main(int argc, char **argv) {
   serve->add_option("--listen", g.listen, "HOST:PORT to listen on (default 127.0.0.1:8180; port 0 picks one)");
   serve->add_option("--unknown-stations", g.unknown_station, "reject, pending or accept (default accept)")
       ->check(CLI::IsMember({"reject", "pending", "accept"}));
+  const char *web_root_help =
+      "The built web console (web/dist) served at / (default: [web] root, else the source tree's)";
+  serve->add_option("--web-root", g.web_root, web_root_help);
 
   app::AdminCommands admin;
   admin.attach(cli);
   app::SimCommands sim;
   sim.attach(cli);
+  cli.get_subcommand("demo")->add_option("--web-root", g.web_root, web_root_help);
 
   try {
     cli.parse(argc, argv);

@@ -40,6 +40,14 @@ template <class T> void read(const toml::table &t, std::string_view section, std
 
 } // namespace
 
+std::string default_web_root() {
+#ifdef GRIDLANE_WEB_DIST
+  return GRIDLANE_WEB_DIST;
+#else
+  return "web/dist";
+#endif
+}
+
 UnknownStationPolicy parse_unknown_station_policy(const std::string &text) {
   if (text == "reject") return UnknownStationPolicy::Reject;
   if (text == "pending") return UnknownStationPolicy::Pending;
@@ -222,6 +230,7 @@ Config load_config_file(const std::string &path) {
       {"energy",
        {"enabled", "hysteresis", "min_interval", "replan_interval", "horizon_slots", "slot", "underdraw_after",
         "overdraw_tolerance", "verify"}},
+      {"web", {"enabled", "root"}},
   };
   for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
@@ -319,6 +328,9 @@ Config load_config_file(const std::string &path) {
   if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
   read_payments(t, c.payments);
   read_energy(t, c.energy);
+  read(t, "web", "enabled", c.web.enabled);
+  read(t, "web", "root", c.web.root);
+  if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");
   return c;
 }
 

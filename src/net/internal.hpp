@@ -13,6 +13,7 @@
 #include "gridlane/core/logging.hpp"
 #include "gridlane/net/mounts.hpp"
 #include "gridlane/net/server.hpp"
+#include "gridlane/net/static_files.hpp"
 
 namespace gridlane::net {
 namespace asio = boost::asio;
@@ -111,6 +112,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   MountTable<Mounted> mounts;
+  std::optional<StaticSite> site; //!< the web console's files ([web]), read at start
 
   // listener.cpp: accepting, reading requests, routing them by the mount table.
   asio::awaitable<void> listen();
@@ -120,6 +122,7 @@ struct Server::Impl {
   asio::awaitable<bool> serve_api(beast::tcp_stream &stream, Request &req);
   asio::awaitable<bool> serve_health(beast::tcp_stream &stream, Request &req);
   asio::awaitable<bool> serve_debug_call(beast::tcp_stream &stream, Request &req);
+  asio::awaitable<bool> serve_static(beast::tcp_stream &stream, Request &req);
 
   // station_session.cpp: /ocpp/{stationId}, the WebSocket handshake, admission and the session.
   asio::awaitable<bool> serve_station(beast::tcp_stream &stream, Request &req);

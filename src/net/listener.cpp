@@ -72,13 +72,22 @@ asio::awaitable<bool> answer(beast::tcp_stream &stream, const Request &req, Repl
 
 Server::Impl::Impl(ServerDeps d) : deps(std::move(d)), acceptor(ioc) {
   // The mount table: one line per mount. A path no mount serves is answered 404 problem+json.
-  // Room here for "/ocpi/" (OCPI roaming) and "/" (the web console, everything else).
+  // Room here for "/ocpi/" (OCPI roaming).
   mounts.add("/ocpp/", MountMatch::Prefix, {&Impl::serve_station, true});
   mounts.add("/api/v1/", MountMatch::Prefix, {&Impl::serve_api});
   mounts.add("/api/v1/events", MountMatch::Exact, {&Impl::serve_events});
   mounts.add("/health", MountMatch::Exact, {&Impl::serve_health});
   if (deps.config.ocpp.debug_call_endpoint)
     mounts.add("/debug/stations/", MountMatch::Prefix, {&Impl::serve_debug_call});
+  if (deps.config.web.enabled) {
+    site = StaticSite::load(StaticOptions{deps.config.web.root});
+    mounts.add("/", MountMatch::Prefix, {&Impl::serve_static}); // the web console: everything else
+    if (site->built())
+      net_log().info("web console: {} files ({} KiB) from {}", site->file_count(), site->total_bytes() / 1024,
+                     site->root().string());
+    else
+      net_log().warn("web console not built: no index.html in {}; / says how to build it", site->root().string());
+  }
 }
 
 asio::awaitable<void> Server::Impl::listen() {
@@ -262,6 +271,34 @@ asio::awaitable<bool> Server::Impl::serve_api(beast::tcp_stream &stream, Request
   res.keep_alive(keep);
   auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
   co_return keep && !wec;
+}
+
+//! Everything no other mount serves: the web console's files from memory (static_files.cpp).
+asio::awaitable<bool> Server::Impl::serve_static(beast::tcp_stream &stream, Request &req) {
+  StaticRequest sr;
+  sr.method = req.method() == http::verb::get    ? StaticMethod::Get
+              : req.method() == http::verb::head ? StaticMethod::Head
+                                                 : StaticMethod::Other;
+  sr.path = target_path(req.target());
+  sr.accept_encoding = req[http::field::accept_encoding];
+  sr.if_none_match = req[http::field::if_none_match];
+  auto reply = site->answer(sr);
+  if (reply.problem) {
+    auto res = problem(static_cast<http::status>(reply.status), *reply.problem, req.version());
+    for (const auto &[name, value] : reply.headers)
+      res.set(name, value);
+    auto written = answer(stream, req, std::move(res));
+    co_return co_await std::move(written);
+  }
+  http::response<http::span_body<const char>> res{static_cast<http::status>(reply.status), req.version()};
+  res.set(http::field::server, server_name);
+  for (const auto &[name, value] : reply.headers)
+    res.set(name, value);
+  res.body() = {reply.body.data(), reply.body.size()};
+  if (reply.status != 304) res.content_length(reply.content_length); // HEAD: the size a GET would send
+  res.keep_alive(req.keep_alive());
+  auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+  co_return !wec && req.keep_alive();
 }
 
 asio::awaitable<void> Server::Impl::drain_and_stop() {

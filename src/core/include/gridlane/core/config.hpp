@@ -114,6 +114,15 @@ struct EnergyConfig {
   bool verify = true;                        //!< GetCompositeSchedule after a profile
 };
 
+//! The compiled-in web root: the source tree's `web/dist` (a built checkout just works).
+std::string default_web_root();
+
+//! [web] (docs/configuration.md, docs/console.md "Serving the console"): the console's files.
+struct WebConfig {
+  bool enabled = true;                   //!< false: nothing is served under `/` but the server's own paths
+  std::string root = default_web_root(); //!< the built web/dist, read once at start
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -123,6 +132,7 @@ struct Config {
   std::string log_level = "info";
   PaymentsConfig payments;
   EnergyConfig energy;
+  WebConfig web;
 };
 
 class ConfigError : public std::runtime_error {
