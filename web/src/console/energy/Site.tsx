@@ -175,7 +175,7 @@ function PictureView(props: { picture: Picture; zone?: string }) {
                 <td>{e.circuit ?? t('energy.rootCircuit')}</td>
                 <td>{e.transaction_id !== null ? <Link to={`/sessions/${e.transaction_id}`}>#{e.transaction_id}</Link> : t('energy.idle')}</td>
                 <td>
-                  {e.paused ? <StatusBadge status="offline" label={t('energy.paused')} /> : t('energy.setpointValue', { value: amps(e.setpoint_a), phases: e.phases })}
+                  {e.transaction_id === null ? '–' : e.paused ? <StatusBadge status="offline" label={t('energy.paused')} /> : t('energy.setpointValue', { value: amps(e.setpoint_a), phases: e.phases })}
                 </td>
                 <td class={e.overdrawing ? 'over' : undefined}>
                   {e.measured_a.some((m) => m !== null) ? e.measured_a.map((m) => amps(m)).join(' / ') : '–'}
