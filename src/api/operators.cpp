@@ -164,7 +164,7 @@ void list_audit(const CtxPtr &c) {
     json::array items;
     for (const auto &e : r.audit(f, p.limit, p.offset))
       items.push_back(audit_json(e));
-    return json::value(page_json(std::move(items), p, r.OperatorStore::count_audit(f)));
+    return json::value(page_json(std::move(items), p, static_cast<OperatorStore &>(r).count_audit(f)));
   });
 }
 
