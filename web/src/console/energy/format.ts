@@ -3,9 +3,10 @@ import { number } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { num, type Limit, type Quantity } from './types';
 
+/** Amperes exactly as the API gives them (thousandths: mA), so a share of 31.875 A is not shown as 32. */
 export function amps(q: Quantity | null | undefined): string {
   const v = num(q);
-  return v === null ? '–' : t('energy.amps', { value: number(v, 1) });
+  return v === null ? '–' : t('energy.amps', { value: number(v, 3) });
 }
 
 export function kw(q: Quantity | null | undefined): string {
