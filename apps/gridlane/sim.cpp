@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "app.hpp"
+#include "demo_seed.hpp"
 #include "gridlane/store/store.hpp"
 
 namespace gridlane::app {
@@ -65,6 +66,23 @@ void SimCommands::attach(CLI::App &cli) {
 }
 
 namespace {
+
+//! Where to look and how to log in (README "Demo"); a browser on this machine opens the URLs.
+void print_demo_welcome(const std::string &address, const core::Config &config, const DemoSetup &setup) {
+  auto host = address.rfind("0.0.0.0:", 0) == 0 ? "127.0.0.1" + address.substr(7) : address;
+  std::cout << "demo: console        http://" << host << "/\n"
+            << "demo: driver portal  http://" << host << "/drive\n";
+  if (!config.web.enabled) std::cout << "demo: ([web] enabled = false: the console is not served)\n";
+  for (const auto &l : setup.logins) {
+    std::cout << "demo: login " << l.username << " (" << l.role << ") password ";
+    std::cout << (l.password.empty() ? "unchanged (printed when this database's demo first ran)" : l.password) << "\n";
+  }
+  // Driver logins come with the driver portal's API (docs/api.md "Driver portal API").
+  for (const auto &n : setup.notes)
+    std::cout << "demo: not set up: " << n << "\n";
+  std::cout << std::flush;
+}
+
 std::vector<std::string> split_list(const std::string &text) {
   std::vector<std::string> out;
   std::string cur;
@@ -109,28 +127,12 @@ int SimCommands::run_sim() {
 int SimCommands::run_demo(core::Config config) {
   if (!sim_parsed() && options_.stations == 10) options_.stations = 20;
   core::parse_listen(demo_listen_, config.server);
+  DemoSetup setup;
   {
-    // Two sites, their stations, and the drivers' cards, so sessions are authorised.
+    // Two sites with their stations, EVSEs, tariff and grid connection; the drivers' cards, so
+    // sessions are authorised; the demo users.
     auto opened = store::open(config.database);
-    auto &store = *opened;
-    auto now = core::SystemClock{}.now();
-    store.run([&](domain::Repository &r) {
-      for (int i = 1; i <= options_.stations; ++i) {
-        char id[32];
-        std::snprintf(id, sizeof id, "DEMO-%05d", i);
-        auto sid = domain::StationId::unchecked(id);
-        if (!r.station(sid)) {
-          domain::Station s;
-          s.id = sid;
-          s.registration = domain::RegistrationStatus::Accepted;
-          s.created_at = now;
-          s.site = i <= options_.stations / 2 ? "Depot North" : "Mall";
-          r.insert_station(s);
-        }
-      }
-      for (int i = 0; i < 1000 && i <= options_.stations; ++i)
-        r.upsert_id_token(domain::IdToken{"SIM-TAG-" + std::to_string(i), domain::TokenStatus::Accepted, {}, {}});
-    });
+    setup = seed_demo(*opened, options_.stations);
   }
   std::atomic<bool> stop{false};
   std::thread fleet;
@@ -146,6 +148,7 @@ int SimCommands::run_demo(core::Config config) {
     options_.url = "ws://" + address + "/ocpp";
     std::cout << "demo: " << options_.stations << " simulated stations on two sites are connecting; watch them with "
               << "`gridlane admin stations` or the API (docs/api.md)" << std::endl;
+    print_demo_welcome(address, config, setup);
     fleet = std::thread([this] { sim::run(options_); });
   });
   stop = true;

@@ -173,6 +173,8 @@ void delete_tariff_assignment(const CtxPtr &c);
 void transaction_cost(const CtxPtr &c);
 // tariff_preview.cpp
 void preview_tariff(const CtxPtr &c);
+// overview.cpp
+void overview(const CtxPtr &c);
 //! A priced session with the OCPI CDR field names (the preview's answer, a transaction's cost).
 json::object priced_json(const pricing::PricedSession &p);
 // accounts.cpp

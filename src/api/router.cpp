@@ -33,6 +33,7 @@ const std::array routes = {
     Route{"POST", "/auth/login", std::nullopt, login},
     Route{"POST", "/auth/logout", V, logout},
     Route{"GET", "/me", V, me},
+    Route{"GET", "/overview", V, overview},
     Route{"GET", "/stations", V, list_stations},
     Route{"POST", "/stations", O, create_station},
     Route{"GET", "/stations/{id}", V, get_station},

@@ -167,12 +167,14 @@ test('paths out of the root, encoded or not, are refused 404', async (t) => {
     assert.ok(!res.text.includes('TOP SECRET'), `${p} does not leak the file outside the root`);
     assert.ok(!res.text.includes('not served'), `${p} does not serve a dot-file`);
   }
-  // Traversal and bad escapes are refused outright (no page in their place).
+  // Traversal and bad escapes are refused outright (no page in their place); a target that is
+  // no URL path at all ('%' without two hex digits) is refused 400 before any mount sees it.
   for (const p of hostile.slice(0, 12)) {
     const res = await get(server, p);
-    assert.equal(res.status, 404, p);
+    const malformed = ['/%zz', '/%'].includes(p);
+    assert.equal(res.status, malformed ? 400 : 404, p);
     assert.equal(res.headers['content-type'], 'application/problem+json', p);
-    assertSecurityHeaders(res, p);
+    if (!malformed) assertSecurityHeaders(res, p);
   }
   assert.match(server.stderr, /leak\.txt leads out of the web root/);
 });
@@ -222,4 +224,31 @@ test('[web] enabled = false: nothing is served under / but the server\'s own pat
   assert.equal(res.status, 404);
   assert.equal(res.headers['content-type'], 'application/problem+json');
   assert.equal((await get(server, '/health')).status, 200);
+});
+
+test('serve --web-root DIR serves that build; an empty [web] root is refused at startup', async (t) => {
+  const { spawn, spawnSync } = require('node:child_process');
+  const { BIN } = require('./harness');
+  const { dir, root } = fixture();
+  const proc = spawn(BIN, ['--db', path.join(dir, 'flag.db'), 'serve', '--listen', '127.0.0.1:0', '--web-root', root],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+  t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
+  const address = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
+    proc.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (\S+)/); if (m) { clearTimeout(timer); resolve(m[1]); } });
+  });
+  const res = await get({ port: Number(address.split(':').pop()) }, '/sessions');
+  assert.equal(res.status, 200);
+  assert.equal(res.text, INDEX);
+  proc.kill('SIGTERM');
+  assert.equal(await exited, 0);
+
+  const config = path.join(dir, 'empty-root.toml');
+  fs.writeFileSync(config, '[web]\nroot = ""\n');
+  const refused = spawnSync(BIN, ['--db', path.join(dir, 'x.db'), '--config', config, 'serve', '--listen', '127.0.0.1:0'],
+    { encoding: 'utf8', timeout: 15000 });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /web\.root must not be empty/);
 });

@@ -286,6 +286,9 @@ public:
   std::vector<domain::DepartureNeed> departure_needs(const std::vector<std::int64_t> &transaction_ids) override;
   void put_departure_need(const domain::DepartureNeed &n) override;
 
+  // The console's overview (overview.cpp, migration 0020)
+  domain::OverviewCounts overview(const domain::OverviewQuery &q) override;
+
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
   std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp

@@ -77,12 +77,13 @@ TEST(Commands, one_domain_command_renders_per_version) {
 
 TEST(OpenApi, every_list_route_pages) {
   // A list answer without paging grows with the database (77 MB for one station's events).
-  // The frames list is the one exception: at most ocpp.recent_frames frames of 2 KiB each.
+  // The frames list is an exception: at most ocpp.recent_frames frames of 2 KiB each; so is the
+  // overview, whose one array (revenue_today) has a line per currency, not per stored row.
   auto doc = json::parse(api::openapi_document());
   int lists = 0;
   for (const auto &[path, item] : doc.at("paths").as_object()) {
     const auto *get = item.as_object().if_contains("get");
-    if (!get || path == "/stations/{id}/frames") continue;
+    if (!get || path == "/stations/{id}/frames" || path == "/overview") continue;
     const auto *content = get->at("responses").as_object().if_contains("200");
     if (!content || !content->as_object().contains("content")) continue;
     const auto *body = content->at("content").as_object().if_contains("application/json");

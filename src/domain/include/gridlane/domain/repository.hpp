@@ -19,6 +19,7 @@
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
+#include "gridlane/domain/store/overview.hpp"
 #include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
@@ -44,7 +45,8 @@ class Repository : public StationStore,
                    public CdrStore,
                    public AccountStore,
                    public BillingBatchStore,
-                   public EnergyStore {
+                   public EnergyStore,
+                   public OverviewStore {
 public:
   ~Repository() override = default;
 };
