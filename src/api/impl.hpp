@@ -130,6 +130,8 @@ void import_tokens(const CtxPtr &c);
 void list_audit(const CtxPtr &c);
 void create_user(const CtxPtr &c);
 void list_users(const CtxPtr &c);
+void update_user(const CtxPtr &c);
+void list_energy_sites(const CtxPtr &c);
 void create_api_key(const CtxPtr &c);
 void list_api_keys(const CtxPtr &c);
 void revoke_api_key(const CtxPtr &c);

@@ -56,6 +56,26 @@ json::object api_key_json(const ApiKey &k) {
       {"revoked_at", k.revoked_at ? json::value(core::format_iso8601(*k.revoked_at)) : json::value(nullptr)}};
 }
 
+//! GET /audit's filters: actor, action (a part of it), target, outcome (ok | failed), from, to.
+Result<AuditFilter> audit_filter(const Ctx &c) {
+  AuditFilter f;
+  f.actor = c.query_param("actor");
+  f.action = c.query_param("action");
+  f.target = c.query_param("target");
+  if (auto v = c.query_param("outcome")) {
+    if (*v != "ok" && *v != "failed") return bad_query("outcome", "outcome must be ok or failed");
+    f.failed = *v == "failed";
+  }
+  for (auto [name, out] : {std::pair{"from", &f.from}, {"to", &f.to}}) {
+    auto text = c.query_param(name);
+    if (!text) continue;
+    auto t = core::parse_iso8601(*text);
+    if (!t) return bad_query(name, std::string(name) + " must be an RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z");
+    *out = *t;
+  }
+  return f;
+}
+
 } // namespace
 
 // ---- id tokens -----------------------------------------------------------------------------
@@ -138,11 +158,13 @@ void import_tokens(const CtxPtr &c) {
 void list_audit(const CtxPtr &c) {
   auto page = c->page();
   if (!page) return c->fail(page.error());
-  c->api->unit(c, 200, [p = *page](Repository &r) -> Result<json::value> {
+  auto filter = audit_filter(*c);
+  if (!filter) return c->fail(filter.error());
+  c->api->unit(c, 200, [f = *filter, p = *page](Repository &r) -> Result<json::value> {
     json::array items;
-    for (const auto &e : r.audit(p.limit, p.offset))
+    for (const auto &e : r.audit(f, p.limit, p.offset))
       items.push_back(audit_json(e));
-    return json::value(page_json(std::move(items), p, r.count_audit()));
+    return json::value(page_json(std::move(items), p, static_cast<OperatorStore &>(r).count_audit(f)));
   });
 }
 
@@ -176,6 +198,32 @@ void list_users(const CtxPtr &c) {
     for (const auto &u : r.users(p.limit, p.offset))
       items.push_back(user_json(u));
     return json::value(page_json(std::move(items), p, r.count_users()));
+  });
+}
+
+void update_user(const CtxPtr &c) {
+  auto id = c->path_number("user");
+  if (!id) return c->fail(id.error());
+  auto b = c->json_body();
+  if (!b) return c->fail(b.error());
+  services::UserChange change;
+  for (const auto &kv : *b) {
+    if (kv.key() == "role") {
+      if (!kv.value().is_string())
+        return c->fail(ServiceError::invalid("role must be admin, operator or viewer", "role"));
+      change.role = std::string(kv.value().get_string());
+    } else if (kv.key() == "disabled") {
+      if (!kv.value().is_bool()) return c->fail(ServiceError::invalid("disabled must be true or false", "disabled"));
+      change.disabled = kv.value().get_bool();
+    } else {
+      return c->fail(ServiceError::invalid("unknown member '" + std::string(kv.key()) + "'", std::string(kv.key())));
+    }
+  }
+  auto *admin = &c->api->admin;
+  c->api->unit(c, 200, [admin, id = *id, change, by = c->who.actor](Repository &r) -> Result<json::value> {
+    auto u = admin->update_user(r, id, change, by);
+    if (!u) return u.error();
+    return json::value(user_json(*u));
   });
 }
 

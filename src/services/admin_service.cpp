@@ -149,6 +149,29 @@ Result<User> AdminService::create_user(Repository &r, const UserDraft &d) const 
   return u;
 }
 
+Result<User> AdminService::update_user(Repository &r, std::int64_t id, const UserChange &change,
+                                       std::string_view by) const {
+  std::optional<Role> role;
+  if (change.role) {
+    auto checked = check_role(*change.role);
+    if (!checked) return checked.error();
+    role = *checked;
+  }
+  auto u = r.user_by_id(id);
+  if (!u) return ServiceError::not_found("no such user");
+  const Role next_role = role.value_or(u->role);
+  const bool next_disabled = change.disabled.value_or(u->disabled);
+  const bool loses_admin = u->role == Role::Admin && !u->disabled && (next_role != Role::Admin || next_disabled);
+  if (loses_admin && by == "user:" + u->username)
+    return ServiceError::conflict("you cannot disable yourself or take away your own admin role");
+  if (loses_admin && r.count_active_admins() <= 1)
+    return ServiceError::conflict("user " + u->username + " is the last enabled admin");
+  if (!r.update_user(id, next_role, next_disabled)) return ServiceError::not_found("no such user");
+  u->role = next_role;
+  u->disabled = next_disabled;
+  return *u;
+}
+
 Result<CreatedApiKey> AdminService::check_api_key(const NewApiKey &in) const {
   if (!length_within(in.name, 1, L::api_key_name_max))
     return ServiceError::invalid("name must be 1 to 64 characters", "name");

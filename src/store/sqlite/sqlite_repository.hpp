@@ -85,6 +85,12 @@ public:
   std::vector<domain::User> users(std::size_t limit, std::size_t offset) override;
   std::vector<domain::ApiKey> api_keys(std::size_t limit, std::size_t offset) override;
 
+  // operators_admin.cpp (the console's admin area: changing users, the audit log filtered)
+  bool update_user(std::int64_t id, domain::Role role, bool disabled) override;
+  std::int64_t count_active_admins() override;
+  std::vector<domain::AuditEntry> audit(const domain::AuditFilter &f, std::size_t limit, std::size_t offset) override;
+  std::int64_t count_audit(const domain::AuditFilter &f) override;
+
   // commands.cpp
   std::int64_t insert_command(const domain::CommandRecord &c) override;
   void update_command(const domain::CommandRecord &c) override;

@@ -179,4 +179,55 @@ TEST_F(AdminServiceTest, api_key_rules_and_the_secret_kept_only_as_a_hash) {
   EXPECT_NE(found->key_hash, created->secret);
 }
 
+TEST_F(AdminServiceTest, changing_a_user_keeps_someone_who_can_manage_users) {
+  auto add = [&](const std::string &name, const std::string &role) {
+    auto d = admin.check_user({name, "twelve chars", role});
+    EXPECT_TRUE(d);
+    d->password.reset(); // the hash is not what this test is about
+    auto u = unit<User>([&](Repository &r) { return admin.create_user(r, *d); });
+    EXPECT_TRUE(u);
+    return u->id;
+  };
+  const auto alice = add("alice", "admin");
+  const auto bob = add("bob", "viewer");
+  auto change = [&](std::int64_t id, UserChange c, std::string by) {
+    return unit<User>([&](Repository &r) { return admin.update_user(r, id, c, by); });
+  };
+
+  // A role and the disabled flag, each kept when left out; disabling ends the user's sessions.
+  store->run([&](Repository &r) { r.insert_session("bob-token", bob, clock.t, clock.t + std::chrono::hours(1)); });
+  auto u = change(bob, {"operator", std::nullopt}, "user:alice");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->role, Role::Operator);
+  EXPECT_FALSE(u->disabled);
+  u = change(bob, {std::nullopt, true}, "user:alice");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->role, Role::Operator);
+  EXPECT_TRUE(u->disabled);
+  std::optional<User> session;
+  store->run([&](Repository &r) { session = r.session_user("bob-token", clock.t); });
+  EXPECT_FALSE(session);
+  ASSERT_TRUE(change(bob, {std::nullopt, false}, "user:alice"));
+  store->run([&](Repository &r) { session = r.session_user("bob-token", clock.t); });
+  EXPECT_FALSE(session) << "enabling does not revive an ended session";
+
+  EXPECT_EQ(error_of(change(bob, {"root", std::nullopt}, "user:alice")).field, "role");
+  EXPECT_EQ(error_of(change(999, {std::nullopt, true}, "user:alice")).code, ServiceError::Code::NotFound);
+
+  // Nobody disables or demotes themselves; the last enabled admin stays one, whoever asks.
+  auto self = error_of(change(alice, {std::nullopt, true}, "user:alice"));
+  EXPECT_EQ(self.code, ServiceError::Code::Conflict);
+  EXPECT_EQ(self.message, "you cannot disable yourself or take away your own admin role");
+  EXPECT_EQ(error_of(change(alice, {"viewer", std::nullopt}, "user:alice")).code, ServiceError::Code::Conflict);
+  auto last = error_of(change(alice, {"operator", std::nullopt}, "key:ops"));
+  EXPECT_EQ(last.message, "user alice is the last enabled admin");
+  ASSERT_TRUE(change(bob, {"admin", std::nullopt}, "user:alice"));
+  u = change(alice, {"operator", std::nullopt}, "user:bob");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->role, Role::Operator);
+  std::int64_t admins = 0;
+  store->run([&](Repository &r) { admins = r.count_active_admins(); });
+  EXPECT_EQ(admins, 1);
+}
+
 } // namespace

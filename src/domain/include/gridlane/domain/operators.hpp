@@ -52,6 +52,17 @@ struct AuditEntry {
   int status = 0;
 };
 
+//! Which audit entries to list (GET /audit): each set filter must match; all are exact except
+//! `action`, a part of the action text ("POST", "/users").
+struct AuditFilter {
+  std::optional<std::string> actor;  //!< "user:alice", "key:billing"
+  std::optional<std::string> action; //!< a part of "POST /api/v1/users"
+  std::optional<std::string> target;
+  std::optional<bool> failed;    //!< true: status >= 400; false: below
+  std::optional<Timestamp> from; //!< at or after
+  std::optional<Timestamp> to;   //!< before
+};
+
 enum class CommandStatus { Queued, Sent, Accepted, Rejected, Failed, TimedOut, StationOffline };
 std::string_view to_string(CommandStatus s);
 std::optional<CommandStatus> parse_command_status(std::string_view s);

@@ -68,6 +68,12 @@ struct NewApiKey {
   std::string created_by; //!< the actor creating it: "user:alice", "key:ci", "cli"
 };
 
+//! A change to a user (PATCH /users/{id}): what is left out stays.
+struct UserChange {
+  std::optional<std::string> role; //!< admin, operator or viewer
+  std::optional<bool> disabled;
+};
+
 //! A created API key: the record and the secret, shown once and stored only as its hash.
 struct CreatedApiKey {
   domain::ApiKey key;
@@ -102,6 +108,11 @@ public:
   domain::Result<std::size_t> import_tokens(domain::Repository &r, const std::vector<domain::IdToken> &tokens) const;
   domain::Result<domain::User> create_user(domain::Repository &r, const UserDraft &d) const;
   domain::Result<CreatedApiKey> create_api_key(domain::Repository &r, CreatedApiKey k) const;
+  //! Changes a user's role or disables it (its sessions end). `by` is the actor changing it
+  //! ("user:alice"): a user does not demote or disable itself (409), and the last enabled admin
+  //! stays one (409), so the console always keeps someone who can manage users.
+  domain::Result<domain::User> update_user(domain::Repository &r, std::int64_t id, const UserChange &change,
+                                           std::string_view by) const;
 
 private:
   const core::Clock &clock_;

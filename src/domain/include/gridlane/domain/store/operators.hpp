@@ -18,6 +18,11 @@ public:
   virtual std::int64_t insert_user(const User &u) = 0;
   virtual std::vector<User> users() = 0;
   virtual std::vector<User> users(std::size_t limit, std::size_t offset) = 0;
+  //! Sets a user's role and whether it is disabled; disabling also ends its login sessions.
+  //! False when there is no such user.
+  virtual bool update_user(std::int64_t id, Role role, bool disabled) = 0;
+  //! Enabled users with the admin role.
+  virtual std::int64_t count_active_admins() = 0;
 
   virtual void insert_session(std::string_view token_hash, std::int64_t user_id, Timestamp created,
                               Timestamp expires) = 0;
@@ -34,6 +39,9 @@ public:
   virtual void insert_audit(const AuditEntry &e) = 0;
   //! Newest first.
   virtual std::vector<AuditEntry> audit(std::size_t limit, std::size_t offset) = 0;
+  //! Newest first, filtered in the query.
+  virtual std::vector<AuditEntry> audit(const AuditFilter &f, std::size_t limit, std::size_t offset) = 0;
+  virtual std::int64_t count_audit(const AuditFilter &f) = 0;
 };
 
 } // namespace gridlane::domain
