@@ -5,7 +5,9 @@
 
 #include "gridlane/core/password.hpp"
 #include "gridlane/domain/tariff_codec.hpp"
+#include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
+#include "gridlane/services/driver_service.hpp"
 #include "gridlane/services/energy_config_service.hpp"
 #include "gridlane/services/location_service.hpp"
 #include "gridlane/services/tariff_assignment_service.hpp"
@@ -71,6 +73,10 @@ Evse evse_of(const StationId &station, int evse_id) {
   return e;
 }
 
+constexpr const char *demo_driver_account = "DEMO-DRIVER";
+constexpr const char *demo_driver_email = "driver@demo.test";
+constexpr const char *demo_driver_token = "DEMO-DRIVER-CARD";
+
 //! A fresh password: 20 characters of a random token.
 std::string fresh_password() {
   auto token = core::random_token("d");
@@ -101,6 +107,18 @@ DemoSetup seed_demo(store::Store &store, int stations) {
     services::AdminService::seal(*draft);
     users.push_back(std::move(*draft));
     out.logins.push_back(DemoLogin{name, role, password});
+  }
+  // A driver of the portal: an account with a card of its own and a login (docs/api.md
+  // "Driver portal API"), hashed like the users before the unit of work.
+  services::DriverService drivers{clock};
+  const auto driver_password = fresh_password();
+  auto driver =
+      drivers.check_driver({demo_driver_account, demo_driver_email, driver_password, "Demo Driver", demo_driver_token});
+  if (driver) {
+    services::DriverService::seal(*driver);
+    out.logins.push_back(DemoLogin{demo_driver_email, "driver", driver_password});
+  } else {
+    out.notes.push_back("driver: " + driver.error().message);
   }
   store.run([&](Repository &r) {
     services::LocationService locations;
@@ -153,6 +171,22 @@ DemoSetup seed_demo(store::Store &store, int stations) {
         continue;
       }
       note_failure(out, "user", admin.create_user(r, draft));
+    }
+
+    if (driver && !r.driver_login(demo_driver_email)) {
+      r.upsert_id_token(IdToken{demo_driver_token, TokenStatus::Accepted, {}, {}});
+      Account account;
+      account.id = demo_driver_account;
+      account.name = "Demo Driver";
+      services::AccountService accounts;
+      if (!accounts.account(r, demo_driver_account))
+        note_failure(out, "driver account", accounts.create_account(r, account, now));
+      note_failure(out, "driver card",
+                   accounts.link_token(r, demo_driver_account, AccountToken{demo_driver_token, "Demo Driver"}));
+      note_failure(out, "driver", drivers.add_driver(r, *driver));
+    } else if (driver) {
+      for (auto &l : out.logins)
+        if (l.username == demo_driver_email) l.password.clear();
     }
   });
   return out;

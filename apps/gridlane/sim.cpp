@@ -77,7 +77,6 @@ void print_demo_welcome(const std::string &address, const core::Config &config, 
     std::cout << "demo: login " << l.username << " (" << l.role << ") password ";
     std::cout << (l.password.empty() ? "unchanged (printed when this database's demo first ran)" : l.password) << "\n";
   }
-  // Driver logins come with the driver portal's API (docs/api.md "Driver portal API").
   for (const auto &n : setup.notes)
     std::cout << "demo: not set up: " << n << "\n";
   std::cout << std::flush;

@@ -36,7 +36,15 @@ test('the demo prints its URLs and logins; the login sees the fleet, its sites, 
   const password = out.match(/login demo \(admin\) password (\S+)/)?.[1];
   assert.ok(password && password.length >= 12, `an admin login is printed:\n${out}`);
   assert.match(out, /login viewer \(viewer\) password \S{12,}/);
+  const driverPassword = out.match(/login driver@demo\.test \(driver\) password (\S+)/)?.[1];
+  assert.ok(driverPassword && driverPassword.length >= 12, `a driver login is printed:\n${out}`);
   assert.doesNotMatch(out, /not set up/, 'everything of the demo was set up');
+
+  // The driver signs in to the portal's API; the account is the demo's, with its own card.
+  const driver = await request(address, 'POST', '/api/v1/drive/auth/login',
+    { body: { email: 'driver@demo.test', password: driverPassword } });
+  assert.equal(driver.status, 200, driver.text);
+  assert.equal(JSON.parse(driver.text).driver.account_id, 'DEMO-DRIVER');
 
   const login = await request(address, 'POST', '/api/v1/auth/login', { body: { username: 'demo', password } });
   assert.equal(login.status, 200, login.text);
