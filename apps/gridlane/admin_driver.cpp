@@ -6,18 +6,10 @@
 
 #include "gridlane/core/time.hpp"
 #include "gridlane/services/driver_service.hpp"
+#include "refusal.hpp"
 
 namespace gridlane::app {
 using namespace gridlane::domain;
-
-namespace {
-
-//! A refusal as the CLI reports it: "gridlane: conflict: ..." and exit status 1.
-[[noreturn]] void refuse(const ServiceError &e) {
-  throw std::invalid_argument(std::string(to_string(e.code)) + ": " + e.message);
-}
-
-} // namespace
 
 void AdminDriverCommands::attach(CLI::App &admin) {
   auto *driver = admin.add_subcommand("driver", "Driver logins of the driver portal (they belong to accounts)");
