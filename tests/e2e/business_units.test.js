@@ -5,13 +5,8 @@
 'use strict';
 const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { pathToFileURL } = require('node:url');
+const { loadTs } = require('./typescript');
 
-const WEB = path.resolve(__dirname, '../../web');
-const ts = require(path.join(WEB, 'node_modules/typescript'));
 const SOURCES = {
   csv: 'src/console/tokens/csv.ts',
   model: 'src/console/tariffs/model.ts',
@@ -21,15 +16,7 @@ const SOURCES = {
 const m = {};
 
 before(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlane-units-'));
-  for (const [name, file] of Object.entries(SOURCES)) {
-    const source = fs.readFileSync(path.join(WEB, file), 'utf8');
-    const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-    const target = path.join(dir, `${name}.mjs`);
-    fs.writeFileSync(target, out.outputText);
-    m[name] = await import(pathToFileURL(target).href);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
+  for (const [name, file] of Object.entries(SOURCES)) m[name] = await loadTs(file);
 });
 
 test('CSV: quoted cells, doubled quotes, CRLF, semicolons, a byte order mark, blank lines', () => {

@@ -5,26 +5,7 @@
 'use strict';
 const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-
-const WEB = path.resolve(__dirname, '../../web');
-const ts = require(path.join(WEB, 'node_modules/typescript'));
-
-async function load(rel) {
-  const source = fs.readFileSync(path.join(WEB, rel), 'utf8');
-  const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stations-model-'));
-  const file = path.join(dir, path.basename(rel).replace(/\.ts$/, '.mjs'));
-  fs.writeFileSync(file, out.outputText);
-  try {
-    return await import(pathToFileURL(file).href);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const { loadTs: load } = require('./typescript');
 
 let model;
 let specs;
