@@ -1,6 +1,7 @@
 // The driver portal's sessions and problem reports (docs/api.md "Driver portal API"): start by
 // account or by card, watch, stop, the receipt, a driver's past sessions; problem reports from
 // anyone, read and resolved by operators. The rules are services::DriverService's.
+#include <algorithm>
 #include <map>
 
 #include "drive_impl.hpp"
@@ -236,7 +237,10 @@ void drive_start(const CtxPtr &c) {
     services::ConnectedFn connected = [gateway](const StationId &id) { return gateway->is_connected(id); };
     services::run_unit<Result<services::StartTarget>>(
         api->store,
-        [api, uid = in.uid, connected](Repository &r) { return api->drivers.start_target(r, uid, connected); },
+        [api, uid = in.uid, connected,
+         on_account = in.method == DrivePaymentMethod::Account ? driver : std::nullopt](Repository &r) {
+          return api->drivers.start_target(r, uid, connected, on_account ? &*on_account : nullptr);
+        },
         [c, api, in, driver](services::Outcome<Result<services::StartTarget>> o) {
           if (!o.ok()) return c->problem(503, "try again later");
           if (!o.value()) return c->fail(o.value().error());
@@ -302,7 +306,17 @@ void drive_stop(const CtxPtr &c) {
           stop.station_transaction_id = o.value()->station_tx_id;
           Principal who{s.driver_email ? "driver:" + *s.driver_email : std::string("driver:card"), Role::Operator};
           c->who = Principal{who.actor, Role::Viewer};
-          api->commands.submit(who, s.station, stop, [c, api, s](const services::Outcome<CommandRecord> &) {
+          api->commands.submit(who, s.station, stop, [c, api, s](const services::Outcome<CommandRecord> &sent) {
+            // 202 only when the stop reached the station (or is on its way); otherwise say why.
+            if (!sent.ok()) return c->problem(503, "try again later");
+            switch (sent.value().status) {
+            case CommandStatus::StationOffline: return c->fail(ServiceError::unavailable("the charger is offline"));
+            case CommandStatus::Rejected: return c->fail(ServiceError::conflict("the charger refused to stop"));
+            case CommandStatus::TimedOut:
+            case CommandStatus::Failed:
+              return c->fail(ServiceError::unavailable("the charger did not answer the stop"));
+            default: break;
+            }
             api->unit(c, 202, [api, s, id = capability_of(c)](Repository &r) -> Result<json::value> {
               return json::value(session_json(api->drivers.view(r, s, api->options.live), id));
             });
@@ -329,6 +343,9 @@ void drive_receipt(const CtxPtr &c) {
 void drive_my_sessions(const CtxPtr &c) {
   auto page = c->page();
   if (!page) return c->fail(page.error());
+  // Each session is shown with its cost, priced on the store's thread: a page holds at most 50
+  // (the answer's limit says so).
+  page->limit = std::min<std::size_t>(page->limit, 50);
   with_driver(c, [c, p = *page](const DriverLogin &d) {
     auto *api = c->api;
     api->unit(c, 200, [api, d, p](Repository &r) -> Result<json::value> {

@@ -230,12 +230,33 @@ std::vector<std::pair<std::string, std::string>> route_table() {
   return out;
 }
 
+std::string loggable_path(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  std::size_t i = 0;
+  while (i < path.size()) {
+    const auto end = std::min(path.find_first_of("/?", i), path.size());
+    const auto segment = path.substr(i, end - i);
+    if (segment.starts_with("ds_"))
+      out += "ds#" + core::token_hash(segment).substr(0, 16);
+    else
+      out += segment;
+    if (end < path.size()) out += path[end];
+    if (end < path.size() && path[end] == '?') {
+      out += path.substr(end + 1); // the query names no session
+      break;
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
 Ctx::~Ctx() {
   // A request must be answered: one whose handler failed without answering (on the store or the
   // blocking pool) is answered 500 when its last reference goes.
   if (!done) return;
   core::log(core::Component::Api)
-      .error("{} {}: ended without an answer; answered 500", req.method, bounded(req.path, 200));
+      .error("{} {}: ended without an answer; answered 500", req.method, bounded(loggable_path(req.path), 200));
   try {
     problem(500, "internal error");
   } catch (...) {
@@ -252,7 +273,7 @@ void Ctx::reply(int status, const json::value &body) {
 
 void Ctx::fail(const ServiceError &e) {
   if (e.code == ServiceError::Code::Internal)
-    core::log(core::Component::Api).error("{} {}: {}", req.method, bounded(req.path, 200), e.message);
+    core::log(core::Component::Api).error("{} {}: {}", req.method, bounded(loggable_path(req.path), 200), e.message);
   auto finish = std::move(done);
   if (finish) finish(problem_response(e));
 }
@@ -347,7 +368,7 @@ void Api::Impl::unit(const CtxPtr &ctx, int status, Unit fn, std::function<void(
       store, [fn = std::move(fn)](Repository &r) { return fn(r); },
       [ctx, status, after_commit = std::move(after_commit)](services::Outcome<Result<json::value>> o) {
         if (!o.ok()) {
-          core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, ctx->req.path, o.error());
+          core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, loggable_path(ctx->req.path), o.error());
           return ctx->problem(500, "internal error");
         }
         if (!o.value()) return ctx->fail(o.value().error());
@@ -362,14 +383,14 @@ void Api::Impl::run_blocking(const CtxPtr &ctx, std::function<void()> work) {
         try {
           work();
         } catch (const std::exception &e) {
-          core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
+          core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, loggable_path(ctx->req.path), e.what());
           ctx->problem(500, "internal error");
         }
       },
       [ctx](core::JobRefusal why) {
         if (why == core::JobRefusal::Failed) return ctx->problem(500, "internal error"); // logged by the pool
         core::log(core::Component::Api)
-            .debug("{} {}: password hashing {}", ctx->req.method, ctx->req.path, core::to_string(why));
+            .debug("{} {}: password hashing {}", ctx->req.method, loggable_path(ctx->req.path), core::to_string(why));
         ctx->problem(503, "busy; try again later", std::chrono::seconds{1});
       });
 }
@@ -438,7 +459,7 @@ void Api::handle(Request request, std::function<void(Response)> done) {
       if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end()) e.target = bounded(it->second, 64);
       // A driver portal session's id is its bearer capability: the log keeps a prefix of its hash.
       if (auto it = ctx_raw->path.find("id"); it != ctx_raw->path.end() && it->second.starts_with("ds_")) {
-        const auto shown = "ds#" + core::token_hash(it->second).substr(0, 16);
+        const auto shown = loggable_path(it->second);
         e.target = shown;
         if (authenticated) e.action = route_name + " " + shown;
       }
@@ -454,7 +475,7 @@ void Api::handle(Request request, std::function<void(Response)> done) {
     try {
       route->handler(ctx);
     } catch (const std::exception &e) {
-      core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, ctx->req.path, e.what());
+      core::log(core::Component::Api).error("{} {}: {}", ctx->req.method, loggable_path(ctx->req.path), e.what());
       ctx->problem(500, "internal error");
     }
   };

@@ -6,6 +6,7 @@
 #include <boost/url.hpp>
 #include <thread>
 
+#include "gridlane/api/api.hpp"
 #include "gridlane/api/problem.hpp"
 #include "gridlane/core/json_text.hpp"
 #include "internal.hpp"
@@ -127,7 +128,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     auto req = parser.release();
     // The request boundary: a failure while serving it is logged with the request and answered
     // 500 problem+json, and the connection ends; the listener and other requests go on.
-    std::string what = std::string(req.method_string()) + " " + std::string(req.target().substr(0, 200));
+    std::string what = std::string(req.method_string()) + " " + api::loggable_path(req.target().substr(0, 200));
     auto version = req.version();
     std::string failure;
     bool more = false;

@@ -56,7 +56,18 @@ std::optional<std::string> refusal_text(const CommandRecord &c) {
 
 // ---- starting ------------------------------------------------------------------------------------
 
-Result<StartTarget> DriverService::start_target(Repository &r, EvseUid uid, const ConnectedFn &connected) const {
+Result<StartTarget> DriverService::start_target(Repository &r, EvseUid uid, const ConnectedFn &connected,
+                                                const DriverLogin *on_account) const {
+  if (on_account) {
+    auto account = r.account(on_account->account_id);
+    const bool holds =
+        account && std::any_of(account->tokens.begin(), account->tokens.end(),
+                               [&](const AccountToken &t) { return t.token_id == on_account->id_token; });
+    if (!holds) return ServiceError::conflict("the driver's card no longer belongs to the account");
+    auto card = r.id_token(on_account->id_token);
+    if (!card || card->status != TokenStatus::Accepted)
+      return ServiceError::conflict("the driver's card is not accepted");
+  }
   auto found = charger(r, uid, connected);
   if (!found) return found.error();
   const auto &e = found->evses.front();

@@ -152,3 +152,22 @@ TEST(Commands, report_status_and_network_profile_kinds_are_2x_only_and_range_che
     EXPECT_NE(std::get<std::string>(render(ProtocolVersion::Ocpp16, kind, "{}")).find("2.x"), std::string::npos)
         << kind;
 }
+
+TEST(Logs, a_driver_sessions_capability_never_reaches_a_log_line) {
+  using gridlane::api::loggable_path;
+  const auto shown = loggable_path("/api/v1/drive/sessions/ds_SECRETcapability123/stop");
+  EXPECT_EQ(shown.find("ds_"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("SECRET"), std::string::npos) << shown;
+  EXPECT_TRUE(shown.starts_with("/api/v1/drive/sessions/ds#")) << shown;
+  EXPECT_TRUE(shown.ends_with("/stop")) << shown;
+  EXPECT_EQ(shown.size(), std::string("/api/v1/drive/sessions/ds#/stop").size() + 16);
+  // The same capability is shown the same way (as in the audit log), another one differently.
+  EXPECT_EQ(shown, loggable_path("/api/v1/drive/sessions/ds_SECRETcapability123/stop"));
+  EXPECT_NE(shown, loggable_path("/api/v1/drive/sessions/ds_othercapability456/stop"));
+  // A target with a query keeps its query; every other path is left as it is.
+  EXPECT_EQ(loggable_path("/api/v1/drive/sessions/ds_X?a=1").find("ds_X"), std::string::npos);
+  EXPECT_TRUE(loggable_path("/api/v1/drive/sessions/ds_X?a=1").ends_with("?a=1"));
+  EXPECT_EQ(loggable_path("/api/v1/stations/CS-1/commands?wait=30"), "/api/v1/stations/CS-1/commands?wait=30");
+  EXPECT_EQ(loggable_path(""), "");
+  EXPECT_EQ(loggable_path("/"), "/");
+}

@@ -101,4 +101,8 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+//! A request path or target as logs may show it: a driver portal session's id (a `ds_` segment,
+//! the session's bearer capability) becomes "ds#" and a prefix of its hash, as in the audit log.
+std::string loggable_path(std::string_view path);
+
 } // namespace gridlane::api

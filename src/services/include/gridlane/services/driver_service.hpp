@@ -141,9 +141,11 @@ public:
   //! How long a started session may wait for its station's transaction before it failed.
   static constexpr std::chrono::seconds start_timeout{120};
   //! The EVSE of a new session: NotFound unless published; Conflict when it cannot start now
-  //! (Offline, Charging, Faulted, Unavailable, Reserved, no status yet).
-  domain::Result<StartTarget> start_target(domain::Repository &r, domain::EvseUid uid,
-                                           const ConnectedFn &connected) const;
+  //! (Offline, Charging, Faulted, Unavailable, Reserved, no status yet). With `on_account`, the
+  //! session starts with that driver's card: Conflict unless the account still holds the card
+  //! and the card is accepted (an operator may have moved or blocked it since the login was made).
+  domain::Result<StartTarget> start_target(domain::Repository &r, domain::EvseUid uid, const ConnectedFn &connected,
+                                           const domain::DriverLogin *on_account = nullptr) const;
   //! The remote start of a session on `evse` with `id_tag`, for the station's OCPP version.
   static domain::Command remote_start(const domain::Evse &evse, domain::ProtocolVersion version,
                                       const std::string &id_tag);
