@@ -21,9 +21,8 @@ struct DemoSetup {
 
 //! Two published locations in Berlin (Depot North, Mall) with the stations DEMO-00001.. split
 //! between them, their EVSEs (Type 2, 11 kW), a tariff assigned to both, a grid connection on
-//! the depot, the drivers' cards, and the users `demo` (admin) and `viewer`, and a driver of the portal (account DEMO-DRIVER, login
-//! driver@demo.test). Idempotent: a
-//! second run keeps what exists.
+//! the depot, the drivers' cards, and the users `demo` (admin) and `viewer`, and a driver of the portal (account
+//! DEMO-DRIVER, login driver@demo.test). Idempotent: a second run keeps what exists.
 DemoSetup seed_demo(store::Store &store, int stations);
 
 } // namespace gridlane::app

@@ -2,8 +2,8 @@
 // and their tokens, the public charger search (published only, filters in the query, a status
 // a driver reads), the start of a portal session, what its driver sees of it, problem reports.
 #include <filesystem>
-#include <set>
 #include <gtest/gtest.h>
+#include <set>
 #include <unistd.h>
 
 #include "gridlane/core/password.hpp"
@@ -279,7 +279,9 @@ TEST_F(DriverServiceTest, a_session_starts_then_charges_or_fails_when_the_statio
   other.account_id = "bob";
   EXPECT_FALSE(in_store([&](Repository &r) { return drivers.find_session(r, "dsr_1", other); }));
 
-  auto view = [&] { return in_store([&](Repository &r) { return drivers.view(r, *r.drive_session_by_ref("dsr_1"), nullptr); }); };
+  auto view = [&] {
+    return in_store([&](Repository &r) { return drivers.view(r, *r.drive_session_by_ref("dsr_1"), nullptr); });
+  };
   EXPECT_EQ(view().status, DriveSessionStatus::Starting);
 
   // The station starts it: the remote start carries the transaction, the session follows.
@@ -337,10 +339,12 @@ TEST_F(DriverServiceTest, a_session_starts_then_charges_or_fails_when_the_statio
 }
 
 TEST_F(DriverServiceTest, problem_reports_are_checked_kept_for_published_evses_and_resolved) {
-  NewReport in{std::to_string(ber1.value()), "damaged", "the cable is cut", std::string("anna@example.com"), "10.0.0.1"};
+  NewReport in{std::to_string(ber1.value()), "damaged", "the cable is cut", std::string("anna@example.com"),
+               "10.0.0.1"};
   EXPECT_EQ(drivers.check_report({in.evse_uid, "broken", "x", std::nullopt, ""}).error().field, "category");
   EXPECT_EQ(drivers.check_report({in.evse_uid, "other", "", std::nullopt, ""}).error().field, "text");
-  EXPECT_EQ(drivers.check_report({in.evse_uid, "other", std::string(1001, 'x'), std::nullopt, ""}).error().field, "text");
+  EXPECT_EQ(drivers.check_report({in.evse_uid, "other", std::string(1001, 'x'), std::nullopt, ""}).error().field,
+            "text");
   EXPECT_EQ(drivers.check_report({"abc", "other", "x", std::nullopt, ""}).error().field, "evse_uid");
   auto report = drivers.check_report(in);
   ASSERT_TRUE(report);
@@ -353,7 +357,8 @@ TEST_F(DriverServiceTest, problem_reports_are_checked_kept_for_published_evses_a
   EXPECT_EQ(in_store([&](Repository &r) { return drivers.add_report(r, hidden); }).error().code,
             ServiceError::Code::NotFound);
   clock.t += std::chrono::hours(1);
-  auto resolved = in_store([&](Repository &r) { return drivers.set_report_status(r, stored->id, ReportStatus::Resolved); });
+  auto resolved =
+      in_store([&](Repository &r) { return drivers.set_report_status(r, stored->id, ReportStatus::Resolved); });
   EXPECT_EQ(resolved->resolved_at, clock.t);
   ReportFilter open;
   open.status = ReportStatus::Open;
