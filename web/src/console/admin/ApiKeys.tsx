@@ -7,7 +7,8 @@ import { dateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
 import './admin.css';
-import { roles, type ApiKey, type CreatedKey } from './types';
+import { RoleOptions } from './RoleOptions';
+import { type ApiKey, type CreatedKey } from './types';
 
 const PAGE = 50;
 
@@ -160,11 +161,7 @@ function CreateKey(props: { onCreated: (k: CreatedKey) => void }) {
       <label>
         {t('admin.keys.role')}
         <select name="key-role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {t(`common.role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
       </label>
       <button type="submit" disabled={busy}>

@@ -7,7 +7,8 @@ import { dateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
 import './admin.css';
-import { roles, type User } from './types';
+import { RoleOptions } from './RoleOptions';
+import { type User } from './types';
 
 const PAGE = 50;
 
@@ -77,11 +78,7 @@ export function Users() {
                           void change(u, { role }, t('admin.users.roleChanged', { user: u.username, role: t(`common.role.${role}`) }));
                         }}
                       >
-                        {roles.map((r) => (
-                          <option key={r} value={r}>
-                            {t(`common.role.${r}`)}
-                          </option>
-                        ))}
+                        <RoleOptions />
                       </select>
                     )}
                   </td>
@@ -165,11 +162,7 @@ function AddUser(props: { onAdded: (username: string) => void }) {
       <label>
         {t('admin.users.role')}
         <select name="role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {t(`common.role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
       </label>
       <button type="submit" disabled={busy}>
