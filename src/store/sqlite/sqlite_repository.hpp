@@ -321,6 +321,24 @@ public:
   void update_problem_report(const domain::ProblemReport &p) override;
   // The console's overview (overview.cpp, migration 0020)
   domain::OverviewCounts overview(const domain::OverviewQuery &q) override;
+  // Roaming partners (partners.cpp, migration 0021)
+  std::int64_t insert_partner(const domain::Partner &p, std::string_view token_hash) override;
+  void update_partner(const domain::Partner &p) override;
+  void set_partner_token_hash(std::int64_t id, std::string_view token_hash) override;
+  std::optional<domain::Partner> partner(std::int64_t id) override;
+  std::optional<domain::Partner> partner_by_token_hash(std::string_view token_hash) override;
+  std::vector<domain::Partner> partners() override;
+  // The roaming outbox (outbox.cpp, migration 0022)
+  std::int64_t enqueue(const domain::OutboxItem &item) override;
+  std::vector<domain::OutboxItem> due_items(domain::Timestamp now, std::size_t max) override;
+  void mark_delivered(std::int64_t id, domain::Timestamp at) override;
+  void mark_failed(std::int64_t id, domain::Timestamp at, std::string_view error, domain::Timestamp retry_at) override;
+  std::vector<domain::DeliveryState> delivery_states() override;
+  // Tokens pushed by eMSPs (roaming_tokens.cpp, migration 0023)
+  void upsert_roaming_token(const domain::RoamingToken &t) override;
+  std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
+                                                    domain::OcpiTokenType type) override;
+  std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

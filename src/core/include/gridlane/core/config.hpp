@@ -123,6 +123,24 @@ struct WebConfig {
   std::string root = default_web_root(); //!< the built web/dist, read once at start
 };
 
+//! [ocpi] (docs/ocpi.md, docs/configuration.md): roaming as a CPO over OCPI 2.2.1.
+struct OcpiConfig {
+  bool enabled = true;             //!< false: /ocpi answers 404 and nothing is pushed
+  std::string base_url;            //!< the public URL partners reach Gridlane at ("https://cpo.example.com");
+                                   //!< empty: http://<server.listen>
+  std::string country_code = "DE"; //!< Gridlane's own party (ISO 3166 alpha-2)
+  std::string party_id = "GRL";    //!< 3 characters [A-Z0-9]
+  std::string business_name = "Gridlane";
+  std::size_t page_limit = 100;        //!< the largest page a list GET answers (X-Limit)
+  int request_timeout_ms = 10000;      //!< one call to a partner at most this long
+  int retry_min_ms = 1000;             //!< the outbox's first back-off after a failed push
+  int retry_max_ms = 300000;           //!< the longest back-off
+  int realtime_auth_timeout_ms = 3000; //!< POST {token}/authorize at the eMSP waits this long
+  int threads = 2;                     //!< threads making calls to partners (never network or store threads)
+  //! Whether a plain http:// partner URL is allowed for a loopback host (tests, local peers).
+  bool allow_plain_http_to_loopback = true;
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -133,6 +151,7 @@ struct Config {
   PaymentsConfig payments;
   EnergyConfig energy;
   WebConfig web;
+  OcpiConfig ocpi;
 };
 
 class ConfigError : public std::runtime_error {

@@ -20,8 +20,11 @@
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
 #include "gridlane/domain/store/operators.hpp"
+#include "gridlane/domain/store/outbox.hpp"
 #include "gridlane/domain/store/overview.hpp"
+#include "gridlane/domain/store/partners.hpp"
 #include "gridlane/domain/store/payments.hpp"
+#include "gridlane/domain/store/roaming_tokens.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
 #include "gridlane/domain/store/tariffs.hpp"
@@ -48,7 +51,10 @@ class Repository : public StationStore,
                    public BillingBatchStore,
                    public EnergyStore,
                    public DriverStore,
-                   public OverviewStore {
+                   public OverviewStore,
+                   public PartnerStore,
+                   public OutboxStore,
+                   public RoamingTokenStore {
 public:
   ~Repository() override = default;
 };
