@@ -238,6 +238,8 @@ class Partner {
 
   async route(entry, answer) {
     const ok = (data, headers) => answer(200, { data, status_code: 1000 }, headers);
+    // status_codes.asciidoc: 201 when the pushed object is new, 200 when it replaced one.
+    entry.created = (data, headers) => answer(201, { data, status_code: 1000 }, headers);
     const fail = (status, code, message) => answer(status, { status_code: code, status_message: message });
     if (!entry.module) return fail(404, 2000, 'no such path at the test eMSP');
     this.checkHeaders(entry);
@@ -329,6 +331,7 @@ class Partner {
     if (entry.method === 'GET') return target ? ok(target) : fail(404, 2003, 'unknown location object');
     const body = entry.body || {};
     if (entry.method === 'PUT') {
+      const isNew = !target;
       if (!evseUid) store.set(key, body);
       else if (!loc) return fail(404, 2003, 'PUT below an unknown location');
       else if (!connId) {
@@ -339,7 +342,7 @@ class Partner {
         evse.connectors = (evse.connectors || []).filter((c) => c.id !== connId).concat([body]);
         evse.last_updated = loc.last_updated = body.last_updated;
       }
-      return ok(null);
+      return isNew ? entry.created(null) : ok(null);
     }
     if (entry.method === 'PATCH') {
       if (!target) return fail(404, 2003, 'PATCH of an unknown location object');
@@ -357,10 +360,20 @@ class Partner {
     const key = `${cc}/${pid}/${id}`.toUpperCase();
     const store = this.store[entry.module];
     if (entry.method === 'GET') return store.has(key) ? ok(store.get(key)) : fail(404, 2000, 'unknown object');
-    if (entry.method === 'PUT') { store.set(key, entry.body); return ok(null); }
+    if (entry.method === 'PUT') {
+      const isNew = !store.has(key);
+      store.set(key, entry.body);
+      return isNew ? entry.created(null) : ok(null);
+    }
     if (entry.method === 'PATCH') {
       if (!store.has(key)) return fail(404, 2000, 'PATCH of an unknown object');
-      Object.assign(store.get(key), entry.body);
+      const current = store.get(key);
+      const patch = { ...(entry.body || {}) };
+      // mod_sessions PATCH: charging_periods are added to the existing ones, never replace them.
+      if (entry.module === 'sessions' && Array.isArray(patch.charging_periods)) {
+        patch.charging_periods = [...(current.charging_periods || []), ...patch.charging_periods];
+      }
+      Object.assign(current, patch);
       return ok(null);
     }
     if (entry.method === 'DELETE' && entry.module === 'tariffs') { store.delete(key); return ok(null); }
@@ -374,7 +387,7 @@ class Partner {
       if (this.store.cdrs.has(key)) this.violation(`POST ${entry.path}`, `CDR ${cdr.id} POSTed more than once`, entry.seq);
       this.store.cdrs.set(key, cdr);
       const location = `${this.endpointUrl('cdrs')}/${encodeURIComponent(cdr.country_code)}/${encodeURIComponent(cdr.party_id)}/${encodeURIComponent(cdr.id)}`;
-      return ok(null, { Location: location });
+      return entry.created(null, { Location: location });
     }
     if (entry.method === 'GET' && entry.segments.length === 3) {
       const key = entry.segments.join('/').toUpperCase();
@@ -493,6 +506,10 @@ class Partner {
   received(module, method) {
     return this.requests.filter((r) => r.module === module && (!method || r.method === method));
   }
+
+  // What the eMSP holds of a module ('locations', 'sessions', 'cdrs', 'tariffs'), e.g.
+  // objects('sessions').find((s) => s.id === '42').
+  objects(module) { return [...this.store[module].values()]; }
 
   // ---- the client side: the eMSP calling Gridlane ----
 
