@@ -19,8 +19,8 @@
 //   tokens           SENDER   GET (paged) and POST /{uid}/authorize[?type=] (answer and delay configurable)
 //   commands         SENDER   (+ the response_url receiver: POST /commands/{TYPE}/{ref} = CommandResult)
 //   chargingprofiles SENDER   PUT /{session_id} (ActiveChargingProfile), POST /chargingprofiles/results/{ref}
-// The client side (calling Gridlane) is ocpi_partner_client.js. It stores what it receives (PUT replaces, PATCH merges) in `emsp.store` and records EVERY request
-// in `emsp.requests` (in arrival order: { seq, at, method, path, module, segments, query, headers,
+// (The calls to Gridlane are in ocpi_partner_client.js.) It stores what it receives (PUT
+// replaces, PATCH merges) in `emsp.store` and records EVERY request in `emsp.requests` (in arrival order: { seq, at, method, path, module, segments, query, headers,
 // body, raw, answered }). Every request and object from Gridlane is checked (ocpi_validate.js:
 // the spec's field tables; headers: Authorization in the agreed encoding, X-Request-ID,
 // X-Correlation-ID, routing headers on functional modules only, the party in the URL = the
