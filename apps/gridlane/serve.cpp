@@ -187,6 +187,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   std::optional<Roaming> roaming;
   if (config.ocpi.enabled)
     roaming.emplace(RoamingDeps{config, store, clock, bus, commands, cdrs, authorization, scheduler});
+  if (roaming) api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
   net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus,
                                      roaming ? &roaming->server() : nullptr}};
   auto address = server.bind();
