@@ -21,7 +21,7 @@ let cs201;
 
 const api = async (method, path, body) => server.request(method, `/api/v1${path}`, { token, body });
 const tokenUrl = (uid, cc = 'NL', pid = 'EMS') => `${emsp.gridlaneEndpoint('tokens', 'RECEIVER')}/${cc}/${pid}/${encodeURIComponent(uid)}`;
-const card = (uid, extra = {}) => ({ country_code: 'NL', party_id: 'EMS', uid, type: 'RFID', contract_id: `NL-EMS-C${uid}`,
+const card = (uid, extra = {}) => ({ country_code: 'NL', party_id: 'EMS', uid, type: 'RFID', contract_id: 'NL-EMS-C00000001',
   issuer: 'Test eMSP', valid: true, whitelist: 'ALLOWED', last_updated: nowIso(), ...extra });
 const authorize16 = async (idTag) => (await cs16.call('Authorize', { idTag })).idTagInfo.status;
 const authorize201 = async (idToken) => (await cs201.call('Authorize', { idToken: { idToken, type: 'ISO14443' } })).idTokenInfo.status;
@@ -96,7 +96,7 @@ test('ocpi tokens: unknown tokens are 404 with 2004, wrong methods 405', async (
   assert.equal(patchUnknown.status, 404);
   assert.equal(patchUnknown.body.status_code, 2004);
   for (const method of ['POST', 'DELETE']) {
-    const res = await emsp.call(method, tokenUrl('CARD-TYPE-1'), { routing: true });
+    const res = await emsp.call(method, tokenUrl('CARD-TYPE-1'), { body: {}, routing: true, headers: { Connection: 'close' } });
     assert.equal(res.status, 405, `${method}: ${res.text}`);
   }
 });
@@ -134,7 +134,8 @@ test('ocpi tokens: a malformed push is refused 2001 naming the field, and nothin
   const notJson = await emsp.call('PUT', tokenUrl('CARD-A'), { raw: '{"uid": ', routing: true });
   assert.equal(notJson.status, 400);
   assert.equal(notJson.body.status_code, 2001);
-  const noLastUpdated = await emsp.call('PATCH', tokenUrl('CARD-TYPE-1'), { body: { valid: false }, routing: true });
+  assert.equal((await emsp.call('PUT', tokenUrl('CARD-PATCH-1'), { body: card('CARD-PATCH-1'), routing: true })).status, 201);
+  const noLastUpdated = await emsp.call('PATCH', tokenUrl('CARD-PATCH-1'), { body: { valid: false }, routing: true });
   assert.equal(noLastUpdated.status, 400);
   assert.equal(noLastUpdated.body.status_code, 2001);
   assert.match(noLastUpdated.body.status_message, /last_updated/);
