@@ -339,6 +339,15 @@ public:
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
                                                     domain::OcpiTokenType type) override;
   std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
+  // Sessions and CDRs of roaming tokens (roaming_sessions.cpp, migration 0025)
+  bool insert_roaming_session(const domain::RoamingSession &s) override;
+  std::optional<domain::RoamingSession> roaming_session(std::int64_t transaction_id) override;
+  void update_roaming_session(const domain::RoamingSession &s) override;
+  domain::Paged<domain::RoamingSession> roaming_sessions(std::int64_t partner_id, const domain::RoamingWindow &w,
+                                                         domain::PageRequest page) override;
+  bool insert_roaming_cdr(std::string_view cdr_id, std::int64_t partner_id, domain::Timestamp at) override;
+  domain::Paged<std::string> roaming_cdr_ids(std::int64_t partner_id, const domain::RoamingWindow &w,
+                                             domain::PageRequest page) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
