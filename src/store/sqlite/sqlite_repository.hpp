@@ -339,6 +339,12 @@ public:
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
                                                     domain::OcpiTokenType type) override;
   std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
+  void remember_realtime_decision(const domain::PartyId &party, std::string_view uid, domain::OcpiTokenType type,
+                                  const domain::RealtimeDecision &d) override;
+  std::optional<domain::RealtimeDecision> realtime_decision(const domain::PartyId &party, std::string_view uid,
+                                                            domain::OcpiTokenType type) override;
+  std::vector<domain::RoamingToken> roaming_tokens_of(std::int64_t partner_id, std::size_t offset,
+                                                      std::size_t limit) override;
   // Sessions and CDRs of roaming tokens (roaming_sessions.cpp, migration 0025)
   bool insert_roaming_session(const domain::RoamingSession &s) override;
   std::optional<domain::RoamingSession> roaming_session(std::int64_t transaction_id) override;
