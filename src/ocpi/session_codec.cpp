@@ -270,11 +270,14 @@ Session session_of(const SessionParts &parts) {
       t.meter_stop_wh && t.state == domain::TransactionState::Ended ? *t.meter_stop_wh - t.meter_start_wh : t.energy_wh;
   if (wh < 0) wh = 0;
   if (auto kwh = core::Decimal::from_scaled(wh, 3)) s.kwh = *kwh; // |wh| < 2^63 / 1000: always
+  if (parts.kwh && *parts.kwh > s.kwh) s.kwh = *parts.kwh;
   if (parts.token)
     s.cdr_token = cdr_token_of(*parts.token);
   else // not a roaming token: Gridlane's own, the CPO is its issuer
     s.cdr_token = {parts.cpo.country_code, parts.cpo.party_id, t.id_tag, CdrTokenType::Rfid, t.id_tag};
   s.auth_method = auth_method_of(t, parts.token);
+  s.authorization_reference = parts.authorization_reference;
+  if (s.authorization_reference && s.authorization_reference->size() > 36) s.authorization_reference.reset();
   s.location_id = parts.location ? parts.location->str() : "#NA";
   s.evse_uid = parts.evse ? std::to_string(parts.evse->uid.value()) : "#NA";
   // A 1.6 connector n is EVSE n with its connector 1 (docs/locations.md).

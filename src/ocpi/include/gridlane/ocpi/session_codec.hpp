@@ -56,10 +56,14 @@ struct SessionParts {
   std::optional<domain::Evse> evse;                 //!< the transaction's EVSE
   std::optional<std::string> meter_id;              //!< the station's meter serial number
   std::optional<domain::RoamingToken> token;        //!< the eMSP's token the session runs with
+  //! The eMSP's reference of the real-time authorisation the session started with, if any.
+  std::optional<std::string> authorization_reference;
   //! The price so far (or final), when the session has a tariff.
   std::optional<domain::Price> total_cost;
   std::optional<core::Currency> currency;
   std::vector<domain::ChargingPeriod> charging_periods;
+  //! The energy as priced (the CDR's total_energy); else the transaction's energy is used.
+  std::optional<core::Decimal> kwh;
   core::Timestamp last_updated{};
 };
 
