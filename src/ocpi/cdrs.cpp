@@ -88,6 +88,7 @@ bool CdrsModule::record(Repository &r, const Cdr &c) const {
   item.object_key = "cdr:" + c.id;
   item.body = encode_cdr(out);
   item.created_at = clock_.now();
+  item.to = token->party; // through a hub: the eMSP that issued the token
   Outbox::enqueue(r, item);
   return true;
 }

@@ -184,6 +184,9 @@ bool SessionsModule::sync(Repository &r, std::int64_t transaction_id, bool force
   item.path = session_path(cpo, session->id);
   item.object_key = "session:" + session->id;
   item.created_at = now;
+  // Through a hub, the eMSP that issued the token is the receiving party (OCPI-to-*).
+  if (!t->id_tag.empty())
+    if (auto token = r.roaming_token_by_uid(t->id_tag)) item.to = token->party;
   if (created) {
     session->charging_periods.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(closed));
     item.method = PushMethod::Put;
