@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/services/cdr_service.hpp"
 
 namespace gridlane::app {
 
@@ -13,6 +14,25 @@ Roaming::Roaming(RoamingDeps deps)
       calls_("ocpi",
              core::WorkerPoolOptions{std::max(deps_.config.ocpi.threads, 1), 1024, std::chrono::milliseconds(60000)}) {
   // ---- transport: the server above; /ocpi/versions and /ocpi/2.2.1 need no module ----
+
+  // ---- sessions: the Sessions and CDRs Sender modules (sessions.hpp) ----
+  // The outbox polls for due items; a wake from here only shortens the wait.
+  {
+    const auto &cfg = deps_.config;
+    sessions_ = std::make_shared<ocpi::SessionsModule>(deps_.store, deps_.clock, cfg.ocpi, std::function<void()>{},
+                                                       cfg.pricing.cost_update_interval);
+    server_.add_module(domain::OcpiModule::Sessions, domain::InterfaceRole::Sender, sessions_->handler());
+    sessions_->watch(deps_.bus);
+    cdr_pushes_ = std::make_shared<ocpi::CdrsModule>(deps_.store, deps_.clock, cfg.ocpi, std::function<void()>{});
+    server_.add_module(domain::OcpiModule::Cdrs, domain::InterfaceRole::Sender, cdr_pushes_->handler());
+    deps_.cdrs.add_listener([weak = std::weak_ptr<ocpi::CdrsModule>(cdr_pushes_)](const domain::Cdr &c) {
+      if (auto m = weak.lock()) m->committed(c);
+    });
+    on_stop_.push_back([this] {
+      sessions_->stop();
+      cdr_pushes_.reset(); // no more CDR POSTs (units already queued keep it until they ran)
+    });
+  }
 }
 
 Roaming::~Roaming() {

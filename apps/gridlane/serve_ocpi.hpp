@@ -14,6 +14,7 @@
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
 #include "gridlane/ocpi/server.hpp"
+#include "gridlane/ocpi/sessions.hpp"
 
 namespace gridlane::services {
 class CommandService;
@@ -57,6 +58,8 @@ private:
   std::unique_ptr<ocpi::Client> client_;       //!< calls to partners (the outbox part makes it)
   std::vector<std::function<void()>> on_stop_; //!< each module's shutdown, run in reverse order
   bool stopped_ = false;
+  std::shared_ptr<ocpi::SessionsModule> sessions_; //!< sessions: the Sessions Sender and its pushes
+  std::shared_ptr<ocpi::CdrsModule> cdr_pushes_;   //!< sessions: the CDRs Sender and its POSTs
 };
 
 } // namespace gridlane::app

@@ -95,13 +95,14 @@ bool CdrsModule::record(Repository &r, const Cdr &c) const {
 
 void CdrsModule::committed(const Cdr &c) {
   auto enqueued = std::make_shared<bool>(false);
-  store_.submit([this, c, enqueued](Repository &r) { *enqueued = record(r, c); },
-                [this, id = c.id, enqueued](const std::exception_ptr &failed) {
+  auto self = shared_from_this(); // queued units keep the module alive past the server's teardown
+  store_.submit([self, c, enqueued](Repository &r) { *enqueued = self->record(r, c); },
+                [self, id = c.id, enqueued](const std::exception_ptr &failed) {
                   if (failed) {
                     core::logger("ocpi")->error("cdrs: CDR {}: its push was not recorded: {}", id, what(failed));
                     return;
                   }
-                  if (*enqueued && wake_) wake_();
+                  if (*enqueued && self->wake_) self->wake_();
                 });
 }
 

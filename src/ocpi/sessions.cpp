@@ -121,6 +121,10 @@ void SessionsModule::watch(EventBus &bus) {
   });
 }
 
+void SessionsModule::stop() {
+  subscription_.reset();
+}
+
 void SessionsModule::on_event(const Event &e) {
   if (const auto *started = std::get_if<TransactionStarted>(&e))
     return submit(started->transaction.id, true, std::nullopt);
@@ -131,15 +135,16 @@ void SessionsModule::on_event(const Event &e) {
 
 void SessionsModule::submit(std::int64_t transaction_id, bool force, std::optional<std::int64_t> energy_wh) {
   auto enqueued = std::make_shared<bool>(false);
-  store_.submit([this, transaction_id, force, energy_wh,
-                 enqueued](Repository &r) { *enqueued = sync(r, transaction_id, force, energy_wh); },
-                [this, transaction_id, enqueued](const std::exception_ptr &failed) {
+  auto self = shared_from_this(); // queued units keep the module alive past the server's teardown
+  store_.submit([self, transaction_id, force, energy_wh,
+                 enqueued](Repository &r) { *enqueued = self->sync(r, transaction_id, force, energy_wh); },
+                [self, transaction_id, enqueued](const std::exception_ptr &failed) {
                   if (failed) {
                     core::logger("ocpi")->error("sessions: transaction {}: the push was not recorded: {}",
                                                 transaction_id, what(failed));
                     return;
                   }
-                  if (*enqueued && wake_) wake_();
+                  if (*enqueued && self->wake_) self->wake_();
                 });
 }
 

@@ -28,9 +28,9 @@ protected:
     store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
     config.country_code = "DE";
     config.party_id = "GRL";
-    sessions = std::make_unique<ocpi::SessionsModule>(
+    sessions = std::make_shared<ocpi::SessionsModule>(
         *store, clock, config, [] {}, std::chrono::seconds(30));
-    cdrs = std::make_unique<ocpi::CdrsModule>(*store, clock, config, [] {});
+    cdrs = std::make_shared<ocpi::CdrsModule>(*store, clock, config, [] {});
     store->run([&](Repository &r) {
       partner_id = r.insert_partner(partner(true), "hash-1");
       RoamingToken t;
@@ -104,8 +104,8 @@ protected:
   test::FakeClock clock;
   core::OcpiConfig config;
   std::unique_ptr<store::SqliteStore> store;
-  std::unique_ptr<ocpi::SessionsModule> sessions;
-  std::unique_ptr<ocpi::CdrsModule> cdrs;
+  std::shared_ptr<ocpi::SessionsModule> sessions;
+  std::shared_ptr<ocpi::CdrsModule> cdrs;
   std::int64_t partner_id = 0;
 };
 

@@ -26,7 +26,8 @@
 
 namespace gridlane::ocpi {
 
-class SessionsModule {
+//! Made with std::make_shared: the units of work it submits keep it alive until they ran.
+class SessionsModule : public std::enable_shared_from_this<SessionsModule> {
 public:
   //! `wake` tells the outbox that items were enqueued (Outbox::wake).
   SessionsModule(domain::StoreExecutor &store, const core::Clock &clock, core::OcpiConfig config,
@@ -39,6 +40,8 @@ public:
   ModuleHandler handler();
   //! Pushes every roaming session's changes (TransactionStarted / Updated / Ended).
   void watch(domain::EventBus &bus);
+  //! Stops watching the bus (shutdown); what was enqueued stays in the outbox.
+  void stop();
 
   //! Inside a unit of work: records and enqueues what transaction `transaction_id` needs pushed
   //! now (the PUT of a new roaming session, a PATCH when its pace allows or it ended). True
@@ -58,7 +61,8 @@ private:
   std::unique_ptr<domain::EventBus::Subscription> subscription_;
 };
 
-class CdrsModule {
+//! Made with std::make_shared, as SessionsModule.
+class CdrsModule : public std::enable_shared_from_this<CdrsModule> {
 public:
   CdrsModule(domain::StoreExecutor &store, const core::Clock &clock, core::OcpiConfig config,
              std::function<void()> wake);
