@@ -58,7 +58,7 @@ CdrsModule::CdrsModule(StoreExecutor &store, const core::Clock &clock, core::Ocp
     : store_(store), clock_(clock), config_(std::move(config)), wake_(std::move(wake)) {}
 
 ModuleHandler CdrsModule::handler() {
-  return [this](std::shared_ptr<Call> call, Reply reply) {
+  return [this](const std::shared_ptr<Call> &call, Reply reply) {
     if (call->request.method != "GET" || !call->segments.empty())
       return reply(not_allowed(*call, "the CDRs Sender interface offers GET of the list only"));
     auto parsed = parse_page(call->request, config_.page_limit, call->now);

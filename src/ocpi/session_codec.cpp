@@ -45,7 +45,12 @@ public:
 
   std::string path(std::string_view key) const { return prefix_ + std::string(key); }
   void fail(std::string_view key, const std::string &message) {
-    if (!error_) error_ = ServiceError::invalid("'" + path(key) + "' " + message, path(key));
+    if (error_) return;
+    auto where = path(key);
+    std::string text;
+    text.reserve(where.size() + message.size() + 3);
+    text.append(1, '\'').append(where).append("' ").append(message); // GCC 12 -Wrestrict misreads "'" + s
+    error_ = ServiceError::invalid(std::move(text), std::move(where));
   }
   const json::value *field(std::string_view key) {
     const auto *v = o_.if_contains(key);

@@ -77,7 +77,7 @@ SessionsModule::SessionsModule(StoreExecutor &store, const core::Clock &clock, c
 SessionsModule::~SessionsModule() = default;
 
 ModuleHandler SessionsModule::handler() {
-  return [this](std::shared_ptr<Call> call, Reply reply) {
+  return [this](const std::shared_ptr<Call> &call, Reply reply) {
     const auto &req = call->request;
     const auto &seg = call->segments;
     if (req.method == "GET" && seg.empty()) {
