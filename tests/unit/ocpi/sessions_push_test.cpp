@@ -32,6 +32,9 @@ protected:
         *store, clock, config, [] {}, std::chrono::seconds(30));
     cdrs = std::make_shared<ocpi::CdrsModule>(*store, clock, config, [] {});
     store->run([&](Repository &r) {
+      Station station;
+      station.id = core::StationId::unchecked("CS-1");
+      r.insert_station(station);
       partner_id = r.insert_partner(partner(true), "hash-1");
       RoamingToken t;
       t.partner_id = partner_id;
