@@ -183,14 +183,16 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
       ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
                                                           ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
                                   ocpp_cfg.request_base_report, &trace});
-  // OCPI roaming (docs/ocpi.md): its server under /ocpi/, its modules, its calls to partners.
-  std::optional<Roaming> roaming;
-  if (config.ocpi.enabled)
-    roaming.emplace(RoamingDeps{config, store, clock, bus, commands, cdrs, authorization, scheduler});
-  net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus,
-                                     roaming ? &roaming->server() : nullptr}};
+  net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus, nullptr}};
   auto address = server.bind();
-  if (roaming) roaming->listening(address);
+  // OCPI roaming (docs/ocpi.md): its server under /ocpi/, its modules, its calls to partners.
+  // Built once the listener is bound: its public URLs may be the bound address.
+  std::optional<Roaming> roaming;
+  if (config.ocpi.enabled) {
+    RoamingDeps roaming_deps{config, store, clock, bus, commands, cdrs, authorization, scheduler, address};
+    roaming.emplace(std::move(roaming_deps));
+    server.set_ocpi(&roaming->server());
+  }
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log.info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
   if (on_listening) on_listening(address);

@@ -14,6 +14,8 @@ Roaming::Roaming(RoamingDeps deps)
       calls_("ocpi",
              core::WorkerPoolOptions{std::max(deps_.config.ocpi.threads, 1), 1024, std::chrono::milliseconds(60000)}) {
   // ---- transport: the server above; /ocpi/versions and /ocpi/2.2.1 need no module ----
+  // Its public URLs (server_.versions_url(), endpoint_url()) are right from here on.
+  server_.set_default_base_url("http://" + deps_.listen_address);
 
   // ---- sessions: the Sessions and CDRs Sender modules (sessions.hpp) ----
   // The outbox polls for due items; a wake from here only shortens the wait.
@@ -37,10 +39,6 @@ Roaming::Roaming(RoamingDeps deps)
 
 Roaming::~Roaming() {
   stop();
-}
-
-void Roaming::listening(const std::string &address) {
-  server_.set_default_base_url("http://" + address);
 }
 
 void Roaming::stop() {

@@ -1,10 +1,11 @@
 #pragma once
 //! OCPI roaming as `gridlane serve` wires it (docs/ocpi.md): the /ocpi server, the pool of
 //! threads that call partners, and each module's part. serve.cpp builds one Roaming when
-//! `[ocpi] enabled` and hands its server to the network layer; each module adds its own block
-//! in serve_ocpi.cpp (construct, add_module, subscribe), kept together so merges are unions.
+//! `[ocpi] enabled`, once the listener is bound, and hands its server to the network layer; each module adds its own
+//! block in serve_ocpi.cpp (construct, add_module, subscribe), kept together so merges are unions.
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "gridlane/core/config.hpp"
@@ -24,7 +25,9 @@ class AuthorizationService;
 
 namespace gridlane::app {
 
-//! What the modules use from the rest of the server (serve.cpp owns all of it).
+//! What the modules use from the rest of the server (serve.cpp owns all of it). A module that
+//! needs more adds a pointer member with a null default at the end and sets it in serve.cpp on
+//! a line of its own (`roaming_deps.x = &x;`), so the parts' additions merge as line unions.
 struct RoamingDeps {
   const core::Config &config;
   domain::StoreExecutor &store;
@@ -35,6 +38,8 @@ struct RoamingDeps {
   services::AuthorizationService &authorization;
   //! Runs `f` after `delay` on the timer thread (the command waits' scheduler).
   std::function<void(std::chrono::milliseconds delay, std::function<void()> f)> scheduler;
+  //! The bound listener ("127.0.0.1:8180"): the public base URL when `[ocpi] base_url` is empty.
+  std::string listen_address;
 };
 
 class Roaming {
@@ -45,8 +50,6 @@ public:
   Roaming &operator=(const Roaming &) = delete;
 
   ocpi::Server &server() { return server_; }
-  //! Once the listener is bound: the public base URL when `[ocpi] base_url` is empty.
-  void listening(const std::string &address);
   //! Stops what runs on its own (the outbox, timers) and the partner calls. Idempotent.
   void stop();
 

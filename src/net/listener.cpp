@@ -401,6 +401,10 @@ std::string Server::bind() {
   return host + ":" + std::to_string(local.port());
 }
 
+void Server::set_ocpi(ocpi::Server *ocpi) {
+  impl_->deps.ocpi = ocpi;
+}
+
 void Server::run() {
   asio::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
   signals.async_wait([this](boost::system::error_code ec, int sig) {

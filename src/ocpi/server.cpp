@@ -264,16 +264,16 @@ json::object Server::Impl::details(const domain::Partner &partner) const {
 void Server::Impl::dispatch_module(std::shared_ptr<Answer> answer, Request req, std::vector<std::string> segments,
                                    domain::Partner partner, core::Timestamp now, std::string request_id,
                                    std::string correlation_id) {
-  auto module = module_from_name(segments[1]);
-  auto entry = module ? modules.find(*module) : modules.end();
-  if (entry == modules.end())
-    return answer->send(failure(StatusCode::ClientError, "no such endpoint: " + segments[1], now, 404));
   // transport_and_format: a token A (a Planned partner) opens versions and credentials only.
-  if (partner.status == PartnerStatus::Planned && *module != OcpiModule::Credentials) {
+  if (partner.status == PartnerStatus::Planned && segments[1] != module_name(OcpiModule::Credentials)) {
     auto r = failure(StatusCode::ClientError, "not registered yet: only versions and credentials are open", now, 401);
     r.headers.emplace_back("WWW-Authenticate", "Token");
     return answer->send(std::move(r));
   }
+  auto module = module_from_name(segments[1]);
+  auto entry = module ? modules.find(*module) : modules.end();
+  if (entry == modules.end())
+    return answer->send(failure(StatusCode::ClientError, "no such endpoint: " + segments[1], now, 404));
   if (*module != OcpiModule::Credentials && !partner.may_use(*module))
     return answer->send(
         failure(StatusCode::ClientError, "this partner may not use the " + segments[1] + " module", now, 403));

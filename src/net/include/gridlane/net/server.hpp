@@ -41,6 +41,9 @@ public:
 
   //! Binds the listener; returns the bound "host:port" (the port is chosen when 0 was asked).
   std::string bind();
+  //! Serves /ocpi/ with `ocpi` (null: 404), set once the listener is bound so the OCPI server
+  //! knows its public address. Before run().
+  void set_ocpi(ocpi::Server *ocpi);
   //! Runs the I/O threads until shutdown() completes. Blocks.
   void run();
   //! Stops accepting, closes every station connection with 1001, and lets run() return. Any thread.
