@@ -48,6 +48,12 @@ public:
   Pusher(Repository &r, const domain::PartyId &self, core::Timestamp now, const Enqueue &enqueue)
       : r_(r), self_(self), now_(now), enqueue_(enqueue) {}
 
+  //! Whether any partner takes pushes of the module (else nothing needs reading).
+  bool anyone(OcpiModule m) {
+    if (!partners_) partners_ = r_.partners();
+    return !receivers(*partners_, m).empty();
+  }
+
   void location(const domain::LocationId &id, const LocationNews &news) {
     auto snap = r_.location_snapshot(id);
     if (!snap) return; // deleted: OCPI has no way to delete a location (mod_locations "Flow")
@@ -155,14 +161,16 @@ std::size_t push_changes(Repository &r, const domain::PartyId &self, core::Times
     }
   }
   Pusher push(r, self, now, enqueue);
-  for (const auto &id : order)
-    push.location(id, news[id]);
+  if (!order.empty() && push.anyone(OcpiModule::Locations))
+    for (const auto &id : order)
+      push.location(id, news[id]);
   // Only the last change of a tariff matters; its deletion after a change is the deletion.
   std::map<std::string, const RoamingChange *> last;
   for (const auto &c : tariffs)
     last[c.tariff_id] = &c;
-  for (const auto &c : tariffs)
-    if (last[c.tariff_id] == &c) push.tariff(c);
+  if (!tariffs.empty() && push.anyone(OcpiModule::Tariffs))
+    for (const auto &c : tariffs)
+      if (last[c.tariff_id] == &c) push.tariff(c);
   r.forget_roaming_changes(changes.back().seq);
   return push.sent();
 }
