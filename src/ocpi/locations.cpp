@@ -1,27 +1,20 @@
-// The Locations and Tariffs Sender interfaces (mod_locations "Sender Interface", mod_tariffs
-// "Sender Interface"): GET only; lists paged on last_updated, objects by their ids.
+// The Locations Sender interface (mod_locations "Sender Interface"): GET only; the list paged on
+// last_updated, a location, an EVSE or a connector by their ids.
 #include <charconv>
 #include <variant>
 
 #include <boost/json/array.hpp>
 
-#include "gridlane/domain/tariff_codec.hpp"
 #include "gridlane/ocpi/location_codec.hpp"
 #include "gridlane/ocpi/locations.hpp"
-#include "gridlane/services/async.hpp"
+#include "sender.hpp"
 
 namespace gridlane::ocpi {
 namespace json = boost::json;
 using domain::Repository;
+using namespace sender;
 
 namespace {
-
-std::vector<std::string> path_of(const Call &c) {
-  std::vector<std::string> out;
-  for (const auto &s : c.segments)
-    if (!s.empty()) out.push_back(s);
-  return out;
-}
 
 Response not_found(std::string what, core::Timestamp now) {
   // OCPI: an unknown object of a GET is HTTP 404 (status_codes, "2xxx"); 2003 names a location.
@@ -59,21 +52,6 @@ Response location_object(Repository &r, const std::vector<std::string> &seg, con
   return not_found("unknown connector '" + seg[2] + "' of EVSE '" + seg[1] + "'", now);
 }
 
-Response method_not_allowed(const Call &c) {
-  // The Sender interfaces have GET only (the other methods are n/a).
-  auto r = failure(StatusCode::ClientError, "only GET is offered by this Sender interface", c.now, 405);
-  r.headers.emplace_back("Allow", "GET");
-  return r;
-}
-
-void answer(domain::StoreExecutor &store, std::function<Response(Repository &)> work, core::Timestamp now,
-            Reply reply) {
-  services::run_unit<Response>(store, std::move(work), [reply = std::move(reply), now](services::Outcome<Response> o) {
-    if (o.ok()) return reply(std::move(o.value()));
-    reply(failure(StatusCode::ServerError, "the store failed: " + o.error(), now, 500));
-  });
-}
-
 } // namespace
 
 ModuleHandler make_locations_sender(domain::StoreExecutor &store, core::OcpiConfig config) {
@@ -102,33 +80,6 @@ ModuleHandler make_locations_sender(domain::StoreExecutor &store, core::OcpiConf
           json::array items;
           for (const auto &snap : r.published_locations(f))
             if (auto j = location_json(snap, self)) items.push_back(std::move(*j));
-          return paged(std::move(items), static_cast<std::size_t>(total), page, url, now);
-        },
-        now, std::move(reply));
-  };
-}
-
-ModuleHandler make_tariffs_sender(domain::StoreExecutor &store, core::OcpiConfig config) {
-  return [&store, config](std::shared_ptr<Call> call, Reply reply) {
-    if (call->request.method != "GET") return reply(method_not_allowed(*call));
-    const auto now = call->now;
-    // 2.2.1's Tariffs Sender has the list only (no GET of one tariff).
-    if (!path_of(*call).empty()) return reply(failure(StatusCode::ClientError, "no such path", now, 404));
-    auto parsed = parse_page(call->request, config.page_limit, now);
-    if (auto *bad = std::get_if<Response>(&parsed)) return reply(std::move(*bad));
-    auto page = std::get<Page>(parsed);
-    answer(
-        store,
-        [page, now, url = call->self_url](Repository &r) {
-          domain::TariffFilter f;
-          f.updated_from = page.date_from;
-          f.updated_to = page.date_to;
-          f.limit = page.limit;
-          f.offset = page.offset;
-          auto total = r.count_tariffs(f);
-          json::array items;
-          for (const auto &t : r.tariffs(f))
-            items.push_back(domain::tariff_to_json(t));
           return paged(std::move(items), static_cast<std::size_t>(total), page, url, now);
         },
         now, std::move(reply));
