@@ -41,6 +41,8 @@
 //   get(path, query) ('locations/LOC1' or a URL), getAll(module, query) following Link rel="next"
 //   pushToken(token) PUT of a Token at Gridlane (defaults filled), patchToken(uid, patch)
 //   command(type, body) POST /commands/{type} with a response_url: { response, ref, result(ms) }
+//   chargingProfile('PUT'|'GET'|'DELETE', sessionId, { profile, duration }): { response, ref, result(ms) }
+//   pushClientInfo(info) PUT of a hub's ClientInfo (start the partner with role: 'HUB')
 //   authorize = { answer: 'ALLOWED' | (uid, body, type) => AuthorizationInfo | { status, status_code },
 //                 delayMs }                                  what POST {uid}/authorize answers
 //   intercept = (request) => null | { status, status_code, status_message }  force an answer
@@ -110,6 +112,7 @@ class Partner {
     this.mode = 'up';
     this.hung = [];
     this.pendingCommands = new Set();
+    this.pendingProfiles = new Map(); // response_url ref -> the method that gave it
     this.seq = 0;
     this.sockets = new Set();
     this.waiters = new Set();
@@ -437,8 +440,10 @@ class Partner {
     const s = entry.segments;
     if (entry.method === 'POST' && s[0] === 'results' && s.length === 2) {
       const body = entry.body || {};
-      const type = body.profile !== undefined ? 'ActiveChargingProfileResult' : 'ChargingProfileResult';
-      // ClearProfileResult has the same shape as ChargingProfileResult ({ result }).
+      const asked = this.pendingProfiles.get(s[1]);
+      if (!asked) this.violation(`POST ${entry.path}`, 'a charging profile result for a response_url the eMSP never gave', entry.seq);
+      else if (this.store.profileResults.has(s[1])) this.violation(`POST ${entry.path}`, 'a charging profile result posted twice', entry.seq);
+      const type = { GET: 'ActiveChargingProfileResult', DELETE: 'ClearProfileResult' }[asked] || 'ChargingProfileResult';
       for (const v of validate(type, body)) this.violation(`POST ${entry.path} ${type}`, v.problem, entry.seq, v.path);
       this.store.profileResults.set(s[1], body);
       return ok(null);
@@ -675,14 +680,17 @@ class Partner {
     if (!/^https?:/.test(path)) {
       const [m, ...rest] = path.replace(/^\//, '').split('/');
       module = m;
-      url = this.gridlaneEndpoint(m, 'SENDER') + (rest.length ? '/' + rest.join('/') : '');
+      // Gridlane's Sender endpoint of the module, or its Receiver one (tokens, hubclientinfo).
+      const e = this.gridlane && this.gridlane.endpoints[m];
+      url = this.gridlaneEndpoint(m, e && e.SENDER ? 'SENDER' : 'RECEIVER') + (rest.length ? '/' + rest.join('/') : '');
     } else {
       for (const [m, e] of Object.entries(this.gridlane ? this.gridlane.endpoints : {})) if (Object.values(e).some((u) => url.startsWith(u))) module = m;
     }
     const res = await this.call('GET', url, { query, routing: FUNCTIONAL.has(module) });
     const below = !/^https?:/.test(path) ? path.replace(/^\//, '').split('/').slice(1).filter(Boolean) : [];
-    const type = { locations: ['Location', 'EVSE', 'Connector'][Math.max(0, below.length - 1)], sessions: 'Session', cdrs: 'CDR', tariffs: 'Tariff', tokens: 'Token' }[module];
-    if (type) this.checkAnswer(`GET ${url}`, res, type, { list: below.length === 0 && module !== 'tokens' });
+    const type = { locations: ['Location', 'EVSE', 'Connector'][Math.max(0, below.length - 1)], sessions: 'Session', cdrs: 'CDR',
+                   tariffs: 'Tariff', tokens: 'Token', hubclientinfo: 'ClientInfo' }[module];
+    if (type) this.checkAnswer(`GET ${url}`, res, type, { list: below.length === 0 && module !== 'tokens' && module !== 'hubclientinfo' });
     return res;
   }
 
@@ -698,12 +706,22 @@ class Partner {
       items.push(...res.body.data);
       if (res.headers['x-total-count'] === undefined) this.violation(`GET ${module}`, 'paged answer without X-Total-Count');
       if (res.headers['x-limit'] === undefined) this.violation(`GET ${module}`, 'paged answer without X-Limit');
+      const limit = Number(res.headers['x-limit']);
+      if (Number.isFinite(limit) && res.body.data.length > limit) this.violation(`GET ${module}`, `a page of ${res.body.data.length} above X-Limit ${limit}`);
       const link = res.headers.link;
       const next = link && /<([^>]+)>\s*;\s*rel="?next"?/.exec(link);
+      if (next) {
+        const nextUrl = new URL(next[1]);
+        for (const k of ['date_from', 'date_to']) {
+          if (query[k] !== undefined && nextUrl.searchParams.get(k) !== String(query[k])) this.violation(`GET ${module}`, `Link rel="next" lost the ${k} filter: ${next[1]}`);
+        }
+      }
       if (!next || n + 1 >= maxPages) break;
       res = await this.get(next[1]);
     }
-    return { items, pages };
+    const last = pages[pages.length - 1];
+    const total = last && last.headers['x-total-count'] !== undefined ? Number(last.headers['x-total-count']) : undefined;
+    return { items, pages, total };
   }
 
   // PUT a Token (the eMSP's, defaults filled) at Gridlane's tokens Receiver; kept as the eMSP's own.
@@ -741,6 +759,29 @@ class Partner {
   assertConforms(assert, message = 'everything Gridlane sent conforms to OCPI 2.2.1') {
     const lines = this.violations.map((v) => `#${v.seq ?? '-'} ${v.where}${v.path ? ' ' + v.path : ''}: ${v.problem}`);
     assert.deepEqual(lines, [], message);
+  }
+
+  // Charging profiles at Gridlane (the eMSP/SCSP as Sender): PUT SetChargingProfile, GET the
+  // active profile, DELETE; each with a response_url of the eMSP. `result(ms)` waits for what
+  // Gridlane POSTs there.
+  async chargingProfile(method, sessionId, { profile, duration } = {}) {
+    const ref = crypto.randomUUID();
+    const responseUrl = `${this.endpointUrl('chargingprofiles')}/results/${ref}`;
+    this.pendingProfiles.set(ref, method);
+    const url = `${this.gridlaneEndpoint('chargingprofiles', 'RECEIVER')}/${encodeURIComponent(sessionId)}`;
+    let res;
+    if (method === 'PUT') res = await this.call('PUT', url, { body: { charging_profile: profile, response_url: responseUrl }, routing: true });
+    else if (method === 'GET') res = await this.call('GET', url, { query: { duration: duration ?? 900, response_url: responseUrl }, routing: true });
+    else res = await this.call('DELETE', url, { query: { response_url: responseUrl }, routing: true });
+    this.checkAnswer(`${method} chargingprofiles/${sessionId}`, res, 'ChargingProfileResponse');
+    return { response: res, ref, responseUrl, result: (ms = 10000) => this.waitFor((p) => p.store.profileResults.get(ref), ms) };
+  }
+
+  // A hub's ClientInfo pushed to Gridlane (the partner registered with role HUB).
+  async pushClientInfo(info) {
+    const c = { party_id: this.partyId, country_code: this.countryCode, role: 'EMSP', status: 'CONNECTED', last_updated: nowIso(), ...info };
+    const url = `${this.gridlaneEndpoint('hubclientinfo', 'RECEIVER')}/${encodeURIComponent(c.country_code)}/${encodeURIComponent(c.party_id)}`;
+    return this.call('PUT', url, { body: c });
   }
 
   async stop() {
