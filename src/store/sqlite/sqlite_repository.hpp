@@ -328,17 +328,35 @@ public:
   std::optional<domain::Partner> partner(std::int64_t id) override;
   std::optional<domain::Partner> partner_by_token_hash(std::string_view token_hash) override;
   std::vector<domain::Partner> partners() override;
+  std::string partner_token_hash(std::int64_t id) override;
+  void upsert_hub_client_info(const domain::HubClientInfo &info) override;
+  std::optional<domain::HubClientInfo> hub_client_info(std::int64_t partner_id, const domain::PartyId &party) override;
+  std::vector<domain::HubClientInfo> hub_client_infos(std::int64_t partner_id) override;
   // The roaming outbox (outbox.cpp, migration 0022)
   std::int64_t enqueue(const domain::OutboxItem &item) override;
   std::vector<domain::OutboxItem> due_items(domain::Timestamp now, std::size_t max) override;
   void mark_delivered(std::int64_t id, domain::Timestamp at) override;
   void mark_failed(std::int64_t id, domain::Timestamp at, std::string_view error, domain::Timestamp retry_at) override;
+  void mark_dead(std::int64_t id, domain::Timestamp at, std::string_view error) override;
+  int partner_failures(std::int64_t partner_id) override;
+  void partner_down(std::int64_t partner_id, int failures, domain::Timestamp until, domain::Timestamp at,
+                    std::string_view error) override;
+  void partner_up(std::int64_t partner_id) override;
+  void hold_partner(std::int64_t partner_id, domain::Timestamp until) override;
   std::vector<domain::DeliveryState> delivery_states() override;
+  std::vector<domain::OutboxItem> dead_items(std::int64_t partner_id, std::size_t max) override;
   // Tokens pushed by eMSPs (roaming_tokens.cpp, migration 0023)
   void upsert_roaming_token(const domain::RoamingToken &t) override;
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
                                                     domain::OcpiTokenType type) override;
   std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
+  // What the OCPI Locations Sender and push read (roaming_locations.cpp, migration 0024)
+  std::vector<domain::LocationSnapshot> published_locations(const domain::RoamingLocationFilter &f) override;
+  std::int64_t count_published_locations(const domain::RoamingLocationFilter &f) override;
+  std::optional<domain::LocationSnapshot> location_snapshot(const domain::LocationId &id) override;
+  std::optional<domain::LocationId> station_location(const domain::StationId &station) override;
+  std::vector<domain::RoamingChange> roaming_changes(std::size_t max) override;
+  void forget_roaming_changes(std::int64_t up_to_seq) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
