@@ -333,7 +333,14 @@ public:
   std::vector<domain::OutboxItem> due_items(domain::Timestamp now, std::size_t max) override;
   void mark_delivered(std::int64_t id, domain::Timestamp at) override;
   void mark_failed(std::int64_t id, domain::Timestamp at, std::string_view error, domain::Timestamp retry_at) override;
+  void mark_dead(std::int64_t id, domain::Timestamp at, std::string_view error) override;
+  int partner_failures(std::int64_t partner_id) override;
+  void partner_down(std::int64_t partner_id, int failures, domain::Timestamp until, domain::Timestamp at,
+                    std::string_view error) override;
+  void partner_up(std::int64_t partner_id) override;
+  void hold_partner(std::int64_t partner_id, domain::Timestamp until) override;
   std::vector<domain::DeliveryState> delivery_states() override;
+  std::vector<domain::OutboxItem> dead_items(std::int64_t partner_id, std::size_t max) override;
   // Tokens pushed by eMSPs (roaming_tokens.cpp, migration 0023)
   void upsert_roaming_token(const domain::RoamingToken &t) override;
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,

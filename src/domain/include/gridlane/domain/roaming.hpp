@@ -139,8 +139,11 @@ struct OutboxItem {
   //! Items of one (partner, key) are delivered in the order they were enqueued ("location:LOC1").
   std::string object_key;
   std::string body; //!< the JSON to send, encoded by src/ocpi
+  //! OCPI-to-* of the call when it is not the partner's own party (an eMSP behind a hub: the
+  //! token's issuer); empty: the partner's first role.
+  std::optional<PartyId> to;
   Timestamp created_at{};
-  int attempts = 0;
+  int attempts = 0; //!< the times the partner refused it (an unreachable partner does not count)
   Timestamp next_attempt_at{};
   std::string last_error;
 };
@@ -154,6 +157,7 @@ struct DeliveryState {
   std::optional<Timestamp> last_error_at;
   std::string last_error;
   std::int64_t delivered = 0; //!< items delivered since the start of the record
+  std::int64_t dead = 0;      //!< items the partner refused for good (kept, not sent again)
 };
 
 } // namespace gridlane::domain
