@@ -97,6 +97,7 @@ void AdminCommands::attach(CLI::App &cli) {
   tariffs_.attach(*admin);
   energy_.attach(*admin);
   drivers_.attach(*admin);
+  ocpi_.attach(*admin);
   stations_ = admin->add_subcommand("stations", "List stations with their connectors");
   stations_->add_flag("--json", json_, "Print JSON");
   transactions_ = admin->add_subcommand("transactions", "List transactions with their meter values");
@@ -116,6 +117,7 @@ int AdminCommands::run(const core::Config &config) {
   if (auto done = tariffs_.run(store, now)) return *done;
   if (auto done = energy_.run(store, now)) return *done;
   if (auto done = drivers_.run(store)) return *done;
+  if (auto done = ocpi_.run(store, config)) return *done;
   if (auto done = tariff_assignments_.run(store, now)) return *done;
 
   core::SystemClock clock;

@@ -7,6 +7,7 @@
 #include "admin_energy.hpp"
 #include "admin_invoice.hpp"
 #include "admin_location.hpp"
+#include "admin_ocpi.hpp"
 #include "admin_tariff.hpp"
 #include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
@@ -28,6 +29,7 @@ private:
   AdminAccountCommands accounts_;
   AdminTariffCommands tariffs_;
   AdminDriverCommands drivers_;
+  AdminOcpiCommands ocpi_;
   CLI::App *station_add_ = nullptr;
   CLI::App *station_accept_ = nullptr;
   CLI::App *station_show_ = nullptr;

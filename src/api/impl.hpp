@@ -81,6 +81,8 @@ struct Api::Impl {
   services::CdrService *cdrs = nullptr;          //!< CDRs: credits and their listeners (cdrs.cpp)
   services::EnergyConfigService energy_config{}; //!< the rules of energy management's configuration (energy.cpp)
   services::EnergyControl *energy = nullptr;     //!< the energy manager, when it runs (energy.cpp)
+  ocpi::PartnerService *partners = nullptr;      //!< roaming partners (ocpi_partners.cpp)
+  services::BlockingRunner roaming_calls;        //!< where calls to partners run (ocpi_partners.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -265,5 +267,15 @@ void authorize_payment(const CtxPtr &c);
 void cancel_payment(const CtxPtr &c);
 void list_payments(const CtxPtr &c);
 void get_payment(const CtxPtr &c);
+// ocpi_partners.cpp
+void list_ocpi_partners(const CtxPtr &c);
+void create_ocpi_partner(const CtxPtr &c);
+void get_ocpi_partner(const CtxPtr &c);
+void update_ocpi_partner(const CtxPtr &c);
+void delete_ocpi_partner(const CtxPtr &c);
+void register_ocpi_partner(const CtxPtr &c);
+void rotate_ocpi_partner(const CtxPtr &c);
+void suspend_ocpi_partner(const CtxPtr &c);
+void resume_ocpi_partner(const CtxPtr &c);
 
 } // namespace gridlane::api

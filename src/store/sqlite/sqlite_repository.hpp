@@ -328,6 +328,10 @@ public:
   std::optional<domain::Partner> partner(std::int64_t id) override;
   std::optional<domain::Partner> partner_by_token_hash(std::string_view token_hash) override;
   std::vector<domain::Partner> partners() override;
+  std::string partner_token_hash(std::int64_t id) override;
+  void upsert_hub_client_info(const domain::HubClientInfo &info) override;
+  std::optional<domain::HubClientInfo> hub_client_info(std::int64_t partner_id, const domain::PartyId &party) override;
+  std::vector<domain::HubClientInfo> hub_client_infos(std::int64_t partner_id) override;
   // The roaming outbox (outbox.cpp, migration 0022)
   std::int64_t enqueue(const domain::OutboxItem &item) override;
   std::vector<domain::OutboxItem> due_items(domain::Timestamp now, std::size_t max) override;

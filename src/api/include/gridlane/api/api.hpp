@@ -27,6 +27,10 @@ class CdrService;
 class EnergyControl;
 } // namespace gridlane::services
 
+namespace gridlane::ocpi {
+class PartnerService;
+} // namespace gridlane::ocpi
+
 namespace gridlane::api {
 
 struct Request {
@@ -81,6 +85,9 @@ public:
   //! Tells this energy manager of configuration changes and serves the live picture from it
   //! (energy.cpp); before the first request. Without one the picture answers 503.
   void set_energy(services::EnergyControl &energy);
+  //! Serves /ocpi/partners with this service; `calls` runs the exchanges with partners (the
+  //! roaming worker pool) (ocpi_partners.cpp); before the first request. Without it: 503.
+  void set_roaming(ocpi::PartnerService &partners, services::BlockingRunner calls);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.
