@@ -350,6 +350,12 @@ public:
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
                                                     domain::OcpiTokenType type) override;
   std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
+  void remember_realtime_decision(const domain::PartyId &party, std::string_view uid, domain::OcpiTokenType type,
+                                  const domain::RealtimeDecision &d) override;
+  std::optional<domain::RealtimeDecision> realtime_decision(const domain::PartyId &party, std::string_view uid,
+                                                            domain::OcpiTokenType type) override;
+  std::vector<domain::RoamingToken> roaming_tokens_of(std::int64_t partner_id, std::size_t offset,
+                                                      std::size_t limit) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
