@@ -226,14 +226,14 @@ struct ChargingProfiles::Impl : std::enable_shared_from_this<ChargingProfiles::I
 
     Principal who{"ocpi:" + call->partner.name, Role::Operator};
     auto self = shared_from_this();
-    commands.submit(who, tx.station, std::move(command),
-                    [self, call, reply, partner_id = call->partner.id, url = request.response_url,
-                     render = std::move(render)](services::Outcome<CommandRecord> rec) {
-                      if (!rec.ok())
-                        return reply(failure(StatusCode::ServerError, "could not send; try again", call->now, 500));
-                      self->results.expect(rec.value().id, partner_id, OcpiModule::ChargingProfiles, url, render);
-                      self->respond(*call, reply, ChargingProfileResponseType::Accepted);
-                    });
+    commands.submit(
+        who, tx.station, std::move(command),
+        [self, call, reply, partner_id = call->partner.id, url = request.response_url, from = call->routing.from,
+         render = std::move(render)](services::Outcome<CommandRecord> rec) {
+          if (!rec.ok()) return reply(failure(StatusCode::ServerError, "could not send; try again", call->now, 500));
+          self->results.expect(rec.value().id, {partner_id, OcpiModule::ChargingProfiles, url, from}, render);
+          self->respond(*call, reply, ChargingProfileResponseType::Accepted);
+        });
   }
 };
 

@@ -44,10 +44,9 @@ ResultRelay::~ResultRelay() {
   subscription_.reset();
 }
 
-void ResultRelay::expect(std::int64_t command_id, std::int64_t partner_id, OcpiModule module, std::string response_url,
-                         Render render) {
+void ResultRelay::expect(std::int64_t command_id, Destination to, Render render) {
   std::lock_guard lock{mutex_};
-  pending_.insert_or_assign(command_id, Pending{partner_id, module, std::move(response_url), std::move(render)});
+  pending_.insert_or_assign(command_id, Pending{std::move(to), std::move(render)});
 }
 
 std::size_t ResultRelay::pending() const {
@@ -55,12 +54,14 @@ std::size_t ResultRelay::pending() const {
   return pending_.size();
 }
 
-void ResultRelay::post_now(std::int64_t partner_id, OcpiModule module, std::string response_url, std::string body) {
+void ResultRelay::post_now(Destination to, std::string body) {
+  const auto partner_id = to.partner_id;
   OutboxItem item;
-  item.partner_id = partner_id;
-  item.module = module;
+  item.partner_id = to.partner_id;
+  item.module = to.module;
   item.method = PushMethod::Post;
-  item.path = std::move(response_url);
+  item.path = std::move(to.response_url); // absolute: the outbox calls it as it is
+  item.to = std::move(to.to);
   item.object_key = "command:" + random_uuid();
   item.body = std::move(body);
   item.created_at = clock_.now();
@@ -101,7 +102,7 @@ void ResultRelay::on_event(const Event &e) {
     core::logger("ocpi")->error("command {}: its result could not be written: {}", finished->command.id, ex.what());
     return;
   }
-  post_now(p.partner_id, p.module, std::move(p.response_url), std::move(body));
+  post_now(std::move(p.to), std::move(body));
 }
 
 } // namespace gridlane::ocpi

@@ -166,13 +166,15 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
             if constexpr (std::is_same_v<T, StartSession>) connector = c.connector_id;
             if (auto e = place(c.location_id, c.evse_uid, connector)) return refuse_place(*e);
             if (!d.station) return answer(CommandResponseType::Rejected, several, request);
-            if constexpr (std::is_same_v<T, StartSession>) {
-              // The session must be the partner's (conventions: its token's partner), so the
-              // token is kept as one of the partner's before the station may start.
-              auto token = c.token;
-              token.partner_id = partner.id;
-              r.upsert_roaming_token(token);
-            }
+            // The session must be the partner's (conventions: its token's partner), so the token
+            // is kept as one of the partner's before the station may start. The eMSP authorised
+            // it by sending the command (mod_commands: the CPO SHALL NOT check it, nor ask in
+            // real time shortly after): kept as an accepted real-time decision.
+            auto token = c.token;
+            token.partner_id = partner.id;
+            r.upsert_roaming_token(token);
+            r.remember_realtime_decision(token.party, token.uid, token.type,
+                                         RealtimeDecision{AllowedType::Allowed, now, c.authorization_reference});
             return d;
           } else if constexpr (std::is_same_v<T, UnlockConnector>) {
             if (auto e = place(c.location_id, c.evse_uid, c.connector_id)) return refuse_place(*e);
@@ -318,7 +320,7 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
     }
     commands.submit(
         who, station, *command,
-        [self, call, reply, type, partner_id, url, reservation_key, location, reservation_id,
+        [self, call, reply, type, partner_id, url, reservation_key, location, reservation_id, from = call->routing.from,
          station](services::Outcome<CommandRecord> rec) {
           if (!rec.ok())
             return reply(failure(StatusCode::ServerError, "could not send the command; try again", call->now, 500));
@@ -329,9 +331,10 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
                 {partner_id, reservation_key},
                 StationReservation{station, location, reservation_id.value_or(record.id)});
           }
-          self->results.expect(record.id, partner_id, OcpiModule::Commands, url, [type](const CommandRecord &done) {
-            return command_result(command_result_type(type, done.status, done.response), done.error.value_or(""));
-          });
+          self->results.expect(
+              record.id, {partner_id, OcpiModule::Commands, url, from}, [type](const CommandRecord &done) {
+                return command_result(command_result_type(type, done.status, done.response), done.error.value_or(""));
+              });
           self->reply_response(*call, reply, CommandResponseType::Accepted, "");
         });
   }

@@ -79,7 +79,12 @@ constexpr Names<domain::WhitelistType, 4> whitelist_types{{
     {domain::WhitelistType::AllowedOffline, "ALLOWED_OFFLINE"},
     {domain::WhitelistType::Never, "NEVER"},
 }};
-constexpr std::array<std::string_view, 4> profile_types{"CHEAP", "FAST", "GREEN", "REGULAR"};
+constexpr Names<domain::OcpiProfileType, 4> profile_types{{
+    {domain::OcpiProfileType::Cheap, "CHEAP"},
+    {domain::OcpiProfileType::Fast, "FAST"},
+    {domain::OcpiProfileType::Green, "GREEN"},
+    {domain::OcpiProfileType::Regular, "REGULAR"},
+}};
 
 std::string path(std::string_view parent, std::string_view name) {
   if (parent.empty()) return std::string(name);
@@ -267,17 +272,19 @@ Result<domain::RoamingToken> parse_token(const json::value &v, std::string_view 
   auto valid = f.boolean("valid");
   auto whitelist = f.enumeration("whitelist", whitelist_types, true);
   t.language = f.text("language", 2, false, false);
-  if (auto profile = f.text("default_profile_type", 255, false);
-      profile && std::find(profile_types.begin(), profile_types.end(), *profile) == profile_types.end())
-    f.fail("default_profile_type", "is not one of the values OCPI 2.2.1 defines");
+  if (auto profile = f.enumeration("default_profile_type", profile_types, false)) t.default_profile_type = *profile;
   if (const auto *ec = f.member("energy_contract", false)) {
     if (!ec->is_object()) {
       f.fail("energy_contract", "must be an object");
     } else {
       Fields e(ec->as_object(), f.field("energy_contract"));
-      e.text("supplier_name", 64, true, false);
-      e.text("contract_id", 64, false, false);
-      if (e.error()) f.fail_with(*e.error());
+      domain::EnergyContract contract;
+      contract.supplier_name = e.text("supplier_name", 64, true, false).value_or("");
+      contract.contract_id = e.text("contract_id", 64, false, false);
+      if (e.error())
+        f.fail_with(*e.error());
+      else
+        t.energy_contract = std::move(contract);
     }
   }
   auto updated = f.datetime("last_updated", true);

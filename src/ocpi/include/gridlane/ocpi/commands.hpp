@@ -39,18 +39,23 @@ public:
   ResultRelay(const ResultRelay &) = delete;
   ResultRelay &operator=(const ResultRelay &) = delete;
 
+  //! Where a result goes: the partner, the URL it gave, and the party behind a hub that asked
+  //! (the request's OCPI-from-*, sent back as OCPI-to-*; nullopt: the partner itself).
+  struct Destination {
+    std::int64_t partner_id = 0;
+    domain::OcpiModule module = domain::OcpiModule::Commands;
+    std::string response_url;
+    std::optional<domain::PartyId> to;
+  };
   //! Called before the command leaves (in CommandService::submit's reply).
-  void expect(std::int64_t command_id, std::int64_t partner_id, domain::OcpiModule module, std::string response_url,
-              Render render);
-  //! A result decided without the station (e.g. the command could not be sent).
-  void post_now(std::int64_t partner_id, domain::OcpiModule module, std::string response_url, std::string body);
+  void expect(std::int64_t command_id, Destination to, Render render);
+  //! Enqueues a result now (one unit of work), then wakes the outbox.
+  void post_now(Destination to, std::string body);
   std::size_t pending() const;
 
 private:
   struct Pending {
-    std::int64_t partner_id = 0;
-    domain::OcpiModule module = domain::OcpiModule::Commands;
-    std::string response_url;
+    Destination to;
     Render render;
   };
   void on_event(const domain::Event &e);
