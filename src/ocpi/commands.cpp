@@ -318,25 +318,26 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
       reservation_key = lower(rn->reservation_id);
       location = rn->location_id;
     }
-    commands.submit(
-        who, station, *command,
-        [self, call, reply, type, partner_id, url, reservation_key, location, reservation_id, from = call->routing.from,
-         station](services::Outcome<CommandRecord> rec) {
-          if (!rec.ok())
-            return reply(failure(StatusCode::ServerError, "could not send the command; try again", call->now, 500));
-          const auto &record = rec.value();
-          if (!reservation_key.empty()) {
-            std::lock_guard lock{self->mutex};
-            self->reservations.insert_or_assign(
-                {partner_id, reservation_key},
-                StationReservation{station, location, reservation_id.value_or(record.id)});
-          }
-          self->results.expect(
-              record.id, {partner_id, OcpiModule::Commands, url, from}, [type](const CommandRecord &done) {
-                return command_result(command_result_type(type, done.status, done.response), done.error.value_or(""));
-              });
-          self->reply_response(*call, reply, CommandResponseType::Accepted, "");
-        });
+    commands.submit(who, station, *command,
+                    [self, call, reply, type, partner_id, url, reservation_key, location, reservation_id,
+                     from = call->routing.from, station](services::Outcome<CommandRecord> rec) {
+                      if (!rec.ok())
+                        return reply(
+                            failure(StatusCode::ServerError, "could not send the command; try again", call->now, 500));
+                      const auto &record = rec.value();
+                      if (!reservation_key.empty()) {
+                        std::lock_guard lock{self->mutex};
+                        self->reservations.insert_or_assign(
+                            {partner_id, reservation_key},
+                            StationReservation{station, location, reservation_id.value_or(record.id)});
+                      }
+                      self->results.expect(
+                          record.id, {partner_id, OcpiModule::Commands, url, from}, [type](const CommandRecord &done) {
+                            return command_result(command_result_type(type, done.status, done.response, done.error),
+                                                  done.error.value_or(""));
+                          });
+                      self->reply_response(*call, reply, CommandResponseType::Accepted, "");
+                    });
   }
 };
 

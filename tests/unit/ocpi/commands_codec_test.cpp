@@ -153,6 +153,9 @@ TEST(OcpiCommandsCodec, maps_the_station_answer_to_the_result_type) {
   EXPECT_EQ(command_result_type(T::StopSession, CommandStatus::TimedOut, std::nullopt), R::Timeout);
   EXPECT_EQ(command_result_type(T::StopSession, CommandStatus::StationOffline, std::nullopt), R::Failed);
   EXPECT_EQ(command_result_type(T::StopSession, CommandStatus::Failed, std::nullopt), R::Failed);
+  EXPECT_EQ(command_result_type(T::StopSession, CommandStatus::Failed, std::nullopt, "NotImplemented: no"),
+            R::NotSupported);
+  EXPECT_EQ(command_result_type(T::StopSession, CommandStatus::Failed, std::nullopt, "InternalError: x"), R::Failed);
   EXPECT_EQ(command_result_type(T::ReserveNow, CommandStatus::Rejected, R"({"status":"Occupied"})"), R::EvseOccupied);
   EXPECT_EQ(command_result_type(T::ReserveNow, CommandStatus::Rejected, R"({"status":"Faulted"})"), R::EvseInoperative);
   EXPECT_EQ(command_result_type(T::ReserveNow, CommandStatus::Rejected, R"({"status":"Unavailable"})"),

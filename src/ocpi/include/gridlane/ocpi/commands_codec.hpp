@@ -91,9 +91,11 @@ std::string command_result(CommandResultType result, std::string_view message);
 //! own status where OCPI has a word for it (a 1.6 ReserveNow "Occupied" -> EVSE_OCCUPIED,
 //! "Faulted"/"Unavailable" -> EVSE_INOPERATIVE, a CancelReservation "Rejected" ->
 //! UNKNOWN_RESERVATION, an UnlockConnector "NotSupported" -> NOT_SUPPORTED, ...). `response`
-//! is the station's answer as CommandRecord::response keeps it (JSON), when there is one.
+//! is the station's answer as CommandRecord::response keeps it (JSON), when there is one; `error`
+//! the record's error (a CALLERROR NotImplemented / NotSupported: NOT_SUPPORTED).
 CommandResultType command_result_type(CommandType type, domain::CommandStatus status,
-                                      const std::optional<std::string> &response);
+                                      const std::optional<std::string> &response,
+                                      const std::optional<std::string> &error = std::nullopt);
 
 // ---- ChargingProfiles -------------------------------------------------------------------------
 
