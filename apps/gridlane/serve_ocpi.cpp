@@ -17,22 +17,27 @@ Roaming::Roaming(RoamingDeps deps)
   // Its public URLs (server_.versions_url(), endpoint_url()) are right from here on.
   server_.set_default_base_url("http://" + deps_.listen_address);
 
+  // ---- outbox: the calls to partners and the delivery of every push (the modules below use both) ----
+  client_ = ocpi::make_http_client(ocpi::ClientOptions{deps_.config.ocpi.allow_plain_http_to_loopback});
+  outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
+  outbox_->start();
+  on_stop_.emplace_back([this] { outbox_->stop(); }); // first in, so stopped after every module
+
   // ---- sessions: the Sessions and CDRs Sender modules (sessions.hpp) ----
-  // The outbox polls for due items; a wake from here only shortens the wait.
   {
     const auto &cfg = deps_.config;
-    sessions_ = std::make_shared<ocpi::SessionsModule>(deps_.store, deps_.clock, cfg.ocpi, std::function<void()>{},
-                                                       cfg.pricing.cost_update_interval);
+    sessions_ = std::make_shared<ocpi::SessionsModule>(
+        deps_.store, deps_.clock, cfg.ocpi, [this] { outbox_->wake(); }, cfg.pricing.cost_update_interval);
     server_.add_module(domain::OcpiModule::Sessions, domain::InterfaceRole::Sender, sessions_->handler());
     sessions_->watch(deps_.bus);
-    cdr_pushes_ = std::make_shared<ocpi::CdrsModule>(deps_.store, deps_.clock, cfg.ocpi, std::function<void()>{});
+    cdr_pushes_ = std::make_shared<ocpi::CdrsModule>(deps_.store, deps_.clock, cfg.ocpi, [this] { outbox_->wake(); });
     server_.add_module(domain::OcpiModule::Cdrs, domain::InterfaceRole::Sender, cdr_pushes_->handler());
     deps_.cdrs.add_listener([weak = std::weak_ptr<ocpi::CdrsModule>(cdr_pushes_)](const domain::Cdr &c) {
       if (auto m = weak.lock()) m->committed(c);
     });
     on_stop_.push_back([this] {
       sessions_->stop();
-      cdr_pushes_.reset(); // no more CDR POSTs (units already queued keep it until they ran)
+      cdr_pushes_->stop(); // no more CDRs taken; queued units still record theirs
     });
   }
 }

@@ -93,7 +93,12 @@ bool CdrsModule::record(Repository &r, const Cdr &c) const {
   return true;
 }
 
+void CdrsModule::stop() {
+  stopped_ = true;
+}
+
 void CdrsModule::committed(const Cdr &c) {
+  if (stopped_) return;
   auto enqueued = std::make_shared<bool>(false);
   auto self = shared_from_this(); // queued units keep the module alive past the server's teardown
   store_.submit([self, c, enqueued](Repository &r) { *enqueued = self->record(r, c); },
@@ -102,7 +107,7 @@ void CdrsModule::committed(const Cdr &c) {
                     core::logger("ocpi")->error("cdrs: CDR {}: its push was not recorded: {}", id, what(failed));
                     return;
                   }
-                  if (*enqueued && self->wake_) self->wake_();
+                  if (*enqueued && self->wake_ && !self->stopped_) self->wake_();
                 });
 }
 

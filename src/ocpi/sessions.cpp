@@ -122,6 +122,7 @@ void SessionsModule::watch(EventBus &bus) {
 }
 
 void SessionsModule::stop() {
+  stopped_ = true;
   subscription_.reset();
 }
 
@@ -144,7 +145,7 @@ void SessionsModule::submit(std::int64_t transaction_id, bool force, std::option
                                                 transaction_id, what(failed));
                     return;
                   }
-                  if (*enqueued && self->wake_) self->wake_();
+                  if (*enqueued && self->wake_ && !self->stopped_) self->wake_();
                 });
 }
 

@@ -350,6 +350,13 @@ public:
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
                                                     domain::OcpiTokenType type) override;
   std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
+  // What the OCPI Locations Sender and push read (roaming_locations.cpp, migration 0024)
+  std::vector<domain::LocationSnapshot> published_locations(const domain::RoamingLocationFilter &f) override;
+  std::int64_t count_published_locations(const domain::RoamingLocationFilter &f) override;
+  std::optional<domain::LocationSnapshot> location_snapshot(const domain::LocationId &id) override;
+  std::optional<domain::LocationId> station_location(const domain::StationId &station) override;
+  std::vector<domain::RoamingChange> roaming_changes(std::size_t max) override;
+  void forget_roaming_changes(std::int64_t up_to_seq) override;
   void remember_realtime_decision(const domain::PartyId &party, std::string_view uid, domain::OcpiTokenType type,
                                   const domain::RealtimeDecision &d) override;
   std::optional<domain::RealtimeDecision> realtime_decision(const domain::PartyId &party, std::string_view uid,

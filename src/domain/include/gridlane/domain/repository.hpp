@@ -24,6 +24,7 @@
 #include "gridlane/domain/store/overview.hpp"
 #include "gridlane/domain/store/partners.hpp"
 #include "gridlane/domain/store/payments.hpp"
+#include "gridlane/domain/store/roaming_locations.hpp"
 #include "gridlane/domain/store/roaming_sessions.hpp"
 #include "gridlane/domain/store/roaming_tokens.hpp"
 #include "gridlane/domain/store/stations.hpp"
@@ -56,6 +57,7 @@ class Repository : public StationStore,
                    public PartnerStore,
                    public OutboxStore,
                    public RoamingTokenStore,
+                   public RoamingLocationStore,
                    public RoamingSessionStore {
 public:
   ~Repository() override = default;

@@ -12,6 +12,7 @@
 //! that enqueues the POST); credit CDRs too. A partner GETs its CDRs, paged by last_updated.
 //!
 //! Every push goes through the outbox; nothing here calls a partner.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -40,7 +41,7 @@ public:
   ModuleHandler handler();
   //! Pushes every roaming session's changes (TransactionStarted / Updated / Ended).
   void watch(domain::EventBus &bus);
-  //! Stops watching the bus (shutdown); what was enqueued stays in the outbox.
+  //! Stops watching the bus and waking the outbox (shutdown); what was enqueued stays in it.
   void stop();
 
   //! Inside a unit of work: records and enqueues what transaction `transaction_id` needs pushed
@@ -59,6 +60,7 @@ private:
   std::function<void()> wake_;
   std::chrono::seconds patch_interval_;
   std::unique_ptr<domain::EventBus::Subscription> subscription_;
+  std::atomic<bool> stopped_{false};
 };
 
 //! Made with std::make_shared, as SessionsModule.
@@ -74,12 +76,15 @@ public:
   bool record(domain::Repository &r, const domain::Cdr &c) const;
   //! For CdrService::add_listener: records and POSTs each committed CDR (its own unit of work).
   void committed(const domain::Cdr &c);
+  //! Takes no more CDRs and stops waking the outbox (shutdown).
+  void stop();
 
 private:
   domain::StoreExecutor &store_;
   const core::Clock &clock_;
   core::OcpiConfig config_;
   std::function<void()> wake_;
+  std::atomic<bool> stopped_{false};
 };
 
 } // namespace gridlane::ocpi
