@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/ocpi/credentials.hpp"
+#include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
 
 namespace gridlane::app {
@@ -22,6 +24,31 @@ Roaming::Roaming(RoamingDeps deps)
   outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
   outbox_->start();
   on_stop_.emplace_back([this] { outbox_->stop(); }); // first in, so stopped after every module
+
+  // ---- partners: the Credentials and HubClientInfo modules, the service behind /ocpi/partners ----
+  if (!client_) {
+    ocpi::ClientOptions options;
+    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
+    client_ = ocpi::make_http_client(options);
+  }
+  partners_ = std::make_unique<ocpi::PartnerService>(deps_.store, deps_.clock, *client_, deps_.config.ocpi,
+                                                     [this] { return server_.versions_url(); });
+  server_.add_module(domain::OcpiModule::Credentials, domain::InterfaceRole::Sender,
+                     ocpi::credentials_module(*partners_, calls_));
+  server_.add_module(domain::OcpiModule::HubClientInfo, domain::InterfaceRole::Receiver,
+                     ocpi::hub_client_info_module(deps_.store));
+
+  // ---- tokens: the Tokens Receiver, and real-time authorisation at eMSPs in the authorisation chain ----
+  server_.add_module(domain::OcpiModule::Tokens, domain::InterfaceRole::Receiver, ocpi::tokens_receiver(deps_.store));
+  if (!client_) {
+    ocpi::ClientOptions options;
+    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
+    client_ = ocpi::make_http_client(options);
+  }
+  realtime_ = std::make_unique<ocpi::HttpRealtimeAuthorizer>(deps_.store, *client_, calls_, deps_.config.ocpi);
+  deps_.authorization.set_realtime(realtime_.get());
+  // Detached at stop; realtime_ itself lives until the store has run its last completion.
+  on_stop_.push_back([this] { deps_.authorization.set_realtime(nullptr); });
 
   // ---- sessions: the Sessions and CDRs Sender modules (sessions.hpp) ----
   {
@@ -44,6 +71,12 @@ Roaming::Roaming(RoamingDeps deps)
 
 Roaming::~Roaming() {
   stop();
+}
+
+services::BlockingRunner Roaming::partner_calls() {
+  return [this](std::function<void()> work, std::function<void(core::JobRefusal)> refused) {
+    calls_.submit(core::WorkerPool::Lane::Normal, std::move(work), std::move(refused));
+  };
 }
 
 void Roaming::stop() {

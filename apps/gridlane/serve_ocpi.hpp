@@ -15,8 +15,11 @@
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
 #include "gridlane/ocpi/outbox.hpp"
+#include "gridlane/ocpi/partners.hpp"
 #include "gridlane/ocpi/server.hpp"
 #include "gridlane/ocpi/sessions.hpp"
+#include "gridlane/ocpi/tokens.hpp"
+#include "gridlane/services/async.hpp"
 
 namespace gridlane::services {
 class CommandService;
@@ -51,6 +54,10 @@ public:
   Roaming &operator=(const Roaming &) = delete;
 
   ocpi::Server &server() { return server_; }
+  //! Roaming partners and their credentials (the operator API's /ocpi/partners).
+  ocpi::PartnerService &partners() { return *partners_; }
+  //! Runs a blocking call to a partner on the roaming pool (the operator API's register/rotate).
+  services::BlockingRunner partner_calls();
   //! Stops what runs on its own (the outbox, timers) and the partner calls. Idempotent.
   void stop();
 
@@ -59,9 +66,11 @@ private:
   ocpi::Server server_;
   //! Blocking calls to partners run here, never on network or store threads ([ocpi] threads).
   core::WorkerPool calls_;
-  std::unique_ptr<ocpi::Client> client_;       //!< calls to partners (the outbox part makes it)
-  std::unique_ptr<ocpi::Outbox> outbox_;       //!< every push: Outbox::enqueue in a unit, then outbox_->wake()
-  std::vector<std::function<void()>> on_stop_; //!< each module's shutdown, run in reverse order
+  std::unique_ptr<ocpi::Client> client_;           //!< calls to partners (the outbox part makes it)
+  std::unique_ptr<ocpi::Outbox> outbox_;           //!< every push: Outbox::enqueue in a unit, then outbox_->wake()
+  std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
+  std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
+  std::unique_ptr<ocpi::HttpRealtimeAuthorizer> realtime_; //!< tokens: real-time authorisation at eMSPs
   bool stopped_ = false;
   std::shared_ptr<ocpi::SessionsModule> sessions_; //!< sessions: the Sessions Sender and its pushes
   std::shared_ptr<ocpi::CdrsModule> cdr_pushes_;   //!< sessions: the CDRs Sender and its POSTs

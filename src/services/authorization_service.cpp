@@ -116,7 +116,7 @@ Authorization authorize_token(Repository &repo, std::string_view id_tag, Timesta
 void AuthorizationService::authorize(const StationContext &who, std::string id_tag, Reply<Authorization> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);
-  const bool realtime = realtime_ != nullptr;
+  const bool realtime = realtime_.load() != nullptr;
   run_unit<FirstStep>(
       store_,
       [who, id_tag = std::move(id_tag), now, realtime](Repository &r) {
@@ -132,12 +132,17 @@ void AuthorizationService::authorize(const StationContext &who, std::string id_t
       },
       [this, reply = std::move(reply)](Outcome<FirstStep> o) mutable {
         if (!o.ok()) return reply(Outcome<Authorization>::failure(o.error()));
+        auto *realtime = realtime_.load();
         if (!o.value().ask) return reply(Outcome<Authorization>::success(o.value().now));
-        ask_emsp(std::move(*o.value().ask), std::move(reply));
+        if (!realtime) // detached meanwhile (shutting down): as if the eMSP could not be reached
+          return reply(Outcome<Authorization>::success(realtime_verdict(
+              o.value().ask->token, RealtimeAnswer{RealtimeAnswer::Kind::Unreachable, {}, {}, "shutting down"})));
+        ask_emsp(*realtime, std::move(*o.value().ask), std::move(reply));
       });
 }
 
-void AuthorizationService::ask_emsp(RealtimeQuestion question, Reply<Authorization> reply) {
+void AuthorizationService::ask_emsp(RealtimeAuthorizer &realtime, RealtimeQuestion question,
+                                    Reply<Authorization> reply) {
   auto token = question.token;
   // The authorizer answers once on its own thread; a failure to even ask is an unreachable eMSP.
   // Whatever happens, the station gets one answer.
@@ -169,7 +174,7 @@ void AuthorizationService::ask_emsp(RealtimeQuestion question, Reply<Authorizati
         [shared_reply](Outcome<Authorization> o) { (*shared_reply)(std::move(o)); });
   };
   try {
-    realtime_->authorize(std::move(question), std::move(on_answer));
+    realtime.authorize(std::move(question), std::move(on_answer));
   } catch (const std::exception &e) {
     alog().error("real-time authorisation of {} could not be asked: {}", token.uid, e.what());
     (*shared_reply)(Outcome<Authorization>::success(

@@ -120,7 +120,7 @@ protected:
     std::filesystem::create_directories(dir);
     store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
     auth = std::make_unique<AuthorizationService>(*store, clock);
-    auth->set_realtime(emsp);
+    auth->set_realtime(&emsp);
     tx = std::make_unique<TransactionService>(*store, clock);
     store->run([&](Repository &r) {
       Station s;

@@ -2,6 +2,7 @@
 //! Id-token authorisation, shared by every protocol version: Gridlane's own tokens, then the
 //! tokens eMSPs pushed (roaming, OCPI Tokens) with their whitelist policy and, where it asks
 //! for one, a real-time authorisation at the eMSP (docs/ocpi.md "Tokens and authorisation").
+#include <atomic>
 #include <chrono>
 #include <optional>
 
@@ -42,19 +43,19 @@ public:
   AuthorizationService(domain::StoreExecutor &store, const core::Clock &clock) : store_(store), clock_(clock) {}
   //! The live values shared with the other services and the API (by default its own).
   void set_live(LiveValues &live) { live_ = &live; }
-  //! Real-time authorisation at eMSPs (roaming); without one, ALLOWED_OFFLINE and NEVER tokens
-  //! are decided as if the eMSP could not be reached. Before serving.
-  void set_realtime(RealtimeAuthorizer &realtime) { realtime_ = &realtime; }
+  //! Real-time authorisation at eMSPs (roaming); without one (null: detached at shutdown),
+  //! ALLOWED_OFFLINE and NEVER tokens are decided as if the eMSP could not be reached.
+  void set_realtime(RealtimeAuthorizer *realtime) { realtime_.store(realtime); }
   void authorize(const StationContext &who, std::string id_tag, Reply<domain::Authorization> reply);
 
 private:
-  void ask_emsp(RealtimeQuestion question, Reply<domain::Authorization> reply);
+  void ask_emsp(RealtimeAuthorizer &realtime, RealtimeQuestion question, Reply<domain::Authorization> reply);
 
   domain::StoreExecutor &store_;
   const core::Clock &clock_;
   LiveValues own_live_;
   LiveValues *live_ = &own_live_;
-  RealtimeAuthorizer *realtime_ = nullptr;
+  std::atomic<RealtimeAuthorizer *> realtime_{nullptr};
 };
 
 } // namespace gridlane::services
