@@ -14,6 +14,8 @@
 #include "gridlane/domain/events.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
+#include "gridlane/ocpi/locations.hpp"
+#include "gridlane/ocpi/outbox.hpp"
 #include "gridlane/ocpi/partners.hpp"
 #include "gridlane/ocpi/server.hpp"
 #include "gridlane/services/async.hpp"
@@ -66,6 +68,12 @@ private:
   std::unique_ptr<ocpi::Client> client_;           //!< calls to partners (the outbox part makes it)
   std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
   std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
+  // every push goes through the outbox (whoever needs it first makes it)
+  std::unique_ptr<ocpi::Outbox> outbox_;
+  // locations: the push of the physical model and tariffs, woken by StatusChanged
+  std::unique_ptr<ocpi::LocationPush> location_push_;
+  std::unique_ptr<domain::EventBus::Subscription> location_events_;
+
   bool stopped_ = false;
 };
 
