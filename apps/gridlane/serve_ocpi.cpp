@@ -3,9 +3,12 @@
 #include "serve_ocpi.hpp"
 
 #include <algorithm>
+#include <variant>
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/ocpi/credentials.hpp"
+#include "gridlane/ocpi/locations.hpp"
+#include "gridlane/ocpi/outbox.hpp"
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
 
@@ -65,6 +68,37 @@ Roaming::Roaming(RoamingDeps deps)
     on_stop_.push_back([this] {
       sessions_->stop();
       cdr_pushes_->stop(); // no more CDRs taken; queued units still record theirs
+    });
+  }
+
+  // ---- locations: the Locations and Tariffs Senders; every change pushed through the outbox ----
+  {
+    if (!client_) {
+      ocpi::ClientOptions options;
+      options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
+      client_ = ocpi::make_http_client(options);
+    }
+    if (!outbox_) {
+      outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
+      outbox_->start();
+      on_stop_.push_back([this] { outbox_->stop(); });
+    }
+    const auto &cfg = deps_.config.ocpi;
+    server_.add_module(domain::OcpiModule::Locations, domain::InterfaceRole::Sender,
+                       ocpi::make_locations_sender(deps_.store, cfg));
+    server_.add_module(domain::OcpiModule::Tariffs, domain::InterfaceRole::Sender,
+                       ocpi::make_tariffs_sender(deps_.store, cfg));
+    location_push_ = std::make_unique<ocpi::LocationPush>(
+        deps_.store, deps_.clock, domain::PartyId{cfg.country_code, cfg.party_id},
+        [](domain::Repository &r, domain::OutboxItem item) { ocpi::Outbox::enqueue(r, std::move(item)); },
+        [this] { outbox_->wake(); });
+    // A station's report is in the journal once StatusChanged is published: read it now.
+    location_events_ = deps_.bus.subscribe([push = location_push_.get()](const domain::Event &e) {
+      if (std::holds_alternative<domain::StatusChanged>(e)) push->wake();
+    });
+    on_stop_.push_back([this] {
+      location_events_.reset();
+      location_push_->stop();
     });
   }
 }

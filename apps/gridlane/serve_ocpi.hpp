@@ -14,6 +14,7 @@
 #include "gridlane/domain/events.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
+#include "gridlane/ocpi/locations.hpp"
 #include "gridlane/ocpi/outbox.hpp"
 #include "gridlane/ocpi/partners.hpp"
 #include "gridlane/ocpi/server.hpp"
@@ -71,6 +72,9 @@ private:
   std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
   std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
   std::unique_ptr<ocpi::HttpRealtimeAuthorizer> realtime_; //!< tokens: real-time authorisation at eMSPs
+  // locations: the push of the physical model and tariffs, woken by StatusChanged
+  std::unique_ptr<ocpi::LocationPush> location_push_;
+  std::unique_ptr<domain::EventBus::Subscription> location_events_;
   bool stopped_ = false;
   std::shared_ptr<ocpi::SessionsModule> sessions_; //!< sessions: the Sessions Sender and its pushes
   std::shared_ptr<ocpi::CdrsModule> cdr_pushes_;   //!< sessions: the CDRs Sender and its POSTs

@@ -54,8 +54,8 @@ Response location_object(Repository &r, const std::vector<std::string> &seg, con
 
 } // namespace
 
-ModuleHandler make_locations_sender(domain::StoreExecutor &store, core::OcpiConfig config) {
-  return [&store, config](std::shared_ptr<Call> call, Reply reply) {
+ModuleHandler make_locations_sender(domain::StoreExecutor &store, const core::OcpiConfig &config) {
+  return [&store, config](const std::shared_ptr<Call> &call, Reply reply) {
     if (call->request.method != "GET") return reply(method_not_allowed(*call));
     const auto seg = path_of(*call);
     const auto now = call->now;

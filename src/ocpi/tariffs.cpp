@@ -13,8 +13,8 @@ namespace json = boost::json;
 using domain::Repository;
 using namespace sender;
 
-ModuleHandler make_tariffs_sender(domain::StoreExecutor &store, core::OcpiConfig config) {
-  return [&store, config](std::shared_ptr<Call> call, Reply reply) {
+ModuleHandler make_tariffs_sender(domain::StoreExecutor &store, const core::OcpiConfig &config) {
+  return [&store, config](const std::shared_ptr<Call> &call, Reply reply) {
     if (call->request.method != "GET") return reply(method_not_allowed(*call));
     const auto now = call->now;
     // 2.2.1's Tariffs Sender has the list only (no GET of one tariff).

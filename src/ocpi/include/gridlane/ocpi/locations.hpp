@@ -22,9 +22,9 @@
 namespace gridlane::ocpi {
 
 //! GET /locations[/{location_id}[/{evse_uid}[/{connector_id}]]]: published locations only.
-ModuleHandler make_locations_sender(domain::StoreExecutor &store, core::OcpiConfig config);
+ModuleHandler make_locations_sender(domain::StoreExecutor &store, const core::OcpiConfig &config);
 //! GET /tariffs: every tariff, paged.
-ModuleHandler make_tariffs_sender(domain::StoreExecutor &store, core::OcpiConfig config);
+ModuleHandler make_tariffs_sender(domain::StoreExecutor &store, const core::OcpiConfig &config);
 
 //! How a push is stored (ocpi::Outbox::enqueue in the server; a vector in tests).
 using Enqueue = std::function<void(domain::Repository &, domain::OutboxItem)>;
