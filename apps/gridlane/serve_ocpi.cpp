@@ -17,12 +17,13 @@ Roaming::Roaming(RoamingDeps deps)
   // Its public URLs (server_.versions_url(), endpoint_url()) are right from here on.
   server_.set_default_base_url("http://" + deps_.listen_address);
 
+  // ---- outbox: the calls to partners and the delivery of every push (the modules below use both) ----
+  client_ = ocpi::make_http_client(ocpi::ClientOptions{deps_.config.ocpi.allow_plain_http_to_loopback});
+  outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
+  outbox_->start();
+  on_stop_.emplace_back([this] { outbox_->stop(); }); // first in, so stopped after every module
+
   // ---- partners: the Credentials and HubClientInfo modules, the service behind /ocpi/partners ----
-  if (!client_) {
-    ocpi::ClientOptions options;
-    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
-    client_ = ocpi::make_http_client(options);
-  }
   partners_ = std::make_unique<ocpi::PartnerService>(deps_.store, deps_.clock, *client_, deps_.config.ocpi,
                                                      [this] { return server_.versions_url(); });
   server_.add_module(domain::OcpiModule::Credentials, domain::InterfaceRole::Sender,

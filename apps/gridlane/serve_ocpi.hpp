@@ -14,6 +14,7 @@
 #include "gridlane/domain/events.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
+#include "gridlane/ocpi/outbox.hpp"
 #include "gridlane/ocpi/partners.hpp"
 #include "gridlane/ocpi/server.hpp"
 #include "gridlane/services/async.hpp"
@@ -64,6 +65,7 @@ private:
   //! Blocking calls to partners run here, never on network or store threads ([ocpi] threads).
   core::WorkerPool calls_;
   std::unique_ptr<ocpi::Client> client_;           //!< calls to partners (the outbox part makes it)
+  std::unique_ptr<ocpi::Outbox> outbox_;           //!< every push: Outbox::enqueue in a unit, then outbox_->wake()
   std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
   std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
   bool stopped_ = false;

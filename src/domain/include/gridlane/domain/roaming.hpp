@@ -107,6 +107,15 @@ struct Partner {
 
 enum class OcpiTokenType { AdHocUser, AppUser, Other, Rfid };
 enum class WhitelistType { Always, Allowed, AllowedOffline, Never };
+//! OCPI's ProfileType: the driver's default charging preference.
+enum class OcpiProfileType { Cheap, Fast, Green, Regular };
+
+//! OCPI's EnergyContract: the driver's own energy supplier, when the eMSP sends one.
+struct EnergyContract {
+  std::string supplier_name;
+  std::optional<std::string> contract_id;
+  bool operator==(const EnergyContract &) const = default;
+};
 
 //! A token an eMSP pushed (OCPI Token object). `uid` is what a station presents.
 struct RoamingToken {
@@ -122,6 +131,8 @@ struct RoamingToken {
   WhitelistType whitelist = WhitelistType::Allowed;
   std::optional<std::string> language;
   Timestamp last_updated{};
+  std::optional<OcpiProfileType> default_profile_type;
+  std::optional<EnergyContract> energy_contract;
 };
 
 // ---- The outbox: every push to a partner, durable until delivered ----

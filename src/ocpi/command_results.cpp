@@ -1,0 +1,108 @@
+// The asynchronous results of Commands and ChargingProfiles: a command's final record
+// (CommandFinished) becomes one POST to the response_url the partner gave, through the outbox.
+#include <array>
+#include <random>
+
+#include "gridlane/core/logging.hpp"
+#include "gridlane/ocpi/commands.hpp"
+
+namespace gridlane::ocpi {
+using namespace gridlane::domain;
+
+namespace {
+
+//! A random (version 4) UUID: the outbox key of one result ("command:<uuid>").
+std::string random_uuid() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::array<unsigned char, 16> b{};
+  for (std::size_t i = 0; i < b.size(); i += 8) {
+    auto x = rng();
+    for (std::size_t k = 0; k < 8; ++k)
+      b[i + k] = static_cast<unsigned char>(x >> (8 * k));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += hex[b[i] >> 4];
+    out += hex[b[i] & 0x0F];
+  }
+  return out;
+}
+
+} // namespace
+
+ResultRelay::ResultRelay(StoreExecutor &store, const core::Clock &clock, EventBus &bus, Enqueue enqueue,
+                         std::function<void()> wake)
+    : store_(store), clock_(clock), enqueue_(std::move(enqueue)), wake_(std::move(wake)) {
+  subscription_ = bus.subscribe([this](const Event &e) { on_event(e); });
+}
+
+ResultRelay::~ResultRelay() {
+  subscription_.reset();
+}
+
+void ResultRelay::expect(std::int64_t command_id, Destination to, Render render) {
+  std::lock_guard lock{mutex_};
+  pending_.insert_or_assign(command_id, Pending{std::move(to), std::move(render)});
+}
+
+std::size_t ResultRelay::pending() const {
+  std::lock_guard lock{mutex_};
+  return pending_.size();
+}
+
+void ResultRelay::post_now(Destination to, std::string body) {
+  const auto partner_id = to.partner_id;
+  OutboxItem item;
+  item.partner_id = to.partner_id;
+  item.module = to.module;
+  item.method = PushMethod::Post;
+  item.path = std::move(to.response_url); // absolute: the outbox calls it as it is
+  item.to = std::move(to.to);
+  item.object_key = "command:" + random_uuid();
+  item.body = std::move(body);
+  item.created_at = clock_.now();
+  item.next_attempt_at = item.created_at;
+  store_.submit([item, enqueue = enqueue_](Repository &r) { enqueue(r, item); },
+                [wake = wake_, partner_id](std::exception_ptr e) {
+                  if (e) {
+                    try {
+                      std::rethrow_exception(e);
+                    } catch (const std::exception &ex) {
+                      core::logger("ocpi")->error("partner {}: could not store a command result: {}", partner_id,
+                                                  ex.what());
+                    } catch (...) {
+                      core::logger("ocpi")->error("partner {}: could not store a command result", partner_id);
+                    }
+                    return;
+                  }
+                  if (wake) wake();
+                });
+}
+
+void ResultRelay::on_event(const Event &e) {
+  // On the publishing thread: take the entry, render, hand it to the store; nothing blocks.
+  const auto *finished = std::get_if<CommandFinished>(&e);
+  if (!finished) return;
+  Pending p;
+  {
+    std::lock_guard lock{mutex_};
+    auto it = pending_.find(finished->command.id);
+    if (it == pending_.end()) return;
+    p = std::move(it->second);
+    pending_.erase(it);
+  }
+  std::string body;
+  try {
+    body = p.render(finished->command);
+  } catch (const std::exception &ex) {
+    core::logger("ocpi")->error("command {}: its result could not be written: {}", finished->command.id, ex.what());
+    return;
+  }
+  post_now(std::move(p.to), std::move(body));
+}
+
+} // namespace gridlane::ocpi
