@@ -29,11 +29,6 @@ Roaming::Roaming(RoamingDeps deps)
   on_stop_.emplace_back([this] { outbox_->stop(); }); // first in, so stopped after every module
 
   // ---- partners: the Credentials and HubClientInfo modules, the service behind /ocpi/partners ----
-  if (!client_) {
-    ocpi::ClientOptions options;
-    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
-    client_ = ocpi::make_http_client(options);
-  }
   partners_ = std::make_unique<ocpi::PartnerService>(deps_.store, deps_.clock, *client_, deps_.config.ocpi,
                                                      [this] { return server_.versions_url(); });
   server_.add_module(domain::OcpiModule::Credentials, domain::InterfaceRole::Sender,
