@@ -191,6 +191,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   if (config.ocpi.enabled) {
     RoamingDeps roaming_deps{config, store, clock, bus, commands, cdrs, authorization, scheduler, address};
     roaming.emplace(std::move(roaming_deps));
+    api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
     server.set_ocpi(&roaming->server());
     api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
   }

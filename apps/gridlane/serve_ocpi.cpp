@@ -3,10 +3,14 @@
 #include "serve_ocpi.hpp"
 
 #include <algorithm>
+#include <variant>
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/ocpi/credentials.hpp"
+#include "gridlane/ocpi/locations.hpp"
+#include "gridlane/ocpi/outbox.hpp"
 #include "gridlane/services/authorization_service.hpp"
+#include "gridlane/services/cdr_service.hpp"
 
 namespace gridlane::app {
 
@@ -18,12 +22,13 @@ Roaming::Roaming(RoamingDeps deps)
   // Its public URLs (server_.versions_url(), endpoint_url()) are right from here on.
   server_.set_default_base_url("http://" + deps_.listen_address);
 
+  // ---- outbox: the calls to partners and the delivery of every push (the modules below use both) ----
+  client_ = ocpi::make_http_client(ocpi::ClientOptions{deps_.config.ocpi.allow_plain_http_to_loopback});
+  outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
+  outbox_->start();
+  on_stop_.emplace_back([this] { outbox_->stop(); }); // first in, so stopped after every module
+
   // ---- partners: the Credentials and HubClientInfo modules, the service behind /ocpi/partners ----
-  if (!client_) {
-    ocpi::ClientOptions options;
-    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
-    client_ = ocpi::make_http_client(options);
-  }
   partners_ = std::make_unique<ocpi::PartnerService>(deps_.store, deps_.clock, *client_, deps_.config.ocpi,
                                                      [this] { return server_.versions_url(); });
   server_.add_module(domain::OcpiModule::Credentials, domain::InterfaceRole::Sender,
@@ -42,6 +47,55 @@ Roaming::Roaming(RoamingDeps deps)
   deps_.authorization.set_realtime(realtime_.get());
   // Detached at stop; realtime_ itself lives until the store has run its last completion.
   on_stop_.push_back([this] { deps_.authorization.set_realtime(nullptr); });
+
+  // ---- sessions: the Sessions and CDRs Sender modules (sessions.hpp) ----
+  {
+    const auto &cfg = deps_.config;
+    sessions_ = std::make_shared<ocpi::SessionsModule>(
+        deps_.store, deps_.clock, cfg.ocpi, [this] { outbox_->wake(); }, cfg.pricing.cost_update_interval);
+    server_.add_module(domain::OcpiModule::Sessions, domain::InterfaceRole::Sender, sessions_->handler());
+    sessions_->watch(deps_.bus);
+    cdr_pushes_ = std::make_shared<ocpi::CdrsModule>(deps_.store, deps_.clock, cfg.ocpi, [this] { outbox_->wake(); });
+    server_.add_module(domain::OcpiModule::Cdrs, domain::InterfaceRole::Sender, cdr_pushes_->handler());
+    deps_.cdrs.add_listener([weak = std::weak_ptr<ocpi::CdrsModule>(cdr_pushes_)](const domain::Cdr &c) {
+      if (auto m = weak.lock()) m->committed(c);
+    });
+    on_stop_.push_back([this] {
+      sessions_->stop();
+      cdr_pushes_->stop(); // no more CDRs taken; queued units still record theirs
+    });
+  }
+
+  // ---- locations: the Locations and Tariffs Senders; every change pushed through the outbox ----
+  {
+    if (!client_) {
+      ocpi::ClientOptions options;
+      options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
+      client_ = ocpi::make_http_client(options);
+    }
+    if (!outbox_) {
+      outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
+      outbox_->start();
+      on_stop_.push_back([this] { outbox_->stop(); });
+    }
+    const auto &cfg = deps_.config.ocpi;
+    server_.add_module(domain::OcpiModule::Locations, domain::InterfaceRole::Sender,
+                       ocpi::make_locations_sender(deps_.store, cfg));
+    server_.add_module(domain::OcpiModule::Tariffs, domain::InterfaceRole::Sender,
+                       ocpi::make_tariffs_sender(deps_.store, cfg));
+    location_push_ = std::make_unique<ocpi::LocationPush>(
+        deps_.store, deps_.clock, domain::PartyId{cfg.country_code, cfg.party_id},
+        [](domain::Repository &r, domain::OutboxItem item) { ocpi::Outbox::enqueue(r, std::move(item)); },
+        [this] { outbox_->wake(); });
+    // A station's report is in the journal once StatusChanged is published: read it now.
+    location_events_ = deps_.bus.subscribe([push = location_push_.get()](const domain::Event &e) {
+      if (std::holds_alternative<domain::StatusChanged>(e)) push->wake();
+    });
+    on_stop_.push_back([this] {
+      location_events_.reset();
+      location_push_->stop();
+    });
+  }
 }
 
 Roaming::~Roaming() {

@@ -14,8 +14,11 @@
 #include "gridlane/domain/events.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
+#include "gridlane/ocpi/locations.hpp"
+#include "gridlane/ocpi/outbox.hpp"
 #include "gridlane/ocpi/partners.hpp"
 #include "gridlane/ocpi/server.hpp"
+#include "gridlane/ocpi/sessions.hpp"
 #include "gridlane/ocpi/tokens.hpp"
 #include "gridlane/services/async.hpp"
 
@@ -64,11 +67,17 @@ private:
   ocpi::Server server_;
   //! Blocking calls to partners run here, never on network or store threads ([ocpi] threads).
   core::WorkerPool calls_;
-  std::unique_ptr<ocpi::Client> client_;                   //!< calls to partners (the outbox part makes it)
-  std::vector<std::function<void()>> on_stop_;             //!< each module's shutdown, run in reverse order
-  std::unique_ptr<ocpi::PartnerService> partners_;         //!< credentials, hubclientinfo, /api/v1/ocpi/partners
+  std::unique_ptr<ocpi::Client> client_;           //!< calls to partners (the outbox part makes it)
+  std::unique_ptr<ocpi::Outbox> outbox_;           //!< every push: Outbox::enqueue in a unit, then outbox_->wake()
+  std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
+  std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
   std::unique_ptr<ocpi::HttpRealtimeAuthorizer> realtime_; //!< tokens: real-time authorisation at eMSPs
+  // locations: the push of the physical model and tariffs, woken by StatusChanged
+  std::unique_ptr<ocpi::LocationPush> location_push_;
+  std::unique_ptr<domain::EventBus::Subscription> location_events_;
   bool stopped_ = false;
+  std::shared_ptr<ocpi::SessionsModule> sessions_; //!< sessions: the Sessions Sender and its pushes
+  std::shared_ptr<ocpi::CdrsModule> cdr_pushes_;   //!< sessions: the CDRs Sender and its POSTs
 };
 
 } // namespace gridlane::app

@@ -41,13 +41,15 @@ json::object delivery_json(const std::optional<DeliveryState> &d) {
                         {"last_success_at", nullptr},
                         {"last_error_at", nullptr},
                         {"last_error", nullptr},
-                        {"delivered", 0}};
+                        {"delivered", 0},
+                        {"dead", 0}};
   return json::object{{"backlog", d->backlog},
                       {"oldest_pending_at", opt_time(d->oldest_pending_at)},
                       {"last_success_at", opt_time(d->last_success_at)},
                       {"last_error_at", opt_time(d->last_error_at)},
                       {"last_error", d->last_error.empty() ? json::value(nullptr) : json::value(d->last_error)},
-                      {"delivered", d->delivered}};
+                      {"delivered", d->delivered},
+                      {"dead", d->dead}};
 }
 
 json::object partner_json(const Partner &p, const std::optional<DeliveryState> &delivery) {

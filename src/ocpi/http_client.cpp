@@ -122,9 +122,9 @@ std::string new_uuid() {
   std::array<unsigned char, 16> b{};
   auto hi = gen();
   auto lo = gen();
-  for (int i = 0; i < 8; ++i) {
-    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (8 * i));
-    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (8 * i));
+  for (std::size_t i = 0; i < 8; ++i) {
+    b[i] = static_cast<unsigned char>(hi >> (8 * i));
+    b[8 + i] = static_cast<unsigned char>(lo >> (8 * i));
   }
   b[6] = static_cast<unsigned char>((b[6] & 0x0FU) | 0x40U);
   b[8] = static_cast<unsigned char>((b[8] & 0x3FU) | 0x80U);

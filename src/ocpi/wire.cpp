@@ -18,7 +18,7 @@ namespace json = boost::json;
 
 namespace {
 
-Response envelope(json::object body, int http_status) {
+Response envelope(const json::object &body, int http_status) {
   Response r;
   r.status = http_status;
   r.body = core::to_json_text(body);

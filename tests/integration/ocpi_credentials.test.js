@@ -176,3 +176,34 @@ test('405 before registration, 2001 for a bad Credentials object, 3001 when the 
   assert.deepEqual(cli.map((p) => p.status), ['registered']);
   assert.ok(!JSON.stringify(cli).includes(tokenC) && !JSON.stringify(cli).includes('emsp-token-for-gridlane'));
 });
+
+test('a hub PUTs the ClientInfo of its parties (201 new, 200 replaced), GETs it back, and the API shows them; a non-hub is refused', async (t) => {
+  const { server, emsp: hub, api } = await setup(t, { countryCode: 'NL', partyId: 'HUB', role: 'HUB' });
+  const { partnerId } = await hub.register(server, { direction: 'partner-first' });
+  const first = await hub.pushClientInfo({ country_code: 'NL', party_id: 'ABC', role: 'EMSP', status: 'PLANNED' });
+  assert.equal(first.status, 201, first.text);
+  const second = await hub.pushClientInfo({ country_code: 'NL', party_id: 'ABC', role: 'EMSP', status: 'CONNECTED' });
+  assert.equal(second.status, 200, second.text);
+  const got = await hub.call('GET', `${hub.gridlaneEndpoint('hubclientinfo', 'RECEIVER')}/NL/ABC`);
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.body.data.status, 'CONNECTED');
+  const unknown = await hub.call('GET', `${hub.gridlaneEndpoint('hubclientinfo', 'RECEIVER')}/NL/XYZ`);
+  assert.equal(unknown.status, 404);
+  const mismatch = await hub.call('PUT', `${hub.gridlaneEndpoint('hubclientinfo', 'RECEIVER')}/NL/DEF`,
+    { body: { country_code: 'NL', party_id: 'ABC', role: 'EMSP', status: 'OFFLINE', last_updated: '2026-01-01T00:00:00Z' } });
+  assert.equal(mismatch.status, 400);
+  assert.equal(mismatch.body.status_code, 2001);
+  const bad = await hub.pushClientInfo({ country_code: 'NL', party_id: 'ABC', status: 'GONE' });
+  assert.equal(bad.body.status_code, 2001, bad.text);
+
+  const shown = await api('GET', `/ocpi/partners/${partnerId}`);
+  assert.deepEqual(shown.body.hub_clients.map((c) => `${c.country_code}*${c.party_id} ${c.role} ${c.status}`), ['NL*ABC EMSP CONNECTED']);
+
+  const { startPartner: start } = require('./ocpi_partner');
+  const emsp = await start({ countryCode: 'NL', partyId: 'EMS' });
+  t.after(() => emsp.stop());
+  await emsp.register(server, { direction: 'partner-first' });
+  const refused = await emsp.call('PUT', `${emsp.gridlaneEndpoint('hubclientinfo', 'RECEIVER')}/NL/ABC`,
+    { body: { country_code: 'NL', party_id: 'ABC', role: 'EMSP', status: 'OFFLINE', last_updated: '2026-01-01T00:00:00Z' } });
+  assert.equal(refused.status, 403, 'only a hub sends ClientInfo');
+});

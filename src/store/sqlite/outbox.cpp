@@ -1,4 +1,5 @@
 //! OutboxStore over SQLite (migration 0022): the roaming outbox and each partner's delivery record.
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -98,18 +99,33 @@ std::int64_t SqliteRepository::enqueue(const OutboxItem &item) {
 }
 
 std::vector<OutboxItem> SqliteRepository::due_items(Timestamp now, std::size_t max) {
-  // Only the head of each (partner, key) is a candidate: the items behind it wait for it.
-  auto s = db_.prepare(std::string("SELECT ") + std::string(item_columns) +
-                       " FROM ocpi_outbox o LEFT JOIN ocpi_delivery d ON d.partner_id = o.partner_id"
-                       " WHERE o.dead_at IS NULL AND o.next_attempt_at <= ?1"
-                       " AND (d.hold_until IS NULL OR d.hold_until <= ?1)"
-                       " AND o.id = (SELECT MIN(h.id) FROM ocpi_outbox h WHERE h.partner_id = o.partner_id"
-                       " AND h.object_key = o.object_key AND h.dead_at IS NULL)"
-                       " ORDER BY o.id LIMIT ?2");
-  s.bind(1, core::to_unix_ms(now)).bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max, 1U << 20)));
+  // Partner by partner, the held ones skipped without reading their items (a partner down for
+  // a day may hold a large backlog; it costs nothing until its hold ends). Every partner with
+  // items has its ocpi_delivery row (enqueue writes it).
+  std::vector<std::int64_t> partners;
+  {
+    auto p = db_.prepare("SELECT partner_id FROM ocpi_delivery WHERE hold_until IS NULL OR hold_until <= ?1");
+    p.bind(1, core::to_unix_ms(now));
+    while (p.step())
+      partners.push_back(p.int64(0));
+  }
+  auto limit = static_cast<std::int64_t>(std::min<std::size_t>(max, 1U << 20));
   std::vector<OutboxItem> out;
-  while (s.step())
-    out.push_back(item_row(s));
+  for (auto partner : partners) {
+    // Only the head of each key is a candidate: the items behind it wait for it. Read in id
+    // order (ocpi_outbox_by_partner), so the reading stops at `max` heads.
+    auto s = db_.prepare(std::string("SELECT ") + std::string(item_columns) +
+                         " FROM ocpi_outbox o INDEXED BY ocpi_outbox_by_partner"
+                         " WHERE o.partner_id = ?1 AND o.dead_at IS NULL AND o.next_attempt_at <= ?2"
+                         " AND NOT EXISTS (SELECT 1 FROM ocpi_outbox h WHERE h.partner_id = ?1"
+                         " AND h.object_key = o.object_key AND h.dead_at IS NULL AND h.id < o.id)"
+                         " ORDER BY o.id LIMIT ?3");
+    s.bind(1, partner).bind(2, core::to_unix_ms(now)).bind(3, limit);
+    while (s.step())
+      out.push_back(item_row(s));
+  }
+  std::sort(out.begin(), out.end(), [](const OutboxItem &a, const OutboxItem &b) { return a.id < b.id; });
+  if (out.size() > max) out.resize(max);
   return out;
 }
 

@@ -82,7 +82,7 @@ TEST_F(OcpiOutboxStoreTest, only_the_oldest_item_of_each_key_is_due_in_enqueue_o
     r.mark_delivered(a1, t0 + 1s);
     return 0;
   });
-  EXPECT_EQ(paths(due(t0 + 1s)), (std::vector<std::string>{"/B/1", "/A/1 of partner 2", "/A/2"}));
+  EXPECT_EQ(paths(due(t0 + 1s)), (std::vector<std::string>{"/B/1", "/A/2", "/A/1 of partner 2"})) << "oldest first";
   EXPECT_EQ(paths(due(t0 + 1s, 1)), (std::vector<std::string>{"/B/1"}));
 }
 

@@ -23,9 +23,9 @@ CREATE TABLE ocpi_outbox (
   dead_at         INTEGER                     -- refused for good: kept, never sent again
 );
 
--- The head of each key (the oldest pending item), and the pending items by due time.
+-- The head of each key (the oldest pending item), and a partner's pending items in order.
 CREATE INDEX ocpi_outbox_by_key ON ocpi_outbox (partner_id, object_key, id) WHERE dead_at IS NULL;
-CREATE INDEX ocpi_outbox_due ON ocpi_outbox (next_attempt_at, id) WHERE dead_at IS NULL;
+CREATE INDEX ocpi_outbox_by_partner ON ocpi_outbox (partner_id, id) WHERE dead_at IS NULL;
 CREATE INDEX ocpi_outbox_dead ON ocpi_outbox (partner_id, id) WHERE dead_at IS NOT NULL;
 
 -- Per partner: what was delivered, the last success and error, and the hold of its back-off
