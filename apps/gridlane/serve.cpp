@@ -29,6 +29,7 @@
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/store.hpp"
+#include "serve_ocpi.hpp"
 
 namespace gridlane::app {
 namespace {
@@ -182,12 +183,21 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
       ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
                                                           ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
                                   ocpp_cfg.request_base_report, &trace});
-  net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus}};
+  net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus, nullptr}};
   auto address = server.bind();
+  // OCPI roaming (docs/ocpi.md): its server under /ocpi/, its modules, its calls to partners.
+  // Built once the listener is bound: its public URLs may be the bound address.
+  std::optional<Roaming> roaming;
+  if (config.ocpi.enabled) {
+    RoamingDeps roaming_deps{config, store, clock, bus, commands, cdrs, authorization, scheduler, address};
+    roaming.emplace(std::move(roaming_deps));
+    server.set_ocpi(&roaming->server());
+  }
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log.info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
   if (on_listening) on_listening(address);
   server.run();
+  if (roaming) roaming->stop(); // no more pushes or partner calls
   // Whatever still holds a reply to a request of the server (a command wait, its timer) lets go
   // of it now, while the server's io_context exists: the reply's coroutine is destroyed with it.
   live_cost.stop(); // schedules no more running costs

@@ -82,7 +82,7 @@ struct Api::Impl {
   services::EnergyConfigService energy_config{}; //!< the rules of energy management's configuration (energy.cpp)
   services::EnergyControl *energy = nullptr;     //!< the energy manager, when it runs (energy.cpp)
   ocpi::PartnerService *partners = nullptr;      //!< roaming partners (ocpi_partners.cpp)
-  services::BlockingRunner roaming_calls;        //!< where calls to partners run (ocpi_partners.cpp)
+  services::BlockingRunner roaming_calls{};      //!< where calls to partners run (ocpi_partners.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem

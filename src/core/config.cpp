@@ -202,7 +202,70 @@ void read_energy(const toml::table &t, EnergyConfig &e) {
   if (e.slot * e.horizon_slots > std::chrono::hours(24 * 7))
     throw ConfigError("energy.slot x energy.horizon_slots must be at most 7 days");
 }
+//! `[ocpi]`: Gridlane's own party and public URL as partners see them, and the call limits.
+void read_ocpi(const toml::table &t, OcpiConfig &o) {
+  read(t, "ocpi", "enabled", o.enabled);
+  read(t, "ocpi", "base_url", o.base_url);
+  read(t, "ocpi", "country_code", o.country_code);
+  read(t, "ocpi", "party_id", o.party_id);
+  read(t, "ocpi", "business_name", o.business_name);
+  read(t, "ocpi", "page_limit", o.page_limit);
+  read(t, "ocpi", "request_timeout_ms", o.request_timeout_ms);
+  read(t, "ocpi", "retry_min_ms", o.retry_min_ms);
+  read(t, "ocpi", "retry_max_ms", o.retry_max_ms);
+  read(t, "ocpi", "realtime_auth_timeout_ms", o.realtime_auth_timeout_ms);
+  read(t, "ocpi", "threads", o.threads);
+  read(t, "ocpi", "allow_plain_http_to_loopback", o.allow_plain_http_to_loopback);
+  check_ocpi(o);
+}
+
 } // namespace
+
+void check_ocpi(OcpiConfig &o) {
+  auto upper = [](std::string s) {
+    for (auto &ch : s)
+      ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  auto all = [](const std::string &s, bool digits) {
+    return std::all_of(s.begin(), s.end(),
+                       [digits](char ch) { return (ch >= 'A' && ch <= 'Z') || (digits && ch >= '0' && ch <= '9'); });
+  };
+  // credentials.asciidoc, CredentialsRole: country_code CiString(2) ISO 3166-1 alpha-2, party_id
+  // CiString(3) ISO 15118 (letters and digits); held upper-case.
+  o.country_code = upper(o.country_code);
+  o.party_id = upper(o.party_id);
+  if (o.country_code.size() != 2 || !all(o.country_code, false))
+    throw ConfigError("ocpi.country_code must be an ISO 3166-1 alpha-2 code such as \"DE\"");
+  if (o.party_id.size() != 3 || !all(o.party_id, true))
+    throw ConfigError("ocpi.party_id must be 3 letters or digits such as \"GRL\"");
+  if (o.business_name.empty() || o.business_name.size() > 100)
+    throw ConfigError("ocpi.business_name must be 1 to 100 characters");
+  if (!o.base_url.empty()) {
+    const auto &u = o.base_url;
+    auto scheme = u.starts_with("https://") ? 8u : u.starts_with("http://") ? 7u : 0u;
+    auto host_end = scheme ? u.find_first_of("/:", scheme) : std::string::npos;
+    auto host = scheme ? u.substr(scheme, host_end == std::string::npos ? std::string::npos : host_end - scheme) : "";
+    bool bad_char = std::any_of(u.begin(), u.end(), [](char ch) {
+      return static_cast<unsigned char>(ch) <= 0x20 || static_cast<unsigned char>(ch) >= 0x7f || ch == '?' ||
+             ch == '#' || ch == '"' || ch == '<' || ch == '>' || ch == '\\';
+    });
+    if (!scheme || host.empty() || bad_char)
+      throw ConfigError("ocpi.base_url must be an http:// or https:// URL without query or fragment, such as "
+                        "\"https://cpo.example.com\"");
+    while (o.base_url.back() == '/')
+      o.base_url.pop_back();
+  }
+  if (o.page_limit < 1 || o.page_limit > 1000) throw ConfigError("ocpi.page_limit must be 1 to 1000");
+  if (o.request_timeout_ms < 100 || o.request_timeout_ms > 120000)
+    throw ConfigError("ocpi.request_timeout_ms must be 100 to 120000");
+  if (o.retry_min_ms < 100 || o.retry_min_ms > 3600000) throw ConfigError("ocpi.retry_min_ms must be 100 to 3600000");
+  if (o.retry_max_ms < o.retry_min_ms || o.retry_max_ms > 86400000)
+    throw ConfigError("ocpi.retry_max_ms must be at least ocpi.retry_min_ms and at most 86400000");
+  if (o.realtime_auth_timeout_ms < 100 || o.realtime_auth_timeout_ms > 60000)
+    throw ConfigError("ocpi.realtime_auth_timeout_ms must be 100 to 60000");
+  if (o.threads < 1 || o.threads > 32) throw ConfigError("ocpi.threads must be 1 to 32");
+}
 
 Config load_config_file(const std::string &path) {
   toml::table t;
@@ -231,6 +294,9 @@ Config load_config_file(const std::string &path) {
        {"enabled", "hysteresis", "min_interval", "replan_interval", "horizon_slots", "slot", "underdraw_after",
         "overdraw_tolerance", "verify"}},
       {"web", {"enabled", "root"}},
+      {"ocpi",
+       {"enabled", "base_url", "country_code", "party_id", "business_name", "page_limit", "request_timeout_ms",
+        "retry_min_ms", "retry_max_ms", "realtime_auth_timeout_ms", "threads", "allow_plain_http_to_loopback"}},
   };
   for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
@@ -328,6 +394,7 @@ Config load_config_file(const std::string &path) {
   if (c.ocpp.max_frame_bytes < 1024) throw ConfigError("ocpp.max_frame_bytes must be at least 1024");
   read_payments(t, c.payments);
   read_energy(t, c.energy);
+  read_ocpi(t, c.ocpi);
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

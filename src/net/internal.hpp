@@ -123,6 +123,7 @@ struct Server::Impl {
   asio::awaitable<bool> serve_health(beast::tcp_stream &stream, Request &req);
   asio::awaitable<bool> serve_debug_call(beast::tcp_stream &stream, Request &req);
   asio::awaitable<bool> serve_static(beast::tcp_stream &stream, Request &req);
+  asio::awaitable<bool> serve_ocpi(beast::tcp_stream &stream, Request &req);
 
   // station_session.cpp: /ocpp/{stationId}, the WebSocket handshake, admission and the session.
   asio::awaitable<bool> serve_station(beast::tcp_stream &stream, Request &req);

@@ -38,6 +38,28 @@ Reply to_http(api::Response response, unsigned version) {
 
 namespace {
 
+//! The OCPI form of an answer (the envelope is its body), with the Server header.
+Reply ocpi_http(ocpi::Response response, unsigned version) {
+  Reply res{static_cast<http::status>(response.status), version};
+  res.set(http::field::server, server_name);
+  if (!response.body.empty()) res.set(http::field::content_type, "application/json");
+  for (const auto &[name, value] : response.headers)
+    res.set(name, value);
+  res.body() = std::move(response.body);
+  res.prepare_payload();
+  return res;
+}
+
+core::Timestamp wall_now() {
+  return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+//! An OCPI request whose body is over the cap: the envelope, 413.
+Reply ocpi_too_large(unsigned version) {
+  return ocpi_http(ocpi::failure(ocpi::StatusCode::ClientError, "request body larger than 64 KiB", wall_now(), 413),
+                   version);
+}
+
 Reply json_response(http::status status, const json::value &body, unsigned version) {
   Reply res{status, version};
   res.set(http::field::server, server_name);
@@ -73,11 +95,11 @@ asio::awaitable<bool> answer(beast::tcp_stream &stream, const Request &req, Repl
 
 Server::Impl::Impl(ServerDeps d) : deps(std::move(d)), acceptor(ioc) {
   // The mount table: one line per mount. A path no mount serves is answered 404 problem+json.
-  // Room here for "/ocpi/" (OCPI roaming).
   mounts.add("/ocpp/", MountMatch::Prefix, {&Impl::serve_station, true});
   mounts.add("/api/v1/", MountMatch::Prefix, {&Impl::serve_api});
   mounts.add("/api/v1/events", MountMatch::Exact, {&Impl::serve_events});
   mounts.add("/health", MountMatch::Exact, {&Impl::serve_health});
+  mounts.add("/ocpi/", MountMatch::Prefix, {&Impl::serve_ocpi}); // OCPI roaming (404 when not enabled)
   if (deps.config.ocpp.debug_call_endpoint)
     mounts.add("/debug/stations/", MountMatch::Prefix, {&Impl::serve_debug_call});
   if (deps.config.web.enabled) {
@@ -119,7 +141,9 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     parser.body_limit(std::uint64_t{64} * 1024);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (ec == http::error::body_limit) {
-      auto res = problem(http::status::payload_too_large, "request body larger than 64 KiB", 11);
+      auto res = target_path(parser.get().target()).starts_with("/ocpi")
+                     ? ocpi_too_large(parser.get().version())
+                     : problem(http::status::payload_too_large, "request body larger than 64 KiB", 11);
       res.keep_alive(false);
       co_await http::async_write(stream, res, use_tuple);
       break;
@@ -274,6 +298,49 @@ asio::awaitable<bool> Server::Impl::serve_api(beast::tcp_stream &stream, Request
   co_return keep && !wec;
 }
 
+//! /ocpi/...: the request handed to the OCPI server (src/ocpi), its envelope written back.
+asio::awaitable<bool> Server::Impl::serve_ocpi(beast::tcp_stream &stream, Request &req) {
+  if (!deps.ocpi) {
+    auto res = problem(http::status::not_found, "OCPI is not enabled on this server", req.version());
+    auto written = answer(stream, req, std::move(res));
+    co_return co_await std::move(written);
+  }
+  bool keep = req.keep_alive();
+  ocpi::Request oreq;
+  oreq.method = std::string(req.method_string());
+  auto parsed = boost::urls::parse_origin_form(req.target());
+  oreq.path = parsed->path();
+  for (auto param : parsed->params())
+    oreq.query[param.key] = param.value;
+  for (const auto &field : req) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto [it, fresh] = oreq.headers.try_emplace(std::move(name), field.value());
+    if (!fresh) it->second += ", " + std::string(field.value()); // a repeated header, as one list
+  }
+  oreq.body = std::move(req.body());
+  boost::system::error_code ec;
+  auto peer = stream.socket().remote_endpoint(ec);
+  if (!ec) oreq.remote = peer.address().to_string();
+  // The ids go back even on the fallback answer, when the client sent them.
+  auto fallback = ocpi::failure(ocpi::StatusCode::ServerError, "internal error", wall_now(), 500);
+  for (const auto *name : {"x-request-id", "x-correlation-id"})
+    if (const auto *v = oreq.header(name)) fallback.headers.emplace_back(name, *v);
+  auto start = [this, oreq = std::move(oreq)](std::function<void(ocpi::Response)> reply) mutable {
+    deps.ocpi->handle(std::move(oreq), std::move(reply));
+  };
+  // A handler that never answers (a partner call that hangs past its own timeouts) is answered
+  // 3000 after a bound, so the connection is not held forever.
+  const auto bound = std::chrono::milliseconds(30000 + 3 * std::max(deps.config.ocpi.request_timeout_ms, 0));
+  auto pending = await_value<ocpi::Response>(std::move(start), std::move(fallback), bound);
+  auto response = co_await std::move(pending);
+  auto res = ocpi_http(std::move(response), req.version());
+  res.keep_alive(keep);
+  auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+  co_return keep && !wec;
+}
+
 //! Everything no other mount serves: the web console's files from memory (static_files.cpp).
 asio::awaitable<bool> Server::Impl::serve_static(beast::tcp_stream &stream, Request &req) {
   StaticRequest sr;
@@ -332,6 +399,10 @@ std::string Server::bind() {
   auto host = local.address().to_string();
   if (local.address().is_v6()) host = "[" + host + "]";
   return host + ":" + std::to_string(local.port());
+}
+
+void Server::set_ocpi(ocpi::Server *ocpi) {
+  impl_->deps.ocpi = ocpi;
 }
 
 void Server::run() {

@@ -117,7 +117,7 @@ Result<InboundAnswer> PartnerService::call(bool get, PushMethod method, const st
   c.body = body;
   c.token = token;
   c.encoding = encoding;
-  c.from = PartyId{config_.country_code, config_.party_id};
+  // Credentials and versions are configuration modules: no routing headers (transport_and_format.asciidoc).
   c.timeout = std::chrono::milliseconds(config_.request_timeout_ms);
   try {
     return client_.call(c);

@@ -173,6 +173,10 @@ DatabaseUrl parse_database_url(const std::string &url);
 //! file path and becomes `sqlite:PATH`.
 std::string database_url_of(const std::string &path_or_url);
 
+//! Checks `[ocpi]` (party, base URL, limits) and normalises it (upper-case party, no final '/'
+//! in base_url). Throws ConfigError naming the key.
+void check_ocpi(OcpiConfig &o);
+
 //! Reads a TOML file over the defaults. Throws ConfigError with the offending key on bad input.
 Config load_config_file(const std::string &path);
 

@@ -1,7 +1,7 @@
 #pragma once
 //! The one HTTP listener. Requests are served by the mount of their path (listener.cpp):
 //! /ocpp/{stationId} WebSocket upgrades (OCPP-J), the operator API under /api/v1/ (with its
-//! Server-Sent Events stream /api/v1/events), /health, and the optional debug call endpoint.
+//! Server-Sent Events stream /api/v1/events), OCPI under /ocpi/, /health, and the optional debug call endpoint.
 //! The transport knows no OCPP version adapter and publishes no domain event: a station's
 //! Connection comes from the injected session factory, and its connection and disconnection
 //! are told to the station service.
@@ -13,6 +13,7 @@
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/config.hpp"
 #include "gridlane/domain/events.hpp"
+#include "gridlane/ocpi/server.hpp"
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/ocpp/session_factory.hpp"
 #include "gridlane/services/station_service.hpp"
@@ -27,7 +28,8 @@ struct ServerDeps {
   services::StationService &stations;
   api::Api &api;
   ocpp::ConnectionRegistry &registry;
-  domain::EventBus &bus; //!< what the event stream relays
+  domain::EventBus &bus;        //!< what the event stream relays
+  ocpi::Server *ocpi = nullptr; //!< /ocpi/ (OCPI roaming); null: /ocpi/ answers 404
 };
 
 class Server {
@@ -39,6 +41,9 @@ public:
 
   //! Binds the listener; returns the bound "host:port" (the port is chosen when 0 was asked).
   std::string bind();
+  //! Serves /ocpi/ with `ocpi` (null: 404), set once the listener is bound so the OCPI server
+  //! knows its public address. Before run().
+  void set_ocpi(ocpi::Server *ocpi);
   //! Runs the I/O threads until shutdown() completes. Blocks.
   void run();
   //! Stops accepting, closes every station connection with 1001, and lets run() return. Any thread.

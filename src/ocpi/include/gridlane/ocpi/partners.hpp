@@ -104,7 +104,7 @@ private:
   //! GET versions, choose 2.2.1, GET the details: the endpoints, or the failure (3001/3002/3003).
   Exchange<Fetched> fetch_endpoints(const std::string &versions_url, const std::string &token,
                                     domain::TokenEncoding encoding);
-  //! A call to the partner with Gridlane's party as OCPI-from.
+  //! A call to the partner's versions or credentials (configuration modules: no routing headers).
   domain::Result<InboundAnswer> call(bool get, domain::PushMethod method, const std::string &url,
                                      const std::string &body, const std::string &token, domain::TokenEncoding encoding);
   //! Runs `fn` as a unit of work and waits for its commit (never on the store's thread).

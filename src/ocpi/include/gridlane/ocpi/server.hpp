@@ -45,6 +45,10 @@ public:
   //! Handles one request under /ocpi; `done` runs once, on some thread.
   void handle(Request request, Reply done);
 
+  //! The public base URL when `[ocpi] base_url` is empty ("http://127.0.0.1:8180", known once
+  //! the listener is bound). Before the first request.
+  void set_default_base_url(std::string url);
+
   const core::OcpiConfig &config() const;
   //! The public URL of one of Gridlane's endpoints ("<base_url>/ocpi/2.2.1/locations").
   std::string endpoint_url(domain::OcpiModule module) const;

@@ -79,6 +79,16 @@ struct Routing {
   std::optional<domain::PartyId> to;
 };
 
+//! Reads the four routing headers (CiString: upper-cased): the Routing, or what is wrong (one
+//! half of a pair missing, a country code not 2 letters, a party id not 3 letters or digits).
+std::variant<Routing, std::string> parse_routing(const Request &req);
+
+//! A new random UUID (version 4), for X-Request-ID / X-Correlation-ID.
+std::string random_uuid();
+
+//! The 405 answer to a method a module does not serve, with `Allow: <allow>` ("GET, PUT").
+Response method_not_allowed(std::string_view allow, core::Timestamp now);
+
 //! The paging of a GET list: offset, limit (capped at the server's maximum), date_from/date_to
 //! on last_updated (RFC 3339, UTC).
 struct Page {

@@ -1,0 +1,65 @@
+#pragma once
+//! OCPI roaming as `gridlane serve` wires it (docs/ocpi.md): the /ocpi server, the pool of
+//! threads that call partners, and each module's part. serve.cpp builds one Roaming when
+//! `[ocpi] enabled`, once the listener is bound, and hands its server to the network layer; each module adds its own
+//! block in serve_ocpi.cpp (construct, add_module, subscribe), kept together so merges are unions.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridlane/core/config.hpp"
+#include "gridlane/core/time.hpp"
+#include "gridlane/core/worker_pool.hpp"
+#include "gridlane/domain/events.hpp"
+#include "gridlane/domain/repository.hpp"
+#include "gridlane/ocpi/client.hpp"
+#include "gridlane/ocpi/server.hpp"
+
+namespace gridlane::services {
+class CommandService;
+class CdrService;
+class AuthorizationService;
+} // namespace gridlane::services
+
+namespace gridlane::app {
+
+//! What the modules use from the rest of the server (serve.cpp owns all of it). A module that
+//! needs more adds a pointer member with a null default at the end and sets it in serve.cpp on
+//! a line of its own (`roaming_deps.x = &x;`), so the parts' additions merge as line unions.
+struct RoamingDeps {
+  const core::Config &config;
+  domain::StoreExecutor &store;
+  const core::Clock &clock;
+  domain::EventBus &bus;
+  services::CommandService &commands;
+  services::CdrService &cdrs;
+  services::AuthorizationService &authorization;
+  //! Runs `f` after `delay` on the timer thread (the command waits' scheduler).
+  std::function<void(std::chrono::milliseconds delay, std::function<void()> f)> scheduler;
+  //! The bound listener ("127.0.0.1:8180"): the public base URL when `[ocpi] base_url` is empty.
+  std::string listen_address;
+};
+
+class Roaming {
+public:
+  explicit Roaming(RoamingDeps deps);
+  ~Roaming();
+  Roaming(const Roaming &) = delete;
+  Roaming &operator=(const Roaming &) = delete;
+
+  ocpi::Server &server() { return server_; }
+  //! Stops what runs on its own (the outbox, timers) and the partner calls. Idempotent.
+  void stop();
+
+private:
+  RoamingDeps deps_;
+  ocpi::Server server_;
+  //! Blocking calls to partners run here, never on network or store threads ([ocpi] threads).
+  core::WorkerPool calls_;
+  std::unique_ptr<ocpi::Client> client_;       //!< calls to partners (the outbox part makes it)
+  std::vector<std::function<void()>> on_stop_; //!< each module's shutdown, run in reverse order
+  bool stopped_ = false;
+};
+
+} // namespace gridlane::app
