@@ -152,7 +152,7 @@ std::optional<int> AdminOcpiCommands::run(store::Store &store, const core::Confi
   if (std::none_of(all.begin(), all.end(), [](CLI::App *c) { return c && c->parsed(); })) return std::nullopt;
   core::SystemClock clock;
   auto client = ocpi::make_http_client({config.ocpi.allow_plain_http_to_loopback});
-  ocpi::PartnerService service(store, clock, *client, config.ocpi, our_versions_url(config));
+  ocpi::PartnerService service(store, clock, *client, config.ocpi, [&config] { return our_versions_url(config); });
 
   if (add_->parsed()) {
     ocpi::PartnerDraft draft{name_, encoding_.empty() ? TokenEncoding::Base64 : encoding_of(encoding_),

@@ -192,6 +192,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
     RoamingDeps roaming_deps{config, store, clock, bus, commands, cdrs, authorization, scheduler, address};
     roaming.emplace(std::move(roaming_deps));
     server.set_ocpi(&roaming->server());
+    api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
   }
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log.info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);

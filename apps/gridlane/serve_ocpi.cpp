@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/ocpi/credentials.hpp"
 
 namespace gridlane::app {
 
@@ -15,10 +16,33 @@ Roaming::Roaming(RoamingDeps deps)
   // ---- transport: the server above; /ocpi/versions and /ocpi/2.2.1 need no module ----
   // Its public URLs (server_.versions_url(), endpoint_url()) are right from here on.
   server_.set_default_base_url("http://" + deps_.listen_address);
+
+  // ---- partners: the Credentials and HubClientInfo modules, the service behind /ocpi/partners ----
+  if (!client_) {
+    ocpi::ClientOptions options;
+    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
+    client_ = ocpi::make_http_client(options);
+  }
+  partners_ = std::make_unique<ocpi::PartnerService>(deps_.store, deps_.clock, *client_, deps_.config.ocpi,
+                                                     [this] { return server_.versions_url(); });
+  server_.add_module(domain::OcpiModule::Credentials, domain::InterfaceRole::Sender,
+                     ocpi::credentials_module(*partners_, calls_));
+  server_.add_module(domain::OcpiModule::HubClientInfo, domain::InterfaceRole::Receiver,
+                     ocpi::hub_client_info_module(deps_.store));
 }
 
 Roaming::~Roaming() {
   stop();
+}
+
+services::BlockingRunner Roaming::partner_calls() {
+  return [this](std::function<void()> work, std::function<void(core::JobRefusal)> refused) {
+    calls_.submit(core::WorkerPool::Lane::Normal, std::move(work), std::move(refused));
+  };
+}
+
+void Roaming::listening(const std::string &address) {
+  server_.set_default_base_url("http://" + address);
 }
 
 void Roaming::stop() {

@@ -14,7 +14,9 @@
 #include "gridlane/domain/events.hpp"
 #include "gridlane/domain/repository.hpp"
 #include "gridlane/ocpi/client.hpp"
+#include "gridlane/ocpi/partners.hpp"
 #include "gridlane/ocpi/server.hpp"
+#include "gridlane/services/async.hpp"
 
 namespace gridlane::services {
 class CommandService;
@@ -49,6 +51,12 @@ public:
   Roaming &operator=(const Roaming &) = delete;
 
   ocpi::Server &server() { return server_; }
+  //! Roaming partners and their credentials (the operator API's /ocpi/partners).
+  ocpi::PartnerService &partners() { return *partners_; }
+  //! Runs a blocking call to a partner on the roaming pool (the operator API's register/rotate).
+  services::BlockingRunner partner_calls();
+  //! Once the listener is bound: the public base URL when `[ocpi] base_url` is empty.
+  void listening(const std::string &address);
   //! Stops what runs on its own (the outbox, timers) and the partner calls. Idempotent.
   void stop();
 
@@ -57,8 +65,9 @@ private:
   ocpi::Server server_;
   //! Blocking calls to partners run here, never on network or store threads ([ocpi] threads).
   core::WorkerPool calls_;
-  std::unique_ptr<ocpi::Client> client_;       //!< calls to partners (the outbox part makes it)
-  std::vector<std::function<void()>> on_stop_; //!< each module's shutdown, run in reverse order
+  std::unique_ptr<ocpi::Client> client_;           //!< calls to partners (the outbox part makes it)
+  std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
+  std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
   bool stopped_ = false;
 };
 

@@ -32,7 +32,7 @@ std::string describe(const FieldError &e) {
 } // namespace
 
 PartnerService::PartnerService(StoreExecutor &store, const core::Clock &clock, Client &client, core::OcpiConfig config,
-                               std::string our_versions_url)
+                               std::function<std::string()> our_versions_url)
     : store_(store), clock_(clock), client_(client), config_(std::move(config)),
       versions_url_(std::move(our_versions_url)) {}
 
@@ -68,7 +68,7 @@ Result<CreatedPartner> PartnerService::create(Repository &r, const PartnerDraft 
   p.created_at = p.updated_at = clock_.now();
   auto token = core::random_token("ocpi");
   p.id = r.insert_partner(p, core::token_hash(token));
-  return CreatedPartner{std::move(p), std::move(token), versions_url_};
+  return CreatedPartner{std::move(p), std::move(token), versions_url_()};
 }
 
 Result<Partner> PartnerService::change(Repository &r, std::int64_t id, const PartnerChanges &c) const {
@@ -184,7 +184,7 @@ Exchange<PartnerService::Fetched> PartnerService::fetch_endpoints(const std::str
 Credentials PartnerService::our_credentials(std::string token) const {
   Credentials c;
   c.token = std::move(token);
-  c.url = versions_url_;
+  c.url = versions_url_();
   c.roles.push_back(PartnerRole{OcpiRole::Cpo, PartyId{config_.country_code, config_.party_id}, config_.business_name});
   return c;
 }

@@ -76,8 +76,8 @@ protected:
     std::filesystem::create_directories(dir);
     store = std::make_unique<store::SqliteStore>(store::SqliteOptions{(dir / "t.db").string(), "normal", 64});
     config.allow_plain_http_to_loopback = true;
-    service =
-        std::make_unique<ocpi::PartnerService>(*store, clock, partner, config, "http://127.0.0.1:8180/ocpi/versions");
+    service = std::make_unique<ocpi::PartnerService>(*store, clock, partner, config,
+                                                     [] { return "http://127.0.0.1:8180/ocpi/versions"; });
     serve_versions("2.2.1");
   }
   void TearDown() override {

@@ -55,9 +55,10 @@ template <class T> using Exchange = std::variant<T, Failure>;
 
 class PartnerService {
 public:
-  //! `client` makes the calls to partners; `our_versions_url` is Gridlane's versions endpoint.
+  //! `client` makes the calls to partners; `our_versions_url` gives Gridlane's versions endpoint
+  //! (asked at each use: it may be known only once the server listens).
   PartnerService(domain::StoreExecutor &store, const core::Clock &clock, Client &client, core::OcpiConfig config,
-                 std::string our_versions_url);
+                 std::function<std::string()> our_versions_url);
 
   // ---- Units of work (run them with run_unit / Store::run; they do not call partners) ----
 
@@ -94,7 +95,7 @@ public:
   std::optional<std::string> presented_token(std::int64_t partner_id, const PresentedToken &presented);
 
   const core::OcpiConfig &config() const { return config_; }
-  const std::string &our_versions_url() const { return versions_url_; }
+  std::string our_versions_url() const { return versions_url_(); }
 
 private:
   struct Fetched {
@@ -114,7 +115,7 @@ private:
   const core::Clock &clock_;
   Client &client_;
   core::OcpiConfig config_;
-  std::string versions_url_;
+  std::function<std::string()> versions_url_;
 };
 
 } // namespace gridlane::ocpi
