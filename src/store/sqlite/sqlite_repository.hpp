@@ -356,6 +356,13 @@ public:
                                                             domain::OcpiTokenType type) override;
   std::vector<domain::RoamingToken> roaming_tokens_of(std::int64_t partner_id, std::size_t offset,
                                                       std::size_t limit) override;
+  // What the OCPI Locations Sender and push read (roaming_locations.cpp, migration 0024)
+  std::vector<domain::LocationSnapshot> published_locations(const domain::RoamingLocationFilter &f) override;
+  std::int64_t count_published_locations(const domain::RoamingLocationFilter &f) override;
+  std::optional<domain::LocationSnapshot> location_snapshot(const domain::LocationId &id) override;
+  std::optional<domain::LocationId> station_location(const domain::StationId &station) override;
+  std::vector<domain::RoamingChange> roaming_changes(std::size_t max) override;
+  void forget_roaming_changes(std::int64_t up_to_seq) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

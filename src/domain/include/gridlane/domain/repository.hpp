@@ -24,6 +24,7 @@
 #include "gridlane/domain/store/overview.hpp"
 #include "gridlane/domain/store/partners.hpp"
 #include "gridlane/domain/store/payments.hpp"
+#include "gridlane/domain/store/roaming_locations.hpp"
 #include "gridlane/domain/store/roaming_tokens.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
@@ -54,7 +55,8 @@ class Repository : public StationStore,
                    public OverviewStore,
                    public PartnerStore,
                    public OutboxStore,
-                   public RoamingTokenStore {
+                   public RoamingTokenStore,
+                   public RoamingLocationStore {
 public:
   ~Repository() override = default;
 };

@@ -1,0 +1,1 @@
+// placeholder until h-emsp commits its examples test (not committed here)
