@@ -363,6 +363,21 @@ public:
   std::optional<domain::LocationId> station_location(const domain::StationId &station) override;
   std::vector<domain::RoamingChange> roaming_changes(std::size_t max) override;
   void forget_roaming_changes(std::int64_t up_to_seq) override;
+  void remember_realtime_decision(const domain::PartyId &party, std::string_view uid, domain::OcpiTokenType type,
+                                  const domain::RealtimeDecision &d) override;
+  std::optional<domain::RealtimeDecision> realtime_decision(const domain::PartyId &party, std::string_view uid,
+                                                            domain::OcpiTokenType type) override;
+  std::vector<domain::RoamingToken> roaming_tokens_of(std::int64_t partner_id, std::size_t offset,
+                                                      std::size_t limit) override;
+  // Sessions and CDRs of roaming tokens (roaming_sessions.cpp, migration 0025)
+  bool insert_roaming_session(const domain::RoamingSession &s) override;
+  std::optional<domain::RoamingSession> roaming_session(std::int64_t transaction_id) override;
+  void update_roaming_session(const domain::RoamingSession &s) override;
+  domain::Paged<domain::RoamingSession> roaming_sessions(std::int64_t partner_id, const domain::RoamingWindow &w,
+                                                         domain::PageRequest page) override;
+  bool insert_roaming_cdr(std::string_view cdr_id, std::int64_t partner_id, domain::Timestamp at) override;
+  domain::Paged<std::string> roaming_cdr_ids(std::int64_t partner_id, const domain::RoamingWindow &w,
+                                             domain::PageRequest page) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

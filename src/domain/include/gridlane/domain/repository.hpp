@@ -25,6 +25,7 @@
 #include "gridlane/domain/store/partners.hpp"
 #include "gridlane/domain/store/payments.hpp"
 #include "gridlane/domain/store/roaming_locations.hpp"
+#include "gridlane/domain/store/roaming_sessions.hpp"
 #include "gridlane/domain/store/roaming_tokens.hpp"
 #include "gridlane/domain/store/stations.hpp"
 #include "gridlane/domain/store/tariff_assignments.hpp"
@@ -56,7 +57,8 @@ class Repository : public StationStore,
                    public PartnerStore,
                    public OutboxStore,
                    public RoamingTokenStore,
-                   public RoamingLocationStore {
+                   public RoamingLocationStore,
+                   public RoamingSessionStore {
 public:
   ~Repository() override = default;
 };
