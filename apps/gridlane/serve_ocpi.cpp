@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/ocpi/commands.hpp"
 #include "gridlane/ocpi/credentials.hpp"
+#include "gridlane/ocpi/outbox.hpp"
 
 namespace gridlane::app {
 
@@ -29,6 +31,33 @@ Roaming::Roaming(RoamingDeps deps)
                      ocpi::credentials_module(*partners_, calls_));
   server_.add_module(domain::OcpiModule::HubClientInfo, domain::InterfaceRole::Receiver,
                      ocpi::hub_client_info_module(deps_.store));
+
+  // ---- commands: the Commands and ChargingProfiles Receivers; results POSTed through the outbox ----
+  if (deps_.gateway) {
+    if (!outbox_) {
+      outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
+      outbox_->start();
+      on_stop_.push_back([this] { outbox_->stop(); });
+    }
+    command_results_ = std::make_unique<ocpi::ResultRelay>(
+        deps_.store, deps_.clock, deps_.bus,
+        [](domain::Repository &r, domain::OutboxItem item) { ocpi::Outbox::enqueue(r, std::move(item)); },
+        [this] { outbox_->wake(); });
+    // The station's answer, or the end of the OCPP call, is known by then.
+    ocpi::CommandsOptions options{std::chrono::seconds(deps_.config.ocpp.call_timeout_s + 10)};
+    commands_module_ =
+        std::make_unique<ocpi::Commands>(deps_.store, *deps_.gateway, deps_.commands, *command_results_, options);
+    charging_profiles_ = std::make_unique<ocpi::ChargingProfiles>(deps_.store, *deps_.gateway, deps_.commands,
+                                                                  *command_results_, deps_.energy, options);
+    server_.add_module(domain::OcpiModule::Commands, domain::InterfaceRole::Receiver,
+                       [m = commands_module_.get()](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
+                         m->handle(std::move(call), std::move(reply));
+                       });
+    server_.add_module(domain::OcpiModule::ChargingProfiles, domain::InterfaceRole::Receiver,
+                       [m = charging_profiles_.get()](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
+                         m->handle(std::move(call), std::move(reply));
+                       });
+  }
 }
 
 Roaming::~Roaming() {

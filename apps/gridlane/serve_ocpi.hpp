@@ -22,7 +22,17 @@ namespace gridlane::services {
 class CommandService;
 class CdrService;
 class AuthorizationService;
+class SmartChargingReports;
 } // namespace gridlane::services
+namespace gridlane::domain {
+class StationGateway;
+} // namespace gridlane::domain
+namespace gridlane::ocpi {
+class Outbox;
+class ResultRelay;
+class Commands;
+class ChargingProfiles;
+} // namespace gridlane::ocpi
 
 namespace gridlane::app {
 
@@ -41,6 +51,8 @@ struct RoamingDeps {
   std::function<void(std::chrono::milliseconds delay, std::function<void()> f)> scheduler;
   //! The bound listener ("127.0.0.1:8180"): the public base URL when `[ocpi] base_url` is empty.
   std::string listen_address;
+  domain::StationGateway *gateway = nullptr;        //!< commands: the stations' connections
+  services::SmartChargingReports *energy = nullptr; //!< chargingprofiles: the energy manager, if any
 };
 
 class Roaming {
@@ -68,6 +80,14 @@ private:
   std::unique_ptr<ocpi::Client> client_;           //!< calls to partners (the outbox part makes it)
   std::vector<std::function<void()>> on_stop_;     //!< each module's shutdown, run in reverse order
   std::unique_ptr<ocpi::PartnerService> partners_; //!< credentials, hubclientinfo, /api/v1/ocpi/partners
+
+  // commands: every push goes through the outbox (whoever needs it first makes it); the
+  // results of commands and charging profiles, and the two Receivers.
+  std::unique_ptr<ocpi::Outbox> outbox_;
+  std::unique_ptr<ocpi::ResultRelay> command_results_;
+  std::unique_ptr<ocpi::Commands> commands_module_;
+  std::unique_ptr<ocpi::ChargingProfiles> charging_profiles_;
+
   bool stopped_ = false;
 };
 
