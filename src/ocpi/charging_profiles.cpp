@@ -101,7 +101,7 @@ struct ChargingProfiles::Impl : std::enable_shared_from_this<ChargingProfiles::I
       if (!url) return invalid("response_url: an absolute http(s) URL of at most 255 characters is required");
       p.response_url = *url;
     } else {
-      return failure(StatusCode::ClientError, "chargingprofiles takes GET, PUT and DELETE", call.now, 405);
+      return method_not_allowed("GET, PUT, DELETE", call.now);
     }
     return p;
   }

@@ -1,38 +1,11 @@
 // The asynchronous results of Commands and ChargingProfiles: a command's final record
 // (CommandFinished) becomes one POST to the response_url the partner gave, through the outbox.
-#include <array>
-#include <random>
-
 #include "gridlane/core/logging.hpp"
 #include "gridlane/ocpi/commands.hpp"
+#include "gridlane/ocpi/wire.hpp"
 
 namespace gridlane::ocpi {
 using namespace gridlane::domain;
-
-namespace {
-
-//! A random (version 4) UUID: the outbox key of one result ("command:<uuid>").
-std::string random_uuid() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::array<unsigned char, 16> b{};
-  for (std::size_t i = 0; i < b.size(); i += 8) {
-    auto x = rng();
-    for (std::size_t k = 0; k < 8; ++k)
-      b[i + k] = static_cast<unsigned char>(x >> (8 * k));
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[b[i] >> 4];
-    out += hex[b[i] & 0x0F];
-  }
-  return out;
-}
-
-} // namespace
 
 ResultRelay::ResultRelay(StoreExecutor &store, const core::Clock &clock, EventBus &bus, Enqueue enqueue,
                          std::function<void()> wake)

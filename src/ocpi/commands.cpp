@@ -253,8 +253,7 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
   }
 
   void handle(const std::shared_ptr<Call> &call, const Reply &reply) {
-    if (call->request.method != "POST")
-      return reply(failure(StatusCode::ClientError, "the commands endpoint takes POST only", call->now, 405));
+    if (call->request.method != "POST") return reply(method_not_allowed("POST", call->now));
     if (call->segments.size() != 1)
       return reply(failure(StatusCode::InvalidParameters, "POST /commands/{command}", call->now, 400));
     auto type = parse_command_type(call->segments[0]);
