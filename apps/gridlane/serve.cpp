@@ -190,10 +190,11 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   std::optional<Roaming> roaming;
   if (config.ocpi.enabled) {
     RoamingDeps roaming_deps{config, store, clock, bus, commands, cdrs, authorization, scheduler, address};
+    roaming_deps.gateway = &registry; // commands
+    roaming_deps.energy = &energy;    // chargingprofiles: the partner's limit to the energy manager
     roaming.emplace(std::move(roaming_deps));
     api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
     server.set_ocpi(&roaming->server());
-    api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
   }
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log.info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/ocpi/commands.hpp"
 #include "gridlane/ocpi/credentials.hpp"
 #include "gridlane/ocpi/locations.hpp"
 #include "gridlane/ocpi/outbox.hpp"
@@ -38,11 +39,6 @@ Roaming::Roaming(RoamingDeps deps)
 
   // ---- tokens: the Tokens Receiver, and real-time authorisation at eMSPs in the authorisation chain ----
   server_.add_module(domain::OcpiModule::Tokens, domain::InterfaceRole::Receiver, ocpi::tokens_receiver(deps_.store));
-  if (!client_) {
-    ocpi::ClientOptions options;
-    options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
-    client_ = ocpi::make_http_client(options);
-  }
   realtime_ = std::make_unique<ocpi::HttpRealtimeAuthorizer>(deps_.store, *client_, calls_, deps_.config.ocpi);
   deps_.authorization.set_realtime(realtime_.get());
   // Detached at stop; realtime_ itself lives until the store has run its last completion.
@@ -68,16 +64,6 @@ Roaming::Roaming(RoamingDeps deps)
 
   // ---- locations: the Locations and Tariffs Senders; every change pushed through the outbox ----
   {
-    if (!client_) {
-      ocpi::ClientOptions options;
-      options.allow_plain_http_to_loopback = deps_.config.ocpi.allow_plain_http_to_loopback;
-      client_ = ocpi::make_http_client(options);
-    }
-    if (!outbox_) {
-      outbox_ = std::make_unique<ocpi::Outbox>(deps_.store, *client_, calls_, deps_.clock, deps_.config.ocpi);
-      outbox_->start();
-      on_stop_.push_back([this] { outbox_->stop(); });
-    }
     const auto &cfg = deps_.config.ocpi;
     server_.add_module(domain::OcpiModule::Locations, domain::InterfaceRole::Sender,
                        ocpi::make_locations_sender(deps_.store, cfg));
@@ -95,6 +81,28 @@ Roaming::Roaming(RoamingDeps deps)
       location_events_.reset();
       location_push_->stop();
     });
+  }
+
+  // ---- commands: the Commands and ChargingProfiles Receivers; results POSTed through the outbox ----
+  if (deps_.gateway) {
+    command_results_ = std::make_unique<ocpi::ResultRelay>(
+        deps_.store, deps_.clock, deps_.bus,
+        [](domain::Repository &r, domain::OutboxItem item) { ocpi::Outbox::enqueue(r, std::move(item)); },
+        [this] { outbox_->wake(); });
+    // The station's answer, or the end of the OCPP call, is known by then.
+    ocpi::CommandsOptions options{std::chrono::seconds(deps_.config.ocpp.call_timeout_s + 10)};
+    commands_module_ =
+        std::make_unique<ocpi::Commands>(deps_.store, *deps_.gateway, deps_.commands, *command_results_, options);
+    charging_profiles_ = std::make_unique<ocpi::ChargingProfiles>(deps_.store, *deps_.gateway, deps_.commands,
+                                                                  *command_results_, deps_.energy, options);
+    server_.add_module(domain::OcpiModule::Commands, domain::InterfaceRole::Receiver,
+                       [m = commands_module_.get()](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
+                         m->handle(std::move(call), std::move(reply));
+                       });
+    server_.add_module(domain::OcpiModule::ChargingProfiles, domain::InterfaceRole::Receiver,
+                       [m = charging_profiles_.get()](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
+                         m->handle(std::move(call), std::move(reply));
+                       });
   }
 }
 

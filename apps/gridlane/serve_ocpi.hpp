@@ -26,7 +26,17 @@ namespace gridlane::services {
 class CommandService;
 class CdrService;
 class AuthorizationService;
+class SmartChargingReports;
 } // namespace gridlane::services
+namespace gridlane::domain {
+class StationGateway;
+} // namespace gridlane::domain
+namespace gridlane::ocpi {
+class Outbox;
+class ResultRelay;
+class Commands;
+class ChargingProfiles;
+} // namespace gridlane::ocpi
 
 namespace gridlane::app {
 
@@ -45,6 +55,8 @@ struct RoamingDeps {
   std::function<void(std::chrono::milliseconds delay, std::function<void()> f)> scheduler;
   //! The bound listener ("127.0.0.1:8180"): the public base URL when `[ocpi] base_url` is empty.
   std::string listen_address;
+  domain::StationGateway *gateway = nullptr;        //!< commands: the stations' connections
+  services::SmartChargingReports *energy = nullptr; //!< chargingprofiles: the energy manager, if any
 };
 
 class Roaming {
@@ -75,6 +87,13 @@ private:
   // locations: the push of the physical model and tariffs, woken by StatusChanged
   std::unique_ptr<ocpi::LocationPush> location_push_;
   std::unique_ptr<domain::EventBus::Subscription> location_events_;
+
+  // commands: every push goes through the outbox (whoever needs it first makes it); the
+  // results of commands and charging profiles, and the two Receivers.
+  std::unique_ptr<ocpi::ResultRelay> command_results_;
+  std::unique_ptr<ocpi::Commands> commands_module_;
+  std::unique_ptr<ocpi::ChargingProfiles> charging_profiles_;
+
   bool stopped_ = false;
   std::shared_ptr<ocpi::SessionsModule> sessions_; //!< sessions: the Sessions Sender and its pushes
   std::shared_ptr<ocpi::CdrsModule> cdr_pushes_;   //!< sessions: the CDRs Sender and its POSTs

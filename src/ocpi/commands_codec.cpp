@@ -388,8 +388,13 @@ std::string station_status(const std::optional<std::string> &response) {
 } // namespace
 
 CommandResultType command_result_type(CommandType type, domain::CommandStatus status,
-                                      const std::optional<std::string> &response) {
+                                      const std::optional<std::string> &response,
+                                      const std::optional<std::string> &error) {
   using domain::CommandStatus;
+  // The station's CALLERROR: the command is not one it implements.
+  if (status == CommandStatus::Failed && error &&
+      (error->starts_with("NotImplemented") || error->starts_with("NotSupported")))
+    return CommandResultType::NotSupported;
   switch (status) {
   case CommandStatus::TimedOut: return CommandResultType::Timeout;
   case CommandStatus::Failed:

@@ -350,6 +350,12 @@ public:
   std::optional<domain::RoamingToken> roaming_token(const domain::PartyId &party, std::string_view uid,
                                                     domain::OcpiTokenType type) override;
   std::optional<domain::RoamingToken> roaming_token_by_uid(std::string_view uid) override;
+  void remember_realtime_decision(const domain::PartyId &party, std::string_view uid, domain::OcpiTokenType type,
+                                  const domain::RealtimeDecision &d) override;
+  std::optional<domain::RealtimeDecision> realtime_decision(const domain::PartyId &party, std::string_view uid,
+                                                            domain::OcpiTokenType type) override;
+  std::vector<domain::RoamingToken> roaming_tokens_of(std::int64_t partner_id, std::size_t offset,
+                                                      std::size_t limit) override;
   // What the OCPI Locations Sender and push read (roaming_locations.cpp, migration 0024)
   std::vector<domain::LocationSnapshot> published_locations(const domain::RoamingLocationFilter &f) override;
   std::int64_t count_published_locations(const domain::RoamingLocationFilter &f) override;
@@ -357,12 +363,6 @@ public:
   std::optional<domain::LocationId> station_location(const domain::StationId &station) override;
   std::vector<domain::RoamingChange> roaming_changes(std::size_t max) override;
   void forget_roaming_changes(std::int64_t up_to_seq) override;
-  void remember_realtime_decision(const domain::PartyId &party, std::string_view uid, domain::OcpiTokenType type,
-                                  const domain::RealtimeDecision &d) override;
-  std::optional<domain::RealtimeDecision> realtime_decision(const domain::PartyId &party, std::string_view uid,
-                                                            domain::OcpiTokenType type) override;
-  std::vector<domain::RoamingToken> roaming_tokens_of(std::int64_t partner_id, std::size_t offset,
-                                                      std::size_t limit) override;
   // Sessions and CDRs of roaming tokens (roaming_sessions.cpp, migration 0025)
   bool insert_roaming_session(const domain::RoamingSession &s) override;
   std::optional<domain::RoamingSession> roaming_session(std::int64_t transaction_id) override;
