@@ -89,7 +89,7 @@ before(async () => {
     assert.equal((await api('POST', '/locations', place(loc, lat))).status, 201);
     assert.equal((await api('POST', '/stations', { id: station })).status, 201);
     assert.equal((await api('PUT', `/stations/${station}/location`, { location_id: loc })).status, 200);
-    const evse = await api('POST', `/stations/${station}/evses`, { evse_id: 1, emi3_id: `DE*GRL*E${station.slice(-3)}*1`, connectors: [{ connector_id: 1, ...type2 }] });
+    const evse = await api('POST', `/stations/${station}/evses`, { evse_id: 1, emi3_id: `DE*GRL*E${station.split('-').pop()}*1`, connectors: [{ connector_id: 1, ...type2 }] });
     assert.equal(evse.status, 201, evse.text);
     uids[loc] = String(evse.body.uid);
   }
