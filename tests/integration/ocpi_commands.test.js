@@ -131,6 +131,7 @@ test('ocpi commands: START_SESSION on a strict 2.0.1 station (RequestStartTransa
   const st = new Station2(server, 'OCPI-CMD-201', 'ocpp2.0.1');
   const requests = [];
   let started;
+  let ended;
   st.cs.handle('RequestStartTransaction', ({ params }) => {
     requests.push(params);
     setTimeout(async () => {
@@ -142,7 +143,7 @@ test('ocpi commands: START_SESSION on a strict 2.0.1 station (RequestStartTransa
   });
   st.cs.handle('RequestStopTransaction', ({ params }) => {
     requests.push(params);
-    setTimeout(() => st.event('Ended', 'RemoteStop', {}, { stoppedReason: 'Remote' }), 50);
+    setTimeout(() => { ended = st.event('Ended', 'RemoteStop', {}, { stoppedReason: 'Remote' }); }, 50);
     return { status: 'Accepted' };
   });
   await st.connect();
@@ -164,6 +165,9 @@ test('ocpi commands: START_SESSION on a strict 2.0.1 station (RequestStartTransa
   assert.equal(stop.response.body.data.result, 'ACCEPTED');
   assert.deepEqual(await stop.result(), { result: 'ACCEPTED' });
   assert.equal(requests[1].transactionId, st.tx.id, 'the station is asked by its own transaction id');
+  await until(async () => ({ ended }), (r) => r.ended, 'the ending TransactionEvent');
+  await ended;
+  await until(() => api('GET', `/transactions/${session}`), (r) => r.body && r.body.state === 'Ended', 'the ended transaction');
   emsp.assertConforms(assert);
 });
 
