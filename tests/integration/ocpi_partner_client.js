@@ -196,7 +196,7 @@ class PartnerClient {
   }
 
   // Every page of a module's list, following Link rel="next": { items, pages: [responses] }.
-  async getAll(module, query = {}, { maxPages = 1000 } = {}) {
+  async getAll(module, query = {}, { maxPages = 1000, keep = false } = {}) {
     const items = [];
     const pages = [];
     let res = await this.get(module, query);
@@ -222,6 +222,10 @@ class PartnerClient {
     }
     const last = pages[pages.length - 1];
     const total = last && last.headers['x-total-count'] !== undefined ? Number(last.headers['x-total-count']) : undefined;
+    // { keep: true }: the eMSP keeps what it pulled (a full sync), so later PATCHes find their object.
+    if (keep && module === 'locations') {
+      for (const l of items) this.store.locations.set(`${l.country_code}/${l.party_id}/${l.id}`.toUpperCase(), l);
+    }
     return { items, pages, total };
   }
 
