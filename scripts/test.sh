@@ -88,8 +88,10 @@ if [[ ${PREBUILD:-1} == 1 ]]; then
     if [[ ${SKIP_FUZZ:-} != 1 || ${CI:-} == true ]]; then
       FUZZ_BUILD_ONLY=1 scripts/fuzz.sh >build/fuzz-prebuild.log 2>&1 || true
     fi
+    touch build/fuzz-prebuild.done # the fuzz stage may start
     if [[ ${SKIP_ASAN:-} != 1 ]]; then BUILD_TYPE=Asan scripts/build.sh >build/asan-prebuild.log 2>&1 || true; fi
   }
+  rm -f build/fuzz-prebuild.done
   setsid chrt --idle 0 nice -n 19 bash -c "$(declare -f prebuild); prebuild" &
   prebuild_pid=$!
 fi
@@ -137,7 +139,7 @@ else
   mkdir -p build
   # The fuzz targets were built in the background; the ASan build that follows them there
   # goes on, with the core the fuzzer leaves.
-  while [[ -n $prebuild_pid ]] && pgrep -g "$prebuild_pid" -f 'fuzz.sh' >/dev/null 2>&1; do sleep 2; done
+  while [[ -n $prebuild_pid && ! -f build/fuzz-prebuild.done ]] && kill -0 "$prebuild_pid" 2>/dev/null; do sleep 2; done
   fuzz_rc=0
   scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee build/fuzz.log || fuzz_rc=1
   fuzz_ok=$(grep -Ec '^[a-z]+ +[0-9]+ +[0-9]+ s +0 crashes$' build/fuzz.log || true)
