@@ -9,6 +9,7 @@
 #include <limits>
 #include <utility>
 
+#include "gridlane/domain/roaming_names.hpp"
 #include "gridlane/ocpi/wire.hpp"
 
 namespace gridlane::ocpi {
@@ -18,18 +19,12 @@ using domain::ServiceError;
 
 namespace {
 
-template <class E, std::size_t N> using Names = std::array<std::pair<E, std::string_view>, N>;
+template <class E, std::size_t N> using Names = domain::NameTable<E, N>;
 
-template <class E, std::size_t N> std::string_view name_of(const Names<E, N> &table, E value) {
-  for (const auto &[e, name] : table)
-    if (e == value) return name;
-  return {};
-}
-template <class E, std::size_t N> std::optional<E> value_of(const Names<E, N> &table, std::string_view name) {
-  for (const auto &[e, n] : table)
-    if (n == name) return e;
-  return std::nullopt;
-}
+using domain::name_of;
+using domain::value_of;
+constexpr const auto &token_types = domain::ocpi_token_types;
+constexpr const auto &profile_types = domain::ocpi_profile_types;
 
 constexpr Names<CommandType, 5> command_types{{
     {CommandType::CancelReservation, "CANCEL_RESERVATION"},
@@ -67,23 +62,11 @@ constexpr Names<ChargingProfileResultType, 3> profile_result_types{{
     {ChargingProfileResultType::Rejected, "REJECTED"},
     {ChargingProfileResultType::Unknown, "UNKNOWN"},
 }};
-constexpr Names<domain::OcpiTokenType, 4> token_types{{
-    {domain::OcpiTokenType::AdHocUser, "AD_HOC_USER"},
-    {domain::OcpiTokenType::AppUser, "APP_USER"},
-    {domain::OcpiTokenType::Other, "OTHER"},
-    {domain::OcpiTokenType::Rfid, "RFID"},
-}};
 constexpr Names<domain::WhitelistType, 4> whitelist_types{{
     {domain::WhitelistType::Always, "ALWAYS"},
     {domain::WhitelistType::Allowed, "ALLOWED"},
     {domain::WhitelistType::AllowedOffline, "ALLOWED_OFFLINE"},
     {domain::WhitelistType::Never, "NEVER"},
-}};
-constexpr Names<domain::OcpiProfileType, 4> profile_types{{
-    {domain::OcpiProfileType::Cheap, "CHEAP"},
-    {domain::OcpiProfileType::Fast, "FAST"},
-    {domain::OcpiProfileType::Green, "GREEN"},
-    {domain::OcpiProfileType::Regular, "REGULAR"},
 }};
 
 std::string path(std::string_view parent, std::string_view name) {

@@ -1,8 +1,9 @@
-// OCPI's enum names and DateTime format (types.asciidoc), the one place they are spelled.
+// OCPI's enum names (the tables of domain/roaming_names.hpp) and DateTime format (types.asciidoc).
 #include <array>
 #include <chrono>
 #include <utility>
 
+#include "gridlane/domain/roaming_names.hpp"
 #include "gridlane/ocpi/wire.hpp"
 
 namespace gridlane::ocpi {
@@ -10,45 +11,10 @@ using domain::InterfaceRole;
 using domain::OcpiModule;
 using domain::OcpiRole;
 
-namespace {
-
-constexpr std::array<std::pair<OcpiModule, std::string_view>, 9> modules{{
-    {OcpiModule::Cdrs, "cdrs"},
-    {OcpiModule::ChargingProfiles, "chargingprofiles"},
-    {OcpiModule::Commands, "commands"},
-    {OcpiModule::Credentials, "credentials"},
-    {OcpiModule::HubClientInfo, "hubclientinfo"},
-    {OcpiModule::Locations, "locations"},
-    {OcpiModule::Sessions, "sessions"},
-    {OcpiModule::Tariffs, "tariffs"},
-    {OcpiModule::Tokens, "tokens"},
-}};
-
-constexpr std::array<std::pair<OcpiRole, std::string_view>, 7> roles{{
-    {OcpiRole::Cpo, "CPO"},
-    {OcpiRole::Emsp, "EMSP"},
-    {OcpiRole::Hub, "HUB"},
-    {OcpiRole::Nap, "NAP"},
-    {OcpiRole::Nsp, "NSP"},
-    {OcpiRole::Other, "OTHER"},
-    {OcpiRole::Scsp, "SCSP"},
-}};
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N> &table, E value) {
-  for (const auto &[e, name] : table)
-    if (e == value) return name;
-  return {};
-}
-
-template <class E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N> &table, std::string_view name) {
-  for (const auto &[e, n] : table)
-    if (n == name) return e;
-  return std::nullopt;
-}
-
-} // namespace
+using domain::name_of;
+using domain::value_of;
+constexpr const auto &modules = domain::ocpi_modules;
+constexpr const auto &roles = domain::ocpi_roles;
 
 std::string_view module_name(OcpiModule m) {
   return name_of(modules, m);
@@ -64,12 +30,10 @@ std::optional<OcpiRole> role_from_name(std::string_view name) {
 }
 
 std::string_view interface_role_name(InterfaceRole r) {
-  return r == InterfaceRole::Sender ? "SENDER" : "RECEIVER";
+  return name_of(domain::ocpi_interface_roles, r);
 }
 std::optional<InterfaceRole> interface_role_from_name(std::string_view name) {
-  if (name == "SENDER") return InterfaceRole::Sender;
-  if (name == "RECEIVER") return InterfaceRole::Receiver;
-  return std::nullopt;
+  return value_of(domain::ocpi_interface_roles, name);
 }
 
 std::string format_datetime(core::Timestamp t) {

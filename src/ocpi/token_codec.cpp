@@ -8,6 +8,7 @@
 #include <boost/json/string.hpp>
 #include <utility>
 
+#include "gridlane/domain/roaming_names.hpp"
 #include "gridlane/ocpi/wire.hpp"
 
 namespace gridlane::ocpi {
@@ -22,36 +23,13 @@ namespace json = boost::json;
 
 namespace {
 
-template <class E, std::size_t N> using Names = std::array<std::pair<E, std::string_view>, N>;
-
-constexpr Names<OcpiTokenType, 4> token_types{{{OcpiTokenType::AdHocUser, "AD_HOC_USER"},
-                                               {OcpiTokenType::AppUser, "APP_USER"},
-                                               {OcpiTokenType::Other, "OTHER"},
-                                               {OcpiTokenType::Rfid, "RFID"}}};
-constexpr Names<WhitelistType, 4> whitelists{{{WhitelistType::Always, "ALWAYS"},
-                                              {WhitelistType::Allowed, "ALLOWED"},
-                                              {WhitelistType::AllowedOffline, "ALLOWED_OFFLINE"},
-                                              {WhitelistType::Never, "NEVER"}}};
-constexpr Names<OcpiProfileType, 4> profile_types{{{OcpiProfileType::Cheap, "CHEAP"},
-                                                   {OcpiProfileType::Fast, "FAST"},
-                                                   {OcpiProfileType::Green, "GREEN"},
-                                                   {OcpiProfileType::Regular, "REGULAR"}}};
-constexpr Names<AllowedType, 5> allowed_types{{{AllowedType::Allowed, "ALLOWED"},
-                                               {AllowedType::Blocked, "BLOCKED"},
-                                               {AllowedType::Expired, "EXPIRED"},
-                                               {AllowedType::NoCredit, "NO_CREDIT"},
-                                               {AllowedType::NotAllowed, "NOT_ALLOWED"}}};
-
-template <class E, std::size_t N> std::string_view name_of(const Names<E, N> &names, E v) {
-  for (const auto &[e, n] : names)
-    if (e == v) return n;
-  return {};
-}
-template <class E, std::size_t N> std::optional<E> value_of(const Names<E, N> &names, std::string_view text) {
-  for (const auto &[e, n] : names)
-    if (n == text) return e;
-  return std::nullopt;
-}
+template <class E, std::size_t N> using Names = domain::NameTable<E, N>;
+using domain::name_of;
+using domain::value_of;
+constexpr const auto &token_types = domain::ocpi_token_types;
+constexpr const auto &whitelists = domain::ocpi_whitelists;
+constexpr const auto &profile_types = domain::ocpi_profile_types;
+constexpr const auto &allowed_types = domain::ocpi_allowed_types;
 
 bool printable_ascii(std::string_view s) {
   for (unsigned char c : s)

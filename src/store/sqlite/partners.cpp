@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <utility>
 
+#include "gridlane/domain/roaming_names.hpp"
 #include "sqlite/rows.hpp"
 #include "sqlite/sqlite_repository.hpp"
 
@@ -27,30 +28,6 @@ constexpr std::array<std::pair<TokenEncoding, std::string_view>, 2> encodings{{
     {TokenEncoding::Base64, "BASE64"},
     {TokenEncoding::Raw, "RAW"},
 }};
-constexpr std::array<std::pair<OcpiRole, std::string_view>, 7> roles{{
-    {OcpiRole::Cpo, "CPO"},
-    {OcpiRole::Emsp, "EMSP"},
-    {OcpiRole::Hub, "HUB"},
-    {OcpiRole::Nap, "NAP"},
-    {OcpiRole::Nsp, "NSP"},
-    {OcpiRole::Other, "OTHER"},
-    {OcpiRole::Scsp, "SCSP"},
-}};
-constexpr std::array<std::pair<OcpiModule, std::string_view>, 9> modules{{
-    {OcpiModule::Cdrs, "cdrs"},
-    {OcpiModule::ChargingProfiles, "chargingprofiles"},
-    {OcpiModule::Commands, "commands"},
-    {OcpiModule::Credentials, "credentials"},
-    {OcpiModule::HubClientInfo, "hubclientinfo"},
-    {OcpiModule::Locations, "locations"},
-    {OcpiModule::Sessions, "sessions"},
-    {OcpiModule::Tariffs, "tariffs"},
-    {OcpiModule::Tokens, "tokens"},
-}};
-constexpr std::array<std::pair<InterfaceRole, std::string_view>, 2> interface_roles{{
-    {InterfaceRole::Sender, "SENDER"},
-    {InterfaceRole::Receiver, "RECEIVER"},
-}};
 constexpr std::array<std::pair<HubConnectionStatus, std::string_view>, 4> connection_statuses{{
     {HubConnectionStatus::Connected, "CONNECTED"},
     {HubConnectionStatus::Offline, "OFFLINE"},
@@ -58,18 +35,14 @@ constexpr std::array<std::pair<HubConnectionStatus, std::string_view>, 4> connec
     {HubConnectionStatus::Suspended, "SUSPENDED"},
 }};
 
-template <class E, std::size_t N>
-std::string_view text_of(const std::array<std::pair<E, std::string_view>, N> &t, E v) {
-  for (const auto &[e, name] : t)
-    if (e == v) return name;
-  return t[0].second;
+constexpr const auto &roles = domain::ocpi_roles;
+constexpr const auto &modules = domain::ocpi_modules;
+constexpr const auto &interface_roles = domain::ocpi_interface_roles;
+template <class E, std::size_t N> std::string_view text_of(const domain::NameTable<E, N> &t, E v) {
+  auto name = domain::name_of(t, v);
+  return name.empty() ? t[0].second : name;
 }
-template <class E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N> &t, std::string_view text) {
-  for (const auto &[e, name] : t)
-    if (name == text) return e;
-  return std::nullopt;
-}
+using domain::value_of;
 
 std::string str(const json::object &o, std::string_view key) {
   const auto *v = o.if_contains(key);

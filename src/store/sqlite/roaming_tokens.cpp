@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "gridlane/domain/roaming_names.hpp"
 #include "sqlite/rows.hpp"
 #include "sqlite/sqlite_repository.hpp"
 
@@ -13,36 +14,16 @@ using core::to_unix_ms;
 
 namespace {
 
-// The row codec of the token's enums: OCPI's names, so the table reads like the wire.
-template <class E, std::size_t N> using Names = std::array<std::pair<E, std::string_view>, N>;
-
-constexpr Names<OcpiTokenType, 4> token_types{{{OcpiTokenType::AdHocUser, "AD_HOC_USER"},
-                                               {OcpiTokenType::AppUser, "APP_USER"},
-                                               {OcpiTokenType::Other, "OTHER"},
-                                               {OcpiTokenType::Rfid, "RFID"}}};
-constexpr Names<WhitelistType, 4> whitelists{{{WhitelistType::Always, "ALWAYS"},
-                                              {WhitelistType::Allowed, "ALLOWED"},
-                                              {WhitelistType::AllowedOffline, "ALLOWED_OFFLINE"},
-                                              {WhitelistType::Never, "NEVER"}}};
-constexpr Names<OcpiProfileType, 4> profile_types{{{OcpiProfileType::Cheap, "CHEAP"},
-                                                   {OcpiProfileType::Fast, "FAST"},
-                                                   {OcpiProfileType::Green, "GREEN"},
-                                                   {OcpiProfileType::Regular, "REGULAR"}}};
-constexpr Names<AllowedType, 5> allowed_types{{{AllowedType::Allowed, "ALLOWED"},
-                                               {AllowedType::Blocked, "BLOCKED"},
-                                               {AllowedType::Expired, "EXPIRED"},
-                                               {AllowedType::NoCredit, "NO_CREDIT"},
-                                               {AllowedType::NotAllowed, "NOT_ALLOWED"}}};
-
-template <class E, std::size_t N> std::string_view name_of(const Names<E, N> &names, E v) {
-  for (const auto &[e, n] : names)
-    if (e == v) return n;
-  return names[0].second; // unreachable: every enumerator is listed
-}
-template <class E, std::size_t N> std::optional<E> parse_name(const Names<E, N> &names, std::string_view text) {
-  for (const auto &[e, n] : names)
-    if (n == text) return e;
-  return std::nullopt;
+// The row codec of the token's enums: OCPI's names (domain/roaming_names.hpp), so the table
+// reads like the wire.
+using domain::name_of;
+constexpr const auto &token_types = domain::ocpi_token_types;
+constexpr const auto &whitelists = domain::ocpi_whitelists;
+constexpr const auto &profile_types = domain::ocpi_profile_types;
+constexpr const auto &allowed_types = domain::ocpi_allowed_types;
+template <class E, std::size_t N>
+std::optional<E> parse_name(const domain::NameTable<E, N> &names, std::string_view text) {
+  return domain::value_of(names, text);
 }
 
 constexpr std::string_view token_columns =
