@@ -54,6 +54,9 @@ const status = (cs, s) => cs.call('StatusNotification', { connectorId: 1, errorC
 before(async () => {
   server = await startServer({ config });
   token = await server.adminToken();
+  // Registered first, so every change of the location below is the partner's to receive.
+  emsp = await startPartner({ countryCode: 'NL', partyId: 'EMS' });
+  await emsp.register(server, { direction: 'partner-first' });
   const loc = await api('POST', '/locations', { id: 'LOC-OUT', name: 'Outbox', address: 'Weg 1', city: 'Berlin',
     postal_code: '10557', country: 'DEU', coordinates: { latitude: '52.525083', longitude: '13.369402' },
     time_zone: 'Europe/Berlin', publish: true });
@@ -64,8 +67,11 @@ before(async () => {
     { evse_id: 1, emi3_id: 'DE*GRL*EOUT1', connectors: [{ connector_id: 1, ...type2 }] });
   assert.equal(evse.status, 201, evse.text);
   evseUid = evse.body.uid;
-  emsp = await startPartner({ countryCode: 'NL', partyId: 'EMS' });
-  await emsp.register(server, { direction: 'partner-first' });
+  // The location reaches the partner whole before any station reports: a report read in the
+  // same drain as the location's own changes travels inside its PUT, not as a PATCH.
+  await emsp.waitFor((p) => p.objects('locations').some((l) => l.id === 'LOC-OUT'
+    && (l.evses || []).some((e) => e.uid === String(evseUid))), 5000);
+  await backlogIs(0);
 });
 
 after(async () => {

@@ -99,6 +99,7 @@ class Partner extends PartnerClient {
     this.authorize = { answer: 'ALLOWED', delayMs: 0 };
     this.tokenA = newToken();     // what Gridlane uses before the handshake (gridlane-first)
     this.tokenForGridlane = null; // what Gridlane calls the eMSP with after the handshake
+    this.offeredTokenForGridlane = null; // the token of a PUT of credentials in flight (rotate())
     this.tokenToGridlane = null;  // what the eMSP calls Gridlane with
     this.gridlane = null;         // { versionsUrl, endpoints: { module: { SENDER, RECEIVER } }, party }
     this.mode = 'up';
@@ -220,10 +221,12 @@ class Partner extends PartnerClient {
     const sent = m[1].trim();
     const expected = (t) => t && sent === encodeToken(t, this.encoding);
     if (expected(this.tokenForGridlane)) return 'registered';
+    // The token of a PUT of credentials still in flight (rotate()): only for versions and details.
+    if (expected(this.offeredTokenForGridlane)) return 'offered';
     if (expected(this.tokenA)) return 'tokenA';
     // The right token in the other encoding: Gridlane ignored the partner's encoding.
     const other = this.encoding === 'raw' ? 'base64' : 'raw';
-    for (const t of [this.tokenForGridlane, this.tokenA]) {
+    for (const t of [this.tokenForGridlane, this.offeredTokenForGridlane, this.tokenA]) {
       if (t && sent === encodeToken(t, other)) {
         this.violation(`${entry.method} ${entry.path}`, `token sent ${other}, the partner's encoding is ${this.encoding}`, entry.seq);
       }
@@ -240,6 +243,10 @@ class Partner extends PartnerClient {
     this.checkHeaders(entry);
     const who = this.authenticate(entry);
     if (!who) return fail(401, 2000, 'unknown token');
+    if (who === 'offered' && !['versions', 'details'].includes(entry.module)) {
+      this.violation(`${entry.method} ${entry.path}`, 'the token of a PUT in flight used outside versions/details', entry.seq);
+      return fail(401, 2000, 'the new token is only for versions and details until the PUT is answered');
+    }
     if (who === 'tokenA' && !['versions', 'details', 'credentials'].includes(entry.module)) {
       this.violation(`${entry.method} ${entry.path}`, 'token A used outside versions/credentials', entry.seq);
       return fail(401, 2000, 'token A is only for versions and credentials');

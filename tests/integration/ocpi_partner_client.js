@@ -158,7 +158,15 @@ class PartnerClient {
   // PUT credentials: the eMSP gives Gridlane a new token and gets a new one back.
   async rotate() {
     const next = newToken();
-    const res = await this.call('PUT', this.gridlaneEndpoint('credentials'), { body: this.credentials(next) });
+    // Gridlane fetches the eMSP's versions and details with the token of the PUT before it
+    // answers (credentials.asciidoc, PUT): the eMSP accepts it from the moment it sends it.
+    this.offeredTokenForGridlane = next;
+    let res;
+    try {
+      res = await this.call('PUT', this.gridlaneEndpoint('credentials'), { body: this.credentials(next) });
+    } finally {
+      this.offeredTokenForGridlane = null;
+    }
     if (res.status === 200 && res.body && res.body.status_code === 1000) {
       this.checkAnswer('PUT credentials', res, 'Credentials');
       this.previousTokenToGridlane = this.tokenToGridlane;
