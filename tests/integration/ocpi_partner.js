@@ -364,7 +364,8 @@ class Partner extends PartnerClient {
     if (entry.method === 'GET') return store.has(key) ? ok(store.get(key)) : fail(404, 2000, 'unknown object');
     if (entry.method === 'PUT') {
       const isNew = !store.has(key);
-      store.set(key, entry.body);
+      // A copy: later PATCHes merge into what is held, never into the recorded request.
+      store.set(key, structuredClone(entry.body));
       return isNew ? entry.created(null) : ok(null);
     }
     if (entry.method === 'PATCH') {
