@@ -331,7 +331,8 @@ class Partner extends PartnerClient {
     const conn = evse && connId ? (evse.connectors || []).find((c) => c.id === connId) : undefined;
     const target = connId ? conn : evseUid ? evse : loc;
     if (entry.method === 'GET') return target ? ok(target) : fail(404, 2003, 'unknown location object');
-    const body = entry.body || {};
+    // PUT objects are held as copies: later PATCHes must not rewrite the recorded request.
+    const body = entry.method === 'PUT' ? structuredClone(entry.body || {}) : entry.body || {};
     if (entry.method === 'PUT') {
       const isNew = !target;
       if (!evseUid) store.set(key, body);
