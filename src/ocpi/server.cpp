@@ -318,7 +318,14 @@ void Server::Impl::dispatch_module(std::shared_ptr<Answer> answer, Request req, 
   call->now = now;
   call->self_url = version_url() + "/" + std::string(module_name(*module));
   try {
-    entry->second.handler(call, [answer](Response r) { answer->send(std::move(r)); });
+    // status_codes.asciidoc: a request that is valid JSON and addresses an existing resource
+    // reached the OCPI layer and gets no HTTP error: a module's client error (2xxx) travels
+    // in the envelope with HTTP 200. An unknown object stays 404 (its own rule), and what the
+    // transport refused above (no JSON, no token) keeps its HTTP status.
+    entry->second.handler(call, [answer](Response r) {
+      if (r.status == 400) r.status = 200;
+      answer->send(std::move(r));
+    });
   } catch (const std::exception &x) {
     ocpi_log().error("OCPI {} {} ({}): the {} handler failed: {}", call->request.method, call->request.path,
                      call->request_id, segments[1], x.what());

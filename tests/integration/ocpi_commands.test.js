@@ -205,7 +205,9 @@ test('ocpi commands: unknown sessions, unknown locations and malformed commands 
   const url = emsp.gridlaneEndpoint('commands', 'RECEIVER');
   const bad = async (type, body, raw) => {
     const r = await emsp.call('POST', `${url}/${type}`, raw !== undefined ? { raw } : { body });
-    assert.equal(r.status, 400, `${type} ${r.text}`);
+    // No JSON is the transport's HTTP 400; a JSON object that breaks the table reached the OCPI
+    // layer: 2001 in the envelope with HTTP 200 (status_codes.asciidoc).
+    assert.equal(r.status, raw !== undefined ? 400 : 200, `${type} ${r.text}`);
     assert.equal(r.body.status_code, 2001, r.text);
     return r.body.status_message;
   };
@@ -295,7 +297,7 @@ test('ocpi charging profiles: PUT sets a TxProfile on the session, GET reports t
   assert.equal(unknown.response.body.data.result, 'UNKNOWN_SESSION');
   const bad = await emsp.call('PUT', `${emsp.gridlaneEndpoint('chargingprofiles', 'RECEIVER')}/${session}`,
     { body: { response_url: put.responseUrl, charging_profile: { charging_rate_unit: 'kW', charging_profile_period: [] } } });
-  assert.equal(bad.status, 400);
+  assert.equal(bad.status, 200);
   assert.equal(bad.body.status_code, 2001);
   assert.match(bad.body.status_message, /charging_rate_unit/);
   const noUrl = await emsp.call('GET', `${emsp.gridlaneEndpoint('chargingprofiles', 'RECEIVER')}/${session}`, { query: { duration: 60 } });
