@@ -89,7 +89,7 @@ struct ChargingProfiles::Impl : std::enable_shared_from_this<ChargingProfiles::I
       p.verb = Verb::Get;
       auto it = req.query.find("duration");
       auto d = it == req.query.end() ? std::nullopt : decimal(it->second, 0);
-      if (!d || *d > 7 * 24 * 3600)
+      if (!d || *d > std::int64_t{7} * 24 * 3600)
         return invalid("duration: a whole number of seconds (at most one week) is required");
       p.duration_s = *d;
       auto url = query_url();
@@ -244,7 +244,7 @@ ChargingProfiles::ChargingProfiles(StoreExecutor &store, StationGateway &gateway
 
 ChargingProfiles::~ChargingProfiles() = default;
 
-void ChargingProfiles::handle(std::shared_ptr<Call> call, Reply reply) {
+void ChargingProfiles::handle(const std::shared_ptr<Call> &call, const Reply &reply) {
   impl_->handle(call, reply);
 }
 

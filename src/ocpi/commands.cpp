@@ -346,7 +346,7 @@ Commands::Commands(StoreExecutor &store, StationGateway &gateway, services::Comm
 
 Commands::~Commands() = default;
 
-void Commands::handle(std::shared_ptr<Call> call, Reply reply) {
+void Commands::handle(const std::shared_ptr<Call> &call, const Reply &reply) {
   impl_->handle(call, reply);
 }
 

@@ -83,7 +83,7 @@ public:
   Commands(const Commands &) = delete;
   Commands &operator=(const Commands &) = delete;
 
-  void handle(std::shared_ptr<Call> call, Reply reply);
+  void handle(const std::shared_ptr<Call> &call, const Reply &reply);
 
 private:
   struct Impl;
@@ -101,7 +101,7 @@ public:
   ChargingProfiles(const ChargingProfiles &) = delete;
   ChargingProfiles &operator=(const ChargingProfiles &) = delete;
 
-  void handle(std::shared_ptr<Call> call, Reply reply);
+  void handle(const std::shared_ptr<Call> &call, const Reply &reply);
 
 private:
   struct Impl;
