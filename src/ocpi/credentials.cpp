@@ -62,7 +62,7 @@ void background(core::WorkerPool &pool, const std::shared_ptr<Call> &call, const
 } // namespace
 
 ModuleHandler credentials_module(PartnerService &partners, core::WorkerPool &pool) {
-  return [&partners, &pool](std::shared_ptr<Call> call, Reply reply) {
+  return [&partners, &pool](const std::shared_ptr<Call> &call, const Reply &reply) {
     const auto now = call->now;
     if (!at_root(*call)) return reply(failure(StatusCode::ClientError, "no such credentials path", now, 404));
     const auto &method = call->request.method;
