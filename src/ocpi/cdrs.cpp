@@ -72,6 +72,8 @@ ModuleHandler CdrsModule::handler() {
 
 bool CdrsModule::record(Repository &r, const Cdr &c) const {
   if (c.cdr_token.uid.empty()) return false;
+  // A charge on one of Gridlane's own tokens is never a partner's CDR.
+  if (r.id_token(c.cdr_token.uid)) return false;
   auto token = r.roaming_token_by_uid(c.cdr_token.uid);
   if (!token) return false;
   // The record is unique per (CDR, partner): a second call (a retried listener, a restart that

@@ -114,8 +114,9 @@ struct ChargingProfiles::Impl : std::enable_shared_from_this<ChargingProfiles::I
       f.answer = ChargingProfileResponseType::UnknownSession;
       return f;
     }
-    // Profiles on a session come from its token's owner (or a smart charging service provider).
-    auto owner = r.roaming_token_by_uid(tx->id_tag);
+    // Profiles on a session come from its owner, the partner it was recorded for when it began
+    // (or a smart charging service provider).
+    auto owner = r.roaming_session(tx->id);
     if (!partner.plays(OcpiRole::Scsp) && (!owner || owner->partner_id != partner.id)) {
       f.answer = ChargingProfileResponseType::Rejected;
       return f;

@@ -172,6 +172,8 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
             // real time shortly after): kept as an accepted real-time decision.
             auto token = c.token;
             token.partner_id = partner.id;
+            if (auto kept = r.roaming_token(token.party, token.uid, token.type); kept && kept->partner_id != partner.id)
+              return answer(CommandResponseType::Rejected, "the token is stored for another partner", request);
             r.upsert_roaming_token(token);
             r.remember_realtime_decision(token.party, token.uid, token.type,
                                          RealtimeDecision{AllowedType::Allowed, now, c.authorization_reference});
@@ -183,7 +185,8 @@ struct Commands::Impl : std::enable_shared_from_this<Commands::Impl> {
             auto id = decimal(c.session_id); // conventions: the session id is the transaction id
             auto tx = id ? r.transaction(*id) : std::nullopt;
             if (!tx) return answer(CommandResponseType::UnknownSession, "no such session", request);
-            auto owner = r.roaming_token_by_uid(tx->id_tag);
+            // Its owner is the partner it was recorded for when it began, not whoever stores its uid now.
+            auto owner = r.roaming_session(tx->id);
             if (!owner || owner->partner_id != partner.id)
               return answer(CommandResponseType::Rejected, "the session is not one of your customers'", request);
             if (tx->state != TransactionState::Active)

@@ -160,6 +160,8 @@ bool SessionsModule::sync(Repository &r, std::int64_t transaction_id, bool force
     // A 2.x transaction may start without its token (cable first): it becomes a roaming session
     // once an event names a partner's token.
     if (t->id_tag.empty()) return false;
+    // One of Gridlane's own tokens is never a roaming session, whatever a partner stored.
+    if (r.id_token(t->id_tag)) return false;
     auto token = r.roaming_token_by_uid(t->id_tag);
     if (!token) return false;
     rec = RoamingSession{transaction_id, token->partner_id, now, std::nullopt, 0};

@@ -113,17 +113,21 @@ void put(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Reply
   if (!ci_equal(token->uid, a.uid)) return reply(invalid(*c, "uid differs from the URL's token_uid"));
   if (a.type_given && token->type != a.type) return reply(invalid(*c, "type differs from the URL's type"));
   token->partner_id = c->partner.id;
-  services::run_unit<bool>(
+  services::run_unit<Response>(
       store,
-      [t = *token](Repository &r) {
-        const bool existed = r.roaming_token(t.party, t.uid, t.type).has_value();
+      [c, t = *token](Repository &r) {
+        auto current = r.roaming_token(t.party, t.uid, t.type);
+        // A token another partner stored is theirs: not taken over.
+        if (current && current->partner_id != t.partner_id)
+          return invalid(*c, "uid " + t.uid + " is stored for another partner");
+        const bool existed = current.has_value();
         r.upsert_roaming_token(t);
-        return existed;
-      },
-      [c, reply](services::Outcome<bool> o) {
-        if (!o.ok()) return reply(failure(StatusCode::ServerError, "the token could not be stored", c->now, 500));
         // status_codes: 200 when the object existed and was updated, 201 when it is new.
-        reply(success(json::value(nullptr), c->now, o.value() ? 200 : 201));
+        return success(json::value(nullptr), c->now, existed ? 200 : 201);
+      },
+      [c, reply](services::Outcome<Response> o) {
+        reply(o.ok() ? std::move(o.value())
+                     : failure(StatusCode::ServerError, "the token could not be stored", c->now, 500));
       });
 }
 
@@ -135,6 +139,7 @@ void patch(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Rep
       [c, a, body = std::move(*body)](Repository &r) {
         auto current = r.roaming_token(a.party, a.uid, a.type);
         if (!current) return unknown_token(*c, a); // transport_and_format PATCH: the client then PUTs it
+        if (current->partner_id != c->partner.id) return invalid(*c, "uid " + a.uid + " is stored for another partner");
         auto patched = patch_token(std::move(*current), body);
         if (!patched) return invalid(*c, patched.error().message);
         patched->partner_id = c->partner.id;

@@ -127,6 +127,33 @@ test('ocpi commands: START_SESSION on a 1.6 station starts a real session and re
   emsp.assertConforms(assert);
 });
 
+test('ocpi commands: a session belongs to the partner it began for, not to whoever stores its uid later', async (t) => {
+  const st = await station16('OCPI-CMD-16');
+  t.after(() => st.cs.close());
+  const start = await emsp.command('START_SESSION', { token: appToken('APP-OWN'), location_id: 'OC-16', evse_uid: uids['OC-16'], connector_id: '1' });
+  assert.deepEqual(await start.result(), { result: 'ACCEPTED' });
+  await until(async () => st, (s) => s.tx, 'the transaction');
+  const session = String(st.tx.id);
+  // Another eMSP stores a token of its own party with the same uid: the session stays the first one's.
+  const other = await startPartner({ countryCode: 'NL', partyId: 'OTH' });
+  t.after(() => other.stop());
+  await other.register(server, { direction: 'partner-first' });
+  const put = await other.call('PUT', `${other.gridlaneEndpoint('tokens', 'RECEIVER')}/NL/OTH/APP-OWN`,
+    { body: appToken('APP-OWN', { party_id: 'OTH', contract_id: 'NL-OTH-CAPPOWN' }), query: { type: 'APP_USER' }, routing: true });
+  assert.equal(put.body.status_code, 1000, put.text);
+  const theirs = await other.command('STOP_SESSION', { session_id: session });
+  assert.equal(theirs.response.body.data.result, 'REJECTED', 'not the other eMSP\'s session');
+  const profile = await other.chargingProfile('PUT', session, { profile: { charging_rate_unit: 'A', charging_profile_period: [{ start_period: 0, limit: 6 }] } });
+  assert.equal(profile.response.body.data.result, 'REJECTED', 'not the other eMSP\'s session');
+  assert.equal(of(st, 'RemoteStopTransaction').length, 0);
+  assert.equal(of(st, 'SetChargingProfile').length, 0);
+
+  const stop = await emsp.command('STOP_SESSION', { session_id: session });
+  assert.equal(stop.response.body.data.result, 'ACCEPTED');
+  assert.deepEqual(await stop.result(), { result: 'ACCEPTED' });
+  await until(() => api('GET', `/transactions/${session}`), (r) => r.body && r.body.state === 'Ended', 'the ended transaction');
+});
+
 test('ocpi commands: START_SESSION on a strict 2.0.1 station (RequestStartTransaction, remoteStartId) reports ACCEPTED', async (t) => {
   const st = new Station2(server, 'OCPI-CMD-201', 'ocpp2.0.1');
   const requests = [];

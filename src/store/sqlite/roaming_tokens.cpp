@@ -59,13 +59,13 @@ void SqliteRepository::upsert_roaming_token(const RoamingToken &t) {
       "last_updated, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
       "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) "
       "ON CONFLICT (country_code, party_id, uid, type) DO UPDATE SET country_code = excluded.country_code, "
-      "party_id = excluded.party_id, uid = excluded.uid, partner_id = excluded.partner_id, "
+      "party_id = excluded.party_id, uid = excluded.uid, "
       "contract_id = excluded.contract_id, visual_number = excluded.visual_number, issuer = excluded.issuer, "
       "group_id = excluded.group_id, valid = excluded.valid, whitelist = excluded.whitelist, "
       "language = excluded.language, default_profile_type = excluded.default_profile_type, "
       "energy_supplier = excluded.energy_supplier, energy_contract_id = excluded.energy_contract_id, "
       "last_updated = excluded.last_updated, received_at = excluded.received_at, realtime_allowed = NULL, "
-      "realtime_at = NULL, realtime_reference = NULL");
+      "realtime_at = NULL, realtime_reference = NULL WHERE roaming_tokens.partner_id = excluded.partner_id");
   s.bind(1, t.party.country_code)
       .bind(2, t.party.party_id)
       .bind(3, t.uid)
@@ -87,6 +87,8 @@ void SqliteRepository::upsert_roaming_token(const RoamingToken &t) {
   else
     s.bind_null(14).bind_null(15);
   s.bind(16, to_unix_ms(t.last_updated));
+  // A token stored for another partner is not taken over: the update's WHERE leaves it as it was
+  // (the Tokens module refuses such a push before it gets here).
   s.run();
 }
 

@@ -165,6 +165,31 @@ TEST_F(SessionPushes, a_session_of_gridlanes_own_token_is_not_pushed_nor_listed)
   store->run([&](Repository &r) { EXPECT_FALSE(r.roaming_session(id)); });
 }
 
+TEST_F(SessionPushes, a_partner_token_named_like_one_of_gridlanes_own_is_neither_a_session_nor_a_cdr) {
+  // The eMSP stored a token whose uid is also one of Gridlane's own tags: a charge on that tag
+  // stays Gridlane's, neither its session nor its CDR goes to the eMSP.
+  store->run([&](Repository &r) {
+    IdToken own;
+    own.id = "OWN-TAG";
+    r.upsert_id_token(own);
+    RoamingToken t;
+    t.partner_id = partner_id;
+    t.party = {"NL", "EMS"};
+    t.uid = "OWN-TAG";
+    t.contract_id = "NL-EMS-C2";
+    t.issuer = "eMSP";
+    t.last_updated = clock.now();
+    r.upsert_roaming_token(t);
+  });
+  const auto id = start("OWN-TAG");
+  EXPECT_FALSE(sync(id, true));
+  store->run([&](Repository &r) { EXPECT_FALSE(r.roaming_session(id)); });
+  auto c = test::sample_cdr(79);
+  c.cdr_token = {"NL", "GRL", "OWN-TAG", CdrTokenType::Rfid, "OWN-TAG"};
+  store->run([&](Repository &r) { EXPECT_FALSE(cdrs->record(r, c)); });
+  EXPECT_TRUE(drain().empty());
+}
+
 TEST_F(SessionPushes, a_partner_without_the_receiver_gets_nothing_but_keeps_its_session) {
   store->run([&](Repository &r) {
     auto p = *r.partner(partner_id);

@@ -113,6 +113,23 @@ TEST_F(RoamingTokenRows, a_station_uid_finds_the_newest_token_of_any_party) {
   EXPECT_FALSE(missing);
 }
 
+TEST_F(RoamingTokenRows, a_token_stored_for_another_partner_is_not_taken_over) {
+  auto mine = token("D00D0001");
+  put(mine);
+  mine.issuer = "replaced by its partner";
+  put(mine);
+  auto theirs = token("d00d0001");
+  theirs.party = {"nl", "tnm"};
+  theirs.partner_id = 9;
+  theirs.issuer = "another partner";
+  put(theirs);
+  std::optional<RoamingToken> got;
+  store->run([&](Repository &r) { got = r.roaming_token({"NL", "TNM"}, "D00D0001", OcpiTokenType::Rfid); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->partner_id, 7);
+  EXPECT_EQ(got->issuer, "replaced by its partner");
+}
+
 TEST_F(RoamingTokenRows, a_replacement_forgets_the_last_realtime_decision) {
   put(token("BEEF0001"));
   const RealtimeDecision d{AllowedType::Allowed, core::from_unix_ms(1'700'000'100'000), "REF-1"};
