@@ -3,7 +3,9 @@
 // block on the caller's thread (a roaming worker, or the admin CLI).
 #include "gridlane/ocpi/partners.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <future>
 #include <memory>
 
@@ -23,6 +25,29 @@ Failure fail(StatusCode code, ServiceError error, int http_status = 200) {
 const PartnerEndpoint *credentials_endpoint(const Partner &p) {
   if (const auto *e = p.endpoint(OcpiModule::Credentials, InterfaceRole::Receiver)) return e;
   return p.endpoint(OcpiModule::Credentials, InterfaceRole::Sender);
+}
+
+bool same_party(const PartyId &a, const PartyId &b) {
+  auto eq = [](std::string_view x, std::string_view y) {
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](char l, char r) {
+             return std::toupper(static_cast<unsigned char>(l)) == std::toupper(static_cast<unsigned char>(r));
+           });
+  };
+  return eq(a.country_code, b.country_code) && eq(a.party_id, b.party_id);
+}
+
+//! A party of `roles` that another partner, not unregistered, already represents: a partner
+//! never speaks for a party someone else registered (its tokens, sessions and commands).
+std::optional<std::string> claimed_elsewhere(Repository &r, std::int64_t id, const std::vector<PartnerRole> &roles) {
+  for (const auto &other : r.partners()) {
+    if (other.id == id || other.status == PartnerStatus::Unregistered) continue;
+    for (const auto &mine : roles)
+      for (const auto &theirs : other.roles)
+        if (same_party(mine.party, theirs.party))
+          return "party " + mine.party.country_code + "/" + mine.party.party_id + " is represented by partner " +
+                 std::to_string(other.id);
+  }
+  return std::nullopt;
 }
 
 std::string describe(const FieldError &e) {
@@ -243,9 +268,10 @@ Result<Partner> PartnerService::register_at(std::int64_t id, const std::string &
     return ServiceError::unavailable("its credentials: " + describe(*e));
   }
   auto &c = std::get<Credentials>(theirs);
-  return in_store<Result<Partner>>([&](Repository &r) -> Result<Partner> {
+  auto registered = in_store<Result<Partner>>([&](Repository &r) -> Result<Partner> {
     auto p = find(r, id);
     if (!p) return p;
+    if (auto claimed = claimed_elsewhere(r, id, c.roles)) return ServiceError::conflict("its roles: " + *claimed);
     p->roles = c.roles;
     p->versions_url = versions_url;
     p->version = found.version;
@@ -256,6 +282,8 @@ Result<Partner> PartnerService::register_at(std::int64_t id, const std::string &
     r.update_partner(*p);
     return p;
   });
+  if (!registered) restore();
+  return registered;
 }
 
 Result<Partner> PartnerService::rotate(std::int64_t id) {
@@ -299,9 +327,10 @@ Result<Partner> PartnerService::rotate(std::int64_t id) {
   auto fetched = fetch_endpoints(c.url, c.token, partner->encoding);
   if (auto *f = std::get_if<Failure>(&fetched))
     core::logger("ocpi")->warn("partner {}: endpoints not refreshed after rotation: {}", id, f->error.message);
-  return in_store<Result<Partner>>([&](Repository &r) -> Result<Partner> {
+  auto rotated = in_store<Result<Partner>>([&](Repository &r) -> Result<Partner> {
     auto p = find(r, id);
     if (!p) return p;
+    if (auto claimed = claimed_elsewhere(r, id, c.roles)) return ServiceError::conflict("its roles: " + *claimed);
     p->roles = c.roles;
     p->versions_url = c.url;
     if (auto *f = std::get_if<Fetched>(&fetched)) {
@@ -313,6 +342,8 @@ Result<Partner> PartnerService::rotate(std::int64_t id) {
     r.update_partner(*p);
     return p;
   });
+  if (!rotated) restore();
+  return rotated;
 }
 
 Result<Partner> PartnerService::unregister(std::int64_t id) {
@@ -356,6 +387,8 @@ Exchange<Credentials> PartnerService::accept_credentials(std::int64_t partner_id
     if (!p) return p;
     bool planned = p->status == PartnerStatus::Planned;
     if (registration != planned) return ServiceError::conflict(registration ? "already registered" : "not registered");
+    if (auto claimed = claimed_elsewhere(r, partner_id, theirs.roles))
+      return ServiceError::invalid("its roles: " + *claimed, "roles");
     p->roles = theirs.roles;
     p->versions_url = theirs.url;
     p->version = found.version;
@@ -367,7 +400,10 @@ Exchange<Credentials> PartnerService::accept_credentials(std::int64_t partner_id
     r.set_partner_token_hash(partner_id, core::token_hash(token));
     return p;
   });
-  if (!stored) return fail(StatusCode::ClientError, stored.error(), 405);
+  if (!stored) {
+    if (stored.error().field) return fail(StatusCode::InvalidParameters, stored.error(), 400);
+    return fail(StatusCode::ClientError, stored.error(), 405);
+  }
   return our_credentials(token);
 }
 

@@ -177,6 +177,24 @@ test('405 before registration, 2001 for a bad Credentials object, 3001 when the 
   assert.ok(!JSON.stringify(cli).includes(tokenC) && !JSON.stringify(cli).includes('emsp-token-for-gridlane'));
 });
 
+test('a party another partner represents is refused: 2001 naming roles from the partner, 409 from the operator\'s register', async (t) => {
+  const { server, emsp, api } = await setup(t);
+  await emsp.register(server, { direction: 'partner-first' });
+  const twin = await startPartner({ countryCode: 'NL', partyId: 'EMS' });
+  t.after(() => twin.stop());
+  await assert.rejects(twin.register(server, { direction: 'partner-first' }), (e) => {
+    assert.match(e.message, /POST credentials: 200 /);
+    assert.match(e.message, /"status_code":\s*2001/);
+    assert.match(e.message, /roles/);
+    return true;
+  });
+  const refused = await api('GET', `/ocpi/partners/${twin.partnerId}`);
+  assert.equal(refused.body.status, 'planned', refused.text);
+  await assert.rejects(twin.register(server, { direction: 'gridlane-first' }), /POST \.\.\.\/register: 409 /);
+  // The first partner is untouched and still works.
+  assert.equal(await versionsStatus(emsp, `http://${server.address}/ocpi/versions`, emsp.tokenToGridlane), 200);
+});
+
 test('a hub PUTs the ClientInfo of its parties (201 new, 200 replaced), GETs it back, and the API shows them; a non-hub is refused', async (t) => {
   const { server, emsp: hub, api } = await setup(t, { countryCode: 'NL', partyId: 'HUB', role: 'HUB' });
   const { partnerId } = await hub.register(server, { direction: 'partner-first' });
