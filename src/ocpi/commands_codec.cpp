@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -272,7 +273,14 @@ Result<domain::RoamingToken> parse_token(const json::value &v, std::string_view 
   }
   auto updated = f.datetime("last_updated", true);
   if (f.error()) return *f.error();
-  t.party = domain::PartyId{*cc, *pid};
+  // CiString: compared without regard to case; upper case as the partner's roles are stored, so
+  // Partner::represents matches.
+  auto upper = [](std::string text) {
+    for (auto &ch : text)
+      ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return text;
+  };
+  t.party = domain::PartyId{upper(*cc), upper(*pid)};
   t.uid = *uid;
   t.type = *type;
   t.contract_id = *contract;

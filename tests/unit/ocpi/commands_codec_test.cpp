@@ -49,6 +49,19 @@ TEST(OcpiCommandsCodec, reads_a_start_session_with_its_token) {
   EXPECT_EQ(response_url_of(*r), "https://emsp.example.com/ocpi/2.2.1/commands/START_SESSION/42");
 }
 
+TEST(OcpiCommandsCodec, reads_the_tokens_party_upper_case_as_ocpis_cistring) {
+  auto body = start_session();
+  body["token"].as_object()["country_code"] = "de";
+  body["token"].as_object()["party_id"] = "eMs";
+  auto r = parse_command(CommandType::StartSession, json::serialize(body));
+  ASSERT_TRUE(r) << r.error().message;
+  const auto &s = std::get<StartSession>(*r);
+  EXPECT_EQ(s.token.party, (domain::PartyId{"DE", "EMS"}));
+  domain::Partner emsp;
+  emsp.roles = {{domain::OcpiRole::Emsp, {"DE", "EMS"}, "Example eMSP"}};
+  EXPECT_TRUE(emsp.represents(s.token.party));
+}
+
 TEST(OcpiCommandsCodec, refuses_a_start_session_field_by_field) {
   struct Case {
     std::string name;
