@@ -220,11 +220,16 @@ void LocationPush::run() {
     woken_ = false;
     lock.unlock();
     auto d = std::make_shared<Drain>();
+    bool more = false;
     try {
       store_.submit(
           [d, self = self_, enqueue = enqueue_, &clock = clock_](Repository &r) {
-            d->sent = push_changes(r, self, clock.now(), enqueue);
-            d->more = !r.roaming_changes(1).empty();
+            const auto sent = push_changes(r, self, clock.now(), enqueue);
+            const bool left = !r.roaming_changes(1).empty();
+            // Under the mutex: this thread may have given up waiting and read them already.
+            std::lock_guard g(d->mutex);
+            d->sent = sent;
+            d->more = left;
           },
           [d](std::exception_ptr e) {
             if (e) {
@@ -235,22 +240,28 @@ void LocationPush::run() {
               } catch (...) {
                 log()->warn("the location push failed");
               }
+            }
+            std::lock_guard g(d->mutex);
+            if (e) {
               d->sent = 0;
               d->more = false;
             }
-            std::lock_guard g(d->mutex);
             d->done = true;
             d->cv.notify_one();
           });
       // One unit at a time: its commit before the journal is read again.
+      // Read under the mutex: after a timeout the unit may still be writing them.
       std::unique_lock g(d->mutex);
-      if (d->cv.wait_for(g, std::chrono::seconds(30), [&] { return d->done; }) && d->sent > 0 && wake_outbox_)
-        wake_outbox_();
+      const bool done = d->cv.wait_for(g, std::chrono::seconds(30), [&] { return d->done; });
+      const std::size_t sent = done ? d->sent : 0;
+      more = done && d->more;
+      g.unlock();
+      if (sent > 0 && wake_outbox_) wake_outbox_();
     } catch (const std::exception &ex) {
       log()->warn("the location push could not run: {}", ex.what());
     }
     lock.lock();
-    if (d->more) woken_ = true;
+    if (more) woken_ = true;
   }
 }
 
