@@ -29,6 +29,7 @@ TEST(ConfigOcpi, has_documented_defaults) {
   EXPECT_EQ(c.ocpi.party_id, "GRL");
   EXPECT_EQ(c.ocpi.page_limit, 100u);
   EXPECT_EQ(c.ocpi.threads, 2);
+  EXPECT_FALSE(c.ocpi.allow_plain_http_to_loopback);
 }
 
 TEST(ConfigOcpi, reads_every_key_and_normalises_party_and_url) {
@@ -44,7 +45,7 @@ retry_min_ms = 500
 retry_max_ms = 60000
 realtime_auth_timeout_ms = 2000
 threads = 4
-allow_plain_http_to_loopback = false
+allow_plain_http_to_loopback = true
 )");
   EXPECT_FALSE(c.ocpi.enabled);
   EXPECT_EQ(c.ocpi.base_url, "https://cpo.example.com");
@@ -57,7 +58,7 @@ allow_plain_http_to_loopback = false
   EXPECT_EQ(c.ocpi.retry_max_ms, 60000);
   EXPECT_EQ(c.ocpi.realtime_auth_timeout_ms, 2000);
   EXPECT_EQ(c.ocpi.threads, 4);
-  EXPECT_FALSE(c.ocpi.allow_plain_http_to_loopback);
+  EXPECT_TRUE(c.ocpi.allow_plain_http_to_loopback);
 }
 
 TEST(ConfigOcpi, refuses_a_bad_party) {

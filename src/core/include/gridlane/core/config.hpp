@@ -137,8 +137,9 @@ struct OcpiConfig {
   int retry_max_ms = 300000;           //!< the longest back-off
   int realtime_auth_timeout_ms = 3000; //!< POST {token}/authorize at the eMSP waits this long
   int threads = 2;                     //!< threads making calls to partners (never network or store threads)
-  //! Whether a plain http:// partner URL is allowed for a loopback host (tests, local peers).
-  bool allow_plain_http_to_loopback = true;
+  //! Whether a plain http:// partner URL is allowed for a loopback host (tests, local peers). Off
+  //! by default: a partner must not make Gridlane call local services over plain http.
+  bool allow_plain_http_to_loopback = false;
 };
 
 struct Config {
