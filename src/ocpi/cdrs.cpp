@@ -33,8 +33,8 @@ Cdr for_partner(Repository &r, Cdr c, const PartyId &cpo, const RoamingToken &to
   return roaming_cdr(std::move(c), cpo, token);
 }
 
-Cdr for_partner(Repository &r, Cdr c, const PartyId &cpo) {
-  if (auto token = r.roaming_token_by_uid(c.cdr_token.uid)) return for_partner(r, std::move(c), cpo, *token);
+Cdr for_partner(Repository &r, Cdr c, const PartyId &cpo, std::int64_t partner_id) {
+  if (auto token = partner_token(r, partner_id, c.cdr_token.uid)) return for_partner(r, std::move(c), cpo, *token);
   c.country_code = cpo.country_code;
   c.party_id = cpo.party_id;
   c.invoice_reference_id.reset();
@@ -47,7 +47,7 @@ Response list(Repository &r, const Call &call, const Page &page, const PartyId &
   json::array items;
   items.reserve(found.items.size());
   for (const auto &id : found.items)
-    if (auto c = r.cdr(id)) items.push_back(cdr_to_json(for_partner(r, std::move(*c), cpo)));
+    if (auto c = r.cdr(id)) items.push_back(cdr_to_json(for_partner(r, std::move(*c), cpo, call.partner.id)));
   return paged(std::move(items), static_cast<std::size_t>(found.total), page, call.self_url, call.now);
 }
 
@@ -74,7 +74,13 @@ bool CdrsModule::record(Repository &r, const Cdr &c) const {
   if (c.cdr_token.uid.empty()) return false;
   // A charge on one of Gridlane's own tokens is never a partner's CDR.
   if (r.id_token(c.cdr_token.uid)) return false;
-  auto token = r.roaming_token_by_uid(c.cdr_token.uid);
+  // The CDR of a roaming session is its partner's (recorded when it began), whoever pushed the
+  // same uid since; otherwise (a CDR made through the API) the token's.
+  std::optional<RoamingToken> token;
+  if (auto s = c.transaction_id ? r.roaming_session(*c.transaction_id) : std::nullopt)
+    token = partner_token(r, s->partner_id, c.cdr_token.uid);
+  else
+    token = r.roaming_token_by_uid(c.cdr_token.uid);
   if (!token) return false;
   // The record is unique per (CDR, partner): a second call (a retried listener, a restart that
   // replays) finds it and enqueues nothing, so the CDR is POSTed once.

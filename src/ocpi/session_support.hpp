@@ -12,9 +12,25 @@
 
 #include "gridlane/core/logging.hpp"
 #include "gridlane/domain/repository.hpp"
+#include "gridlane/domain/roaming_names.hpp"
 #include "gridlane/ocpi/server.hpp"
 
 namespace gridlane::ocpi {
+
+//! Partner `partner_id`'s token `uid`: the newest with that uid when it is the partner's, else the
+//! partner's own among its parties (another partner may have pushed the same uid since). None
+//! when the partner holds no such token (e.g. a hub's token of a party it no longer names).
+inline std::optional<domain::RoamingToken> partner_token(domain::Repository &r, std::int64_t partner_id,
+                                                         std::string_view uid) {
+  auto newest = r.roaming_token_by_uid(uid);
+  if (!newest || newest->partner_id == partner_id) return newest;
+  auto partner = r.partner(partner_id);
+  if (!partner) return std::nullopt;
+  for (const auto &role : partner->roles)
+    for (const auto &[type, name] : domain::ocpi_token_types)
+      if (auto t = r.roaming_token(role.party, uid, type); t && t->partner_id == partner_id) return t;
+  return std::nullopt;
+}
 
 inline std::string what(const std::exception_ptr &e) {
   try {

@@ -35,7 +35,7 @@ std::optional<Session> load_session(Repository &r, const RoamingSession &rec, co
     parts.meter_id = station->identity.meter_serial_number;
   }
   parts.evse = r.evse(t->station, t->evse_id);
-  if (!t->id_tag.empty()) parts.token = r.roaming_token_by_uid(t->id_tag);
+  if (!t->id_tag.empty()) parts.token = partner_token(r, rec.partner_id, t->id_tag);
   if (parts.token) {
     // The eMSP's reference of the real-time authorisation this start followed (mod_sessions:
     // the same value SHALL be in the Session), not that of a later Authorize.
@@ -194,7 +194,7 @@ bool SessionsModule::sync(Repository &r, std::int64_t transaction_id, bool force
   item.created_at = now;
   // Through a hub, the eMSP that issued the token is the receiving party (OCPI-to-*).
   if (!t->id_tag.empty())
-    if (auto token = r.roaming_token_by_uid(t->id_tag)) item.to = token->party;
+    if (auto token = partner_token(r, rec->partner_id, t->id_tag)) item.to = token->party;
   if (created) {
     session->charging_periods.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(closed));
     item.method = PushMethod::Put;

@@ -190,6 +190,45 @@ TEST_F(SessionPushes, a_partner_token_named_like_one_of_gridlanes_own_is_neither
   EXPECT_TRUE(drain().empty());
 }
 
+TEST_F(SessionPushes, a_session_and_its_cdr_stay_with_their_partner_when_another_pushes_the_uid_later) {
+  const auto id = start("CARD-1");
+  EXPECT_TRUE(sync(id, true));
+  drain();
+  // Another eMSP pushes a token of its own party with the same uid, newer than the first's.
+  std::int64_t other_id = 0;
+  store->run([&](Repository &r) {
+    auto p = partner(true);
+    p.name = "other eMSP";
+    p.roles = {{OcpiRole::Emsp, {"NL", "OTH"}, "other eMSP"}};
+    other_id = r.insert_partner(p, "hash-2");
+    RoamingToken t;
+    t.partner_id = other_id;
+    t.party = {"NL", "OTH"};
+    t.uid = "CARD-1";
+    t.contract_id = "NL-OTH-C1";
+    t.issuer = "other eMSP";
+    t.last_updated = clock.now() + std::chrono::hours(1); // the newest, whatever the clock's resolution
+    r.upsert_roaming_token(t);
+  });
+  clock.t += std::chrono::seconds(31);
+  EXPECT_TRUE(sync(id, false, 5000));
+  auto items = drain();
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0].partner_id, partner_id);
+  ASSERT_TRUE(items[0].to);
+  EXPECT_EQ(*items[0].to, (PartyId{"NL", "EMS"}));
+  auto c = test::sample_cdr(id);
+  c.transaction_id = id;
+  c.cdr_token = {"NL", "GRL", "CARD-1", CdrTokenType::Rfid, "CARD-1"};
+  store->run([&](Repository &r) { EXPECT_TRUE(cdrs->record(r, c)); });
+  items = drain();
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0].partner_id, partner_id);
+  auto body = json::parse(items[0].body).as_object();
+  EXPECT_EQ(body.at("cdr_token").at("party_id"), "EMS");
+  EXPECT_EQ(body.at("cdr_token").at("contract_id"), "NL-EMS-C1");
+}
+
 TEST_F(SessionPushes, a_partner_without_the_receiver_gets_nothing_but_keeps_its_session) {
   store->run([&](Repository &r) {
     auto p = *r.partner(partner_id);
