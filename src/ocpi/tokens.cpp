@@ -87,7 +87,7 @@ std::optional<json::value> body_of(const Call &c) {
   return v;
 }
 
-void get(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Reply reply) {
+void get(domain::StoreExecutor &store, const std::shared_ptr<Call> &c, const Address &a, const Reply &reply) {
   services::run_unit<Response>(
       store,
       [c, a](Repository &r) {
@@ -100,7 +100,7 @@ void get(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Reply
       });
 }
 
-void put(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Reply reply) {
+void put(domain::StoreExecutor &store, const std::shared_ptr<Call> &c, const Address &a, const Reply &reply) {
   auto body = body_of(*c);
   if (!body) return reply(invalid(*c, "the body is not JSON"));
   auto token = token_from_json(*body);
@@ -131,7 +131,7 @@ void put(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Reply
       });
 }
 
-void patch(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Reply reply) {
+void patch(domain::StoreExecutor &store, const std::shared_ptr<Call> &c, const Address &a, const Reply &reply) {
   auto body = body_of(*c);
   if (!body) return reply(invalid(*c, "the body is not JSON"));
   services::run_unit<Response>(
@@ -155,7 +155,7 @@ void patch(domain::StoreExecutor &store, std::shared_ptr<Call> c, Address a, Rep
 } // namespace
 
 ModuleHandler tokens_receiver(domain::StoreExecutor &store) {
-  return [&store](std::shared_ptr<Call> c, Reply reply) {
+  return [&store](const std::shared_ptr<Call> &c, const Reply &reply) {
     const auto &method = c->request.method;
     if (method != "GET" && method != "PUT" && method != "PATCH") {
       // mod_tokens Receiver: POST and DELETE are "n/a" (tokens cannot be removed; use PUT).
@@ -166,9 +166,9 @@ ModuleHandler tokens_receiver(domain::StoreExecutor &store) {
     auto addressed = address_of(*c);
     if (auto *refusal = std::get_if<Response>(&addressed)) return reply(std::move(*refusal));
     auto a = std::get<Address>(std::move(addressed));
-    if (method == "GET") return get(store, std::move(c), std::move(a), std::move(reply));
-    if (method == "PUT") return put(store, std::move(c), std::move(a), std::move(reply));
-    patch(store, std::move(c), std::move(a), std::move(reply));
+    if (method == "GET") return get(store, c, a, reply);
+    if (method == "PUT") return put(store, c, a, reply);
+    patch(store, c, a, reply);
   };
 }
 
