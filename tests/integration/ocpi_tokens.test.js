@@ -226,3 +226,22 @@ test('ocpi tokens: an eMSP that is down: ALLOWED_OFFLINE accepted, NEVER refused
   assert.equal(await authorize16('RT-NEVER-4'), 'Invalid');
   emsp.authorize = { answer: 'ALLOWED', delayMs: 0 };
 });
+
+test('ocpi tokens: a token another partner stored is not taken over: 2001 naming uid, and it stays its partner\'s', async (t) => {
+  const mine = card('CARD-OWNED-1');
+  assert.equal((await emsp.call('PUT', tokenUrl(mine.uid), { body: mine, routing: true })).status, 201);
+  // A hub may push for any party, but not over a token another partner stored.
+  const hub = await startPartner({ countryCode: 'NL', partyId: 'HUB', role: 'HUB' });
+  t.after(() => hub.stop());
+  await hub.register(server, { direction: 'partner-first' });
+  const url = `${hub.gridlaneEndpoint('tokens', 'RECEIVER')}/NL/EMS/${mine.uid}`;
+  const put = await hub.call('PUT', url, { body: { ...mine, issuer: 'Hub' }, routing: true });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.body.status_code, 2001, put.text);
+  assert.match(put.body.status_message, /uid/);
+  const patch = await hub.call('PATCH', url, { body: { issuer: 'Hub', last_updated: nowIso() }, query: { type: 'RFID' }, routing: true });
+  assert.equal(patch.body.status_code, 2001, patch.text);
+  assert.match(patch.body.status_message, /uid/);
+  const got = await emsp.call('GET', tokenUrl(mine.uid), { routing: true });
+  assert.equal(got.body.data.issuer, 'Test eMSP', 'the token is still the eMSP\'s as it pushed it');
+});
