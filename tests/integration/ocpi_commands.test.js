@@ -152,6 +152,7 @@ test('ocpi commands: a session belongs to the partner it began for, not to whoev
   assert.equal(stop.response.body.data.result, 'ACCEPTED');
   assert.deepEqual(await stop.result(), { result: 'ACCEPTED' });
   await until(() => api('GET', `/transactions/${session}`), (r) => r.body && r.body.state === 'Ended', 'the ended transaction');
+  await sleep(500); // the station's StatusNotification Available follows its StopTransaction: let it finish before closing
 });
 
 test('ocpi commands: START_SESSION on a strict 2.0.1 station (RequestStartTransaction, remoteStartId) reports ACCEPTED', async (t) => {
