@@ -97,12 +97,18 @@ if [[ ${PREBUILD:-1} == 1 ]]; then
 fi
 stop_prebuild() { [[ -n $prebuild_pid ]] && kill -- -"$prebuild_pid" 2>/dev/null; return 0; }
 trap 'stop_lint; stop_prebuild' EXIT
-# Waits for the background builds, at a normal priority from now on (nothing else runs).
-wait_prebuild() {
+# The background builds at a normal priority from now on (nothing else runs in the foreground);
+# what they start later inherits it.
+promote_prebuild() {
   [[ -n $prebuild_pid ]] || return 0
   for p in $(pgrep -g "$prebuild_pid" || true); do
     chrt --other -p 0 "$p" && renice -n 0 -p "$p"
   done >/dev/null 2>&1 || true
+}
+# Waits for the background builds.
+wait_prebuild() {
+  [[ -n $prebuild_pid ]] || return 0
+  promote_prebuild
   wait "$prebuild_pid" || true
   prebuild_pid=""
 }
@@ -139,6 +145,9 @@ else
   mkdir -p build
   # The fuzz targets were built in the background; the ASan build that follows them there
   # goes on, with the core the fuzzer leaves.
+  # Nothing runs in the foreground while it waits: the background build gets a normal priority
+  # (at idle priority it would share the CPU with the lint).
+  promote_prebuild
   while [[ -n $prebuild_pid && ! -f build/fuzz-prebuild.done ]] && kill -0 "$prebuild_pid" 2>/dev/null; do sleep 2; done
   fuzz_rc=0
   scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee build/fuzz.log || fuzz_rc=1
