@@ -96,13 +96,12 @@ Roaming::Roaming(RoamingDeps deps)
     charging_profiles_ = std::make_unique<ocpi::ChargingProfiles>(deps_.store, *deps_.gateway, deps_.commands,
                                                                   *command_results_, deps_.energy, options);
     server_.add_module(domain::OcpiModule::Commands, domain::InterfaceRole::Receiver,
-                       [m = commands_module_.get()](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
-                         m->handle(std::move(call), std::move(reply));
+                       [m = commands_module_.get()](const std::shared_ptr<ocpi::Call> &call, const ocpi::Reply &reply) {
+                         m->handle(call, reply);
                        });
     server_.add_module(domain::OcpiModule::ChargingProfiles, domain::InterfaceRole::Receiver,
-                       [m = charging_profiles_.get()](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
-                         m->handle(std::move(call), std::move(reply));
-                       });
+                       [m = charging_profiles_.get()](const std::shared_ptr<ocpi::Call> &call,
+                                                      const ocpi::Reply &reply) { m->handle(call, reply); });
   }
 }
 
