@@ -26,7 +26,7 @@ std::optional<boost::json::value> body_json(const Call &call, const Reply &reply
 } // namespace
 
 ModuleHandler hub_client_info_module(StoreExecutor &store) {
-  return [&store](std::shared_ptr<Call> call, Reply reply) {
+  return [&store](const std::shared_ptr<Call> &call, const Reply &reply) {
     const auto now = call->now;
     if (call->segments.size() != 2)
       return reply(failure(StatusCode::ClientError, "use /hubclientinfo/{country_code}/{party_id}", now, 404));

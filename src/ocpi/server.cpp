@@ -112,7 +112,7 @@ struct Server::Impl {
                      std::optional<domain::Partner> partner, core::Timestamp now, std::string request_id,
                      std::string correlation_id);
   json::object details(const domain::Partner &partner) const;
-  void dispatch_module(std::shared_ptr<Answer> answer, Request req, std::vector<std::string> segments,
+  void dispatch_module(const std::shared_ptr<Answer> &answer, Request req, std::vector<std::string> segments,
                        domain::Partner partner, core::Timestamp now, std::string request_id,
                        std::string correlation_id);
 };
@@ -239,8 +239,8 @@ void Server::Impl::authenticated(std::shared_ptr<Answer> answer, Request req, st
     }
     if (segments.size() < 2 || segments[0] != version_221)
       return answer->send(failure(StatusCode::ClientError, "no such endpoint", now, 404));
-    dispatch_module(std::move(answer), std::move(req), std::move(segments), std::move(*partner), now,
-                    std::move(request_id), std::move(correlation_id));
+    dispatch_module(answer, std::move(req), std::move(segments), std::move(*partner), now, std::move(request_id),
+                    std::move(correlation_id));
   } catch (const std::exception &x) {
     ocpi_log().error("OCPI {} {}: {}", req.method, req.path, x.what());
     answer->send(failure(StatusCode::ServerError, "internal error", now, 500));
@@ -261,9 +261,9 @@ json::object Server::Impl::details(const domain::Partner &partner) const {
   return json::object{{"version", version_221}, {"endpoints", std::move(endpoints)}};
 }
 
-void Server::Impl::dispatch_module(std::shared_ptr<Answer> answer, Request req, std::vector<std::string> segments,
-                                   domain::Partner partner, core::Timestamp now, std::string request_id,
-                                   std::string correlation_id) {
+void Server::Impl::dispatch_module(const std::shared_ptr<Answer> &answer, Request req,
+                                   std::vector<std::string> segments, domain::Partner partner, core::Timestamp now,
+                                   std::string request_id, std::string correlation_id) {
   // transport_and_format: a token A (a Planned partner) opens versions and credentials only.
   if (partner.status == PartnerStatus::Planned && segments[1] != module_name(OcpiModule::Credentials)) {
     auto r = failure(StatusCode::ClientError, "not registered yet: only versions and credentials are open", now, 401);

@@ -260,7 +260,7 @@ TEST(OcpiHttpClient, a_refused_connection_is_unavailable) {
 }
 
 TEST(OcpiHttpClient, an_answer_over_the_cap_is_refused) {
-  TinyServer server(http_answer(200, std::string(64 * 1024, 'x')));
+  TinyServer server(http_answer(200, std::string(std::size_t{64} * 1024, 'x')));
   auto client = ocpi::make_http_client(ocpi::ClientOptions{true, 4096});
   ocpi::OutboundCall c;
   c.get = true;

@@ -32,6 +32,7 @@ OutboxItem item(std::int64_t partner, std::string key, std::string path, Timesta
 
 std::vector<std::string> paths(const std::vector<OutboxItem> &items) {
   std::vector<std::string> out;
+  out.reserve(items.size());
   for (const auto &i : items)
     out.push_back(i.path);
   return out;
