@@ -59,17 +59,18 @@ protected:
     server = std::make_unique<ocpi::Server>(*store, clock, config);
     // A module registered by the test: records the call and answers its segments.
     server->add_module(OcpiModule::Locations, InterfaceRole::Sender,
-                       [this](std::shared_ptr<ocpi::Call> call, ocpi::Reply reply) {
+                       [this](const std::shared_ptr<ocpi::Call> &call, const ocpi::Reply &reply) {
                          last = call;
                          json::array segs;
                          for (const auto &s : call->segments)
                            segs.emplace_back(s);
                          reply(ocpi::success(std::move(segs), call->now));
                        });
-    server->add_module(OcpiModule::Tokens, InterfaceRole::Receiver,
-                       [](std::shared_ptr<ocpi::Call>, ocpi::Reply) { throw std::runtime_error("boom"); });
+    server->add_module(
+        OcpiModule::Tokens, InterfaceRole::Receiver,
+        [](const std::shared_ptr<ocpi::Call> &, const ocpi::Reply &) { throw std::runtime_error("boom"); });
     server->add_module(OcpiModule::Sessions, InterfaceRole::Sender,
-                       [](std::shared_ptr<ocpi::Call>, ocpi::Reply) { /* drops the reply */ });
+                       [](const std::shared_ptr<ocpi::Call> &, const ocpi::Reply &) { /* drops the reply */ });
   }
 
   //! A partner with this token and status; returns its id.
@@ -164,7 +165,7 @@ TEST_F(OcpiServerTest, accepts_the_token_base64_encoded_or_raw) {
 
 TEST_F(OcpiServerTest, missing_malformed_or_unknown_token_is_401_with_the_envelope) {
   partner("tok-b");
-  for (auto headers : std::vector<std::map<std::string, std::string>>{
+  for (const auto &headers : std::vector<std::map<std::string, std::string>>{
            {}, {{"authorization", "Bearer tok-b"}}, auth("nobody"), {{"authorization", "Token "}}}) {
     auto r = call("GET", "/ocpi/versions", headers);
     EXPECT_EQ(r.status, 401);
