@@ -30,6 +30,7 @@
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/store.hpp"
 #include "serve_ocpi.hpp"
+#include "serve_ops.hpp"
 
 namespace gridlane::app {
 namespace {
@@ -196,11 +197,17 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
     api.set_roaming(roaming->partners(), roaming->partner_calls()); // /api/v1/ocpi/partners
     server.set_ocpi(&roaming->server());
   }
+  // Operations (docs/operations.md): availability, alerts, healing, maintenance, firmware, metrics.
+  OperationsDeps ops_deps{config, store,    clock, bus,    commands,  stations,
+                          live,   registry, api,   server, scheduler, address};
+  std::optional<Operations> operations;
+  operations.emplace(std::move(ops_deps));
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
   log.info("OCPP endpoint ws://{}/ocpp/{{stationId}}", address);
   if (on_listening) on_listening(address);
   server.run();
   if (roaming) roaming->stop(); // no more pushes or partner calls
+  operations->stop();           // no more watches, deliveries or playbook steps
   // Whatever still holds a reply to a request of the server (a command wait, its timer) lets go
   // of it now, while the server's io_context exists: the reply's coroutine is destroyed with it.
   live_cost.stop(); // schedules no more running costs

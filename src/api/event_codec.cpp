@@ -32,6 +32,14 @@ std::string_view name_of(const Event &e) {
                         [](const EnergySetpointChanged &) { return std::string_view{"energy.setpoint"}; },
                         [](const EnergyAlert &) { return std::string_view{"energy.alert"}; },
                         [](const ProblemReported &) { return std::string_view{"report.created"}; },
+                        [](const StationOffline &) { return std::string_view{"station.offline"}; },
+                        [](const StationOnline &) { return std::string_view{"station.online"}; },
+                        [](const FirmwareStatusChanged &) { return std::string_view{"firmware.status"}; },
+                        [](const SecurityEventReported &) { return std::string_view{"security.event"}; },
+                        [](const MonitoringEventReported &) { return std::string_view{"monitoring.event"}; },
+                        [](const AuthorizationRefused &) { return std::string_view{"authorization.refused"}; },
+                        [](const AlertChanged &) { return std::string_view{"alert.changed"}; },
+                        [](const TicketChanged &) { return std::string_view{"ticket.changed"}; },
                     },
                     e);
 }
@@ -107,6 +115,49 @@ json::object data_of(const Event &e) {
           [](const ProblemReported &v) {
             return json::object{
                 {"report_id", v.report_id}, {"evse_id", v.evse_id}, {"category", to_string(v.category)}};
+          },
+          [](const StationOffline &v) {
+            json::object o{{"reason", name_of(offline_reasons, v.reason)}};
+            if (v.last_seen) o["last_seen"] = core::format_iso8601(*v.last_seen);
+            return o;
+          },
+          [](const StationOnline &v) {
+            return json::object{{"offline_since", core::format_iso8601(v.offline_since)}};
+          },
+          [](const FirmwareStatusChanged &v) {
+            json::object o{{"status", name_of(firmware_states, v.status)}};
+            if (v.request_id) o["request_id"] = *v.request_id;
+            return o;
+          },
+          [](const SecurityEventReported &v) {
+            json::object o{{"type", v.type}};
+            if (v.tech_info) o["tech_info"] = *v.tech_info;
+            return o;
+          },
+          [](const MonitoringEventReported &v) {
+            json::object o{{"event_id", v.event_id},         {"trigger", name_of(event_triggers, v.trigger)},
+                           {"component", v.component},       {"variable", v.variable},
+                           {"actual_value", v.actual_value}, {"cleared", v.cleared}};
+            if (v.evse_id) o["evse_id"] = *v.evse_id;
+            if (v.tech_code) o["tech_code"] = *v.tech_code;
+            return o;
+          },
+          [](const AuthorizationRefused &v) {
+            return json::object{{"id_token", v.id_token}, {"status", to_string(v.status)}};
+          },
+          [](const AlertChanged &v) {
+            return json::object{{"alert_id", v.alert_id},
+                                {"rule_id", v.rule_id},
+                                {"severity", name_of(alert_severities, v.severity)},
+                                {"state", name_of(alert_states, v.state)},
+                                {"summary", v.summary}};
+          },
+          [](const TicketChanged &v) {
+            return json::object{{"ticket_id", v.ticket_id},
+                                {"status", name_of(ticket_statuses, v.status)},
+                                {"priority", name_of(ticket_priorities, v.priority)},
+                                {"source", name_of(ticket_sources, v.source)},
+                                {"title", v.title}};
           },
       },
       e);

@@ -103,8 +103,12 @@ struct Server::Impl {
   //! A mounted handler: serves one request on the stream; true when the connection may carry
   //! another. One that takes the stream over (a WebSocket, an event stream) answers false.
   struct Mounted {
-    asio::awaitable<bool> (Impl::*serve)(beast::tcp_stream &stream, Request &req);
+    using Serve = asio::awaitable<bool> (Impl::*)(beast::tcp_stream &stream, Request &req);
+    Mounted(Serve s, bool ws = false) : serve(s), websocket(ws) {} // NOLINT(google-explicit-constructor)
+    Serve serve;
     bool websocket = false; //!< takes WebSocket upgrades (any other mount refuses them with 404)
+    std::size_t body_limit = 64 * 1024;
+    std::shared_ptr<const PlainHandler> plain; //!< serve_plain's handler
   };
 
   ServerDeps deps;
@@ -124,6 +128,7 @@ struct Server::Impl {
   asio::awaitable<bool> serve_debug_call(beast::tcp_stream &stream, Request &req);
   asio::awaitable<bool> serve_static(beast::tcp_stream &stream, Request &req);
   asio::awaitable<bool> serve_ocpi(beast::tcp_stream &stream, Request &req);
+  asio::awaitable<bool> serve_plain(beast::tcp_stream &stream, Request &req);
 
   // station_session.cpp: /ocpp/{stationId}, the WebSocket handshake, admission and the session.
   asio::awaitable<bool> serve_station(beast::tcp_stream &stream, Request &req);

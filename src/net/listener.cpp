@@ -138,12 +138,22 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     stream.expires_after(std::chrono::seconds(30));
     http::request_parser<http::string_body> parser;
     parser.header_limit(8 * 1024);
-    parser.body_limit(std::uint64_t{64} * 1024);
+    std::size_t limit = 64 * 1024;
+    parser.body_limit(limit);
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    if (hec) break;
+    // A plain mount may take larger bodies (a diagnostics upload): its limit, chosen before
+    // the body is read.
+    if (const auto *mount = mounts.find(target_path(parser.get().target())); mount && mount->handler.plain) {
+      limit = mount->handler.body_limit;
+      parser.body_limit(limit);
+    }
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (ec == http::error::body_limit) {
       auto res = target_path(parser.get().target()).starts_with("/ocpi")
                      ? ocpi_too_large(parser.get().version())
-                     : problem(http::status::payload_too_large, "request body larger than 64 KiB", 11);
+                     : problem(http::status::payload_too_large,
+                               "request body larger than " + std::to_string(limit / 1024) + " KiB", 11);
       res.keep_alive(false);
       co_await http::async_write(stream, res, use_tuple);
       break;
@@ -341,6 +351,48 @@ asio::awaitable<bool> Server::Impl::serve_ocpi(beast::tcp_stream &stream, Reques
   co_return keep && !wec;
 }
 
+//! A plain mount (Server::mount): the request decoded, handed to its handler, the answer written.
+asio::awaitable<bool> Server::Impl::serve_plain(beast::tcp_stream &stream, Request &req) {
+  const auto *mount = mounts.find(target_path(req.target()));
+  bool keep = req.keep_alive();
+  PlainRequest pr;
+  pr.method = std::string(req.method_string());
+  auto parsed = boost::urls::parse_origin_form(req.target());
+  pr.path = parsed->path();
+  for (auto param : parsed->params())
+    pr.query[param.key] = param.value;
+  for (const auto &field : req) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto [it, fresh] = pr.headers.try_emplace(std::move(name), field.value());
+    if (!fresh) it->second += ", " + std::string(field.value());
+  }
+  pr.body = std::move(req.body());
+  boost::system::error_code ec;
+  auto peer = stream.socket().remote_endpoint(ec);
+  if (!ec) pr.remote = peer.address().to_string();
+  auto handler = mount->handler.plain;
+  auto start = [handler, pr = std::move(pr)](std::function<void(PlainResponse)> reply) mutable {
+    (*handler)(std::move(pr), std::move(reply));
+  };
+  PlainResponse dropped{500, "application/problem+json", {}, {}};
+  dropped.body = api::problem_response(500, "internal error").body;
+  auto pending = await_value<PlainResponse>(std::move(start), std::move(dropped), std::chrono::seconds(60));
+  auto response = co_await std::move(pending);
+  Reply res{static_cast<http::status>(response.status), req.version()};
+  res.set(http::field::server, server_name);
+  res.set(http::field::content_type, response.content_type);
+  res.set("X-Content-Type-Options", "nosniff");
+  for (const auto &[name, value] : response.headers)
+    res.set(name, value);
+  res.body() = std::move(response.body);
+  res.prepare_payload();
+  res.keep_alive(keep);
+  auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+  co_return keep && !wec;
+}
+
 //! Everything no other mount serves: the web console's files from memory (static_files.cpp).
 asio::awaitable<bool> Server::Impl::serve_static(beast::tcp_stream &stream, Request &req) {
   StaticRequest sr;
@@ -403,6 +455,14 @@ std::string Server::bind() {
 
 void Server::set_ocpi(ocpi::Server *ocpi) {
   impl_->deps.ocpi = ocpi;
+}
+
+void Server::mount(PlainMount m) {
+  const auto match = m.path.size() > 1 && m.path.back() == '/' ? MountMatch::Prefix : MountMatch::Exact;
+  Impl::Mounted mounted{&Impl::serve_plain};
+  mounted.body_limit = m.body_limit;
+  mounted.plain = std::make_shared<const PlainHandler>(std::move(m.handler));
+  impl_->mounts.add(std::move(m.path), match, std::move(mounted));
 }
 
 void Server::run() {

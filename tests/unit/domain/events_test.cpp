@@ -136,3 +136,45 @@ TEST(EventCodec, every_event_tells_its_station_and_time) {
   EXPECT_EQ(station_of(e).str(), "CS-2");
   EXPECT_EQ(time_of(e), at + std::chrono::seconds(1));
 }
+
+TEST(EventCodec, operations_events_name_their_data) {
+  const auto earlier = *core::parse_iso8601("2026-06-01T11:58:00Z");
+  expect_encoded(StationOffline{station, at, earlier, OfflineReason::Silent}, "station.offline",
+                 R"({"reason":"silent","last_seen":"2026-06-01T11:58:00.000Z"})");
+  expect_encoded(StationOffline{station, at, std::nullopt, OfflineReason::Disconnected}, "station.offline",
+                 R"({"reason":"disconnected"})");
+  expect_encoded(StationOnline{station, at, earlier}, "station.online",
+                 R"({"offline_since":"2026-06-01T11:58:00.000Z"})");
+  expect_encoded(FirmwareStatusChanged{station, at, FirmwareState::InstallVerificationFailed, 7}, "firmware.status",
+                 R"({"status":"InstallVerificationFailed","request_id":7})");
+  expect_encoded(SecurityEventReported{station, at, "InvalidFirmwareSignature", std::nullopt}, "security.event",
+                 R"({"type":"InvalidFirmwareSignature"})");
+  expect_encoded(
+      MonitoringEventReported{station, at, 3, EventTrigger::Delta, "EVSE", 1, "Power", "7400", false, std::nullopt},
+      "monitoring.event",
+      R"({"event_id":3,"trigger":"Delta","component":"EVSE","variable":"Power","actual_value":"7400",)"
+      R"("cleared":false,"evse_id":1})");
+  expect_encoded(AuthorizationRefused{station, at, "TAG-1", TokenStatus::Blocked}, "authorization.refused",
+                 R"({"id_token":"TAG-1","status":"Blocked"})");
+  expect_encoded(
+      AlertChanged{station, at, 4, 2, AlertSeverity::Critical, AlertState::Acknowledged, "offline 15 min"},
+      "alert.changed",
+      R"({"alert_id":4,"rule_id":2,"severity":"critical","state":"acknowledged","summary":"offline 15 min"})");
+  expect_encoded(TicketChanged{station, at, 9, TicketStatus::InProgress, TicketPriority::High, TicketSource::Playbook,
+                               "Connector 1 faulted"},
+                 "ticket.changed",
+                 R"({"ticket_id":9,"status":"in_progress","priority":"high","source":"playbook",)"
+                 R"("title":"Connector 1 faulted"})");
+}
+
+TEST(OperationsNames, every_enumerator_has_a_name_that_reads_back) {
+  for (const auto &[value, name] : firmware_states) {
+    EXPECT_FALSE(name.empty());
+    EXPECT_EQ(value_of(firmware_states, name), value);
+  }
+  for (const auto &[value, name] : ticket_statuses)
+    EXPECT_EQ(value_of(ticket_statuses, name), value);
+  EXPECT_FALSE(value_of(firmware_states, "installed").has_value()); // OCPP's spelling only
+  EXPECT_TRUE(firmware_failed(FirmwareState::InvalidSignature));
+  EXPECT_FALSE(firmware_failed(FirmwareState::Installed));
+}

@@ -12,6 +12,7 @@
 #include "gridlane/domain/driver.hpp"
 #include "gridlane/domain/energy.hpp"
 #include "gridlane/domain/model.hpp"
+#include "gridlane/domain/operations.hpp"
 #include "gridlane/domain/operators.hpp"
 
 namespace gridlane::domain {
@@ -117,8 +118,90 @@ struct ProblemReported {
   ReportCategory category = ReportCategory::Other;
 };
 
+// ---- operations (docs/operations.md) ------------------------------------------------------------
+
+//! The availability watch counts the station offline from `at`: its connection ended, or nothing
+//! was heard from it for [availability] offline_after_heartbeats heartbeat intervals.
+struct StationOffline {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::optional<Timestamp> last_seen; //!< the last message or ping answer, when known
+  OfflineReason reason = OfflineReason::Disconnected;
+};
+
+//! A station counted offline was heard from again.
+struct StationOnline {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  Timestamp offline_since;
+};
+
+//! A FirmwareStatusNotification (1.6, 2.x) or SignedFirmwareStatusNotification (1.6 security
+//! extension) was recorded.
+struct FirmwareStatusChanged {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  FirmwareState status = FirmwareState::Idle;
+  std::optional<std::int64_t> request_id; //!< 2.x and signed 1.6: the UpdateFirmware's requestId
+};
+
+//! A SecurityEventNotification was recorded.
+struct SecurityEventReported {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::string type; //!< OCPP's security event type ("FirmwareUpdated", "InvalidFirmwareSignature", ...)
+  std::optional<std::string> tech_info;
+};
+
+//! One event of a 2.x NotifyEvent (block N), as recorded.
+struct MonitoringEventReported {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::int64_t event_id = 0;
+  EventTrigger trigger = EventTrigger::Alerting;
+  std::string component;
+  std::optional<int> evse_id;
+  std::string variable;
+  std::string actual_value;
+  bool cleared = false;
+  std::optional<std::string> tech_code;
+};
+
+//! A station was told a token may not charge (Authorize, a start, a 2.x TransactionEvent).
+struct AuthorizationRefused {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::string id_token;
+  TokenStatus status = TokenStatus::Invalid;
+};
+
+//! An alert was raised, raised again (de-duplicated: its count grew), acknowledged or resolved.
+//! `station` is empty for an alert about a location as a whole.
+struct AlertChanged {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::int64_t alert_id = 0;
+  std::int64_t rule_id = 0;
+  AlertSeverity severity = AlertSeverity::Warning;
+  AlertState state = AlertState::Open;
+  std::string summary;
+};
+
+//! A maintenance ticket was opened or changed. `station` is empty for a location's ticket.
+struct TicketChanged {
+  StationId station = StationId::unchecked("");
+  Timestamp at;
+  std::int64_t ticket_id = 0;
+  TicketStatus status = TicketStatus::Open;
+  TicketPriority priority = TicketPriority::Normal;
+  TicketSource source = TicketSource::Manual;
+  std::string title;
+};
+
 using Event = std::variant<StationConnected, StationDisconnected, StatusChanged, TransactionStarted, TransactionUpdated,
-                           TransactionEnded, CommandFinished, EnergySetpointChanged, EnergyAlert, ProblemReported>;
+                           TransactionEnded, CommandFinished, EnergySetpointChanged, EnergyAlert, ProblemReported,
+                           StationOffline, StationOnline, FirmwareStatusChanged, SecurityEventReported,
+                           MonitoringEventReported, AuthorizationRefused, AlertChanged, TicketChanged>;
 
 //! The station every event is about.
 inline const StationId &station_of(const Event &e) {

@@ -8,27 +8,11 @@
 #include <string_view>
 #include <utility>
 
+#include "gridlane/domain/names.hpp"
 #include "gridlane/domain/roaming.hpp"
 #include "gridlane/domain/store/roaming_tokens.hpp"
 
 namespace gridlane::domain {
-
-template <class E, std::size_t N> using NameTable = std::array<std::pair<E, std::string_view>, N>;
-
-//! The name of `value` in `names` (every enumerator is listed; empty otherwise).
-template <class E, std::size_t N> constexpr std::string_view name_of(const NameTable<E, N> &names, E value) {
-  for (const auto &[e, name] : names)
-    if (e == value) return name;
-  return {};
-}
-
-//! The enumerator named `name` exactly, if any.
-template <class E, std::size_t N>
-constexpr std::optional<E> value_of(const NameTable<E, N> &names, std::string_view name) {
-  for (const auto &[e, n] : names)
-    if (n == name) return e;
-  return std::nullopt;
-}
 
 inline constexpr NameTable<OcpiRole, 7> ocpi_roles{{
     {OcpiRole::Cpo, "CPO"},

@@ -5,10 +5,14 @@
 //! The transport knows no OCPP version adapter and publishes no domain event: a station's
 //! Connection comes from the injected session factory, and its connection and disconnection
 //! are told to the station service.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/config.hpp"
@@ -19,6 +23,34 @@
 #include "gridlane/services/station_service.hpp"
 
 namespace gridlane::net {
+
+//! A plain HTTP request for the small mounts other parts add (/metrics, /ready, firmware
+//! downloads, diagnostics uploads): no Beast outside src/net.
+struct PlainRequest {
+  std::string method;                         //!< "GET", "PUT", ...
+  std::string path;                           //!< percent-decoded, without the query
+  std::map<std::string, std::string> query;   //!< decoded; a repeated key keeps its last value
+  std::map<std::string, std::string> headers; //!< names in lower case; repeated ones joined by ", "
+  std::string body;
+  std::string remote; //!< the peer's address
+};
+
+struct PlainResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers; //!< more headers (Content-Disposition, ...)
+  std::string body;
+};
+
+//! Answers a plain request by calling `reply` once, on any thread. A handler that throws, or drops
+//! `reply` without calling it, gets 500, as does one that has not answered after 60 s.
+using PlainHandler = std::function<void(PlainRequest request, std::function<void(PlainResponse)> reply)>;
+
+struct PlainMount {
+  std::string path; //!< exact, or a prefix when it ends in '/'
+  PlainHandler handler;
+  std::size_t body_limit = 64 * 1024; //!< larger bodies are refused with 413 before they are read
+};
 
 struct ServerDeps {
   const core::Config &config;
@@ -44,6 +76,8 @@ public:
   //! Serves /ocpi/ with `ocpi` (null: 404), set once the listener is bound so the OCPI server
   //! knows its public address. Before run().
   void set_ocpi(ocpi::Server *ocpi);
+  //! Serves `mount.path` with a plain handler. Before run(); a path mounted twice keeps the last.
+  void mount(PlainMount mount);
   //! Runs the I/O threads until shutdown() completes. Blocks.
   void run();
   //! Stops accepting, closes every station connection with 1001, and lets run() return. Any thread.
