@@ -116,7 +116,8 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   MountTable<Mounted> mounts;
-  std::optional<StaticSite> site; //!< the web console's files ([web]), read at start
+  std::size_t max_body_limit = 64 * 1024; //!< the largest body any mount takes
+  std::optional<StaticSite> site;         //!< the web console's files ([web]), read at start
 
   // listener.cpp: accepting, reading requests, routing them by the mount table.
   asio::awaitable<void> listen();

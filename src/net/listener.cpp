@@ -138,18 +138,26 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     stream.expires_after(std::chrono::seconds(30));
     http::request_parser<http::string_body> parser;
     parser.header_limit(8 * 1024);
+    // The header is read first, so that the body limit is the mount's: a plain mount may take
+    // larger bodies (a diagnostics upload). Until then the largest limit of any mount applies
+    // (Beast checks a Content-Length against it as the header ends); the mount's own limit is
+    // then checked against the Content-Length here, and by Beast for a chunked body.
     std::size_t limit = 64 * 1024;
-    parser.body_limit(limit);
+    parser.body_limit(std::max(limit, max_body_limit));
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
-    if (hec) break;
-    // A plain mount may take larger bodies (a diagnostics upload): its limit, chosen before
-    // the body is read.
-    if (const auto *mount = mounts.find(target_path(parser.get().target())); mount && mount->handler.plain) {
+    bool too_large = hec == http::error::body_limit;
+    if (hec && !too_large) break;
+    if (const auto *mount = mounts.find(target_path(parser.get().target())); mount && mount->handler.plain)
       limit = mount->handler.body_limit;
-      parser.body_limit(limit);
+    parser.body_limit(limit);
+    if (auto length = parser.content_length(); length && *length > limit) too_large = true;
+    boost::system::error_code ec;
+    if (!too_large) {
+      auto [rec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      ec = rec;
+      too_large = ec == http::error::body_limit;
     }
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-    if (ec == http::error::body_limit) {
+    if (too_large) {
       auto res = target_path(parser.get().target()).starts_with("/ocpi")
                      ? ocpi_too_large(parser.get().version())
                      : problem(http::status::payload_too_large,
@@ -388,6 +396,7 @@ asio::awaitable<bool> Server::Impl::serve_plain(beast::tcp_stream &stream, Reque
     res.set(name, value);
   res.body() = std::move(response.body);
   res.prepare_payload();
+  if (req.method() == http::verb::head) res.body().clear(); // HEAD: a GET's headers (Content-Length), no body
   res.keep_alive(keep);
   auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
   co_return keep && !wec;
@@ -461,6 +470,7 @@ void Server::mount(PlainMount m) {
   const auto match = m.path.size() > 1 && m.path.back() == '/' ? MountMatch::Prefix : MountMatch::Exact;
   Impl::Mounted mounted{&Impl::serve_plain};
   mounted.body_limit = m.body_limit;
+  impl_->max_body_limit = std::max(impl_->max_body_limit, m.body_limit);
   mounted.plain = std::make_shared<const PlainHandler>(std::move(m.handler));
   impl_->mounts.add(std::move(m.path), match, std::move(mounted));
 }
