@@ -176,7 +176,10 @@ void Registry::gauge_function(std::string_view name, std::string_view help, cons
 std::string Registry::expose() const {
   std::lock_guard lock(impl_->mutex);
   std::string out;
-  for (const auto &[name, family] : impl_->families) {
+  for (const auto &entry : impl_->families) {
+    // Named, not a structured binding: the lambda below captures them (clang 14 cannot).
+    const std::string &name = entry.first;
+    const Family &family = entry.second;
     out += "# HELP " + name + ' ';
     escape_into(out, family.help, true);
     out += "\n# TYPE " + name + ' ' + std::string(type_name(family.type)) + '\n';

@@ -107,7 +107,7 @@ struct Server::Impl {
     Mounted(Serve s, bool ws = false) : serve(s), websocket(ws) {} // NOLINT(google-explicit-constructor)
     Serve serve;
     bool websocket = false; //!< takes WebSocket upgrades (any other mount refuses them with 404)
-    std::size_t body_limit = 64 * 1024;
+    std::size_t body_limit = std::size_t{64} * 1024;
     std::shared_ptr<const PlainHandler> plain; //!< serve_plain's handler
   };
 
@@ -116,8 +116,8 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   MountTable<Mounted> mounts;
-  std::size_t max_body_limit = 64 * 1024; //!< the largest body any mount takes
-  std::optional<StaticSite> site;         //!< the web console's files ([web]), read at start
+  std::size_t max_body_limit = std::size_t{64} * 1024; //!< the largest body any mount takes
+  std::optional<StaticSite> site;                      //!< the web console's files ([web]), read at start
 
   // listener.cpp: accepting, reading requests, routing them by the mount table.
   asio::awaitable<void> listen();

@@ -142,7 +142,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     // larger bodies (a diagnostics upload). Until then the largest limit of any mount applies
     // (Beast checks a Content-Length against it as the header ends); the mount's own limit is
     // then checked against the Content-Length here, and by Beast for a chunked body.
-    std::size_t limit = 64 * 1024;
+    std::size_t limit = std::size_t{64} * 1024;
     parser.body_limit(std::max(limit, max_body_limit));
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     bool too_large = hec == http::error::body_limit;

@@ -49,7 +49,7 @@ using PlainHandler = std::function<void(PlainRequest request, std::function<void
 struct PlainMount {
   std::string path; //!< exact, or a prefix when it ends in '/'
   PlainHandler handler;
-  std::size_t body_limit = 64 * 1024; //!< larger bodies are refused with 413 before they are read
+  std::size_t body_limit = std::size_t{64} * 1024; //!< larger bodies are refused with 413 before they are read
 };
 
 struct ServerDeps {
