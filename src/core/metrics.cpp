@@ -187,9 +187,7 @@ std::string Registry::expose() const {
       std::visit(
           [&](const auto &v) {
             using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::unique_ptr<Counter>>) {
-              out += name + label_text(s.labels) + ' ' + std::to_string(v->value()) + '\n';
-            } else if constexpr (std::is_same_v<V, std::unique_ptr<Gauge>>) {
+            if constexpr (std::is_same_v<V, std::unique_ptr<Counter>> || std::is_same_v<V, std::unique_ptr<Gauge>>) {
               out += name + label_text(s.labels) + ' ' + std::to_string(v->value()) + '\n';
             } else if constexpr (std::is_same_v<V, std::function<double()>>) {
               double value = 0;

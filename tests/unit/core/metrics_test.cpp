@@ -70,6 +70,7 @@ TEST(Metrics, updates_from_many_threads_are_all_counted) {
   auto &c = r.counter("n_total", "h");
   auto &h = r.histogram("h_seconds", "h", latency_buckets());
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
       for (int i = 0; i < 10000; ++i) {
