@@ -4,6 +4,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json.hpp>
 #include <boost/url.hpp>
+#include <map>
 #include <thread>
 
 #include "gridlane/api/api.hpp"
@@ -267,6 +268,19 @@ json::object debug_outcome(const ocpp::CallOutcome &outcome) {
   return out;
 }
 
+//! The request's headers by lower-case name; a repeated header joined into one list (", ").
+std::map<std::string, std::string> lowercase_headers(const Request &req) {
+  std::map<std::string, std::string> out;
+  for (const auto &field : req) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto [it, fresh] = out.try_emplace(std::move(name), field.value());
+    if (!fresh) it->second += ", " + std::string(field.value());
+  }
+  return out;
+}
+
 } // namespace
 
 //! GET /health: up, and how many stations are connected.
@@ -330,13 +344,7 @@ asio::awaitable<bool> Server::Impl::serve_ocpi(beast::tcp_stream &stream, Reques
   oreq.path = parsed->path();
   for (auto param : parsed->params())
     oreq.query[param.key] = param.value;
-  for (const auto &field : req) {
-    std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    auto [it, fresh] = oreq.headers.try_emplace(std::move(name), field.value());
-    if (!fresh) it->second += ", " + std::string(field.value()); // a repeated header, as one list
-  }
+  oreq.headers = lowercase_headers(req);
   oreq.body = std::move(req.body());
   boost::system::error_code ec;
   auto peer = stream.socket().remote_endpoint(ec);
@@ -369,13 +377,7 @@ asio::awaitable<bool> Server::Impl::serve_plain(beast::tcp_stream &stream, Reque
   pr.path = parsed->path();
   for (auto param : parsed->params())
     pr.query[param.key] = param.value;
-  for (const auto &field : req) {
-    std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    auto [it, fresh] = pr.headers.try_emplace(std::move(name), field.value());
-    if (!fresh) it->second += ", " + std::string(field.value());
-  }
+  pr.headers = lowercase_headers(req);
   pr.body = std::move(req.body());
   boost::system::error_code ec;
   auto peer = stream.socket().remote_endpoint(ec);
