@@ -297,6 +297,15 @@ Config load_config_file(const std::string &path) {
       {"ocpi",
        {"enabled", "base_url", "country_code", "party_id", "business_name", "page_limit", "request_timeout_ms",
         "retry_min_ms", "retry_max_ms", "realtime_auth_timeout_ms", "threads", "allow_plain_http_to_loopback"}},
+      // Operations (docs/operations.md): one line per part, filled in with the part.
+      {"availability", {}},
+      {"alerts", {}},
+      {"healing", {}},
+      {"maintenance", {}},
+      {"firmware", {}},
+      {"diagnostics", {}},
+      {"metrics", {}},
+      {"reports", {}},
   };
   for (const auto &[section, node] : t) {
     auto it = known.find(std::string(section.str()));
