@@ -267,6 +267,18 @@ void check_ocpi(OcpiConfig &o) {
   if (o.threads < 1 || o.threads > 32) throw ConfigError("ocpi.threads must be 1 to 32");
 }
 
+namespace {
+//! `[availability]` (docs/operations.md "Availability and uptime").
+void read_availability(const toml::table &t, AvailabilityConfig &a) {
+  read(t, "availability", "offline_after_heartbeats", a.offline_after_heartbeats);
+  read(t, "availability", "disconnect_grace_s", a.disconnect_grace_s);
+  if (a.offline_after_heartbeats < 1 || a.offline_after_heartbeats > 100)
+    throw ConfigError("availability.offline_after_heartbeats must be 1 to 100");
+  if (a.disconnect_grace_s < 0 || a.disconnect_grace_s > 3600)
+    throw ConfigError("availability.disconnect_grace_s must be 0 to 3600");
+}
+} // namespace
+
 Config load_config_file(const std::string &path) {
   toml::table t;
   try {
@@ -298,7 +310,7 @@ Config load_config_file(const std::string &path) {
        {"enabled", "base_url", "country_code", "party_id", "business_name", "page_limit", "request_timeout_ms",
         "retry_min_ms", "retry_max_ms", "realtime_auth_timeout_ms", "threads", "allow_plain_http_to_loopback"}},
       // Operations (docs/operations.md): one line per part, filled in with the part.
-      {"availability", {}},
+      {"availability", {"offline_after_heartbeats", "disconnect_grace_s"}},
       {"alerts", {}},
       {"healing", {}},
       {"maintenance", {}},
@@ -404,6 +416,7 @@ Config load_config_file(const std::string &path) {
   read_payments(t, c.payments);
   read_energy(t, c.energy);
   read_ocpi(t, c.ocpi);
+  read_availability(t, c.availability);
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

@@ -83,6 +83,17 @@ public:
     // Not registered (an operator's change landed during the handshake): it is being closed and
     // reads nothing more.
     refused_ = !registered_;
+    // A pong is hearing from the station (docs/operations.md, "Availability and uptime"). The
+    // callback runs within this session's reads, on its strand; the session owns the stream.
+    if (registered_)
+      ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+        if (kind != websocket::frame_type::pong) return;
+        try {
+          server_.deps.stations.answered_ping({id_, version_});
+        } catch (const std::exception &e) {
+          log_.warn("noting a ping answer failed: {}", e.what());
+        }
+      });
   }
 
   static asio::awaitable<void> run(std::shared_ptr<StationSession> self) { co_await self->serve(); }

@@ -110,6 +110,10 @@ void StationService::disconnected(const StationId &id) {
   if (bus_) bus_->publish(StationDisconnected{id, clock_.now()});
 }
 
+void StationService::answered_ping(const StationContext &who) {
+  if (live_) touch_station(store_, *live_, who.id, who.protocol, clock_.now());
+}
+
 void StationService::boot(const StationContext &who, StationIdentity identity, Reply<BootDecision> reply) {
   auto now = clock_.now();
   touch_station(store_, *live_, who.id, who.protocol, now);

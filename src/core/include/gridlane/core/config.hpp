@@ -142,6 +142,13 @@ struct OcpiConfig {
   bool allow_plain_http_to_loopback = false;
 };
 
+//! [availability] (docs/operations.md "Availability and uptime", docs/configuration.md): when a
+//! station counts as offline (services::AvailabilityOptions).
+struct AvailabilityConfig {
+  int offline_after_heartbeats = 3; //!< nothing heard for this many heartbeat intervals: offline (silent)
+  int disconnect_grace_s = 10;      //!< a station that connects again within this is no outage
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -153,6 +160,7 @@ struct Config {
   EnergyConfig energy;
   WebConfig web;
   OcpiConfig ocpi;
+  AvailabilityConfig availability;
 };
 
 class ConfigError : public std::runtime_error {

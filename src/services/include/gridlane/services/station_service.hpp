@@ -96,6 +96,9 @@ public:
   //! stores nothing.
   void connected(const domain::StationId &id, domain::ProtocolVersion protocol, std::optional<std::string> remote);
   void disconnected(const domain::StationId &id);
+  //! The station answered a WebSocket ping: it is heard (last seen moves, as for a message), so
+  //! the availability watch does not count it silent. Called by the transport on its thread.
+  void answered_ping(const StationContext &who);
 
   //! Publishes status.changed, station.booted, station.connected and station.disconnected.
   void set_bus(domain::EventBus *bus) { bus_ = bus; }
