@@ -1,9 +1,12 @@
 #include "serve_ops.hpp"
 
+#include "gridlane/alerts/dispatcher.hpp"
+#include "gridlane/alerts/transport.hpp"
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/registry.hpp"
+#include "gridlane/services/alert_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/station_service.hpp"
 
@@ -13,15 +16,38 @@ struct Operations::Impl {
   OperationsDeps deps;
   bool stopped = false;
   // ---- each part's members, one block per part ----
+  // alerts (docs/operations.md "Alerts"): rules over the bus, deliveries on a thread of their own
+  std::unique_ptr<alerts::Transport> alert_transport;
+  std::unique_ptr<alerts::Dispatcher> alert_dispatcher;
+  std::unique_ptr<services::AlertService> alert_service;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
+    // alerts: off with [alerts] enabled = false (the API's changes then answer 503)
+    if (const auto &ac = deps.config.alerts; ac.enabled) {
+      using ms = std::chrono::milliseconds;
+      alert_transport = alerts::make_curl_transport(
+          alerts::CurlOptions{ms(ac.timeout_ms), ac.smtp_url, ac.smtp_from, ac.smtp_username, ac.smtp_password,
+                              ac.smtp_require_tls, ac.allow_plain_http_to_loopback});
+      alert_dispatcher = std::make_unique<alerts::Dispatcher>(
+          deps.store, deps.clock, *alert_transport,
+          alerts::DispatcherOptions{ac.max_attempts, ms(ac.retry_min_ms), ms(ac.retry_max_ms), ac.smtp_from});
+      alert_service = std::make_unique<services::AlertService>(
+          deps.store, deps.clock, deps.bus, deps.scheduler,
+          services::AlertOptions{!ac.smtp_url.empty(), ac.allow_plain_http_to_loopback});
+      alert_service->set_wake([d = alert_dispatcher.get()] { d->wake(); });
+      alert_service->start();
+      alert_dispatcher->start(); // sends what a previous run left pending
+      deps.api.set_alerts(*alert_service);
+    }
   }
 
   void stop() {
     if (stopped) return;
     stopped = true;
     // ---- each part's stop, one block per part ----
+    if (alert_service) alert_service->stop();       // alerts: no more evaluation
+    if (alert_dispatcher) alert_dispatcher->stop(); // alerts: the attempt in flight ends (timeout)
   }
 };
 
