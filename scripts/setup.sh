@@ -19,6 +19,7 @@ APT_PACKAGES=(
   clang-format clang-tidy-14 # scripts/lint.sh
   nodejs npm curl jq
   chromium # tests/e2e: Playwright drives Debian's chromium (never a downloaded browser)
+  python3-aiosmtpd # tests/integration/alerts.test.js: a real local SMTP server receives the alert e-mails
 )
 
 missing=()

@@ -102,6 +102,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   transactions.set_bus(&bus);
   compat.watch(bus);
   stations.set_bus(&bus);
+  authorization.set_bus(&bus); // refused tokens (AuthorizationRefused), read by alerts
   ocpp::ConnectionRegistry registry{&compat};
   // Command-wait timers get a thread of their own: a hashing backlog must not delay them.
   std::optional<TimerThread> timers;

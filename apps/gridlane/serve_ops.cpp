@@ -2,10 +2,13 @@
 
 #include <future> // availability: the start's store read
 
+#include "gridlane/alerts/dispatcher.hpp"
+#include "gridlane/alerts/transport.hpp"
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/registry.hpp"
+#include "gridlane/services/alert_service.hpp"
 #include "gridlane/services/availability_watch.hpp" // availability
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/station_service.hpp"
@@ -18,10 +21,15 @@ struct Operations::Impl {
   // ---- each part's members, one block per part ----
   // availability (docs/operations.md "Availability and uptime"): the offline watch
   std::unique_ptr<services::AvailabilityWatch> availability;
+  // alerts (docs/operations.md "Alerts"): rules over the bus, deliveries on a thread of their own
+  std::unique_ptr<alerts::Transport> alert_transport;
+  std::unique_ptr<alerts::Dispatcher> alert_dispatcher;
+  std::unique_ptr<services::AlertService> alert_service;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
     start_availability();
+    start_alerts();
   }
 
   // availability: StationOffline / StationOnline from connections, silence and the start.
@@ -47,11 +55,33 @@ struct Operations::Impl {
     availability->start();
   }
 
+  // alerts: off with [alerts] enabled = false (the API's changes then answer 503)
+  void start_alerts() {
+    if (const auto &ac = deps.config.alerts; ac.enabled) {
+      using ms = std::chrono::milliseconds;
+      alert_transport = alerts::make_curl_transport(
+          alerts::CurlOptions{ms(ac.timeout_ms), ac.smtp_url, ac.smtp_from, ac.smtp_username, ac.smtp_password,
+                              ac.smtp_require_tls, ac.allow_plain_http_to_loopback});
+      alert_dispatcher = std::make_unique<alerts::Dispatcher>(
+          deps.store, deps.clock, *alert_transport,
+          alerts::DispatcherOptions{ac.max_attempts, ms(ac.retry_min_ms), ms(ac.retry_max_ms), ac.smtp_from});
+      alert_service = std::make_unique<services::AlertService>(
+          deps.store, deps.clock, deps.bus, deps.scheduler,
+          services::AlertOptions{!ac.smtp_url.empty(), ac.allow_plain_http_to_loopback});
+      alert_service->set_wake([d = alert_dispatcher.get()] { d->wake(); });
+      alert_service->start();
+      alert_dispatcher->start(); // sends what a previous run left pending
+      deps.api.set_alerts(*alert_service);
+    }
+  }
+
   void stop() {
     if (stopped) return;
     stopped = true;
     // ---- each part's stop, one block per part ----
-    if (availability) availability->stop(); // availability
+    if (availability) availability->stop();         // availability
+    if (alert_service) alert_service->stop();       // alerts: no more evaluation
+    if (alert_dispatcher) alert_dispatcher->stop(); // alerts: the attempt in flight ends (timeout)
   }
 };
 

@@ -83,6 +83,7 @@ struct Api::Impl {
   services::EnergyControl *energy = nullptr;     //!< the energy manager, when it runs (energy.cpp)
   ocpi::PartnerService *partners = nullptr;      //!< roaming partners (ocpi_partners.cpp)
   services::BlockingRunner roaming_calls{};      //!< where calls to partners run (ocpi_partners.cpp)
+  services::AlertService *alerts = nullptr;      //!< alert rules, channels, alerts (alerts.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -277,5 +278,20 @@ void register_ocpi_partner(const CtxPtr &c);
 void rotate_ocpi_partner(const CtxPtr &c);
 void suspend_ocpi_partner(const CtxPtr &c);
 void resume_ocpi_partner(const CtxPtr &c);
+// alerts.cpp
+void list_alert_rules(const CtxPtr &c);
+void create_alert_rule(const CtxPtr &c);
+void get_alert_rule(const CtxPtr &c);
+void put_alert_rule(const CtxPtr &c);
+void delete_alert_rule(const CtxPtr &c);
+void list_alert_channels(const CtxPtr &c);
+void create_alert_channel(const CtxPtr &c);
+void get_alert_channel(const CtxPtr &c);
+void delete_alert_channel(const CtxPtr &c);
+void list_alerts(const CtxPtr &c);
+void get_alert(const CtxPtr &c);
+void acknowledge_alert(const CtxPtr &c);
+void resolve_alert(const CtxPtr &c);
+void list_alert_deliveries(const CtxPtr &c);
 
 } // namespace gridlane::api

@@ -174,6 +174,21 @@ const std::array routes = {
     Route{"POST", "/drive/reports", std::nullopt, drive_report},
     Route{"GET", "/reports", V, list_reports},
     Route{"PATCH", "/reports/{id}", O, update_report},
+    // alerts (alerts.cpp)
+    Route{"GET", "/alert-rules", V, list_alert_rules},
+    Route{"POST", "/alert-rules", O, create_alert_rule},
+    Route{"GET", "/alert-rules/{id}", V, get_alert_rule},
+    Route{"PUT", "/alert-rules/{id}", O, put_alert_rule},
+    Route{"DELETE", "/alert-rules/{id}", O, delete_alert_rule},
+    Route{"GET", "/alert-channels", V, list_alert_channels},
+    Route{"POST", "/alert-channels", O, create_alert_channel},
+    Route{"GET", "/alert-channels/{id}", V, get_alert_channel},
+    Route{"DELETE", "/alert-channels/{id}", O, delete_alert_channel},
+    Route{"GET", "/alerts", V, list_alerts},
+    Route{"GET", "/alerts/{id}", V, get_alert},
+    Route{"POST", "/alerts/{id}/acknowledge", O, acknowledge_alert},
+    Route{"POST", "/alerts/{id}/resolve", O, resolve_alert},
+    Route{"GET", "/alert-deliveries", V, list_alert_deliveries},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

@@ -277,6 +277,39 @@ void read_availability(const toml::table &t, AvailabilityConfig &a) {
   if (a.disconnect_grace_s < 0 || a.disconnect_grace_s > 3600)
     throw ConfigError("availability.disconnect_grace_s must be 0 to 3600");
 }
+
+//! `[alerts]`: the SMTP relay and the delivery limits.
+void read_alerts(const toml::table &t, AlertsConfig &a) {
+  read(t, "alerts", "enabled", a.enabled);
+  read(t, "alerts", "smtp_url", a.smtp_url);
+  read(t, "alerts", "smtp_from", a.smtp_from);
+  read(t, "alerts", "smtp_username", a.smtp_username);
+  read(t, "alerts", "smtp_password", a.smtp_password);
+  std::string env;
+  read(t, "alerts", "smtp_password_env", env);
+  if (!env.empty()) {
+    if (!a.smtp_password.empty()) throw ConfigError("alerts.smtp_password and alerts.smtp_password_env: set one");
+    const char *value = std::getenv(env.c_str());
+    if (!value) throw ConfigError("alerts.smtp_password_env: the environment variable " + env + " is not set");
+    a.smtp_password = value;
+  }
+  read(t, "alerts", "smtp_require_tls", a.smtp_require_tls);
+  read(t, "alerts", "max_attempts", a.max_attempts);
+  read(t, "alerts", "retry_min_ms", a.retry_min_ms);
+  read(t, "alerts", "retry_max_ms", a.retry_max_ms);
+  read(t, "alerts", "timeout_ms", a.timeout_ms);
+  read(t, "alerts", "allow_plain_http_to_loopback", a.allow_plain_http_to_loopback);
+  if (!a.smtp_url.empty() && !a.smtp_url.starts_with("smtp://") && !a.smtp_url.starts_with("smtps://"))
+    throw ConfigError("alerts.smtp_url must start with smtp:// or smtps://");
+  if (!a.smtp_url.empty() && (a.smtp_from.empty() || a.smtp_from.find('@') == std::string::npos ||
+                              a.smtp_from.find_first_of("\r\n<> ") != std::string::npos))
+    throw ConfigError("alerts.smtp_from must be an e-mail address when alerts.smtp_url is set");
+  if (a.max_attempts < 1 || a.max_attempts > 100) throw ConfigError("alerts.max_attempts must be 1 to 100");
+  if (a.retry_min_ms < 10 || a.retry_min_ms > 3600000) throw ConfigError("alerts.retry_min_ms must be 10 to 3600000");
+  if (a.retry_max_ms < a.retry_min_ms || a.retry_max_ms > 86400000)
+    throw ConfigError("alerts.retry_max_ms must be at least alerts.retry_min_ms and at most 86400000");
+  if (a.timeout_ms < 100 || a.timeout_ms > 120000) throw ConfigError("alerts.timeout_ms must be 100 to 120000");
+}
 } // namespace
 
 Config load_config_file(const std::string &path) {
@@ -311,7 +344,9 @@ Config load_config_file(const std::string &path) {
         "retry_min_ms", "retry_max_ms", "realtime_auth_timeout_ms", "threads", "allow_plain_http_to_loopback"}},
       // Operations (docs/operations.md): one line per part, filled in with the part.
       {"availability", {"offline_after_heartbeats", "disconnect_grace_s"}},
-      {"alerts", {}},
+      {"alerts",
+       {"enabled", "smtp_url", "smtp_from", "smtp_username", "smtp_password", "smtp_password_env", "smtp_require_tls",
+        "max_attempts", "retry_min_ms", "retry_max_ms", "timeout_ms", "allow_plain_http_to_loopback"}},
       {"healing", {}},
       {"maintenance", {}},
       {"firmware", {}},
@@ -417,6 +452,7 @@ Config load_config_file(const std::string &path) {
   read_energy(t, c.energy);
   read_ocpi(t, c.ocpi);
   read_availability(t, c.availability);
+  read_alerts(t, c.alerts);
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

@@ -115,6 +115,14 @@ Authorization authorize_token(Repository &repo, std::string_view id_tag, Timesta
 
 void AuthorizationService::authorize(const StationContext &who, std::string id_tag, Reply<Authorization> reply) {
   auto now = clock_.now();
+  if (auto *bus = bus_.load()) {
+    // Every answer that is not Accepted is published once it is decided (after the commit).
+    reply = [bus, station = who.id, tag = id_tag, this, reply = std::move(reply)](Outcome<Authorization> o) {
+      if (o.ok() && o.value().status != TokenStatus::Accepted)
+        bus->publish(AuthorizationRefused{station, clock_.now(), tag, o.value().status});
+      reply(std::move(o));
+    };
+  }
   touch_station(store_, *live_, who.id, who.protocol, now);
   const bool realtime = realtime_.load() != nullptr;
   run_unit<FirstStep>(

@@ -373,6 +373,29 @@ public:
   domain::Paged<std::string> roaming_cdr_ids(std::int64_t partner_id, const domain::RoamingWindow &w,
                                              domain::PageRequest page) override;
 
+  // Alerts: rules, channels, alerts, deliveries (alerts.cpp, migration 0027)
+  std::int64_t insert_alert_rule(const domain::AlertRule &rule) override;
+  bool update_alert_rule(const domain::AlertRule &rule) override;
+  bool delete_alert_rule(std::int64_t id) override;
+  std::optional<domain::AlertRule> alert_rule(std::int64_t id) override;
+  std::vector<domain::AlertRule> alert_rules() override;
+  std::int64_t insert_alert_channel(const domain::AlertChannel &channel) override;
+  bool delete_alert_channel(std::int64_t id) override;
+  std::optional<domain::AlertChannel> alert_channel(std::int64_t id) override;
+  std::vector<domain::AlertChannel> alert_channels() override;
+  std::optional<domain::Alert> unresolved_alert(std::int64_t rule_id, std::string_view subject) override;
+  std::int64_t insert_alert(const domain::Alert &alert) override;
+  void update_alert(const domain::Alert &alert) override;
+  std::optional<domain::Alert> alert(std::int64_t id) override;
+  domain::Paged<domain::Alert> alerts(const domain::AlertFilter &filter, const domain::PageRequest &page) override;
+  std::vector<domain::Alert> unresolved_alerts() override;
+  std::int64_t insert_alert_delivery(const domain::AlertDelivery &delivery) override;
+  std::vector<domain::AlertDelivery> due_alert_deliveries(domain::Timestamp now, std::size_t max) override;
+  std::optional<domain::Timestamp> next_alert_delivery_at() override;
+  void update_alert_delivery(const domain::AlertDelivery &delivery) override;
+  domain::Paged<domain::AlertDelivery> alert_deliveries(const domain::AlertDeliveryFilter &filter,
+                                                        const domain::PageRequest &page) override;
+
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
   std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp

@@ -25,6 +25,7 @@ class InvoiceService;
 class PaymentService;
 class CdrService;
 class EnergyControl;
+class AlertService;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -88,6 +89,10 @@ public:
   //! Serves /ocpi/partners with this service; `calls` runs the exchanges with partners (the
   //! roaming worker pool) (ocpi_partners.cpp); before the first request. Without it: 503.
   void set_roaming(ocpi::PartnerService &partners, services::BlockingRunner calls);
+
+  //! Serves /alert-rules, /alert-channels, /alerts and /alert-deliveries with this service
+  //! (alerts.cpp); before the first request. Without one the changes answer 503.
+  void set_alerts(services::AlertService &alerts);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.

@@ -149,6 +149,24 @@ struct AvailabilityConfig {
   int disconnect_grace_s = 10;      //!< a station that connects again within this is no outage
 };
 
+//! [alerts] (docs/operations.md "Alerts", docs/configuration.md): delivery of alerts by webhook
+//! and e-mail.
+struct AlertsConfig {
+  bool enabled = true;           //!< false: no rule is evaluated and nothing is delivered
+  std::string smtp_url;          //!< the relay ("smtp://relay.example.com:587", "smtps://..."); empty: no e-mail
+  std::string smtp_from;         //!< the envelope and From address
+  std::string smtp_username;     //!< empty: no SMTP AUTH
+  std::string smtp_password;     //!< or smtp_password_env names the environment variable holding it
+  bool smtp_require_tls = false; //!< smtp://: STARTTLS required (else used when the relay offers it)
+  int max_attempts = 8;          //!< a delivery is given up after this many attempts
+  int retry_min_ms = 5000;       //!< the first back-off; doubled after each failed attempt
+  int retry_max_ms = 3600000;    //!< the longest back-off
+  int timeout_ms = 10000;        //!< one webhook POST or SMTP exchange at most this long
+  //! Whether a plain http:// webhook URL is allowed for a loopback host (tests, a local relay).
+  //! Off by default: webhooks go over https://.
+  bool allow_plain_http_to_loopback = false;
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -161,6 +179,7 @@ struct Config {
   WebConfig web;
   OcpiConfig ocpi;
   AvailabilityConfig availability;
+  AlertsConfig alerts; // operations: alerts
 };
 
 class ConfigError : public std::runtime_error {

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "gridlane/domain/store/accounts.hpp"
+#include "gridlane/domain/store/alerts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
@@ -58,7 +59,8 @@ class Repository : public StationStore,
                    public OutboxStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
-                   public RoamingSessionStore {
+                   public RoamingSessionStore,
+                   public AlertStore {
 public:
   ~Repository() override = default;
 };

@@ -46,6 +46,8 @@ public:
   //! Real-time authorisation at eMSPs (roaming); without one (null: detached at shutdown),
   //! ALLOWED_OFFLINE and NEVER tokens are decided as if the eMSP could not be reached.
   void set_realtime(RealtimeAuthorizer *realtime) { realtime_.store(realtime); }
+  //! Where a refused token is published (AuthorizationRefused, read by alerts); null: nowhere.
+  void set_bus(domain::EventBus *bus) { bus_.store(bus); }
   void authorize(const StationContext &who, std::string id_tag, Reply<domain::Authorization> reply);
 
 private:
@@ -56,6 +58,7 @@ private:
   LiveValues own_live_;
   LiveValues *live_ = &own_live_;
   std::atomic<RealtimeAuthorizer *> realtime_{nullptr};
+  std::atomic<domain::EventBus *> bus_{nullptr};
 };
 
 } // namespace gridlane::services
