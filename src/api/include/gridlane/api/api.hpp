@@ -25,6 +25,7 @@ class InvoiceService;
 class PaymentService;
 class CdrService;
 class EnergyControl;
+class MaintenanceService;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -88,6 +89,10 @@ public:
   //! Serves /ocpi/partners with this service; `calls` runs the exchanges with partners (the
   //! roaming worker pool) (ocpi_partners.cpp); before the first request. Without it: 503.
   void set_roaming(ocpi::PartnerService &partners, services::BlockingRunner calls);
+
+  //! Serves /tickets, /inspections and /stations/{id}/healing with these rules, publishing ticket
+  //! changes on `bus` (maintenance.cpp); before the first request. Without it the writes answer 503.
+  void set_maintenance(services::MaintenanceService &maintenance, domain::EventBus &bus, bool healing_enabled);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.

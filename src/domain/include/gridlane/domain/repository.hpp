@@ -19,6 +19,7 @@
 #include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
+#include "gridlane/domain/store/maintenance.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/outbox.hpp"
 #include "gridlane/domain/store/overview.hpp"
@@ -58,7 +59,8 @@ class Repository : public StationStore,
                    public OutboxStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
-                   public RoamingSessionStore {
+                   public RoamingSessionStore,
+                   public MaintenanceStore {
 public:
   ~Repository() override = default;
 };
