@@ -1,9 +1,11 @@
 #include "serve_ops.hpp"
 
 #include <future> // availability: the start's store read
+#include <optional>
 
 #include "gridlane/alerts/dispatcher.hpp"
 #include "gridlane/alerts/transport.hpp"
+
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/logging.hpp"
 #include "gridlane/net/server.hpp"
@@ -11,6 +13,9 @@
 #include "gridlane/services/alert_service.hpp"
 #include "gridlane/services/availability_watch.hpp" // availability
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/healing_service.hpp"
+#include "gridlane/services/maintenance_service.hpp"
+#include "gridlane/services/maintenance_watch.hpp"
 #include "gridlane/services/station_service.hpp"
 
 namespace gridlane::app {
@@ -25,11 +30,16 @@ struct Operations::Impl {
   std::unique_ptr<alerts::Transport> alert_transport;
   std::unique_ptr<alerts::Dispatcher> alert_dispatcher;
   std::unique_ptr<services::AlertService> alert_service;
+  // healing and maintenance: ticket rules, what opens tickets, the playbooks
+  std::optional<services::MaintenanceService> maintenance;
+  std::optional<services::MaintenanceWatch> maintenance_watch;
+  std::optional<services::HealingService> healing;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
     start_availability();
     start_alerts();
+    start_healing();
   }
 
   // availability: StationOffline / StationOnline from connections, silence and the start.
@@ -75,6 +85,16 @@ struct Operations::Impl {
     }
   }
 
+  void start_healing() {
+    // healing and maintenance (docs/operations.md "Self-healing", "Maintenance tickets")
+    maintenance.emplace(deps.config.maintenance);
+    deps.api.set_maintenance(*maintenance, deps.bus, deps.config.healing.enabled);
+    maintenance_watch.emplace(deps.store, deps.clock, deps.bus, deps.scheduler, *maintenance,
+                              std::chrono::seconds(deps.config.maintenance.inspection_check_s));
+    healing.emplace(deps.store, deps.clock, deps.bus, deps.commands, deps.gateway, deps.scheduler, deps.config.healing,
+                    *maintenance);
+  }
+
   void stop() {
     if (stopped) return;
     stopped = true;
@@ -82,6 +102,9 @@ struct Operations::Impl {
     if (availability) availability->stop();         // availability
     if (alert_service) alert_service->stop();       // alerts: no more evaluation
     if (alert_dispatcher) alert_dispatcher->stop(); // alerts: the attempt in flight ends (timeout)
+    // healing and maintenance
+    if (healing) healing->stop();
+    if (maintenance_watch) maintenance_watch->stop();
   }
 };
 

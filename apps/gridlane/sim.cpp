@@ -26,7 +26,17 @@ void SimCommands::attach(CLI::App &cli) {
   sim_->add_option("--heartbeat-interval", heartbeat_interval_s_, "Seconds between heartbeats")
       ->check(CLI::Range(1, 86400));
   sim_->add_option("--power", options_.power_w, "Charging power per connector, W");
-  sim_->add_option("--faults-per-hour", options_.fault_per_hour, "Faults per station and hour");
+  sim_->add_option("--faults-per-hour", options_.fault_per_hour,
+                   "Glitches per station and hour: Faulted, then Available at once");
+  sim_->add_option("--fault-rate", options_.latched_faults_per_hour,
+                   "Faults that stay, per station and hour: connector 1 stays Faulted until a Reset clears it")
+      ->check(CLI::Range(0.0, 3600.0));
+  sim_->add_option("--sticky-share", options_.sticky_share,
+                   "Share of --fault-rate faults a Reset does not clear (Faulted again after the reboot)")
+      ->check(CLI::Range(0.0, 1.0));
+  sim_->add_option("--fault-window", fault_window_s_,
+                   "Seconds from the start during which --fault-rate faults occur (0: all the run)")
+      ->check(CLI::Range(0, 7 * 24 * 3600));
   sim_->add_option("--source-addresses", sources_,
                    "Comma-separated local addresses to connect from (e.g. 127.0.0.2,127.0.0.3)");
   sim_->add_option("--seed", options_.seed, "Random seed");
@@ -114,6 +124,7 @@ int SimCommands::run_sim() {
     options_.ignore_stations.push_back(number);
   }
   options_.warmup = std::chrono::seconds(warmup_s_);
+  options_.fault_window = std::chrono::seconds(fault_window_s_);
   options_.load_length = std::chrono::seconds(window_s_);
   options_.progress = [](const std::string &line) { std::cout << "[sim] " << line << std::endl; };
   std::cout << "simulating " << options_.stations << " stations against " << options_.url << " for " << duration_s_

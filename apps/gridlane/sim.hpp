@@ -22,6 +22,7 @@ private:
   int duration_s_ = 60;
   int session_length_s_ = 600;
   int warmup_s_ = 5;
+  int fault_window_s_ = 0;
   int window_s_ = 0;
   int meter_interval_s_ = 60;
   int heartbeat_interval_s_ = 300;

@@ -18,6 +18,10 @@
 #include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/tariff_service.hpp"
 
+namespace gridlane::services {
+class MaintenanceService;
+}
+
 namespace gridlane::pricing {
 struct PricedSession;
 }
@@ -84,6 +88,11 @@ struct Api::Impl {
   ocpi::PartnerService *partners = nullptr;      //!< roaming partners (ocpi_partners.cpp)
   services::BlockingRunner roaming_calls{};      //!< where calls to partners run (ocpi_partners.cpp)
   services::AlertService *alerts = nullptr;      //!< alert rules, channels, alerts (alerts.cpp)
+
+  // Maintenance tickets, inspections and self-healing's history (maintenance.cpp).
+  services::MaintenanceService *maintenance = nullptr;
+  domain::EventBus *maintenance_bus = nullptr; //!< where ticket changes are published
+  bool healing_enabled = false;                //!< [healing] enabled, shown per station
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -293,5 +302,18 @@ void get_alert(const CtxPtr &c);
 void acknowledge_alert(const CtxPtr &c);
 void resolve_alert(const CtxPtr &c);
 void list_alert_deliveries(const CtxPtr &c);
+// maintenance.cpp
+void list_tickets(const CtxPtr &c);
+void create_ticket(const CtxPtr &c);
+void get_ticket(const CtxPtr &c);
+void update_ticket(const CtxPtr &c);
+void delete_ticket(const CtxPtr &c);
+void add_ticket_note(const CtxPtr &c);
+void list_inspections(const CtxPtr &c);
+void create_inspection(const CtxPtr &c);
+void get_inspection(const CtxPtr &c);
+void delete_inspection(const CtxPtr &c);
+void get_station_healing(const CtxPtr &c);
+void put_station_healing(const CtxPtr &c);
 
 } // namespace gridlane::api

@@ -189,6 +189,18 @@ const std::array routes = {
     Route{"POST", "/alerts/{id}/acknowledge", O, acknowledge_alert},
     Route{"POST", "/alerts/{id}/resolve", O, resolve_alert},
     Route{"GET", "/alert-deliveries", V, list_alert_deliveries},
+    Route{"GET", "/tickets", V, list_tickets},
+    Route{"POST", "/tickets", O, create_ticket},
+    Route{"GET", "/tickets/{id}", V, get_ticket},
+    Route{"PATCH", "/tickets/{id}", O, update_ticket},
+    Route{"DELETE", "/tickets/{id}", A, delete_ticket},
+    Route{"POST", "/tickets/{id}/notes", O, add_ticket_note},
+    Route{"GET", "/inspections", V, list_inspections},
+    Route{"POST", "/inspections", O, create_inspection},
+    Route{"GET", "/inspections/{id}", V, get_inspection},
+    Route{"DELETE", "/inspections/{id}", O, delete_inspection},
+    Route{"GET", "/stations/{id}/healing", V, get_station_healing},
+    Route{"PUT", "/stations/{id}/healing", O, put_station_healing},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

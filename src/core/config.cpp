@@ -202,6 +202,71 @@ void read_energy(const toml::table &t, EnergyConfig &e) {
   if (e.slot * e.horizon_slots > std::chrono::hours(24 * 7))
     throw ConfigError("energy.slot x energy.horizon_slots must be at most 7 days");
 }
+//! `[healing]`: the playbooks' switches and timing (the step names are checked by the service).
+void read_healing(const toml::table &t, HealingConfig &h) {
+  read(t, "healing", "enabled", h.enabled);
+  read(t, "healing", "reset_during_session", h.reset_during_session);
+  read(t, "healing", "start_after_s", h.start_after_s);
+  read(t, "healing", "step_wait_s", h.step_wait_s);
+  read(t, "healing", "backoff", h.backoff);
+  read(t, "healing", "max_wait_s", h.max_wait_s);
+  read(t, "healing", "max_attempts", h.max_attempts);
+  if (h.start_after_s > 86400 || h.step_wait_s < 1 || h.step_wait_s > 86400 || h.max_wait_s < h.step_wait_s ||
+      h.max_wait_s > 86400)
+    throw ConfigError("healing.start_after_s must be 0 to 86400, healing.step_wait_s 1 to 86400 and "
+                      "healing.max_wait_s at least healing.step_wait_s and at most 86400");
+  if (h.backoff < 1 || h.backoff > 10) throw ConfigError("healing.backoff must be 1 to 10");
+  if (h.max_attempts < 1 || h.max_attempts > 20) throw ConfigError("healing.max_attempts must be 1 to 20");
+  for (const char *key : {"faulted", "faulted_with_code"}) {
+    auto node = t["healing"][key];
+    if (!node) continue;
+    const auto *list = node.as_array();
+    if (!list || list->empty() || list->size() > 20)
+      throw ConfigError(std::string("healing.") + key + " must be a list of 1 to 20 step names");
+    auto &steps = std::string_view(key) == "faulted" ? h.faulted : h.faulted_with_code;
+    steps.clear();
+    for (const auto &item : *list) {
+      auto name = item.value<std::string>();
+      if (!name) throw ConfigError(std::string("healing.") + key + " must be a list of step names");
+      steps.push_back(*name);
+    }
+  }
+}
+//! `[maintenance]`: ticket SLAs by priority ("90s", "30m", "4h", "3d"; 1 s to 366 days) and the
+//! inspection check interval.
+void read_maintenance(const toml::table &t, MaintenanceConfig &m) {
+  auto sla = [&t](const char *key, std::chrono::seconds &out) {
+    auto node = t["maintenance"][key];
+    if (!node) return;
+    const std::string name = std::string("maintenance.") + key;
+    auto text = node.value<std::string>();
+    auto bad = [&name] {
+      return ConfigError(name + " must be a duration such as \"30m\", \"4h\" or \"3d\" (1 s to 366 d)");
+    };
+    if (!text) throw bad();
+    std::size_t digits = 0;
+    while (digits < text->size() && std::isdigit(static_cast<unsigned char>((*text)[digits])) != 0)
+      ++digits;
+    if (digits == 0 || digits > 8 || digits + 1 != text->size()) throw bad();
+    std::int64_t n = std::stoll(text->substr(0, digits));
+    switch (text->back()) {
+    case 's': break;
+    case 'm': n *= 60; break;
+    case 'h': n *= 3600; break;
+    case 'd': n *= 86400; break;
+    default: throw bad();
+    }
+    if (n < 1 || n > 366LL * 86400) throw bad();
+    out = std::chrono::seconds(n);
+  };
+  sla("sla_urgent", m.sla_urgent);
+  sla("sla_high", m.sla_high);
+  sla("sla_normal", m.sla_normal);
+  sla("sla_low", m.sla_low);
+  read(t, "maintenance", "inspection_check_s", m.inspection_check_s);
+  if (m.inspection_check_s < 1 || m.inspection_check_s > 86400)
+    throw ConfigError("maintenance.inspection_check_s must be 1 to 86400");
+}
 //! `[ocpi]`: Gridlane's own party and public URL as partners see them, and the call limits.
 void read_ocpi(const toml::table &t, OcpiConfig &o) {
   read(t, "ocpi", "enabled", o.enabled);
@@ -347,8 +412,10 @@ Config load_config_file(const std::string &path) {
       {"alerts",
        {"enabled", "smtp_url", "smtp_from", "smtp_username", "smtp_password", "smtp_password_env", "smtp_require_tls",
         "max_attempts", "retry_min_ms", "retry_max_ms", "timeout_ms", "allow_plain_http_to_loopback"}},
-      {"healing", {}},
-      {"maintenance", {}},
+      {"healing",
+       {"enabled", "reset_during_session", "start_after_s", "step_wait_s", "backoff", "max_wait_s", "max_attempts",
+        "faulted", "faulted_with_code"}},
+      {"maintenance", {"sla_urgent", "sla_high", "sla_normal", "sla_low", "inspection_check_s"}},
       {"firmware", {}},
       {"diagnostics", {}},
       {"metrics", {}},
@@ -453,6 +520,8 @@ Config load_config_file(const std::string &path) {
   read_ocpi(t, c.ocpi);
   read_availability(t, c.availability);
   read_alerts(t, c.alerts);
+  read_healing(t, c.healing);
+  read_maintenance(t, c.maintenance);
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

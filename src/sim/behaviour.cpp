@@ -296,7 +296,13 @@ asio::awaitable<void> Station::behave(bool remote_reset) {
     if (c.charging) co_await stop_session(c, static_cast<int>(i) + 1);
     c.start_tag.reset();
     c.next_arrival = next_arrival();
-    co_await status(static_cast<int>(i) + 1, ConnectorState::Available);
+    // A reset clears a transient fault; a sticky one is still there after the reboot.
+    if (c.fault == Fault::Transient && remote_reset) {
+      c.fault = Fault::None;
+      shared_.record(shared_.clear_s, std::chrono::duration<double>(Clock::now() - c.faulted_at).count());
+    }
+    co_await status(static_cast<int>(i) + 1,
+                    c.fault == Fault::None ? ConnectorState::Available : ConnectorState::Faulted);
   }
   if (!connected_) co_return;
   auto now = Clock::now();
@@ -327,6 +333,10 @@ asio::awaitable<void> Station::behave(bool remote_reset) {
   auto next_heartbeat = Clock::now() + shared_.opt.heartbeat_interval;
   std::exponential_distribution<double> faults(std::max(1e-9, shared_.opt.fault_per_hour / 3600.0));
   auto next_fault = Clock::now() + seconds_as_ms(std::min(faults(rng_), 1e7));
+  // Drawn only when asked for, so a fleet without latched faults is the same as before for a seed.
+  const double latched_rate = shared_.opt.latched_faults_per_hour;
+  std::exponential_distribution<double> latched(std::max(1e-9, latched_rate / 3600.0));
+  auto next_latched = latched_rate > 0 ? Clock::now() + seconds_as_ms(std::min(latched(rng_), 1e7)) : shared_.deadline;
   while (connected_ && !reset_requested_ && Clock::now() < shared_.deadline) {
     auto now = Clock::now();
     if (now >= next_heartbeat) {
@@ -338,9 +348,28 @@ asio::awaitable<void> Station::behave(bool remote_reset) {
       co_await status(1, ConnectorState::Available);
       next_fault = now + seconds_as_ms(std::min(faults(rng_), 1e7));
     }
+    if (now >= next_latched && shared_.opt.fault_window.count() > 0 && now > shared_.start + shared_.opt.fault_window) {
+      next_latched = shared_.deadline; // the window is over: no more faults
+    } else if (now >= next_latched) {
+      auto &c = connectors_.front();
+      if (c.fault == Fault::None && !c.charging) {
+        const bool sticky = std::uniform_real_distribution<double>(0, 1)(rng_) < shared_.opt.sticky_share;
+        c.fault = sticky ? Fault::Sticky : Fault::Transient;
+        c.faulted_at = now;
+        shared_.faults_injected++;
+        if (sticky) shared_.faults_sticky++;
+        co_await status(1, ConnectorState::Faulted);
+      }
+      next_latched = now + seconds_as_ms(std::min(latched(rng_), 1e7));
+    }
     for (std::size_t i = 0; i < connectors_.size() && connected_; ++i) {
       auto &c = connectors_[i];
       int number = static_cast<int>(i) + 1;
+      if (c.fault != Fault::None && !c.charging) {
+        c.start_tag.reset(); // a faulted connector starts nothing
+        c.next_arrival = next_arrival();
+        continue;
+      }
       if (!c.charging && c.start_tag) {
         std::string tag = *c.start_tag;
         c.start_tag.reset();
@@ -374,7 +403,7 @@ asio::awaitable<void> Station::behave(bool remote_reset) {
       }
     }
     // Sleep until the next thing to do, or until a command wakes us.
-    auto until = std::min({next_heartbeat, next_fault, shared_.deadline});
+    auto until = std::min({next_heartbeat, next_fault, next_latched, shared_.deadline});
     for (const auto &c : connectors_) {
       until = std::min(until, c.charging ? std::min(c.next_meter, c.stop_at) : c.next_arrival);
       if (c.start_tag || (c.charging && c.stop_requested)) until = Clock::now();

@@ -86,6 +86,7 @@ std::optional<json::value> Station::answer16(const std::string &action, const js
     return with_status<v16::RemoteStopTransactionResponse>(c ? S::Accepted : S::Rejected);
   }
   if (action == v16::Reset::action) {
+    shared_.resets_received++;
     reset_requested_ = true;
     wake_.cancel();
     return with_status<v16::ResetResponse>(v16::ResetResponseStatus::Accepted);
@@ -155,6 +156,7 @@ std::optional<json::value> Station::answer2(const std::string &action, const jso
     return with_status<v201::RequestStopTransactionResponse>(c ? S::Accepted : S::Rejected);
   }
   if (action == v201::Reset::action) {
+    shared_.resets_received++;
     reset_requested_ = true;
     wake_.cancel();
     return with_status<v201::ResetResponse>(v201::ResetStatusEnum::Accepted);

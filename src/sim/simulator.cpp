@@ -170,6 +170,17 @@ SimReport run(const SimOptions &options) {
     if (auto last = shared.storm_last_ns.load(); last != 0)
       r.storm_s = static_cast<double>(last - shared.storm_start_ns.load()) / 1e9;
   }
+  r.faults_injected = shared.faults_injected;
+  r.faults_sticky = shared.faults_sticky;
+  r.resets_received = shared.resets_received;
+  {
+    std::lock_guard lock{shared.latency_mutex};
+    r.faults_cleared = shared.clear_s.size();
+    double sum = 0;
+    for (double s : shared.clear_s)
+      sum += s;
+    if (!shared.clear_s.empty()) r.mean_clear_s = sum / static_cast<double>(shared.clear_s.size());
+  }
   return r;
 }
 
@@ -197,6 +208,10 @@ std::string to_text(const SimReport &r) {
         << r.target_cpu_s * 1000.0 / answered << " cpu-s per 1000 messages, " << answered / r.target_cpu_s
         << " messages per cpu-s)\n";
   }
+  if (r.faults_injected > 0)
+    o << "faults injected " << r.faults_injected << " (sticky " << r.faults_sticky << "), cleared by a reset "
+      << r.faults_cleared << ", mean time to clear " << r.mean_clear_s << " s, resets received " << r.resets_received
+      << "\n";
   if (r.storm_stations > 0)
     o << "storm: " << r.storm_recovered << " of " << r.storm_stations << " stations back and reporting after "
       << r.storm_s << " s\n";

@@ -70,6 +70,11 @@ struct Shared {
   std::atomic<std::int64_t> storm_start_ns{0}, storm_last_ns{0};
   std::atomic<std::uint64_t> storm_stations{0}, storm_recovered{0};
 
+  // Faults that stay (latched_faults_per_hour): counts, and each cleared fault's time; the
+  // times guarded by latency_mutex.
+  std::atomic<std::uint64_t> faults_injected{0}, faults_sticky{0}, resets_received{0};
+  std::vector<double> clear_s;
+
   // What each station draws now (W, and A on L1..L3), for the site meter; guarded by draw_mutex.
   std::mutex draw_mutex;
   std::vector<std::array<double, 4>> draws; // by station index - 1: W, L1, L2, L3
@@ -88,7 +93,12 @@ struct Shared {
   }
 };
 
+//! A fault that stays until a reset clears it (Transient) or stays after it too (Sticky).
+enum class Fault { None, Transient, Sticky };
+
 struct Connector {
+  Fault fault = Fault::None;
+  Clock::time_point faulted_at{};
   bool charging = false;
   bool stop_requested = false;
   std::optional<std::string> start_tag; // a remote start to carry out

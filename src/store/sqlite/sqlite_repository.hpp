@@ -395,6 +395,31 @@ public:
   void update_alert_delivery(const domain::AlertDelivery &delivery) override;
   domain::Paged<domain::AlertDelivery> alert_deliveries(const domain::AlertDeliveryFilter &filter,
                                                         const domain::PageRequest &page) override;
+  // Maintenance tickets, inspections, self-healing's history (maintenance.cpp, migration 0028)
+  std::int64_t insert_ticket(const domain::Ticket &t) override;
+  void update_ticket(const domain::Ticket &t) override;
+  std::optional<domain::Ticket> ticket(std::int64_t id) override;
+  bool delete_ticket(std::int64_t id) override;
+  std::vector<domain::Ticket> tickets(const domain::TicketFilter &f, domain::PageRequest page) override;
+  std::int64_t count_tickets(const domain::TicketFilter &f) override;
+  std::optional<domain::Ticket> open_ticket_for(const domain::StationId &station, std::optional<int> evse_id,
+                                                domain::TicketSource source) override;
+  std::int64_t insert_ticket_note(const domain::TicketNote &n) override;
+  std::vector<domain::TicketNote> ticket_notes(std::int64_t ticket_id) override;
+  std::int64_t insert_inspection(const domain::InspectionSchedule &s) override;
+  void update_inspection(const domain::InspectionSchedule &s) override;
+  std::optional<domain::InspectionSchedule> inspection(std::int64_t id) override;
+  bool delete_inspection(std::int64_t id) override;
+  std::vector<domain::InspectionSchedule> inspections(domain::PageRequest page) override;
+  std::int64_t count_inspections() override;
+  std::vector<domain::InspectionSchedule> due_inspections(domain::Timestamp now) override;
+  std::int64_t insert_healing_record(const domain::HealingRecord &r) override;
+  std::vector<domain::HealingRecord> healing_records(const domain::StationId &station,
+                                                     domain::PageRequest page) override;
+  std::int64_t count_healing_records(const domain::StationId &station) override;
+  bool healing_opted_out(const domain::StationId &station) override;
+  void set_healing_opt_out(const domain::StationId &station, bool opted_out, const std::string &by,
+                           domain::Timestamp at) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

@@ -26,6 +26,7 @@ class PaymentService;
 class CdrService;
 class EnergyControl;
 class AlertService;
+class MaintenanceService;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -93,6 +94,9 @@ public:
   //! Serves /alert-rules, /alert-channels, /alerts and /alert-deliveries with this service
   //! (alerts.cpp); before the first request. Without one the changes answer 503.
   void set_alerts(services::AlertService &alerts);
+  //! Serves /tickets, /inspections and /stations/{id}/healing with these rules, publishing ticket
+  //! changes on `bus` (maintenance.cpp); before the first request. Without it the writes answer 503.
+  void set_maintenance(services::MaintenanceService &maintenance, domain::EventBus &bus, bool healing_enabled);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.

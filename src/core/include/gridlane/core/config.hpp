@@ -167,6 +167,34 @@ struct AlertsConfig {
   bool allow_plain_http_to_loopback = false;
 };
 
+//! [healing] (docs/operations.md "Self-healing", docs/configuration.md): the playbooks that act on
+//! a faulted connector before a person has to. The step names are checked when serve starts
+//! (services::HealingService).
+struct HealingConfig {
+  bool enabled = false;              //!< off: faults are only recorded by the other parts
+  bool reset_during_session = false; //!< true: a station with a running session may be reset
+  int start_after_s = 30;            //!< a fault must last this long before the first step
+  int step_wait_s = 60;              //!< the wait after the first step for the connector to recover
+  int backoff = 2;                   //!< each later wait is this many times the one before
+  int max_wait_s = 1800;             //!< no wait longer than this
+  int max_attempts = 3;              //!< steps that send a command before the playbook gives up
+  //! The steps for a connector Faulted without an error code (NoError, 2.x), in order.
+  std::vector<std::string> faulted{"trigger_status", "soft_reset", "hard_reset", "make_unavailable", "open_ticket"};
+  //! The steps for a connector Faulted with a 1.6 error code.
+  std::vector<std::string> faulted_with_code{"trigger_status", "soft_reset", "hard_reset", "make_unavailable",
+                                             "open_ticket"};
+};
+
+//! [maintenance] (docs/operations.md "Maintenance tickets", docs/configuration.md): the SLA of a
+//! ticket by priority (its due time after it was opened) and how often inspections are checked.
+struct MaintenanceConfig {
+  std::chrono::seconds sla_urgent{std::chrono::hours(4)}; //!< "sla_urgent": "30m", "4h", "2d"
+  std::chrono::seconds sla_high{std::chrono::hours(24)};
+  std::chrono::seconds sla_normal{std::chrono::hours(72)};
+  std::chrono::seconds sla_low{std::chrono::hours(168)};
+  int inspection_check_s = 60; //!< due inspection schedules are looked for this often
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -180,6 +208,8 @@ struct Config {
   OcpiConfig ocpi;
   AvailabilityConfig availability;
   AlertsConfig alerts; // operations: alerts
+  HealingConfig healing;
+  MaintenanceConfig maintenance;
 };
 
 class ConfigError : public std::runtime_error {

@@ -20,6 +20,7 @@
 #include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
+#include "gridlane/domain/store/maintenance.hpp"
 #include "gridlane/domain/store/operators.hpp"
 #include "gridlane/domain/store/outbox.hpp"
 #include "gridlane/domain/store/overview.hpp"
@@ -60,7 +61,8 @@ class Repository : public StationStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
                    public RoamingSessionStore,
-                   public AlertStore {
+                   public AlertStore,
+                   public MaintenanceStore {
 public:
   ~Repository() override = default;
 };

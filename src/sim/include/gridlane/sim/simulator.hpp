@@ -23,8 +23,15 @@ struct SimOptions {
   std::chrono::seconds session_length{600}; //!< mean
   std::chrono::seconds meter_interval{60};
   std::chrono::seconds heartbeat_interval{300};
-  double power_w = 11000;                    //!< per connector, before charging profiles
-  double fault_per_hour = 0.05;              //!< per station
+  double power_w = 11000;       //!< per connector, before charging profiles
+  double fault_per_hour = 0.05; //!< per station: Faulted, then Available at once (a glitch)
+  //! Faults that stay (docs/operations.md "Self-healing"): per station and hour, connector 1
+  //! reports Faulted and keeps it. A transient one is cleared by a Reset (the station reboots and
+  //! reports Available); a sticky one (`sticky_share` of them) is not (Faulted again after the
+  //! reboot). No session starts on a faulted connector.
+  double latched_faults_per_hour = 0;
+  double sticky_share = 0;
+  std::chrono::seconds fault_window{0};      //!< latched faults only this long from the start; 0: the whole run
   std::vector<std::string> source_addresses; //!< local addresses to bind, round-robin
   std::uint64_t seed = 1;
   int threads = 1;
@@ -75,6 +82,12 @@ struct SimReport {
   double load_p50_ms = 0, load_p99_ms = 0, load_p999_ms = 0, load_max_ms = 0;
   double window_cpu_s = 0;  //!< the simulator's CPU during the window
   double target_cpu_s = -1; //!< cpu_of_pid's CPU during the window
+
+  // Faults that stay (latched_faults_per_hour), when there were any.
+  std::uint64_t faults_injected = 0, faults_sticky = 0;
+  std::uint64_t faults_cleared = 0;  //!< transient faults a reset cleared
+  double mean_clear_s = 0;           //!< from the Faulted report to the Available after the reset
+  std::uint64_t resets_received = 0; //!< Reset requests answered (any kind)
 
   // The storm, when there was one.
   std::uint64_t storm_stations = 0, storm_recovered = 0;
