@@ -267,6 +267,25 @@ void check_ocpi(OcpiConfig &o) {
   if (o.threads < 1 || o.threads > 32) throw ConfigError("ocpi.threads must be 1 to 32");
 }
 
+namespace {
+void read_firmware(const toml::table &t, FirmwareConfig &f) {
+  read(t, "firmware", "max_file_mb", f.max_file_mb);
+  read(t, "firmware", "public_url", f.public_url);
+  read(t, "firmware", "directory", f.directory);
+  read(t, "firmware", "campaign_tick_s", f.campaign_tick_s);
+  read(t, "firmware", "station_timeout_s", f.station_timeout_s);
+  if (f.max_file_mb < 1 || f.max_file_mb > 4096) throw ConfigError("firmware.max_file_mb must be 1 to 4096");
+  while (!f.public_url.empty() && f.public_url.back() == '/')
+    f.public_url.pop_back();
+  if (!f.public_url.empty() && !f.public_url.starts_with("http://") && !f.public_url.starts_with("https://"))
+    throw ConfigError("firmware.public_url must start with http:// or https://");
+  if (f.campaign_tick_s < 1 || f.campaign_tick_s > 3600)
+    throw ConfigError("firmware.campaign_tick_s must be 1 to 3600");
+  if (f.station_timeout_s < 10 || f.station_timeout_s > 7 * 86400)
+    throw ConfigError("firmware.station_timeout_s must be 10 to 604800");
+}
+} // namespace
+
 Config load_config_file(const std::string &path) {
   toml::table t;
   try {
@@ -302,7 +321,7 @@ Config load_config_file(const std::string &path) {
       {"alerts", {}},
       {"healing", {}},
       {"maintenance", {}},
-      {"firmware", {}},
+      {"firmware", {"max_file_mb", "public_url", "directory", "campaign_tick_s", "station_timeout_s"}},
       {"diagnostics", {}},
       {"metrics", {}},
       {"reports", {}},
@@ -404,6 +423,7 @@ Config load_config_file(const std::string &path) {
   read_payments(t, c.payments);
   read_energy(t, c.energy);
   read_ocpi(t, c.ocpi);
+  read_firmware(t, c.firmware);
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

@@ -37,7 +37,7 @@ std::string_view text_of(const std::array<std::pair<E, std::string_view>, N> &ta
   return table[0].second;
 }
 template <class E, std::size_t N>
-E value_of(const std::array<std::pair<E, std::string_view>, N> &table, std::string_view t) {
+E value_or_first(const std::array<std::pair<E, std::string_view>, N> &table, std::string_view t) {
   for (const auto &[e, text] : table)
     if (text == t) return e;
   return table[0].first;
@@ -51,8 +51,8 @@ OutboxItem item_row(const Statement &s) {
   OutboxItem i;
   i.id = s.int64(0);
   i.partner_id = s.int64(1);
-  i.module = value_of(module_texts, s.text(2));
-  i.method = value_of(method_texts, s.text(3));
+  i.module = value_or_first(module_texts, s.text(2));
+  i.method = value_or_first(method_texts, s.text(3));
   i.path = s.text(4);
   i.object_key = s.text(5);
   i.body = s.text(6);

@@ -16,6 +16,7 @@
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/drivers.hpp"
 #include "gridlane/domain/store/energy.hpp"
+#include "gridlane/domain/store/firmware.hpp"
 #include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
@@ -58,7 +59,8 @@ class Repository : public StationStore,
                    public OutboxStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
-                   public RoamingSessionStore {
+                   public RoamingSessionStore,
+                   public FirmwareStore {
 public:
   ~Repository() override = default;
 };
