@@ -25,6 +25,8 @@ class InvoiceService;
 class PaymentService;
 class CdrService;
 class EnergyControl;
+class FirmwareService;
+class FirmwareCampaigns;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -88,6 +90,11 @@ public:
   //! Serves /ocpi/partners with this service; `calls` runs the exchanges with partners (the
   //! roaming worker pool) (ocpi_partners.cpp); before the first request. Without it: 503.
   void set_roaming(ocpi::PartnerService &partners, services::BlockingRunner calls);
+
+  //! Serves /firmware and a station's firmware with these services; uploads are written and hashed
+  //! on `io` (firmware.cpp); before the first request. Without them: 503.
+  void set_firmware(services::FirmwareService &files, services::FirmwareCampaigns *campaigns,
+                    services::BlockingRunner io);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.
