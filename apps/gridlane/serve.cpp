@@ -23,12 +23,14 @@
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
 #include "gridlane/services/energy_service.hpp"
+#include "gridlane/services/firmware_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
 #include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/payment_service.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 #include "gridlane/store/store.hpp"
+#include "serve_firmware.hpp"
 #include "serve_ocpi.hpp"
 #include "serve_ops.hpp"
 
@@ -180,8 +182,12 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
 
   const auto &ocpp_cfg = config.ocpp;
+  // Firmware files and the stations' firmware and security reports (docs/operations.md "Firmware").
+  services::FirmwareService firmware{store, clock, bus, firmware_directory(config)};
+  ocpp::Services ocpp_services{stations, authorization, transactions, &live_cost, &energy};
+  ocpp_services.firmware = &firmware;
   auto sessions = ocpp::make_session_factory(
-      ocpp::Services{stations, authorization, transactions, &live_cost, &energy}, catalog16, catalog201, catalog21,
+      ocpp_services, catalog16, catalog201, catalog21,
       ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
                                                           ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
                                   ocpp_cfg.request_base_report, &trace});
@@ -201,6 +207,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   // Operations (docs/operations.md): availability, alerts, healing, maintenance, firmware, metrics.
   OperationsDeps ops_deps{config, store,    clock, bus,    commands,  stations,
                           live,   registry, api,   server, scheduler, address};
+  ops_deps.firmware = &firmware;
   std::optional<Operations> operations;
   operations.emplace(std::move(ops_deps));
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line

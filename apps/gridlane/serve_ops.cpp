@@ -17,6 +17,11 @@
 #include "gridlane/services/maintenance_service.hpp"
 #include "gridlane/services/maintenance_watch.hpp"
 #include "gridlane/services/station_service.hpp"
+// firmware
+
+#include "gridlane/core/worker_pool.hpp"
+#include "gridlane/services/firmware_campaigns.hpp"
+#include "serve_firmware.hpp"
 
 namespace gridlane::app {
 
@@ -34,12 +39,16 @@ struct Operations::Impl {
   std::optional<services::MaintenanceService> maintenance;
   std::optional<services::MaintenanceWatch> maintenance_watch;
   std::optional<services::HealingService> healing;
+  // firmware: uploads written and downloads read on a pool of their own; campaigns
+  std::optional<core::WorkerPool> firmware_io;
+  std::shared_ptr<services::FirmwareCampaigns> campaigns;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
     start_availability();
     start_alerts();
     start_healing();
+    start_firmware();
   }
 
   // availability: StationOffline / StationOnline from connections, silence and the start.
@@ -95,6 +104,28 @@ struct Operations::Impl {
                     *maintenance);
   }
 
+  void start_firmware() {
+    // firmware (docs/operations.md "Firmware")
+    if (deps.firmware) {
+      const auto &fc = deps.config.firmware;
+      auto &files = *deps.firmware;
+      files.set_public_base(fc.public_url.empty() ? "http://" + deps.listen_address : fc.public_url);
+      firmware_io.emplace("firmware", core::WorkerPoolOptions{2, 32, std::chrono::seconds(30)});
+      services::BlockingRunner io = [this](std::function<void()> work, std::function<void(core::JobRefusal)> refused) {
+        firmware_io->submit(core::WorkerPool::Lane::Normal, std::move(work), std::move(refused));
+      };
+      campaigns = std::make_shared<services::FirmwareCampaigns>(
+          deps.store, deps.clock, deps.bus, deps.commands, deps.gateway, files, deps.scheduler,
+          services::CampaignOptions{std::chrono::seconds(fc.campaign_tick_s),
+                                    std::chrono::seconds(fc.station_timeout_s)});
+      campaigns->start();
+      deps.api.set_firmware(files, campaigns.get(), io);
+      // The upload is an API route whose body may be a whole file: this exact path gets its own limit.
+      deps.server.mount(net::PlainMount{"/api/v1/firmware/files", forward_to_api(deps.api), fc.max_file_mb << 20});
+      deps.server.mount(net::PlainMount{"/firmware/", firmware_download(deps.store, files, io)});
+    }
+  }
+
   void stop() {
     if (stopped) return;
     stopped = true;
@@ -105,6 +136,8 @@ struct Operations::Impl {
     // healing and maintenance
     if (healing) healing->stop();
     if (maintenance_watch) maintenance_watch->stop();
+    if (campaigns) campaigns->stop(); // firmware
+    if (firmware_io) firmware_io->stop();
   }
 };
 

@@ -18,6 +18,7 @@ namespace gridlane::services {
 class CommandService;
 class StationService;
 class LiveValues;
+class FirmwareService;
 } // namespace gridlane::services
 namespace gridlane::ocpp {
 class ConnectionRegistry;
@@ -50,6 +51,8 @@ struct OperationsDeps {
   //! The bound listener ("127.0.0.1:8180"): the base of URLs handed to stations when
   //! `[firmware] public_url` is empty.
   std::string listen_address;
+  //! Firmware files and reports (built before the session factory, which hands it the stations' reports).
+  services::FirmwareService *firmware = nullptr;
 };
 
 class Operations {

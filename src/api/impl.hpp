@@ -91,8 +91,18 @@ struct Api::Impl {
 
   // Maintenance tickets, inspections and self-healing's history (maintenance.cpp).
   services::MaintenanceService *maintenance = nullptr;
-  domain::EventBus *maintenance_bus = nullptr; //!< where ticket changes are published
-  bool healing_enabled = false;                //!< [healing] enabled, shown per station
+  domain::EventBus *maintenance_bus = nullptr;      //!< where ticket changes are published
+  bool healing_enabled = false;                     //!< [healing] enabled, shown per station
+  services::InvoiceService *invoices = nullptr;     //!< invoice runs and revenue (invoices.cpp)
+  services::PaymentService *payments = nullptr;     //!< authorisations, captures, refunds (payments.cpp)
+  services::CdrService *cdrs = nullptr;             //!< CDRs: credits and their listeners (cdrs.cpp)
+  services::EnergyConfigService energy_config{};    //!< the rules of energy management's configuration (energy.cpp)
+  services::EnergyControl *energy = nullptr;        //!< the energy manager, when it runs (energy.cpp)
+  ocpi::PartnerService *partners = nullptr;         //!< roaming partners (ocpi_partners.cpp)
+  services::BlockingRunner roaming_calls{};         //!< where calls to partners run (ocpi_partners.cpp)
+  services::FirmwareService *firmware = nullptr;    //!< firmware files and reports (firmware.cpp)
+  services::FirmwareCampaigns *campaigns = nullptr; //!< firmware campaigns (firmware.cpp)
+  services::BlockingRunner firmware_io{};           //!< where uploads are written and hashed (firmware.cpp)
 
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
@@ -147,6 +157,24 @@ void list_energy_sites(const CtxPtr &c);
 void create_api_key(const CtxPtr &c);
 void list_api_keys(const CtxPtr &c);
 void revoke_api_key(const CtxPtr &c);
+// firmware.cpp
+void list_firmware_files(const CtxPtr &c);
+void upload_firmware_file(const CtxPtr &c);
+void get_firmware_file(const CtxPtr &c);
+void patch_firmware_file(const CtxPtr &c);
+void delete_firmware_file(const CtxPtr &c);
+void station_firmware(const CtxPtr &c);
+void station_firmware_history(const CtxPtr &c);
+void station_security_events(const CtxPtr &c);
+void create_campaign(const CtxPtr &c);
+void list_campaigns(const CtxPtr &c);
+void get_campaign(const CtxPtr &c);
+void campaign_stations(const CtxPtr &c);
+void start_campaign(const CtxPtr &c);
+void pause_campaign(const CtxPtr &c);
+void resume_campaign(const CtxPtr &c);
+void cancel_campaign(const CtxPtr &c);
+
 // compat.cpp
 void get_station_compat(const CtxPtr &c);
 void put_station_compat(const CtxPtr &c);

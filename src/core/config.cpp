@@ -375,6 +375,23 @@ void read_alerts(const toml::table &t, AlertsConfig &a) {
     throw ConfigError("alerts.retry_max_ms must be at least alerts.retry_min_ms and at most 86400000");
   if (a.timeout_ms < 100 || a.timeout_ms > 120000) throw ConfigError("alerts.timeout_ms must be 100 to 120000");
 }
+
+void read_firmware(const toml::table &t, FirmwareConfig &f) {
+  read(t, "firmware", "max_file_mb", f.max_file_mb);
+  read(t, "firmware", "public_url", f.public_url);
+  read(t, "firmware", "directory", f.directory);
+  read(t, "firmware", "campaign_tick_s", f.campaign_tick_s);
+  read(t, "firmware", "station_timeout_s", f.station_timeout_s);
+  if (f.max_file_mb < 1 || f.max_file_mb > 4096) throw ConfigError("firmware.max_file_mb must be 1 to 4096");
+  while (!f.public_url.empty() && f.public_url.back() == '/')
+    f.public_url.pop_back();
+  if (!f.public_url.empty() && !f.public_url.starts_with("http://") && !f.public_url.starts_with("https://"))
+    throw ConfigError("firmware.public_url must start with http:// or https://");
+  if (f.campaign_tick_s < 1 || f.campaign_tick_s > 3600)
+    throw ConfigError("firmware.campaign_tick_s must be 1 to 3600");
+  if (f.station_timeout_s < 10 || f.station_timeout_s > 7 * 86400)
+    throw ConfigError("firmware.station_timeout_s must be 10 to 604800");
+}
 } // namespace
 
 Config load_config_file(const std::string &path) {
@@ -416,7 +433,7 @@ Config load_config_file(const std::string &path) {
        {"enabled", "reset_during_session", "start_after_s", "step_wait_s", "backoff", "max_wait_s", "max_attempts",
         "faulted", "faulted_with_code"}},
       {"maintenance", {"sla_urgent", "sla_high", "sla_normal", "sla_low", "inspection_check_s"}},
-      {"firmware", {}},
+      {"firmware", {"max_file_mb", "public_url", "directory", "campaign_tick_s", "station_timeout_s"}},
       {"diagnostics", {}},
       {"metrics", {}},
       {"reports", {}},
@@ -522,6 +539,7 @@ Config load_config_file(const std::string &path) {
   read_alerts(t, c.alerts);
   read_healing(t, c.healing);
   read_maintenance(t, c.maintenance);
+  read_firmware(t, c.firmware);
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

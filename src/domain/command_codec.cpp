@@ -121,6 +121,15 @@ Command decode_kind(std::size_t index, Reader &r) {
     c.location = r.str("location");
     c.retrieve_at = r.time("retrieve_at");
     c.retries = r.opt_int("retries", 0, int32_max);
+    c.retry_interval_s = r.opt_int("retry_interval_s", 0, int32_max);
+    c.install_at = r.opt_time("install_at");
+    c.signing_certificate = r.opt_str("signing_certificate");
+    c.signature = r.opt_str("signature");
+    // OCPP 2.0.1 FirmwareType's limits, so an over-long value is refused here, not by the schema.
+    if (c.signing_certificate && c.signing_certificate->size() > 5500)
+      r.fail("signing_certificate", "'signing_certificate' is at most 5500 characters");
+    if (c.signature && c.signature->size() > 800) r.fail("signature", "'signature' is at most 800 characters");
+    if (c.location.size() > 512) r.fail("location", "'location' is at most 512 characters");
     return c;
   }
   case 13: return GetDiagnostics{r.str("location")};
@@ -334,6 +343,10 @@ struct Encoder {
     o["location"] = c.location;
     o["retrieve_at"] = core::format_iso8601(c.retrieve_at);
     put(o, "retries", c.retries);
+    put(o, "retry_interval_s", c.retry_interval_s);
+    if (c.install_at) o["install_at"] = core::format_iso8601(*c.install_at);
+    put(o, "signing_certificate", c.signing_certificate);
+    put(o, "signature", c.signature);
   }
   void operator()(const GetDiagnostics &c) { o["location"] = c.location; }
   void operator()(const GetLog &c) {

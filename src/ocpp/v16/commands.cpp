@@ -147,6 +147,11 @@ struct Render {
     r.location = c.location;
     r.retrieveDate = c.retrieve_at;
     r.retries = c.retries;
+    r.retryInterval = c.retry_interval_s;
+    // Signed firmware is a 2.x message (1.6's security extension has SignedUpdateFirmware).
+    if (c.signing_certificate || c.signature)
+      return cannot("OCPP 1.6 UpdateFirmware carries no signature or signing certificate", "signature");
+    if (c.install_at) return cannot("OCPP 1.6 UpdateFirmware has no install time", "install_at");
     return call(UpdateFirmware::action, r);
   }
   Result<RenderedCall> operator()(const cmd::GetDiagnostics &c) const {

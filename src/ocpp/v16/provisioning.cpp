@@ -2,6 +2,7 @@
 // DataTransfer, and the notifications a CSMS acknowledges and keeps for audit.
 #include <boost/json.hpp>
 
+#include "firmware_messages.hpp"
 #include "v16/dispatcher.hpp"
 
 namespace gridlane::ocpp::v16 {
@@ -87,6 +88,8 @@ void Dispatcher::data_transfer(const json::value &payload, Responder r) {
 void Dispatcher::notification(const std::string &action, const json::value &payload, Responder r) {
   // FirmwareStatusNotification, DiagnosticsStatusNotification, SecurityEventNotification,
   // LogStatusNotification, SignedFirmwareStatusNotification: all answered with an empty object.
+  // Firmware statuses and security events are recorded as such (firmware_messages.hpp).
+  if (forward_firmware_message(services_, who_, action, payload, r)) return;
   services_.stations.record_event(who_, action, json::serialize(payload),
                                   [r](const Outcome<services::Done> &o) mutable {
                                     if (!o.ok())

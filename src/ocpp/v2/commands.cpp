@@ -214,7 +214,11 @@ template <class V> struct Render {
     r.requestId = command_id;
     r.firmware.location = c.location;
     r.firmware.retrieveDateTime = c.retrieve_at;
+    r.firmware.installDateTime = c.install_at;
+    r.firmware.signingCertificate = c.signing_certificate;
+    r.firmware.signature = c.signature;
     r.retries = c.retries;
+    r.retryInterval = c.retry_interval_s;
     return call<typename V::UpdateFirmware>(r);
   }
   Result<RenderedCall> log(const std::string &location, domain::LogType type) const {

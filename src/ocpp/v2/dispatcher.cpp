@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "firmware_messages.hpp"
 #include "gridlane/core/logging.hpp"
 
 namespace gridlane::ocpp::v2 {
@@ -104,6 +105,8 @@ void Dispatcher<V>::on_result(const std::string &action, const json::value &requ
 }
 
 template <class V> void Dispatcher<V>::kept(const std::string &action, const json::value &payload, Responder r) {
+  // L firmware management: FirmwareStatusNotification, SecurityEventNotification (firmware_messages.hpp).
+  if (forward_firmware_message(services_, who_, action, payload, r)) return;
   auto answer = canned_answer(action, payload);
   services_.stations.record_event(who_, action, json::serialize(payload),
                                   [r, answer = std::move(answer)](const services::Outcome<services::Done> &o) mutable {

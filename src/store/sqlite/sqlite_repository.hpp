@@ -420,6 +420,26 @@ public:
   bool healing_opted_out(const domain::StationId &station) override;
   void set_healing_opt_out(const domain::StationId &station, bool opted_out, const std::string &by,
                            domain::Timestamp at) override;
+  // Firmware files, statuses, security events and campaigns (firmware.cpp, migration 0029)
+  std::int64_t insert_firmware_file(const domain::FirmwareFile &f) override;
+  std::optional<domain::FirmwareFile> firmware_file(std::int64_t id) override;
+  std::vector<domain::FirmwareFile> firmware_files() override;
+  void set_firmware_signature(std::int64_t id, const std::optional<std::string> &signature,
+                              const std::optional<std::string> &signing_certificate) override;
+  bool delete_firmware_file(std::int64_t id) override;
+  void record_firmware_status(const domain::FirmwareStatusRecord &r) override;
+  std::vector<domain::FirmwareStatusRecord> firmware_statuses(const domain::StationId &station,
+                                                              std::size_t limit) override;
+  std::int64_t insert_security_event(const domain::SecurityEventRecord &e) override;
+  std::vector<domain::SecurityEventRecord> security_events(const domain::StationId &station,
+                                                           std::size_t limit) override;
+  std::int64_t insert_campaign(const domain::Campaign &c) override;
+  void update_campaign(const domain::Campaign &c) override;
+  std::optional<domain::Campaign> campaign(std::int64_t id) override;
+  std::vector<domain::Campaign> campaigns() override;
+  std::vector<domain::Campaign> campaigns_in(domain::CampaignState state) override;
+  void put_campaign_station(const domain::CampaignStation &s) override;
+  std::vector<domain::CampaignStation> campaign_stations(std::int64_t campaign_id) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

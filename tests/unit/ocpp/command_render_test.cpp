@@ -428,3 +428,28 @@ TEST(CommandRenderProfile, what_16_cannot_carry_is_refused_by_field) {
   EXPECT_EQ(refused(ProtocolVersion::Ocpp16, commands::RemoteStart{.id_tag = "T", .profile = text_tx}).field,
             "charging_profile.transactionId");
 }
+
+TEST(CommandRender, signed_firmware_is_2x_only_and_carries_its_signature) {
+  namespace c = commands;
+  c::UpdateFirmware update{.location = "http://h/firmware/1/fw.bin",
+                           .retrieve_at = at("2026-12-01T00:00:00Z"),
+                           .retries = 2,
+                           .retry_interval_s = 30,
+                           .install_at = at("2026-12-02T00:00:00Z"),
+                           .signing_certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+                           .signature = "c2lnbmF0dXJl"};
+  auto call = rendered(ProtocolVersion::Ocpp201, update, 41);
+  EXPECT_EQ(call.payload, json::parse(R"({"requestId":41,"retries":2,"retryInterval":30,"firmware":{
+      "location":"http://h/firmware/1/fw.bin","retrieveDateTime":"2026-12-01T00:00:00.000Z",
+      "installDateTime":"2026-12-02T00:00:00.000Z",
+      "signingCertificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----","signature":"c2lnbmF0dXJl"}})"))
+      << "L01: the requestId is the command's id, so its FirmwareStatusNotifications find it";
+  EXPECT_EQ(refused(ProtocolVersion::Ocpp16, update).field, "signature");
+  update.signature.reset();
+  update.signing_certificate.reset();
+  EXPECT_EQ(refused(ProtocolVersion::Ocpp16, update).field, "install_at");
+  update.install_at.reset();
+  EXPECT_EQ(rendered(ProtocolVersion::Ocpp16, update).payload,
+            json::parse(R"({"location":"http://h/firmware/1/fw.bin","retrieveDate":"2026-12-01T00:00:00.000Z",
+                            "retries":2,"retryInterval":30})"));
+}

@@ -27,6 +27,8 @@ class CdrService;
 class EnergyControl;
 class AlertService;
 class MaintenanceService;
+class FirmwareService;
+class FirmwareCampaigns;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -97,6 +99,10 @@ public:
   //! Serves /tickets, /inspections and /stations/{id}/healing with these rules, publishing ticket
   //! changes on `bus` (maintenance.cpp); before the first request. Without it the writes answer 503.
   void set_maintenance(services::MaintenanceService &maintenance, domain::EventBus &bus, bool healing_enabled);
+  //! Serves /firmware and a station's firmware with these services; uploads are written and hashed
+  //! on `io` (firmware.cpp); before the first request. Without them: 503.
+  void set_firmware(services::FirmwareService &files, services::FirmwareCampaigns *campaigns,
+                    services::BlockingRunner io);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.

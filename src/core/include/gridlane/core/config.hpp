@@ -195,6 +195,17 @@ struct MaintenanceConfig {
   int inspection_check_s = 60; //!< due inspection schedules are looked for this often
 };
 
+//! [firmware] (docs/operations.md "Firmware", docs/configuration.md): firmware files and campaigns.
+struct FirmwareConfig {
+  std::size_t max_file_mb = 256; //!< the largest firmware file an upload may carry (MiB)
+  //! The base of the URL handed to stations ("http://fw.example.com:8180"); empty: http://<bound listener>.
+  std::string public_url;
+  //! Where uploaded files are kept; empty: a `firmware` folder beside the SQLite database.
+  std::string directory;
+  int campaign_tick_s = 5;      //!< campaigns look for stations to start and overdue ones this often
+  int station_timeout_s = 7200; //!< a station not done this long after its UpdateFirmware has failed
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -210,6 +221,7 @@ struct Config {
   AlertsConfig alerts; // operations: alerts
   HealingConfig healing;
   MaintenanceConfig maintenance;
+  FirmwareConfig firmware;
 };
 
 class ConfigError : public std::runtime_error {

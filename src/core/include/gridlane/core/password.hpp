@@ -17,4 +17,7 @@ std::string random_token(std::string_view prefix);
 //! How bearer secrets are stored: hex BLAKE2b-256. Secrets are random, so no salt or stretching.
 std::string token_hash(std::string_view token);
 
+//! Lower-case hex SHA-256 of bytes (firmware files: what stations and operators compare).
+std::string sha256_hex(std::string_view data);
+
 } // namespace gridlane::core

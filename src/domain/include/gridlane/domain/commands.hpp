@@ -231,6 +231,10 @@ struct UpdateFirmware {
   std::string location;
   Timestamp retrieve_at;
   std::optional<std::int64_t> retries;
+  std::optional<std::int64_t> retry_interval_s;
+  std::optional<Timestamp> install_at;            //!< 2.x only
+  std::optional<std::string> signing_certificate; //!< 2.x only: PEM, signed firmware (L01)
+  std::optional<std::string> signature;           //!< 2.x only: base64
   bool operator==(const UpdateFirmware &) const = default;
 };
 struct GetDiagnostics { //!< 2.x: GetLog DiagnosticsLog

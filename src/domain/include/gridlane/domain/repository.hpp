@@ -17,6 +17,7 @@
 #include "gridlane/domain/store/commands.hpp"
 #include "gridlane/domain/store/drivers.hpp"
 #include "gridlane/domain/store/energy.hpp"
+#include "gridlane/domain/store/firmware.hpp"
 #include "gridlane/domain/store/invoices.hpp"
 #include "gridlane/domain/store/lists.hpp"
 #include "gridlane/domain/store/locations.hpp"
@@ -62,7 +63,8 @@ class Repository : public StationStore,
                    public RoamingLocationStore,
                    public RoamingSessionStore,
                    public AlertStore,
-                   public MaintenanceStore {
+                   public MaintenanceStore,
+                   public FirmwareStore {
 public:
   ~Repository() override = default;
 };

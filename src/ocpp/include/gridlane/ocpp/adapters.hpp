@@ -5,6 +5,7 @@
 #include "gridlane/ocpp/connection.hpp"
 #include "gridlane/services/authorization_service.hpp"
 #include "gridlane/services/energy_service.hpp"
+#include "gridlane/services/firmware_service.hpp"
 #include "gridlane/services/live_cost.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
@@ -26,6 +27,9 @@ struct Services {
   services::LiveCost *live_cost = nullptr; //!< tariff texts and costs for drivers (block I); optional
   //! What 2.x stations report about smart charging (block K), for the energy manager; optional.
   services::SmartChargingReports *smart_charging = nullptr;
+  //! Firmware statuses and security events (block L, 1.6 firmware management); optional: without
+  //! it they are kept as station events only.
+  services::FirmwareReports *firmware = nullptr;
 };
 
 namespace v16 {
