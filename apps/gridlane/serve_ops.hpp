@@ -18,6 +18,7 @@ namespace gridlane::services {
 class CommandService;
 class StationService;
 class LiveValues;
+class DiagnosticsService;
 } // namespace gridlane::services
 namespace gridlane::ocpp {
 class ConnectionRegistry;
@@ -50,7 +51,13 @@ struct OperationsDeps {
   //! The bound listener ("127.0.0.1:8180"): the base of URLs handed to stations when
   //! `[firmware] public_url` is empty.
   std::string listen_address;
+  //! Hosted log uploads and block N reports (built in serve.cpp: the OCPP adapters need it).
+  services::DiagnosticsService *diagnostics = nullptr;
 };
+
+//! Where received diagnostics files are kept: `[diagnostics] dir`, else "diagnostics" beside the
+//! SQLite database file (the working directory for another engine).
+std::string diagnostics_dir(const core::Config &config);
 
 class Operations {
 public:

@@ -25,6 +25,7 @@ class InvoiceService;
 class PaymentService;
 class CdrService;
 class EnergyControl;
+class DiagnosticsService;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -88,6 +89,10 @@ public:
   //! Serves /ocpi/partners with this service; `calls` runs the exchanges with partners (the
   //! roaming worker pool) (ocpi_partners.cpp); before the first request. Without it: 503.
   void set_roaming(ocpi::PartnerService &partners, services::BlockingRunner calls);
+
+  //! Hosts GetDiagnostics/GetLog uploads (a command without a location) and serves the files,
+  //! monitors, monitoring events and customer information (diagnostics.cpp); before the first request.
+  void set_diagnostics(services::DiagnosticsService &diagnostics);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.

@@ -142,6 +142,15 @@ struct OcpiConfig {
   bool allow_plain_http_to_loopback = false;
 };
 
+//! [diagnostics] (docs/operations.md "Diagnostics and monitoring", docs/configuration.md): the log
+//! uploads Gridlane hosts for GetDiagnostics / GetLog.
+struct DiagnosticsConfig {
+  std::string dir;                  //!< where received files are kept; empty: "diagnostics" beside the SQLite database
+  std::string public_url;           //!< the base of upload URLs stations are given; empty: http://<server.listen>
+  std::int64_t max_upload_mb = 64;  //!< a larger upload is refused with 413 before it is read (1..4096)
+  std::int64_t token_ttl_s = 86400; //!< how long an upload URL can be used (1..604800)
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -153,6 +162,7 @@ struct Config {
   EnergyConfig energy;
   WebConfig web;
   OcpiConfig ocpi;
+  DiagnosticsConfig diagnostics;
 };
 
 class ConfigError : public std::runtime_error {

@@ -14,6 +14,7 @@
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/diagnostics.hpp"
 #include "gridlane/domain/store/drivers.hpp"
 #include "gridlane/domain/store/energy.hpp"
 #include "gridlane/domain/store/invoices.hpp"
@@ -58,7 +59,8 @@ class Repository : public StationStore,
                    public OutboxStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
-                   public RoamingSessionStore {
+                   public RoamingSessionStore,
+                   public DiagnosticsStore {
 public:
   ~Repository() override = default;
 };

@@ -9,6 +9,10 @@
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 
+namespace gridlane::services {
+class DiagnosticsService;
+} // namespace gridlane::services
+
 namespace gridlane::ocpp {
 
 //! Decodes a payload already validated against the request schema into its generated type.
@@ -26,6 +30,8 @@ struct Services {
   services::LiveCost *live_cost = nullptr; //!< tariff texts and costs for drivers (block I); optional
   //! What 2.x stations report about smart charging (block K), for the energy manager; optional.
   services::SmartChargingReports *smart_charging = nullptr;
+  //! Where 2.x block N reports go (NotifyEvent, NotifyMonitoringReport, NotifyCustomerInformation); optional.
+  services::DiagnosticsService *diagnostics = nullptr;
 };
 
 namespace v16 {
