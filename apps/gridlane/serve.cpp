@@ -22,6 +22,7 @@
 #include "gridlane/services/cdr_service.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/compat_service.hpp"
+#include "gridlane/services/diagnostics_service.hpp"
 #include "gridlane/services/energy_service.hpp"
 #include "gridlane/services/firmware_service.hpp"
 #include "gridlane/services/invoice_service.hpp"
@@ -181,11 +182,21 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
 
+  // Diagnostics (docs/operations.md): hosted log uploads, written on a file pool of their own, and
+  // block N reports from 2.x stations; Operations mounts the upload endpoint once bound.
+  core::WorkerPool diagnostics_files{"diag-files", core::WorkerPoolOptions{1, 16, std::chrono::seconds(60)}};
+  services::DiagnosticsService diagnostics{
+      store, clock, bus,
+      [&diagnostics_files](std::function<void()> work, std::function<void(core::JobRefusal)> refused) {
+        diagnostics_files.submit(core::WorkerPool::Lane::Normal, std::move(work), std::move(refused));
+      },
+      services::DiagnosticsOptions{diagnostics_dir(config), std::chrono::seconds(config.diagnostics.token_ttl_s)}};
   const auto &ocpp_cfg = config.ocpp;
   // Firmware files and the stations' firmware and security reports (docs/operations.md "Firmware").
   services::FirmwareService firmware{store, clock, bus, firmware_directory(config)};
   ocpp::Services ocpp_services{stations, authorization, transactions, &live_cost, &energy};
   ocpp_services.firmware = &firmware;
+  ocpp_services.diagnostics = &diagnostics;
   auto sessions = ocpp::make_session_factory(
       ocpp_services, catalog16, catalog201, catalog21,
       ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
@@ -208,6 +219,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   OperationsDeps ops_deps{config, store,    clock, bus,    commands,  stations,
                           live,   registry, api,   server, scheduler, address};
   ops_deps.firmware = &firmware;
+  ops_deps.diagnostics = &diagnostics;
   std::optional<Operations> operations;
   operations.emplace(std::move(ops_deps));
   std::cout << "listening on " << address << std::endl; // tests and scripts read this line
@@ -227,6 +239,7 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   commands.end_waits();
   payment_service.stop();
   payment_calls.stop();
+  diagnostics_files.stop(); // uploads being written finish; queued ones are refused
   hashing.stop();
   live.flush(store); // the live values not yet written, before the store's last commit
   store.stop();      // everything acknowledged is already committed; this finishes the rest

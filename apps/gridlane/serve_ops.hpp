@@ -19,6 +19,7 @@ class CommandService;
 class StationService;
 class LiveValues;
 class FirmwareService;
+class DiagnosticsService;
 } // namespace gridlane::services
 namespace gridlane::ocpp {
 class ConnectionRegistry;
@@ -53,7 +54,13 @@ struct OperationsDeps {
   std::string listen_address;
   //! Firmware files and reports (built before the session factory, which hands it the stations' reports).
   services::FirmwareService *firmware = nullptr;
+  //! Hosted log uploads and block N reports (built in serve.cpp: the OCPP adapters need it).
+  services::DiagnosticsService *diagnostics = nullptr;
 };
+
+//! Where received diagnostics files are kept: `[diagnostics] dir`, else "diagnostics" beside the
+//! SQLite database file (the working directory for another engine).
+std::string diagnostics_dir(const core::Config &config);
 
 class Operations {
 public:

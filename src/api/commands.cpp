@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "gridlane/domain/command_codec.hpp"
+#include "gridlane/services/diagnostics_service.hpp"
 #include "impl.hpp"
 
 namespace gridlane::api {
@@ -25,7 +26,8 @@ Result<std::optional<std::chrono::seconds>> wait_param(const Ctx &c) {
 
 //! The command of a request, decoded by the one codec and checked for the station's version
 //! (a unit of work: it reads the station and, for a stop, the transaction).
-Result<Command> checked_command(Repository &r, const StationGateway &gateway, const StationId &id,
+Result<Command> checked_command(Repository &r, const StationGateway &gateway,
+                                const services::DiagnosticsService *diagnostics, const StationId &id,
                                 const std::string &kind, const std::string &params) {
   auto station = r.station(id);
   if (!station) return ServiceError::not_found("no such station");
@@ -61,6 +63,10 @@ Result<Command> checked_command(Repository &r, const StationGateway &gateway, co
     if (!tx || tx->station != id) return ServiceError::not_found("no such transaction at this station");
     cost->station_transaction_id = tx->station_tx_id;
   }
+  // GetDiagnostics/GetLog without a location: Gridlane hosts the upload (a one-time URL).
+  if (diagnostics) {
+    if (auto refused = diagnostics->host_upload(r, id, command)) return *refused;
+  }
   CommandRecord probe;
   probe.station = id;
   probe.command = command;
@@ -87,8 +93,9 @@ void send_command(const CtxPtr &c) {
   auto *api = c->api;
   services::run_unit<Result<Command>>(
       api->store,
-      [id = *id, kind = *kind, params = json::serialize(params), gateway = &api->gateway](Repository &r) {
-        return checked_command(r, *gateway, id, kind, params);
+      [id = *id, kind = *kind, params = json::serialize(params), gateway = &api->gateway,
+       diagnostics = api->diagnostics](Repository &r) {
+        return checked_command(r, *gateway, diagnostics, id, kind, params);
       },
       [c, api, id = *id, wait = *wait](services::Outcome<Result<Command>> o) {
         if (!o.ok()) return c->problem(503, "try again later");

@@ -10,6 +10,7 @@
 #include "gridlane/services/account_service.hpp"
 #include "gridlane/services/admin_service.hpp"
 #include "gridlane/services/cdr_service.hpp"
+#include "gridlane/services/diagnostics_service.hpp"
 #include "gridlane/services/driver_service.hpp"
 #include "gridlane/services/energy_config_service.hpp"
 #include "gridlane/services/energy_service.hpp"
@@ -104,6 +105,9 @@ struct Api::Impl {
   services::FirmwareCampaigns *campaigns = nullptr; //!< firmware campaigns (firmware.cpp)
   services::BlockingRunner firmware_io{};           //!< where uploads are written and hashed (firmware.cpp)
 
+  //! Hosted log uploads and their files (diagnostics.cpp).
+  services::DiagnosticsService *diagnostics = nullptr;
+
   using Unit = std::function<domain::Result<json::value>(domain::Repository &)>;
   //! Runs fn as a unit of work on the store and replies `status` with its value, or the problem
   //! of its error; an exception (a broken store) is logged and answered 500. `after_commit`, if
@@ -125,6 +129,13 @@ domain::Result<std::optional<std::string>> optional_text_member(const json::obje
 json::object page_json(json::array items, const domain::PageRequest &page, std::int64_t total);
 
 using Handler = void (*)(const CtxPtr &);
+
+// diagnostics.cpp
+void list_diagnostics_files(const CtxPtr &c);
+void get_diagnostics_file(const CtxPtr &c);
+void list_station_monitors(const CtxPtr &c);
+void list_monitoring_events(const CtxPtr &c);
+void list_customer_information(const CtxPtr &c);
 
 // resources.cpp
 void login(const CtxPtr &c);

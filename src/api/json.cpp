@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "gridlane/domain/command_codec.hpp"
+#include "gridlane/domain/diagnostics.hpp"
 
 namespace gridlane::api {
 namespace json = boost::json;
@@ -155,10 +156,24 @@ json::object command_json(const CommandRecord &c) {
     auto v = json::parse(*text, ec);
     return ec ? json::value(*text) : v;
   };
+  auto params = parsed(encode_params(c.command));
+  // A hosted upload's URL carries its one-time token: the station alone gets it, never an API
+  // reader (whatever the role), so the location is shown without it.
+  if (auto *o = params.if_object(); o && (std::holds_alternative<commands::GetDiagnostics>(c.command) ||
+                                          std::holds_alternative<commands::GetLog>(c.command))) {
+    if (auto *loc = o->if_contains("location"); loc && loc->is_string()) {
+      std::string text(loc->get_string());
+      if (auto at = text.find(diagnostics_upload_path); at != std::string::npos) {
+        text.resize(at + diagnostics_upload_path.size());
+        (*o)["location"] = text + "{token}";
+        (*o)["hosted_upload"] = true;
+      }
+    }
+  }
   return json::object{{"id", c.id},
                       {"station_id", c.station.str()},
                       {"kind", kind_of(c.command)},
-                      {"params", parsed(encode_params(c.command))},
+                      {"params", std::move(params)},
                       {"status", to_string(c.status)},
                       {"action", opt(c.action)},
                       {"response", parsed(c.response)},

@@ -176,6 +176,12 @@ const std::array routes = {
     Route{"POST", "/accounts/{id}/drivers", O, create_driver},
     Route{"GET", "/accounts/{id}/drivers", V, list_drivers},
     Route{"DELETE", "/drivers/{id}", O, delete_driver},
+    // Diagnostics and monitoring (diagnostics.cpp): file bytes and customer data to operators only.
+    Route{"GET", "/stations/{id}/diagnostics-files", V, list_diagnostics_files},
+    Route{"GET", "/diagnostics-files/{id}", O, get_diagnostics_file},
+    Route{"GET", "/stations/{id}/monitors", V, list_station_monitors},
+    Route{"GET", "/stations/{id}/monitoring-events", V, list_monitoring_events},
+    Route{"GET", "/stations/{id}/customer-information", O, list_customer_information},
     // The driver portal: public, or authenticated by a driver token in the handler (drive*.cpp).
     Route{"GET", "/drive/chargers", std::nullopt, drive_chargers},
     Route{"GET", "/drive/evses/{id}", std::nullopt, drive_evse},

@@ -434,7 +434,7 @@ Config load_config_file(const std::string &path) {
         "faulted", "faulted_with_code"}},
       {"maintenance", {"sla_urgent", "sla_high", "sla_normal", "sla_low", "inspection_check_s"}},
       {"firmware", {"max_file_mb", "public_url", "directory", "campaign_tick_s", "station_timeout_s"}},
-      {"diagnostics", {}},
+      {"diagnostics", {"dir", "public_url", "max_upload_mb", "token_ttl_s"}},
       {"metrics", {}},
       {"reports", {}},
   };
@@ -540,6 +540,17 @@ Config load_config_file(const std::string &path) {
   read_healing(t, c.healing);
   read_maintenance(t, c.maintenance);
   read_firmware(t, c.firmware);
+  read(t, "diagnostics", "dir", c.diagnostics.dir);
+  read(t, "diagnostics", "public_url", c.diagnostics.public_url);
+  read(t, "diagnostics", "max_upload_mb", c.diagnostics.max_upload_mb);
+  read(t, "diagnostics", "token_ttl_s", c.diagnostics.token_ttl_s);
+  if (c.diagnostics.max_upload_mb < 1 || c.diagnostics.max_upload_mb > 4096)
+    throw ConfigError("diagnostics.max_upload_mb must be 1 to 4096");
+  if (c.diagnostics.token_ttl_s < 1 || c.diagnostics.token_ttl_s > 604800)
+    throw ConfigError("diagnostics.token_ttl_s must be 1 to 604800 (a week)");
+  if (!c.diagnostics.public_url.empty() && !c.diagnostics.public_url.starts_with("http://") &&
+      !c.diagnostics.public_url.starts_with("https://"))
+    throw ConfigError("diagnostics.public_url must be an http:// or https:// URL");
   read(t, "web", "enabled", c.web.enabled);
   read(t, "web", "root", c.web.root);
   if (c.web.root.empty()) throw ConfigError("web.root must not be empty (web.enabled = false serves no console)");

@@ -65,6 +65,94 @@ Vpn vpn_of(Reader &r) {
   return v;
 }
 
+//! A decimal given as text ("12.5") or a JSON number; exact either way.
+std::optional<core::Decimal> decimal_of(Reader &r, std::string_view key) {
+  const auto *v = r.field(key);
+  std::optional<core::Decimal> out;
+  if (v && v->is_string()) {
+    if (auto d = core::Decimal::parse(v->get_string()); d) out = *d;
+  } else if (v && v->is_number()) {
+    if (auto d = core::Decimal::from_wire(v->to_number<double>()); d) out = *d;
+  }
+  return out;
+}
+
+//! A component with an optional variable (GetMonitoringReport's componentVariable).
+VariableRef component_of(Reader &r) {
+  VariableRef v;
+  v.component = r.str("component");
+  v.component_instance = r.opt_str("component_instance");
+  v.evse_id = r.opt_int("evse_id", 0, int32_max);
+  v.connector_id = r.opt_int("connector_id", 0, int32_max);
+  v.variable = r.opt_str("variable").value_or("");
+  v.variable_instance = r.opt_str("variable_instance");
+  return v;
+}
+
+SetVariableMonitoring set_monitoring_of(Reader &r) {
+  SetVariableMonitoring c;
+  const auto *list = r.array("monitors");
+  if (!list) return c;
+  if (list->empty()) r.fail("monitors", "'monitors' must be a non-empty array");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto item = r.item(*list, "monitors", i);
+    if (!item) continue;
+    VariableMonitor m;
+    m.id = item->opt_int("id", 0, int32_max);
+    m.transaction = item->opt_bool("transaction").value_or(false);
+    auto value = decimal_of(*item, "value");
+    if (!value)
+      item->fail("value", "'value' (a decimal of at most 6 places) is required");
+    else
+      m.value = *value;
+    m.type = item->enumeration<MonitorType>("type");
+    m.severity = item->integer("severity", 0, 9);
+    m.variable = variable_of(*item, false);
+    c.monitors.push_back(std::move(m));
+  }
+  return c;
+}
+
+GetMonitoringReport monitoring_report_of(Reader &r) {
+  GetMonitoringReport c;
+  c.request_id = r.opt_int("request_id", 0, int32_max);
+  if (auto criteria = r.opt_strings("criteria")) {
+    for (const auto &name : *criteria) {
+      auto criterion = parse_enum<MonitoringCriterion>(name);
+      if (!criterion) {
+        r.fail("criteria", "'criteria' are ThresholdMonitoring, DeltaMonitoring or PeriodicMonitoring");
+        break;
+      }
+      c.criteria.push_back(*criterion);
+    }
+  }
+  if (const auto *list = r.array("components", false)) {
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if (auto item = r.item(*list, "components", i)) c.components.push_back(component_of(*item));
+    }
+  }
+  return c;
+}
+
+CustomerInformation customer_information_of(Reader &r) {
+  CustomerInformation c;
+  c.request_id = r.opt_int("request_id", 0, int32_max);
+  c.report = r.opt_bool("report").value_or(false);
+  c.clear = r.opt_bool("clear").value_or(false);
+  c.id_tag = r.opt_str("id_tag");
+  c.id_token_type = r.opt_enum<IdTokenType>("id_token_type");
+  c.customer_identifier = r.opt_str("customer_identifier");
+  if (c.id_tag && (c.id_tag->empty() || c.id_tag->size() > 36)) r.fail("id_tag", "'id_tag' is 1 to 36 characters");
+  if (c.customer_identifier && (c.customer_identifier->empty() || c.customer_identifier->size() > 64))
+    r.fail("customer_identifier", "'customer_identifier' is 1 to 64 characters");
+  // N09.FR.09 / N10: exactly one way to name the customer.
+  if (c.id_tag.has_value() == c.customer_identifier.has_value())
+    r.fail("id_tag", "exactly one of 'id_tag' and 'customer_identifier' is required");
+  // A request that neither reports nor clears asks nothing of the station.
+  if (!c.report && !c.clear) r.fail("report", "at least one of 'report' and 'clear' must be true");
+  return c;
+}
+
 Command decode_kind(std::size_t index, Reader &r) {
   switch (index) {
   case 0: {
@@ -132,11 +220,17 @@ Command decode_kind(std::size_t index, Reader &r) {
     if (c.location.size() > 512) r.fail("location", "'location' is at most 512 characters");
     return c;
   }
-  case 13: return GetDiagnostics{r.str("location")};
+  case 13: {
+    GetDiagnostics c{r.opt_str("location").value_or("")};
+    // 2.x renders it as GetLog, whose remoteLocation is at most 512 characters.
+    if (c.location.size() > 512) r.fail("location", "'location' is at most 512 characters");
+    return c;
+  }
   case 14: {
     GetLog c;
-    c.location = r.str("location");
+    c.location = r.opt_str("location").value_or("");
     c.log_type = r.opt_enum<LogType>("log_type").value_or(LogType::DiagnosticsLog);
+    if (c.location.size() > 512) r.fail("location", "'location' is at most 512 characters");
     return c;
   }
   case 15: {
@@ -244,6 +338,25 @@ Command decode_kind(std::size_t index, Reader &r) {
       r.fail("purpose", "at least one of 'purpose', 'stack_level', 'profile_ids' or 'sources' is required");
     return c;
   }
+  case 27: return set_monitoring_of(r);
+  case 28: return SetMonitoringBase{r.enumeration<MonitoringBase>("base")};
+  case 29: return SetMonitoringLevel{r.integer("severity", 0, 9)};
+  case 30: {
+    ClearVariableMonitoring c;
+    const auto *ids = r.array("ids");
+    if (!ids) return c;
+    if (ids->empty()) r.fail("ids", "'ids' must be a non-empty array");
+    for (const auto &id : *ids) {
+      if (!id.is_int64() || id.get_int64() < 0 || id.get_int64() > int32_max) {
+        r.fail("ids", "'ids' must be an array of monitor ids (0..2147483647)");
+        break;
+      }
+      c.ids.push_back(id.get_int64());
+    }
+    return c;
+  }
+  case 31: return monitoring_report_of(r);
+  case 32: return customer_information_of(r);
   default: {
     SetNetworkProfile c;
     c.configuration_slot = r.integer("configuration_slot", 0, int32_max);
@@ -348,9 +461,11 @@ struct Encoder {
     put(o, "signing_certificate", c.signing_certificate);
     put(o, "signature", c.signature);
   }
-  void operator()(const GetDiagnostics &c) { o["location"] = c.location; }
+  void operator()(const GetDiagnostics &c) {
+    if (!c.location.empty()) o["location"] = c.location;
+  }
   void operator()(const GetLog &c) {
-    o["location"] = c.location;
+    if (!c.location.empty()) o["location"] = c.location;
     o["log_type"] = to_string(c.log_type);
   }
   void operator()(const SendLocalList &c) {
@@ -415,6 +530,53 @@ struct Encoder {
         sources.push_back(json::string(s));
       o["sources"] = std::move(sources);
     }
+  }
+  void operator()(const SetVariableMonitoring &c) {
+    json::array monitors;
+    for (const auto &m : c.monitors) {
+      auto v = encode_variable(m.variable);
+      put(v, "id", m.id);
+      if (m.transaction) v["transaction"] = true;
+      v["value"] = m.value.to_string();
+      v["type"] = to_string(m.type);
+      v["severity"] = m.severity;
+      monitors.push_back(std::move(v));
+    }
+    o["monitors"] = std::move(monitors);
+  }
+  void operator()(const SetMonitoringBase &c) { o["base"] = to_string(c.base); }
+  void operator()(const SetMonitoringLevel &c) { o["severity"] = c.severity; }
+  void operator()(const ClearVariableMonitoring &c) {
+    json::array ids;
+    for (auto id : c.ids)
+      ids.push_back(id);
+    o["ids"] = std::move(ids);
+  }
+  void operator()(const GetMonitoringReport &c) {
+    put(o, "request_id", c.request_id);
+    if (!c.criteria.empty()) {
+      json::array criteria;
+      for (auto k : c.criteria)
+        criteria.push_back(json::string(to_string(k)));
+      o["criteria"] = std::move(criteria);
+    }
+    if (!c.components.empty()) {
+      json::array components;
+      for (const auto &v : c.components) {
+        auto e = encode_variable(v);
+        if (v.variable.empty()) e.erase("variable");
+        components.push_back(std::move(e));
+      }
+      o["components"] = std::move(components);
+    }
+  }
+  void operator()(const CustomerInformation &c) {
+    put(o, "request_id", c.request_id);
+    o["report"] = c.report;
+    o["clear"] = c.clear;
+    put(o, "id_tag", c.id_tag);
+    put_enum(o, "id_token_type", c.id_token_type);
+    put(o, "customer_identifier", c.customer_identifier);
   }
   void operator()(const SetNetworkProfile &c) {
     o["configuration_slot"] = c.configuration_slot;

@@ -31,7 +31,13 @@ constexpr std::string_view kind_names[] = {"start_transaction",
                                            "get_transaction_status",
                                            "set_network_profile",
                                            "cost_updated",
-                                           "get_charging_profiles"};
+                                           "get_charging_profiles",
+                                           "set_variable_monitoring",
+                                           "set_monitoring_base",
+                                           "set_monitoring_level",
+                                           "clear_variable_monitoring",
+                                           "get_monitoring_report",
+                                           "customer_information"};
 static_assert(std::size(kind_names) == std::variant_size_v<Command>, "one API name per command kind");
 } // namespace
 

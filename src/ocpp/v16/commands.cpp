@@ -155,11 +155,13 @@ struct Render {
     return call(UpdateFirmware::action, r);
   }
   Result<RenderedCall> operator()(const cmd::GetDiagnostics &c) const {
+    if (c.location.empty()) return cannot("'location' is required", "location");
     GetDiagnosticsRequest r;
     r.location = c.location;
     return call(GetDiagnostics::action, r);
   }
   Result<RenderedCall> operator()(const cmd::GetLog &c) const { // the 1.6 security extension
+    if (c.location.empty()) return cannot("'location' is required", "location");
     GetLogRequest r;
     r.log.remoteLocation = c.location;
     set_name(r.logType, to_string(c.log_type));
@@ -232,6 +234,25 @@ struct Render {
   }
   Result<RenderedCall> operator()(const cmd::SetNetworkProfile &) const {
     return cannot("set_network_profile is OCPP 2.x", "kind");
+  }
+  // Block N monitoring and customer information have no 1.6 counterpart.
+  Result<RenderedCall> operator()(const cmd::SetVariableMonitoring &) const {
+    return cannot("set_variable_monitoring is OCPP 2.x", "kind");
+  }
+  Result<RenderedCall> operator()(const cmd::SetMonitoringBase &) const {
+    return cannot("set_monitoring_base is OCPP 2.x", "kind");
+  }
+  Result<RenderedCall> operator()(const cmd::SetMonitoringLevel &) const {
+    return cannot("set_monitoring_level is OCPP 2.x", "kind");
+  }
+  Result<RenderedCall> operator()(const cmd::ClearVariableMonitoring &) const {
+    return cannot("clear_variable_monitoring is OCPP 2.x", "kind");
+  }
+  Result<RenderedCall> operator()(const cmd::GetMonitoringReport &) const {
+    return cannot("get_monitoring_report is OCPP 2.x", "kind");
+  }
+  Result<RenderedCall> operator()(const cmd::CustomerInformation &) const {
+    return cannot("customer_information is OCPP 2.x", "kind");
   }
 };
 

@@ -41,7 +41,13 @@ namespace {
   using GetTransactionStatus = NS::GetTransactionStatus;                                                               \
   using SetNetworkProfile = NS::SetNetworkProfile;                                                                     \
   using CostUpdated = NS::CostUpdated;                                                                                 \
-  using GetChargingProfiles = NS::GetChargingProfiles
+  using GetChargingProfiles = NS::GetChargingProfiles;                                                                 \
+  using SetVariableMonitoring = NS::SetVariableMonitoring;                                                             \
+  using SetMonitoringBase = NS::SetMonitoringBase;                                                                     \
+  using SetMonitoringLevel = NS::SetMonitoringLevel;                                                                   \
+  using ClearVariableMonitoring = NS::ClearVariableMonitoring;                                                         \
+  using GetMonitoringReport = NS::GetMonitoringReport;                                                                 \
+  using CustomerInformation = NS::CustomerInformation
 
 struct M201 {
   static constexpr std::string_view name = "2.0.1";
@@ -222,6 +228,7 @@ template <class V> struct Render {
     return call<typename V::UpdateFirmware>(r);
   }
   Result<RenderedCall> log(const std::string &location, domain::LogType type) const {
+    if (location.empty()) return cannot("'location' is required", "location");
     typename V::GetLog::Request r;
     set_name(r.logType, to_string(type));
     r.requestId = command_id;
@@ -324,6 +331,70 @@ template <class V> struct Render {
     r.totalCost = c.total_cost.to_wire(); // the generated field is a JSON number; its text is the decimal's
     r.transactionId = *c.station_transaction_id;
     return call<typename V::CostUpdated>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::SetVariableMonitoring &c) const {
+    typename V::SetVariableMonitoring::Request r;
+    for (const auto &m : c.monitors) {
+      auto &d = r.setMonitoringData.emplace_back();
+      d.id = m.id;
+      if (m.transaction) d.transaction = true;
+      d.value = m.value.to_wire();
+      set_name(d.type, to_string(m.type));
+      d.severity = m.severity;
+      d.component.name = m.variable.component;
+      d.component.instance = m.variable.component_instance;
+      set_evse(d.component.evse, m.variable.evse_id, m.variable.connector_id);
+      d.variable.name = m.variable.variable;
+      d.variable.instance = m.variable.variable_instance;
+    }
+    return call<typename V::SetVariableMonitoring>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::SetMonitoringBase &c) const {
+    typename V::SetMonitoringBase::Request r;
+    set_name(r.monitoringBase, to_string(c.base));
+    return call<typename V::SetMonitoringBase>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::SetMonitoringLevel &c) const {
+    typename V::SetMonitoringLevel::Request r;
+    r.severity = c.severity;
+    return call<typename V::SetMonitoringLevel>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::ClearVariableMonitoring &c) const {
+    typename V::ClearVariableMonitoring::Request r;
+    r.id = c.ids;
+    return call<typename V::ClearVariableMonitoring>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::GetMonitoringReport &c) const {
+    // The station's NotifyMonitoringReport parts carry this requestId (N02.FR.09).
+    typename V::GetMonitoringReport::Request r;
+    r.requestId = c.request_id.value_or(command_id);
+    for (auto k : c.criteria) {
+      auto &list = r.monitoringCriteria ? *r.monitoringCriteria : r.monitoringCriteria.emplace();
+      set_name(list.emplace_back(), to_string(k));
+    }
+    for (const auto &v : c.components) {
+      auto &list = r.componentVariable ? *r.componentVariable : r.componentVariable.emplace();
+      auto &cv = list.emplace_back();
+      cv.component.name = v.component;
+      cv.component.instance = v.component_instance;
+      set_evse(cv.component.evse, v.evse_id, v.connector_id);
+      if (!v.variable.empty()) {
+        auto &var = cv.variable.emplace();
+        var.name = v.variable;
+        var.instance = v.variable_instance;
+      }
+    }
+    return call<typename V::GetMonitoringReport>(r);
+  }
+  Result<RenderedCall> operator()(const cmd::CustomerInformation &c) const {
+    // NotifyCustomerInformation carries this requestId (N09.FR.03).
+    typename V::CustomerInformation::Request r;
+    r.requestId = c.request_id.value_or(command_id);
+    r.report = c.report;
+    r.clear = c.clear;
+    if (c.id_tag) set_id_token(r.idToken.emplace(), *c.id_tag, c.id_token_type.value_or(domain::IdTokenType::Central));
+    r.customerIdentifier = c.customer_identifier;
+    return call<typename V::CustomerInformation>(r);
   }
   Result<RenderedCall> operator()(const cmd::SetNetworkProfile &c) const {
     typename V::SetNetworkProfile::Request r;

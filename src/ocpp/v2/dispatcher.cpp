@@ -90,6 +90,8 @@ template <class V> void Dispatcher<V>::on_call(const std::string &action, const 
   if (action == "NotifyEVChargingNeeds" || action == "NotifyEVChargingSchedule" || action == "NotifyChargingLimit" ||
       action == "ClearedChargingLimit" || action == "ReportChargingProfiles")
     return smart_charging(action, payload, std::move(r));
+  if (action == "NotifyEvent" || action == "NotifyMonitoringReport" || action == "NotifyCustomerInformation")
+    return diagnostics(action, payload, std::move(r));
   return kept(action, payload, std::move(r));
 }
 

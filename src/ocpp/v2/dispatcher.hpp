@@ -13,7 +13,7 @@ namespace gridlane::ocpp::v2 {
 //! Routes OCPP 2.0.1 / 2.1 CALLs from a station to the functional blocks:
 //! B provisioning (provisioning.cpp), C authorization (authorization.cpp), E transactions and
 //! J meter values (transactions.cpp), G availability (availability.cpp), K smart charging
-//! (smart_charging.cpp).
+//! (smart_charging.cpp), N diagnostics (diagnostics.cpp).
 template <class V> class Dispatcher final : public CallDispatcher {
 public:
   Dispatcher(const Services &services, services::StationContext who, domain::RegistrationStatus registration,
@@ -48,6 +48,8 @@ private:
   void smart_charging(const std::string &action, const boost::json::value &payload, Responder r);
   void forward_smart_charging(const std::string &action, const std::string &text, domain::Timestamp received_at,
                               Responder r);
+  // N diagnostics and monitoring (diagnostics.cpp)
+  void diagnostics(const std::string &action, const boost::json::value &payload, Responder r);
 
   Services services_;
   services::StationContext who_;

@@ -440,6 +440,28 @@ public:
   std::vector<domain::Campaign> campaigns_in(domain::CampaignState state) override;
   void put_campaign_station(const domain::CampaignStation &s) override;
   std::vector<domain::CampaignStation> campaign_stations(std::int64_t campaign_id) override;
+  // diagnostics.cpp
+  std::int64_t insert_diagnostics_upload(const domain::DiagnosticsUpload &u) override;
+  std::optional<domain::DiagnosticsUpload> diagnostics_upload_by_token(std::string_view token_hash) override;
+  bool claim_diagnostics_upload(std::int64_t id, domain::Timestamp at) override;
+  void release_diagnostics_upload(std::int64_t id) override;
+  std::int64_t insert_diagnostics_file(const domain::DiagnosticsFile &f) override;
+  std::optional<domain::DiagnosticsFile> diagnostics_file(std::int64_t id) override;
+  std::vector<domain::DiagnosticsFile> diagnostics_files(const domain::StationId &station, std::size_t limit,
+                                                         std::size_t offset) override;
+  std::int64_t count_diagnostics_files(const domain::StationId &station) override;
+  void upsert_station_monitor(const domain::StationMonitor &m) override;
+  std::vector<domain::StationMonitor> station_monitors(const domain::StationId &station, std::size_t limit,
+                                                       std::size_t offset) override;
+  std::int64_t count_station_monitors(const domain::StationId &station) override;
+  std::int64_t insert_monitoring_event(const domain::MonitoringEvent &e) override;
+  std::vector<domain::MonitoringEvent> monitoring_events(const domain::StationId &station, std::size_t limit,
+                                                         std::size_t offset) override;
+  std::int64_t count_monitoring_events(const domain::StationId &station) override;
+  std::int64_t insert_customer_information(const domain::CustomerInformationPart &p) override;
+  std::vector<domain::CustomerInformationPart> customer_information(const domain::StationId &station, std::size_t limit,
+                                                                    std::size_t offset) override;
+  std::int64_t count_customer_information(const domain::StationId &station) override;
 
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp

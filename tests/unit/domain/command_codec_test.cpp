@@ -67,9 +67,45 @@ const std::pair<const char *, const char *> every_kind[] = {
     {"cost_updated", R"({"transaction_id":9,"station_transaction_id":"TX-9","total_cost":"12.3456"})"},
     {"get_charging_profiles",
      R"({"request_id":4,"evse_id":1,"purpose":"TxProfile","stack_level":2,"profile_ids":[5,6],"sources":["CSO","SO"]})"},
+    {"set_variable_monitoring",
+     R"({"monitors":[{"component":"EVSE","evse_id":1,"variable":"Power","id":3,"transaction":true,"value":"22000.5",)"
+     R"("type":"UpperThreshold","severity":4}]})"},
+    {"set_monitoring_base", R"({"base":"FactoryDefault"})"},
+    {"set_monitoring_level", R"({"severity":5})"},
+    {"clear_variable_monitoring", R"({"ids":[3,4]})"},
+    {"get_monitoring_report",
+     R"({"request_id":8,"criteria":["ThresholdMonitoring","DeltaMonitoring"],"components":[{"component":"EVSE","evse_id":1},)"
+     R"({"component":"ChargingStation","variable":"Power"}]})"},
+    {"customer_information",
+     R"({"request_id":9,"report":true,"clear":true,"id_tag":"TOKEN-OK","id_token_type":"ISO14443"})"},
 };
 
 } // namespace
+
+TEST(CommandCodec, customer_information_names_exactly_one_customer_and_asks_something) {
+  EXPECT_FALSE(decode_command("customer_information", R"({"report":true})"));
+  EXPECT_FALSE(decode_command("customer_information", R"({"report":true,"id_tag":"A","customer_identifier":"B"})"));
+  EXPECT_FALSE(decode_command("customer_information", R"({"id_tag":"A"})"));
+  auto ok = decode_command("customer_information", R"({"clear":true,"customer_identifier":"OpenChargeAlliance"})");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(std::get<commands::CustomerInformation>(*ok).customer_identifier, "OpenChargeAlliance");
+}
+
+TEST(CommandCodec, monitoring_values_are_range_checked) {
+  auto bad_severity = decode_command(
+      "set_variable_monitoring",
+      R"({"monitors":[{"component":"EVSE","variable":"Power","value":1,"type":"Delta","severity":10}]})");
+  ASSERT_FALSE(bad_severity);
+  EXPECT_EQ(bad_severity.error().field, "monitors[0].severity");
+  EXPECT_FALSE(decode_command("set_monitoring_level", R"({"severity":-1})"));
+  EXPECT_FALSE(decode_command("clear_variable_monitoring", R"({"ids":[]})"));
+  EXPECT_FALSE(decode_command("clear_variable_monitoring", R"({"ids":["3"]})"));
+  EXPECT_FALSE(decode_command("get_monitoring_report", R"({"criteria":["Sometimes"]})"));
+  // A GetLog without a location is one whose upload Gridlane hosts (the API fills it in).
+  auto log = decode_command("get_log", R"({"log_type":"SecurityLog"})");
+  ASSERT_TRUE(log);
+  EXPECT_EQ(std::get<commands::GetLog>(*log).location, "");
+}
 
 TEST(CommandCodec, every_kind_round_trips_to_the_same_json_and_command) {
   ASSERT_EQ(std::size(every_kind), command_kinds().size());

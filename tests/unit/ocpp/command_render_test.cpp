@@ -200,6 +200,26 @@ std::vector<Case> every_kind() {
       {c::GetChargingProfiles{.evse_id = 1, .purpose = ChargingProfilePurpose::Tx, .profile_ids = {5}}, nullptr,
        nullptr, "GetChargingProfiles",
        R"({"requestId":77,"evseId":1,"chargingProfile":{"chargingProfilePurpose":"TxProfile","chargingProfileId":[5]}})"},
+      {c::SetVariableMonitoring{
+           {c::VariableMonitor{.id = 3,
+                               .transaction = true,
+                               .value = *core::Decimal::parse("22000.5"),
+                               .type = MonitorType::UpperThreshold,
+                               .severity = 4,
+                               .variable = {.component = "EVSE", .evse_id = 1, .variable = "Power"}}}},
+       nullptr, nullptr, "SetVariableMonitoring",
+       R"({"setMonitoringData":[{"id":3,"transaction":true,"value":22000.5,"type":"UpperThreshold","severity":4,"component":{"name":"EVSE","evse":{"id":1}},"variable":{"name":"Power"}}]})"},
+      {c::SetMonitoringBase{MonitoringBase::HardWiredOnly}, nullptr, nullptr, "SetMonitoringBase",
+       R"({"monitoringBase":"HardWiredOnly"})"},
+      {c::SetMonitoringLevel{7}, nullptr, nullptr, "SetMonitoringLevel", R"({"severity":7})"},
+      {c::ClearVariableMonitoring{{3, 4}}, nullptr, nullptr, "ClearVariableMonitoring", R"({"id":[3,4]})"},
+      {c::GetMonitoringReport{.criteria = {MonitoringCriterion::PeriodicMonitoring},
+                              .components = {{.component = "EVSE", .evse_id = 1}}},
+       nullptr, nullptr, "GetMonitoringReport",
+       R"({"requestId":77,"monitoringCriteria":["PeriodicMonitoring"],"componentVariable":[{"component":{"name":"EVSE","evse":{"id":1}}}]})"},
+      {c::CustomerInformation{.report = true, .clear = true, .customer_identifier = "OpenChargeAlliance"}, nullptr,
+       nullptr, "CustomerInformation",
+       R"({"requestId":77,"report":true,"clear":true,"customerIdentifier":"OpenChargeAlliance"})"},
   };
 }
 

@@ -29,6 +29,7 @@ class AlertService;
 class MaintenanceService;
 class FirmwareService;
 class FirmwareCampaigns;
+class DiagnosticsService;
 } // namespace gridlane::services
 
 namespace gridlane::ocpi {
@@ -103,6 +104,9 @@ public:
   //! on `io` (firmware.cpp); before the first request. Without them: 503.
   void set_firmware(services::FirmwareService &files, services::FirmwareCampaigns *campaigns,
                     services::BlockingRunner io);
+  //! Hosts GetDiagnostics/GetLog uploads (a command without a location) and serves the files,
+  //! monitors, monitoring events and customer information (diagnostics.cpp); before the first request.
+  void set_diagnostics(services::DiagnosticsService &diagnostics);
 
   //! Publishes the driver portal's problem reports (report.created) on this bus (drive_sessions.cpp);
   //! before the first request. Without one, reports are stored but not published.

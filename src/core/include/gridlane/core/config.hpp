@@ -206,6 +206,15 @@ struct FirmwareConfig {
   int station_timeout_s = 7200; //!< a station not done this long after its UpdateFirmware has failed
 };
 
+//! [diagnostics] (docs/operations.md "Diagnostics and monitoring", docs/configuration.md): the log
+//! uploads Gridlane hosts for GetDiagnostics / GetLog.
+struct DiagnosticsConfig {
+  std::string dir;                  //!< where received files are kept; empty: "diagnostics" beside the SQLite database
+  std::string public_url;           //!< the base of upload URLs stations are given; empty: http://<server.listen>
+  std::int64_t max_upload_mb = 64;  //!< a larger upload is refused with 413 before it is read (1..4096)
+  std::int64_t token_ttl_s = 86400; //!< how long an upload URL can be used (1..604800)
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -222,6 +231,7 @@ struct Config {
   HealingConfig healing;
   MaintenanceConfig maintenance;
   FirmwareConfig firmware;
+  DiagnosticsConfig diagnostics;
 };
 
 class ConfigError : public std::runtime_error {

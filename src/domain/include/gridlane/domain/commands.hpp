@@ -94,6 +94,13 @@ enum class RecurrencyKind { Daily, Weekly };
 GRIDLANE_ENUM_NAMES(RecurrencyKind, "Daily", "Weekly");
 enum class ChargingRateUnit { A, W };
 GRIDLANE_ENUM_NAMES(ChargingRateUnit, "A", "W");
+//! 2.x block N: what a variable monitor watches for.
+enum class MonitorType { UpperThreshold, LowerThreshold, Delta, Periodic, PeriodicClockAligned };
+GRIDLANE_ENUM_NAMES(MonitorType, "UpperThreshold", "LowerThreshold", "Delta", "Periodic", "PeriodicClockAligned");
+enum class MonitoringBase { All, FactoryDefault, HardWiredOnly };
+GRIDLANE_ENUM_NAMES(MonitoringBase, "All", "FactoryDefault", "HardWiredOnly");
+enum class MonitoringCriterion { ThresholdMonitoring, DeltaMonitoring, PeriodicMonitoring };
+GRIDLANE_ENUM_NAMES(MonitoringCriterion, "ThresholdMonitoring", "DeltaMonitoring", "PeriodicMonitoring");
 
 #undef GRIDLANE_ENUM_NAMES
 
@@ -237,6 +244,8 @@ struct UpdateFirmware {
   std::optional<std::string> signature;           //!< 2.x only: base64
   bool operator==(const UpdateFirmware &) const = default;
 };
+//! GetDiagnostics and GetLog: an empty location asks Gridlane to host the upload (the API fills in
+//! a one-time URL of its own upload endpoint before the command is stored).
 struct GetDiagnostics { //!< 2.x: GetLog DiagnosticsLog
   std::string location;
   bool operator==(const GetDiagnostics &) const = default;
@@ -350,6 +359,52 @@ struct CostUpdated {                                 //!< 2.x
   bool operator==(const CostUpdated &) const = default;
 };
 
+//! 2.x block N (N04): one monitor to set; `id` replaces the station's monitor of that id.
+struct VariableMonitor {
+  std::optional<std::int64_t> id;
+  bool transaction = false; //!< only while a transaction runs
+  core::Decimal value;      //!< the threshold, delta or interval (seconds)
+  MonitorType type = MonitorType::UpperThreshold;
+  std::int64_t severity = 0; //!< 0 (Danger) .. 9 (Debug)
+  VariableRef variable;      //!< component and variable (no value, no attribute type)
+  bool operator==(const VariableMonitor &) const = default;
+};
+struct SetVariableMonitoring { //!< 2.x
+  std::vector<VariableMonitor> monitors;
+  bool operator==(const SetVariableMonitoring &) const = default;
+};
+struct SetMonitoringBase { //!< 2.x (N03)
+  MonitoringBase base = MonitoringBase::All;
+  bool operator==(const SetMonitoringBase &) const = default;
+};
+struct SetMonitoringLevel { //!< 2.x (N05): events of severity up to this are reported
+  std::int64_t severity = 0;
+  bool operator==(const SetMonitoringLevel &) const = default;
+};
+struct ClearVariableMonitoring { //!< 2.x (N06)
+  std::vector<std::int64_t> ids;
+  bool operator==(const ClearVariableMonitoring &) const = default;
+};
+//! 2.x (N02): the station answers in NotifyMonitoringReport messages carrying `request_id`
+//! (default: the command id). A component's `variable` may be empty (the whole component).
+struct GetMonitoringReport {
+  std::optional<std::int64_t> request_id;
+  std::vector<MonitoringCriterion> criteria;
+  std::vector<VariableRef> components;
+  bool operator==(const GetMonitoringReport &) const = default;
+};
+//! 2.x (N09/N10): report and/or clear what the station keeps of one customer, named by an id
+//! token or a customer identifier; the reports come as NotifyCustomerInformation.
+struct CustomerInformation {
+  std::optional<std::int64_t> request_id; //!< default: the command id
+  bool report = false;
+  bool clear = false;
+  std::optional<std::string> id_tag;
+  std::optional<IdTokenType> id_token_type; //!< with id_tag; default Central
+  std::optional<std::string> customer_identifier;
+  bool operator==(const CustomerInformation &) const = default;
+};
+
 } // namespace commands
 
 //! A remote command. The order of the alternatives is the order of command_kinds().
@@ -361,7 +416,9 @@ using Command =
                  commands::SendLocalList, commands::GetLocalListVersion, commands::ReserveNow,
                  commands::CancelReservation, commands::SetChargingProfile, commands::ClearChargingProfile,
                  commands::GetCompositeSchedule, commands::GetBaseReport, commands::GetTransactionStatus,
-                 commands::SetNetworkProfile, commands::CostUpdated, commands::GetChargingProfiles>;
+                 commands::SetNetworkProfile, commands::CostUpdated, commands::GetChargingProfiles,
+                 commands::SetVariableMonitoring, commands::SetMonitoringBase, commands::SetMonitoringLevel,
+                 commands::ClearVariableMonitoring, commands::GetMonitoringReport, commands::CustomerInformation>;
 
 //! The API name of every command kind ("start_transaction", ...), in the variant's order.
 std::span<const std::string_view> command_kinds();

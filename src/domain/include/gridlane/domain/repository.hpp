@@ -15,6 +15,7 @@
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
+#include "gridlane/domain/store/diagnostics.hpp"
 #include "gridlane/domain/store/drivers.hpp"
 #include "gridlane/domain/store/energy.hpp"
 #include "gridlane/domain/store/firmware.hpp"
@@ -64,7 +65,8 @@ class Repository : public StationStore,
                    public RoamingSessionStore,
                    public AlertStore,
                    public MaintenanceStore,
-                   public FirmwareStore {
+                   public FirmwareStore,
+                   public DiagnosticsStore {
 public:
   ~Repository() override = default;
 };

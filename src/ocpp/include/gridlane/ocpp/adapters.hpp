@@ -10,6 +10,10 @@
 #include "gridlane/services/station_service.hpp"
 #include "gridlane/services/transaction_service.hpp"
 
+namespace gridlane::services {
+class DiagnosticsService;
+} // namespace gridlane::services
+
 namespace gridlane::ocpp {
 
 //! Decodes a payload already validated against the request schema into its generated type.
@@ -30,6 +34,8 @@ struct Services {
   //! Firmware statuses and security events (block L, 1.6 firmware management); optional: without
   //! it they are kept as station events only.
   services::FirmwareReports *firmware = nullptr;
+  //! Where 2.x block N reports go (NotifyEvent, NotifyMonitoringReport, NotifyCustomerInformation); optional.
+  services::DiagnosticsService *diagnostics = nullptr;
 };
 
 namespace v16 {
