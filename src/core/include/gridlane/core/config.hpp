@@ -142,6 +142,12 @@ struct OcpiConfig {
   bool allow_plain_http_to_loopback = false;
 };
 
+//! [metrics] (docs/operations.md "Observability", docs/configuration.md): GET /metrics.
+struct MetricsConfig {
+  bool enabled = true; //!< false: /metrics answers 404 and OCPP messages are not counted
+  std::string token;   //!< when set, GET /metrics needs "Authorization: Bearer <token>" (401 without)
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -149,10 +155,12 @@ struct Config {
   AuthConfig auth;
   PricingConfig pricing;
   std::string log_level = "info";
+  std::string log_format = "text"; //!< [log] format: "text" or "json" (one JSON object per line)
   PaymentsConfig payments;
   EnergyConfig energy;
   WebConfig web;
   OcpiConfig ocpi;
+  MetricsConfig metrics;
 };
 
 class ConfigError : public std::runtime_error {
