@@ -19,6 +19,7 @@ APT_PACKAGES=(
   clang-format clang-tidy-14 # scripts/lint.sh
   nodejs npm curl jq
   chromium # tests/e2e: Playwright drives Debian's chromium (never a downloaded browser)
+  prometheus # tests/integration/metrics.test.js: a real scrape of GET /metrics (docs/operations.md)
 )
 
 missing=()
