@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "gridlane/ocpp/connection.hpp"
+#include "gridlane/ocpp/message_metrics.hpp"
 #include "gridlane/ocpp/v16/messages.hpp"
 
 using namespace gridlane;
@@ -104,13 +105,19 @@ struct EchoDispatcher : CallDispatcher {
   }
 };
 
-void full_path(benchmark::State &state, const std::string &frame_text) {
+// `measured`: with the message metrics ([metrics] enabled, the default): counted and timed.
+void full_path(benchmark::State &state, const std::string &frame_text, bool measured = false) {
   boost::asio::io_context ioc;
   auto strand = boost::asio::make_strand(ioc);
   NullTransport transport;
+  static const MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
+  static const MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
+  core::metrics::Registry registry;
+  MessageMetrics metrics{registry, catalog(), catalog201, catalog21};
   auto conn = std::make_shared<Connection>(strand, core::StationId::unchecked("BENCH"), catalog(), transport,
                                            ConnectionOptions{});
   conn->set_dispatcher(std::make_unique<EchoDispatcher>());
+  if (measured) conn->set_metrics(&metrics);
   for (auto _ : state) {
     conn->on_text(frame_text);
     ioc.poll(); // runs the answer posted by the responder
@@ -118,6 +125,7 @@ void full_path(benchmark::State &state, const std::string &frame_text) {
   }
   state.SetItemsProcessed(state.iterations());
   if (transport.bytes == 0) state.SkipWithError("no answers sent");
+  conn->on_closed();
 }
 
 void BM_Dispatch_Heartbeat(benchmark::State &s) {
@@ -129,6 +137,12 @@ void BM_Dispatch_StatusNotification(benchmark::State &s) {
 void BM_Dispatch_MeterValues10(benchmark::State &s) {
   full_path(s, meter_values_10());
 }
+void BM_Dispatch_Heartbeat_Metrics(benchmark::State &s) {
+  full_path(s, heartbeat, true);
+}
+void BM_Dispatch_MeterValues10_Metrics(benchmark::State &s) {
+  full_path(s, meter_values_10(), true);
+}
 
 } // namespace
 
@@ -138,4 +152,6 @@ BENCHMARK(BM_Decode_MeterValues10);
 BENCHMARK(BM_Dispatch_Heartbeat);
 BENCHMARK(BM_Dispatch_StatusNotification);
 BENCHMARK(BM_Dispatch_MeterValues10);
+BENCHMARK(BM_Dispatch_Heartbeat_Metrics);
+BENCHMARK(BM_Dispatch_MeterValues10_Metrics);
 BENCHMARK_MAIN();

@@ -20,6 +20,7 @@ APT_PACKAGES=(
   nodejs npm curl jq
   chromium # tests/e2e: Playwright drives Debian's chromium (never a downloaded browser)
   python3-aiosmtpd # tests/integration/alerts.test.js: a real local SMTP server receives the alert e-mails
+  prometheus # tests/integration/metrics.test.js: a real scrape of GET /metrics (docs/operations.md)
 )
 
 missing=()

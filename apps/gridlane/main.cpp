@@ -4,6 +4,7 @@
 
 #include "admin.hpp"
 #include "app.hpp"
+#include "gridlane/core/log_format.hpp"
 #include "gridlane/core/logging.hpp"
 #include "sim.hpp"
 
@@ -62,6 +63,7 @@ int main(int argc, char **argv) {
   try {
     auto config = app::resolve_config(g);
     core::set_log_level(config.log_level);
+    core::set_log_format(config.log_format);
     if (serve->parsed()) return app::serve(config);
     if (sim.sim_parsed()) return sim.run_sim();
     if (sim.demo_parsed()) return sim.run_demo(config);

@@ -10,10 +10,12 @@
 #include "gridlane/api/api.hpp"
 #include "gridlane/bus/local_bus.hpp"
 #include "gridlane/core/logging.hpp"
+#include "gridlane/core/metrics.hpp"
 #include "gridlane/core/throttle.hpp"
 #include "gridlane/core/worker_pool.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/catalog.hpp"
+#include "gridlane/ocpp/message_metrics.hpp"
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/ocpp/session_factory.hpp"
 #include "gridlane/ocpp/trace.hpp"
@@ -182,6 +184,9 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   ocpp::MessageCatalog catalog201{core::ProtocolVersion::Ocpp201};
   ocpp::MessageCatalog catalog21{core::ProtocolVersion::Ocpp21};
 
+  // OCPP messages counted and timed by catalogue action (docs/operations.md, Observability).
+  ocpp::MessageMetrics message_metrics{core::metrics::registry(), catalog16, catalog201, catalog21};
+
   // Diagnostics (docs/operations.md): hosted log uploads, written on a file pool of their own, and
   // block N reports from 2.x stations; Operations mounts the upload endpoint once bound.
   core::WorkerPool diagnostics_files{"diag-files", core::WorkerPoolOptions{1, 16, std::chrono::seconds(60)}};
@@ -197,11 +202,12 @@ int serve(const core::Config &config, std::function<void(const std::string &addr
   ocpp::Services ocpp_services{stations, authorization, transactions, &live_cost, &energy};
   ocpp_services.firmware = &firmware;
   ocpp_services.diagnostics = &diagnostics;
-  auto sessions = ocpp::make_session_factory(
-      ocpp_services, catalog16, catalog201, catalog21,
-      ocpp::SessionFactoryOptions{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
-                                                          ocpp_cfg.max_pending_calls, ocpp_cfg.recent_frames},
-                                  ocpp_cfg.request_base_report, &trace});
+  ocpp::SessionFactoryOptions session_options{ocpp::ConnectionOptions{std::chrono::seconds(ocpp_cfg.call_timeout_s),
+                                                                      ocpp_cfg.max_pending_calls,
+                                                                      ocpp_cfg.recent_frames},
+                                              ocpp_cfg.request_base_report, &trace};
+  session_options.metrics = config.metrics.enabled ? &message_metrics : nullptr;
+  auto sessions = ocpp::make_session_factory(ocpp_services, catalog16, catalog201, catalog21, session_options);
   net::Server server{net::ServerDeps{config, std::move(sessions), stations, api, registry, bus, nullptr}};
   auto address = server.bind();
   // OCPI roaming (docs/ocpi.md): its server under /ocpi/, its modules, its calls to partners.

@@ -1,29 +1,28 @@
 #include "serve_ops.hpp"
 
+#include <filesystem>
 #include <future> // availability: the start's store read
 #include <optional>
 
 #include "gridlane/alerts/dispatcher.hpp"
 #include "gridlane/alerts/transport.hpp"
-#include <filesystem>
-
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/logging.hpp"
+#include "gridlane/core/metrics.hpp"
+#include "gridlane/core/worker_pool.hpp"
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/services/alert_service.hpp"
-#include "gridlane/services/availability_watch.hpp" // availability
+#include "gridlane/services/availability_watch.hpp"
 #include "gridlane/services/command_service.hpp"
 #include "gridlane/services/diagnostics_service.hpp"
+#include "gridlane/services/firmware_campaigns.hpp"
 #include "gridlane/services/healing_service.hpp"
 #include "gridlane/services/maintenance_service.hpp"
 #include "gridlane/services/maintenance_watch.hpp"
 #include "gridlane/services/station_service.hpp"
-// firmware
-
-#include "gridlane/core/worker_pool.hpp"
-#include "gridlane/services/firmware_campaigns.hpp"
 #include "serve_firmware.hpp"
+#include "serve_observability.hpp"
 
 namespace gridlane::app {
 
@@ -44,6 +43,8 @@ struct Operations::Impl {
   // firmware: uploads written and downloads read on a pool of their own; campaigns
   std::optional<core::WorkerPool> firmware_io;
   std::shared_ptr<services::FirmwareCampaigns> campaigns;
+  // Observability: /metrics, /ready, process gauges, command outcomes.
+  std::optional<Observability> observability;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
@@ -51,6 +52,8 @@ struct Operations::Impl {
     start_alerts();
     start_healing();
     start_firmware();
+    start_diagnostics();
+    start_obs();
   }
 
   // availability: StationOffline / StationOnline from connections, silence and the start.
@@ -125,78 +128,95 @@ struct Operations::Impl {
       // The upload is an API route whose body may be a whole file: this exact path gets its own limit.
       deps.server.mount(net::PlainMount{"/api/v1/firmware/files", forward_to_api(deps.api), fc.max_file_mb << 20});
       deps.server.mount(net::PlainMount{"/firmware/", firmware_download(deps.store, files, io)});
-      // diagnostics: the upload endpoint stations are sent to, the API's files and reports.
-      if (auto *diag = deps.diagnostics) {
-        const auto &dc = deps.config.diagnostics;
-        diag->set_public_url(dc.public_url.empty() ? "http://" + deps.listen_address : dc.public_url);
-        deps.api.set_diagnostics(*diag);
-        deps.server.mount(net::PlainMount{std::string(domain::diagnostics_upload_path),
-                                          [diag](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
-                                            // /diagnostics/upload/TOKEN[/NAME]
-                                            auto rest = req.path.substr(domain::diagnostics_upload_path.size());
-                                            services::UploadRequest up;
-                                            up.method = req.method;
-                                            auto slash = rest.find('/');
-                                            up.token = rest.substr(0, slash);
-                                            if (slash != std::string::npos) up.path_name = rest.substr(slash + 1);
-                                            if (auto it = req.headers.find("content-type"); it != req.headers.end())
-                                              up.content_type = it->second;
-                                            up.body = std::move(req.body);
-                                            diag->receive(std::move(up),
-                                                          [reply = std::move(reply)](services::UploadAnswer a) {
-                                                            net::PlainResponse res;
-                                                            res.status = a.status;
-                                                            res.body = a.message + "\n";
-                                                            if (a.status == 405)
-                                                              res.headers.emplace_back("Allow", "PUT, POST");
-                                                            reply(std::move(res));
-                                                          });
-                                          },
-                                          static_cast<std::size_t>(dc.max_upload_mb) * 1024 * 1024});
-      }
-    }
-
-    void stop() {
-      if (stopped) return;
-      stopped = true;
-      // ---- each part's stop, one block per part ----
-      if (availability) availability->stop();         // availability
-      if (alert_service) alert_service->stop();       // alerts: no more evaluation
-      if (alert_dispatcher) alert_dispatcher->stop(); // alerts: the attempt in flight ends (timeout)
-      // healing and maintenance
-      if (healing) healing->stop();
-      if (maintenance_watch) maintenance_watch->stop();
-      if (campaigns) campaigns->stop(); // firmware
-      if (firmware_io) firmware_io->stop();
-    }
-  };
-
-  std::string diagnostics_dir(const core::Config &config) {
-    if (!config.diagnostics.dir.empty()) return config.diagnostics.dir;
-    try {
-      auto url = core::parse_database_url(config.database.url);
-      if (url.engine == core::DatabaseEngine::Sqlite) {
-        auto parent = std::filesystem::path(url.target).parent_path();
-        return (parent / "diagnostics").string();
-      }
-    } catch (const core::ConfigError &) {
-      // the store refused this URL already; the default below is never used
-    }
-    return "diagnostics";
-  }
-
-  Operations::Operations(OperationsDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
-
-  Operations::~Operations() {
-    try {
-      impl_->stop();
-    } catch (const std::exception &e) {
-      core::log(core::Component::App).error("stopping operations: {}", e.what());
-    } catch (...) {
-      core::log(core::Component::App).error("stopping operations failed");
     }
   }
 
-  void Operations::stop() { impl_->stop(); }
+  // diagnostics: the upload endpoint stations are sent to, the API's files and reports.
+  void start_diagnostics() {
+    if (auto *diag = deps.diagnostics) {
+      const auto &dc = deps.config.diagnostics;
+      diag->set_public_url(dc.public_url.empty() ? "http://" + deps.listen_address : dc.public_url);
+      deps.api.set_diagnostics(*diag);
+      deps.server.mount(net::PlainMount{std::string(domain::diagnostics_upload_path),
+                                        [diag](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
+                                          // /diagnostics/upload/TOKEN[/NAME]
+                                          auto rest = req.path.substr(domain::diagnostics_upload_path.size());
+                                          services::UploadRequest up;
+                                          up.method = req.method;
+                                          auto slash = rest.find('/');
+                                          up.token = rest.substr(0, slash);
+                                          if (slash != std::string::npos) up.path_name = rest.substr(slash + 1);
+                                          if (auto it = req.headers.find("content-type"); it != req.headers.end())
+                                            up.content_type = it->second;
+                                          up.body = std::move(req.body);
+                                          diag->receive(std::move(up),
+                                                        [reply = std::move(reply)](services::UploadAnswer a) {
+                                                          net::PlainResponse res;
+                                                          res.status = a.status;
+                                                          res.body = a.message + "\n";
+                                                          if (a.status == 405)
+                                                            res.headers.emplace_back("Allow", "PUT, POST");
+                                                          reply(std::move(res));
+                                                        });
+                                        },
+                                        static_cast<std::size_t>(dc.max_upload_mb) * 1024 * 1024});
+    }
+  }
+
+  void start_obs() {
+    // Observability (docs/operations.md): mounted now; /ready says 200 once every part is built.
+    observability.emplace(
+        ObservabilityDeps{deps.config.metrics, core::metrics::registry(), deps.bus, deps.gateway, deps.server});
+  }
+
+  void stop() {
+    if (stopped) return;
+    stopped = true;
+    // ---- each part's stop, one block per part ----
+    // Observability: not ready from the first step of stopping.
+    if (observability) observability->stop();
+    if (availability) availability->stop();         // availability
+    if (alert_service) alert_service->stop();       // alerts: no more evaluation
+    if (alert_dispatcher) alert_dispatcher->stop(); // alerts: the attempt in flight ends (timeout)
+    // healing and maintenance
+    if (healing) healing->stop();
+    if (maintenance_watch) maintenance_watch->stop();
+    if (campaigns) campaigns->stop(); // firmware
+    if (firmware_io) firmware_io->stop();
+  }
+};
+
+Operations::Operations(OperationsDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
+  // Every part is built (the store open, its migrations applied, the listener bound): ready.
+  if (impl_->observability) impl_->observability->set_started();
+}
+
+Operations::~Operations() {
+  try {
+    impl_->stop();
+  } catch (const std::exception &e) {
+    core::log(core::Component::App).error("stopping operations: {}", e.what());
+  } catch (...) {
+    core::log(core::Component::App).error("stopping operations failed");
+  }
+}
+
+void Operations::stop() {
+  impl_->stop();
+}
+
+std::string diagnostics_dir(const core::Config &config) {
+  if (!config.diagnostics.dir.empty()) return config.diagnostics.dir;
+  try {
+    auto url = core::parse_database_url(config.database.url);
+    if (url.engine == core::DatabaseEngine::Sqlite) {
+      auto parent = std::filesystem::path(url.target).parent_path();
+      return (parent / "diagnostics").string();
+    }
+  } catch (const core::ConfigError &) {
+    // the store refused this URL already; the default below is never used
+  }
+  return "diagnostics";
+}
 
 } // namespace gridlane::app

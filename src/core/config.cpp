@@ -409,7 +409,7 @@ Config load_config_file(const std::string &path) {
         "idle_timeout_s", "call_timeout_s", "max_pending_calls", "max_write_queue", "permessage_deflate",
         "debug_call_endpoint", "subprotocols", "request_base_report", "recent_frames", "remote_start_window_s"}},
       {"database", {"url", "path", "synchronous", "max_batch", "commit_interval_us"}},
-      {"log", {"level"}},
+      {"log", {"level", "format"}},
       {"auth",
        {"hash_threads", "hash_queue", "hash_wait_ms", "max_failures", "max_failures_per_address", "failure_window_s",
         "lockout_s"}},
@@ -435,7 +435,7 @@ Config load_config_file(const std::string &path) {
       {"maintenance", {"sla_urgent", "sla_high", "sla_normal", "sla_low", "inspection_check_s"}},
       {"firmware", {"max_file_mb", "public_url", "directory", "campaign_tick_s", "station_timeout_s"}},
       {"diagnostics", {"dir", "public_url", "max_upload_mb", "token_ttl_s"}},
-      {"metrics", {}},
+      {"metrics", {"enabled", "token"}},
       {"reports", {}},
   };
   for (const auto &[section, node] : t) {
@@ -497,6 +497,12 @@ Config load_config_file(const std::string &path) {
   if (c.database.commit_interval_us < 0 || c.database.commit_interval_us > 100000)
     throw ConfigError("database.commit_interval_us must be between 0 and 100000");
   read(t, "log", "level", c.log_level);
+  read(t, "log", "format", c.log_format);
+  if (c.log_format != "text" && c.log_format != "json") throw ConfigError("log.format must be text or json");
+  read(t, "metrics", "enabled", c.metrics.enabled);
+  read(t, "metrics", "token", c.metrics.token);
+  if (c.metrics.token.find_first_of(" \t\r\n") != std::string::npos)
+    throw ConfigError("metrics.token must not contain white space");
   read(t, "auth", "hash_threads", c.auth.hash_threads);
   read(t, "auth", "hash_queue", c.auth.hash_queue);
   read(t, "auth", "hash_wait_ms", c.auth.hash_wait_ms);

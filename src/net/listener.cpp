@@ -524,4 +524,8 @@ std::size_t Server::station_count() const {
   return impl_->deps.registry.size();
 }
 
+bool Server::stopping() const {
+  return impl_->stopping.load();
+}
+
 } // namespace gridlane::net

@@ -319,7 +319,7 @@ StaticReply StaticSite::answer(const StaticRequest &request) const {
   auto path = decode_static_path(request.path);
   if (!path) return refusal(404, "no such file");
   // The server's own paths are never the console's: an unknown one there is a plain 404.
-  for (std::string_view own : {"/api", "/ocpp", "/health", "/debug"})
+  for (std::string_view own : {"/api", "/ocpp", "/health", "/debug", "/metrics", "/ready"})
     if (starts_with_segment(*path, own)) return refusal(404, "no such resource");
   std::string rel = path->substr(1);
   if (rel.empty() || rel.back() == '/') rel += "index.html";

@@ -15,16 +15,23 @@ namespace json = boost::json;
 void Responder::result(json::value payload) {
   auto conn = std::move(conn_);
   if (!conn) return;
-  asio::post(conn->strand_, [conn, id = std::move(id_), action = std::move(action_), p = std::move(payload)]() mutable {
-    conn->send_result(id, action, p);
+  asio::post(conn->strand_, [conn, id = std::move(id_), action = std::move(action_), p = std::move(payload),
+                             received = received_]() mutable {
+    if (conn->closed_) return;
+    bool sent = conn->send_result(id, action, p);
+    conn->count_inbound(action, sent ? InboundResult::Accepted : InboundResult::CallError, received);
   });
 }
 
 void Responder::error(RpcError code, std::string description) {
   auto conn = std::move(conn_);
   if (!conn) return;
-  asio::post(conn->strand_,
-             [conn, id = std::move(id_), code, d = std::move(description)] { conn->send_error(id, code, d); });
+  asio::post(conn->strand_, [conn, id = std::move(id_), action = std::move(action_), code, d = std::move(description),
+                             received = received_] {
+    if (conn->closed_) return;
+    conn->send_error(id, code, d);
+    conn->count_inbound(action, InboundResult::CallError, received);
+  });
 }
 
 Connection::Connection(asio::any_io_executor strand, core::StationId station, const MessageCatalog &catalog,
@@ -39,6 +46,47 @@ Connection::Connection(asio::any_io_executor strand, core::StationId station, co
     return std::mt19937_64((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
   }();
   id_prefix_ = ids();
+}
+
+Connection::~Connection() {
+  uncount_connection();
+}
+
+void Connection::set_metrics(MessageMetrics *metrics) {
+  uncount_connection();
+  metrics_ = metrics;
+  if (metrics_ && !closed_) {
+    open_gauge_ = &metrics_->connections(version());
+    open_gauge_->add(1);
+  }
+}
+
+void Connection::uncount_connection() {
+  if (!open_gauge_) return;
+  open_gauge_->add(-1);
+  open_gauge_ = nullptr;
+}
+
+void Connection::count_inbound(std::string_view action, InboundResult result,
+                               std::chrono::steady_clock::time_point received) {
+  if (!metrics_) return;
+  metrics_->inbound(metrics_->action(version(), action), result, std::chrono::steady_clock::now() - received);
+}
+
+void Connection::count_outbound(std::string_view action, const CallOutcome &outcome,
+                                std::chrono::steady_clock::time_point sent) {
+  if (!metrics_) return;
+  OutboundResult result = OutboundResult::NotSent;
+  switch (outcome.status) {
+  case CallOutcome::Status::Result: result = OutboundResult::Result; break;
+  case CallOutcome::Status::Error: result = OutboundResult::CallError; break;
+  case CallOutcome::Status::Timeout: result = OutboundResult::Timeout; break;
+  case CallOutcome::Status::Closed: result = OutboundResult::Closed; break;
+  case CallOutcome::Status::NotSent: result = OutboundResult::NotSent; break;
+  }
+  auto took = sent == std::chrono::steady_clock::time_point{} ? std::chrono::steady_clock::duration{}
+                                                              : std::chrono::steady_clock::now() - sent;
+  metrics_->outbound(metrics_->action(version(), action), result, took);
 }
 
 void Connection::close(std::uint16_t code, std::string reason) {
@@ -148,6 +196,7 @@ void Connection::handle_text(std::string_view text, std::string &call_id) {
   auto parsed = parse_frame(text, version());
   if (auto *err = std::get_if<FrameError>(&parsed)) {
     log_.warn("bad frame: {}", err->message);
+    if (metrics_) metrics_->bad_frame(version());
     send_error(err->id, err->code, err->message);
     return;
   }
@@ -170,45 +219,55 @@ void Connection::handle_text(std::string_view text, std::string &call_id) {
 }
 
 void Connection::handle_call(Frame &frame) {
+  const auto received = std::chrono::steady_clock::now();
   if (!catalog_.knows(frame.action)) {
     send_error(frame.id, RpcError::NotImplemented, "unknown action " + frame.action);
+    count_inbound(frame.action, InboundResult::Rejected, received); // counted as "other"
     return;
   }
   if (!dispatcher_ || !dispatcher_->supports(frame.action)) {
     send_error(frame.id, RpcError::NotSupported, frame.action + " is not sent to a CSMS");
+    count_inbound(frame.action, InboundResult::Rejected, received);
     return;
   }
   if (const auto *schema = catalog_.request(frame.action)) {
     if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
       send_error(frame.id, error_for(violation->kind), frame.action + ": " + violation->message);
+      count_inbound(frame.action, InboundResult::Rejected, received);
       return;
     }
   }
   try {
-    dispatcher_->on_call(frame.action, frame.payload, Responder{shared_from_this(), frame.id, frame.action});
+    dispatcher_->on_call(frame.action, frame.payload, Responder{shared_from_this(), frame.id, frame.action, received});
   } catch (const std::exception &e) {
     // An adapter bug must cost one answer, never the connection or the process.
     log_.error("{} handler failed: {}", frame.action, e.what());
     send_error(frame.id, RpcError::InternalError, "internal error");
+    count_inbound(frame.action, InboundResult::CallError, received);
   }
 }
 
 void Connection::handle_send(Frame &frame) {
   // OCPP 2.1 SEND is never answered, not even with an error: invalid ones are logged and dropped.
+  const auto received = std::chrono::steady_clock::now();
   if (!catalog_.knows(frame.action) || !dispatcher_ || !dispatcher_->supports(frame.action)) {
     log_.warn("SEND of unsupported action {} dropped", frame.action);
+    count_inbound(frame.action, InboundResult::Rejected, received);
     return;
   }
   if (const auto *schema = catalog_.request(frame.action)) {
     if (auto violation = validate(*schema, frame.payload, false, frame.action)) {
       log_.warn("invalid SEND {} dropped: {}", frame.action, violation->message);
+      count_inbound(frame.action, InboundResult::Rejected, received);
       return;
     }
   }
   try {
     dispatcher_->on_send(frame.action, frame.payload);
+    count_inbound(frame.action, InboundResult::Accepted, received);
   } catch (const std::exception &e) {
     log_.error("{} SEND handler failed: {}", frame.action, e.what());
+    count_inbound(frame.action, InboundResult::CallError, received);
   }
 }
 
@@ -324,6 +383,7 @@ void Connection::call(std::string action, json::value payload, std::function<voi
       CallOutcome o;
       o.status = self->closed_ ? CallOutcome::Status::Closed : CallOutcome::Status::NotSent;
       o.error_description = std::move(why);
+      self->count_outbound(action, o, {});
       deliver(self->station_, done, std::move(o));
     };
     if (self->closed_) return refuse("connection closed");
@@ -344,6 +404,7 @@ void Connection::pump() {
   inflight_ = std::move(queue_.front());
   queue_.pop_front();
   inflight_->id = next_id();
+  inflight_->sent_at = std::chrono::steady_clock::now();
   send(call_frame(inflight_->id, inflight_->action, inflight_->payload));
   timer_.expires_after(options_.call_timeout);
   timer_.async_wait([self = shared_from_this(), id = inflight_->id](boost::system::error_code ec) {
@@ -357,23 +418,25 @@ void Connection::pump() {
 
 void Connection::finish_inflight(CallOutcome outcome) {
   auto done = std::move(inflight_->done);
+  count_outbound(inflight_->action, outcome, inflight_->sent_at);
   inflight_.reset();
   timer_.cancel();
   deliver(station_, done, std::move(outcome));
   pump();
 }
 
-void Connection::send_result(const std::string &id, const std::string &action, const json::value &payload) {
-  if (closed_) return;
+bool Connection::send_result(const std::string &id, const std::string &action, const json::value &payload) {
+  if (closed_) return false;
   if (const auto *schema = catalog_.response(action)) {
     if (auto violation = schema->validate(payload)) {
       // Never send a payload that fails its schema: the station gets an InternalError instead.
       log_.error("refusing to send an invalid {} response: {}", action, violation->message);
       send_error(id, RpcError::InternalError, "internal error");
-      return;
+      return false;
     }
   }
   send(call_result_frame(id, payload));
+  return true;
 }
 
 void Connection::send_error(const std::string &id, RpcError code, std::string_view description) {
@@ -393,8 +456,10 @@ void Connection::on_closed() {
     CallOutcome o;
     o.status = CallOutcome::Status::Closed;
     o.error_description = "connection closed";
+    count_outbound(p.action, o, {});
     deliver(station_, p.done, std::move(o));
   }
+  uncount_connection();
 }
 
 } // namespace gridlane::ocpp

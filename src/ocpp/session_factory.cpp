@@ -11,6 +11,7 @@ SessionFactory make_session_factory(Services services, const MessageCatalog &cat
                                                                         : catalog21;
     auto conn = std::make_shared<Connection>(s.strand, s.station, catalog, s.transport, options.connection);
     conn->set_trace(options.trace);
+    conn->set_metrics(options.metrics);
     services::StationContext who{s.station, s.version};
     if (s.version == core::ProtocolVersion::Ocpp16)
       conn->set_dispatcher(v16::make_dispatcher(services, who, s.registration));

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gridlane/core/logging.hpp"
+#include "gridlane/core/metrics.hpp"
 #include "gridlane/core/time.hpp"
 #include "sqlite/migrations.hpp"
 #include "sqlite/sqlite_db.hpp"
@@ -113,9 +114,35 @@ void SqliteStore::stop() {
   if (writer_.joinable()) writer_.join();
 }
 
+namespace {
+//! The group commit's metrics (docs/operations.md, Observability).
+struct CommitMetrics {
+  core::metrics::Histogram &batch;
+  core::metrics::Histogram &latency;
+  core::metrics::Counter &committed;
+  core::metrics::Counter &failed;
+  core::metrics::Counter &units_failed;
+};
+
+CommitMetrics commit_metrics() {
+  auto &r = core::metrics::registry();
+  return CommitMetrics{
+      r.histogram("gridlane_store_batch_units", "Units of work committed together by one store transaction",
+                  {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}),
+      r.histogram("gridlane_store_commit_seconds",
+                  "Time from BEGIN to COMMIT of one store transaction (its units' work included)",
+                  core::metrics::latency_buckets()),
+      r.counter("gridlane_store_commits_total", "Store transactions by result", {{"result", "committed"}}),
+      r.counter("gridlane_store_commits_total", "Store transactions by result", {{"result", "failed"}}),
+      r.counter("gridlane_store_units_failed_total",
+                "Units of work that threw and were rolled back to their savepoint (the batch went on)")};
+}
+} // namespace
+
 void SqliteStore::writer_loop() {
   auto &log = core::log(core::Component::Store);
   auto &db = impl_->db;
+  const auto metrics = commit_metrics();
   std::vector<Job> batch;
   std::vector<std::exception_ptr> errors;
   auto last_commit = std::chrono::steady_clock::time_point{};
@@ -140,6 +167,7 @@ void SqliteStore::writer_loop() {
     }
     errors.assign(batch.size(), nullptr);
     std::exception_ptr commit_error;
+    const auto began = std::chrono::steady_clock::now();
     try {
       db.exec("BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -149,12 +177,17 @@ void SqliteStore::writer_loop() {
           db.exec("RELEASE unit");
         } catch (...) {
           errors[i] = std::current_exception();
+          metrics.units_failed.inc();
           db.exec("ROLLBACK TO unit");
           db.exec("RELEASE unit");
         }
       }
       db.exec("COMMIT");
+      metrics.committed.inc();
+      metrics.batch.observe(static_cast<double>(batch.size()));
+      metrics.latency.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
     } catch (const std::exception &e) {
+      metrics.failed.inc();
       log.error("commit of {} units failed: {}", batch.size(), e.what());
       commit_error = std::current_exception();
       try {

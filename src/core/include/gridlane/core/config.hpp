@@ -215,6 +215,12 @@ struct DiagnosticsConfig {
   std::int64_t token_ttl_s = 86400; //!< how long an upload URL can be used (1..604800)
 };
 
+//! [metrics] (docs/operations.md "Observability", docs/configuration.md): GET /metrics.
+struct MetricsConfig {
+  bool enabled = true; //!< false: /metrics answers 404 and OCPP messages are not counted
+  std::string token;   //!< when set, GET /metrics needs "Authorization: Bearer <token>" (401 without)
+};
+
 struct Config {
   ServerConfig server;
   OcppConfig ocpp;
@@ -222,6 +228,7 @@ struct Config {
   AuthConfig auth;
   PricingConfig pricing;
   std::string log_level = "info";
+  std::string log_format = "text"; //!< [log] format: "text" or "json" (one JSON object per line)
   PaymentsConfig payments;
   EnergyConfig energy;
   WebConfig web;
@@ -232,6 +239,7 @@ struct Config {
   MaintenanceConfig maintenance;
   FirmwareConfig firmware;
   DiagnosticsConfig diagnostics;
+  MetricsConfig metrics;
 };
 
 class ConfigError : public std::runtime_error {

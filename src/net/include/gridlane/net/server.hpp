@@ -84,6 +84,8 @@ public:
   void shutdown();
   //! Number of open station connections.
   std::size_t station_count() const;
+  //! True once shutdown() has begun (a signal, or a caller): /ready answers 503 from then on.
+  bool stopping() const;
 
   struct Impl; //!< src/net/internal.hpp, seen only by the network layer's translation units
 

@@ -22,6 +22,7 @@
 #include "gridlane/domain/compat.hpp"
 #include "gridlane/domain/trace.hpp"
 #include "gridlane/ocpp/catalog.hpp"
+#include "gridlane/ocpp/message_metrics.hpp"
 #include "gridlane/ocpp/rpc.hpp"
 
 namespace gridlane::ocpp {
@@ -40,8 +41,9 @@ class Connection;
 //! Answers one inbound CALL exactly once, from any thread.
 class Responder {
 public:
-  Responder(std::shared_ptr<Connection> conn, std::string id, std::string action)
-      : conn_(std::move(conn)), id_(std::move(id)), action_(std::move(action)) {}
+  Responder(std::shared_ptr<Connection> conn, std::string id, std::string action,
+            std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now())
+      : conn_(std::move(conn)), id_(std::move(id)), action_(std::move(action)), received_(received) {}
   void result(boost::json::value payload);
   void error(RpcError code, std::string description);
   const std::string &action() const { return action_; }
@@ -50,6 +52,7 @@ private:
   std::shared_ptr<Connection> conn_;
   std::string id_;
   std::string action_;
+  std::chrono::steady_clock::time_point received_; //!< the CALL's arrival (handling latency)
 };
 
 //! A version adapter: turns validated CALLs into domain calls.
@@ -106,6 +109,10 @@ public:
   //! Where the station's trace switch is read: while on, every frame in and out is logged (info,
   //! "[<station>] frame in: ..." / "frame out: ...", cut at TraceSet::max_text). Before the first frame.
   void set_trace(const domain::StationTrace *trace) { trace_ = trace; }
+  //! Where messages are counted and timed (none: not measured). Before the first frame; the
+  //! connection counts itself open until on_closed (or its end).
+  void set_metrics(MessageMetrics *metrics);
+  ~Connection();
 
   //! A text frame from the station. On the strand. A failure while handling a frame is logged
   //! and, for a CALL, answered InternalError; only a failure to do even that reaches the caller.
@@ -133,9 +140,15 @@ private:
     boost::json::value payload;
     std::function<void(CallOutcome)> done;
     std::string id;
+    std::chrono::steady_clock::time_point sent_at{};
   };
-  void send_result(const std::string &id, const std::string &action, const boost::json::value &payload);
+  //! False when the payload failed its schema and an InternalError went instead.
+  bool send_result(const std::string &id, const std::string &action, const boost::json::value &payload);
   void send_error(const std::string &id, RpcError code, std::string_view description);
+  //! Counts an inbound CALL's fate (no-op without metrics).
+  void count_inbound(std::string_view action, InboundResult result, std::chrono::steady_clock::time_point received);
+  void count_outbound(std::string_view action, const CallOutcome &outcome, std::chrono::steady_clock::time_point sent);
+  void uncount_connection();
   void handle_text(std::string_view text, std::string &call_id);
   void handle_call(Frame &frame);
   void handle_answer(Frame &frame);
@@ -159,6 +172,10 @@ private:
   std::unique_ptr<CallDispatcher> dispatcher_;
   domain::CompatDirectory *compat_ = nullptr;
   const domain::StationTrace *trace_ = nullptr;
+  MessageMetrics *metrics_ = nullptr;
+  //! The open-connections gauge this connection counts itself in until closed (the registry's:
+  //! it outlives the MessageMetrics, which a connection may outlive in shutdown).
+  core::metrics::Gauge *open_gauge_ = nullptr;
   // devector, not deque: an empty std::deque still allocates a 512-byte block, and on an idle
   // station's connection this queue is empty nearly all the time.
   boost::container::devector<Pending> queue_;

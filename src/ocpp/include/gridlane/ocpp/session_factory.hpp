@@ -26,6 +26,7 @@ struct SessionFactoryOptions {
   ConnectionOptions connection;
   bool request_base_report = false;       //!< 2.x: ask a station with no device model for one
   const domain::StationTrace *trace = {}; //!< the per-station frame trace switch (none: never traced)
+  MessageMetrics *metrics = nullptr;      //!< where messages are counted ([metrics] enabled; none: not measured)
 };
 
 //! The server's factory: a Connection with the version's message catalog and adapter
