@@ -24,6 +24,7 @@
 #include "gridlane/domain/store/overview.hpp"
 #include "gridlane/domain/store/partners.hpp"
 #include "gridlane/domain/store/payments.hpp"
+#include "gridlane/domain/store/reports.hpp"
 #include "gridlane/domain/store/roaming_locations.hpp"
 #include "gridlane/domain/store/roaming_sessions.hpp"
 #include "gridlane/domain/store/roaming_tokens.hpp"
@@ -58,7 +59,8 @@ class Repository : public StationStore,
                    public OutboxStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
-                   public RoamingSessionStore {
+                   public RoamingSessionStore,
+                   public ReportStore {
 public:
   ~Repository() override = default;
 };
