@@ -5,6 +5,7 @@
 #include "gridlane/net/server.hpp"
 #include "gridlane/ocpp/registry.hpp"
 #include "gridlane/services/command_service.hpp"
+#include "gridlane/services/report_service.hpp"
 #include "gridlane/services/station_service.hpp"
 
 namespace gridlane::app {
@@ -13,9 +14,15 @@ struct Operations::Impl {
   OperationsDeps deps;
   bool stopped = false;
   // ---- each part's members, one block per part ----
+  // Reports: the daily roll-ups, kept as sessions end (the API reads them through its own
+  // ReportService; the rules are the same class's).
+  services::ReportService reports;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
+    // Reports: each ended session rolled up in its own unit of work, and what a previous run
+    // left without a roll-up at once.
+    reports.watch(deps.bus, deps.store);
   }
 
   void stop() {
