@@ -47,7 +47,7 @@ const std::string &upsert_day_sql() {
       sets += c + " = " + c + " + excluded." + c;
     }
     return "INSERT INTO report_evse_days (" + names + ") VALUES (" + values +
-           ") ON CONFLICT (location_id, day, station_id, evse_id) DO UPDATE SET " + sets;
+           ") ON CONFLICT (location_id, station_id, evse_id, day) DO UPDATE SET " + sets;
   }();
   return sql;
 }
@@ -185,30 +185,24 @@ std::vector<ReportEvseTimes> SqliteRepository::report_evse_times(const RollupFil
     out.push_back(std::move(t));
     return out.back();
   };
-  {
-    auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + " FROM report_evse_days" +
-                         where(f) + " GROUP BY location_id, station_id, evse_id");
-    bind_filter(s, f);
-    while (s.step()) {
-      auto &t = row_of(s);
-      for (int h = 0; h < 24; ++h) {
-        t.occupied_by_hour[static_cast<std::size_t>(h)] = s.int64(3 + h);
-        t.charging_by_hour[static_cast<std::size_t>(h)] = s.int64(27 + h);
-      }
+  // One pass in the key's order: the hours, then each weekday's occupied and charging time
+  // (1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays).
+  std::string weekdays;
+  for (const char *col : {"occupied_ms", "charging_ms"})
+    for (int wd = 0; wd < 7; ++wd)
+      weekdays += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
+  auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekdays +
+                       " FROM report_evse_days" + where(f) + " GROUP BY location_id, station_id, evse_id");
+  bind_filter(s, f);
+  while (s.step()) {
+    auto &t = row_of(s);
+    for (int h = 0; h < 24; ++h) {
+      t.occupied_by_hour[static_cast<std::size_t>(h)] = s.int64(3 + h);
+      t.charging_by_hour[static_cast<std::size_t>(h)] = s.int64(27 + h);
     }
-  }
-  {
-    // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
-    auto s = db_.prepare("SELECT location_id, station_id, evse_id, (day + 3) % 7, SUM(occupied_ms), "
-                         "SUM(charging_ms) FROM report_evse_days" +
-                         where(f) + " GROUP BY location_id, station_id, evse_id, (day + 3) % 7");
-    bind_filter(s, f);
-    while (s.step()) {
-      auto &t = row_of(s);
-      auto wd = static_cast<std::size_t>(s.int64(3));
-      if (wd >= 7) continue;
-      t.occupied_by_weekday[wd] = s.int64(4);
-      t.charging_by_weekday[wd] = s.int64(5);
+    for (int wd = 0; wd < 7; ++wd) {
+      t.occupied_by_weekday[static_cast<std::size_t>(wd)] = s.int64(51 + wd);
+      t.charging_by_weekday[static_cast<std::size_t>(wd)] = s.int64(58 + wd);
     }
   }
   return out;

@@ -40,10 +40,14 @@ CREATE TABLE report_evse_days (
   c15 INTEGER NOT NULL DEFAULT 0, c16 INTEGER NOT NULL DEFAULT 0, c17 INTEGER NOT NULL DEFAULT 0,
   c18 INTEGER NOT NULL DEFAULT 0, c19 INTEGER NOT NULL DEFAULT 0, c20 INTEGER NOT NULL DEFAULT 0,
   c21 INTEGER NOT NULL DEFAULT 0, c22 INTEGER NOT NULL DEFAULT 0, c23 INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (location_id, day, station_id, evse_id)
+  PRIMARY KEY (location_id, station_id, evse_id, day)
 ) WITHOUT ROWID;
+-- The key's order lets the per-EVSE sums stream without a sort; this covering index does the same
+-- for the per-location-day sums (sessions, success, energy), and the station index for a station.
+CREATE INDEX report_evse_days_by_location_day ON report_evse_days
+  (location_id, day, sessions, successful, failed_start_rejected, failed_fault, failed_reset,
+   failed_ev_disconnected, failed_timeout, failed_no_energy, energy_wh, occupied_ms, charging_ms);
 CREATE INDEX report_evse_days_by_station ON report_evse_days (station_id, day);
-CREATE INDEX report_evse_days_by_day ON report_evse_days (day);
 
 -- Energy per location and UTC quarter hour (quarter = Unix seconds / 900): the peak-load
 -- report's source. Kept by UTC quarter so the repeated hour of a fall-back night stays two hours.
