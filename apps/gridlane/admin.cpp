@@ -93,6 +93,7 @@ void AdminCommands::attach(CLI::App &cli) {
   locations_.attach(*admin);
   invoices_.attach(*admin);
   cdrs_.attach(*admin);
+  reports_.attach(*admin);
   accounts_.attach(*admin);
   tariffs_.attach(*admin);
   energy_.attach(*admin);
@@ -113,6 +114,7 @@ int AdminCommands::run(const core::Config &config) {
   if (auto done = locations_.run(store, now)) return *done;
   if (auto done = invoices_.run(store, now)) return *done;
   if (auto done = cdrs_.run(store)) return *done;
+  if (auto done = reports_.run(store)) return *done;
   if (auto done = accounts_.run(store, now)) return *done;
   if (auto done = tariffs_.run(store, now)) return *done;
   if (auto done = energy_.run(store, now)) return *done;

@@ -8,6 +8,7 @@
 #include "admin_invoice.hpp"
 #include "admin_location.hpp"
 #include "admin_ocpi.hpp"
+#include "admin_reports.hpp"
 #include "admin_tariff.hpp"
 #include "admin_tariff_assign.hpp"
 #include "gridlane/core/config.hpp"
@@ -25,6 +26,7 @@ private:
   AdminEnergyCommands energy_;
   AdminInvoiceCommands invoices_;
   AdminCdrCommands cdrs_;
+  AdminReportCommands reports_;
   AdminTariffAssignCommands tariff_assignments_; //!< attached after `admin tariff` exists
   AdminAccountCommands accounts_;
   AdminTariffCommands tariffs_;

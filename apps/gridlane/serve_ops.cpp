@@ -20,6 +20,7 @@
 #include "gridlane/services/healing_service.hpp"
 #include "gridlane/services/maintenance_service.hpp"
 #include "gridlane/services/maintenance_watch.hpp"
+#include "gridlane/services/report_service.hpp"
 #include "gridlane/services/station_service.hpp"
 #include "serve_firmware.hpp"
 #include "serve_observability.hpp"
@@ -45,6 +46,9 @@ struct Operations::Impl {
   std::shared_ptr<services::FirmwareCampaigns> campaigns;
   // Observability: /metrics, /ready, process gauges, command outcomes.
   std::optional<Observability> observability;
+  // Reports: the daily roll-ups, kept as sessions end (the API reads them through its own
+  // ReportService; the rules are the same class's).
+  services::ReportService reports;
 
   explicit Impl(OperationsDeps d) : deps(std::move(d)) {
     // ---- each part's construction, one block per part ----
@@ -53,6 +57,9 @@ struct Operations::Impl {
     start_healing();
     start_firmware();
     start_diagnostics();
+    // Reports: each ended session rolled up in its own unit of work, and what a previous run
+    // left without a roll-up at once.
+    reports.watch(deps.bus, deps.store);
     start_obs();
   }
 

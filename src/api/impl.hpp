@@ -219,6 +219,12 @@ void run_invoices(const CtxPtr &c);
 void list_invoices(const CtxPtr &c);
 void get_invoice(const CtxPtr &c);
 void revenue_report(const CtxPtr &c);
+// reports.cpp
+void report_utilisation(const CtxPtr &c);
+void report_sessions(const CtxPtr &c);
+void report_success(const CtxPtr &c);
+void report_peak_load(const CtxPtr &c);
+void rebuild_reports(const CtxPtr &c);
 // cdrs.cpp
 void list_cdrs(const CtxPtr &c);
 void get_cdr(const CtxPtr &c);

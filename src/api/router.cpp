@@ -94,6 +94,11 @@ const std::array routes = {
     Route{"GET", "/invoices", V, list_invoices},
     Route{"GET", "/invoices/{id}", V, get_invoice}, // also {id}.pdf
     Route{"GET", "/reports/revenue", V, revenue_report},
+    Route{"GET", "/reports/utilisation", V, report_utilisation},
+    Route{"GET", "/reports/sessions", V, report_sessions},
+    Route{"GET", "/reports/success", V, report_success},
+    Route{"GET", "/reports/peak-load", V, report_peak_load},
+    Route{"POST", "/reports/rebuild", O, rebuild_reports},
     Route{"GET", "/stations/{id}/evses", V, list_station_evses},
     Route{"POST", "/stations/{id}/evses", O, create_station_evse},
     Route{"GET", "/evses/{id}", V, get_evse},

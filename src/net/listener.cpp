@@ -315,6 +315,7 @@ asio::awaitable<bool> Server::Impl::serve_api(beast::tcp_stream &stream, Request
     ar.query[param.key] = param.value;
   ar.body = std::move(req.body());
   if (auto auth = req.find(http::field::authorization); auth != req.end()) ar.authorization = auth->value();
+  if (auto accept = req.find(http::field::accept); accept != req.end()) ar.accept = accept->value();
   boost::system::error_code ec;
   auto peer = stream.socket().remote_endpoint(ec);
   if (!ec) ar.remote = peer.address().to_string();

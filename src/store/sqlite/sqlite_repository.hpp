@@ -372,6 +372,18 @@ public:
   bool insert_roaming_cdr(std::string_view cdr_id, std::int64_t partner_id, domain::Timestamp at) override;
   domain::Paged<std::string> roaming_cdr_ids(std::int64_t partner_id, const domain::RoamingWindow &w,
                                              domain::PageRequest page) override;
+  // The reports' daily roll-ups (reports.cpp, migration 0031)
+  bool claim_report_session(std::int64_t transaction_id) override;
+  void add_report_rollup(const domain::ReportEvseKey &evse, const std::vector<domain::ReportDayDelta> &days,
+                         const std::vector<domain::ReportQuarterDelta> &quarters) override;
+  void clear_report_days(std::optional<std::int64_t> from_day, std::optional<std::int64_t> to_day) override;
+  std::vector<std::int64_t> unreported_transactions(std::int64_t after_id, std::size_t limit) override;
+  std::vector<std::int64_t> ended_transactions_between(domain::Timestamp from, domain::Timestamp to,
+                                                       std::int64_t after_id, std::size_t limit) override;
+  std::vector<domain::ReportEvseTimes> report_evse_times(const domain::RollupFilter &f) override;
+  std::vector<domain::ReportDayTotals> report_day_totals(const domain::RollupFilter &f) override;
+  std::vector<domain::ReportPeak> report_peaks(const domain::RollupFilter &f) override;
+  std::vector<domain::ReportEvseKey> report_evses(const domain::RollupFilter &f) override;
 
   // Alerts: rules, channels, alerts, deliveries (alerts.cpp, migration 0027)
   std::int64_t insert_alert_rule(const domain::AlertRule &rule) override;

@@ -44,6 +44,7 @@ struct Request {
   std::map<std::string, std::string> query;
   std::string body;
   std::string authorization; //!< the Authorization header, if any
+  std::string accept;        //!< the Accept header, if any (reports answer CSV for text/csv)
   std::string remote;        //!< peer address, for the audit log
 };
 

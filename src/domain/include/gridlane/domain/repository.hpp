@@ -28,6 +28,7 @@
 #include "gridlane/domain/store/overview.hpp"
 #include "gridlane/domain/store/partners.hpp"
 #include "gridlane/domain/store/payments.hpp"
+#include "gridlane/domain/store/reports.hpp"
 #include "gridlane/domain/store/roaming_locations.hpp"
 #include "gridlane/domain/store/roaming_sessions.hpp"
 #include "gridlane/domain/store/roaming_tokens.hpp"
@@ -66,7 +67,8 @@ class Repository : public StationStore,
                    public AlertStore,
                    public MaintenanceStore,
                    public FirmwareStore,
-                   public DiagnosticsStore {
+                   public DiagnosticsStore,
+                   public ReportStore {
 public:
   ~Repository() override = default;
 };

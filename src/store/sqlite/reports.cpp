@@ -1,0 +1,266 @@
+// The reports' daily roll-ups (migration 0031, docs/operations.md "Reports"): one upsert per
+// EVSE-day and per location quarter hour when a session is added, and grouped sums when a report
+// reads them. The column lists are spelled from constants here; every value is a parameter.
+#include <array>
+#include <climits>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "sqlite/sqlite_repository.hpp"
+
+namespace gridlane::store::sqlite {
+using namespace gridlane::domain;
+
+namespace {
+
+constexpr std::array<const char *, session_failure_count> failure_columns = {
+    "failed_start_rejected",  "failed_fault",   "failed_reset",
+    "failed_ev_disconnected", "failed_timeout", "failed_no_energy"};
+// In SessionFailure's order.
+static_assert(static_cast<int>(SessionFailure::StartRejected) == 0 && static_cast<int>(SessionFailure::NoEnergy) == 5);
+
+//! Every counting column of report_evse_days, in the order add_report_rollup binds them.
+std::vector<std::string> counter_columns() {
+  std::vector<std::string> c{"sessions", "successful"};
+  for (const auto *f : failure_columns)
+    c.emplace_back(f);
+  c.insert(c.end(), {"energy_wh", "occupied_ms", "charging_ms"});
+  for (int h = 0; h < 24; ++h)
+    c.push_back("o" + std::to_string(h));
+  for (int h = 0; h < 24; ++h)
+    c.push_back("c" + std::to_string(h));
+  return c;
+}
+
+const std::string &upsert_day_sql() {
+  static const std::string sql = [] {
+    auto cols = counter_columns();
+    std::string names = "location_id, day, station_id, evse_id";
+    std::string values = "?1, ?2, ?3, ?4";
+    std::string sets;
+    int i = 5;
+    for (const auto &c : cols) {
+      names += ", " + c;
+      values += ", ?" + std::to_string(i++);
+      if (!sets.empty()) sets += ", ";
+      sets += c + " = " + c + " + excluded." + c;
+    }
+    return "INSERT INTO report_evse_days (" + names + ") VALUES (" + values +
+           ") ON CONFLICT (location_id, station_id, evse_id, day) DO UPDATE SET " + sets;
+  }();
+  return sql;
+}
+
+constexpr std::string_view upsert_quarter_sql =
+    "INSERT INTO report_location_quarters (location_id, quarter, day, energy_wh) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (location_id, quarter) DO UPDATE SET energy_wh = energy_wh + excluded.energy_wh "
+    "RETURNING energy_wh";
+
+constexpr std::string_view upsert_peak_sql =
+    "INSERT INTO report_location_days (location_id, day, peak_wh, peak_quarter) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (location_id, day) DO UPDATE SET peak_wh = excluded.peak_wh, peak_quarter = excluded.peak_quarter "
+    "WHERE excluded.peak_wh > report_location_days.peak_wh";
+
+//! The WHERE of a roll-up read: ?1 first day, ?2 last day, ?3 location, ?4 station (each clause
+//! only when the filter has it, so the primary key or the station index serves the range).
+std::string where(const RollupFilter &f, const char *station_column = "station_id") {
+  std::string w = " WHERE day BETWEEN ?1 AND ?2";
+  if (f.location) w += " AND location_id = ?3";
+  if (f.station) w += std::string(" AND ") + station_column + " = ?4";
+  return w;
+}
+
+void bind_filter(Statement &s, const RollupFilter &f) {
+  s.bind(1, f.from_day).bind(2, f.to_day);
+  if (f.location) s.bind(3, *f.location);
+  if (f.station) s.bind(4, f.station->str());
+}
+
+std::string sums(char prefix) {
+  std::string out;
+  for (int h = 0; h < 24; ++h)
+    out += std::string(", SUM(") + prefix + std::to_string(h) + ")";
+  return out;
+}
+
+} // namespace
+
+bool SqliteRepository::claim_report_session(std::int64_t transaction_id) {
+  auto s = db_.prepare("INSERT OR IGNORE INTO report_sessions (transaction_id) VALUES (?1)");
+  s.bind(1, transaction_id).run();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+void SqliteRepository::add_report_rollup(const ReportEvseKey &evse, const std::vector<ReportDayDelta> &days,
+                                         const std::vector<ReportQuarterDelta> &quarters) {
+  for (const auto &d : days) {
+    auto s = db_.prepare(upsert_day_sql());
+    s.bind(1, evse.location_id).bind(2, d.day).bind(3, evse.station.str()).bind(4, evse.evse_id);
+    int i = 5;
+    s.bind(5, d.sessions);
+    s.bind(6, d.successful);
+    i = 7;
+    for (auto n : d.failed)
+      s.bind(i++, n);
+    std::int64_t occupied = 0, charging = 0;
+    for (int h = 0; h < 24; ++h) {
+      occupied += d.occupied_ms[static_cast<std::size_t>(h)];
+      charging += d.charging_ms[static_cast<std::size_t>(h)];
+    }
+    s.bind(i, d.energy_wh);
+    s.bind(i + 1, occupied);
+    s.bind(i + 2, charging);
+    i += 3;
+    for (auto v : d.occupied_ms)
+      s.bind(i++, v);
+    for (auto v : d.charging_ms)
+      s.bind(i++, v);
+    s.run();
+  }
+  for (const auto &q : quarters) {
+    std::int64_t total = 0;
+    {
+      auto s = db_.prepare(upsert_quarter_sql);
+      s.bind(1, evse.location_id).bind(2, q.quarter).bind(3, q.day).bind(4, q.energy_wh);
+      if (s.step()) total = s.int64(0);
+      s.run();
+    }
+    auto s = db_.prepare(upsert_peak_sql);
+    s.bind(1, evse.location_id).bind(2, q.day).bind(3, total).bind(4, q.quarter).run();
+  }
+}
+
+void SqliteRepository::clear_report_days(std::optional<std::int64_t> from_day, std::optional<std::int64_t> to_day) {
+  if (!from_day && !to_day) {
+    db_.exec("DELETE FROM report_evse_days; DELETE FROM report_location_quarters; "
+             "DELETE FROM report_location_days; DELETE FROM report_sessions;");
+    return;
+  }
+  const std::int64_t from = from_day.value_or(INT64_MIN), to = to_day.value_or(INT64_MAX);
+  for (const char *sql : {"DELETE FROM report_evse_days WHERE day BETWEEN ?1 AND ?2",
+                          "DELETE FROM report_location_quarters WHERE day BETWEEN ?1 AND ?2",
+                          "DELETE FROM report_location_days WHERE day BETWEEN ?1 AND ?2"}) {
+    auto s = db_.prepare(sql);
+    s.bind(1, from).bind(2, to).run();
+  }
+}
+
+std::vector<std::int64_t> SqliteRepository::unreported_transactions(std::int64_t after_id, std::size_t limit) {
+  auto s = db_.prepare("SELECT id FROM transactions t WHERE state = ?1 AND id > ?2 "
+                       "AND NOT EXISTS (SELECT 1 FROM report_sessions r WHERE r.transaction_id = t.id) "
+                       "ORDER BY id LIMIT ?3");
+  s.bind(1, to_string(TransactionState::Ended)).bind(2, after_id).bind(3, static_cast<std::int64_t>(limit));
+  std::vector<std::int64_t> out;
+  while (s.step())
+    out.push_back(s.int64(0));
+  return out;
+}
+
+std::vector<std::int64_t> SqliteRepository::ended_transactions_between(Timestamp from, Timestamp to,
+                                                                       std::int64_t after_id, std::size_t limit) {
+  auto s = db_.prepare("SELECT id FROM transactions WHERE state = ?1 AND id > ?2 AND started_at < ?4 "
+                       "AND COALESCE(stopped_at, started_at) >= ?3 ORDER BY id LIMIT ?5");
+  s.bind(1, to_string(TransactionState::Ended))
+      .bind(2, after_id)
+      .bind(3, core::to_unix_ms(from))
+      .bind(4, core::to_unix_ms(to))
+      .bind(5, static_cast<std::int64_t>(limit));
+  std::vector<std::int64_t> out;
+  while (s.step())
+    out.push_back(s.int64(0));
+  return out;
+}
+
+std::vector<ReportEvseTimes> SqliteRepository::report_evse_times(const RollupFilter &f) {
+  std::vector<ReportEvseTimes> out;
+  std::map<std::tuple<std::string, std::string, int>, std::size_t> index;
+  const auto row_of = [&](const Statement &s) -> ReportEvseTimes & {
+    auto key = std::make_tuple(s.text(0), s.text(1), static_cast<int>(s.int64(2)));
+    auto it = index.find(key);
+    if (it != index.end()) return out[it->second];
+    index.emplace(key, out.size());
+    ReportEvseTimes t;
+    t.evse = ReportEvseKey{s.text(0), core::StationId::unchecked(s.text(1)), static_cast<int>(s.int64(2))};
+    out.push_back(std::move(t));
+    return out.back();
+  };
+  // One pass in the key's order: the hours, then each weekday's occupied and charging time
+  // (1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays).
+  std::string weekdays;
+  for (const char *col : {"occupied_ms", "charging_ms"})
+    for (int wd = 0; wd < 7; ++wd)
+      weekdays += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
+  auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekdays +
+                       " FROM report_evse_days" + where(f) + " GROUP BY location_id, station_id, evse_id");
+  bind_filter(s, f);
+  while (s.step()) {
+    auto &t = row_of(s);
+    for (int h = 0; h < 24; ++h) {
+      t.occupied_by_hour[static_cast<std::size_t>(h)] = s.int64(3 + h);
+      t.charging_by_hour[static_cast<std::size_t>(h)] = s.int64(27 + h);
+    }
+    for (int wd = 0; wd < 7; ++wd) {
+      t.occupied_by_weekday[static_cast<std::size_t>(wd)] = s.int64(51 + wd);
+      t.charging_by_weekday[static_cast<std::size_t>(wd)] = s.int64(58 + wd);
+    }
+  }
+  return out;
+}
+
+std::vector<ReportDayTotals> SqliteRepository::report_day_totals(const RollupFilter &f) {
+  std::string cols = "location_id, day, SUM(sessions), SUM(successful)";
+  for (const auto *c : failure_columns)
+    cols += std::string(", SUM(") + c + ")";
+  cols += ", SUM(energy_wh), SUM(occupied_ms), SUM(charging_ms)";
+  auto s = db_.prepare("SELECT " + cols + " FROM report_evse_days" + where(f) +
+                       " GROUP BY location_id, day ORDER BY location_id, day");
+  bind_filter(s, f);
+  std::vector<ReportDayTotals> out;
+  while (s.step()) {
+    ReportDayTotals t;
+    t.location_id = s.text(0);
+    t.day = s.int64(1);
+    t.sessions = s.int64(2);
+    t.successful = s.int64(3);
+    for (std::size_t i = 0; i < session_failure_count; ++i)
+      t.failed[i] = s.int64(4 + static_cast<int>(i));
+    t.energy_wh = s.int64(10);
+    t.occupied_ms = s.int64(11);
+    t.charging_ms = s.int64(12);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<ReportPeak> SqliteRepository::report_peaks(const RollupFilter &f) {
+  // A station filter selects its location. SQLite takes the bare peak_quarter from the row of
+  // the MAX.
+  std::string w = " WHERE day BETWEEN ?1 AND ?2";
+  if (f.location) w += " AND location_id = ?3";
+  if (f.station) w += " AND location_id = (SELECT COALESCE(location_id, '') FROM stations WHERE id = ?4)";
+  auto s = db_.prepare("SELECT location_id, MAX(peak_wh), peak_quarter FROM report_location_days" + w +
+                       " GROUP BY location_id ORDER BY location_id");
+  bind_filter(s, f);
+  std::vector<ReportPeak> out;
+  while (s.step())
+    out.push_back(ReportPeak{s.text(0), s.int64(1), s.int64(2)});
+  return out;
+}
+
+std::vector<ReportEvseKey> SqliteRepository::report_evses(const RollupFilter &f) {
+  std::string sql = "SELECT COALESCE(s.location_id, ''), e.station_id, e.evse_id FROM evses e "
+                    "JOIN stations s ON s.id = e.station_id WHERE 1 = 1";
+  if (f.location) sql += " AND COALESCE(s.location_id, '') = ?3";
+  if (f.station) sql += " AND e.station_id = ?4";
+  sql += " ORDER BY 1, 2, 3";
+  auto s = db_.prepare(sql);
+  if (f.location) s.bind(3, *f.location);
+  if (f.station) s.bind(4, f.station->str());
+  std::vector<ReportEvseKey> out;
+  while (s.step())
+    out.push_back(ReportEvseKey{s.text(0), core::StationId::unchecked(s.text(1)), static_cast<int>(s.int64(2))});
+  return out;
+}
+
+} // namespace gridlane::store::sqlite
