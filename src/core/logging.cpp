@@ -160,7 +160,7 @@ std::string json_log_line(std::chrono::system_clock::time_point at, spdlog::leve
   }
   std::tm utc{};
   gmtime_r(&secs, &utc);
-  char stamp[40];
+  char stamp[96]; // room for any int the format could print (-Wformat-truncation)
   std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, milli);
   std::string out;
