@@ -278,4 +278,15 @@ void rotate_ocpi_partner(const CtxPtr &c);
 void suspend_ocpi_partner(const CtxPtr &c);
 void resume_ocpi_partner(const CtxPtr &c);
 
+// availability.cpp: availability and uptime (docs/operations.md)
+void list_outages(const CtxPtr &c);
+void export_outages_csv(const CtxPtr &c);
+void get_outage(const CtxPtr &c);
+void patch_outage(const CtxPtr &c);
+void station_timeline(const CtxPtr &c);
+void station_uptime(const CtxPtr &c);
+void location_uptime(const CtxPtr &c);
+void uptime_report(const CtxPtr &c);
+void uptime_report_csv(const CtxPtr &c);
+
 } // namespace gridlane::api

@@ -11,6 +11,7 @@
 
 #include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
+#include "gridlane/domain/store/availability.hpp"
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
@@ -58,7 +59,8 @@ class Repository : public StationStore,
                    public OutboxStore,
                    public RoamingTokenStore,
                    public RoamingLocationStore,
-                   public RoamingSessionStore {
+                   public RoamingSessionStore,
+                   public AvailabilityStore {
 public:
   ~Repository() override = default;
 };
