@@ -361,4 +361,15 @@ void delete_inspection(const CtxPtr &c);
 void get_station_healing(const CtxPtr &c);
 void put_station_healing(const CtxPtr &c);
 
+// availability.cpp: availability and uptime (docs/operations.md)
+void list_outages(const CtxPtr &c);
+void export_outages_csv(const CtxPtr &c);
+void get_outage(const CtxPtr &c);
+void patch_outage(const CtxPtr &c);
+void station_timeline(const CtxPtr &c);
+void station_uptime(const CtxPtr &c);
+void location_uptime(const CtxPtr &c);
+void uptime_report(const CtxPtr &c);
+void uptime_report_csv(const CtxPtr &c);
+
 } // namespace gridlane::api

@@ -228,6 +228,16 @@ const std::array routes = {
     Route{"DELETE", "/inspections/{id}", O, delete_inspection},
     Route{"GET", "/stations/{id}/healing", V, get_station_healing},
     Route{"PUT", "/stations/{id}/healing", O, put_station_healing},
+    // Availability and uptime (availability.cpp)
+    Route{"GET", "/outages", V, list_outages},
+    Route{"GET", "/outages.csv", V, export_outages_csv},
+    Route{"GET", "/outages/{id}", V, get_outage},
+    Route{"PATCH", "/outages/{id}", O, patch_outage},
+    Route{"GET", "/stations/{id}/timeline", V, station_timeline},
+    Route{"GET", "/stations/{id}/uptime", V, station_uptime},
+    Route{"GET", "/locations/{id}/uptime", V, location_uptime},
+    Route{"GET", "/reports/uptime", V, uptime_report},
+    Route{"GET", "/reports/uptime.csv", V, uptime_report_csv},
     Route{"GET", "/openapi.json", std::nullopt, openapi},
 };
 

@@ -475,6 +475,23 @@ public:
                                                                     std::size_t offset) override;
   std::int64_t count_customer_information(const domain::StationId &station) override;
 
+  // Availability and uptime: EVSE timelines and outages (availability.cpp, migration 0026)
+  std::vector<domain::EvseStateSpan> current_evse_states(const domain::StationId &station) override;
+  void set_evse_state(const domain::StationId &station, int evse_id, domain::EvseState state,
+                      domain::Timestamp at) override;
+  std::vector<domain::EvseStateSpan> evse_timeline(const domain::StationId &station, int evse_id,
+                                                   domain::Timestamp from, domain::Timestamp to) override;
+  std::int64_t insert_outage(const domain::Outage &o) override;
+  std::optional<domain::Outage> open_outage(const domain::StationId &station, int evse_id) override;
+  void end_outage(std::int64_t id, domain::Timestamp at) override;
+  std::optional<domain::Outage> outage(std::int64_t id) override;
+  domain::Paged<domain::Outage> list_outages(const domain::OutageFilter &f, domain::PageRequest page) override;
+  void set_outage_exclusion(std::int64_t id, const std::optional<domain::OutageExclusion> &exclusion) override;
+  std::vector<domain::Outage> outages_of(const std::vector<domain::StationId> &stations, domain::Timestamp from,
+                                         domain::Timestamp to) override;
+  std::vector<domain::Outage> open_offline_outages() override;
+  std::vector<domain::Port> ports(const std::vector<domain::StationId> &stations) override;
+
 private:
   std::vector<domain::InvoiceLine> invoice_lines_of(std::int64_t invoice_id); // invoices.cpp
   std::vector<domain::VatLine> invoice_vat_of(std::int64_t invoice_id);       // invoices.cpp

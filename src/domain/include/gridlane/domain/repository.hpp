@@ -12,6 +12,7 @@
 #include "gridlane/domain/store/accounts.hpp"
 #include "gridlane/domain/store/alerts.hpp"
 #include "gridlane/domain/store/audit_trail.hpp"
+#include "gridlane/domain/store/availability.hpp"
 #include "gridlane/domain/store/billing_batch.hpp"
 #include "gridlane/domain/store/cdrs.hpp"
 #include "gridlane/domain/store/commands.hpp"
@@ -68,7 +69,8 @@ class Repository : public StationStore,
                    public MaintenanceStore,
                    public FirmwareStore,
                    public DiagnosticsStore,
-                   public ReportStore {
+                   public ReportStore,
+                   public AvailabilityStore {
 public:
   ~Repository() override = default;
 };
