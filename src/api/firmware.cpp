@@ -292,10 +292,13 @@ Result<std::optional<std::string>> filter_text(const json::object &o, std::strin
 Result<std::optional<int>> int_member(const json::object &o, std::string_view key, int lo, int hi) {
   const auto *v = o.if_contains(key);
   if (!v || v->is_null()) return std::optional<int>{};
-  if (!v->is_int64() || v->get_int64() < lo || v->get_int64() > hi)
-    return ServiceError::invalid("'" + std::string(key) + "' is an integer from " + std::to_string(lo) + " to " +
-                                     std::to_string(hi),
-                                 std::string(key));
+  if (!v->is_int64() || v->get_int64() < lo || v->get_int64() > hi) {
+    // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict) on "'" + std::string&& here.
+    std::string message(1, '\'');
+    message.append(key).append("' is an integer from ").append(std::to_string(lo)).append(" to ");
+    message.append(std::to_string(hi));
+    return ServiceError::invalid(std::move(message), std::string(key));
+  }
   return std::optional<int>{static_cast<int>(v->get_int64())};
 }
 
