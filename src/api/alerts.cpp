@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <set>
 #include <string>
+#include <type_traits>
 
 #include "gridlane/services/alert_service.hpp"
 #include "impl.hpp"
@@ -113,7 +114,7 @@ json::object delivery_json(const AlertDelivery &d) {
 
 template <class E, std::size_t N>
 Result<E> enum_member(const json::object &o, std::string_view key, const NameTable<E, N> &names,
-                      std::optional<E> fallback) {
+                      std::type_identity_t<std::optional<E>> fallback) {
   const auto *v = o.if_contains(key);
   if (!v || v->is_null()) {
     if (fallback) return *fallback;
