@@ -121,7 +121,7 @@ test('a driver problem report opens a ticket (source problem_report)', async () 
     time_zone: 'Europe/Berlin', publish: true })).status, 201);
   assert.equal((await api('PUT', '/stations/MT-2/location', { location_id: 'MT-LOC' })).status, 200);
   const evse = await api('POST', '/stations/MT-2/evses', { evse_id: 1, connectors: [{ connector_id: 1, standard: 'IEC_62196_T2',
-    format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 400, max_amperage: 32 }] });
+    format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, max_electric_power: 22000 }] });
   assert.equal(evse.status, 201, evse.text);
   const report = await server.request('POST', '/api/v1/drive/reports', { body: { evse_uid: String(evse.body.uid),
     category: 'not_working', text: 'screen says out of order' } });
