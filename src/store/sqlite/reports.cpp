@@ -26,10 +26,14 @@ std::vector<std::string> counter_columns() {
   for (const auto *f : failure_columns)
     c.emplace_back(f);
   c.insert(c.end(), {"energy_wh", "occupied_ms", "charging_ms"});
-  for (int h = 0; h < 24; ++h)
-    c.push_back("o" + std::to_string(h));
-  for (int h = 0; h < 24; ++h)
-    c.push_back("c" + std::to_string(h));
+  // Built with append: GCC 12's -Wrestrict misreads `"o" + std::to_string(h)` at -O3.
+  for (const char *prefix : {"o", "c"}) {
+    for (int h = 0; h < 24; ++h) {
+      std::string name(prefix);
+      name.append(std::to_string(h));
+      c.push_back(std::move(name));
+    }
+  }
   return c;
 }
 
