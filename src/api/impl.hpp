@@ -94,13 +94,6 @@ struct Api::Impl {
   services::MaintenanceService *maintenance = nullptr;
   domain::EventBus *maintenance_bus = nullptr;      //!< where ticket changes are published
   bool healing_enabled = false;                     //!< [healing] enabled, shown per station
-  services::InvoiceService *invoices = nullptr;     //!< invoice runs and revenue (invoices.cpp)
-  services::PaymentService *payments = nullptr;     //!< authorisations, captures, refunds (payments.cpp)
-  services::CdrService *cdrs = nullptr;             //!< CDRs: credits and their listeners (cdrs.cpp)
-  services::EnergyConfigService energy_config{};    //!< the rules of energy management's configuration (energy.cpp)
-  services::EnergyControl *energy = nullptr;        //!< the energy manager, when it runs (energy.cpp)
-  ocpi::PartnerService *partners = nullptr;         //!< roaming partners (ocpi_partners.cpp)
-  services::BlockingRunner roaming_calls{};         //!< where calls to partners run (ocpi_partners.cpp)
   services::FirmwareService *firmware = nullptr;    //!< firmware files and reports (firmware.cpp)
   services::FirmwareCampaigns *campaigns = nullptr; //!< firmware campaigns (firmware.cpp)
   services::BlockingRunner firmware_io{};           //!< where uploads are written and hashed (firmware.cpp)
