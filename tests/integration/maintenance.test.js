@@ -40,6 +40,7 @@ function watchTickets() {
         buf = buf.slice(i + 2);
         const ev = /event: (.*)/.exec(block);
         const data = /data: (.*)/.exec(block);
+        // Each message's data is {type, station_id, at, data} (docs/api.md "Live events").
         if (ev && ev[1] === 'ticket.changed' && data) events.push(JSON.parse(data[1]));
       }
     });
@@ -78,7 +79,7 @@ test('a ticket by hand: notes, assignment, status flow to closed; then it change
   assert.deepEqual(full.notes.map((n) => n.text), ['seen by the night guard', 'parts ordered', 'assigned to tech-7',
     'status: open -> in_progress', 'status: in_progress -> resolved', 'status: resolved -> closed']);
   await sleep(300);
-  assert.deepEqual(stream.events.filter((e) => e.ticket_id === t.id).map((e) => e.status),
+  assert.deepEqual(stream.events.filter((e) => e.data.ticket_id === t.id).map((e) => e.data.status),
     ['open', 'in_progress', 'resolved', 'closed'], 'ticket.changed on the live stream');
   stream.close();
 });
@@ -115,10 +116,12 @@ test('overdue: an urgent ticket past its SLA is listed as overdue until resolved
 });
 
 test('a driver problem report opens a ticket (source problem_report)', async () => {
-  // The portal's public report needs an EVSE of a published location.
-  assert.equal((await api('POST', '/locations', { id: 'MT-LOC', name: 'Maintenance depot', address: 'Street 1',
-    city: 'Berlin', postal_code: '10115', country: 'DEU', coordinates: { latitude: '52.5', longitude: '13.4' },
-    time_zone: 'Europe/Berlin', publish: true })).status, 201);
+  // The portal's public report needs an EVSE of a published location; OCPI coordinates carry
+  // 5 to 7 decimals (docs/locations.md).
+  const loc = await api('POST', '/locations', { id: 'MT-LOC', name: 'Maintenance depot', address: 'Street 1',
+    city: 'Berlin', postal_code: '10115', country: 'DEU', coordinates: { latitude: '52.5200080', longitude: '13.4049540' },
+    time_zone: 'Europe/Berlin', publish: true });
+  assert.equal(loc.status, 201, loc.text);
   assert.equal((await api('PUT', '/stations/MT-2/location', { location_id: 'MT-LOC' })).status, 200);
   const evse = await api('POST', '/stations/MT-2/evses', { evse_id: 1, connectors: [{ connector_id: 1, standard: 'IEC_62196_T2',
     format: 'SOCKET', power_type: 'AC_3_PHASE', max_voltage: 230, max_amperage: 32, max_electric_power: 22000 }] });
