@@ -115,7 +115,11 @@ test('a command to a 2.0.1 station counts its outbound CALL and its outcome by k
   const token = await server.adminToken();
   const cs = server.client('METRICS-201', { protocols: ['ocpp2.0.1'] });
   cs.handle('ClearCache', () => ({ status: 'Accepted' }));
-  cs.handle('Reset', () => ({ status: 'Rejected' }));
+  const resets = [];
+  cs.handle('Reset', ({ params }) => {
+    resets.push(params);
+    return { status: 'Rejected' };
+  });
   await cs.connect();
   await cs.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
   const before = await scrape();
@@ -126,9 +130,11 @@ test('a command to a 2.0.1 station counts its outbound CALL and its outcome by k
     assert.ok(res.status === 200 || res.status === 201, res.text);
     assert.equal(res.body.status, 'accepted');
   }
-  const reset = await send('reset', { type: 'Immediate' });
+  // docs/api.md: reset `type` is soft | hard; on 2.x hard becomes Reset Immediate.
+  const reset = await send('reset', { type: 'hard' });
   assert.ok(reset.status === 200 || reset.status === 201, reset.text);
   assert.equal(reset.body.status, 'rejected');
+  assert.deepEqual(resets, [{ type: 'Immediate' }]);
   let after = await scrape();
   // The outcome is counted when its event is published (after the store commit): poll briefly.
   const commands = (kind, status) => `gridlane_commands_total{kind="${kind}",status="${status}"}`;
