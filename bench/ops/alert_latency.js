@@ -8,8 +8,10 @@
 //   node bench/ops/alert_latency.js               # build/release/gridlane, RUNS=30
 //   GRIDLANE_BIN=... RUNS=100 node bench/ops/alert_latency.js
 //
-// Needs the availability watch ([availability] disconnect_grace_s = 0: a dropped connection is an
-// outage at once). What is measured: the watch's StationOffline, the rule's unit of work, the
+// The config it writes sets [availability] disconnect_grace_s = 0 (a dropped connection is an outage
+// at once; the default 10 s grace would be measured otherwise) and prints that it did. Bounded: the
+// server must listen within 20 s, each webhook must arrive within 30 s, the whole run within
+// 30 s + RUNS * 35 s; on loopback only. What is measured: the watch's StationOffline, the rule's unit of work, the
 // delivery's commit, the dispatcher's wake-up and one HTTP POST over loopback.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
@@ -22,6 +24,12 @@ const { RPCClient } = require('../../tests/integration/node_modules/ocpp-rpc');
 
 const BIN = process.env.GRIDLANE_BIN || path.resolve(__dirname, '../../build/release/gridlane');
 const RUNS = Number(process.env.RUNS || 30);
+if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 1000) throw new Error('RUNS must be 1 to 1000');
+const overall = setTimeout(() => {
+  console.error('alert_latency: gave up (overall time limit)');
+  process.exit(1);
+}, 30000 + RUNS * 35000);
+overall.unref();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlane-alert-latency-'));
 const db = path.join(dir, 'gridlane.db');
@@ -73,16 +81,22 @@ async function main() {
 
   const config = path.join(dir, 'gridlane.toml');
   fs.writeFileSync(config, '[availability]\ndisconnect_grace_s = 0\n[alerts]\nallow_plain_http_to_loopback = true\n');
+  console.log('config: [availability] disconnect_grace_s = 0 (a dropped connection is offline at once), ' +
+    'rule station_offline minutes = 0, webhook on 127.0.0.1');
   const password = 'bench admin password';
   execFileSync(BIN, ['--db', db, '--log-level', 'warn', 'admin', 'user', 'add', 'bench', '--role', 'admin', '--password', password]);
   server = spawn(BIN, ['--db', db, '--config', config, '--log-level', 'warn', 'serve', '--listen', '127.0.0.1:0', '--unknown-stations', 'accept'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const address = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not listen within 20 s')), 20000);
     let out = '';
     server.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (\S+)/);
-      if (m) resolve(m[1]);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     });
     server.on('exit', () => reject(new Error('server exited')));
   });
@@ -103,10 +117,15 @@ async function main() {
     await cs.connect();
     await cs.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
     const arrived = new Promise((resolve) => waiting.set(identity, resolve));
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`no webhook for ${identity}`)), 30000));
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no webhook for ${identity} within 30 s`)), 30000);
+    });
     const start = process.hrtime.bigint();
     await cs.close({ force: true });
     const at = await Promise.race([arrived, timeout]);
+    clearTimeout(timer); // a pending timer would reject later, unhandled, and end the process
+    waiting.delete(identity);
     ms.push(Number(at - start) / 1e6);
   }
   ms.sort((a, b) => a - b);
@@ -115,6 +134,7 @@ async function main() {
     `p95 ${percentile(ms, 95).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms`);
   receiver.close();
   server.kill('SIGTERM');
+  clearTimeout(overall);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
