@@ -137,7 +137,7 @@ TEST_F(MaintenanceServiceTest, a_due_inspection_opens_a_ticket_per_station_and_m
   l.address = "Street 1";
   l.city = "Berlin";
   l.country = "DEU";
-  l.coordinates = GeoLocation{"52.5", "13.4"};
+  l.coordinates = GeoLocation{"52.5200080", "13.4049540"}; // OCPI: 5 to 7 decimals
   l.time_zone = "Europe/Berlin";
   auto loc = in_store([&](Repository &r) { return locations.create_location(r, l, t0); });
   ASSERT_TRUE(loc);
