@@ -1,6 +1,7 @@
 // AlertService's rules, channels and the operator's actions (acknowledge, resolve): each checked
 // here and run as one unit of work; the in-memory rule set follows each committed change.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "alert_state.hpp"
@@ -51,10 +52,18 @@ std::optional<core::Timestamp> quiet_hours_end(const QuietHours &q, core::Timest
   const bool quiet = q.start_minute < q.end_minute ? (minute >= q.start_minute && minute < q.end_minute)
                                                    : (minute >= q.start_minute || minute < q.end_minute);
   if (!quiet) return std::nullopt;
-  // The end falls today when it is still ahead, else tomorrow (a span over midnight).
-  auto day = local;
-  if (minute >= q.end_minute) day = zone.to_local(now + std::chrono::hours(24)).local;
-  core::LocalDateTime end{day.year, day.month, day.day, q.end_minute / 60, q.end_minute % 60, 0, 0};
+  // The end falls today when it is still ahead, else on the next calendar day (a span over
+  // midnight). The next day by the calendar, not 24 hours on: a DST night is 23 or 25 hours.
+  std::chrono::year_month_day day{std::chrono::year{local.year}, std::chrono::month{static_cast<unsigned>(local.month)},
+                                  std::chrono::day{static_cast<unsigned>(local.day)}};
+  if (minute >= q.end_minute) day = std::chrono::sys_days{day} + std::chrono::days{1};
+  core::LocalDateTime end{static_cast<int>(day.year()),
+                          static_cast<int>(static_cast<unsigned>(day.month())),
+                          static_cast<int>(static_cast<unsigned>(day.day())),
+                          q.end_minute / 60,
+                          q.end_minute % 60,
+                          0,
+                          0};
   auto utc = zone.to_utc(end);
   if (!utc) return now + std::chrono::minutes((q.end_minute - minute + 1440) % 1440);
   return *utc;

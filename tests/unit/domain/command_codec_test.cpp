@@ -230,6 +230,7 @@ TEST(CommandCodec, every_refusal_names_its_field) {
   const std::string p_recurring =
       R"({"connector_id":1,"profile":{"id":1,"stackLevel":0,"chargingProfilePurpose":"TxProfile","chargingProfileKind":"Recurring",)"
       R"("chargingSchedule":[{"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":1}]}]}})";
+  const std::string long_location = R"({"location":")" + std::string(513, 'x') + R"("})";
   const Case cases[] = {
       {"fly", "{}", "kind", "unknown command 'fly'"},
       {"reset", "[1]", "params", "'params' must be an object"},
@@ -266,7 +267,8 @@ TEST(CommandCodec, every_refusal_names_its_field) {
       {"update_firmware", R"({"location":"l","retrieve_at":"2026-12-01"})", "retrieve_at", "ISO 8601"},
       {"update_firmware", R"({"location":"l","retrieve_at":"2026-12-01T00:00:00Z","retries":-2})", "retries",
        "between"},
-      {"get_diagnostics", "{}", "location", "(string) is required"},
+      // Without a location Gridlane hosts the upload (docs/api.md); a location given is bounded.
+      {"get_diagnostics", long_location.c_str(), "location", "at most 512"},
       {"get_log", R"({"location":"l","log_type":"AuditLog"})", "log_type", "DiagnosticsLog or SecurityLog"},
       {"send_local_list", "{}", "version", "(integer) is required"},
       {"send_local_list", R"({"version":1,"update_type":"Partial"})", "update_type", "Full or Differential"},
