@@ -71,7 +71,7 @@ std::optional<ByteRange> parse_range(const std::string &header, std::int64_t siz
 }
 
 net::PlainHandler firmware_download(domain::StoreExecutor &store, services::FirmwareService &files,
-                                    services::BlockingRunner io) {
+                                    const services::BlockingRunner &io) {
   return [&store, &files, io](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
     if (req.method != "GET" && req.method != "HEAD") {
       auto r = text(405, "GET or HEAD");

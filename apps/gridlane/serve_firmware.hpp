@@ -30,7 +30,7 @@ std::optional<ByteRange> parse_range(const std::string &header, std::int64_t siz
 
 //! GET/HEAD /firmware/{id}/{file name}: the row read on the store, the bytes on `io`.
 net::PlainHandler firmware_download(domain::StoreExecutor &store, services::FirmwareService &files,
-                                    services::BlockingRunner io);
+                                    const services::BlockingRunner &io);
 //! Hands a request of the mount to the API unchanged (the API authenticates and routes it).
 net::PlainHandler forward_to_api(api::Api &api);
 

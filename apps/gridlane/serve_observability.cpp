@@ -112,31 +112,32 @@ Observability::Observability(ObservabilityDeps deps) : deps_(deps), ready_(std::
   });
 
   if (deps_.config.enabled) {
-    deps_.server.mount(net::PlainMount{"/metrics",
-                                       [config = deps_.config, registry = &deps_.registry](
-                                           net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
-                                         reply(serve_metrics(req, config, *registry));
-                                       },
-                                       1024});
+    deps_.server.mount(
+        net::PlainMount{"/metrics",
+                        [config = deps_.config, registry = &deps_.registry](
+                            const net::PlainRequest &req, std::function<void(net::PlainResponse)> reply) {
+                          reply(serve_metrics(req, config, *registry));
+                        },
+                        1024});
   }
-  deps_.server.mount(net::PlainMount{
-      "/ready",
-      [ready = ready_, server = &deps_.server](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
-        if (req.method != "GET" && req.method != "HEAD") {
-          auto res = text(405, "use GET\n");
-          res.headers.emplace_back("Allow", "GET, HEAD");
-          return reply(std::move(res));
-        }
-        // `ready` outlives serve()'s objects; the server is asked only while it serves.
-        const bool up = ready->load() && !server->stopping();
-        net::PlainResponse res;
-        res.status = up ? 200 : 503;
-        res.content_type = "application/json";
-        res.body = up ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}";
-        if (!up) res.headers.emplace_back("Retry-After", "5");
-        reply(std::move(res));
-      },
-      1024});
+  deps_.server.mount(net::PlainMount{"/ready",
+                                     [ready = ready_, server = &deps_.server](
+                                         const net::PlainRequest &req, std::function<void(net::PlainResponse)> reply) {
+                                       if (req.method != "GET" && req.method != "HEAD") {
+                                         auto res = text(405, "use GET\n");
+                                         res.headers.emplace_back("Allow", "GET, HEAD");
+                                         return reply(std::move(res));
+                                       }
+                                       // `ready` outlives serve()'s objects; the server is asked only while it serves.
+                                       const bool up = ready->load() && !server->stopping();
+                                       net::PlainResponse res;
+                                       res.status = up ? 200 : 503;
+                                       res.content_type = "application/json";
+                                       res.body = up ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}";
+                                       if (!up) res.headers.emplace_back("Retry-After", "5");
+                                       reply(std::move(res));
+                                     },
+                                     1024});
 }
 
 Observability::~Observability() {

@@ -174,7 +174,7 @@ struct Operations::Impl {
                                             up.content_type = it->second;
                                           up.body = std::move(req.body);
                                           diag->receive(std::move(up),
-                                                        [reply = std::move(reply)](services::UploadAnswer a) {
+                                                        [reply = std::move(reply)](const services::UploadAnswer &a) {
                                                           net::PlainResponse res;
                                                           res.status = a.status;
                                                           res.body = a.message + "\n";

@@ -32,7 +32,7 @@ struct Upload {
 std::size_t read_upload(char *buffer, std::size_t size, std::size_t count, void *user) {
   auto *u = static_cast<Upload *>(user);
   auto n = std::min(size * count, u->text.size() - u->at);
-  std::memcpy(buffer, u->text.data() + u->at, n);
+  std::copy_n(u->text.data() + u->at, n, buffer);
   u->at += n;
   return n;
 }

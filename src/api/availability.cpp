@@ -269,7 +269,7 @@ void reply_text(const CtxPtr &c, std::string body, const std::string &filename,
 }
 
 //! Runs the uptime report of `scope` and answers it as JSON (a page of port rows) or CSV.
-void answer_uptime(const CtxPtr &c, services::UptimeScope scope, bool csv) {
+void answer_uptime(const CtxPtr &c, const services::UptimeScope &scope, bool csv) {
   auto period = period_params(*c);
   if (!period) return c->fail(period.error());
   auto page = c->page();

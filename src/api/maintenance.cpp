@@ -122,7 +122,7 @@ services::MaintenanceService *service(const CtxPtr &c) {
 }
 
 //! Publishes a ticket's change once its unit is committed.
-std::function<void()> publish(const CtxPtr &c, std::shared_ptr<std::optional<Ticket>> t) {
+std::function<void()> publish(const CtxPtr &c, const std::shared_ptr<std::optional<Ticket>> &t) {
   auto *bus = c->api->maintenance_bus;
   return [bus, t] {
     if (bus && *t) bus->publish(services::MaintenanceService::changed(**t));

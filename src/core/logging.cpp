@@ -52,17 +52,13 @@ void json_escape(std::string &out, std::string_view text) {
     };
     if (c >= 0xc2 && c <= 0xdf && cont(1))
       len = 2;
-    else if (c == 0xe0 && cont(1, 0xa0) && cont(2))
+    else if ((c == 0xe0 && cont(1, 0xa0) && cont(2)) ||
+             (((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) && cont(1) && cont(2)) ||
+             (c == 0xed && cont(1, 0x80, 0x9f) && cont(2)))
       len = 3;
-    else if (((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) && cont(1) && cont(2))
-      len = 3;
-    else if (c == 0xed && cont(1, 0x80, 0x9f) && cont(2))
-      len = 3;
-    else if (c == 0xf0 && cont(1, 0x90) && cont(2) && cont(3))
-      len = 4;
-    else if (c >= 0xf1 && c <= 0xf3 && cont(1) && cont(2) && cont(3))
-      len = 4;
-    else if (c == 0xf4 && cont(1, 0x80, 0x8f) && cont(2) && cont(3))
+    else if ((c == 0xf0 && cont(1, 0x90) && cont(2) && cont(3)) ||
+             (c >= 0xf1 && c <= 0xf3 && cont(1) && cont(2) && cont(3)) ||
+             (c == 0xf4 && cont(1, 0x80, 0x8f) && cont(2) && cont(3)))
       len = 4;
     if (len == 0) {
       out += "\xef\xbf\xbd"; // U+FFFD

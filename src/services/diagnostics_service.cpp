@@ -132,12 +132,12 @@ void DiagnosticsService::receive(UploadRequest request, std::function<void(Uploa
       });
 }
 
-void DiagnosticsService::store_file(domain::DiagnosticsUpload upload, std::string file_name, std::string content_type,
-                                    std::string body, std::size_t offset, std::size_t length, int ok_status,
-                                    std::function<void(UploadAnswer)> done) {
+void DiagnosticsService::store_file(const domain::DiagnosticsUpload &upload, const std::string &file_name,
+                                    const std::string &content_type, std::string body, std::size_t offset,
+                                    std::size_t length, int ok_status, std::function<void(UploadAnswer)> done) {
   // Several requests share `done` through the runner's two paths; exactly one of them calls it.
   auto finish = std::make_shared<std::function<void(UploadAnswer)>>(std::move(done));
-  auto give_back = [this, id = upload.id, finish](UploadAnswer a) {
+  auto give_back = [this, id = upload.id, finish](const UploadAnswer &a) {
     run_unit<Done>(
         store_,
         [id](domain::Repository &r) {
@@ -195,7 +195,8 @@ void DiagnosticsService::store_file(domain::DiagnosticsUpload upload, std::strin
   });
 }
 
-void DiagnosticsService::read_file(domain::DiagnosticsFile file, std::function<void(std::optional<std::string>)> done) {
+void DiagnosticsService::read_file(const domain::DiagnosticsFile &file,
+                                   std::function<void(std::optional<std::string>)> done) {
   auto finish = std::make_shared<std::function<void(std::optional<std::string>)>>(std::move(done));
   files_(
       [this, file, finish]() {

@@ -334,7 +334,7 @@ void HealingService::settle(const Key &key, std::uint64_t generation, HealingSte
   schedule(key, generation, due);
 }
 
-void HealingService::record(HealingRecord r, std::optional<std::string> audit_detail) {
+void HealingService::record(const HealingRecord &r, const std::optional<std::string> &audit_detail) {
   store_.submit(
       [r, audit_detail](Repository &repo) {
         repo.insert_healing_record(r);

@@ -76,7 +76,7 @@ TEST(Uptime, a_month_not_over_counts_only_its_past) {
   auto march = *month_period(berlin(), 2026, 3);
   const std::vector<OutageSpan> outages{{at("2026-03-01T10:00:00Z"), std::nullopt, false}};
   auto u = port_uptime(march, outages, at("2026-03-01T11:00:00Z")); // 12 h in, down for the last hour
-  EXPECT_EQ(u.period_ms, 12 * 60 * minute);
+  EXPECT_EQ(u.period_ms, std::int64_t{12} * 60 * minute);
   EXPECT_EQ(u.outage_ms, 60 * minute);
   EXPECT_EQ(u.percent().to_fixed(2, core::Rounding::Down), "91.66"); // 11/12 = 91.666...
   auto before = port_uptime(march, outages, at("2026-02-01T00:00:00Z"));

@@ -77,7 +77,7 @@ TEST(ReportRollup, the_spring_forward_day_has_no_hour_2_and_23_hours) {
   auto hours = services::hour_lengths(day(2026, 3, 29), berlin());
   EXPECT_EQ(hours[2], 0);
   EXPECT_EQ(hours[3], 60 * minute);
-  EXPECT_EQ(std::accumulate(hours.begin(), hours.end(), std::int64_t{0}), 23 * 60 * minute);
+  EXPECT_EQ(std::accumulate(hours.begin(), hours.end(), std::int64_t{0}), std::int64_t{23} * 60 * minute);
 }
 
 TEST(ReportRollup, the_fall_back_day_counts_its_repeated_hour_twice_and_has_25_hours) {
@@ -95,7 +95,7 @@ TEST(ReportRollup, the_fall_back_day_counts_its_repeated_hour_twice_and_has_25_h
     EXPECT_EQ(q.energy_wh, 250);
   auto hours = services::hour_lengths(day(2026, 10, 25), berlin());
   EXPECT_EQ(hours[2], 120 * minute);
-  EXPECT_EQ(std::accumulate(hours.begin(), hours.end(), std::int64_t{0}), 25 * 60 * minute);
+  EXPECT_EQ(std::accumulate(hours.begin(), hours.end(), std::int64_t{0}), std::int64_t{25} * 60 * minute);
 }
 
 TEST(ReportRollup, register_readings_place_the_energy_and_the_charging_time) {
@@ -282,7 +282,7 @@ TEST_F(ReportStoreTest, utilisation_shares_the_hours_of_the_locations_zone) {
   EXPECT_EQ(u.locations[0].available_by_hour[1], 60 * minute);
   EXPECT_EQ(u.locations[0].available_by_hour[2], 0);
   // 29 March 2026 is a Sunday (ISO 7): 23 hours long.
-  EXPECT_EQ(u.locations[0].available_by_weekday[6], 23 * 60 * minute);
+  EXPECT_EQ(u.locations[0].available_by_weekday[6], std::int64_t{23} * 60 * minute);
   EXPECT_EQ(u.locations[0].occupied_by_weekday[6], 60 * minute);
 }
 

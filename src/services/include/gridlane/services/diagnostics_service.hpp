@@ -66,7 +66,7 @@ public:
 
   //! Reads a stored file on the blocking pool: its bytes, or nullopt when it is gone or altered
   //! (its size or SHA-256 no longer what was recorded).
-  void read_file(domain::DiagnosticsFile file, std::function<void(std::optional<std::string>)> done);
+  void read_file(const domain::DiagnosticsFile &file, std::function<void(std::optional<std::string>)> done);
 
   // What 2.x stations report (the v2 adapter); each kept verbatim as a station event too.
   void events(const StationContext &who, std::vector<domain::MonitoringEvent> events, std::string payload,
@@ -77,8 +77,9 @@ public:
                             Reply<Done> reply);
 
 private:
-  void store_file(domain::DiagnosticsUpload upload, std::string file_name, std::string content_type, std::string body,
-                  std::size_t offset, std::size_t length, int ok_status, std::function<void(UploadAnswer)> done);
+  void store_file(const domain::DiagnosticsUpload &upload, const std::string &file_name,
+                  const std::string &content_type, std::string body, std::size_t offset, std::size_t length,
+                  int ok_status, std::function<void(UploadAnswer)> done);
 
   domain::StoreExecutor &store_;
   const core::Clock &clock_;

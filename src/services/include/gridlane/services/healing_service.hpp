@@ -48,7 +48,7 @@ private:
   void tick(const Key &key, std::uint64_t generation);
   void act(const Key &key, std::uint64_t generation, const healing::Facts &facts);
   void take(const Key &key, std::uint64_t generation, domain::HealingStep step, const healing::Incident &incident);
-  void record(domain::HealingRecord r, std::optional<std::string> audit_detail);
+  void record(const domain::HealingRecord &r, const std::optional<std::string> &audit_detail);
   void settle(const Key &key, std::uint64_t generation, domain::HealingStep step, bool ran);
 
   domain::StoreExecutor &store_;
