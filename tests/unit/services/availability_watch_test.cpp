@@ -33,7 +33,7 @@ OfflineTracker::LastSeen seen(std::optional<Timestamp> t) {
   return [t](const StationId &) { return t; };
 }
 
-template <class E> const E &only(const std::vector<Event> &events) {
+template <class E> E only(const std::vector<Event> &events) { // a copy: callers pass temporaries
   EXPECT_EQ(events.size(), 1u);
   return std::get<E>(events.at(0));
 }
