@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan+UBSan, build/fuzz) and runs each in turn for
+# Builds the libFuzzer targets (clang, ASan+UBSan: the Asan build, build/asan, whose libraries are
+# instrumented for them; scripts/build.sh) and runs each in turn for
 # SECONDS (default 60) on a copy of its seed corpus (fuzz/corpus/<target>, never written to).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]    targets: frame schema decode inbound api (default all)
 # Prints executions, time and crashes per target; exits non-zero if any target crashed, hung,
 # ran out of memory or broke an invariant. Each finding is kept in build/fuzz/crashes/<target>/
-# and printed; replay one with build/fuzz/fuzz/fuzz_<target> <file>.
+# and printed; replay one with build/asan/fuzz/fuzz_<target> <file>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,20 +19,13 @@ for t in "${targets[@]}"; do
   [[ " ${ALL[*]} " == *" $t "* ]] || { echo "fuzz: unknown target '$t' (one of: ${ALL[*]})" >&2; exit 2; }
 done
 
-BUILD_DIR=${FUZZ_BUILD_DIR:-build/fuzz}
-JOBS=${JOBS:-2}
+BUILD_DIR=build/asan # where the targets are built (scripts/build.sh, BUILD_TYPE=Asan)
+OUT=${FUZZ_OUT:-build/fuzz} # the runs' corpora and the findings
 RSS_MB=${FUZZ_RSS_MB:-2048}
-CXX_BIN=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++ || true)}
-[[ -n $CXX_BIN ]] || { echo "fuzz: clang++ not found (scripts/setup.sh installs clang-14 and libclang-rt-14-dev)" >&2; exit 2; }
-# Warnings are errors in the GCC builds of scripts/test.sh; here clang's own extra warnings in
-# the libraries are shown but do not stop the fuzzing (the fuzz targets themselves use -Werror).
-WERROR=OFF
 
-echo "== fuzz build ($CXX_BIN, $BUILD_DIR)"
+echo "== fuzz build (clang, $BUILD_DIR)"
 build_start=$(date +%s)
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_CXX_COMPILER="$CXX_BIN" -DGRIDLANE_FUZZ=ON -DGRIDLANE_TESTS=OFF \
-  -DGRIDLANE_BENCH=OFF -DGRIDLANE_WERROR=$WERROR >/dev/null
-cmake --build "$BUILD_DIR" -j "$JOBS" --target "${targets[@]/#/fuzz_}"
+BUILD_TYPE=Asan BUILD_DIR=$BUILD_DIR scripts/build.sh --target "${targets[@]/#/fuzz_}"
 echo "fuzz: built in $(($(date +%s) - build_start)) s"
 # FUZZ_BUILD_ONLY=1: build the targets and stop (scripts/test.sh builds them in the background
 # while the release tests run, then calls this script again, whose build finds nothing to do).
@@ -52,8 +46,8 @@ dict_for() {
 summary=()
 failed=0
 for t in "${targets[@]}"; do
-  run="$BUILD_DIR/runs/$t"
-  crashes="$BUILD_DIR/crashes/$t"
+  run="$OUT/runs/$t"
+  crashes="$OUT/crashes/$t"
   rm -rf "$run"
   mkdir -p "$run/corpus" "$crashes"
   cp fuzz/corpus/"$t"/* "$run/corpus/"
@@ -85,7 +79,7 @@ done
 echo "== fuzz summary: target, executions, time, crashes (command: scripts/fuzz.sh $SECS ${targets[*]})"
 printf '%s\n' "${summary[@]}"
 if ((failed)); then
-  echo "fuzz: $failed of ${#targets[@]} targets found a crash (inputs in $BUILD_DIR/crashes/)"
+  echo "fuzz: $failed of ${#targets[@]} targets found a crash (inputs in $OUT/crashes/)"
   exit 1
 fi
 echo "fuzz: ${#targets[@]} targets, no crash"

@@ -3,9 +3,9 @@
 # runs unit tests (GoogleTest via CTest) and integration tests (the real binary driven by
 # strict-mode ocpp-rpc clients), the end-to-end tests once (tests/e2e: the web console in
 # chromium), fuzzes, lints (clang-format, clang-tidy), then runs the tests
-# again under AddressSanitizer + UBSan.
+# again under AddressSanitizer + UBSan (a clang build whose libraries the fuzz targets share).
 # SKIP_ASAN=1 skips the sanitizer pass (local iteration only; CI always runs it).
-# Two cores: clang-tidy (CPU-bound, ~10 min) runs in the background at idle priority from the
+# Two cores: clang-tidy (CPU-bound, ~25 min of one core) runs in the background at idle priority from the
 # release build on, filling the time the integration tests spend waiting on timers and sockets;
 # its verdict is printed and counted at the end as before. The fuzz targets and the ASan build
 # are compiled the same way, in the background at idle priority from then on (PREBUILD=0 turns
@@ -95,8 +95,8 @@ else
   setsid chrt --idle 0 nice -n 19 scripts/lint.sh >build/lint.log 2>&1 &
   lint_pid=$!
 fi
-# ---- the sanitizer builds, started here too: the fuzz targets (clang, build/fuzz) and then the
-# ASan build are compiled in the background at idle priority, like the lint, while the release
+# ---- the sanitizer build, started here too (clang, build/asan): the fuzz targets first, then the
+# rest of the ASan build (the same libraries) are compiled in the background at idle priority, like the lint, while the release
 # tests (which mostly wait on timers and sockets) and the end-to-end tests run; each stage below
 # waits for its build. A background build that failed is run again in the foreground by its
 # stage, where its errors are printed and stop the run as before.
@@ -151,8 +151,8 @@ fi
 # ---- end of end-to-end ----
 
 # ---- fuzzing: each libFuzzer target for FUZZ_SECONDS (default 20) after the release suite ----
-# scripts/fuzz.sh builds the targets with clang (build/fuzz) and fails on any crash, hang, leak
-# or broken invariant, printing the input (kept in build/fuzz/crashes/). The targets are counted
+# scripts/fuzz.sh builds the targets in the clang ASan build (build/asan) and fails on any crash,
+# hang, leak or broken invariant, printing the input (kept in build/fuzz/crashes/). The targets are counted
 # on their own line (they run once, under clang's ASan+UBSan, not once per build like the tests
 # counted below), and a finding fails the run. SKIP_FUZZ=1 skips it locally only; CI always fuzzes.
 fuzz_ok=0 fuzz_bad=0
