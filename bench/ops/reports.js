@@ -8,7 +8,9 @@
 //   GRIDLANE_BIN=... LOCATIONS=100 DAYS=730 RUNS=15 node bench/ops/reports.js
 //
 // What is seeded: the roll-up tables only (report_evse_days: one row per EVSE and local day with
-// its session count, outcomes, energy and occupied/charging time by local hour; and
+// its session count, outcomes, energy and occupied/charging time by local hour;
+// report_evse_months and report_location_day_sums: the hours and weekdays per EVSE and local
+// month, and the counts per location and day, computed from the days as migration 0032 does;
 // report_location_days: each location-day's fullest quarter hour), with the locations, stations
 // and EVSEs they refer to. The ten million raw sessions are not written: the reports never read
 // them (only the roll-up and a rebuild do), and writing them would measure the seeding. The
@@ -77,6 +79,8 @@ function seed() {
   const ovals = hours.map(({ o }) => o).join(', ');
   const cvals = hours.map(({ o }) => `(${o}) * 7 / 10`).join(', ');
   const osum = hours.map(({ o }) => `(${o})`).join(' + ');
+  // Per ISO weekday, Monday first (1970-01-01 was a Thursday).
+  const weekdays = (col) => [0, 1, 2, 3, 4, 5, 6].map((d) => `SUM(CASE WHEN (day + 3) % 7 = ${d} THEN ${col} ELSE 0 END)`).join(', ');
   const sql = `
     PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
     BEGIN;
@@ -103,6 +107,15 @@ function seed() {
     INSERT INTO report_location_days (location_id, day, peak_wh, peak_quarter)
     SELECT printf('LOC-%03d', i / ${DAYS}), ${FIRST_DAY} + i % ${DAYS}, 20000 + ${h(5, 30000)},
            (${FIRST_DAY} + i % ${DAYS}) * 96 + 64 + ${h(9, 12)} FROM n;
+    INSERT INTO report_evse_months
+    SELECT location_id, day - CAST(strftime('%d', day * 86400, 'unixepoch') AS INTEGER) + 1 AS month, station_id, evse_id,
+           ${hours.map(({ k }) => `SUM(o${k})`).join(', ')}, ${hours.map(({ k }) => `SUM(c${k})`).join(', ')},
+           ${weekdays('occupied_ms')}, ${weekdays('charging_ms')}
+    FROM report_evse_days GROUP BY location_id, station_id, evse_id, month;
+    INSERT INTO report_location_day_sums
+    SELECT location_id, day, SUM(sessions), SUM(successful), SUM(failed_start_rejected), SUM(failed_fault), SUM(failed_reset),
+           SUM(failed_ev_disconnected), SUM(failed_timeout), SUM(failed_no_energy), SUM(energy_wh), SUM(occupied_ms), SUM(charging_ms)
+    FROM report_evse_days GROUP BY location_id, day;
     COMMIT;
     PRAGMA journal_mode = DELETE;
     ANALYZE;`;

@@ -1,7 +1,10 @@
-// The reports' daily roll-ups (migration 0031, docs/operations.md "Reports"): one upsert per
-// EVSE-day and per location quarter hour when a session is added, and grouped sums when a report
-// reads them. The column lists are spelled from constants here; every value is a parameter.
+// The reports' daily and monthly roll-ups (migrations 0031 and 0032, docs/operations.md
+// "Reports"): one upsert per EVSE-day, EVSE-month and location quarter hour when a session is
+// added, and grouped sums when a report reads them. The column lists are spelled from constants
+// here; every value is a parameter.
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <climits>
 #include <map>
 #include <string>
@@ -56,6 +59,133 @@ const std::string &upsert_day_sql() {
   return sql;
 }
 
+//! The counting columns of report_evse_days that report_location_day_sums sums per location
+//! and day: counter_columns() without the hours.
+constexpr std::size_t location_counter_count = 2 + session_failure_count + 3;
+
+const std::string &upsert_location_day_sql() {
+  static const std::string sql = [] {
+    auto cols = counter_columns();
+    cols.resize(location_counter_count);
+    std::string names = "location_id, day";
+    std::string values = "?1, ?2";
+    std::string sets;
+    int i = 3;
+    for (const auto &c : cols) {
+      names += ", " + c;
+      values += ", ?" + std::to_string(i++);
+      if (!sets.empty()) sets += ", ";
+      sets += c + " = " + c + " + excluded." + c;
+    }
+    return "INSERT INTO report_location_day_sums (" + names + ") VALUES (" + values +
+           ") ON CONFLICT (location_id, day) DO UPDATE SET " + sets;
+  }();
+  return sql;
+}
+
+//! The hour columns (o0..o23, c0..c23) and the weekday ones of report_evse_months (wo0..wo6,
+//! wc0..wc6), in the order add_report_rollup binds them.
+std::vector<std::string> month_columns() {
+  std::vector<std::string> c;
+  for (const char *prefix : {"o", "c"}) {
+    for (int h = 0; h < 24; ++h) {
+      std::string name(prefix);
+      name.append(std::to_string(h));
+      c.push_back(std::move(name));
+    }
+  }
+  for (const char *prefix : {"wo", "wc"}) {
+    for (int d = 0; d < 7; ++d) {
+      std::string name(prefix);
+      name.append(std::to_string(d));
+      c.push_back(std::move(name));
+    }
+  }
+  return c;
+}
+
+const std::string &upsert_month_sql() {
+  static const std::string sql = [] {
+    std::string names = "location_id, month, station_id, evse_id";
+    std::string values = "?1, ?2, ?3, ?4";
+    std::string sets;
+    int i = 5;
+    for (const auto &c : month_columns()) {
+      names += ", " + c;
+      values += ", ?" + std::to_string(i++);
+      if (!sets.empty()) sets += ", ";
+      sets += c + " = " + c + " + excluded." + c;
+    }
+    return "INSERT INTO report_evse_months (" + names + ") VALUES (" + values +
+           ") ON CONFLICT (location_id, station_id, evse_id, month) DO UPDATE SET " + sets;
+  }();
+  return sql;
+}
+
+//! Recomputes report_evse_months from report_evse_days for the days ?1..?2 (whole months).
+const std::string &months_from_days_sql() {
+  static const std::string sql = [] {
+    std::string sums;
+    for (const char *prefix : {"o", "c"})
+      for (int h = 0; h < 24; ++h)
+        sums += std::string(", SUM(") + prefix + std::to_string(h) + ")";
+    for (const char *col : {"occupied_ms", "charging_ms"})
+      for (int wd = 0; wd < 7; ++wd)
+        sums += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
+    return "INSERT INTO report_evse_months SELECT location_id, "
+           "day - CAST(strftime('%d', day * 86400, 'unixepoch') AS INTEGER) + 1 AS month, station_id, evse_id" +
+           sums + " FROM report_evse_days WHERE day BETWEEN ?1 AND ?2 GROUP BY location_id, station_id, evse_id, month";
+  }();
+  return sql;
+}
+
+// Local days as calendar dates, for the months: days since 1970-01-01 within 0001..9999 (a
+// filter's open ends are wider; they are clamped before a month is computed).
+constexpr std::int64_t first_calendar_day = -719162; // 0001-01-01
+constexpr std::int64_t last_calendar_day = 2932896;  // 9999-12-31
+
+std::int64_t month_start(std::int64_t day) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{static_cast<int>(std::clamp(day, first_calendar_day, last_calendar_day))}}};
+  return sys_days{ymd.year() / ymd.month() / 1}.time_since_epoch().count();
+}
+
+//! The first day of the month after `day`'s.
+std::int64_t next_month_start(std::int64_t day) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{static_cast<int>(month_start(day))}}};
+  return sys_days{ymd + months{1}}.time_since_epoch().count();
+}
+
+//! ISO weekday, Monday 0: 1970-01-01 was a Thursday.
+std::size_t weekday_of(std::int64_t day) {
+  return static_cast<std::size_t>(((day + 3) % 7 + 7) % 7);
+}
+
+//! A period split for the utilisation sums: its whole months (read from report_evse_months)
+//! and the days before and after them (from report_evse_days).
+struct PeriodSplit {
+  std::optional<std::pair<std::int64_t, std::int64_t>> months; //!< first and last month's first days
+  std::vector<std::pair<std::int64_t, std::int64_t>> days;     //!< day ranges, inclusive
+};
+
+PeriodSplit split(std::int64_t from, std::int64_t to) {
+  PeriodSplit out;
+  const std::int64_t lo = std::max(from, first_calendar_day), hi = std::min(to, last_calendar_day);
+  std::int64_t first = lo > hi ? 0 : (month_start(lo) == lo ? lo : next_month_start(lo));
+  // The last whole month starts at `last`: hi's month when hi is its last day, else the one before.
+  std::int64_t last = lo > hi ? -1 : month_start(hi);
+  if (lo <= hi && next_month_start(hi) - 1 != hi) last = last > first_calendar_day ? month_start(last - 1) : first - 1;
+  if (lo > hi || first > last) {
+    out.days.emplace_back(from, to);
+    return out;
+  }
+  out.months.emplace(first, last);
+  if (from < first) out.days.emplace_back(from, first - 1);
+  if (next_month_start(last) <= to) out.days.emplace_back(next_month_start(last), to);
+  return out;
+}
+
 constexpr std::string_view upsert_quarter_sql =
     "INSERT INTO report_location_quarters (location_id, quarter, day, energy_wh) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (location_id, quarter) DO UPDATE SET energy_wh = energy_wh + excluded.energy_wh "
@@ -68,8 +198,8 @@ constexpr std::string_view upsert_peak_sql =
 
 //! The WHERE of a roll-up read: ?1 first day, ?2 last day, ?3 location, ?4 station (each clause
 //! only when the filter has it, so the primary key or the station index serves the range).
-std::string where(const RollupFilter &f, const char *station_column = "station_id") {
-  std::string w = " WHERE day BETWEEN ?1 AND ?2";
+std::string where(const RollupFilter &f, const char *station_column = "station_id", const char *day_column = "day") {
+  std::string w = std::string(" WHERE ") + day_column + " BETWEEN ?1 AND ?2";
   if (f.location) w += " AND location_id = ?3";
   if (f.station) w += std::string(" AND ") + station_column + " = ?4";
   return w;
@@ -121,6 +251,27 @@ void SqliteRepository::add_report_rollup(const ReportEvseKey &evse, const std::v
     for (auto v : d.charging_ms)
       s.bind(i++, v);
     s.run();
+
+    auto l = db_.prepare(upsert_location_day_sql());
+    l.bind(1, evse.location_id).bind(2, d.day).bind(3, d.sessions).bind(4, d.successful);
+    i = 5;
+    for (auto n : d.failed)
+      l.bind(i++, n);
+    l.bind(i, d.energy_wh).bind(i + 1, occupied).bind(i + 2, charging).run();
+
+    auto m = db_.prepare(upsert_month_sql());
+    m.bind(1, evse.location_id).bind(2, month_start(d.day)).bind(3, evse.station.str()).bind(4, evse.evse_id);
+    i = 5;
+    for (auto v : d.occupied_ms)
+      m.bind(i++, v);
+    for (auto v : d.charging_ms)
+      m.bind(i++, v);
+    const auto wd = weekday_of(d.day);
+    for (std::size_t w = 0; w < 7; ++w)
+      m.bind(i++, w == wd ? occupied : std::int64_t{0});
+    for (std::size_t w = 0; w < 7; ++w)
+      m.bind(i++, w == wd ? charging : std::int64_t{0});
+    m.run();
   }
   for (const auto &q : quarters) {
     std::int64_t total = 0;
@@ -137,17 +288,26 @@ void SqliteRepository::add_report_rollup(const ReportEvseKey &evse, const std::v
 
 void SqliteRepository::clear_report_days(std::optional<std::int64_t> from_day, std::optional<std::int64_t> to_day) {
   if (!from_day && !to_day) {
-    db_.exec("DELETE FROM report_evse_days; DELETE FROM report_location_quarters; "
-             "DELETE FROM report_location_days; DELETE FROM report_sessions;");
+    db_.exec("DELETE FROM report_evse_days; DELETE FROM report_evse_months; DELETE FROM report_location_day_sums; "
+             "DELETE FROM report_location_quarters; DELETE FROM report_location_days; DELETE FROM report_sessions;");
     return;
   }
   const std::int64_t from = from_day.value_or(INT64_MIN), to = to_day.value_or(INT64_MAX);
   for (const char *sql : {"DELETE FROM report_evse_days WHERE day BETWEEN ?1 AND ?2",
+                          "DELETE FROM report_location_day_sums WHERE day BETWEEN ?1 AND ?2",
                           "DELETE FROM report_location_quarters WHERE day BETWEEN ?1 AND ?2",
                           "DELETE FROM report_location_days WHERE day BETWEEN ?1 AND ?2"}) {
     auto s = db_.prepare(sql);
     s.bind(1, from).bind(2, to).run();
   }
+  // The months the range touches, recomputed from the days they keep (the rebuild adds the
+  // range's sessions to both again).
+  const std::int64_t months_from = from <= first_calendar_day ? INT64_MIN : month_start(from);
+  const std::int64_t months_to = to >= last_calendar_day ? INT64_MAX : next_month_start(to) - 1;
+  auto s = db_.prepare("DELETE FROM report_evse_months WHERE month BETWEEN ?1 AND ?2");
+  s.bind(1, months_from).bind(2, months_to).run();
+  auto again = db_.prepare(months_from_days_sql());
+  again.bind(1, months_from).bind(2, months_to).run();
 }
 
 std::vector<std::int64_t> SqliteRepository::unreported_transactions(std::int64_t after_id, std::size_t limit) {
@@ -177,38 +337,57 @@ std::vector<std::int64_t> SqliteRepository::ended_transactions_between(Timestamp
 }
 
 std::vector<ReportEvseTimes> SqliteRepository::report_evse_times(const RollupFilter &f) {
-  std::vector<ReportEvseTimes> out;
-  std::map<std::tuple<std::string, std::string, int>, std::size_t> index;
-  const auto row_of = [&](const Statement &s) -> ReportEvseTimes & {
-    auto key = std::make_tuple(s.text(0), s.text(1), static_cast<int>(s.int64(2)));
-    auto it = index.find(key);
-    if (it != index.end()) return out[it->second];
-    index.emplace(key, out.size());
-    ReportEvseTimes t;
-    t.evse = ReportEvseKey{s.text(0), core::StationId::unchecked(s.text(1)), static_cast<int>(s.int64(2))};
-    out.push_back(std::move(t));
-    return out.back();
+  // The period's whole months from report_evse_months, the days around them from
+  // report_evse_days (a year of a fleet is then twelve rows per EVSE, not 365), added per EVSE.
+  std::map<std::tuple<std::string, std::string, int>, ReportEvseTimes> by_evse;
+  const auto add = [&](Statement &s) {
+    while (s.step()) {
+      auto &t = by_evse[std::make_tuple(s.text(0), s.text(1), static_cast<int>(s.int64(2)))];
+      t.evse = ReportEvseKey{s.text(0), core::StationId::unchecked(s.text(1)), static_cast<int>(s.int64(2))};
+      for (std::size_t h = 0; h < 24; ++h) {
+        t.occupied_by_hour[h] += s.int64(3 + static_cast<int>(h));
+        t.charging_by_hour[h] += s.int64(27 + static_cast<int>(h));
+      }
+      for (std::size_t wd = 0; wd < 7; ++wd) {
+        t.occupied_by_weekday[wd] += s.int64(51 + static_cast<int>(wd));
+        t.charging_by_weekday[wd] += s.int64(58 + static_cast<int>(wd));
+      }
+    }
   };
-  // One pass in the key's order: the hours, then each weekday's occupied and charging time
-  // (1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays).
+  const auto range = [&f](std::int64_t from, std::int64_t to) {
+    RollupFilter r = f;
+    r.from_day = from;
+    r.to_day = to;
+    return r;
+  };
+  const auto parts = split(f.from_day, f.to_day);
+  if (parts.months) {
+    std::string weekdays;
+    for (const char *prefix : {"wo", "wc"})
+      for (int wd = 0; wd < 7; ++wd)
+        weekdays += std::string(", SUM(") + prefix + std::to_string(wd) + ")";
+    auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekdays +
+                         " FROM report_evse_months" + where(f, "station_id", "month") +
+                         " GROUP BY location_id, station_id, evse_id");
+    bind_filter(s, range(parts.months->first, parts.months->second));
+    add(s);
+  }
+  // Each day's occupied and charging time to its weekday (1970-01-01 was a Thursday: (day + 3) % 7
+  // is 0 on Mondays).
   std::string weekdays;
   for (const char *col : {"occupied_ms", "charging_ms"})
     for (int wd = 0; wd < 7; ++wd)
       weekdays += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
-  auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekdays +
-                       " FROM report_evse_days" + where(f) + " GROUP BY location_id, station_id, evse_id");
-  bind_filter(s, f);
-  while (s.step()) {
-    auto &t = row_of(s);
-    for (int h = 0; h < 24; ++h) {
-      t.occupied_by_hour[static_cast<std::size_t>(h)] = s.int64(3 + h);
-      t.charging_by_hour[static_cast<std::size_t>(h)] = s.int64(27 + h);
-    }
-    for (int wd = 0; wd < 7; ++wd) {
-      t.occupied_by_weekday[static_cast<std::size_t>(wd)] = s.int64(51 + wd);
-      t.charging_by_weekday[static_cast<std::size_t>(wd)] = s.int64(58 + wd);
-    }
+  for (const auto &[from, to] : parts.days) {
+    auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekdays +
+                         " FROM report_evse_days" + where(f) + " GROUP BY location_id, station_id, evse_id");
+    bind_filter(s, range(from, to));
+    add(s);
   }
+  std::vector<ReportEvseTimes> out;
+  out.reserve(by_evse.size());
+  for (auto &entry : by_evse)
+    out.push_back(std::move(entry.second));
   return out;
 }
 
@@ -217,7 +396,9 @@ std::vector<ReportDayTotals> SqliteRepository::report_day_totals(const RollupFil
   for (const auto *c : failure_columns)
     cols += std::string(", SUM(") + c + ")";
   cols += ", SUM(energy_wh), SUM(occupied_ms), SUM(charging_ms)";
-  auto s = db_.prepare("SELECT " + cols + " FROM report_evse_days" + where(f) +
+  // A location's days are summed already (one row each); a station's come from its EVSEs' days.
+  const char *table = f.station ? "report_evse_days" : "report_location_day_sums";
+  auto s = db_.prepare("SELECT " + cols + " FROM " + table + where(f) +
                        " GROUP BY location_id, day ORDER BY location_id, day");
   bind_filter(s, f);
   std::vector<ReportDayTotals> out;

@@ -1,7 +1,8 @@
 // The reports' roll-ups: the arithmetic of one session over local days and hours (midnight,
 // both DST changes of Europe/Berlin, register readings, exact energy), the failure
-// classification, and the roll-ups in a real SQLite file: added once, and rebuilt (whole or a
-// range of days) to exactly what the incremental roll-up made.
+// classification, and the roll-ups in a real SQLite file: added once, rebuilt (whole or a range
+// of days) to exactly what the incremental roll-up made, and a period's whole months read from
+// the monthly roll-up to the same sums as its days.
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <numeric>
@@ -267,6 +268,104 @@ TEST_F(ReportStoreTest, a_session_is_added_once_and_a_rebuild_makes_the_same_row
   EXPECT_EQ(dump(), incremental);
   store->run([&](Repository &r) { service.rebuild(r, day(2026, 3, 10), day(2026, 3, 29)); });
   EXPECT_EQ(dump(), incremental);
+}
+
+//! The utilisation sums of days from..to, one day at a time (never the monthly roll-up).
+std::vector<ReportEvseTimes> day_by_day(store::SqliteStore &store, std::int64_t from, std::int64_t to) {
+  ReportEvseTimes sum;
+  bool any = false;
+  store.run([&](Repository &r) {
+    for (auto d = from; d <= to; ++d) {
+      for (const auto &e : r.report_evse_times(RollupFilter{d, d, std::nullopt, std::nullopt})) {
+        any = true;
+        sum.evse = e.evse;
+        for (std::size_t h = 0; h < 24; ++h) {
+          sum.occupied_by_hour[h] += e.occupied_by_hour[h];
+          sum.charging_by_hour[h] += e.charging_by_hour[h];
+        }
+        for (std::size_t w = 0; w < 7; ++w) {
+          sum.occupied_by_weekday[w] += e.occupied_by_weekday[w];
+          sum.charging_by_weekday[w] += e.charging_by_weekday[w];
+        }
+      }
+    }
+  });
+  return any ? std::vector<ReportEvseTimes>{sum} : std::vector<ReportEvseTimes>{};
+}
+
+void expect_same(const std::vector<ReportEvseTimes> &a, const std::vector<ReportEvseTimes> &b,
+                 const std::string &what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].evse.station.str(), b[i].evse.station.str()) << what;
+    EXPECT_EQ(a[i].occupied_by_hour, b[i].occupied_by_hour) << what;
+    EXPECT_EQ(a[i].charging_by_hour, b[i].charging_by_hour) << what;
+    EXPECT_EQ(a[i].occupied_by_weekday, b[i].occupied_by_weekday) << what;
+    EXPECT_EQ(a[i].charging_by_weekday, b[i].charging_by_weekday) << what;
+  }
+}
+
+TEST_F(ReportStoreTest, whole_months_and_location_days_read_from_their_roll_ups_sum_as_the_evse_days_do) {
+  // Sessions from January to May 2026 in Berlin: month ends, both sides of a month boundary
+  // at local midnight, the spring-forward night.
+  std::vector<std::int64_t> ids;
+  for (const char *start :
+       {"2026-01-01T08:00:00Z", "2026-01-31T22:30:00Z", "2026-02-14T11:00:00Z", "2026-02-28T23:30:00Z",
+        "2026-03-29T00:30:00Z", "2026-03-31T21:00:00Z", "2026-04-30T12:00:00Z", "2026-05-01T06:15:00Z"})
+    ids.push_back(session(start, 95, 5000));
+  for (auto id : ids)
+    store->run([&](Repository &r) { service.roll_up(r, id); });
+
+  const auto check = [&](std::int64_t from, std::int64_t to, const std::string &what) {
+    std::vector<ReportEvseTimes> direct;
+    store->run([&](Repository &r) {
+      direct = r.report_evse_times(RollupFilter{from, to, std::nullopt, std::nullopt});
+    });
+    expect_same(direct, day_by_day(*store, from, to), what);
+    ASSERT_FALSE(direct.empty()) << what;
+  };
+  check(day(2026, 1, 1), day(2026, 5, 31), "January to May: five whole months");
+  check(day(2026, 1, 15), day(2026, 4, 30), "mid-January to the end of April: days, then three whole months");
+  check(day(2026, 2, 1), day(2026, 2, 28), "February alone");
+  check(day(2026, 1, 31), day(2026, 3, 1), "a partial month either side of February");
+  check(day(2026, 3, 29), day(2026, 3, 29), "one day");
+  check(day(2026, 2, 2), day(2026, 3, 30), "no whole month");
+
+  // A rebuild of a range recomputes the months it touches from their days: the same sums.
+  std::vector<ReportEvseTimes> before;
+  store->run([&](Repository &r) {
+    before = r.report_evse_times(RollupFilter{day(2026, 1, 1), day(2026, 5, 31), std::nullopt, std::nullopt});
+  });
+  store->run([&](Repository &r) { service.rebuild(r, day(2026, 2, 28), day(2026, 4, 1)); });
+  std::vector<ReportEvseTimes> after;
+  store->run([&](Repository &r) {
+    after = r.report_evse_times(RollupFilter{day(2026, 1, 1), day(2026, 5, 31), std::nullopt, std::nullopt});
+  });
+  expect_same(after, before, "after a rebuild of 28 February to 1 April");
+  check(day(2026, 3, 1), day(2026, 3, 31), "March after the rebuild");
+
+  // The per-location day sums (read without a station) agree with the station's EVSE days
+  // (read with one): CS-1 is the location's only station.
+  store->run([&](Repository &r) {
+    const RollupFilter all{day(2026, 1, 1), day(2026, 5, 31), std::nullopt, std::nullopt};
+    RollupFilter one = all;
+    one.station = StationId::unchecked("CS-1");
+    const auto a = r.report_day_totals(all), b = r.report_day_totals(one);
+    ASSERT_EQ(a.size(), b.size());
+    ASSERT_GE(a.size(), 8u);
+    std::int64_t sessions = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].day, b[i].day);
+      EXPECT_EQ(a[i].sessions, b[i].sessions);
+      EXPECT_EQ(a[i].successful, b[i].successful);
+      EXPECT_EQ(a[i].failed, b[i].failed);
+      EXPECT_EQ(a[i].energy_wh, b[i].energy_wh);
+      EXPECT_EQ(a[i].occupied_ms, b[i].occupied_ms);
+      EXPECT_EQ(a[i].charging_ms, b[i].charging_ms);
+      sessions += a[i].sessions;
+    }
+    EXPECT_EQ(sessions, 8);
+  });
 }
 
 TEST_F(ReportStoreTest, utilisation_shares_the_hours_of_the_locations_zone) {
