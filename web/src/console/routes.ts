@@ -3,6 +3,7 @@
 import { routes as admin } from './admin';
 import { routes as energy } from './energy';
 import { routes as locations } from './locations';
+import { routes as operations } from './operations';
 import { routes as overview } from './overview';
 import { routes as sessions } from './sessions';
 import { routes as stations } from './stations';
@@ -13,6 +14,7 @@ import type { ConsoleRoute } from './types';
 export const routes: ConsoleRoute[] = [
   ...overview,
   ...stations,
+  ...operations,
   ...sessions,
   ...tokens,
   ...locations,

@@ -9,6 +9,7 @@ import enLocations from './en/locations';
 import enTariffs from './en/tariffs';
 import enEnergy from './en/energy';
 import enAdmin from './en/admin';
+import enOperations from './en/operations';
 import enDrive from './en/drive';
 import deCommon from './de/common';
 import deDrive from './de/drive';
@@ -30,6 +31,7 @@ export const catalogues: Record<Lang, Catalogue> = {
     ...enTariffs,
     ...enEnergy,
     ...enAdmin,
+    ...enOperations,
     ...enDrive,
   },
   de: { ...deCommon, ...deDrive },

@@ -99,6 +99,29 @@ export function list<T>(path: string, query: Query = {}, signal?: AbortSignal): 
   return get<Page<T>>(path, query, signal);
 }
 
+/**
+ * A file the API serves (a CSV export) fetched with the bearer header (a plain link cannot carry
+ * it) and handed to the browser as a download named `filename`.
+ */
+export async function download(path: string, query: Query, filename: string): Promise<void> {
+  const token = tokenSource();
+  const res = await fetch(url(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    const data = await parse(res);
+    const problem: Problem = typeof data === 'object' && data !== null ? (data as Problem) : { status: res.status, title: res.statusText };
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, problem);
+  }
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
 /** One message of the live stream (docs/api.md "Live events"). */
 export interface LiveEvent<D = Record<string, unknown>> {
   type: string;

@@ -1,7 +1,6 @@
 // Charge detail records with the API's filters, paged, and the same selection as a CSV file.
 import { useState } from 'preact/hooks';
-import { ApiError, list, type Query, url } from '../../lib/api';
-import { session } from '../../lib/auth';
+import { download, list } from '../../lib/api';
 import { dateTime, money, number } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { ErrorBox, Link, Loading, Pager, useFetch } from '../../ui/components';
@@ -11,25 +10,6 @@ import { LocationSelect } from './LocationSelect';
 import type { Cdr } from './types';
 
 const LIMIT = 50;
-
-/**
- * GET /cdrs.csv with the bearer header (a plain link cannot carry it), handed to the browser
- * as a file download.
- */
-async function downloadCsv(query: Query): Promise<void> {
-  const token = session()?.token;
-  const res = await fetch(url('/cdrs.csv', query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new ApiError(res.status, { status: res.status, title: res.statusText });
-  const blob = await res.blob();
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = 'cdrs.csv';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10000);
-}
 
 export function CdrList() {
   const filters = useUrlFilters(['from', 'to', 'location', 'station', 'token', 'currency', 'credit'], { from: 'from', to: 'to' });
@@ -47,7 +27,8 @@ export function CdrList() {
     const { limit: _limit, offset: _offset, ...query } = filters.apiQuery(LIMIT);
     void _limit;
     void _offset;
-    downloadCsv(query).catch(setExportError);
+    // GET /cdrs.csv with the bearer header, saved as a file.
+    download('/cdrs.csv', query, 'cdrs.csv').catch(setExportError);
   };
   return (
     <section>
