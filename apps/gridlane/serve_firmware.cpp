@@ -78,8 +78,11 @@ net::PlainHandler firmware_download(domain::StoreExecutor &store, services::Firm
       r.headers.emplace_back("Allow", "GET, HEAD");
       return reply(std::move(r));
     }
-    // /firmware/{id}/{file name}
-    std::string_view rest = std::string_view(req.path).substr(std::string_view("/firmware/").size());
+    // /firmware/{id}/{file name}; the mount also serves "/firmware" itself (net::Mounts), which
+    // names no file.
+    constexpr std::string_view prefix = "/firmware/";
+    const std::string_view path = req.path;
+    const std::string_view rest = path.size() > prefix.size() ? path.substr(prefix.size()) : std::string_view{};
     auto slash = rest.find('/');
     auto id = number(rest.substr(0, slash));
     if (slash == std::string_view::npos || !id) return reply(text(404, "no such firmware file"));

@@ -163,8 +163,10 @@ struct Operations::Impl {
       deps.api.set_diagnostics(*diag);
       deps.server.mount(net::PlainMount{std::string(domain::diagnostics_upload_path),
                                         [diag](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
-                                          // /diagnostics/upload/TOKEN[/NAME]
-                                          auto rest = req.path.substr(domain::diagnostics_upload_path.size());
+                                          // /diagnostics/upload/TOKEN[/NAME]; the mount also serves
+                                          // the path without its last slash (no token: 404).
+                                          const auto n = domain::diagnostics_upload_path.size();
+                                          auto rest = req.path.size() > n ? req.path.substr(n) : std::string{};
                                           services::UploadRequest up;
                                           up.method = req.method;
                                           auto slash = rest.find('/');

@@ -157,6 +157,7 @@ test('unknown and malformed tokens are 404, an expired one 403; a bad multipart 
   assert.equal((await send('PUT', base + 'dlu_' + 'A'.repeat(43), { body })).status, 404);
   assert.equal((await send('PUT', base + 'not-a-token', { body })).status, 404);
   assert.equal((await send('PUT', base, { body })).status, 404);
+  assert.equal((await send('PUT', base.slice(0, -1), { body })).status, 404, 'the mount without its last slash');
   let asked;
   const cs = await station201('DIAG-EXP', (p) => { asked = p; });
   t.after(() => cs.close());

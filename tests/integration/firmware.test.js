@@ -92,6 +92,8 @@ test('a firmware file is uploaded by an operator, listed with its SHA-256 and do
   assert.equal(beyond.status, 416);
   assert.equal((await download(`http://${server.address}/firmware/${up.body.id}/other.bin`)).status, 404);
   assert.equal((await download(`http://${server.address}/firmware/999999/acme-3.0.0.bin`)).status, 404);
+  for (const bare of ['/firmware', '/firmware/', '/firmware/12'])
+    assert.equal((await download(`http://${server.address}${bare}`)).status, 404, `${bare} names no file`);
 
   // A body over [firmware] max_file_mb = 2 is refused on its Content-Length, before it is sent.
   const big = await new Promise((resolve, reject) => {
