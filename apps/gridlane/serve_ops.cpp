@@ -115,7 +115,8 @@ struct Operations::Impl {
           alerts::DispatcherOptions{ac.max_attempts, ms(ac.retry_min_ms), ms(ac.retry_max_ms), ac.smtp_from});
       alert_service = std::make_unique<services::AlertService>(
           deps.store, deps.clock, deps.bus, deps.scheduler,
-          services::AlertOptions{!ac.smtp_url.empty(), ac.allow_plain_http_to_loopback});
+          services::AlertOptions{!ac.smtp_url.empty(), ac.allow_plain_http_to_loopback,
+                                 std::chrono::seconds(ac.uptime_check_s)});
       alert_service->set_wake([d = alert_dispatcher.get()] { d->wake(); });
       alert_service->start();
       alert_dispatcher->start(); // sends what a previous run left pending

@@ -188,7 +188,8 @@ Result<AlertRule> rule_from(const json::object &o) {
   r.minutes = static_cast<int>(minutes->value_or(0));
   auto count = int_member(o, "count", 1, 1000);
   if (!count) return count.error();
-  r.count = static_cast<int>(count->value_or(1));
+  // uptime_below: the window in days, a month by default.
+  r.count = static_cast<int>(count->value_or(r.condition == AlertCondition::UptimeBelow ? 30 : 1));
   auto code = optional_text_member(o, "error_code", true);
   if (!code) return code.error();
   if (*code) {

@@ -364,6 +364,7 @@ void read_alerts(const toml::table &t, AlertsConfig &a) {
   read(t, "alerts", "retry_max_ms", a.retry_max_ms);
   read(t, "alerts", "timeout_ms", a.timeout_ms);
   read(t, "alerts", "allow_plain_http_to_loopback", a.allow_plain_http_to_loopback);
+  read(t, "alerts", "uptime_check_s", a.uptime_check_s);
   if (!a.smtp_url.empty() && !a.smtp_url.starts_with("smtp://") && !a.smtp_url.starts_with("smtps://"))
     throw ConfigError("alerts.smtp_url must start with smtp:// or smtps://");
   if (!a.smtp_url.empty() && (a.smtp_from.empty() || a.smtp_from.find('@') == std::string::npos ||
@@ -374,6 +375,7 @@ void read_alerts(const toml::table &t, AlertsConfig &a) {
   if (a.retry_max_ms < a.retry_min_ms || a.retry_max_ms > 86400000)
     throw ConfigError("alerts.retry_max_ms must be at least alerts.retry_min_ms and at most 86400000");
   if (a.timeout_ms < 100 || a.timeout_ms > 120000) throw ConfigError("alerts.timeout_ms must be 100 to 120000");
+  if (a.uptime_check_s < 1 || a.uptime_check_s > 86400) throw ConfigError("alerts.uptime_check_s must be 1 to 86400");
 }
 
 void read_firmware(const toml::table &t, FirmwareConfig &f) {
@@ -428,7 +430,8 @@ Config load_config_file(const std::string &path) {
       {"availability", {"offline_after_heartbeats", "disconnect_grace_s"}},
       {"alerts",
        {"enabled", "smtp_url", "smtp_from", "smtp_username", "smtp_password", "smtp_password_env", "smtp_require_tls",
-        "max_attempts", "retry_min_ms", "retry_max_ms", "timeout_ms", "allow_plain_http_to_loopback"}},
+        "max_attempts", "retry_min_ms", "retry_max_ms", "timeout_ms", "allow_plain_http_to_loopback",
+        "uptime_check_s"}},
       {"healing",
        {"enabled", "reset_during_session", "start_after_s", "step_wait_s", "backoff", "max_wait_s", "max_attempts",
         "faulted", "faulted_with_code"}},

@@ -98,17 +98,25 @@ Result<AlertRule> check_alert_rule(AlertRule rule) {
     if (rule.min && rule.max && *rule.min > *rule.max)
       return ServiceError::invalid("'min' must not exceed 'max'", "min");
     break;
+  case AlertCondition::UptimeBelow:
+    if (rule.count < 1 || rule.count > 90)
+      return ServiceError::invalid("'count' is the uptime's window in days: 1 to 90", "count");
+    if (!rule.min || !std::isfinite(*rule.min) || *rule.min <= 0 || *rule.min > 100)
+      return ServiceError::invalid("'min' is the uptime percentage below which a port alerts: above 0, at most 100",
+                                   "min");
+    break;
   case AlertCondition::ConnectorFaulted:
   case AlertCondition::FirmwareFailed: break;
   }
   if (rule.condition != AlertCondition::StationOffline) rule.minutes = 0;
-  if (rule.condition != AlertCondition::FailedAuthorizations && rule.condition != AlertCondition::FailedStarts)
+  if (rule.condition != AlertCondition::FailedAuthorizations && rule.condition != AlertCondition::FailedStarts &&
+      rule.condition != AlertCondition::UptimeBelow)
     rule.count = 1;
   if (rule.condition != AlertCondition::ErrorCode) rule.error_code.reset();
   if (rule.condition != AlertCondition::ReadingOutOfRange) {
     rule.measurand.clear();
-    rule.min.reset();
     rule.max.reset();
+    if (rule.condition != AlertCondition::UptimeBelow) rule.min.reset();
   }
   if (auto &q = rule.quiet_hours) {
     if (q->start_minute < 0 || q->start_minute >= 1440 || q->end_minute < 0 || q->end_minute >= 1440 ||

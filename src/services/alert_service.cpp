@@ -1,10 +1,13 @@
 // AlertService's evaluation: each bus event is matched against the rules in memory (no store
-// work for an event no rule cares about); what a rule finds is written as one unit of work
-// (scope, de-duplication, deliveries), and AlertChanged is published after its commit.
+// work for an event no rule cares about), and the uptime rules on a timer; what a rule finds is
+// written as one unit of work (scope, de-duplication, deliveries), and AlertChanged is published
+// after its commit.
+#include <cmath>
 #include <fmt/format.h>
 
 #include "alert_state.hpp"
 #include "gridlane/core/logging.hpp"
+#include "gridlane/services/availability_service.hpp"
 
 namespace gridlane::services {
 using namespace gridlane::domain;
@@ -121,6 +124,82 @@ void AlertService::start() {
       log().error("alerts: evaluating an event failed: {}", ex.what());
     }
   });
+  schedule_uptime_check();
+}
+
+void AlertService::schedule_uptime_check() {
+  scheduler_(std::chrono::duration_cast<std::chrono::milliseconds>(options_.uptime_check_interval),
+             [this, state = state_] {
+               {
+                 std::lock_guard lock{state->mutex};
+                 if (state->stopped) return;
+               }
+               try {
+                 check_uptime();
+               } catch (const std::exception &ex) {
+                 log().error("alerts: checking the uptime rules failed: {}", ex.what());
+               }
+               schedule_uptime_check();
+             });
+}
+
+void AlertService::check_uptime() {
+  std::vector<AlertRule> rules;
+  {
+    std::lock_guard lock{state_->mutex};
+    if (!state_->loaded || state_->stopped) return;
+    for (const auto &r : state_->rules)
+      if (r.enabled && r.condition == AlertCondition::UptimeBelow) rules.push_back(r);
+  }
+  if (rules.empty()) return;
+  const auto now = clock_.now();
+  run_unit<std::vector<Finding>>(
+      store_,
+      [rules = std::move(rules), now](Repository &r) {
+        std::vector<Finding> out;
+        for (const auto &rule : rules) {
+          UptimeScope scope;
+          if (rule.scope == AlertScope::Station) {
+            auto id = StationId::parse(rule.scope_id);
+            if (!id) continue;
+            scope.station = *id;
+          } else if (rule.scope == AlertScope::Location) {
+            scope.location = LocationId::unchecked(rule.scope_id);
+          }
+          UptimePeriod period;
+          period.from = now - std::chrono::days(rule.count);
+          period.to = now;
+          auto report = uptime_report(r, scope, period, now);
+          if (!report || !rule.min) continue; // its station or location is gone
+          // Exactly, in millionths of a percent: up x 100 x 10^6 < threshold x T. A port's T is at
+          // most 90 days (7.8 x 10^9 ms), so both products stay below 10^18.
+          const std::int64_t threshold = std::llround(*rule.min * 1e6);
+          for (const auto &p : report->ports) {
+            const auto &u = p.uptime;
+            if (u.period_ms <= 0) continue;
+            const std::int64_t up = u.period_ms - (u.outage_ms - u.excluded_ms);
+            const bool below = up * 100'000'000 < threshold * u.period_ms;
+            out.push_back(
+                Finding{rule, fmt::format("{}/{}", p.port.station.str(), p.port.evse_id), p.port.station.str(),
+                        fmt::format("{} EVSE {}: uptime {} % over the last {} days, below {} %", p.port.station.str(),
+                                    p.port.evse_id, u.percent().to_string(), rule.count, number(*rule.min)),
+                        below});
+          }
+        }
+        return out;
+      },
+      [this, state = state_, now](Outcome<std::vector<Finding>> o) {
+        if (!o.ok()) return log().error("alerts: checking the uptime rules failed: {}", o.error());
+        // Only what changes: a port already alerted is not raised again at every check.
+        std::vector<Finding> changes;
+        {
+          std::lock_guard lock{state->mutex};
+          if (state->stopped) return;
+          for (const auto &f : o.value())
+            if (f.raise != state->unresolved.contains({f.rule.id, f.subject})) changes.push_back(f);
+        }
+        if (!changes.empty()) apply(std::move(changes), now);
+      });
 }
 
 void AlertService::stop() {
@@ -242,6 +321,7 @@ void AlertService::on_event(const Event &event) {
             clear(rule, e->station.str(), e->station);
         }
         break;
+      case AlertCondition::UptimeBelow: break; // on a timer: check_uptime
       }
     }
     if (const auto *e = std::get_if<StationOffline>(&event))

@@ -2,7 +2,8 @@
 // StatusNotification; the webhook reaches a Node HTTP receiver that VERIFIES the HMAC-SHA256
 // signature (first answered 500, so the delivery is retried); the e-mail reaches a real local
 // SMTP server (Debian's python3-aiosmtpd); de-duplication, acknowledging, auto-resolve, quiet
-// hours holding a delivery, refused authorisations in a row, the delivery log and roles.
+// hours holding a delivery, refused authorisations in a row, a port's uptime under a threshold
+// (checked every second here), the delivery log and roles.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -79,7 +80,7 @@ before(async () => {
   server = await startServer({
     unknownStations: 'accept',
     config: `[alerts]\nsmtp_url = "smtp://${smtpAddress}"\nsmtp_from = "gridlane@example.com"\n` +
-      'retry_min_ms = 300\nretry_max_ms = 2000\nmax_attempts = 3\nallow_plain_http_to_loopback = true\n',
+      'retry_min_ms = 300\nretry_max_ms = 2000\nmax_attempts = 3\nallow_plain_http_to_loopback = true\nuptime_check_s = 1\n',
   });
   admin = await server.adminToken();
   assert.equal((await api('POST', '/users', { body: { username: 'vic', password: 'a-long-password-1', role: 'viewer' } })).status, 201);
@@ -246,3 +247,58 @@ test('refused authorisations in a row raise an alert (AuthorizationRefused)', as
   assert.ok(listed.body.total >= 2);
   assert.equal((await api('GET', '/alerts?state=nonsense')).status, 422);
 });
+
+test('a port whose uptime over the window falls under the threshold alerts once and resolves above it', async () => {
+  for (const body of [{ min: 0 }, { min: 100.5 }, { min: 99, count: 91 }, {}]) {
+    const bad = await api('POST', '/alert-rules', { body: { name: 'uptime', condition: 'uptime_below', ...body } });
+    assert.equal(bad.status, 422, JSON.stringify(body));
+    assert.match(bad.text, body.count ? /count/ : /min/);
+  }
+  const month = await api('POST', '/alert-rules', { body: { name: 'nevi', condition: 'uptime_below', min: 97 } });
+  assert.equal(month.status, 201, month.text);
+  assert.equal(month.body.count, 30, 'a 30-day window unless told');
+  assert.equal((await api('DELETE', `/alert-rules/${month.body.id}`)).status, 204);
+
+  const st = server.client('CS-AL9');
+  await st.connect();
+  await st.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+  await st.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+  await st.call('StatusNotification', { connectorId: 2, errorCode: 'NoError', status: 'Available' });
+  await st.call('StatusNotification', { connectorId: 1, errorCode: 'GroundFailure', status: 'Faulted' });
+  await sleep(400);
+  await st.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+  // 0.4 s out of a day is 99.9995 % up: under 99.9999 %, over 99.99 %.
+  const before = hooks.length;
+  const rule = await api('POST', '/alert-rules', {
+    body: { name: 'uptime', condition: 'uptime_below', min: 99.9999, count: 1, scope: 'station', scope_id: 'CS-AL9', channels: [hookChannel] },
+  });
+  assert.equal(rule.status, 201, rule.text);
+  assert.equal(rule.body.min, 99.9999);
+  assert.equal(rule.body.count, 1);
+  const raised = await until('the uptime alert', async () => {
+    const l = await api('GET', '/alerts?station=CS-AL9');
+    return l.body.items.find((a) => a.rule_id === rule.body.id) && l;
+  });
+  assert.equal(raised.body.total, 1, 'connector 2 was never out');
+  const alert = raised.body.items[0];
+  assert.equal(alert.subject, 'CS-AL9/1');
+  assert.match(alert.summary, /^CS-AL9 EVSE 1: uptime 99\.99 % over the last 1 days, below 99\.9999 %$/);
+  const hook = await until('its webhook', () => hooks.slice(before).find((h) => h.body.alert.id === alert.id));
+  assert.ok(hook.verified);
+  assert.equal(hook.body.event, 'alert.raised');
+  await sleep(2500); // two more checks: still under, not raised again
+  const again = await api('GET', `/alerts/${alert.id}`);
+  assert.equal(again.body.count, 1);
+  assert.equal(again.body.state, 'open');
+  assert.equal(hooks.slice(before).filter((h) => h.body.alert.id === alert.id).length, 1);
+
+  const put = await api('PUT', `/alert-rules/${rule.body.id}`, { body: { ...rule.body, min: 99.99, id: undefined, created_at: undefined, updated_at: undefined } });
+  assert.equal(put.status, 200, put.text);
+  const resolved = await until('the automatic resolution', async () => {
+    const a = await api('GET', `/alerts/${alert.id}`);
+    return a.body.state === 'resolved' && a;
+  });
+  assert.equal(resolved.body.resolved_by, 'auto');
+  await st.close();
+});
+

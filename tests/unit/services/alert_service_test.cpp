@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "gridlane/services/alert_service.hpp"
+#include "gridlane/services/availability_service.hpp"
 #include "gridlane/store/sqlite_store.hpp"
 #include "support/fakes.hpp"
 
@@ -68,6 +69,23 @@ TEST(AlertRules, refuse_out_of_range_parameters_naming_the_field) {
   r.count = 3;
   r.quiet_hours = QuietHours{600, 600};
   EXPECT_EQ(check_alert_rule(r).error().field, "quiet_hours");
+  r.quiet_hours.reset();
+  r.condition = AlertCondition::UptimeBelow;
+  r.min.reset();
+  r.count = 30;
+  EXPECT_EQ(check_alert_rule(r).error().field, "min") << "the percentage is required";
+  r.min = 100.5;
+  EXPECT_EQ(check_alert_rule(r).error().field, "min");
+  r.min = 97;
+  r.count = 91;
+  EXPECT_EQ(check_alert_rule(r).error().field, "count") << "the window is 1 to 90 days";
+  r.count = 30;
+  r.max = 99;
+  auto uptime = check_alert_rule(r);
+  ASSERT_TRUE(uptime);
+  EXPECT_EQ(uptime->min, 97.0);
+  EXPECT_EQ(uptime->count, 30);
+  EXPECT_EQ(uptime->max, std::nullopt) << "a bound it does not use is dropped";
   AlertChannel ch;
   ch.name = "hook";
   ch.url = "http://example.com/hook";
@@ -104,6 +122,8 @@ protected:
         AlertOptions{false, true});
     alerts->start();
     sync();
+    // The uptime rules' check, on the service's timer from the start.
+    EXPECT_EQ(timers.size(), 1U);
     AlertChannel ch;
     ch.name = "hook";
     ch.url = "http://127.0.0.1:9/hook";
@@ -226,15 +246,15 @@ TEST_F(AlertServiceTest, offline_for_n_minutes_raises_only_if_still_offline_and_
   rule(AlertCondition::StationOffline, [](AlertRule &x) { x.minutes = 5; });
   auto cs1 = StationId::unchecked("CS-1");
   bus.publish(StationOffline{cs1, clock.now(), clock.now(), OfflineReason::Disconnected});
-  ASSERT_EQ(timers.size(), 1U);
-  EXPECT_EQ(timers[0].first, std::chrono::minutes(5));
+  ASSERT_EQ(timers.size(), 2U); // after the uptime check's
+  EXPECT_EQ(timers[1].first, std::chrono::minutes(5));
   bus.publish(StationOnline{cs1, clock.now() + std::chrono::minutes(1), clock.now()});
-  timers[0].second(); // back within the 5 minutes: nothing
+  timers[1].second(); // back within the 5 minutes: nothing
   sync();
   EXPECT_EQ(list().total, 0);
   bus.publish(StationOffline{cs1, clock.now() + std::chrono::minutes(2), std::nullopt, OfflineReason::Silent});
-  ASSERT_EQ(timers.size(), 2U);
-  timers[1].second();
+  ASSERT_EQ(timers.size(), 3U);
+  timers[2].second();
   sync();
   ASSERT_EQ(list().total, 1);
   bus.publish(StationOnline{cs1, clock.now() + std::chrono::minutes(9), clock.now()});
@@ -294,4 +314,68 @@ TEST_F(AlertServiceTest, a_reading_out_of_range_raises_and_one_in_range_clears) 
   EXPECT_NE(list().items[0].summary.find("262.5 V outside [207, 253]"), std::string::npos) << list().items[0].summary;
   reading("231");
   EXPECT_EQ(list().items[0].state, AlertState::Resolved);
+}
+
+TEST_F(AlertServiceTest, a_port_under_its_uptime_threshold_alerts_once_and_clears_when_back_above) {
+  EXPECT_EQ(timers[0].first, std::chrono::minutes(15));
+  const auto now = clock.now();
+  // CS-1's EVSE 1 faulted for 30 minutes within the last day: 97.91 % of the day; EVSE 2 up.
+  const auto report = [&](int evse, ConnectorStatus st, Timestamp when) {
+    StatusReport rep;
+    rep.station = StationId::unchecked("CS-1");
+    rep.evse_id = evse;
+    rep.connector_id = 1;
+    rep.status = st;
+    rep.received_at = when;
+    store->run([&](Repository &r) {
+      r.record_status(rep);
+      services::record_status(r, StatusChanged{rep.station, when, rep});
+    });
+  };
+  report(1, ConnectorStatus::Available, now - std::chrono::hours(30));
+  report(2, ConnectorStatus::Available, now - std::chrono::hours(30));
+  report(1, ConnectorStatus::Faulted, now - std::chrono::hours(3));
+  report(1, ConnectorStatus::Available, now - std::chrono::minutes(150));
+
+  // The check reads in one unit of work and records what it found in a second.
+  const auto check = [&] {
+    alerts->check_uptime();
+    sync();
+    sync();
+  };
+  auto r = rule(AlertCondition::UptimeBelow, [](AlertRule &x) {
+    x.count = 1;
+    x.min = 98;
+    x.scope = AlertScope::Station;
+    x.scope_id = "CS-1";
+  });
+  check();
+  auto all = list();
+  ASSERT_EQ(all.total, 1) << "EVSE 2 is up all day";
+  EXPECT_EQ(all.items[0].subject, "CS-1/1");
+  EXPECT_EQ(all.items[0].state, AlertState::Open);
+  EXPECT_NE(all.items[0].summary.find("uptime 97.91 %"), std::string::npos) << all.items[0].summary;
+  EXPECT_EQ(deliveries().total, 1);
+
+  // Checked again while still below: the same alert, not raised again nor counted up.
+  check();
+  all = list();
+  ASSERT_EQ(all.total, 1);
+  EXPECT_EQ(all.items[0].count, 1);
+  EXPECT_EQ(deliveries().total, 1);
+
+  // The threshold lowered under the port's uptime: the next check resolves it.
+  r.min = 97.9;
+  await<Result<AlertRule>>([&](auto reply) { alerts->replace_rule(r.id, r, reply); }).value();
+  check();
+  all = list();
+  ASSERT_EQ(all.total, 1);
+  EXPECT_EQ(all.items[0].state, AlertState::Resolved);
+  EXPECT_EQ(all.items[0].resolved_by, "auto");
+
+  // The timer keeps checking: running it schedules the next one.
+  const auto before = timers.size();
+  timers[0].second();
+  sync();
+  EXPECT_EQ(timers.size(), before + 1);
 }

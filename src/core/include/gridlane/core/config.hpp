@@ -165,6 +165,7 @@ struct AlertsConfig {
   //! Whether a plain http:// webhook URL is allowed for a loopback host (tests, a local relay).
   //! Off by default: webhooks go over https://.
   bool allow_plain_http_to_loopback = false;
+  int uptime_check_s = 900; //!< how often the uptime_below rules are evaluated
 };
 
 //! [healing] (docs/operations.md "Self-healing", docs/configuration.md): the playbooks that act on

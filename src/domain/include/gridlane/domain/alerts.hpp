@@ -24,8 +24,9 @@ enum class AlertCondition {
   FailedStarts,         //!< `count` remote starts in a row not accepted (a start resets)
   FirmwareFailed,       //!< a firmware status that ends the update without it (firmware_failed); Installed clears
   ReadingOutOfRange,    //!< a meter sample of `measurand` below `min` or above `max`; one in range clears
+  UptimeBelow,          //!< a port's uptime over the last `count` days below `min` percent; at or above clears
 };
-inline constexpr NameTable<AlertCondition, 7> alert_conditions{{
+inline constexpr NameTable<AlertCondition, 8> alert_conditions{{
     {AlertCondition::StationOffline, "station_offline"},
     {AlertCondition::ConnectorFaulted, "connector_faulted"},
     {AlertCondition::ErrorCode, "error_code"},
@@ -33,6 +34,7 @@ inline constexpr NameTable<AlertCondition, 7> alert_conditions{{
     {AlertCondition::FailedStarts, "failed_starts"},
     {AlertCondition::FirmwareFailed, "firmware_failed"},
     {AlertCondition::ReadingOutOfRange, "reading_out_of_range"},
+    {AlertCondition::UptimeBelow, "uptime_below"},
 }};
 
 //! Which stations a rule covers.
@@ -58,12 +60,12 @@ struct AlertRule {
   AlertCondition condition = AlertCondition::StationOffline;
   AlertSeverity severity = AlertSeverity::Warning;
   AlertScope scope = AlertScope::All;
-  std::string scope_id;                         //!< the location or station id (empty for All)
-  int minutes = 0;                              //!< StationOffline: 0 .. 10080
-  int count = 1;                                //!< FailedAuthorizations, FailedStarts: 1 .. 1000
+  std::string scope_id; //!< the location or station id (empty for All)
+  int minutes = 0;      //!< StationOffline: 0 .. 10080
+  int count = 1;        //!< FailedAuthorizations, FailedStarts: 1 .. 1000; UptimeBelow: days, 1 .. 90
   std::optional<ConnectorErrorCode> error_code; //!< ErrorCode
   std::string measurand;                        //!< ReadingOutOfRange: as stations name it ("Voltage")
-  std::optional<double> min, max;               //!< ReadingOutOfRange: at least one
+  std::optional<double> min, max;               //!< ReadingOutOfRange: at least one; UptimeBelow: min, the percentage
   std::optional<QuietHours> quiet_hours;
   bool enabled = true;
   std::vector<std::int64_t> channels; //!< where its alerts are delivered

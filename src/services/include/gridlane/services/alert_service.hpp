@@ -25,6 +25,7 @@ namespace gridlane::services {
 struct AlertOptions {
   bool smtp_configured = false;              //!< e-mail channels need [alerts] smtp_url
   bool allow_plain_http_to_loopback = false; //!< webhooks to http://127.0.0.1... (tests, local relays)
+  std::chrono::milliseconds uptime_check_interval{std::chrono::minutes(15)}; //!< how often uptime_below rules look
 };
 
 //! When a delivery made at `now` may go out under quiet hours `q` in `zone`: nullopt when `now`
@@ -70,6 +71,9 @@ public:
 
   //! The bus handler (public for tests): evaluates the rules, never blocks.
   void on_event(const domain::Event &event);
+  //! Evaluates the uptime_below rules against every port in their scope (the timer runs it every
+  //! AlertOptions::uptime_check_interval; public for tests).
+  void check_uptime();
 
   struct State;
 
@@ -77,6 +81,7 @@ private:
   struct Finding;
   void apply(std::vector<Finding> findings, core::Timestamp now);
   void changed(const std::vector<domain::Alert> &alerts, bool deliveries);
+  void schedule_uptime_check();
 
   domain::StoreExecutor &store_;
   const core::Clock &clock_;
