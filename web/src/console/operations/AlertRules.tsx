@@ -6,8 +6,8 @@ import { list, put } from '../../lib/api';
 import { can } from '../../lib/auth';
 import { number } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { ErrorBox, Link, Loading, Pager, StatusBadge, useFetch } from '../../ui/components';
-import { SeverityBadge } from './parts';
+import { Link, StatusBadge, useFetch } from '../../ui/components';
+import { Crumb, Paged, SeverityBadge, Status, Table, useAction } from './parts';
 import type { AlertRule } from './types';
 import './operations.css';
 
@@ -43,88 +43,66 @@ function scopeText(r: AlertRule) {
 export function AlertRules() {
   const [offset, setOffset] = useState(0);
   const rules = useFetch((signal) => list<AlertRule>('/alert-rules', { limit: LIMIT, offset }, signal), [offset]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
+  const action = useAction();
   const writer = can('operator');
 
-  const toggle = async (r: AlertRule) => {
-    setFailure(null);
-    setNotice(null);
-    // The rule as it is (what the API answered, less what it sets itself), enabled flipped.
-    const { id, created_at: _created, updated_at: _updated, ...rule } = r;
-    void _created;
-    void _updated;
-    try {
+  const toggle = (r: AlertRule) =>
+    action.run(async () => {
+      // The rule as it is (what the API answered, less what it sets itself), enabled flipped.
+      const { id, created_at: _created, updated_at: _updated, ...rule } = r;
+      void _created;
+      void _updated;
       await put<AlertRule>(`/alert-rules/${id}`, { ...rule, enabled: !r.enabled });
-      setNotice(t(r.enabled ? 'alerts.rules.disabledNow' : 'alerts.rules.enabledNow', { name: r.name }));
       rules.reload();
-    } catch (e) {
-      setFailure(e);
-    }
-  };
+      return t(r.enabled ? 'alerts.rules.disabledNow' : 'alerts.rules.enabledNow', { name: r.name });
+    });
 
   return (
     <section class="ops">
-      <p class="crumbs">
-        <Link to="/alerts">{t('alerts.back')}</Link>
-      </p>
+      <Crumb to="/alerts">{t('alerts.back')}</Crumb>
       <h1>{t('alerts.rules.title')}</h1>
       <p class="muted">{t('alerts.rules.intro')}</p>
-      <div aria-live="polite">
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
-      {failure !== null && <ErrorBox error={failure} />}
-      {rules.error !== undefined && <ErrorBox error={rules.error} onRetry={rules.reload} />}
-      {rules.loading && !rules.data && <Loading />}
-      {rules.data && rules.data.total === 0 && <p class="muted">{t('alerts.rules.none')}</p>}
-      {rules.data && rules.data.total > 0 && (
-        <>
-          <table>
-            <caption class="sr-only">{t('alerts.rules.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('alerts.rules.name')}</th>
-                <th scope="col">{t('alerts.rules.condition')}</th>
-                <th scope="col">{t('alerts.severity')}</th>
-                <th scope="col">{t('alerts.rules.scope')}</th>
-                <th scope="col">{t('alerts.rules.quietHours')}</th>
-                <th scope="col">{t('alerts.rules.channels')}</th>
-                <th scope="col">{t('alerts.state')}</th>
-                {writer && <th scope="col">{t('ops.actions')}</th>}
+      <Status notice={action.notice} failure={action.failure} state={rules} />
+      <Paged page={rules.data} onOffset={setOffset} label={t('alerts.rules.pages')} empty={t('alerts.rules.none')}>
+        {(page) => (
+          <Table
+            caption={t('alerts.rules.title')}
+            columns={[
+              t('alerts.rules.name'),
+              t('alerts.rules.condition'),
+              t('alerts.severity'),
+              t('alerts.rules.scope'),
+              t('alerts.rules.quietHours'),
+              t('alerts.rules.channels'),
+              t('alerts.state'),
+            ]}
+            actions={writer}
+          >
+            {page.items.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.name}</th>
+                <td>{conditionText(r)}</td>
+                <td>
+                  <SeverityBadge severity={r.severity} />
+                </td>
+                <td>{scopeText(r)}</td>
+                <td>{r.quiet_hours ? t('alerts.rules.quiet', { start: r.quiet_hours.start, end: r.quiet_hours.end }) : t('common.none')}</td>
+                <td>{r.channels.length ? r.channels.map((c) => `#${c}`).join(', ') : t('common.none')}</td>
+                <td>
+                  <StatusBadge status={r.enabled ? 'available' : 'offline'} label={r.enabled ? t('alerts.rules.enabled') : t('alerts.rules.disabled')} />
+                </td>
+                {writer && (
+                  <td>
+                    <button class="secondary" aria-label={t(r.enabled ? 'alerts.rules.disableOne' : 'alerts.rules.enableOne', { name: r.name })} onClick={() => void toggle(r)}>
+                      {r.enabled ? t('alerts.rules.disable') : t('alerts.rules.enable')}
+                    </button>
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {rules.data.items.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.name}</th>
-                  <td>{conditionText(r)}</td>
-                  <td>
-                    <SeverityBadge severity={r.severity} />
-                  </td>
-                  <td>{scopeText(r)}</td>
-                  <td>{r.quiet_hours ? t('alerts.rules.quiet', { start: r.quiet_hours.start, end: r.quiet_hours.end }) : t('common.none')}</td>
-                  <td>{r.channels.length ? r.channels.map((c) => `#${c}`).join(', ') : t('common.none')}</td>
-                  <td>
-                    <StatusBadge status={r.enabled ? 'available' : 'offline'} label={r.enabled ? t('alerts.rules.enabled') : t('alerts.rules.disabled')} />
-                  </td>
-                  {writer && (
-                    <td>
-                      <button class="secondary" aria-label={t(r.enabled ? 'alerts.rules.disableOne' : 'alerts.rules.enableOne', { name: r.name })} onClick={() => void toggle(r)}>
-                        {r.enabled ? t('alerts.rules.disable') : t('alerts.rules.enable')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={rules.data} onOffset={setOffset} label={t('alerts.rules.pages')} />
-        </>
-      )}
+            ))}
+          </Table>
+        )}
+      </Paged>
     </section>
   );
 }

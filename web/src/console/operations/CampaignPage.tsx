@@ -5,9 +5,9 @@ import { useState } from 'preact/hooks';
 import { get, list } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { ErrorBox, Link, Loading, Pager, useFetch } from '../../ui/components';
+import { ErrorBox, Link, Loading, useFetch } from '../../ui/components';
 import { CampaignActions, CampaignProgress, fileText, useWhileRunning } from './campaign';
-import { CampaignStateBadge, useLiveReload } from './parts';
+import { CampaignStateBadge, Crumb, Paged, Status, Table, useAction, useLiveReload } from './parts';
 import type { Campaign, CampaignStation, FirmwareFile } from './types';
 import './operations.css';
 
@@ -27,8 +27,7 @@ export function CampaignPage(props: { params: Record<string, string> }) {
   const campaign = useFetch((signal) => get<Campaign>(`/firmware/campaigns/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const stations = useFetch((signal) => list<CampaignStation>(`/firmware/campaigns/${encodeURIComponent(id)}/stations`, { limit: LIMIT, offset }, signal), [id, offset]);
   const files = useFetch((signal) => list<FirmwareFile>('/firmware/files', { limit: 1000 }, signal), []);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
+  const action = useAction();
   const reload = () => {
     campaign.reload();
     stations.reload();
@@ -42,9 +41,7 @@ export function CampaignPage(props: { params: Record<string, string> }) {
   const any = t('firmware.any');
   return (
     <section class="ops">
-      <p class="crumbs">
-        <Link to="/firmware-campaigns">{t('firmware.back')}</Link>
-      </p>
+      <Crumb to="/firmware-campaigns">{t('firmware.back')}</Crumb>
       <div class="title-row">
         <h1>{t('firmware.campaignTitle', { name: c.name })}</h1>
         <CampaignStateBadge state={c.state} />
@@ -54,24 +51,13 @@ export function CampaignPage(props: { params: Record<string, string> }) {
       <CampaignActions
         campaign={c}
         onDone={(next, message) => {
-          setFailure(null);
-          setNotice(message);
+          action.done(message);
           campaign.setData(next);
           stations.reload();
         }}
-        onError={(e) => {
-          setNotice(null);
-          setFailure(e);
-        }}
+        onError={action.fail}
       />
-      <div aria-live="polite">
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
-      {failure !== null && <ErrorBox error={failure} />}
+      <Status notice={action.notice} failure={action.failure} />
       <dl class="facts">
         <dt>{t('firmware.file')}</dt>
         <dd>{fileText(files.data?.items, c.file_id)}</dd>
@@ -95,45 +81,40 @@ export function CampaignPage(props: { params: Record<string, string> }) {
         <dd>{dateTime(c.finished_at)}</dd>
       </dl>
       <h2 id="campaign-stations">{t('firmware.stations')}</h2>
-      {stations.error !== undefined && <ErrorBox error={stations.error} onRetry={stations.reload} />}
-      {stations.loading && !stations.data && <Loading />}
-      {stations.data && stations.data.total === 0 && <p class="muted">{c.state === 'draft' ? t('firmware.noStationsYet') : t('firmware.noStations')}</p>}
-      {stations.data && stations.data.total > 0 && (
-        <>
-          <table aria-labelledby="campaign-stations">
-            <thead>
-              <tr>
-                <th scope="col" class="num">{t('firmware.position')}</th>
-                <th scope="col">{t('firmware.station')}</th>
-                <th scope="col">{t('firmware.state')}</th>
-                <th scope="col">{t('firmware.reported')}</th>
-                <th scope="col">{t('firmware.detail')}</th>
-                <th scope="col">{t('firmware.sent')}</th>
-                <th scope="col">{t('firmware.updated')}</th>
+      <Status state={stations} />
+      <Paged page={stations.data} onOffset={setOffset} label={t('firmware.stationPages')} empty={c.state === 'draft' ? t('firmware.noStationsYet') : t('firmware.noStations')}>
+        {(page) => (
+          <Table
+            labelledBy="campaign-stations"
+            columns={[
+              { num: t('firmware.position') },
+              t('firmware.station'),
+              t('firmware.state'),
+              t('firmware.reported'),
+              t('firmware.detail'),
+              t('firmware.sent'),
+              t('firmware.updated'),
+            ]}
+          >
+            {page.items.map((s) => (
+              <tr key={s.station_id} data-station={s.station_id}>
+                <td class="num">{s.position + 1}</td>
+                <th scope="row">
+                  <Link to={`/stations/${encodeURIComponent(s.station_id)}`}>{s.station_id}</Link>
+                  {s.canary && <span class="muted"> {t('firmware.canary')}</span>}
+                </th>
+                <td>
+                  <span class={`badge ${stationClass[s.state]}`}>{t(`firmware.stationState.${s.state}`)}</span>
+                </td>
+                <td>{s.firmware_status ?? '–'}</td>
+                <td>{s.detail ?? '–'}</td>
+                <td>{dateTime(s.sent_at)}</td>
+                <td>{dateTime(s.updated_at)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {stations.data.items.map((s) => (
-                <tr key={s.station_id} data-station={s.station_id}>
-                  <td class="num">{s.position + 1}</td>
-                  <th scope="row">
-                    <Link to={`/stations/${encodeURIComponent(s.station_id)}`}>{s.station_id}</Link>
-                    {s.canary && <span class="muted"> {t('firmware.canary')}</span>}
-                  </th>
-                  <td>
-                    <span class={`badge ${stationClass[s.state]}`}>{t(`firmware.stationState.${s.state}`)}</span>
-                  </td>
-                  <td>{s.firmware_status ?? '–'}</td>
-                  <td>{s.detail ?? '–'}</td>
-                  <td>{dateTime(s.sent_at)}</td>
-                  <td>{dateTime(s.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={stations.data} onOffset={setOffset} label={t('firmware.stationPages')} />
-        </>
-      )}
+            ))}
+          </Table>
+        )}
+      </Paged>
     </section>
   );
 }

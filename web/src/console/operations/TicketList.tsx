@@ -6,11 +6,11 @@ import { list } from '../../lib/api';
 import { can } from '../../lib/auth';
 import { dateTime, relative } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { ErrorBox, Link, Loading, Pager, useFetch } from '../../ui/components';
+import { Link, Pager, useFetch } from '../../ui/components';
 import { useUrlFilters } from '../sessions/filters';
 import { FilterSelect } from '../sessions/FilterSelect';
 import { LocationSelect } from '../sessions/LocationSelect';
-import { StationRef, TicketStatusBadge, useLiveReload } from './parts';
+import { ChoiceFilter, FilterForm, StationRef, Status, Table, TicketStatusBadge, useLiveReload } from './parts';
 import { TICKET_SOURCES, TICKET_STATUSES, type Ticket } from './types';
 import './operations.css';
 
@@ -33,83 +33,57 @@ export function TicketList() {
           </Link>
         )}
       </div>
-      <form
-        key={filters.key}
-        class="row filters"
-        aria-label={t('tickets.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          filters.submit(e.currentTarget as HTMLFormElement);
-        }}
-      >
-        <FilterSelect name="status" label={t('tickets.status')} initial={v.status}>
-          <option value="">{t('common.all')}</option>
-          {TICKET_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`tickets.status.${s}`)}
-            </option>
-          ))}
-        </FilterSelect>
+      <FilterForm filters={filters} label={t('tickets.filters')}>
+        <ChoiceFilter name="status" label={t('tickets.status')} initial={v.status} values={TICKET_STATUSES} text={(s) => t(`tickets.status.${s}`)} />
         <label>
           {t('tickets.station')}
           <input name="station" size={14} defaultValue={v.station} />
         </label>
         <LocationSelect name="location" label={t('tickets.location')} value={v.location} />
-        <FilterSelect name="source" label={t('tickets.source')} initial={v.source}>
-          <option value="">{t('common.all')}</option>
-          {TICKET_SOURCES.map((s) => (
-            <option key={s} value={s}>
-              {t(`tickets.source.${s}`)}
-            </option>
-          ))}
-        </FilterSelect>
+        <ChoiceFilter name="source" label={t('tickets.source')} initial={v.source} values={TICKET_SOURCES} text={(s) => t(`tickets.source.${s}`)} />
         <FilterSelect name="overdue" label={t('tickets.due')} initial={v.overdue}>
           <option value="">{t('common.all')}</option>
           <option value="true">{t('tickets.onlyOverdue')}</option>
         </FilterSelect>
         <button type="submit">{t('common.filter')}</button>
-      </form>
-      {page.error !== undefined && <ErrorBox error={page.error} onRetry={page.reload} />}
-      {page.loading && !page.data && <Loading />}
+      </FilterForm>
+      <Status state={page} />
       {page.data && (
         <>
-          <table>
-            <caption class="sr-only">{t('tickets.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('tickets.ticket')}</th>
-                <th scope="col">{t('tickets.where')}</th>
-                <th scope="col">{t('tickets.status')}</th>
-                <th scope="col">{t('tickets.priority')}</th>
-                <th scope="col">{t('tickets.assignee')}</th>
-                <th scope="col">{t('tickets.source')}</th>
-                <th scope="col">{t('tickets.due')}</th>
-                <th scope="col">{t('tickets.updated')}</th>
+          <Table
+            caption={t('tickets.title')}
+            columns={[
+              t('tickets.ticket'),
+              t('tickets.where'),
+              t('tickets.status'),
+              t('tickets.priority'),
+              t('tickets.assignee'),
+              t('tickets.source'),
+              t('tickets.due'),
+              t('tickets.updated'),
+            ]}
+          >
+            {page.data.items.map((tk) => (
+              <tr key={tk.id} data-ticket={tk.id} class={tk.overdue ? 'overdue' : undefined}>
+                <th scope="row">
+                  <Link to={`/tickets/${tk.id}`}>{t('tickets.link', { id: tk.id, title: tk.title })}</Link>
+                </th>
+                <td>
+                  <StationRef station={tk.station_id} evse={tk.evse_id} connector={tk.connector_id} />
+                </td>
+                <td>
+                  <TicketStatusBadge status={tk.status} />
+                </td>
+                <td>{t(`tickets.priority.${tk.priority}`)}</td>
+                <td>{tk.assignee ?? <span class="muted">{t('tickets.unassigned')}</span>}</td>
+                <td>{t(`tickets.source.${tk.source}`)}</td>
+                <td>
+                  <DueText ticket={tk} />
+                </td>
+                <td>{relative(tk.updated_at)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {page.data.items.map((tk) => (
-                <tr key={tk.id} data-ticket={tk.id} class={tk.overdue ? 'overdue' : undefined}>
-                  <th scope="row">
-                    <Link to={`/tickets/${tk.id}`}>{t('tickets.link', { id: tk.id, title: tk.title })}</Link>
-                  </th>
-                  <td>
-                    <StationRef station={tk.station_id} evse={tk.evse_id} connector={tk.connector_id} />
-                  </td>
-                  <td>
-                    <TicketStatusBadge status={tk.status} />
-                  </td>
-                  <td>{t(`tickets.priority.${tk.priority}`)}</td>
-                  <td>{tk.assignee ?? <span class="muted">{t('tickets.unassigned')}</span>}</td>
-                  <td>{t(`tickets.source.${tk.source}`)}</td>
-                  <td>
-                    <DueText ticket={tk} />
-                  </td>
-                  <td>{relative(tk.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           {page.data.items.length === 0 && <p class="muted">{filtered ? t('tickets.noneMatch') : t('tickets.none')}</p>}
           <Pager page={page.data} onOffset={filters.setOffset} label={t('tickets.pages')} />
         </>

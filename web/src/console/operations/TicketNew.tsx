@@ -1,36 +1,21 @@
 // Opening a ticket by hand (operators; POST /tickets, source "manual"): the station, optionally
 // an EVSE and connector, a title, the priority (its SLA sets the due time), an assignee and a
 // first note. The alerts list links here with the alert's station, port and summary filled in.
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import { ApiError, post } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { navigate, useLocation } from '../../lib/router';
-import { ErrorBox, Link } from '../../ui/components';
+import { ErrorBox } from '../../ui/components';
+import { Crumb, Options, useAction } from './parts';
 import { TICKET_PRIORITIES, type TicketWithNotes } from './types';
 import './operations.css';
 
 export function TicketNew() {
   const { query } = useLocation();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = (name: string) => (error instanceof ApiError && error.field === name ? error.message : null);
-  const field = (name: string) => {
-    const message = fieldError(name);
-    return {
-      'aria-invalid': message ? true : undefined,
-      'aria-describedby': message ? `ticket-${name}-error` : undefined,
-    };
-  };
-  const errorText = (name: string) => {
-    const message = fieldError(name);
-    return message ? (
-      <span id={`ticket-${name}-error`} class="error hint">
-        {message}
-      </span>
-    ) : null;
-  };
+  const action = useAction();
+  const error = action.failure;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const text = (name: string) => String(data.get(name) ?? '').trim();
@@ -39,80 +24,80 @@ export function TicketNew() {
     if (text('connector_id')) body.connector_id = Number(text('connector_id'));
     if (text('assignee')) body.assignee = text('assignee');
     if (text('note')) body.note = text('note');
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       const created = await post<TicketWithNotes>('/tickets', body);
       navigate(`/tickets/${created.id}`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <section class="ops">
-      <p class="crumbs">
-        <Link to="/tickets">{t('tickets.back')}</Link>
-      </p>
+      <Crumb to="/tickets">{t('tickets.back')}</Crumb>
       <h1>{t('tickets.new')}</h1>
       <form class="card" onSubmit={submit} aria-labelledby="new-ticket-title">
         <h2 id="new-ticket-title" class="sr-only">
           {t('tickets.new')}
         </h2>
         <div class="row">
-          <label>
-            {t('tickets.station')}
-            <input name="station_id" required maxLength={48} defaultValue={query.get('station') ?? ''} {...field('station_id')} />
-            {errorText('station_id')}
-          </label>
-          <label>
-            {t('tickets.evseOptional')}
-            <input name="evse_id" type="number" min={0} max={1000} size={5} defaultValue={query.get('evse') ?? ''} {...field('evse_id')} />
-            {errorText('evse_id')}
-          </label>
-          <label>
-            {t('tickets.connectorOptional')}
-            <input name="connector_id" type="number" min={0} max={1000} size={5} defaultValue={query.get('connector') ?? ''} {...field('connector_id')} />
-            {errorText('connector_id')}
-          </label>
+          <Field name="station_id" label={t('tickets.station')} failure={error}>
+            {(aria) => <input name="station_id" required maxLength={48} defaultValue={query.get('station') ?? ''} {...aria} />}
+          </Field>
+          <Field name="evse_id" label={t('tickets.evseOptional')} failure={error}>
+            {(aria) => <input name="evse_id" type="number" min={0} max={1000} size={5} defaultValue={query.get('evse') ?? ''} {...aria} />}
+          </Field>
+          <Field name="connector_id" label={t('tickets.connectorOptional')} failure={error}>
+            {(aria) => <input name="connector_id" type="number" min={0} max={1000} size={5} defaultValue={query.get('connector') ?? ''} {...aria} />}
+          </Field>
         </div>
         <div class="row">
-          <label class="full">
-            {t('tickets.titleField')}
-            <input name="title" required maxLength={200} size={60} defaultValue={query.get('title') ?? ''} {...field('title')} />
-            {errorText('title')}
-          </label>
+          <Field name="title" label={t('tickets.titleField')} failure={error} class="full">
+            {(aria) => <input name="title" required maxLength={200} size={60} defaultValue={query.get('title') ?? ''} {...aria} />}
+          </Field>
           <label>
             {t('tickets.priority')}
             <select name="priority">
-              {TICKET_PRIORITIES.map((p) => (
-                <option key={p} value={p} selected={p === 'normal'}>
-                  {t(`tickets.priority.${p}`)}
-                </option>
-              ))}
+              <Options values={TICKET_PRIORITIES} text={(p) => t(`tickets.priority.${p}`)} selected="normal" />
             </select>
           </label>
-          <label>
-            {t('tickets.assigneeOptional')}
-            <input name="assignee" maxLength={100} {...field('assignee')} />
-            {errorText('assignee')}
-          </label>
+          <Field name="assignee" label={t('tickets.assigneeOptional')} failure={error}>
+            {(aria) => <input name="assignee" maxLength={100} {...aria} />}
+          </Field>
         </div>
         <div class="row">
-          <label class="full">
-            {t('tickets.firstNote')}
-            <textarea name="note" rows={3} maxLength={4000} {...field('note')} />
-            {errorText('note')}
-          </label>
+          <Field name="note" label={t('tickets.firstNote')} failure={error} class="full">
+            {(aria) => <textarea name="note" rows={3} maxLength={4000} {...aria} />}
+          </Field>
         </div>
         <p class="hint">{t('tickets.slaHint')}</p>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           {t('tickets.openButton')}
         </button>
         {error !== null && !(error instanceof ApiError && error.field) && <ErrorBox error={error} />}
       </form>
     </section>
+  );
+}
+
+/** What ties a field to the API's complaint about it. */
+interface FieldAria {
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+}
+
+/** A labelled field; the API's complaint about it (by its name) is said under it and tied to it. */
+function Field(props: { name: string; label: string; failure: unknown; class?: string; children: (aria: FieldAria) => ComponentChildren }) {
+  const { failure } = props;
+  const message = failure instanceof ApiError && failure.field === props.name ? failure.message : null;
+  const id = `ticket-${props.name}-error`;
+  return (
+    <label class={props.class}>
+      {props.label}
+      {props.children({ 'aria-invalid': message ? true : undefined, 'aria-describedby': message ? id : undefined })}
+      {message ? (
+        <span id={id} class="error hint">
+          {message}
+        </span>
+      ) : null}
+    </label>
   );
 }

@@ -7,8 +7,8 @@ import { ApiError, get, patch, post } from '../../lib/api';
 import { can } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { ErrorBox, Link, Loading, useFetch } from '../../ui/components';
-import { StationRef, TicketStatusBadge, useLiveReload } from './parts';
+import { ErrorBox, Loading, useFetch } from '../../ui/components';
+import { Crumb, Options, StationRef, Status, TicketStatusBadge, useAction, useLiveReload } from './parts';
 import { DueText } from './TicketList';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketNote, type TicketWithNotes } from './types';
 import './operations.css';
@@ -16,21 +16,19 @@ import './operations.css';
 export function TicketPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const ticket = useFetch((signal) => get<TicketWithNotes>(`/tickets/${encodeURIComponent(id)}`, undefined, signal), [id]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
   useLiveReload((e) => e.type === 'ticket.changed' && String((e.data as { ticket_id?: unknown }).ticket_id) === id, ticket.reload, 500);
   if (ticket.error !== undefined && !ticket.data) return <ErrorBox error={ticket.error} onRetry={ticket.reload} />;
   if (!ticket.data) return <Loading />;
   const tk = ticket.data;
   const writer = can('operator');
   const done = (message: string) => {
-    setNotice(message);
+    action.done(message);
     ticket.reload();
   };
   return (
     <section class="ops">
-      <p class="crumbs">
-        <Link to="/tickets">{t('tickets.back')}</Link>
-      </p>
+      <Crumb to="/tickets">{t('tickets.back')}</Crumb>
       <div class="title-row">
         <h1>{t('tickets.pageTitle', { id: tk.id, title: tk.title })}</h1>
         <TicketStatusBadge status={tk.status} />
@@ -61,14 +59,8 @@ export function TicketPage(props: { params: Record<string, string> }) {
         <dt>{t('tickets.updated')}</dt>
         <dd>{dateTime(tk.updated_at)}</dd>
       </dl>
-      <div aria-live="polite">
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
-      {ticket.error !== undefined && <ErrorBox error={ticket.error} onRetry={ticket.reload} />}
+      {/* The ticket is there by now: a reload that fails says so, and nothing says "Loading". */}
+      <Status notice={action.notice} state={ticket} />
       {writer && tk.status !== 'closed' && <ChangeForm key={tk.updated_at} ticket={tk} onChanged={() => done(t('tickets.changed'))} />}
       {tk.status === 'closed' && <p class="muted">{t('tickets.closedNote')}</p>}
       <h2 id="notes-title">{t('tickets.notes')}</h2>
@@ -83,29 +75,23 @@ function ChangeForm(props: { ticket: Ticket; onChanged: () => void }) {
   const [status, setStatus] = useState(tk.status);
   const [priority, setPriority] = useState(tk.priority);
   const [assignee, setAssignee] = useState(tk.assignee ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const action = useAction();
+  const error = action.failure;
+  const submit = (e: Event) => {
     e.preventDefault();
     const body: Record<string, unknown> = {};
     if (status !== tk.status) body.status = status;
     if (priority !== tk.priority) body.priority = priority;
     const who = assignee.trim();
     if (who !== (tk.assignee ?? '')) body.assignee = who || null;
-    setError(null);
     if (!Object.keys(body).length) {
-      setError(new Error(t('tickets.nothingChanged')));
+      action.fail(new Error(t('tickets.nothingChanged')));
       return;
     }
-    setBusy(true);
-    try {
+    void action.run(async () => {
       await patch<Ticket>(`/tickets/${tk.id}`, body);
       props.onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby="change-ticket-title">
@@ -114,21 +100,13 @@ function ChangeForm(props: { ticket: Ticket; onChanged: () => void }) {
         <label>
           {t('tickets.status')}
           <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as Ticket['status'])}>
-            {TICKET_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s === 'closed' ? t('tickets.status.closedFinal') : t(`tickets.status.${s}`)}
-              </option>
-            ))}
+            <Options values={TICKET_STATUSES} text={(s) => (s === 'closed' ? t('tickets.status.closedFinal') : t(`tickets.status.${s}`))} />
           </select>
         </label>
         <label>
           {t('tickets.priority')}
           <select name="priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value as Ticket['priority'])}>
-            {TICKET_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`tickets.priority.${p}`)}
-              </option>
-            ))}
+            <Options values={TICKET_PRIORITIES} text={(p) => t(`tickets.priority.${p}`)} />
           </select>
         </label>
         <label>
@@ -142,12 +120,12 @@ function ChangeForm(props: { ticket: Ticket; onChanged: () => void }) {
             onInput={(e) => setAssignee(e.currentTarget.value)}
           />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           {t('tickets.save')}
         </button>
       </div>
       <p class="hint">{t('tickets.flowHint')}</p>
-      {error !== null && <ErrorBox error={error} />}
+      <Status failure={error} />
     </form>
   );
 }
@@ -170,21 +148,14 @@ function Notes(props: { notes: TicketNote[] }) {
 
 function NoteForm(props: { id: number; onAdded: () => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const action = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       await post<TicketNote>(`/tickets/${props.id}/notes`, { text });
       setText('');
       props.onAdded();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby="add-note-title">
@@ -194,11 +165,11 @@ function NoteForm(props: { id: number; onAdded: () => void }) {
         <textarea name="text" rows={3} required maxLength={4000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
       </label>
       <div>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           {t('tickets.addNoteButton')}
         </button>
       </div>
-      {error !== null && <ErrorBox error={error} />}
+      <Status failure={action.failure} />
     </form>
   );
 }

@@ -8,10 +8,10 @@ import { download, get, list, patch, type Query } from '../../lib/api';
 import { can } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
 import { locale, t } from '../../lib/i18n';
-import { ErrorBox, Loading, Pager, useFetch } from '../../ui/components';
+import { useFetch } from '../../ui/components';
 import { useUrlFilters } from '../sessions/filters';
 import { LocationSelect } from '../sessions/LocationSelect';
-import { minutesText, percentText, StationRef } from './parts';
+import { FilterForm, minutesText, Options, Paged, percentText, StationRef, Status, Table, useAction } from './parts';
 import { EXCLUSION_REASONS, type Outage, type PortUptime, type UptimeAnswer } from './types';
 import './operations.css';
 
@@ -48,7 +48,7 @@ export function Uptime() {
   const path = v.location ? `/locations/${encodeURIComponent(v.location)}/uptime` : '/reports/uptime';
   const key = JSON.stringify([path, period, filters.offset]);
   const uptime = useFetch((signal) => get<UptimeAnswer>(path, { ...period, limit: PORTS, offset: filters.offset }, signal), [key]);
-  const [exportError, setExportError] = useState<unknown>(null);
+  const exporting = useAction();
 
   // The outage log covers the period the ports were cut to (a month in the location's zone).
   const ports = uptime.data?.items ?? [];
@@ -63,27 +63,17 @@ export function Uptime() {
   const label = custom ? t('uptime.periodRange', { from: dateTime(custom.from, zone), to: dateTime(custom.to, zone) }) : monthName(month);
 
   const exportUptime = () => {
-    setExportError(null);
-    download('/reports/uptime.csv', { location: v.location, ...period }, `uptime-${custom ? 'period' : month}${v.location ? '-' + v.location : ''}.csv`).catch(setExportError);
+    void exporting.run(() => download('/reports/uptime.csv', { location: v.location, ...period }, `uptime-${custom ? 'period' : month}${v.location ? '-' + v.location : ''}.csv`));
   };
   const exportOutages = () => {
-    setExportError(null);
-    download('/outages.csv', { location: v.location, ...(bounds ?? {}) }, `outages${v.location ? '-' + v.location : ''}.csv`).catch(setExportError);
+    void exporting.run(() => download('/outages.csv', { location: v.location, ...(bounds ?? {}) }, `outages${v.location ? '-' + v.location : ''}.csv`));
   };
 
   return (
     <section class="ops">
       <h1>{t('uptime.title')}</h1>
       <p class="muted">{t('uptime.intro')}</p>
-      <form
-        key={filters.key}
-        class="row filters"
-        aria-label={t('uptime.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          filters.submit(e.currentTarget as HTMLFormElement);
-        }}
-      >
+      <FilterForm filters={filters} label={t('uptime.filters')}>
         <LocationSelect name="location" label={t('uptime.location')} value={v.location} />
         <label>
           {t('uptime.month')}
@@ -107,22 +97,15 @@ export function Uptime() {
         <button type="button" class="secondary" disabled={!bounds} onClick={exportOutages}>
           {t('uptime.exportOutages')}
         </button>
-      </form>
-      {exportError !== null && <ErrorBox error={exportError} />}
-      {uptime.error !== undefined && <ErrorBox error={uptime.error} onRetry={uptime.reload} />}
-      {uptime.loading && !uptime.data && <Loading />}
+      </FilterForm>
+      <Status failure={exporting.failure} state={uptime} />
       {uptime.data && (
         <>
           <Summary answer={uptime.data} label={label} zone={zone} />
           <h2 id="ports-title">{t('uptime.ports')}</h2>
-          {uptime.data.total === 0 ? (
-            <p class="muted">{t('uptime.noPorts')}</p>
-          ) : (
-            <>
-              <PortTable ports={ports} />
-              <Pager page={uptime.data} onOffset={filters.setOffset} label={t('uptime.portPages')} />
-            </>
-          )}
+          <Paged page={uptime.data} onOffset={filters.setOffset} label={t('uptime.portPages')} empty={t('uptime.noPorts')}>
+            {(page) => <PortTable ports={page.items} />}
+          </Paged>
           <h2 id="outages-title">{t('uptime.outages')}</h2>
           {bounds ? <OutageLog key={key} location={v.location} bounds={bounds} zone={zone} onChanged={uptime.reload} /> : <p class="muted">{t('uptime.noOutages')}</p>}
         </>
@@ -166,40 +149,38 @@ function Summary(props: { answer: UptimeAnswer; label: string; zone?: string }) 
 
 function PortTable(props: { ports: PortUptime[] }) {
   return (
-    <table aria-labelledby="ports-title">
-      <thead>
-        <tr>
-          <th scope="col">{t('uptime.port')}</th>
-          <th scope="col">{t('uptime.location')}</th>
-          <th scope="col" class="num">{t('uptime.periodMinutes')}</th>
-          <th scope="col" class="num">{t('uptime.outageMinutes')}</th>
-          <th scope="col" class="num">{t('uptime.excludedMinutes')}</th>
-          <th scope="col" class="num">{t('uptime.countedMinutes')}</th>
-          <th scope="col" class="num">{t('uptime.uptime')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.ports.map((p) => {
-          const low = below(p);
-          return (
-            <tr key={`${p.station_id}/${p.evse_id}`} data-port={`${p.station_id}/${p.evse_id}`} class={low ? 'below' : undefined}>
-              <th scope="row">
-                <StationRef station={p.station_id} evse={p.evse_id} />
-              </th>
-              <td>{p.location_id ?? '–'}</td>
-              <td class="num">{minutesText(p.period_minutes)}</td>
-              <td class="num">{minutesText(p.outage_minutes)}</td>
-              <td class="num">{minutesText(p.excluded_minutes)}</td>
-              <td class="num">{minutesText(p.counted_outage_minutes)}</td>
-              <td class="num">
-                {percentText(p.uptime_percent)}
-                {low && <span class="flag"> {t('uptime.below')}</span>}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <Table
+      labelledBy="ports-title"
+      columns={[
+        t('uptime.port'),
+        t('uptime.location'),
+        { num: t('uptime.periodMinutes') },
+        { num: t('uptime.outageMinutes') },
+        { num: t('uptime.excludedMinutes') },
+        { num: t('uptime.countedMinutes') },
+        { num: t('uptime.uptime') },
+      ]}
+    >
+      {props.ports.map((p) => {
+        const low = below(p);
+        return (
+          <tr key={`${p.station_id}/${p.evse_id}`} data-port={`${p.station_id}/${p.evse_id}`} class={low ? 'below' : undefined}>
+            <th scope="row">
+              <StationRef station={p.station_id} evse={p.evse_id} />
+            </th>
+            <td>{p.location_id ?? '–'}</td>
+            <td class="num">{minutesText(p.period_minutes)}</td>
+            <td class="num">{minutesText(p.outage_minutes)}</td>
+            <td class="num">{minutesText(p.excluded_minutes)}</td>
+            <td class="num">{minutesText(p.counted_outage_minutes)}</td>
+            <td class="num">
+              {percentText(p.uptime_percent)}
+              {low && <span class="flag"> {t('uptime.below')}</span>}
+            </td>
+          </tr>
+        );
+      })}
+    </Table>
   );
 }
 
@@ -215,94 +196,75 @@ function OutageLog(props: { location?: string; bounds: { from?: string; to?: str
     [offset],
   );
   const [editing, setEditing] = useState<number | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
+  const action = useAction();
   const writer = can('operator');
 
-  const classify = async (o: Outage, body: { excluded: boolean; reason?: string; justification?: string }) => {
-    setFailure(null);
-    setNotice(null);
-    try {
+  const classify = (o: Outage, body: { excluded: boolean; reason?: string; justification?: string }) =>
+    action.run(async () => {
       await patch<Outage>(`/outages/${o.id}`, body);
       setEditing(null);
-      setNotice(t(body.excluded ? 'uptime.excludedNow' : 'uptime.countedNow', { id: o.id }));
       outages.reload();
       props.onChanged();
-    } catch (e) {
-      setFailure(e);
-    }
-  };
+      return t(body.excluded ? 'uptime.excludedNow' : 'uptime.countedNow', { id: o.id });
+    });
 
   return (
     <>
-      <div aria-live="polite">
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
-      {failure !== null && <ErrorBox error={failure} />}
-      {outages.error !== undefined && <ErrorBox error={outages.error} onRetry={outages.reload} />}
-      {outages.loading && !outages.data && <Loading />}
-      {outages.data && outages.data.total === 0 && <p class="muted">{t('uptime.noOutages')}</p>}
-      {outages.data && outages.data.total > 0 && (
-        <>
-          <table aria-labelledby="outages-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('uptime.port')}</th>
-                <th scope="col">{t('uptime.cause')}</th>
-                <th scope="col">{t('uptime.started')}</th>
-                <th scope="col">{t('uptime.ended')}</th>
-                <th scope="col" class="num">{t('uptime.duration')}</th>
-                <th scope="col">{t('uptime.classification')}</th>
-                {writer && <th scope="col">{t('ops.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {outages.data.items.map((o) => (
-                <tr key={o.id} data-outage={o.id}>
-                  <th scope="row">
-                    <span class="muted">#{o.id}</span> <StationRef station={o.station_id} evse={o.evse_id} />
-                  </th>
-                  <td>{causeText(o)}</td>
-                  <td>{dateTime(o.started_at, props.zone)}</td>
-                  <td>{o.ended_at ? dateTime(o.ended_at, props.zone) : <strong>{t('uptime.ongoing')}</strong>}</td>
-                  <td class="num">{minutesText(o.duration_minutes)}</td>
-                  <td>
-                    {o.exclusion ? (
-                      <>
-                        <strong>{t('uptime.excludedAs', { reason: t(`uptime.reason.${o.exclusion.reason}`) })}</strong>
-                        <div>{o.exclusion.justification}</div>
-                        <div class="muted">{t('uptime.classifiedBy', { who: o.exclusion.by, at: dateTime(o.exclusion.at, props.zone) })}</div>
-                      </>
+      <Status notice={action.notice} failure={action.failure} state={outages} />
+      <Paged page={outages.data} onOffset={setOffset} label={t('uptime.outagePages')} empty={t('uptime.noOutages')}>
+        {(page) => (
+          <Table
+            labelledBy="outages-title"
+            columns={[
+              t('uptime.port'),
+              t('uptime.cause'),
+              t('uptime.started'),
+              t('uptime.ended'),
+              { num: t('uptime.duration') },
+              t('uptime.classification'),
+            ]}
+            actions={writer}
+          >
+            {page.items.map((o) => (
+              <tr key={o.id} data-outage={o.id}>
+                <th scope="row">
+                  <span class="muted">#{o.id}</span> <StationRef station={o.station_id} evse={o.evse_id} />
+                </th>
+                <td>{causeText(o)}</td>
+                <td>{dateTime(o.started_at, props.zone)}</td>
+                <td>{o.ended_at ? dateTime(o.ended_at, props.zone) : <strong>{t('uptime.ongoing')}</strong>}</td>
+                <td class="num">{minutesText(o.duration_minutes)}</td>
+                <td>
+                  {o.exclusion ? (
+                    <>
+                      <strong>{t('uptime.excludedAs', { reason: t(`uptime.reason.${o.exclusion.reason}`) })}</strong>
+                      <div>{o.exclusion.justification}</div>
+                      <div class="muted">{t('uptime.classifiedBy', { who: o.exclusion.by, at: dateTime(o.exclusion.at, props.zone) })}</div>
+                    </>
+                  ) : (
+                    t('uptime.counted')
+                  )}
+                </td>
+                {writer && (
+                  <td class="actions">
+                    {o.excluded ? (
+                      <button class="secondary" aria-label={t('uptime.countAgainOne', { id: o.id })} onClick={() => void classify(o, { excluded: false })}>
+                        {t('uptime.countAgain')}
+                      </button>
+                    ) : editing === o.id ? (
+                      <ExcludeForm outage={o} onSubmit={(reason, justification) => classify(o, { excluded: true, reason, justification })} onCancel={() => setEditing(null)} />
                     ) : (
-                      t('uptime.counted')
+                      <button class="secondary" aria-label={t('uptime.excludeOne', { id: o.id })} onClick={() => setEditing(o.id)}>
+                        {t('uptime.exclude')}
+                      </button>
                     )}
                   </td>
-                  {writer && (
-                    <td class="actions">
-                      {o.excluded ? (
-                        <button class="secondary" aria-label={t('uptime.countAgainOne', { id: o.id })} onClick={() => void classify(o, { excluded: false })}>
-                          {t('uptime.countAgain')}
-                        </button>
-                      ) : editing === o.id ? (
-                        <ExcludeForm outage={o} onSubmit={(reason, justification) => classify(o, { excluded: true, reason, justification })} onCancel={() => setEditing(null)} />
-                      ) : (
-                        <button class="secondary" aria-label={t('uptime.excludeOne', { id: o.id })} onClick={() => setEditing(o.id)}>
-                          {t('uptime.exclude')}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={outages.data} onOffset={setOffset} label={t('uptime.outagePages')} />
-        </>
-      )}
+                )}
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Paged>
     </>
   );
 }
@@ -328,11 +290,7 @@ function ExcludeForm(props: { outage: Outage; onSubmit: (reason: string, justifi
       <label>
         {t('uptime.reason')}
         <select ref={first} name="reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
-          {EXCLUSION_REASONS.map((r) => (
-            <option key={r} value={r}>
-              {t(`uptime.reason.${r}`)}
-            </option>
-          ))}
+          <Options values={EXCLUSION_REASONS} text={(r) => t(`uptime.reason.${r}`)} />
         </select>
       </label>
       <label>

@@ -1,10 +1,14 @@
 // Pieces the operations pages share: badges whose words say the state (colour is only a second
-// cue), a station with its EVSE and connector as a link, exact minutes and percentages, and a
-// list that is fetched again when the live stream says something it shows has changed.
-import { useEffect, useRef } from 'preact/hooks';
-import { events, type LiveEvent } from '../../lib/api';
+// cue), a station with its EVSE and connector as a link, exact minutes and percentages, a list
+// that is fetched again when the live stream says something it shows has changed, an operator's
+// action with what it said or why it failed, and the blocks around a page's lists and forms.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { events, type LiveEvent, type Page } from '../../lib/api';
 import { locale, t } from '../../lib/i18n';
-import { Link, StatusBadge } from '../../ui/components';
+import type { UrlFilters } from '../sessions/filters';
+import { FilterSelect } from '../sessions/FilterSelect';
+import { ErrorBox, Link, Loading, Pager, StatusBadge } from '../../ui/components';
 import type { AlertState, CampaignState, Severity, TicketStatus } from './types';
 
 /**
@@ -84,4 +88,183 @@ export function percentText(value: string | null | undefined): string {
   const n = Number(value);
   if (!Number.isFinite(n)) return value;
   return new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n / 100);
+}
+
+/** An operator's action on a page: what is under way, what the last one said, why it failed. */
+export interface Action {
+  /** The key run() was given for the action under way, or null. */
+  running: number | string | null;
+  busy: boolean;
+  notice: string | null;
+  failure: unknown;
+  /** Says `message` (and forgets the last failure). */
+  done: (message: string) => void;
+  /** Shows `failure` (and forgets the last notice). */
+  fail: (failure: unknown) => void;
+  /**
+   * Forgets the last notice and failure, then runs `work` under `key`: what it returns is said,
+   * what it throws is shown. Never rejects.
+   */
+  run: (work: () => Promise<string | void>, key?: number | string) => Promise<void>;
+}
+
+export function useAction(): Action {
+  const [running, setRunning] = useState<number | string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const done = (message: string) => {
+    setFailure(null);
+    setNotice(message);
+  };
+  const fail = (e: unknown) => {
+    setNotice(null);
+    setFailure(e);
+  };
+  const run = async (work: () => Promise<string | void>, key: number | string = 'action') => {
+    setFailure(null);
+    setNotice(null);
+    setRunning(key);
+    try {
+      const message = await work();
+      if (message) setNotice(message);
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setRunning(null);
+    }
+  };
+  return { running, busy: running !== null, notice, failure, done, fail, run };
+}
+
+/** A request as useFetch() keeps it. */
+interface Fetched {
+  data?: unknown;
+  error?: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * What a page has to say above its content, each part only where it is given: the notice of the
+ * last action in a polite live region (there while empty too, so that a new one is announced),
+ * the action's failure, and a request's failure (with a retry) or, until it first answers,
+ * "Loading".
+ */
+export function Status(props: { notice?: string | null; failure?: unknown; state?: Fetched }) {
+  const { notice, failure, state } = props;
+  return (
+    <>
+      {notice !== undefined && (
+        <div aria-live="polite">
+          {notice && (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          )}
+        </div>
+      )}
+      {failure !== undefined && failure !== null && <ErrorBox error={failure} />}
+      {state && state.error !== undefined && <ErrorBox error={state.error} onRetry={state.reload} />}
+      {state && state.loading && !state.data && <Loading />}
+    </>
+  );
+}
+
+/**
+ * A paged list once it has come (nothing before): `empty` in words while it has nothing, else
+ * what `children` makes of the page (its table) and the pager.
+ */
+export function Paged<T>(props: { page: Page<T> | undefined; onOffset: (offset: number) => void; label: string; empty: string; children: (page: Page<T>) => ComponentChildren }) {
+  const { page } = props;
+  if (!page) return null;
+  if (page.total === 0) return <p class="muted">{props.empty}</p>;
+  return (
+    <>
+      {props.children(page)}
+      <Pager page={page} onOffset={props.onOffset} label={props.label} />
+    </>
+  );
+}
+
+/** A column of a table: its header's words, or those of a column of numbers (aligned as such). */
+export type Column = string | { num: string };
+
+/**
+ * A table named by a caption for screen readers or by a heading's id, with a header row of
+ * `columns` (and "Actions" where `actions`), and `children` as its rows.
+ */
+export function Table(props: { caption?: string; labelledBy?: string; class?: string; columns: Column[]; actions?: boolean; children: ComponentChildren }) {
+  return (
+    <table class={props.class} aria-labelledby={props.labelledBy}>
+      {props.caption !== undefined && <caption class="sr-only">{props.caption}</caption>}
+      <thead>
+        <tr>
+          {props.columns.map((c, i) =>
+            typeof c === 'string' ? (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ) : (
+              <th key={i} scope="col" class="num">
+                {c.num}
+              </th>
+            ),
+          )}
+          {props.actions && <th scope="col">{t('ops.actions')}</th>}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
+/** The way back to the page above ("← Alerts"). */
+export function Crumb(props: { to: string; children: ComponentChildren }) {
+  return (
+    <p class="crumbs">
+      <Link to={props.to}>{props.children}</Link>
+    </p>
+  );
+}
+
+/** The filters of a list, kept in the URL: the form starts again at the URL's values when it changes. */
+export function FilterForm(props: { filters: UrlFilters; label: string; children: ComponentChildren }) {
+  const { filters } = props;
+  return (
+    <form
+      key={filters.key}
+      class="row filters"
+      aria-label={props.label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        filters.submit(e.currentTarget as HTMLFormElement);
+      }}
+    >
+      {props.children}
+    </form>
+  );
+}
+
+/** An option for each value, named by `text`; `selected` marks one (as an uncontrolled select's first choice). */
+export function Options<T extends string>(props: { values: readonly T[]; text: (value: T) => string; selected?: T }) {
+  const { selected } = props;
+  return (
+    <>
+      {props.values.map((v) => (
+        <option key={v} value={v} selected={selected === undefined ? undefined : v === selected}>
+          {props.text(v)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** A filter with a choice of `values` or all of them (""). */
+export function ChoiceFilter<T extends string>(props: { name: string; label: string; initial?: string; values: readonly T[]; text: (value: T) => string }) {
+  return (
+    <FilterSelect name={props.name} label={props.label} initial={props.initial}>
+      <option value="">{t('common.all')}</option>
+      <Options values={props.values} text={props.text} />
+    </FilterSelect>
+  );
 }
