@@ -11,6 +11,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const h = require('./harness');
+const { until } = require('../integration/harness.js');
 
 let server;
 let browser;
@@ -19,15 +20,6 @@ const stations = [];
 const api = (method, path, body) => server.request(method, `/api/v1${path}`, { token: admin, body });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => new Date().toISOString();
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 async function ok(res, what) {
   assert.ok(res.status >= 200 && res.status < 300, `${what}: ${res.status} ${res.text}`);
   return res.body;

@@ -11,7 +11,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
-const { startServer } = require('./harness');
+const { startServer, until } = require('./harness');
 
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'; // Debian's, with aiosmtpd
 let server;
@@ -28,15 +28,6 @@ let mailChannel;
 let cs;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, fn, ms = 10000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 const api = (method, path, opts = {}) => server.request(method, `/api/v1${path}`, { token: admin, ...opts });
 
 // What a receiver does: recompute the HMAC over "<timestamp>.<raw body>" with the channel's secret

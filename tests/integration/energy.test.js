@@ -7,7 +7,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { startServer } = require('./harness');
+const { startServer, until } = require('./harness');
 const { Station2 } = require('./ocpp2');
 
 let server;
@@ -16,15 +16,6 @@ const api = (method, p, body) => server.request(method, `/api/v1${p}`, { token, 
 const LOC = 'EN-DEPOT';
 const now = () => new Date().toISOString();
 
-async function until(what, fn, ms = 8000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // The SSE stream's events (parsed `data:` lines) until closed.
 function events() {

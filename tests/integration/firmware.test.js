@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
 const net = require('node:net');
-const { startServer } = require('./harness');
+const { startServer, until } = require('./harness');
 const { Station2 } = require('./ocpp2');
 
 const config = '[ocpp]\ncall_timeout_s = 5\nrequest_base_report = false\n' +
@@ -181,15 +181,6 @@ async function campaignStation(t, outcome, downloads) {
   return s;
 }
 
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const campaign = async (cid) => (await api('GET', `/firmware/campaigns/${cid}`)).body;
 const campaignStations = async (cid) => (await api('GET', `/firmware/campaigns/${cid}/stations`)).body.items;

@@ -8,19 +8,10 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 const WebSocket = require('ws');
-const { startServer, rawExchange, now } = require('./harness');
+const { startServer, rawExchange, now, until } = require('./harness');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what, fn, ms = 5000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 // A raw WebSocket handshake: { status, protocol, closeCode } (the close frame sent right after 101).
 function handshake(server, rawPath, { protocols = 'ocpp1.6' } = {}) {

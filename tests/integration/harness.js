@@ -230,4 +230,18 @@ function rawExchange(client, frame, id) {
 
 const now = () => new Date().toISOString();
 
-module.exports = { startServer, tempDir, rpcErrorCode, rawExchange, now, BIN };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` (sync or async) every 50 ms until it returns something truthy, which it resolves
+ *  with; rejects with "timed out waiting for <what>" after `ms`. */
+async function until(what, fn, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+module.exports = { startServer, tempDir, rpcErrorCode, rawExchange, now, BIN, sleep, until };

@@ -4,7 +4,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, now } = require('./harness');
+const { startServer, now, until } = require('./harness');
 
 let server;
 let token;
@@ -54,15 +54,6 @@ async function history(id) {
   const res = await api('GET', `/stations/${id}/healing?limit=100`);
   assert.equal(res.status, 200, res.text);
   return res.body;
-}
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 const actions = (h) => h.items.slice().reverse().map((r) => (r.step ? `${r.action} ${r.step}` : r.action));
 

@@ -7,7 +7,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('./harness');
+const { startServer, until } = require('./harness');
 const { Station2 } = require('./ocpp2');
 
 const VENDOR = 'org.openchargealliance.costmsg';
@@ -40,15 +40,6 @@ async function enginePrice(wh) {
   return res.body.total_cost.incl_vat;
 }
 
-async function until(what, fn, ms = 8000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 before(async () => {
   server = await startServer({
