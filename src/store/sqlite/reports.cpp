@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <climits>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <tuple>
@@ -23,39 +24,51 @@ constexpr std::array<const char *, session_failure_count> failure_columns = {
 // In SessionFailure's order.
 static_assert(static_cast<int>(SessionFailure::StartRejected) == 0 && static_cast<int>(SessionFailure::NoEnergy) == 5);
 
-//! Every counting column of report_evse_days, in the order add_report_rollup binds them.
+//! Appends prefix0 .. prefix(n-1) for each prefix to `out`. Built with append: GCC 12's
+//! -Wrestrict misreads `"o" + std::to_string(h)` at -O3.
+void numbered_columns(std::vector<std::string> &out, std::initializer_list<const char *> prefixes, int n) {
+  for (const char *prefix : prefixes) {
+    for (int i = 0; i < n; ++i) {
+      std::string name(prefix);
+      name.append(std::to_string(i));
+      out.push_back(std::move(name));
+    }
+  }
+}
+
+//! Every counting column of report_evse_days, in the order add_report_rollup binds them: the
+//! counts, then the occupied and charging time of each local hour (o0..o23, c0..c23).
 std::vector<std::string> counter_columns() {
   std::vector<std::string> c{"sessions", "successful"};
   for (const auto *f : failure_columns)
     c.emplace_back(f);
   c.insert(c.end(), {"energy_wh", "occupied_ms", "charging_ms"});
-  // Built with append: GCC 12's -Wrestrict misreads `"o" + std::to_string(h)` at -O3.
-  for (const char *prefix : {"o", "c"}) {
-    for (int h = 0; h < 24; ++h) {
-      std::string name(prefix);
-      name.append(std::to_string(h));
-      c.push_back(std::move(name));
-    }
-  }
+  numbered_columns(c, {"o", "c"}, 24);
   return c;
 }
 
+//! An upsert into `table` that adds `columns` to the row of `keys` (bound ?1.. in that order,
+//! then the columns), the row made when it does not exist yet.
+std::string adding_upsert(std::string_view table, const std::vector<std::string> &keys, std::string_view conflict,
+                          const std::vector<std::string> &columns) {
+  std::string names, values, sets;
+  int i = 1;
+  for (const auto &k : keys) {
+    names.append(names.empty() ? "" : ", ").append(k);
+    values.append(values.empty() ? "?" : ", ?").append(std::to_string(i++));
+  }
+  for (const auto &c : columns) {
+    names.append(", ").append(c);
+    values.append(", ?").append(std::to_string(i++));
+    sets.append(sets.empty() ? "" : ", ").append(c).append(" = ").append(c).append(" + excluded.").append(c);
+  }
+  return "INSERT INTO " + std::string(table) + " (" + names + ") VALUES (" + values + ") ON CONFLICT (" +
+         std::string(conflict) + ") DO UPDATE SET " + sets;
+}
+
 const std::string &upsert_day_sql() {
-  static const std::string sql = [] {
-    auto cols = counter_columns();
-    std::string names = "location_id, day, station_id, evse_id";
-    std::string values = "?1, ?2, ?3, ?4";
-    std::string sets;
-    int i = 5;
-    for (const auto &c : cols) {
-      names += ", " + c;
-      values += ", ?" + std::to_string(i++);
-      if (!sets.empty()) sets += ", ";
-      sets += c + " = " + c + " + excluded." + c;
-    }
-    return "INSERT INTO report_evse_days (" + names + ") VALUES (" + values +
-           ") ON CONFLICT (location_id, station_id, evse_id, day) DO UPDATE SET " + sets;
-  }();
+  static const std::string sql = adding_upsert("report_evse_days", {"location_id", "day", "station_id", "evse_id"},
+                                               "location_id, station_id, evse_id, day", counter_columns());
   return sql;
 }
 
@@ -67,18 +80,7 @@ const std::string &upsert_location_day_sql() {
   static const std::string sql = [] {
     auto cols = counter_columns();
     cols.resize(location_counter_count);
-    std::string names = "location_id, day";
-    std::string values = "?1, ?2";
-    std::string sets;
-    int i = 3;
-    for (const auto &c : cols) {
-      names += ", " + c;
-      values += ", ?" + std::to_string(i++);
-      if (!sets.empty()) sets += ", ";
-      sets += c + " = " + c + " + excluded." + c;
-    }
-    return "INSERT INTO report_location_day_sums (" + names + ") VALUES (" + values +
-           ") ON CONFLICT (location_id, day) DO UPDATE SET " + sets;
+    return adding_upsert("report_location_day_sums", {"location_id", "day"}, "location_id, day", cols);
   }();
   return sql;
 }
@@ -87,55 +89,42 @@ const std::string &upsert_location_day_sql() {
 //! wc0..wc6), in the order add_report_rollup binds them.
 std::vector<std::string> month_columns() {
   std::vector<std::string> c;
-  for (const char *prefix : {"o", "c"}) {
-    for (int h = 0; h < 24; ++h) {
-      std::string name(prefix);
-      name.append(std::to_string(h));
-      c.push_back(std::move(name));
-    }
-  }
-  for (const char *prefix : {"wo", "wc"}) {
-    for (int d = 0; d < 7; ++d) {
-      std::string name(prefix);
-      name.append(std::to_string(d));
-      c.push_back(std::move(name));
-    }
-  }
+  numbered_columns(c, {"o", "c"}, 24);
+  numbered_columns(c, {"wo", "wc"}, 7);
   return c;
 }
 
 const std::string &upsert_month_sql() {
-  static const std::string sql = [] {
-    std::string names = "location_id, month, station_id, evse_id";
-    std::string values = "?1, ?2, ?3, ?4";
-    std::string sets;
-    int i = 5;
-    for (const auto &c : month_columns()) {
-      names += ", " + c;
-      values += ", ?" + std::to_string(i++);
-      if (!sets.empty()) sets += ", ";
-      sets += c + " = " + c + " + excluded." + c;
-    }
-    return "INSERT INTO report_evse_months (" + names + ") VALUES (" + values +
-           ") ON CONFLICT (location_id, station_id, evse_id, month) DO UPDATE SET " + sets;
-  }();
+  static const std::string sql = adding_upsert("report_evse_months", {"location_id", "month", "station_id", "evse_id"},
+                                               "location_id, station_id, evse_id, month", month_columns());
   return sql;
+}
+
+//! ", SUM(o0), ..., SUM(o23)" for `prefix` 'o' (occupied) or 'c' (charging).
+std::string sums(char prefix) {
+  std::string out;
+  for (int h = 0; h < 24; ++h)
+    out += std::string(", SUM(") + prefix + std::to_string(h) + ")";
+  return out;
+}
+
+//! The daily rows' occupied, then charging time summed per ISO weekday, Monday first
+//! (1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays).
+std::string weekday_sums() {
+  std::string out;
+  for (const char *col : {"occupied_ms", "charging_ms"})
+    for (int wd = 0; wd < 7; ++wd)
+      out += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
+  return out;
 }
 
 //! Recomputes report_evse_months from report_evse_days for the days ?1..?2 (whole months).
 const std::string &months_from_days_sql() {
-  static const std::string sql = [] {
-    std::string sums;
-    for (const char *prefix : {"o", "c"})
-      for (int h = 0; h < 24; ++h)
-        sums += std::string(", SUM(") + prefix + std::to_string(h) + ")";
-    for (const char *col : {"occupied_ms", "charging_ms"})
-      for (int wd = 0; wd < 7; ++wd)
-        sums += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
-    return "INSERT INTO report_evse_months SELECT location_id, "
-           "day - CAST(strftime('%d', day * 86400, 'unixepoch') AS INTEGER) + 1 AS month, station_id, evse_id" +
-           sums + " FROM report_evse_days WHERE day BETWEEN ?1 AND ?2 GROUP BY location_id, station_id, evse_id, month";
-  }();
+  static const std::string sql =
+      "INSERT INTO report_evse_months SELECT location_id, "
+      "day - CAST(strftime('%d', day * 86400, 'unixepoch') AS INTEGER) + 1 AS month, station_id, evse_id" +
+      sums('o') + sums('c') + weekday_sums() +
+      " FROM report_evse_days WHERE day BETWEEN ?1 AND ?2 GROUP BY location_id, station_id, evse_id, month";
   return sql;
 }
 
@@ -209,13 +198,6 @@ void bind_filter(Statement &s, const RollupFilter &f) {
   s.bind(1, f.from_day).bind(2, f.to_day);
   if (f.location) s.bind(3, *f.location);
   if (f.station) s.bind(4, f.station->str());
-}
-
-std::string sums(char prefix) {
-  std::string out;
-  for (int h = 0; h < 24; ++h)
-    out += std::string(", SUM(") + prefix + std::to_string(h) + ")";
-  return out;
 }
 
 } // namespace
@@ -372,14 +354,8 @@ std::vector<ReportEvseTimes> SqliteRepository::report_evse_times(const RollupFil
     bind_filter(s, range(parts.months->first, parts.months->second));
     add(s);
   }
-  // Each day's occupied and charging time to its weekday (1970-01-01 was a Thursday: (day + 3) % 7
-  // is 0 on Mondays).
-  std::string weekdays;
-  for (const char *col : {"occupied_ms", "charging_ms"})
-    for (int wd = 0; wd < 7; ++wd)
-      weekdays += ", SUM(CASE WHEN (day + 3) % 7 = " + std::to_string(wd) + " THEN " + col + " ELSE 0 END)";
   for (const auto &[from, to] : parts.days) {
-    auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekdays +
+    auto s = db_.prepare("SELECT location_id, station_id, evse_id" + sums('o') + sums('c') + weekday_sums() +
                          " FROM report_evse_days" + where(f) + " GROUP BY location_id, station_id, evse_id");
     bind_filter(s, range(from, to));
     add(s);
