@@ -127,8 +127,7 @@ void DiagnosticsService::receive(UploadRequest request, std::function<void(Uploa
         case Claim::Spent: return done(UploadAnswer{403, "the upload URL has been used"});
         case Claim::Claimed: break;
         }
-        store_file(*claimed, std::move(name), std::move(type), std::move(body), offset, length, ok_status,
-                   std::move(done));
+        store_file(*claimed, name, type, std::move(body), offset, length, ok_status, std::move(done));
       });
 }
 
