@@ -230,5 +230,15 @@ if [[ -f build/lint.log && ${SKIP_LINT:-} != 1 ]]; then
   echo "lint: 2 checks, $lint_ok passed, $lint_bad failed"
 fi
 [[ -f tests/e2e/package.json ]] && echo "e2e: $((e2e_passed + e2e_failed)) tests (release only), $e2e_failed failed"
+# The failed tests by name, next to the closing line too: a failure is then known from the run's
+# last lines alone (ctest lists them after "The following tests FAILED:", node's TAP says "not ok").
+logs=(build/release/unit.log build/release/integration.log build/release/e2e.log)
+[[ ${SKIP_ASAN:-} != 1 ]] && logs+=(build/asan/unit.log build/asan/integration.log)
+for log in "${logs[@]}"; do
+  [[ -f $log ]] || continue
+  sed -n '/The following tests FAILED:/,$p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ' |
+    sed -E "s|^[[:space:]]+[0-9]+ - |failed: $log: |" || true
+  grep -E '^[[:space:]]*not ok [0-9]+ - ' "$log" | sed -E "s|^[[:space:]]*not ok [0-9]+ - |failed: $log: |" || true
+done | head -40
 echo "tests: $((passed + e2e_passed + fuzz_ok + lint_ok)) passed, $((failed + e2e_failed + fuzz_bad + lint_bad)) failed"
 exit $status
