@@ -1,6 +1,7 @@
 // The listener and the HTTP session: accepting connections, reading requests, and handing each
 // to the mount of its path; the small mounts (/health, the debug call endpoint, the API).
 #include <algorithm>
+#include <array>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json.hpp>
 #include <boost/url.hpp>
@@ -135,6 +136,7 @@ asio::awaitable<void> Server::Impl::listen() {
 asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
+  bool drain = false; // answered before its body was read: the rest is read and dropped at the end
   for (;;) {
     stream.expires_after(std::chrono::seconds(30));
     http::request_parser<http::string_body> parser;
@@ -165,6 +167,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
                                "request body larger than " + std::to_string(limit / 1024) + " KiB", 11);
       res.keep_alive(false);
       co_await http::async_write(stream, res, use_tuple);
+      drain = true;
       break;
     }
     if (ec) break;
@@ -194,6 +197,18 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (drain) {
+    // A body refused as too large is still on its way. Closing the socket with it unread would
+    // reset the connection, and a client still writing would see the reset instead of the 413
+    // (a station uploading a log gets EPIPE). The rest is read and dropped until the client
+    // closes, for at most 5 s.
+    stream.expires_after(std::chrono::seconds(5));
+    std::array<char, 16 * 1024> sink{};
+    for (;;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+      if (ec) break;
+    }
+  }
 }
 
 //! Serves one request by its mount; true when the connection may carry another.
