@@ -203,7 +203,7 @@ asio::awaitable<void> Server::Impl::http_session(tcp::socket socket) {
     // (a station uploading a log gets EPIPE). The rest is read and dropped until the client
     // closes, for at most 5 s.
     stream.expires_after(std::chrono::seconds(5));
-    std::array<char, 16 * 1024> sink{};
+    std::array<char, std::size_t{16} * 1024> sink{};
     for (;;) {
       auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
       if (ec) break;
