@@ -1,7 +1,6 @@
 #include "serve_firmware.hpp"
 
 #include <charconv>
-#include <fstream>
 
 #include "gridlane/api/api.hpp"
 #include "gridlane/core/logging.hpp"
@@ -70,9 +69,8 @@ std::optional<ByteRange> parse_range(const std::string &header, std::int64_t siz
   return r;
 }
 
-net::PlainHandler firmware_download(domain::StoreExecutor &store, services::FirmwareService &files,
-                                    const services::BlockingRunner &io) {
-  return [&store, &files, io](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
+net::PlainHandler firmware_download(domain::StoreExecutor &store, services::FirmwareService &files) {
+  return [&store, &files](net::PlainRequest req, std::function<void(net::PlainResponse)> reply) {
     if (req.method != "GET" && req.method != "HEAD") {
       auto r = text(405, "GET or HEAD");
       r.headers.emplace_back("Allow", "GET, HEAD");
@@ -91,44 +89,32 @@ net::PlainHandler firmware_download(domain::StoreExecutor &store, services::Firm
     if (auto it = req.headers.find("range"); it != req.headers.end()) range = it->second;
     auto row = std::make_shared<std::optional<domain::FirmwareFile>>();
     store.submit([row, id = *id](domain::Repository &r) { *row = r.firmware_file(id); },
-                 [&files, io, row, name, range, reply](std::exception_ptr e) {
+                 [&files, row, name, range, reply](std::exception_ptr e) {
                    if (e) return reply(text(503, "try again later"));
                    if (!*row || (*row)->file_name != name) return reply(text(404, "no such firmware file"));
-                   const auto file = **row;
-                   // The bytes are read off the store's thread.
-                   io(
-                       [&files, file, range, reply] {
-                         bool whole = true;
-                         auto span = parse_range(range, file.size_bytes, whole);
-                         if (!span) {
-                           auto r = text(416, "range not satisfiable");
-                           r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(file.size_bytes));
-                           return reply(std::move(r));
-                         }
-                         std::ifstream in(files.path_of(file), std::ios::binary);
-                         net::PlainResponse r;
-                         r.content_type = "application/octet-stream";
-                         const auto length = span->last - span->first + 1;
-                         r.body.resize(static_cast<std::size_t>(length));
-                         in.seekg(span->first);
-                         in.read(r.body.data(), length);
-                         if (!in) {
-                           core::log(core::Component::App)
-                               .error("firmware {}: cannot read {}", file.id, files.path_of(file).string());
-                           return reply(text(500, "the firmware file cannot be read"));
-                         }
-                         r.status = whole ? 200 : 206;
-                         if (!whole)
-                           r.headers.emplace_back("Content-Range", "bytes " + std::to_string(span->first) + "-" +
-                                                                       std::to_string(span->last) + "/" +
-                                                                       std::to_string(file.size_bytes));
-                         r.headers.emplace_back("Accept-Ranges", "bytes");
-                         r.headers.emplace_back("ETag", "\"" + file.sha256 + "\"");
-                         r.headers.emplace_back("X-Checksum-SHA256", file.sha256);
-                         r.headers.emplace_back("Cache-Control", "no-cache");
-                         reply(std::move(r));
-                       },
-                       [reply](core::JobRefusal) { reply(text(503, "busy; try again later")); });
+                   const auto &file = **row;
+                   bool whole = true;
+                   auto span = parse_range(range, file.size_bytes, whole);
+                   if (!span) {
+                     auto r = text(416, "range not satisfiable");
+                     r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(file.size_bytes));
+                     return reply(std::move(r));
+                   }
+                   // The bytes are streamed by the listener from the file, a chunk at a time.
+                   net::PlainResponse r;
+                   r.content_type = "application/octet-stream";
+                   r.file = net::FileSpan{files.path_of(file), static_cast<std::uint64_t>(span->first),
+                                          static_cast<std::uint64_t>(span->last - span->first + 1)};
+                   r.status = whole ? 200 : 206;
+                   if (!whole)
+                     r.headers.emplace_back("Content-Range", "bytes " + std::to_string(span->first) + "-" +
+                                                                 std::to_string(span->last) + "/" +
+                                                                 std::to_string(file.size_bytes));
+                   r.headers.emplace_back("Accept-Ranges", "bytes");
+                   r.headers.emplace_back("ETag", "\"" + file.sha256 + "\"");
+                   r.headers.emplace_back("X-Checksum-SHA256", file.sha256);
+                   r.headers.emplace_back("Cache-Control", "no-cache");
+                   reply(std::move(r));
                  });
   };
 }

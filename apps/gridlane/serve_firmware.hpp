@@ -28,9 +28,9 @@ struct ByteRange {
 };
 std::optional<ByteRange> parse_range(const std::string &header, std::int64_t size, bool &whole);
 
-//! GET/HEAD /firmware/{id}/{file name}: the row read on the store, the bytes on `io`.
-net::PlainHandler firmware_download(domain::StoreExecutor &store, services::FirmwareService &files,
-                                    const services::BlockingRunner &io);
+//! GET/HEAD /firmware/{id}/{file name}: the row read on the store; the bytes (the whole file or
+//! the requested range) streamed from the file by the listener (net::FileSpan).
+net::PlainHandler firmware_download(domain::StoreExecutor &store, services::FirmwareService &files);
 //! Hands a request of the mount to the API unchanged (the API authenticates and routes it).
 net::PlainHandler forward_to_api(api::Api &api);
 

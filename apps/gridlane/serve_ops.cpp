@@ -43,7 +43,7 @@ struct Operations::Impl {
   std::optional<services::MaintenanceService> maintenance;
   std::optional<services::MaintenanceWatch> maintenance_watch;
   std::optional<services::HealingService> healing;
-  // firmware: uploads written and downloads read on a pool of their own; campaigns
+  // firmware: uploads written on a pool of their own (downloads are streamed by the listener); campaigns
   std::optional<core::WorkerPool> firmware_io;
   std::shared_ptr<services::FirmwareCampaigns> campaigns;
   // Observability: /metrics, /ready, process gauges, command outcomes.
@@ -152,7 +152,7 @@ struct Operations::Impl {
       deps.api.set_firmware(files, campaigns.get(), io);
       // The upload is an API route whose body may be a whole file: this exact path gets its own limit.
       deps.server.mount(net::PlainMount{"/api/v1/firmware/files", forward_to_api(deps.api), fc.max_file_mb << 20});
-      deps.server.mount(net::PlainMount{"/firmware/", firmware_download(deps.store, files, io)});
+      deps.server.mount(net::PlainMount{"/firmware/", firmware_download(deps.store, files)});
     }
   }
 

@@ -383,6 +383,59 @@ asio::awaitable<bool> Server::Impl::serve_ocpi(beast::tcp_stream &stream, Reques
   co_return keep && !wec;
 }
 
+namespace {
+
+//! A plain response whose body is a span of a file: the header, then the bytes in chunks of
+//! 64 KiB read as the client takes them (the timeout restarts for each). True when the
+//! connection may carry another request.
+asio::awaitable<bool> send_file(beast::tcp_stream &stream, const Request &req, PlainResponse response, bool keep) {
+  const auto &span = *response.file;
+  beast::file file;
+  boost::system::error_code ec;
+  file.open(span.path.c_str(), beast::file_mode::scan, ec);
+  if (!ec) file.seek(span.offset, ec);
+  if (ec) {
+    net_log().error("{}: cannot open {}: {}", api::loggable_path(req.target().substr(0, 200)), span.path.string(),
+                    ec.message());
+    auto res = problem(http::status::internal_server_error, "the file cannot be read", req.version());
+    res.keep_alive(keep);
+    auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
+    co_return keep && !wec;
+  }
+  http::response<http::empty_body> head{static_cast<http::status>(response.status), req.version()};
+  head.set(http::field::server, server_name);
+  head.set(http::field::content_type, response.content_type);
+  head.set("X-Content-Type-Options", "nosniff");
+  for (const auto &[name, value] : response.headers)
+    head.set(name, value);
+  head.content_length(span.length);
+  head.keep_alive(keep);
+  http::response_serializer<http::empty_body> header(head);
+  stream.expires_after(std::chrono::seconds(30));
+  auto [hec, hn] = co_await http::async_write_header(stream, header, use_tuple);
+  if (hec) co_return false;
+  if (req.method() == http::verb::head) co_return keep; // HEAD: a GET's headers, no body
+  std::vector<char> chunk(std::size_t{64} * 1024);
+  for (std::uint64_t left = span.length; left > 0;) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+    const auto got = file.read(chunk.data(), want, ec);
+    if (ec || got == 0) {
+      // Shorter than its record says (changed on disk): the promised length cannot be kept, so
+      // the connection ends and the client sees a short body.
+      net_log().error("{}: {} ended {} bytes early{}", api::loggable_path(req.target().substr(0, 200)),
+                      span.path.string(), left, ec ? ": " + ec.message() : "");
+      co_return false;
+    }
+    stream.expires_after(std::chrono::seconds(30));
+    auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(chunk.data(), got), use_tuple);
+    if (wec) co_return false;
+    left -= got;
+  }
+  co_return keep;
+}
+
+} // namespace
+
 //! A plain mount (Server::mount): the request decoded, handed to its handler, the answer written.
 asio::awaitable<bool> Server::Impl::serve_plain(beast::tcp_stream &stream, Request &req) {
   const auto *mount = mounts.find(target_path(req.target()));
@@ -402,10 +455,14 @@ asio::awaitable<bool> Server::Impl::serve_plain(beast::tcp_stream &stream, Reque
   auto start = [handler, pr = std::move(pr)](std::function<void(PlainResponse)> reply) mutable {
     (*handler)(std::move(pr), std::move(reply));
   };
-  PlainResponse dropped{500, "application/problem+json", {}, {}};
+  PlainResponse dropped{500, "application/problem+json", {}, {}, std::nullopt};
   dropped.body = api::problem_response(500, "internal error").body;
   auto pending = await_value<PlainResponse>(std::move(start), std::move(dropped), std::chrono::seconds(60));
   auto response = co_await std::move(pending);
+  if (response.file) {
+    auto sent = send_file(stream, req, std::move(response), keep);
+    co_return co_await std::move(sent);
+  }
   Reply res{static_cast<http::status>(response.status), req.version()};
   res.set(http::field::server, server_name);
   res.set(http::field::content_type, response.content_type);

@@ -6,8 +6,10 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
+const path = require('node:path');
 const { startServer, until } = require('./harness');
 const { Station2 } = require('./ocpp2');
 
@@ -94,6 +96,33 @@ test('a firmware file is uploaded by an operator, listed with its SHA-256 and do
   assert.equal((await download(`http://${server.address}/firmware/999999/acme-3.0.0.bin`)).status, 404);
   for (const bare of ['/firmware', '/firmware/', '/firmware/12'])
     assert.equal((await download(`http://${server.address}${bare}`)).status, 404, `${bare} names no file`);
+  const middle = await download(up.body.url, { headers: { range: 'bytes=10-19' } });
+  assert.equal(middle.status, 206);
+  assert.ok(middle.body.equals(bytes.subarray(10, 20)));
+
+  // A campaign's stations download at once: every one gets the whole file (the bytes are streamed
+  // from the file, not queued for a read into memory), and a kept-alive connection carries
+  // a HEAD and two GETs in a row.
+  const many = await Promise.all(Array.from({ length: 60 }, () => download(up.body.url)));
+  assert.deepEqual([...new Set(many.map((g) => `${g.status} ${sha256(g.body)}`))], [`200 ${up.body.sha256}`]);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set();
+  for (const method of ['HEAD', 'GET', 'GET']) {
+    const got = await new Promise((resolve, reject) => {
+      const req = http.request(up.body.url, { method, agent }, (res) => {
+        sockets.add(res.socket);
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(got.status, 200);
+    assert.equal(got.body.length, method === 'HEAD' ? 0 : bytes.length);
+  }
+  agent.destroy();
+  assert.equal(sockets.size, 1, 'one connection for the three requests');
 
   // A body over [firmware] max_file_mb = 2 is refused on its Content-Length, before it is sent.
   const big = await new Promise((resolve, reject) => {
@@ -106,6 +135,16 @@ test('a firmware file is uploaded by an operator, listed with its SHA-256 and do
     sock.on('error', reject);
   });
   assert.match(big, /^HTTP\/1\.1 413 /, big.slice(0, 100));
+
+  // The stored file gone from the disk: 500, not a crash or a short body; back in place, served again.
+  const dir = path.join(server.dir, 'firmware');
+  const stored = fs.readdirSync(dir).map((n) => path.join(dir, n))
+    .find((f) => fs.statSync(f).size === bytes.length && sha256(fs.readFileSync(f)) === up.body.sha256);
+  assert.ok(stored, 'the upload is stored beside the database');
+  fs.renameSync(stored, `${stored}.away`);
+  assert.equal((await download(up.body.url)).status, 500);
+  fs.renameSync(`${stored}.away`, stored);
+  assert.equal(sha256((await download(up.body.url)).body), up.body.sha256);
 
   const del = await api('DELETE', `/firmware/files/${up.body.id}`);
   assert.equal(del.status, 204, del.text);

@@ -7,9 +7,11 @@
 //! are told to the station service.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,11 +37,22 @@ struct PlainRequest {
   std::string remote; //!< the peer's address
 };
 
+//! Bytes of a file sent as a response's body: streamed from the file in chunks as the client
+//! takes them, never read into memory whole (a firmware image for many stations at once).
+struct FileSpan {
+  std::filesystem::path path;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0; //!< the Content-Length
+};
+
 struct PlainResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers; //!< more headers (Content-Disposition, ...)
   std::string body;
+  //! When set, the body is these bytes of a file instead of `body`. A file that cannot be opened
+  //! is answered 500; one found shorter than the span ends the connection after what it had.
+  std::optional<FileSpan> file;
 };
 
 //! Answers a plain request by calling `reply` once, on any thread. A handler that throws, or drops
