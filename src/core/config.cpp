@@ -207,6 +207,7 @@ void read_healing(const toml::table &t, HealingConfig &h) {
   read(t, "healing", "enabled", h.enabled);
   read(t, "healing", "reset_during_session", h.reset_during_session);
   read(t, "healing", "start_after_s", h.start_after_s);
+  read(t, "healing", "offline_after_s", h.offline_after_s);
   read(t, "healing", "step_wait_s", h.step_wait_s);
   read(t, "healing", "backoff", h.backoff);
   read(t, "healing", "max_wait_s", h.max_wait_s);
@@ -215,15 +216,19 @@ void read_healing(const toml::table &t, HealingConfig &h) {
       h.max_wait_s > 86400)
     throw ConfigError("healing.start_after_s must be 0 to 86400, healing.step_wait_s 1 to 86400 and "
                       "healing.max_wait_s at least healing.step_wait_s and at most 86400");
+  if (h.offline_after_s < 0 || h.offline_after_s > 7 * 86400)
+    throw ConfigError("healing.offline_after_s must be 0 to 604800 (7 days)");
   if (h.backoff < 1 || h.backoff > 10) throw ConfigError("healing.backoff must be 1 to 10");
   if (h.max_attempts < 1 || h.max_attempts > 20) throw ConfigError("healing.max_attempts must be 1 to 20");
-  for (const char *key : {"faulted", "faulted_with_code"}) {
+  for (const char *key : {"faulted", "faulted_with_code", "offline"}) {
     auto node = t["healing"][key];
     if (!node) continue;
     const auto *list = node.as_array();
     if (!list || list->empty() || list->size() > 20)
       throw ConfigError(std::string("healing.") + key + " must be a list of 1 to 20 step names");
-    auto &steps = std::string_view(key) == "faulted" ? h.faulted : h.faulted_with_code;
+    auto &steps = std::string_view(key) == "faulted"             ? h.faulted
+                  : std::string_view(key) == "faulted_with_code" ? h.faulted_with_code
+                                                                 : h.offline;
     steps.clear();
     for (const auto &item : *list) {
       auto name = item.value<std::string>();
@@ -434,7 +439,7 @@ Config load_config_file(const std::string &path) {
         "uptime_check_s"}},
       {"healing",
        {"enabled", "reset_during_session", "start_after_s", "step_wait_s", "backoff", "max_wait_s", "max_attempts",
-        "faulted", "faulted_with_code"}},
+        "faulted", "faulted_with_code", "offline", "offline_after_s"}},
       {"maintenance", {"sla_urgent", "sla_high", "sla_normal", "sla_low", "inspection_check_s"}},
       {"firmware", {"max_file_mb", "public_url", "directory", "campaign_tick_s", "station_timeout_s"}},
       {"diagnostics", {"dir", "public_url", "max_upload_mb", "token_ttl_s"}},

@@ -94,6 +94,13 @@ bool ConnectionRegistry::disconnect(const core::StationId &station, std::string 
   return true;
 }
 
+bool ConnectionRegistry::reconnect(const core::StationId &station, std::string reason) {
+  auto conn = find(station);
+  if (!conn) return false;
+  conn->close(1012, std::move(reason)); // service restart: come back
+  return true;
+}
+
 std::vector<domain::RecentFrame> ConnectionRegistry::recent_frames(const core::StationId &station) const {
   std::vector<domain::RecentFrame> out;
   if (auto conn = find(station)) {

@@ -15,14 +15,17 @@ Result<Playbooks> playbooks_of(const core::HealingConfig &c) {
       auto s = value_of(healing_steps, n);
       if (!s)
         return ServiceError::invalid("healing." + std::string(key) + ": unknown step '" + n +
-                                     "' (trigger_status, soft_reset, hard_reset, make_unavailable, open_ticket)");
+                                     "' (trigger_status, soft_reset, hard_reset, make_unavailable, open_ticket, "
+                                     "reconnect)");
       out.push_back(*s);
     }
     return std::nullopt;
   };
   if (auto e = parse(c.faulted, "faulted", p.faulted)) return *e;
   if (auto e = parse(c.faulted_with_code, "faulted_with_code", p.faulted_with_code)) return *e;
+  if (auto e = parse(c.offline, "offline", p.offline)) return *e;
   p.timing.start_after = std::chrono::seconds(c.start_after_s);
+  p.timing.offline_after = std::chrono::seconds(c.offline_after_s);
   p.timing.step_wait = std::chrono::seconds(c.step_wait_s);
   p.timing.backoff = c.backoff;
   p.timing.max_wait = std::chrono::seconds(c.max_wait_s);
@@ -41,7 +44,8 @@ bool recovers(ConnectorStatus status) {
 }
 
 bool counted(HealingStep s) {
-  return s == HealingStep::TriggerStatus || s == HealingStep::SoftReset || s == HealingStep::HardReset;
+  return s == HealingStep::TriggerStatus || s == HealingStep::SoftReset || s == HealingStep::HardReset ||
+         s == HealingStep::Reconnect;
 }
 
 bool resets(HealingStep s) {
@@ -51,7 +55,7 @@ bool resets(HealingStep s) {
 Incident begin(const Timing &t, FaultKind fault, Timestamp at) {
   Incident i;
   i.fault = fault;
-  i.due = at + t.start_after;
+  i.due = at + (fault == FaultKind::Offline ? t.offline_after : t.start_after);
   i.wait = t.step_wait;
   i.started_at = at;
   return i;

@@ -26,6 +26,8 @@ TEST(ConfigHealing, defaults_are_off_and_documented) {
   EXPECT_FALSE(c.healing.reset_during_session);
   EXPECT_EQ(c.healing.step_wait_s, 60);
   EXPECT_EQ(c.healing.faulted.size(), 5u);
+  EXPECT_EQ(c.healing.offline_after_s, 900);
+  EXPECT_EQ(c.healing.offline, (std::vector<std::string>{"reconnect", "open_ticket"}));
   EXPECT_EQ(c.maintenance.sla_urgent, 4h);
   EXPECT_EQ(c.maintenance.sla_low, 168h);
 }
@@ -41,6 +43,8 @@ max_wait_s = 60
 max_attempts = 6
 faulted = ["soft_reset", "open_ticket"]
 faulted_with_code = ["open_ticket"]
+offline = ["open_ticket"]
+offline_after_s = 120
 [maintenance]
 sla_urgent = "90s"
 sla_high = "30m"
@@ -55,6 +59,8 @@ inspection_check_s = 5
   EXPECT_EQ(c.healing.max_attempts, 6);
   EXPECT_EQ(c.healing.faulted, (std::vector<std::string>{"soft_reset", "open_ticket"}));
   EXPECT_EQ(c.healing.faulted_with_code, (std::vector<std::string>{"open_ticket"}));
+  EXPECT_EQ(c.healing.offline, (std::vector<std::string>{"open_ticket"}));
+  EXPECT_EQ(c.healing.offline_after_s, 120);
   EXPECT_EQ(c.maintenance.sla_urgent, 90s);
   EXPECT_EQ(c.maintenance.sla_high, 30min);
   EXPECT_EQ(c.maintenance.sla_normal, 48h);
@@ -69,6 +75,8 @@ TEST(ConfigHealing, refuses_bad_values_by_name) {
   EXPECT_NE(refusal("[healing]\nfaulted = []\n").find("healing.faulted"), std::string::npos);
   EXPECT_NE(refusal("[healing]\nfaulted = [1]\n").find("healing.faulted"), std::string::npos);
   EXPECT_NE(refusal("[healing]\nstart_after_s = -1\n").find("healing.start_after_s"), std::string::npos);
+  EXPECT_NE(refusal("[healing]\noffline_after_s = 604801\n").find("healing.offline_after_s"), std::string::npos);
+  EXPECT_NE(refusal("[healing]\noffline = []\n").find("healing.offline"), std::string::npos);
   EXPECT_NE(refusal("[healing]\nreboot = true\n").find("healing.reboot"), std::string::npos);
   EXPECT_NE(refusal("[maintenance]\nsla_high = \"1w\"\n").find("maintenance.sla_high"), std::string::npos);
   EXPECT_NE(refusal("[maintenance]\nsla_high = 4\n").find("maintenance.sla_high"), std::string::npos);

@@ -143,3 +143,42 @@ TEST(HealingPlaybook, each_fault_kind_has_its_own_steps_and_unknown_names_are_re
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("'reboot'"), std::string::npos);
 }
+
+TEST(HealingPlaybook, an_offline_station_waits_offline_after_then_is_reconnected_and_given_a_ticket) {
+  core::HealingConfig c;
+  c.start_after_s = 30;
+  c.offline_after_s = 900;
+  c.step_wait_s = 60;
+  const auto p = *playbooks_of(c);
+  auto i = begin(p.timing, FaultKind::Offline, t0);
+  EXPECT_EQ(i.due, t0 + 900s) << "a station that reboots is offline for a while: offline_after, not start_after";
+  auto d = decide(p, i, Facts{}, t0 + 899s);
+  EXPECT_EQ(d.verdict, Verdict::Wait);
+  d = decide(p, i, Facts{}, t0 + 900s);
+  ASSERT_EQ(d.verdict, Verdict::Run);
+  EXPECT_EQ(d.step, HealingStep::Reconnect);
+  advance(p.timing, i, HealingStep::Reconnect, true, t0 + 900s);
+  EXPECT_EQ(i.attempts, 1) << "a reconnect counts against max_attempts";
+  EXPECT_EQ(i.due, t0 + 960s) << "step_wait for the station to connect again";
+  // Silent but connected: its connection is closed, then a ticket if it does not come back.
+  EXPECT_EQ(walk(p, FaultKind::Offline, Facts{}), (std::vector<std::string>{"run reconnect", "run open_ticket"}));
+  // Disconnected: nothing to close; the ticket at once.
+  Facts gone;
+  gone.connected = false;
+  EXPECT_EQ(walk(p, FaultKind::Offline, gone), (std::vector<std::string>{"skip reconnect", "run open_ticket"}));
+  // A ticket of the playbook still open for the station: a person is on it.
+  Facts ticket;
+  ticket.ticket_open = true;
+  EXPECT_EQ(walk(p, FaultKind::Offline, ticket), std::vector<std::string>{"stop"});
+}
+
+TEST(HealingPlaybook, the_offline_playbook_is_configurable_and_checked) {
+  core::HealingConfig c;
+  c.offline = {"open_ticket"};
+  EXPECT_EQ(walk(*playbooks_of(c), FaultKind::Offline, Facts{}), std::vector<std::string>{"run open_ticket"});
+  c.offline = {"reconnect", "power_cycle"};
+  auto bad = playbooks_of(c);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("healing.offline"), std::string::npos);
+  EXPECT_NE(bad.error().message.find("'power_cycle'"), std::string::npos);
+}

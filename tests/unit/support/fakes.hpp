@@ -30,6 +30,7 @@ struct GatewayBase : domain::StationGateway {
     return std::nullopt;
   }
   bool disconnect(const domain::StationId &, std::string) override { return false; }
+  bool reconnect(const domain::StationId &, std::string) override { return false; }
 };
 
 struct FakeBus : domain::EventBus {

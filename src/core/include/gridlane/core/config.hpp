@@ -169,12 +169,13 @@ struct AlertsConfig {
 };
 
 //! [healing] (docs/operations.md "Self-healing", docs/configuration.md): the playbooks that act on
-//! a faulted connector before a person has to. The step names are checked when serve starts
+//! a faulted connector or an offline station before a person has to. The step names are checked when serve starts
 //! (services::HealingService).
 struct HealingConfig {
   bool enabled = false;              //!< off: faults are only recorded by the other parts
   bool reset_during_session = false; //!< true: a station with a running session may be reset
   int start_after_s = 30;            //!< a fault must last this long before the first step
+  int offline_after_s = 900;         //!< a station must be offline this long before the offline playbook
   int step_wait_s = 60;              //!< the wait after the first step for the connector to recover
   int backoff = 2;                   //!< each later wait is this many times the one before
   int max_wait_s = 1800;             //!< no wait longer than this
@@ -184,6 +185,8 @@ struct HealingConfig {
   //! The steps for a connector Faulted with a 1.6 error code.
   std::vector<std::string> faulted_with_code{"trigger_status", "soft_reset", "hard_reset", "make_unavailable",
                                              "open_ticket"};
+  //! The steps for a station offline (its connection ended, or it fell silent), in order.
+  std::vector<std::string> offline{"reconnect", "open_ticket"};
 };
 
 //! [maintenance] (docs/operations.md "Maintenance tickets", docs/configuration.md): the SLA of a

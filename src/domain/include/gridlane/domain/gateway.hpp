@@ -45,6 +45,10 @@ public:
   //! to stay connected away (disabled, password changed, deleted): WebSocket close 1008 (policy
   //! violation) with `reason` as the close reason. True when a connection was open. Any thread.
   virtual bool disconnect(const StationId &station, std::string reason) = 0;
+  //! Ends the station's live connection so that it connects again (self-healing's `reconnect`
+  //! of a station that fell silent): WebSocket close 1012 (service restart) with `reason`; the
+  //! station keeps its right to connect. True when a connection was open. Any thread.
+  virtual bool reconnect(const StationId &station, std::string reason) = 0;
 };
 
 } // namespace gridlane::domain

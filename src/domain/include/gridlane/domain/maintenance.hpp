@@ -86,13 +86,14 @@ struct InspectionSchedule {
 // ---- self-healing -------------------------------------------------------------------------------
 
 //! A playbook's step (docs/operations.md "Self-healing").
-enum class HealingStep { TriggerStatus, SoftReset, HardReset, MakeUnavailable, OpenTicket };
-inline constexpr NameTable<HealingStep, 5> healing_steps{{
+enum class HealingStep { TriggerStatus, SoftReset, HardReset, MakeUnavailable, OpenTicket, Reconnect };
+inline constexpr NameTable<HealingStep, 6> healing_steps{{
     {HealingStep::TriggerStatus, "trigger_status"},
     {HealingStep::SoftReset, "soft_reset"},
     {HealingStep::HardReset, "hard_reset"},
     {HealingStep::MakeUnavailable, "make_unavailable"},
     {HealingStep::OpenTicket, "open_ticket"},
+    {HealingStep::Reconnect, "reconnect"}, //!< close a silent station's connection so that it connects again
 }};
 
 //! What a line of a station's healing history records.

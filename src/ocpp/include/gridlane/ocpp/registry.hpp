@@ -50,6 +50,7 @@ public:
   std::optional<domain::ServiceError> check(const domain::CommandRecord &command,
                                             core::ProtocolVersion version) const override;
   bool disconnect(const core::StationId &station, std::string reason) override;
+  bool reconnect(const core::StationId &station, std::string reason) override;
 
 private:
   struct Entry {

@@ -15,6 +15,7 @@ namespace gridlane::services::healing {
 
 struct Timing {
   std::chrono::seconds start_after{30};
+  std::chrono::seconds offline_after{900}; //!< start_after for an offline station
   std::chrono::seconds step_wait{60};
   int backoff = 2;
   std::chrono::seconds max_wait{1800};
@@ -26,15 +27,22 @@ struct Timing {
 struct Playbooks {
   std::vector<domain::HealingStep> faulted;
   std::vector<domain::HealingStep> faulted_with_code;
+  std::vector<domain::HealingStep> offline;
   Timing timing;
   const std::vector<domain::HealingStep> &steps(domain::FaultKind k) const {
-    return k == domain::FaultKind::FaultedWithCode ? faulted_with_code : faulted;
+    switch (k) {
+    case domain::FaultKind::FaultedWithCode: return faulted_with_code;
+    case domain::FaultKind::Offline: return offline;
+    case domain::FaultKind::Faulted: break;
+    }
+    return faulted;
   }
 };
 //! The playbooks of [healing]; an unknown step name is an error naming it.
 domain::Result<Playbooks> playbooks_of(const core::HealingConfig &c);
 
-//! One fault being worked on: a connector (1.6 connector 0, 2.x EVSE 0: the whole station).
+//! One fault being worked on: a connector (1.6 connector 0, 2.x EVSE 0: the whole station), or a
+//! station offline.
 struct Incident {
   std::int64_t id = 0; //!< its first history line's id (0 until stored)
   domain::FaultKind fault = domain::FaultKind::Faulted;
@@ -72,11 +80,12 @@ std::optional<domain::FaultKind> fault_of(domain::ConnectorStatus status, domain
 //! Whether a reported status ends a fault: neither Faulted nor Unavailable (a reboot reports
 //! Unavailable first; making the connector unavailable is a step of the playbook itself).
 bool recovers(domain::ConnectorStatus status);
-//! Steps that send a command and count against max_attempts (the status request and resets).
+//! Steps that act on the station and count against max_attempts (the status request, resets,
+//! reconnect).
 bool counted(domain::HealingStep s);
 bool resets(domain::HealingStep s);
 
-//! A new incident, its first step due start_after from `at`.
+//! A new incident, its first step due start_after from `at` (offline_after for an offline station).
 Incident begin(const Timing &t, domain::FaultKind fault, domain::Timestamp at);
 //! What to do now.
 Decision decide(const Playbooks &p, const Incident &i, const Facts &f, domain::Timestamp now);
