@@ -3,8 +3,8 @@
 // in the API), the alert rules enabled and disabled; maintenance tickets opened by hand, changed
 // along their flow, noted, and an overdue one highlighted; a location's uptime for a period with
 // a port under 97 % highlighted, an outage excluded with a reason and a justification, the CSV
-// export; firmware campaigns with their progress, paused and resumed. A viewer reads every page
-// and is offered no action.
+// export; firmware campaigns with their progress, paused and resumed, and one created from the
+// console with its file uploaded there. A viewer reads every page and is offered no action.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -488,5 +488,98 @@ test('firmware: campaigns with their progress, paused and resumed from the page,
   await viewer.getByRole('table', { name: 'Stations in update order' }).getByText('E2E-FW-2').waitFor();
   assert.deepEqual(await actionButtons(viewer), []);
   h.assertClean(viewer);
+  await viewer.context().close();
+});
+
+test('firmware: a campaign created from the page with its file uploaded there, a refused file name said; a viewer is offered neither', async () => {
+  await ok(await api('POST', '/locations', { id: 'E2E-FWN', name: 'Firmware depot', time_zone: 'Europe/Berlin' }), 'location');
+  // The one Acme station at this location: the campaign's filter matches it alone.
+  await station16('E2E-FWN-1', 'E2E-FWN');
+  const bytes = crypto.randomBytes(32 * 1024);
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+
+  const page = await h.newPage(browser);
+  await h.login(page, server, 'operator');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Firmware' }).click();
+  await page.getByRole('heading', { name: 'Firmware campaigns', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'New campaign' }).click();
+  await page.waitForURL(`${server.base}/firmware-campaigns/new`);
+  await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
+
+  // A name with a blank is not a name the server keeps a file under: refused, said under the file.
+  const send = page.getByRole('form', { name: 'Upload a firmware file' });
+  const chooser = send.getByLabel('Firmware file');
+  await chooser.setInputFiles({ name: 'acme 4.1.0.bin', mimeType: 'application/octet-stream', buffer: bytes });
+  await send.getByLabel('Vendor').fill('Acme');
+  await send.getByLabel('Version').fill('4.1.0');
+  await send.getByLabel('Models (optional, comma separated)').fill('AC-22, AC-11');
+  await send.getByRole('button', { name: 'Upload file' }).click();
+  await send.getByText('\'file_name\' may hold letters, digits, \'.\', \'_\' and \'-\' only').waitFor();
+  assert.equal(await chooser.getAttribute('aria-invalid'), 'true');
+  assert.equal(await chooser.getAttribute('aria-describedby'), 'upload-file_name-error');
+  const named = async (name) => (await api('GET', '/firmware/files?limit=1000')).body.items.filter((f) => f.file_name === name);
+  assert.deepEqual(await named('acme 4.1.0.bin'), []);
+  await h.checkA11y(page, 'new campaign with a refused file');
+
+  // The same bytes under a plain name: uploaded, said with its SHA-256, chosen for the campaign.
+  await chooser.setInputFiles({ name: 'acme-4.1.0.bin', mimeType: 'application/octet-stream', buffer: bytes });
+  await send.getByRole('button', { name: 'Upload file' }).click();
+  await page.getByRole('status').getByText(`acme-4.1.0.bin is uploaded (SHA-256 ${sha256})`, { exact: false }).waitFor();
+  assert.equal(await chooser.getAttribute('aria-invalid'), null);
+  const [file] = await named('acme-4.1.0.bin');
+  assert.deepEqual([file.sha256, file.size_bytes, file.vendor, file.version, file.models, file.signature, file.uploaded_by],
+    [sha256, bytes.length, 'Acme', '4.1.0', ['AC-22', 'AC-11'], null, `user:${h.USERS.operator}`]);
+  const form = page.getByRole('form', { name: 'The campaign' });
+  // The label's text runs on into the select's options ("FileChoose a file…"): matched by its start.
+  const fileSelect = form.getByLabel(/^File/);
+  await fileSelect.locator(`option[value="${file.id}"]`).waitFor({ state: 'attached' });
+  assert.deepEqual([await fileSelect.inputValue(), await fileSelect.locator('option:checked').textContent()], [String(file.id), 'acme-4.1.0.bin (Acme 4.1.0)']);
+  // The server's defaults, shown as such.
+  assert.deepEqual([await form.getByLabel('Canary %').inputValue(), await form.getByLabel('At most at once').inputValue(),
+    await form.getByLabel('Pause above % failed').inputValue(), await form.getByLabel('Retries (optional)').inputValue()], ['10', '10', '20', '']);
+
+  await form.getByLabel('Name').fill('Acme 4.1.0 firmware depot');
+  await form.getByLabel('Vendor (optional)').fill('Acme');
+  await form.getByLabel('Location').selectOption('E2E-FWN');
+  await form.getByLabel('Canary %').fill('0');
+  await form.getByLabel('At most at once').fill('5');
+  await form.getByLabel('Pause above % failed').fill('25');
+  await form.getByLabel('Retries (optional)').fill('2');
+  await form.getByLabel('Retry interval, s (optional)').fill('60');
+  await h.checkA11y(page, 'new campaign');
+  await h.shot(page, 'firmware-campaign-new', { fullPage: true });
+  await form.getByRole('button', { name: 'Create campaign' }).click();
+
+  // A draft, on its page, where Start is offered; the API has exactly what was entered.
+  await page.getByRole('heading', { name: 'Campaign Acme 4.1.0 firmware depot' }).waitFor();
+  await page.waitForURL(/\/firmware-campaigns\/\d+$/);
+  const id = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.getByText('Draft', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Start campaign Acme 4.1.0 firmware depot' }).waitFor();
+  const stored = (await api('GET', `/firmware/campaigns/${id}`)).body;
+  assert.deepEqual(
+    [stored.name, stored.file_id, stored.filter, stored.canary_percent, stored.max_concurrent, stored.failure_threshold_percent,
+      stored.retries, stored.retry_interval_s, stored.state, stored.created_by],
+    ['Acme 4.1.0 firmware depot', file.id, { vendor: 'Acme', model: null, version: null, location_id: 'E2E-FWN', stations: [] }, 0, 5, 25,
+      2, 60, 'draft', `user:${h.USERS.operator}`]);
+  // The refused file name (422) is the one failure the page logged.
+  assert.deepEqual(page.problems().filter((p) => !/422/.test(p)), []);
+  await page.context().close();
+
+  // A viewer: the list offers no new campaign, and typed in, the path is no form for a viewer.
+  const viewer = await h.newPage(browser);
+  await h.login(viewer, server, 'viewer');
+  await viewer.goto(`${server.base}/firmware-campaigns`);
+  await viewer.locator(`tr[data-campaign="${id}"]`).getByText('Draft', { exact: true }).waitFor();
+  assert.equal(await viewer.getByRole('link', { name: 'New campaign' }).count(), 0);
+  // Not a viewer's route: the path is read as a campaign's, and the API knows no campaign "new".
+  await viewer.goto(`${server.base}/firmware-campaigns/new`);
+  await viewer.getByRole('alert').getByText('no such campaign', { exact: false }).waitFor();
+  assert.equal(await viewer.getByRole('heading', { name: 'New campaign' }).count(), 0);
+  assert.equal(await viewer.getByRole('form').count(), 0);
+  assert.equal(await viewer.locator('input[type="file"]').count(), 0);
+  assert.deepEqual(await actionButtons(viewer), []);
+  // The campaign and its stations (404) are the only failures the page logged.
+  assert.deepEqual(viewer.problems().filter((p) => !/404/.test(p)), []);
   await viewer.context().close();
 });

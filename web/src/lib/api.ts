@@ -1,5 +1,6 @@
-// The one way the pages talk to the server: JSON over /api/v1 with a bearer credential.
-// Errors arrive as application/problem+json and become ApiError (status, title, detail, field).
+// The one way the pages talk to the server: JSON over /api/v1 with a bearer credential (a file's
+// raw bytes where the API takes them as the body). Errors arrive as application/problem+json and
+// become ApiError (status, title, detail, field).
 
 export interface Problem {
   type?: string;
@@ -55,6 +56,7 @@ export function url(path: string, query?: Query): string {
 
 export interface RequestOptions {
   query?: Query;
+  /** Sent as JSON; a Blob (a chosen file) is sent as it is, as application/octet-stream. */
   body?: unknown;
   /** A token other than the signed-in one (a driver session's capability, say). */
   token?: string | null;
@@ -73,7 +75,10 @@ export async function request<T>(method: string, path: string, options: RequestO
   const token = options.token !== undefined ? options.token : tokenSource();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
-  if (options.body !== undefined) {
+  if (options.body instanceof Blob) {
+    headers['Content-Type'] = 'application/octet-stream';
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -93,6 +98,8 @@ export const post = <T>(path: string, body?: unknown, query?: Query) => request<
 export const put = <T>(path: string, body?: unknown) => request<T>('PUT', path, { body });
 export const patch = <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body });
 export const del = <T>(path: string) => request<T>('DELETE', path);
+/** A file's bytes as the body of a POST, what describes them in the query (a firmware upload). */
+export const upload = <T>(path: string, query: Query, body: Blob) => request<T>('POST', path, { body, query });
 
 /** One page of a list resource. */
 export function list<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<Page<T>> {

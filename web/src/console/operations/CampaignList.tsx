@@ -1,6 +1,7 @@
 // Firmware campaigns, newest first, each with its file, state and progress (stations per state);
-// an operator starts, pauses, resumes or cancels one from here. The list follows the stations'
-// firmware reports on the live stream, and refreshes itself while a campaign runs.
+// an operator starts, pauses, resumes or cancels one from here, and creates one (with its file,
+// if need be) from "New campaign". The list follows the stations' firmware reports on the live
+// stream, and refreshes itself while a campaign runs.
 import { useState } from 'preact/hooks';
 import { list } from '../../lib/api';
 import { can } from '../../lib/auth';
@@ -28,7 +29,14 @@ export function CampaignList() {
   useWhileRunning(!!campaigns.data?.items.some((c) => c.state === 'running'), campaigns.reload);
   return (
     <section class="ops">
-      <h1>{t('firmware.title')}</h1>
+      <div class="title-row">
+        <h1>{t('firmware.title')}</h1>
+        {writer && (
+          <Link class="button" to="/firmware-campaigns/new">
+            {t('firmware.new')}
+          </Link>
+        )}
+      </div>
       <p class="muted">{t('firmware.intro')}</p>
       <Status notice={action.notice} failure={action.failure} state={campaigns} />
       <Paged page={campaigns.data} onOffset={setOffset} label={t('firmware.pages')} empty={t('firmware.none')}>

@@ -5,6 +5,7 @@ import type { ConsoleRoute } from '../types';
 import { AlertList } from './AlertList';
 import { AlertRules } from './AlertRules';
 import { CampaignList } from './CampaignList';
+import { CampaignNew } from './CampaignNew';
 import { CampaignPage } from './CampaignPage';
 import { TicketList } from './TicketList';
 import { TicketNew } from './TicketNew';
@@ -21,5 +22,7 @@ export const routes: ConsoleRoute[] = [
   { path: '/uptime', component: Uptime, role: 'viewer', nav: { label: 'uptime.nav', order: 13 } },
   // Not /firmware: the server serves firmware files to stations under /firmware/ (and /firmware).
   { path: '/firmware-campaigns', component: CampaignList, role: 'viewer', nav: { label: 'firmware.nav', order: 14 } },
+  // Before /firmware-campaigns/:id, for the same reason.
+  { path: '/firmware-campaigns/new', component: CampaignNew, role: 'operator' },
   { path: '/firmware-campaigns/:id', component: CampaignPage, role: 'viewer' },
 ];

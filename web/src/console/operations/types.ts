@@ -182,5 +182,12 @@ export interface FirmwareFile {
   id: number;
   file_name: string;
   vendor: string;
+  /** Empty: any model of the vendor. */
+  models: string[];
   version: string;
+  size_bytes: number;
+  /** Of the bytes as stored, 64 lower-case hex digits. */
+  sha256: string;
+  /** Where stations fetch it (no credential needed). */
+  url: string;
 }
