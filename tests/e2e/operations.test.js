@@ -1,10 +1,11 @@
 // The console's operations pages in a real browser against the real server and strict ocpp-rpc
 // stations: alerts raised by a station's faults, acknowledged and resolved from the page (and so
-// in the API), the alert rules enabled and disabled; maintenance tickets opened by hand, changed
-// along their flow, noted, and an overdue one highlighted; a location's uptime for a period with
-// a port under 97 % highlighted, an outage excluded with a reason and a justification, the CSV
-// export; firmware campaigns with their progress, paused and resumed, and one created from the
-// console with its file uploaded there. A viewer reads every page and is offered no action.
+// in the API), the alert rules enabled and disabled, and one created from its page with the
+// values the server refuses said; maintenance tickets opened by hand, changed along their flow,
+// noted, and an overdue one highlighted; a location's uptime for a period with a port under 97 %
+// highlighted, an outage excluded with a reason and a justification, the CSV export; firmware
+// campaigns with their progress, paused and resumed, and one created from the console with its
+// file uploaded there. A viewer reads every page and is offered no action.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -581,5 +582,97 @@ test('firmware: a campaign created from the page with its file uploaded there, a
   assert.deepEqual(await actionButtons(viewer), []);
   // The campaign and its stations (404) are the only failures the page logged.
   assert.deepEqual(viewer.problems().filter((p) => !/404/.test(p)), []);
+  await viewer.context().close();
+});
+
+test('alert rules: one created from the page with its parameter, scope, quiet hours and channel, refused values said; a viewer is offered no new rule', async () => {
+  await ok(await api('POST', '/stations', { id: 'E2E-AR-1' }), 'station');
+  // A channel to choose. An https webhook is taken as it is: nothing is sent before an alert is raised.
+  const channel = await ok(await api('POST', '/alert-channels', { name: 'NOC hook', kind: 'webhook', url: 'https://127.0.0.1:9/gridlane' }), 'channel');
+  const named = async (name) => (await api('GET', '/alert-rules?limit=1000')).body.items.filter((r) => r.name === name);
+
+  const page = await h.newPage(browser);
+  await h.login(page, server, 'operator');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+  await page.getByRole('link', { name: 'Alert rules' }).click();
+  await page.getByRole('heading', { name: 'Alert rules', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'New rule' }).click();
+  await page.waitForURL(`${server.base}/alerts/rules/new`);
+  await page.getByRole('heading', { name: 'New alert rule', level: 1 }).waitFor();
+  const form = page.getByRole('form', { name: 'New alert rule' });
+
+  // Only the parameters of the chosen condition are shown, at the server's defaults, each with its meaning.
+  const minutes = form.getByLabel('Minutes offline');
+  assert.equal(await minutes.inputValue(), '0');
+  assert.equal(await minutes.getAttribute('aria-describedby'), 'rule-minutes-hint');
+  await form.getByText('minutes: how long the station must be offline', { exact: false }).waitFor();
+  await form.getByLabel('Condition').selectOption('uptime_below');
+  await minutes.waitFor({ state: 'detached' });
+  assert.deepEqual([await form.getByLabel('Uptime below, %').inputValue(), await form.getByLabel('Window, days').inputValue()], ['', '30']);
+  await form.getByLabel('Condition').selectOption('connector_faulted');
+  assert.equal(await form.locator('input[type="number"]').count(), 0, 'connector_faulted has no parameters');
+  await form.getByLabel('Condition').selectOption('station_offline');
+
+  await form.getByLabel('Name').fill('Depot station offline');
+  await form.getByLabel('Minutes offline').fill('30');
+  await form.getByLabel('Severity').selectOption('critical');
+  await form.getByLabel('Where').selectOption('station');
+  const station = form.getByLabel('Station id');
+  const from = form.getByLabel('From', { exact: true });
+  const until = form.getByLabel('Until', { exact: true });
+  await station.fill('E2E-AR-1');
+  await from.fill('22:00');
+  await until.fill('06:00');
+  await form.getByLabel('NOC hook').check();
+  await h.shot(page, 'alert-rule-new', { fullPage: true });
+
+  // A station the server does not know: refused, said under the station's field.
+  await station.fill('E2E-AR-NOPE');
+  await form.getByRole('button', { name: 'Create rule' }).click();
+  await form.getByText('no such station: E2E-AR-NOPE').waitFor();
+  assert.deepEqual([await station.getAttribute('aria-invalid'), await station.getAttribute('aria-describedby')], ['true', 'rule-scope_id-error']);
+  // Quiet hours that end when they start: refused, said under them.
+  await station.fill('E2E-AR-1');
+  await until.fill('22:00');
+  await form.getByRole('button', { name: 'Create rule' }).click();
+  await form.getByText('\'quiet_hours\' are two different local times HH:MM').waitFor();
+  assert.equal(await station.getAttribute('aria-invalid'), null);
+  assert.deepEqual([await from.getAttribute('aria-invalid'), await until.getAttribute('aria-describedby')], ['true', 'rule-quiet-hint rule-quiet_hours-error']);
+  assert.deepEqual(await named('Depot station offline'), []);
+  await h.checkA11y(page, 'new alert rule with refused quiet hours');
+
+  await until.fill('06:00');
+  await form.getByRole('button', { name: 'Create rule' }).click();
+
+  // Back on the rules, the new one listed; the API has exactly what was entered.
+  await page.waitForURL(`${server.base}/alerts/rules`);
+  const row = page.getByRole('table', { name: 'Alert rules' }).getByRole('row', { name: /^Depot station offline\b/ });
+  await row.getByText('Station offline for 30 min').waitFor();
+  await row.getByText('Station E2E-AR-1').waitFor();
+  await row.getByText('22:00 to 06:00').waitFor();
+  await row.getByText(`#${channel.id}`).waitFor();
+  const [stored] = await named('Depot station offline');
+  const { id, created_at: _c, updated_at: _u, ...rule } = stored;
+  assert.ok(id > 0 && _c && _u);
+  assert.deepEqual(rule, {
+    name: 'Depot station offline', condition: 'station_offline', severity: 'critical', scope: 'station', scope_id: 'E2E-AR-1',
+    minutes: 30, count: 1, error_code: null, measurand: null, min: null, max: null,
+    quiet_hours: { start: '22:00', end: '06:00' }, enabled: true, channels: [channel.id],
+  });
+  await h.checkA11y(page, 'alert rules with the new one');
+  // The two refusals (422) are the only failures the page logged.
+  assert.deepEqual(page.problems().filter((p) => !/422/.test(p)), []);
+  await page.context().close();
+
+  // A viewer: no new rule offered, and the path is no page for a viewer.
+  const viewer = await h.newPage(browser);
+  await h.login(viewer, server, 'viewer');
+  await viewer.goto(`${server.base}/alerts/rules`);
+  await viewer.getByRole('table', { name: 'Alert rules' }).getByText('Station offline for 30 min').waitFor();
+  assert.equal(await viewer.getByRole('link', { name: 'New rule' }).count(), 0);
+  await viewer.goto(`${server.base}/alerts/rules/new`);
+  await viewer.getByText('There is no such page.').waitFor();
+  assert.equal(await viewer.getByRole('form').count(), 0);
+  h.assertClean(viewer);
   await viewer.context().close();
 });

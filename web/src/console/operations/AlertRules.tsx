@@ -1,6 +1,6 @@
 // The alert rules (docs/operations.md "Alerts"): what each watches, how severe, where, its quiet
 // hours and channels. An operator enables or disables a rule (PUT of the rule as it is, with
-// `enabled` changed); rules are created and edited through the API.
+// `enabled` changed) and creates one from "New rule"; rules are edited through the API.
 import { useState } from 'preact/hooks';
 import { list, put } from '../../lib/api';
 import { can } from '../../lib/auth';
@@ -23,6 +23,8 @@ export function conditionText(r: AlertRule): string {
     case 'failed_authorizations':
     case 'failed_starts':
       return t(`alerts.cond.${r.condition}`, { count: r.count });
+    case 'uptime_below':
+      return t('alerts.cond.uptime_below', { min: number(r.min, 3), count: r.count });
     case 'reading_out_of_range': {
       const measurand = r.measurand || 'Energy.Active.Import.Register';
       if (r.min !== null && r.max !== null) return t('alerts.cond.range', { measurand, min: number(r.min, 3), max: number(r.max, 3) });
@@ -60,7 +62,14 @@ export function AlertRules() {
   return (
     <section class="ops">
       <Crumb to="/alerts">{t('alerts.back')}</Crumb>
-      <h1>{t('alerts.rules.title')}</h1>
+      <div class="title-row">
+        <h1>{t('alerts.rules.title')}</h1>
+        {writer && (
+          <Link class="button" to="/alerts/rules/new">
+            {t('alerts.rules.new')}
+          </Link>
+        )}
+      </div>
       <p class="muted">{t('alerts.rules.intro')}</p>
       <Status notice={action.notice} failure={action.failure} state={rules} />
       <Paged page={rules.data} onOffset={setOffset} label={t('alerts.rules.pages')} empty={t('alerts.rules.none')}>

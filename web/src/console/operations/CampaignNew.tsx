@@ -3,14 +3,13 @@
 // share, at most N at once, the failure threshold, the stations' own retries). It is created as a
 // draft; its page then offers Start. A file not uploaded yet is uploaded first from the same page
 // (POST /firmware/files with the file's bytes as the body) and chosen for the campaign.
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, list, post, upload } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { navigate } from '../../lib/router';
 import { ErrorBox, useFetch } from '../../ui/components';
 import { LocationSelect } from '../sessions/LocationSelect';
-import { Crumb, Status, useAction } from './parts';
+import { Crumb, Field, Status, useAction } from './parts';
 import type { Campaign, FirmwareFile } from './types';
 import './operations.css';
 
@@ -170,32 +169,5 @@ export function CampaignNew() {
         {error !== null && !(error instanceof ApiError && error.field) && <ErrorBox error={error} />}
       </form>
     </section>
-  );
-}
-
-/** What ties a field to the API's complaint about it. */
-interface FieldAria {
-  'aria-invalid'?: true;
-  'aria-describedby'?: string;
-}
-
-/**
- * A labelled field; the API's complaint about it (by its name, "filter.vendor" for a member of
- * the filter) is said under it and tied to it. `form` keeps the ids of the page's two forms apart.
- */
-function Field(props: { form: string; name: string; label: string; failure: unknown; class?: string; children: (aria: FieldAria) => ComponentChildren }) {
-  const { failure } = props;
-  const message = failure instanceof ApiError && failure.field === props.name ? failure.message : null;
-  const id = `${props.form}-${props.name.replace('.', '-')}-error`;
-  return (
-    <label class={props.class}>
-      {props.label}
-      {props.children({ 'aria-invalid': message ? true : undefined, 'aria-describedby': message ? id : undefined })}
-      {message ? (
-        <span id={id} class="error hint">
-          {message}
-        </span>
-      ) : null}
-    </label>
   );
 }

@@ -1,12 +1,11 @@
 // Opening a ticket by hand (operators; POST /tickets, source "manual"): the station, optionally
 // an EVSE and connector, a title, the priority (its SLA sets the due time), an assignee and a
 // first note. The alerts list links here with the alert's station, port and summary filled in.
-import type { ComponentChildren } from 'preact';
 import { ApiError, post } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { navigate, useLocation } from '../../lib/router';
 import { ErrorBox } from '../../ui/components';
-import { Crumb, Options, useAction } from './parts';
+import { Crumb, Field, Options, useAction } from './parts';
 import { TICKET_PRIORITIES, type TicketWithNotes } from './types';
 import './operations.css';
 
@@ -39,18 +38,18 @@ export function TicketNew() {
           {t('tickets.new')}
         </h2>
         <div class="row">
-          <Field name="station_id" label={t('tickets.station')} failure={error}>
+          <Field form="ticket" name="station_id" label={t('tickets.station')} failure={error}>
             {(aria) => <input name="station_id" required maxLength={48} defaultValue={query.get('station') ?? ''} {...aria} />}
           </Field>
-          <Field name="evse_id" label={t('tickets.evseOptional')} failure={error}>
+          <Field form="ticket" name="evse_id" label={t('tickets.evseOptional')} failure={error}>
             {(aria) => <input name="evse_id" type="number" min={0} max={1000} size={5} defaultValue={query.get('evse') ?? ''} {...aria} />}
           </Field>
-          <Field name="connector_id" label={t('tickets.connectorOptional')} failure={error}>
+          <Field form="ticket" name="connector_id" label={t('tickets.connectorOptional')} failure={error}>
             {(aria) => <input name="connector_id" type="number" min={0} max={1000} size={5} defaultValue={query.get('connector') ?? ''} {...aria} />}
           </Field>
         </div>
         <div class="row">
-          <Field name="title" label={t('tickets.titleField')} failure={error} class="full">
+          <Field form="ticket" name="title" label={t('tickets.titleField')} failure={error} class="full">
             {(aria) => <input name="title" required maxLength={200} size={60} defaultValue={query.get('title') ?? ''} {...aria} />}
           </Field>
           <label>
@@ -59,12 +58,12 @@ export function TicketNew() {
               <Options values={TICKET_PRIORITIES} text={(p) => t(`tickets.priority.${p}`)} selected="normal" />
             </select>
           </label>
-          <Field name="assignee" label={t('tickets.assigneeOptional')} failure={error}>
+          <Field form="ticket" name="assignee" label={t('tickets.assigneeOptional')} failure={error}>
             {(aria) => <input name="assignee" maxLength={100} {...aria} />}
           </Field>
         </div>
         <div class="row">
-          <Field name="note" label={t('tickets.firstNote')} failure={error} class="full">
+          <Field form="ticket" name="note" label={t('tickets.firstNote')} failure={error} class="full">
             {(aria) => <textarea name="note" rows={3} maxLength={4000} {...aria} />}
           </Field>
         </div>
@@ -75,29 +74,5 @@ export function TicketNew() {
         {error !== null && !(error instanceof ApiError && error.field) && <ErrorBox error={error} />}
       </form>
     </section>
-  );
-}
-
-/** What ties a field to the API's complaint about it. */
-interface FieldAria {
-  'aria-invalid'?: true;
-  'aria-describedby'?: string;
-}
-
-/** A labelled field; the API's complaint about it (by its name) is said under it and tied to it. */
-function Field(props: { name: string; label: string; failure: unknown; class?: string; children: (aria: FieldAria) => ComponentChildren }) {
-  const { failure } = props;
-  const message = failure instanceof ApiError && failure.field === props.name ? failure.message : null;
-  const id = `ticket-${props.name}-error`;
-  return (
-    <label class={props.class}>
-      {props.label}
-      {props.children({ 'aria-invalid': message ? true : undefined, 'aria-describedby': message ? id : undefined })}
-      {message ? (
-        <span id={id} class="error hint">
-          {message}
-        </span>
-      ) : null}
-    </label>
   );
 }

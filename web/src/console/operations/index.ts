@@ -3,6 +3,7 @@
 // changes something is offered to operators, as the API allows.
 import type { ConsoleRoute } from '../types';
 import { AlertList } from './AlertList';
+import { AlertRuleNew } from './AlertRuleNew';
 import { AlertRules } from './AlertRules';
 import { CampaignList } from './CampaignList';
 import { CampaignNew } from './CampaignNew';
@@ -15,6 +16,7 @@ import { Uptime } from './Uptime';
 export const routes: ConsoleRoute[] = [
   { path: '/alerts', component: AlertList, role: 'viewer', nav: { label: 'alerts.nav', order: 11 } },
   { path: '/alerts/rules', component: AlertRules, role: 'viewer' },
+  { path: '/alerts/rules/new', component: AlertRuleNew, role: 'operator' },
   { path: '/tickets', component: TicketList, role: 'viewer', nav: { label: 'tickets.nav', order: 12 } },
   // Before /tickets/:id: the first route that matches is the page.
   { path: '/tickets/new', component: TicketNew, role: 'operator' },

@@ -4,7 +4,7 @@
 // action with what it said or why it failed, and the blocks around a page's lists and forms.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { events, type LiveEvent, type Page } from '../../lib/api';
+import { ApiError, events, type LiveEvent, type Page } from '../../lib/api';
 import { locale, t } from '../../lib/i18n';
 import type { UrlFilters } from '../sessions/filters';
 import { FilterSelect } from '../sessions/FilterSelect';
@@ -266,5 +266,43 @@ export function ChoiceFilter<T extends string>(props: { name: string; label: str
       <option value="">{t('common.all')}</option>
       <Options values={props.values} text={props.text} />
     </FilterSelect>
+  );
+}
+
+/** What ties a form's field to the API's complaint about it (and to its hint). */
+export interface FieldAria {
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+}
+
+/** The API's complaint about the field `name` ("filter.vendor" for a member of an object), or null. */
+export function fieldError(failure: unknown, name: string): string | null {
+  return failure instanceof ApiError && failure.field === name ? failure.message : null;
+}
+
+/** The id of the text saying the API's complaint about a field of the form `form`. */
+export function fieldErrorId(form: string, name: string): string {
+  return `${form}-${name.replace(/\./g, '-')}-error`;
+}
+
+/**
+ * A labelled field of a form that the API checks: its complaint about the field (by its name) is
+ * said under it and tied to it, as is the field's hint (`hint`: the id of the text that says what
+ * it means). `form` keeps the ids of several forms on one page apart.
+ */
+export function Field(props: { form: string; name: string; label: string; failure: unknown; hint?: string; class?: string; children: (aria: FieldAria) => ComponentChildren }) {
+  const message = fieldError(props.failure, props.name);
+  const id = fieldErrorId(props.form, props.name);
+  const described = [props.hint, message ? id : undefined].filter(Boolean).join(' ');
+  return (
+    <label class={props.class}>
+      {props.label}
+      {props.children({ 'aria-invalid': message ? true : undefined, 'aria-describedby': described || undefined })}
+      {message ? (
+        <span id={id} class="error hint">
+          {message}
+        </span>
+      ) : null}
+    </label>
   );
 }

@@ -32,6 +32,7 @@ export const ALERT_CONDITIONS = [
   'failed_starts',
   'firmware_failed',
   'reading_out_of_range',
+  'uptime_below',
 ] as const;
 export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
 
@@ -53,6 +54,17 @@ export interface AlertRule {
   channels: number[];
   created_at: string;
   updated_at: string;
+}
+
+/** Where a rule's alerts go. A viewer is shown neither the URL nor the recipients. */
+export interface AlertChannel {
+  id: number;
+  name: string;
+  kind: 'webhook' | 'email';
+  enabled: boolean;
+  url?: string | null;
+  recipients?: string[];
+  created_at: string;
 }
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'on_hold', 'resolved', 'closed'] as const;
