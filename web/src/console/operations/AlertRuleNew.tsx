@@ -8,7 +8,7 @@ import { ApiError, list, post } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { navigate } from '../../lib/router';
 import { ErrorBox, useFetch } from '../../ui/components';
-import { Crumb, Field, fieldError, fieldErrorId, type FieldAria, Options, Status, useAction } from './parts';
+import { Crumb, Field, fieldError, fieldErrorId, type FieldAria, Options, Status, submitted, useAction } from './parts';
 import { ALERT_CONDITIONS, type AlertChannel, type AlertCondition, type AlertRule, type Severity } from './types';
 import './operations.css';
 
@@ -65,9 +65,7 @@ export function AlertRuleNew() {
   const error = action.failure;
 
   const submit = (e: Event) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const { data, text } = submitted(e);
     // Only what was given: a parameter left empty is the server's default (or, for min and max,
     // none), and one the condition does not use is not sent at all.
     const body: Record<string, unknown> = { name: text('name'), condition, severity: text('severity'), scope };

@@ -9,7 +9,7 @@ import { t } from '../../lib/i18n';
 import { navigate } from '../../lib/router';
 import { ErrorBox, useFetch } from '../../ui/components';
 import { LocationSelect } from '../sessions/LocationSelect';
-import { Crumb, Field, Status, useAction } from './parts';
+import { Crumb, Field, Status, submitted, useAction } from './parts';
 import type { Campaign, FirmwareFile } from './types';
 import './operations.css';
 
@@ -27,10 +27,7 @@ export function CampaignNew() {
   const creating = useAction();
 
   const sendFile = (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const { form, data, text } = submitted(e);
     const file = data.get('file');
     if (!(file instanceof File)) return;
     // "AC-22, AC-11" as the API splits it: at commas, no blanks around a model.
@@ -50,9 +47,7 @@ export function CampaignNew() {
   };
 
   const create = (e: Event) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const { text } = submitted(e);
     // Only what was given: the API refuses an empty member, and an absent one means "any".
     const filter: Record<string, string> = {};
     for (const key of FILTER) if (text(`filter.${key}`)) filter[key] = text(`filter.${key}`);

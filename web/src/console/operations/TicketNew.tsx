@@ -5,7 +5,7 @@ import { ApiError, post } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { navigate, useLocation } from '../../lib/router';
 import { ErrorBox } from '../../ui/components';
-import { Crumb, Field, Options, useAction } from './parts';
+import { Crumb, Field, Options, submitted, useAction } from './parts';
 import { TICKET_PRIORITIES, type TicketWithNotes } from './types';
 import './operations.css';
 
@@ -15,9 +15,7 @@ export function TicketNew() {
   const error = action.failure;
 
   const submit = (e: Event) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const { text } = submitted(e);
     const body: Record<string, unknown> = { station_id: text('station_id'), title: text('title'), priority: text('priority') || 'normal' };
     if (text('evse_id')) body.evse_id = Number(text('evse_id'));
     if (text('connector_id')) body.connector_id = Number(text('connector_id'));

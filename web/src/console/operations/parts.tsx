@@ -306,3 +306,11 @@ export function Field(props: { form: string; name: string; label: string; failur
     </label>
   );
 }
+
+/** A form's submission kept on the page: its values, and each text value by name, trimmed ('' when not given). */
+export function submitted(e: Event): { form: HTMLFormElement; data: FormData; text: (name: string) => string } {
+  e.preventDefault();
+  const form = e.currentTarget as HTMLFormElement;
+  const data = new FormData(form);
+  return { form, data, text: (name) => String(data.get(name) ?? '').trim() };
+}
