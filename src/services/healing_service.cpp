@@ -126,7 +126,11 @@ void HealingService::on_offline(const StationOffline &o) {
       if (stopped_ || it == pending_offline_.end() || it->second != generation) return; // back in time
       pending_offline_.erase(it);
     }
-    begin(offline_key(station), FaultKind::Offline, at, std::move(detail));
+    try {
+      begin(offline_key(station), FaultKind::Offline, at, std::move(detail));
+    } catch (const std::exception &ex) {
+      core::log(core::Component::App).error("self-healing: {}: {}", station.str(), ex.what());
+    }
   });
 }
 
