@@ -271,8 +271,6 @@ void HealingService::act(const Key &key, std::uint64_t generation, const healing
       it->second.busy = false;
     } else if (d.verdict == Verdict::Stop) {
       it->second.done = true; // kept until the connector recovers: a repeated Faulted starts nothing
-    } else if (d.verdict == Verdict::Skip) {
-      healing::advance(playbooks_.timing, it->second.incident, *d.step, false, now);
     }
   }
   auto line = line_of(key, incident, now);
@@ -311,18 +309,11 @@ void HealingService::take(const Key &key, std::uint64_t generation, HealingStep 
     line.detail =
         closed ? "the connection was closed so that the station connects again" : "the station was no longer connected";
     record(line, "reconnect: " + line.detail);
-    if (!closed) {
-      std::lock_guard lock{mutex_};
-      auto it = incidents_.find(key);
-      if (it != incidents_.end() && it->second.generation == generation)
-        healing::advance(playbooks_.timing, it->second.incident, step, false, clock_.now());
-    }
     settle(key, generation, step, closed);
     return;
   }
   if (step == HealingStep::OpenTicket) {
-    const auto now = clock_.now();
-    line.at = now;
+    const auto now = line.at;
     line.action = HealingAction::Ticket;
     const int steps_taken = incident.attempts;
     const bool offline = incident.fault == FaultKind::Offline;
@@ -400,7 +391,7 @@ void HealingService::settle(const Key &key, std::uint64_t generation, HealingSte
     std::lock_guard lock{mutex_};
     auto it = incidents_.find(key);
     if (stopped_ || it == incidents_.end() || it->second.generation != generation) return;
-    if (ran) healing::advance(playbooks_.timing, it->second.incident, step, true, clock_.now());
+    healing::advance(playbooks_.timing, it->second.incident, step, ran, clock_.now());
     if (healing::finished(playbooks_, it->second.incident)) {
       it->second.done = true; // kept until the connector recovers: a repeated Faulted starts nothing
       return;

@@ -59,6 +59,7 @@ private:
   void act(const Key &key, std::uint64_t generation, const healing::Facts &facts);
   void take(const Key &key, std::uint64_t generation, domain::HealingStep step, const healing::Incident &incident);
   void record(const domain::HealingRecord &r, const std::optional<std::string> &audit_detail);
+  //! The incident past `step`, taken (`ran`) or skipped: its next step scheduled, or the playbook over.
   void settle(const Key &key, std::uint64_t generation, domain::HealingStep step, bool ran);
 
   domain::StoreExecutor &store_;
