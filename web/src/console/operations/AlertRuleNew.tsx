@@ -83,10 +83,11 @@ export function AlertRuleNew() {
   };
 
   const quietError = fieldError(error, 'quiet_hours');
-  const quietAria = (hint: string): FieldAria => ({
+  // Both times are tied to the quiet hours' hint, and to the server's complaint about them.
+  const quietAria: FieldAria = {
     'aria-invalid': quietError ? true : undefined,
-    'aria-describedby': quietError ? `${hint} ${fieldErrorId('rule', 'quiet_hours')}` : hint,
-  });
+    'aria-describedby': quietError ? `rule-quiet-hint ${fieldErrorId('rule', 'quiet_hours')}` : 'rule-quiet-hint',
+  };
   const channelsError = fieldError(error, 'channels');
   return (
     <section class="ops">
@@ -173,7 +174,7 @@ export function AlertRuleNew() {
                 required={!!quiet.end}
                 value={quiet.start}
                 onInput={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })}
-                {...quietAria('rule-quiet-hint')}
+                {...quietAria}
               />
             </label>
             <label>
@@ -184,7 +185,7 @@ export function AlertRuleNew() {
                 required={!!quiet.start}
                 value={quiet.end}
                 onInput={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })}
-                {...quietAria('rule-quiet-hint')}
+                {...quietAria}
               />
             </label>
           </div>
